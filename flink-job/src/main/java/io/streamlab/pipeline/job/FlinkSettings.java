@@ -1,0 +1,70 @@
+package io.streamlab.pipeline.job;
+
+import io.streamlab.pipeline.config.PipelineConfig;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.flink.configuration.Configuration;
+
+/**
+ * The Flink side of the pipeline configuration: checkpointing, state backend, restarts and the
+ * settings that keep savepoints upgradable. Keys are Flink 2.x configuration keys, so anything here
+ * can also be read in a cluster's config.yaml; {@code flink.*} pipeline keys are applied last.
+ */
+public final class FlinkSettings {
+    private FlinkSettings() {
+    }
+
+    public static Map<String, String> asMap(PipelineConfig config) {
+        PipelineConfig.FaultTolerance ft = config.faultTolerance();
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("pipeline.name", config.job().name());
+        m.put("parallelism.default", Integer.toString(config.job().parallelism()));
+        m.put("pipeline.max-parallelism", Integer.toString(config.job().maxParallelism()));
+        // State must never fall back to Kryo, and every operator must carry an explicit uid:
+        // both are what lets a savepoint survive an upgrade of the job.
+        m.put("pipeline.generic-types", "false");
+        m.put("pipeline.auto-generate-uids", "false");
+
+        m.put("execution.checkpointing.interval", millis(ft.checkpointInterval()));
+        m.put("execution.checkpointing.mode", "EXACTLY_ONCE");
+        m.put("execution.checkpointing.timeout", millis(ft.checkpointTimeout()));
+        m.put("execution.checkpointing.min-pause", millis(ft.minPause()));
+        m.put("execution.checkpointing.tolerable-failed-checkpoints", Integer.toString(ft.tolerableFailures()));
+        m.put("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
+        m.put("execution.checkpointing.dir", uri(ft.checkpointDir()));
+        m.put("execution.checkpointing.savepoint-dir", uri(ft.savepointDir()));
+        m.put("execution.checkpointing.num-retained", "3");
+
+        m.put("state.backend.type", ft.stateBackend().name().toLowerCase());
+        if (ft.stateBackend() == PipelineConfig.StateBackend.ROCKSDB) {
+            m.put("execution.checkpointing.incremental", "true");
+        }
+
+        if (ft.restartAttempts() == 0) {
+            m.put("restart-strategy.type", "none");
+        } else {
+            m.put("restart-strategy.type", "fixed-delay");
+            m.put("restart-strategy.fixed-delay.attempts", Integer.toString(ft.restartAttempts()));
+            m.put("restart-strategy.fixed-delay.delay", millis(ft.restartDelay()));
+        }
+        m.putAll(config.flinkOverrides());
+        return m;
+    }
+
+    public static Configuration toConfiguration(PipelineConfig config) {
+        return Configuration.fromMap(asMap(config));
+    }
+
+    private static String millis(Duration d) {
+        return d.toMillis() + " ms";
+    }
+
+    /** Relative paths are made absolute: Flink needs a URI that the task managers resolve the same way. */
+    static String uri(String path) {
+        if (path.contains("://")) {
+            return path;
+        }
+        return java.nio.file.Path.of(path).toAbsolutePath().normalize().toUri().toString();
+    }
+}

@@ -1,0 +1,87 @@
+package io.streamlab.pipeline.job;
+
+import io.streamlab.pipeline.config.PipelineConfig;
+import io.streamlab.pipeline.job.deadletters.DeadLetters;
+import io.streamlab.pipeline.job.sinks.ParquetSinks;
+import io.streamlab.pipeline.job.tickets.TicketAnalytics;
+import io.streamlab.pipeline.job.tickets.TicketDeserializer;
+import io.streamlab.pipeline.job.tickets.TicketOrError;
+import io.streamlab.pipeline.job.tracks.ArtistStats;
+import io.streamlab.pipeline.job.tracks.GenreStats;
+import io.streamlab.pipeline.job.tracks.TrackAnalytics;
+import io.streamlab.pipeline.job.tracks.TrackDeserializer;
+import io.streamlab.pipeline.job.tracks.TrackOrError;
+import io.streamlab.pipeline.job.tracks.TracksSummary;
+import io.streamlab.pipeline.records.DeadLetter;
+import io.streamlab.pipeline.records.EnrichedTicket;
+import java.util.Properties;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+
+/** The production sources and sinks: Kafka in, Kafka and Parquet out, all from the configuration. */
+public final class KafkaWiring {
+    private KafkaWiring() {
+    }
+
+    public static PipelineJob.Sources sources(PipelineConfig config) {
+        return new PipelineJob.Sources(
+                source(config, config.topics().tracks(), new TrackDeserializer()),
+                source(config, config.topics().tickets(),
+                        new TicketDeserializer(config.tickets().maxDescriptionChars())));
+    }
+
+    public static PipelineJob.Sinks sinks(PipelineConfig config) {
+        String out = FlinkSettings.uri(config.outputDir());
+        return new PipelineJob.Sinks(
+                new TrackAnalytics.Sinks(
+                        ParquetSinks.forDataset(out, "genre_stats", GenreStats.class),
+                        ParquetSinks.forDataset(out, "artist_stats", ArtistStats.class),
+                        ParquetSinks.forDataset(out, "tracks_summary", TracksSummary.class)),
+                new TicketAnalytics.Sinks(
+                        ParquetSinks.forDataset(out, "tickets_enriched", EnrichedTicket.class)),
+                exactlyOnceSink(config, "dead-letters", DeadLetters.kafkaSerializer(config.topics().deadLetters())),
+                ParquetSinks.forDataset(out, "dead_letters", DeadLetter.class));
+    }
+
+    static <T> KafkaSource<T> source(PipelineConfig config, String topic, KafkaRecordDeserializationSchema<T> schema) {
+        var builder = KafkaSource.<T>builder()
+                .setBootstrapServers(config.kafka().bootstrapServers())
+                .setTopics(topic)
+                .setGroupId(config.job().groupId())
+                .setStartingOffsets(config.job().startFrom() == PipelineConfig.StartFrom.EARLIEST
+                        ? OffsetsInitializer.earliest() : OffsetsInitializer.latest())
+                .setDeserializer(schema)
+                .setProperties(config.kafka().securityProperties())
+                // the team topics and dead letters are transactional: never read aborted data
+                .setProperty("isolation.level", "read_committed")
+                .setProperty("client.id.prefix", config.job().name() + "-" + topic);
+        if (config.job().bounded()) {
+            builder.setBounded(OffsetsInitializer.latest());
+        } else {
+            builder.setProperty("partition.discovery.interval.ms", "60000");
+        }
+        return builder.build();
+    }
+
+    /**
+     * A transactional sink. The transactional id prefix is unique per job and per sink, and the
+     * transaction timeout sits below the broker's maximum (checked at start-up).
+     */
+    public static <T> KafkaSink<T> exactlyOnceSink(PipelineConfig config, String name,
+                                                   KafkaRecordSerializationSchema<T> serializer) {
+        Properties producer = config.kafka().securityProperties();
+        producer.put("transaction.timeout.ms",
+                Long.toString(config.faultTolerance().transactionTimeout().toMillis()));
+        return KafkaSink.<T>builder()
+                .setBootstrapServers(config.kafka().bootstrapServers())
+                .setRecordSerializer(serializer)
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setTransactionalIdPrefix(config.job().name() + "-" + name)
+                .setKafkaProducerConfig(producer)
+                .build();
+    }
+}

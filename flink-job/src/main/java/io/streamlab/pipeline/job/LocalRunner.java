@@ -1,0 +1,137 @@
+package io.streamlab.pipeline.job;
+
+import io.streamlab.pipeline.config.ConfigException;
+import io.streamlab.pipeline.config.PipelineConfig;
+import io.streamlab.pipeline.job.sinks.OutputSummary;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the job on a local Flink cluster in this JVM, with the web UI: what {@code run-local.sh} starts.
+ * Ctrl+C / SIGTERM stops the job with a savepoint (printed, and picked up by the next start); with
+ * {@code --job.bounded true} the job reads what the topics hold, commits it and exits with a summary.
+ */
+public final class LocalRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalRunner.class);
+    private static final Duration STATUS_EVERY = Duration.ofSeconds(15);
+
+    private LocalRunner() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        PipelineConfig config;
+        try {
+            config = PipelineJob.startupConfig(args);
+        } catch (ConfigException e) {
+            System.err.println("flink-job: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        System.exit(run(config));
+    }
+
+    static int run(PipelineConfig config) throws Exception {
+        int port = freePortFrom(config.localWebUiPort());
+        if (port != config.localWebUiPort()) {
+            LOG.warn("Port {} is taken: the web UI uses port {} instead", config.localWebUiPort(), port);
+        }
+        Configuration flink = FlinkSettings.toConfiguration(config);
+        flink.setString("rest.port", Integer.toString(port));
+        flink.setString("rest.address", "localhost");
+        flink.setString("rest.bind-address", "127.0.0.1");
+        flink.setString("taskmanager.numberOfTaskSlots", Integer.toString(config.job().parallelism()));
+
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flink);
+        PipelineJob.prepare(env, config);
+        JobClient job = env.executeAsync(config.job().name());
+        Path output = Path.of(config.outputDir()).toAbsolutePath().normalize();
+        LOG.info("Job {} submitted. Web UI: http://localhost:{}  Output: {}", job.getJobID(), port, output);
+        System.out.println("WEB_UI=http://localhost:" + port);
+
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread stopper = new Thread(() -> stopWithSavepoint(job, config, stopped), "stop-with-savepoint");
+        Runtime.getRuntime().addShutdownHook(stopper);
+
+        JobStatus status;
+        long nextStatus = System.nanoTime() + STATUS_EVERY.toNanos();
+        while (!(status = job.getJobStatus().get()).isGloballyTerminalState()
+                && status != JobStatus.SUSPENDED) {
+            if (System.nanoTime() > nextStatus) {
+                LOG.info("Job {}; committed so far:\n{}", status, OutputSummary.describe(OutputSummary.of(output)));
+                nextStatus = System.nanoTime() + STATUS_EVERY.toNanos();
+            }
+            if (stopped.await(1, TimeUnit.SECONDS)) {
+                return 0;
+            }
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopper);
+        } catch (IllegalStateException shuttingDown) {
+            return 0;
+        }
+        if (status == JobStatus.FINISHED) {
+            Map<String, OutputSummary.Dataset> summary = OutputSummary.of(output);
+            LOG.info("Job finished. Output in {}:\n{}", output, OutputSummary.describe(summary));
+            return 0;
+        }
+        try {
+            job.getJobExecutionResult().get();
+        } catch (Exception e) {
+            LOG.error("Job ended {}: {}", status, rootMessage(e));
+        }
+        return 1;
+    }
+
+    private static void stopWithSavepoint(JobClient job, PipelineConfig config, CountDownLatch stopped) {
+        try {
+            if (job.getJobStatus().get(5, TimeUnit.SECONDS) != JobStatus.RUNNING) {
+                return;
+            }
+            String dir = FlinkSettings.uri(config.faultTolerance().savepointDir());
+            LOG.info("Stopping the job with a savepoint in {} ...", dir);
+            String savepoint = job.stopWithSavepoint(false, dir, SavepointFormatType.CANONICAL)
+                    .get(2, TimeUnit.MINUTES);
+            LOG.info("Job stopped. Savepoint: {}", savepoint);
+            System.out.println("SAVEPOINT=" + savepoint);
+        } catch (Exception e) {
+            LOG.warn("Could not stop with a savepoint ({}); the job is cancelled, the latest retained checkpoint "
+                    + "in {} can be used to resume", rootMessage(e), config.faultTolerance().checkpointDir());
+            job.cancel();
+        } finally {
+            stopped.countDown();
+        }
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getClass().getSimpleName() + ": " + t.getMessage();
+    }
+
+    static int freePortFrom(int preferred) throws IOException {
+        for (int port = preferred; port < preferred + 20; port++) {
+            try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                return port;
+            } catch (IOException taken) {
+                // try the next one
+            }
+        }
+        throw new IOException("No free port from " + preferred + " to " + (preferred + 19)
+                + " for the web UI: set local.web-ui.port");
+    }
+}

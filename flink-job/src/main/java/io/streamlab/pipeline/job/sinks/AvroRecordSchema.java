@@ -1,0 +1,148 @@
+package io.streamlab.pipeline.job.sinks;
+
+import java.io.Serializable;
+import java.lang.reflect.Method;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+
+/**
+ * Maps a Java record to an Avro schema and {@link GenericRecord}s whose field names are the snake_case
+ * names of the contract ({@code windowStart} becomes {@code window_start}), so the Parquet columns match
+ * the JSON names. Avro's reflect model would keep the Java names and refuse null strings.
+ *
+ * <p>Supported components: String (nullable), int, long, double, boolean, nested records and
+ * {@code List} of String or of records.
+ */
+public final class AvroRecordSchema<T extends Record> implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private static final Map<Class<?>, Schema> SCHEMAS = new ConcurrentHashMap<>();
+
+    private final Class<T> type;
+    private transient Schema schema;
+    private transient Method[] accessors;
+
+    public AvroRecordSchema(Class<T> type) {
+        this.type = type;
+    }
+
+    public Schema schema() {
+        if (schema == null) {
+            schema = schemaOf(type);
+        }
+        return schema;
+    }
+
+    public GenericRecord toAvro(T value) {
+        return convert(value, schema(), accessors());
+    }
+
+    private Method[] accessors() {
+        if (accessors == null) {
+            accessors = accessorsOf(type);
+        }
+        return accessors;
+    }
+
+    public static String snakeCase(String camel) {
+        StringBuilder sb = new StringBuilder(camel.length() + 4);
+        for (int i = 0; i < camel.length(); i++) {
+            char c = camel.charAt(i);
+            if (Character.isUpperCase(c)) {
+                if (i > 0) {
+                    sb.append('_');
+                }
+                sb.append(Character.toLowerCase(c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString().toLowerCase(Locale.ROOT);
+    }
+
+    static Schema schemaOf(Class<?> recordType) {
+        return SCHEMAS.computeIfAbsent(recordType, AvroRecordSchema::buildSchema);
+    }
+
+    private static Schema buildSchema(Class<?> recordType) {
+        SchemaBuilder.FieldAssembler<Schema> fields = SchemaBuilder.record(recordType.getSimpleName())
+                .namespace("io.streamlab.pipeline").fields();
+        for (RecordComponent component : recordType.getRecordComponents()) {
+            fields = fields.name(snakeCase(component.getName())).type(fieldSchema(component.getGenericType()))
+                    .noDefault();
+        }
+        return fields.endRecord();
+    }
+
+    private static Schema fieldSchema(Type type) {
+        if (type == String.class) {
+            return Schema.createUnion(Schema.create(Schema.Type.NULL), Schema.create(Schema.Type.STRING));
+        }
+        if (type == int.class) {
+            return Schema.create(Schema.Type.INT);
+        }
+        if (type == long.class) {
+            return Schema.create(Schema.Type.LONG);
+        }
+        if (type == double.class) {
+            return Schema.create(Schema.Type.DOUBLE);
+        }
+        if (type == boolean.class) {
+            return Schema.create(Schema.Type.BOOLEAN);
+        }
+        if (type instanceof Class<?> c && c.isRecord()) {
+            return schemaOf(c);
+        }
+        if (type instanceof ParameterizedType p && p.getRawType() == List.class) {
+            Type element = p.getActualTypeArguments()[0];
+            Schema elementSchema = element == String.class ? Schema.create(Schema.Type.STRING) : fieldSchema(element);
+            return Schema.createUnion(Schema.create(Schema.Type.NULL), Schema.createArray(elementSchema));
+        }
+        throw new IllegalArgumentException("No Parquet mapping for component type " + type);
+    }
+
+    private static Method[] accessorsOf(Class<?> recordType) {
+        RecordComponent[] components = recordType.getRecordComponents();
+        Method[] result = new Method[components.length];
+        for (int i = 0; i < components.length; i++) {
+            result[i] = components[i].getAccessor();
+            result[i].setAccessible(true);
+        }
+        return result;
+    }
+
+    private static GenericRecord convert(Object value, Schema schema, Method[] accessors) {
+        GenericData.Record record = new GenericData.Record(schema);
+        try {
+            for (int i = 0; i < accessors.length; i++) {
+                record.put(i, avroValue(accessors[i].invoke(value)));
+            }
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("Cannot read " + value.getClass().getSimpleName(), e);
+        }
+        return record;
+    }
+
+    private static Object avroValue(Object value) {
+        if (value instanceof Record nested) {
+            return convert(nested, schemaOf(nested.getClass()), accessorsOf(nested.getClass()));
+        }
+        if (value instanceof List<?> list) {
+            List<Object> converted = new ArrayList<>(list.size());
+            for (Object element : list) {
+                converted.add(avroValue(element));
+            }
+            return converted;
+        }
+        return value;
+    }
+}

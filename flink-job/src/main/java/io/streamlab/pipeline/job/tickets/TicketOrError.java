@@ -1,0 +1,15 @@
+package io.streamlab.pipeline.job.tickets;
+
+import io.streamlab.pipeline.records.DeadLetter;
+import io.streamlab.pipeline.records.Ticket;
+
+/** What the ticket source emits: a valid ticket, or the dead letter of a record that was not one. */
+public record TicketOrError(Ticket ticket, DeadLetter deadLetter) {
+    public static TicketOrError of(Ticket ticket) {
+        return new TicketOrError(ticket, null);
+    }
+
+    public static TicketOrError error(DeadLetter deadLetter) {
+        return new TicketOrError(null, deadLetter);
+    }
+}

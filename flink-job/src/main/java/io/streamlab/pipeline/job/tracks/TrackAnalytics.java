@@ -1,0 +1,116 @@
+package io.streamlab.pipeline.job.tracks;
+
+import io.streamlab.pipeline.config.PipelineConfig;
+import io.streamlab.pipeline.job.deadletters.DeadLetters;
+import io.streamlab.pipeline.records.DeadLetter;
+import io.streamlab.pipeline.records.Track;
+import java.time.Duration;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * The music side of the job: tracks from their source to {@code genre_stats}, {@code artist_stats} and
+ * {@code tracks_summary}. Returns its dead letters (invalid and late records) for the shared output.
+ */
+public final class TrackAnalytics {
+    static final OutputTag<Track> LATE_TRACKS = new OutputTag<>("late-tracks") {
+    };
+
+    /** Where the three track datasets go. */
+    public record Sinks(Sink<GenreStats> genreStats, Sink<ArtistStats> artistStats, Sink<TracksSummary> summary) {
+    }
+
+    private TrackAnalytics() {
+    }
+
+    public static WatermarkStrategy<TrackOrError> watermarks(PipelineConfig.EventTime eventTime) {
+        return WatermarkStrategy.<TrackOrError>forBoundedOutOfOrderness(eventTime.outOfOrderness())
+                // dead letters must not move event time: they get the smallest timestamp
+                .withTimestampAssigner((e, kafkaTs) -> e.track() != null ? e.track().eventTimeMillis() : Long.MIN_VALUE)
+                .withIdleness(eventTime.idleness());
+    }
+
+    public static DataStream<DeadLetter> build(StreamExecutionEnvironment env, PipelineConfig config,
+                                               Source<TrackOrError, ?, ?> source, Sinks sinks) {
+        PipelineConfig.EventTime eventTime = config.eventTime();
+        Duration window = eventTime.tracksWindow();
+
+        SingleOutputStreamOperator<Track> tracks = env
+                .fromSource(source, watermarks(eventTime), "Tracks from Kafka")
+                .uid("tracks-source")
+                .process(new SplitValidTracks())
+                .name("Validate tracks")
+                .uid("tracks-validate");
+
+        SingleOutputStreamOperator<GenreStats> genreStats = tracks
+                .keyBy(Track::trackGenre)
+                .window(TumblingEventTimeWindows.of(window))
+                .allowedLateness(eventTime.allowedLateness())
+                .sideOutputLateData(LATE_TRACKS)
+                .aggregate(new GenreStatsAggregate(), new WindowResults.GenreRow())
+                .name("Genre stats per window")
+                .uid("tracks-genre-stats");
+
+        SingleOutputStreamOperator<ArtistStats> artistStats = tracks
+                .flatMap(new SplitArtists())
+                .name("Split artists")
+                .uid("tracks-split-artists")
+                .keyBy(ArtistTrack::artist)
+                .window(TumblingEventTimeWindows.of(window))
+                .allowedLateness(eventTime.allowedLateness())
+                .aggregate(new ArtistStatsAggregate(), new WindowResults.ArtistRow())
+                .name("Artist stats per window")
+                .uid("tracks-artist-stats");
+
+        SingleOutputStreamOperator<TracksSummary> summary = genreStats
+                .map(g -> new SummaryInput(g, null))
+                .name("Genre rows to summary")
+                .uid("tracks-summary-genre-input")
+                .union(artistStats
+                        .map(a -> new SummaryInput(null, a))
+                        .name("Artist rows to summary")
+                        .uid("tracks-summary-artist-input"))
+                .windowAll(TumblingEventTimeWindows.of(window))
+                .allowedLateness(eventTime.allowedLateness())
+                .aggregate(new TracksSummaryAggregate(), new TracksSummaryAggregate.SummaryRow())
+                .name("Tracks summary per window")
+                .uid("tracks-summary");
+
+        genreStats.sinkTo(sinks.genreStats()).name("genre_stats").uid("sink-genre-stats");
+        artistStats.sinkTo(sinks.artistStats()).name("artist_stats").uid("sink-artist-stats");
+        summary.sinkTo(sinks.summary()).name("tracks_summary").uid("sink-tracks-summary");
+
+        // Late tracks are taken from the genre window: every track passes through it exactly once,
+        // while the artist window sees a track once per artist.
+        DataStream<DeadLetter> late = genreStats.getSideOutput(LATE_TRACKS)
+                .map(new DeadLetters.Late<>(config.topics().tracks(), "tracksLate", new LateTrackView()))
+                .name("Late tracks to dead letters")
+                .uid("tracks-late-dead-letters");
+        return tracks.getSideOutput(DeadLetters.TAG).union(late);
+    }
+
+    static final class LateTrackView implements DeadLetters.LateRecordView<Track> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public int partition(Track value) {
+            return value.sourcePartition();
+        }
+
+        @Override
+        public long offset(Track value) {
+            return value.sourceOffset();
+        }
+
+        @Override
+        public long eventTime(Track value) {
+            return value.eventTimeMillis();
+        }
+    }
+}

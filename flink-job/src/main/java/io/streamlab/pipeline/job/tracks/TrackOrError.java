@@ -1,0 +1,18 @@
+package io.streamlab.pipeline.job.tracks;
+
+import io.streamlab.pipeline.records.DeadLetter;
+import io.streamlab.pipeline.records.Track;
+
+/**
+ * What the track source emits: a valid track, or the dead letter of a record that was not one.
+ * Parsing happens in the source so that watermarks are generated per Kafka partition, with idleness.
+ */
+public record TrackOrError(Track track, DeadLetter deadLetter) {
+    public static TrackOrError of(Track track) {
+        return new TrackOrError(track, null);
+    }
+
+    public static TrackOrError error(DeadLetter deadLetter) {
+        return new TrackOrError(null, deadLetter);
+    }
+}

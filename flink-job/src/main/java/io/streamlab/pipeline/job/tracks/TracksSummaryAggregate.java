@@ -1,0 +1,108 @@
+package io.streamlab.pipeline.job.tracks;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.flink.api.common.functions.AggregateFunction;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.windowing.ProcessAllWindowFunction;
+import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
+import org.apache.flink.util.Collector;
+
+/**
+ * The window summary is built from the genre and artist rows of the window rather than from every
+ * track: the single (non-parallel) summary task then sees a few hundred rows per window instead of the
+ * whole stream, so it never becomes the bottleneck.
+ */
+public class TracksSummaryAggregate implements AggregateFunction<SummaryInput, SummaryAccumulator, SummaryAccumulator> {
+    private static final long serialVersionUID = 1L;
+    public static final int TOP_N = 10;
+
+    /** Most tracks first, then higher average popularity, then name: deterministic. */
+    static final Comparator<RankedName> RANKING = Comparator.comparingLong(RankedName::trackCount).reversed()
+            .thenComparing(Comparator.comparingDouble(RankedName::popularityAvg).reversed())
+            .thenComparing(RankedName::name);
+
+    @Override
+    public SummaryAccumulator createAccumulator() {
+        return new SummaryAccumulator();
+    }
+
+    @Override
+    public SummaryAccumulator add(SummaryInput value, SummaryAccumulator acc) {
+        if (value.genre() != null) {
+            acc.genres.put(value.genre().genre(), value.genre());
+        } else if (value.artist() != null) {
+            acc.artists.put(value.artist().artist(), value.artist());
+        }
+        return acc;
+    }
+
+    @Override
+    public SummaryAccumulator getResult(SummaryAccumulator acc) {
+        return acc;
+    }
+
+    @Override
+    public SummaryAccumulator merge(SummaryAccumulator a, SummaryAccumulator b) {
+        a.genres.putAll(b.genres);
+        a.artists.putAll(b.artists);
+        return a;
+    }
+
+    static TracksSummary summarise(long windowStart, long windowEnd, SummaryAccumulator acc) {
+        long count = 0;
+        double popularity = 0, danceability = 0, energy = 0, loudness = 0, speechiness = 0, acousticness = 0,
+                instrumentalness = 0, liveness = 0, valence = 0, tempo = 0, duration = 0, explicit = 0;
+        List<RankedName> genres = new ArrayList<>(acc.genres.size());
+        for (GenreStats g : acc.genres.values()) {
+            long n = g.trackCount();
+            count += n;
+            popularity += g.popularityAvg() * n;
+            danceability += g.danceabilityAvg() * n;
+            energy += g.energyAvg() * n;
+            loudness += g.loudnessAvg() * n;
+            speechiness += g.speechinessAvg() * n;
+            acousticness += g.acousticnessAvg() * n;
+            instrumentalness += g.instrumentalnessAvg() * n;
+            liveness += g.livenessAvg() * n;
+            valence += g.valenceAvg() * n;
+            tempo += g.tempoAvg() * n;
+            duration += g.durationMsAvg() * n;
+            explicit += g.explicitShare() * n;
+            genres.add(new RankedName(g.genre(), n, g.popularityAvg()));
+        }
+        List<RankedName> artists = new ArrayList<>(acc.artists.size());
+        for (ArtistStats a : acc.artists.values()) {
+            artists.add(new RankedName(a.artist(), a.trackCount(), a.popularityAvg()));
+        }
+        double d = Math.max(count, 1);
+        return new TracksSummary(windowStart, windowEnd, count, acc.genres.size(), acc.artists.size(),
+                popularity / d, danceability / d, energy / d, loudness / d, speechiness / d, acousticness / d,
+                instrumentalness / d, liveness / d, valence / d, tempo / d, duration / d, explicit / d,
+                top(genres), top(artists));
+    }
+
+    static List<RankedName> top(List<RankedName> all) {
+        all.sort(RANKING);
+        return new ArrayList<>(all.subList(0, Math.min(TOP_N, all.size())));
+    }
+
+    /** Stamps the summary with its window. */
+    public static class SummaryRow extends ProcessAllWindowFunction<SummaryAccumulator, TracksSummary, TimeWindow> {
+        private static final long serialVersionUID = 1L;
+        private transient Counter emitted;
+
+        @Override
+        public void open(OpenContext openContext) {
+            emitted = getRuntimeContext().getMetricGroup().counter("tracksSummaryEmitted");
+        }
+
+        @Override
+        public void process(Context ctx, Iterable<SummaryAccumulator> accs, Collector<TracksSummary> out) {
+            out.collect(summarise(ctx.window().getStart(), ctx.window().getEnd(), accs.iterator().next()));
+            emitted.inc();
+        }
+    }
+}

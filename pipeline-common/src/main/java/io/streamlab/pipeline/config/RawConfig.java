@@ -1,0 +1,216 @@
+package io.streamlab.pipeline.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * String values of the configuration keys, layered from the bundled defaults, an optional file,
+ * environment variables and {@code --key value} flags, each remembering where it came from so an error
+ * can say "from env KAFKA_BOOTSTRAP_SERVERS" or "from --topic.partitions".
+ *
+ * <p>Known keys are the keys of the bundled {@code conf/pipeline.properties}, plus three families
+ * whose names are chosen by the user: {@code team.<name>.topic}, {@code routing.type.<type>} and
+ * {@code flink.<flink key>} (passed through to Flink's configuration).
+ */
+public final class RawConfig {
+    static final String DEFAULTS_RESOURCE = "/io/streamlab/pipeline/config/pipeline.properties";
+    public static final String CONFIG_FLAG = "config";
+    public static final String CONFIG_ENV = "PIPELINE_CONFIG";
+
+    private static final Pattern TEAM_TOPIC = Pattern.compile("team\\.[A-Za-z0-9_-]+\\.topic");
+    private static final Pattern ROUTING_TYPE = Pattern.compile("routing\\.type\\..+");
+    private static final String FLINK_PREFIX = "flink.";
+    /** Keys whose values are never printed. */
+    private static final Pattern SECRET = Pattern.compile(".*(password|jaas|secret|key\\b).*");
+
+    private final Map<String, String> values = new LinkedHashMap<>();
+    private final Map<String, String> origins = new LinkedHashMap<>();
+    private final Set<String> knownKeys;
+
+    private RawConfig(Map<String, String> defaults) {
+        this.knownKeys = Collections.unmodifiableSet(new TreeSet<>(defaults.keySet()));
+        defaults.forEach((k, v) -> put(k, v, "defaults"));
+    }
+
+    /** Defaults only: what a program sees with no file, no environment and no flags. */
+    public static RawConfig defaults() {
+        try (InputStream in = RawConfig.class.getResourceAsStream(DEFAULTS_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("The bundled defaults " + DEFAULTS_RESOURCE + " are missing from the jar");
+            }
+            return new RawConfig(readProperties(new java.io.InputStreamReader(in, StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot read the bundled defaults", e);
+        }
+    }
+
+    /**
+     * The full layering. {@code args} must be {@code --key value} pairs only (callers strip their own
+     * command flags first); {@code --config PATH} names an extra properties file.
+     */
+    public static RawConfig load(List<String> args, Map<String, String> env) {
+        RawConfig config = defaults();
+        Map<String, String> flags = parseFlags(args);
+
+        String file = flags.containsKey(CONFIG_FLAG) ? flags.remove(CONFIG_FLAG) : env.get(CONFIG_ENV);
+        if (file != null && !file.isBlank()) {
+            config.applyFile(Path.of(file));
+        }
+        for (String key : config.knownKeys) {
+            String envName = envName(key);
+            String value = env.get(envName);
+            if (value != null) {
+                config.put(key, value.trim(), "env " + envName);
+            }
+        }
+        for (Map.Entry<String, String> flag : flags.entrySet()) {
+            config.checkKnown(flag.getKey(), "--" + flag.getKey());
+            config.put(flag.getKey(), flag.getValue(), "--" + flag.getKey());
+        }
+        return config;
+    }
+
+    /** kafka.bootstrap.servers becomes KAFKA_BOOTSTRAP_SERVERS. */
+    public static String envName(String key) {
+        return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    private static Map<String, String> parseFlags(List<String> args) {
+        Map<String, String> flags = new LinkedHashMap<>();
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            if (!arg.startsWith("--") || arg.length() == 2) {
+                throw new ConfigException("Unexpected argument '" + arg + "': configuration flags are written --key value");
+            }
+            String key = arg.substring(2);
+            String value;
+            int eq = key.indexOf('=');
+            if (eq > 0) {
+                value = key.substring(eq + 1);
+                key = key.substring(0, eq);
+            } else {
+                if (i + 1 >= args.size()) {
+                    throw new ConfigException("Flag --" + key + " needs a value");
+                }
+                value = args.get(++i);
+            }
+            flags.put(key, value.trim());
+        }
+        return flags;
+    }
+
+    private void applyFile(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigException("Configuration file " + file.toAbsolutePath() + " does not exist or is not a file");
+        }
+        Map<String, String> fromFile;
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            fromFile = readProperties(reader);
+        } catch (IOException e) {
+            throw new ConfigException("Cannot read configuration file " + file + ": " + e.getMessage(), e);
+        }
+        fromFile.forEach((k, v) -> {
+            checkKnown(k, file.toString());
+            put(k, v, file.toString());
+        });
+    }
+
+    private static Map<String, String> readProperties(Reader reader) throws IOException {
+        Properties properties = new Properties();
+        properties.load(reader);
+        Map<String, String> result = new LinkedHashMap<>();
+        properties.stringPropertyNames().stream().sorted()
+                .forEach(k -> result.put(k.trim(), properties.getProperty(k).trim()));
+        return result;
+    }
+
+    private void checkKnown(String key, String origin) {
+        if (isKnown(key)) {
+            return;
+        }
+        List<String> close = new ArrayList<>();
+        for (String known : knownKeys) {
+            if (similar(known, key)) {
+                close.add(known);
+            }
+        }
+        String hint = close.isEmpty()
+                ? " Known keys are listed in conf/pipeline.properties."
+                : " Did you mean " + String.join(" or ", close) + "?";
+        throw new ConfigException("Unknown configuration key '" + key + "' (from " + origin + ")." + hint);
+    }
+
+    private boolean isKnown(String key) {
+        return knownKeys.contains(key)
+                || TEAM_TOPIC.matcher(key).matches()
+                || ROUTING_TYPE.matcher(key).matches()
+                || (key.startsWith(FLINK_PREFIX) && key.length() > FLINK_PREFIX.length());
+    }
+
+    private static boolean similar(String a, String b) {
+        String na = a.replaceAll("[._-]", "");
+        String nb = b.replaceAll("[._-]", "");
+        return na.equalsIgnoreCase(nb) || na.contains(nb) || nb.contains(na) && nb.length() - na.length() <= 2;
+    }
+
+    private void put(String key, String value, String origin) {
+        values.put(key, value);
+        origins.put(key, origin);
+    }
+
+    public String get(String key) {
+        String value = values.get(key);
+        if (value == null) {
+            throw new ConfigException("Missing configuration key '" + key + "'");
+        }
+        return value;
+    }
+
+    public boolean contains(String key) {
+        return values.containsKey(key);
+    }
+
+    public String origin(String key) {
+        return origins.getOrDefault(key, "defaults");
+    }
+
+    /** All keys starting with {@code prefix}, prefix removed, in a stable order. */
+    public Map<String, String> withPrefix(String prefix) {
+        Map<String, String> result = new LinkedHashMap<>();
+        new TreeSet<>(values.keySet()).stream()
+                .filter(k -> k.startsWith(prefix))
+                .forEach(k -> result.put(k.substring(prefix.length()), values.get(k)));
+        return result;
+    }
+
+    public static boolean isSecret(String key) {
+        return SECRET.matcher(key.toLowerCase(Locale.ROOT)).matches();
+    }
+
+    /** The effective configuration for a log line, secrets masked. */
+    public String describe() {
+        StringBuilder sb = new StringBuilder();
+        new TreeSet<>(values.keySet()).forEach(k -> {
+            String v = values.get(k);
+            if (isSecret(k) && !v.isEmpty()) {
+                v = "******";
+            }
+            sb.append(String.format("  %-34s = %s%n", k, v));
+        });
+        return sb.toString();
+    }
+}

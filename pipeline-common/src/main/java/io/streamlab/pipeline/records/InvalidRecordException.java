@@ -1,0 +1,13 @@
+package io.streamlab.pipeline.records;
+
+/**
+ * A record that breaks the contract. Expected in normal operation (bad input is routed to the dead
+ * letters), so it carries no stack trace: the message is the reason a person reads.
+ */
+public final class InvalidRecordException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    public InvalidRecordException(String reason) {
+        super(reason, null, false, false);
+    }
+}

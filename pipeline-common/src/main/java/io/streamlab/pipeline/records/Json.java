@@ -1,0 +1,62 @@
+package io.streamlab.pipeline.records;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.node.JsonNodeType;
+import java.io.IOException;
+
+/** The one JSON mapping of the pipeline's records: snake_case names, as in the contract. */
+public final class Json {
+    public static final ObjectMapper MAPPER = new ObjectMapper()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    private Json() {
+    }
+
+    public static byte[] write(Object value) {
+        try {
+            return MAPPER.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot write " + value.getClass().getSimpleName() + " as JSON", e);
+        }
+    }
+
+    public static <T> T read(byte[] json, Class<T> type) throws IOException {
+        return MAPPER.readValue(json, type);
+    }
+
+    /** Parses a JSON object, or says in plain words why the bytes are not one. */
+    static JsonNode object(byte[] value) throws InvalidRecordException {
+        if (value == null || value.length == 0) {
+            throw new InvalidRecordException("empty record: the value is empty");
+        }
+        JsonNode node;
+        try {
+            node = MAPPER.readTree(value);
+        } catch (IOException e) {
+            String detail = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
+            throw new InvalidRecordException("invalid JSON: " + detail);
+        }
+        if (node == null || !node.isObject()) {
+            throw new InvalidRecordException("invalid JSON: expected an object, got "
+                    + (node == null ? "nothing" : describe(node.getNodeType())));
+        }
+        return node;
+    }
+
+    static String describe(JsonNodeType type) {
+        return switch (type) {
+            case STRING -> "a string";
+            case NUMBER -> "a number";
+            case BOOLEAN -> "a boolean";
+            case ARRAY -> "an array";
+            case OBJECT -> "an object";
+            case NULL, MISSING -> "null";
+            default -> type.name().toLowerCase();
+        };
+    }
+}
