@@ -3,9 +3,12 @@ package io.streamlab.pipeline.job;
 import io.streamlab.pipeline.config.PipelineConfig;
 import io.streamlab.pipeline.job.deadletters.DeadLetters;
 import io.streamlab.pipeline.job.sinks.ParquetSinks;
+import io.streamlab.pipeline.job.tickets.TeamStats;
 import io.streamlab.pipeline.job.tickets.TicketAnalytics;
 import io.streamlab.pipeline.job.tickets.TicketDeserializer;
 import io.streamlab.pipeline.job.tickets.TicketOrError;
+import io.streamlab.pipeline.job.tickets.TypeStats;
+import io.streamlab.pipeline.job.tickets.WordCount;
 import io.streamlab.pipeline.job.tracks.ArtistStats;
 import io.streamlab.pipeline.job.tracks.GenreStats;
 import io.streamlab.pipeline.job.tracks.TrackAnalytics;
@@ -42,7 +45,12 @@ public final class KafkaWiring {
                         ParquetSinks.forDataset(out, "artist_stats", ArtistStats.class),
                         ParquetSinks.forDataset(out, "tracks_summary", TracksSummary.class)),
                 new TicketAnalytics.Sinks(
-                        ParquetSinks.forDataset(out, "tickets_enriched", EnrichedTicket.class)),
+                        ParquetSinks.forDataset(out, "tickets_enriched", EnrichedTicket.class),
+                        TicketAnalytics.teamSinks(config.routing(), (team, topic) ->
+                                exactlyOnceSink(config, "team-" + team, TicketAnalytics.teamSerializer(topic))),
+                        ParquetSinks.forDataset(out, "stats_by_type", TypeStats.class),
+                        ParquetSinks.forDataset(out, "stats_by_team", TeamStats.class),
+                        ParquetSinks.forDataset(out, "word_frequency", WordCount.class)),
                 exactlyOnceSink(config, "dead-letters", DeadLetters.kafkaSerializer(config.topics().deadLetters())),
                 ParquetSinks.forDataset(out, "dead_letters", DeadLetter.class));
     }

@@ -80,9 +80,14 @@ public final class DeadLetters {
             this.key = key;
         }
 
+        /**
+         * The Kafka timestamp is left to the producer (write time): the element's event time may lie
+         * outside the broker's accepted range (log.message.timestamp.before/after.max.ms), and the
+         * event time is in the JSON anyway.
+         */
         @Override
         public ProducerRecord<byte[], byte[]> serialize(T element, KafkaSinkContext context, Long timestamp) {
-            return new ProducerRecord<>(topic, null, timestamp, key.apply(element).getBytes(StandardCharsets.UTF_8),
+            return new ProducerRecord<>(topic, null, null, key.apply(element).getBytes(StandardCharsets.UTF_8),
                     Json.write(element));
         }
     }

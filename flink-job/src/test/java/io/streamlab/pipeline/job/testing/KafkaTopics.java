@@ -1,0 +1,82 @@
+package io.streamlab.pipeline.job.testing;
+
+import io.streamlab.pipeline.config.PipelineConfig;
+import io.streamlab.pipeline.kafka.EmbeddedKafkaBroker;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/** Plain Kafka clients for tests: create the contract topics, publish, read a topic to its end. */
+public final class KafkaTopics {
+    private KafkaTopics() {
+    }
+
+    public static void createAll(EmbeddedKafkaBroker broker, PipelineConfig config) {
+        broker.createTopic(config.topics().tracks(), config.topics().partitions());
+        broker.createTopic(config.topics().tickets(), config.topics().partitions());
+        broker.createTopic(config.topics().deadLetters(), 1);
+        config.routing().teamTopics().values().forEach(t -> broker.createTopic(t, config.topics().partitions()));
+    }
+
+    /** Publishes key/value pairs in order; a null key lets the producer spread records. */
+    public static void publish(String bootstrap, String topic, List<Map.Entry<String, byte[]>> records) {
+        publish(bootstrap, topic, null, records);
+    }
+
+    public static void publish(String bootstrap, String topic, Integer partition, List<Map.Entry<String, byte[]>> records) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        try (KafkaProducer<byte[], byte[]> producer =
+                     new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (Map.Entry<String, byte[]> r : records) {
+                byte[] key = r.getKey() == null ? null : r.getKey().getBytes(StandardCharsets.UTF_8);
+                producer.send(new ProducerRecord<>(topic, partition, key, r.getValue()));
+            }
+            producer.flush();
+        }
+    }
+
+    /** Everything committed in the topic, read with read_committed up to the end offsets at call time. */
+    public static List<ConsumerRecord<String, String>> readCommitted(String bootstrap, String topic) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        List<ConsumerRecord<String, String>> result = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                     new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = new HashMap<>(consumer.endOffsets(partitions));
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("Could not read " + topic + " to its end within 60 s");
+                }
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    result.add(new ConsumerRecord<>(r.topic(), r.partition(), r.offset(),
+                            r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8),
+                            new String(r.value(), StandardCharsets.UTF_8)));
+                }
+            }
+        }
+        return result;
+    }
+}

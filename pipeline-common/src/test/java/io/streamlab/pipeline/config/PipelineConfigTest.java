@@ -1,0 +1,160 @@
+package io.streamlab.pipeline.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PipelineConfigTest {
+
+    private static PipelineConfig load(Map<String, String> env, String... args) {
+        return PipelineConfig.load(List.of(args), env);
+    }
+
+    private static String error(Map<String, String> env, String... args) {
+        return assertThrows(ConfigException.class, () -> load(env, args)).getMessage();
+    }
+
+    @Test
+    void defaultsFollowTheContract() {
+        PipelineConfig c = PipelineConfig.defaults();
+        assertEquals("localhost:9092", c.kafka().bootstrapServers());
+        assertEquals("spotify-tracks", c.topics().tracks());
+        assertEquals("client_tickets", c.topics().tickets());
+        assertEquals("pipeline-dead-letters", c.topics().deadLetters());
+        assertEquals(3, c.topics().partitions());
+        assertEquals(List.of("incident", "support_general", "produit"), c.routing().teams());
+        assertEquals("tickets_equipe_incident", c.routing().teamTopics().get("incident"));
+        assertEquals("tickets_equipe_support_general", c.routing().teamTopics().get("support_general"));
+        assertEquals("tickets_equipe_produit", c.routing().teamTopics().get("produit"));
+        assertEquals("./output", c.outputDir());
+        assertEquals(Duration.ofMinutes(1), c.eventTime().tracksWindow());
+        assertEquals(PipelineConfig.StateBackend.HASHMAP, c.faultTolerance().stateBackend());
+    }
+
+    @Test
+    void routingIgnoresCaseWhitespaceAndSeparatorsAndFallsBackToTheDefaultTeam() {
+        PipelineConfig.Routing r = PipelineConfig.defaults().routing();
+        assertEquals("incident", r.teamFor("incident"));
+        assertEquals("incident", r.teamFor("  INCIDENT "));
+        assertEquals("produit", r.teamFor("Feature Request"));
+        assertEquals("produit", r.teamFor("feature-request"));
+        assertEquals("support_general", r.teamFor("question"));
+        assertEquals("support_general", r.teamFor("billing"));
+        assertEquals("support_general", r.teamFor(null));
+    }
+
+    @Test
+    void otherTicketTypesRouteThroughConfigurationAlone() {
+        PipelineConfig c = load(Map.of(), "--routing.type.technical_issue", "incident",
+                "--routing.type.Billing inquiry", "produit");
+        assertEquals("incident", c.routing().teamFor("Technical issue"));
+        assertEquals("produit", c.routing().teamFor(" billing  INQUIRY "));
+    }
+
+    @Test
+    void aTeamIsAddedByConfiguration() {
+        PipelineConfig c = load(Map.of(), "--teams", "incident,support_general,produit,billing",
+                "--team.billing.topic", "tickets_equipe_billing", "--routing.type.refund", "billing");
+        assertEquals("tickets_equipe_billing", c.routing().teamTopics().get("billing"));
+        assertEquals("billing", c.routing().teamFor("Refund"));
+    }
+
+    @Test
+    void layersAreAppliedInOrderFileThenEnvironmentThenFlags(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("my.properties");
+        Files.writeString(file, "topic.partitions = 6\njob.parallelism = 3\noutput.dir = /data/out\n");
+        PipelineConfig c = load(Map.of("JOB_PARALLELISM", "4", "KAFKA_BOOTSTRAP_SERVERS", "broker:29092"),
+                "--config", file.toString(), "--output.dir", "/flags/out");
+        assertEquals(6, c.topics().partitions());
+        assertEquals(4, c.job().parallelism());
+        assertEquals("broker:29092", c.kafka().bootstrapServers());
+        assertEquals("/flags/out", c.outputDir());
+    }
+
+    @Test
+    void unknownKeysAreRejectedWithTheirOriginAndASuggestion() {
+        String message = error(Map.of(), "--topic.partition", "3");
+        assertTrue(message.contains("Unknown configuration key 'topic.partition'"), message);
+        assertTrue(message.contains("from --topic.partition"), message);
+        assertTrue(message.contains("topic.partitions"), message);
+    }
+
+    @Test
+    void badValuesNameTheKeyTheValueAndTheSource() {
+        String number = error(Map.of("TOPIC_PARTITIONS", "three"));
+        assertTrue(number.contains("'three'") && number.contains("'topic.partitions'")
+                && number.contains("env TOPIC_PARTITIONS") && number.contains("whole number"), number);
+
+        String duration = error(Map.of(), "--checkpoint.interval", "10 parsecs");
+        assertTrue(duration.contains("'checkpoint.interval'") && duration.contains("duration"), duration);
+
+        String choice = error(Map.of(), "--state.backend", "memory");
+        assertTrue(choice.contains("'state.backend'") && choice.contains("hashmap, rocksdb"), choice);
+
+        String bool = error(Map.of(), "--job.bounded", "yes");
+        assertTrue(bool.contains("'job.bounded'") && bool.contains("true or false"), bool);
+    }
+
+    @Test
+    void routingToAnUnknownTeamIsRejected() {
+        String message = error(Map.of(), "--routing.type.refund", "finance");
+        assertTrue(message.contains("routing.type.refund") && message.contains("finance")
+                && message.contains("[incident, support_general, produit]"), message);
+        String noTopic = error(Map.of(), "--teams", "incident,finance");
+        assertTrue(noTopic.contains("team.finance.topic"), noTopic);
+    }
+
+    @Test
+    void transactionTimeoutMustFitBetweenCheckpointIntervalAndTheBrokerMaximum() {
+        assertTrue(error(Map.of(), "--sink.transaction-timeout", "1h").contains("15min"));
+        assertTrue(error(Map.of(), "--sink.transaction-timeout", "5s", "--checkpoint.interval", "10s")
+                .contains("longer than checkpoint.interval"));
+    }
+
+    @Test
+    void flagsNeedValuesAndConfigFilesMustExist() {
+        assertTrue(error(Map.of(), "--job.name").contains("needs a value"));
+        assertTrue(error(Map.of(), "stray").contains("Unexpected argument 'stray'"));
+        assertTrue(error(Map.of(), "--config", "/no/such/file.properties").contains("does not exist"));
+    }
+
+    @Test
+    void flinkKeysPassThroughAndSecretsAreMasked() {
+        PipelineConfig c = load(Map.of("KAFKA_SASL_JAAS_CONFIG", "org.apache.kafka.common.security.plain.PlainLoginModule required password=\"s3cret\";",
+                "KAFKA_SECURITY_PROTOCOL", "SASL_SSL"), "--flink.taskmanager.memory.process.size", "2g");
+        assertEquals("2g", c.flinkOverrides().get("taskmanager.memory.process.size"));
+        assertEquals("SASL_SSL", c.kafka().securityProperties().get("security.protocol"));
+        assertTrue(!c.kafka().toString().contains("s3cret"));
+        RawConfig raw = RawConfig.load(List.of(), Map.of("KAFKA_SASL_JAAS_CONFIG", "secret-value"));
+        assertTrue(!raw.describe().contains("secret-value") && raw.describe().contains("******"));
+    }
+
+    @Test
+    void saslWithoutJaasConfigIsRejected() {
+        assertTrue(error(Map.of(), "--kafka.security.protocol", "SASL_PLAINTEXT").contains("kafka.sasl.jaas.config"));
+    }
+
+    @Test
+    void durationsAcceptTheDocumentedUnits() {
+        assertEquals(Duration.ofMillis(500), PipelineConfig.parseDuration("500ms"));
+        assertEquals(Duration.ofSeconds(30), PipelineConfig.parseDuration("30s"));
+        assertEquals(Duration.ofMinutes(5), PipelineConfig.parseDuration("5min"));
+        assertEquals(Duration.ofHours(2), PipelineConfig.parseDuration("2h"));
+        assertEquals(Duration.ofDays(7), PipelineConfig.parseDuration("7d"));
+        assertEquals(null, PipelineConfig.parseDuration("soon"));
+    }
+
+    @Test
+    void environmentNamesFollowTheKeys() {
+        assertEquals("KAFKA_BOOTSTRAP_SERVERS", RawConfig.envName("kafka.bootstrap.servers"));
+        assertEquals("WINDOW_ALLOWED_LATENESS", RawConfig.envName("window.allowed-lateness"));
+    }
+}
