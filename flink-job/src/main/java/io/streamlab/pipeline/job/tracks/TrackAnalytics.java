@@ -4,7 +4,6 @@ import io.streamlab.pipeline.config.PipelineConfig;
 import io.streamlab.pipeline.job.deadletters.DeadLetters;
 import io.streamlab.pipeline.records.DeadLetter;
 import io.streamlab.pipeline.records.Track;
-import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
@@ -39,8 +38,6 @@ public final class TrackAnalytics {
     public static DataStream<DeadLetter> build(StreamExecutionEnvironment env, PipelineConfig config,
                                                Source<TrackOrError, ?, ?> source, Sinks sinks) {
         PipelineConfig.EventTime eventTime = config.eventTime();
-        Duration window = eventTime.tracksWindow();
-
         SingleOutputStreamOperator<Track> tracks = env
                 .fromSource(source, watermarks(eventTime), "Tracks from Kafka")
                 .uid("tracks-source")
@@ -48,39 +45,9 @@ public final class TrackAnalytics {
                 .name("Validate tracks")
                 .uid("tracks-validate");
 
-        SingleOutputStreamOperator<GenreStats> genreStats = tracks
-                .keyBy(Track::trackGenre)
-                .window(TumblingEventTimeWindows.of(window))
-                .allowedLateness(eventTime.allowedLateness())
-                .sideOutputLateData(LATE_TRACKS)
-                .aggregate(new GenreStatsAggregate(), new WindowResults.GenreRow())
-                .name("Genre stats per window")
-                .uid("tracks-genre-stats");
-
-        SingleOutputStreamOperator<ArtistStats> artistStats = tracks
-                .flatMap(new SplitArtists())
-                .name("Split artists")
-                .uid("tracks-split-artists")
-                .keyBy(ArtistTrack::artist)
-                .window(TumblingEventTimeWindows.of(window))
-                .allowedLateness(eventTime.allowedLateness())
-                .aggregate(new ArtistStatsAggregate(), new WindowResults.ArtistRow())
-                .name("Artist stats per window")
-                .uid("tracks-artist-stats");
-
-        SingleOutputStreamOperator<TracksSummary> summary = genreStats
-                .map(g -> new SummaryInput(g, null))
-                .name("Genre rows to summary")
-                .uid("tracks-summary-genre-input")
-                .union(artistStats
-                        .map(a -> new SummaryInput(null, a))
-                        .name("Artist rows to summary")
-                        .uid("tracks-summary-artist-input"))
-                .windowAll(TumblingEventTimeWindows.of(window))
-                .allowedLateness(eventTime.allowedLateness())
-                .aggregate(new TracksSummaryAggregate(), new TracksSummaryAggregate.SummaryRow())
-                .name("Tracks summary per window")
-                .uid("tracks-summary");
+        SingleOutputStreamOperator<GenreStats> genreStats = genreStats(tracks, eventTime);
+        SingleOutputStreamOperator<ArtistStats> artistStats = artistStats(tracks, eventTime);
+        SingleOutputStreamOperator<TracksSummary> summary = summary(genreStats, artistStats, eventTime);
 
         genreStats.sinkTo(sinks.genreStats()).name("genre_stats").uid("sink-genre-stats");
         artistStats.sinkTo(sinks.artistStats()).name("artist_stats").uid("sink-artist-stats");
@@ -93,6 +60,50 @@ public final class TrackAnalytics {
                 .name("Late tracks to dead letters")
                 .uid("tracks-late-dead-letters");
         return tracks.getSideOutput(DeadLetters.TAG).union(late);
+    }
+
+    /** Per genre and window; late tracks leave through {@link #LATE_TRACKS}. */
+    static SingleOutputStreamOperator<GenreStats> genreStats(DataStream<Track> tracks, PipelineConfig.EventTime eventTime) {
+        return tracks
+                .keyBy(Track::trackGenre)
+                .window(TumblingEventTimeWindows.of(eventTime.tracksWindow()))
+                .allowedLateness(eventTime.allowedLateness())
+                .sideOutputLateData(LATE_TRACKS)
+                .aggregate(new GenreStatsAggregate(), new WindowResults.GenreRow())
+                .name("Genre stats per window")
+                .uid("tracks-genre-stats");
+    }
+
+    static SingleOutputStreamOperator<ArtistStats> artistStats(DataStream<Track> tracks, PipelineConfig.EventTime eventTime) {
+        return tracks
+                .flatMap(new SplitArtists())
+                .name("Split artists")
+                .uid("tracks-split-artists")
+                .keyBy(ArtistTrack::artist)
+                .window(TumblingEventTimeWindows.of(eventTime.tracksWindow()))
+                .allowedLateness(eventTime.allowedLateness())
+                .aggregate(new ArtistStatsAggregate(), new WindowResults.ArtistRow())
+                .name("Artist stats per window")
+                .uid("tracks-artist-stats");
+    }
+
+    /** The whole stream per window, from the genre and artist rows of that window. */
+    static SingleOutputStreamOperator<TracksSummary> summary(DataStream<GenreStats> genreStats,
+                                                            DataStream<ArtistStats> artistStats,
+                                                            PipelineConfig.EventTime eventTime) {
+        return genreStats
+                .map(g -> new SummaryInput(g, null))
+                .name("Genre rows to summary")
+                .uid("tracks-summary-genre-input")
+                .union(artistStats
+                        .map(a -> new SummaryInput(null, a))
+                        .name("Artist rows to summary")
+                        .uid("tracks-summary-artist-input"))
+                .windowAll(TumblingEventTimeWindows.of(eventTime.tracksWindow()))
+                .allowedLateness(eventTime.allowedLateness())
+                .aggregate(new TracksSummaryAggregate(), new TracksSummaryAggregate.SummaryRow())
+                .name("Tracks summary per window")
+                .uid("tracks-summary");
     }
 
     static final class LateTrackView implements DeadLetters.LateRecordView<Track> {

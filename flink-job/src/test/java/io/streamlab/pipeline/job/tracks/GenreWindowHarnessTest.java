@@ -1,0 +1,134 @@
+package io.streamlab.pipeline.job.tracks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.streamlab.pipeline.config.PipelineConfig;
+import io.streamlab.pipeline.records.Track;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.transformations.OneInputTransformation;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The genre window operator exactly as the job wires it ({@link TrackAnalytics#genreStats}), driven by
+ * hand: watermarks fire windows, records behind the watermark leave through the late side output.
+ */
+class GenreWindowHarnessTest {
+    private KeyedOneInputStreamOperatorTestHarness<String, Track, GenreStats> harness;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        harness = newHarness();
+        harness.open();
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, Track, GenreStats> newHarness() throws Exception {
+        PipelineConfig.EventTime eventTime = PipelineConfig.load(
+                List.of("--window.tracks.size", "1min", "--window.allowed-lateness", "0s"), java.util.Map.of()).eventTime();
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        SingleOutputStreamOperator<GenreStats> stats = TrackAnalytics.genreStats(
+                env.fromData(track("x", "pop", 1, 0)), eventTime);
+        @SuppressWarnings("unchecked")
+        OneInputStreamOperator<Track, GenreStats> operator =
+                ((OneInputTransformation<Track, GenreStats>) stats.getTransformation()).getOperator();
+        return new KeyedOneInputStreamOperatorTestHarness<>(operator, Track::trackGenre, Types.STRING);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        harness.close();
+    }
+
+    static Track track(String id, String genre, int popularity, long epochSeconds) {
+        return new Track(id, "A", "al", "t", popularity, 200_000, popularity > 50, 0.5, 0.4, 1, -5, 1, 0.1, 0.2,
+                0.0, 0.3, 0.6, 120.0, 4, genre, epochSeconds, 0, 0, 0);
+    }
+
+    private void send(Track t) throws Exception {
+        harness.processElement(new StreamRecord<>(t, t.eventTimeMillis()));
+    }
+
+    private List<GenreStats> results() {
+        List<GenreStats> rows = new ArrayList<>();
+        for (Object o : harness.getOutput()) {
+            if (o instanceof StreamRecord<?> r) {
+                rows.add((GenreStats) r.getValue());
+            }
+        }
+        return rows;
+    }
+
+    @Test
+    void aWindowFiresWhenTheWatermarkPassesItsEnd() throws Exception {
+        send(track("a", "pop", 10, 5));
+        send(track("b", "pop", 90, 59));
+        send(track("c", "rock", 40, 30));
+        send(track("d", "pop", 20, 61));
+        harness.processWatermark(new Watermark(59_998));
+        assertEquals(List.of(), results(), "the window [0, 60s) is still open");
+
+        harness.processWatermark(new Watermark(59_999));
+        List<GenreStats> rows = results();
+        assertEquals(2, rows.size());
+        GenreStats pop = rows.stream().filter(r -> r.genre().equals("pop")).findFirst().orElseThrow();
+        assertEquals(0, pop.windowStart());
+        assertEquals(60_000, pop.windowEnd());
+        assertEquals(2, pop.trackCount());
+        assertEquals(50.0, pop.popularityAvg());
+        assertEquals(10, pop.popularityMin());
+        assertEquals(90, pop.popularityMax());
+        assertEquals(0.5, pop.explicitShare());
+        GenreStats rock = rows.stream().filter(r -> r.genre().equals("rock")).findFirst().orElseThrow();
+        assertEquals(1, rock.trackCount());
+
+        harness.processWatermark(new Watermark(119_999));
+        assertEquals(3, results().size(), "the second window holds track d alone");
+    }
+
+    @Test
+    void recordsBehindTheWatermarkGoToTheLateOutputAndChangeNothing() throws Exception {
+        send(track("a", "pop", 10, 5));
+        harness.processWatermark(new Watermark(70_000));
+        assertEquals(1, results().size());
+
+        send(track("late", "pop", 99, 30));
+        send(track("on-time", "pop", 50, 75));
+        ConcurrentLinkedQueue<StreamRecord<Track>> late = harness.getSideOutput(TrackAnalytics.LATE_TRACKS);
+        assertEquals(1, late.size());
+        assertEquals("late", late.peek().getValue().trackId());
+
+        harness.processWatermark(new Watermark(200_000));
+        List<GenreStats> rows = results();
+        assertEquals(2, rows.size(), "no second row for the first window");
+        assertEquals(List.of(1L, 1L), rows.stream().map(GenreStats::trackCount).toList());
+        assertEquals(50.0, rows.get(1).popularityAvg());
+    }
+
+    @Test
+    void windowStateSurvivesASnapshotAndRestore() throws Exception {
+        send(track("a", "pop", 10, 5));
+        var snapshot = harness.snapshot(1L, 1L);
+        harness.close();
+
+        harness = newHarness();
+        harness.initializeState(snapshot);
+        harness.open();
+        send(track("b", "pop", 30, 10));
+        harness.processWatermark(new Watermark(59_999));
+        List<GenreStats> rows = results();
+        assertEquals(1, rows.size());
+        assertEquals(2, rows.get(0).trackCount(), "the track before the snapshot is still counted");
+        assertTrue(rows.get(0).popularityAvg() == 20.0);
+    }
+}

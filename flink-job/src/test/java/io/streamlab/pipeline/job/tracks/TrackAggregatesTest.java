@@ -1,0 +1,95 @@
+package io.streamlab.pipeline.job.tracks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.streamlab.pipeline.records.Track;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TrackAggregatesTest {
+    static Track track(String artists, String genre, int popularity, double energy, boolean explicit) {
+        return new Track("id", artists, "al", "t", popularity, 100_000 + popularity, explicit, 0.5, energy, 1, -5, 1,
+                0.1, 0.2, 0.0, 0.3, 0.6, 100.0 + popularity, 4, genre, 0, 0, 0, 0);
+    }
+
+    @Test
+    void splitsArtistsTrimsDropsEmptyNamesAndDuplicates() {
+        assertEquals(List.of("A", "B"), SplitArtists.artists("A;B"));
+        assertEquals(List.of("Beyoncé", "Jay-Z"), SplitArtists.artists(" Beyoncé ; Jay-Z "));
+        assertEquals(List.of("A", "B"), SplitArtists.artists("A;;B; ;"));
+        assertEquals(List.of("A"), SplitArtists.artists("A;A"));
+        assertEquals(List.of(), SplitArtists.artists(" ; "));
+        assertEquals(List.of(), SplitArtists.artists(null));
+        List<ArtistTrack> out = new ArrayList<>();
+        new SplitArtists().flatMap(track("X; Y", "pop", 1, 0, false), new org.apache.flink.util.Collector<>() {
+            @Override
+            public void collect(ArtistTrack record) {
+                out.add(record);
+            }
+
+            @Override
+            public void close() {
+            }
+        });
+        assertEquals(List.of("X", "Y"), out.stream().map(ArtistTrack::artist).toList());
+    }
+
+    @Test
+    void genreAggregateIsIncrementalAndMergeable() {
+        GenreStatsAggregate agg = new GenreStatsAggregate();
+        FeatureSums a = agg.add(track("A", "pop", 10, 0.2, true), agg.createAccumulator());
+        FeatureSums b = agg.add(track("B", "pop", 30, 0.4, false), agg.createAccumulator());
+        agg.add(track("C", "pop", 50, 0.6, false), b);
+        GenreStats row = GenreStats.of(0, 60_000, "pop", agg.getResult(agg.merge(a, b)));
+        assertEquals(3, row.trackCount());
+        assertEquals(30.0, row.popularityAvg(), 1e-12);
+        assertEquals(10, row.popularityMin());
+        assertEquals(50, row.popularityMax());
+        assertEquals(0.4, row.energyAvg(), 1e-12);
+        assertEquals(130.0, row.tempoAvg(), 1e-12);
+        assertEquals(100_030.0, row.durationMsAvg(), 1e-9);
+        assertEquals(1.0 / 3, row.explicitShare(), 1e-12);
+    }
+
+    @Test
+    void artistAggregateCountsDistinctGenres() {
+        ArtistStatsAggregate agg = new ArtistStatsAggregate();
+        ArtistAccumulator acc = agg.createAccumulator();
+        agg.add(new ArtistTrack("A", track("A", "pop", 10, 0.1, false)), acc);
+        agg.add(new ArtistTrack("A", track("A", "rock", 20, 0.1, false)), acc);
+        ArtistAccumulator other = agg.add(new ArtistTrack("A", track("A", "pop", 30, 0.1, false)), agg.createAccumulator());
+        agg.add(new ArtistTrack("A", track("A", "jazz", 40, 0.1, false)), other);
+        ArtistAccumulator merged = agg.merge(acc, other);
+        assertEquals(4, merged.features.count);
+        assertEquals(List.of("pop", "rock", "jazz"), merged.genres);
+    }
+
+    @Test
+    void summaryRanksByCountThenPopularityThenNameAndKeepsTen() {
+        TracksSummaryAggregate agg = new TracksSummaryAggregate();
+        SummaryAccumulator acc = agg.createAccumulator();
+        for (int i = 0; i < 12; i++) {
+            String genre = "g" + (char) ('a' + i);
+            FeatureSums sums = new FeatureSums();
+            for (int n = 0; n <= i % 3; n++) {
+                sums.add(track("A", genre, i == 4 ? 90 : 40, 0.5, false));
+            }
+            agg.add(new SummaryInput(GenreStats.of(0, 60_000, genre, sums), null), acc);
+        }
+        agg.add(new SummaryInput(null, new ArtistStats(0, 60_000, "Zed", 2, 50, 60, 0, 0, 0, 0, 0, 1)), acc);
+        agg.add(new SummaryInput(null, new ArtistStats(0, 60_000, "Ana", 2, 50, 60, 0, 0, 0, 0, 0, 1)), acc);
+        agg.add(new SummaryInput(null, new ArtistStats(0, 60_000, "Bob", 2, 70, 80, 0, 0, 0, 0, 0, 2)), acc);
+        // a window fired again for late data replaces the row of the same genre instead of adding to it
+        agg.add(new SummaryInput(GenreStats.of(0, 60_000, "ga", new FeatureSums().add(track("A", "ga", 40, 0.5, false))), null), acc);
+
+        TracksSummary s = TracksSummaryAggregate.summarise(0, 60_000, acc);
+        assertEquals(12, s.distinctGenres());
+        assertEquals(3, s.distinctArtists());
+        assertEquals(24, s.trackCount());
+        assertEquals(10, s.topGenres().size());
+        assertEquals(List.of("gc", "gf", "gi", "gl", "ge", "gb", "gh", "gk", "ga", "gd"),
+                s.topGenres().stream().map(RankedName::name).toList(), "3 tracks each first (by name), then ge's popularity");
+        assertEquals(List.of("Bob", "Ana", "Zed"), s.topArtists().stream().map(RankedName::name).toList());
+    }
+}
