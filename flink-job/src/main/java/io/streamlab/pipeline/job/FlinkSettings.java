@@ -25,6 +25,8 @@ public final class FlinkSettings {
         // both are what lets a savepoint survive an upgrade of the job.
         m.put("pipeline.generic-types", "false");
         m.put("pipeline.auto-generate-uids", "false");
+        // every record type of the job is immutable: chained operators may hand objects on without copies
+        m.put("pipeline.object-reuse", "true");
 
         m.put("execution.checkpointing.interval", millis(ft.checkpointInterval()));
         m.put("execution.checkpointing.mode", "EXACTLY_ONCE");

@@ -13,9 +13,7 @@ public class ArtistStatsAggregate implements AggregateFunction<ArtistTrack, Arti
 
     @Override
     public ArtistAccumulator add(ArtistTrack value, ArtistAccumulator acc) {
-        acc.features.add(value.track());
-        acc.addGenre(value.track().trackGenre());
-        return acc;
+        return acc.add(value);
     }
 
     @Override
@@ -25,8 +23,6 @@ public class ArtistStatsAggregate implements AggregateFunction<ArtistTrack, Arti
 
     @Override
     public ArtistAccumulator merge(ArtistAccumulator a, ArtistAccumulator b) {
-        a.features.merge(b.features);
-        b.genres.forEach(a::addGenre);
-        return a;
+        return a.merge(b);
     }
 }

@@ -29,7 +29,7 @@ public class SplitArtists implements FlatMapFunction<Track, ArtistTrack> {
     @Override
     public void flatMap(Track track, Collector<ArtistTrack> out) {
         for (String artist : artists(track.artists())) {
-            out.collect(new ArtistTrack(artist, track));
+            out.collect(ArtistTrack.of(artist, track));
         }
     }
 }

@@ -40,10 +40,9 @@ public final class WindowResults {
         @Override
         public void process(String artist, Context ctx, Iterable<ArtistAccumulator> accs, Collector<ArtistStats> out) {
             ArtistAccumulator a = accs.iterator().next();
-            FeatureSums s = a.features;
-            out.collect(new ArtistStats(ctx.window().getStart(), ctx.window().getEnd(), artist, s.count,
-                    s.avg(s.popularitySum), s.popularityMax, s.avg(s.danceabilitySum), s.avg(s.energySum),
-                    s.avg(s.valenceSum), s.avg(s.acousticnessSum), s.avg(s.tempoSum), a.genres.size()));
+            out.collect(new ArtistStats(ctx.window().getStart(), ctx.window().getEnd(), artist, a.count,
+                    a.avg(a.popularitySum), a.popularityMax, a.avg(a.danceabilitySum), a.avg(a.energySum),
+                    a.avg(a.valenceSum), a.avg(a.acousticnessSum), a.avg(a.tempoSum), a.genres.size()));
             emitted.inc();
         }
     }

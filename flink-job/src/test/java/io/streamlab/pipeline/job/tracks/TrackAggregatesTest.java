@@ -56,12 +56,14 @@ class TrackAggregatesTest {
     void artistAggregateCountsDistinctGenres() {
         ArtistStatsAggregate agg = new ArtistStatsAggregate();
         ArtistAccumulator acc = agg.createAccumulator();
-        agg.add(new ArtistTrack("A", track("A", "pop", 10, 0.1, false)), acc);
-        agg.add(new ArtistTrack("A", track("A", "rock", 20, 0.1, false)), acc);
-        ArtistAccumulator other = agg.add(new ArtistTrack("A", track("A", "pop", 30, 0.1, false)), agg.createAccumulator());
-        agg.add(new ArtistTrack("A", track("A", "jazz", 40, 0.1, false)), other);
+        agg.add(ArtistTrack.of("A", track("A", "pop", 10, 0.1, false)), acc);
+        agg.add(ArtistTrack.of("A", track("A", "rock", 20, 0.1, false)), acc);
+        ArtistAccumulator other = agg.add(ArtistTrack.of("A", track("A", "pop", 30, 0.1, false)), agg.createAccumulator());
+        agg.add(ArtistTrack.of("A", track("A", "jazz", 40, 0.1, false)), other);
         ArtistAccumulator merged = agg.merge(acc, other);
-        assertEquals(4, merged.features.count);
+        assertEquals(4, merged.count);
+        assertEquals(40, merged.popularityMax);
+        assertEquals(25.0, merged.avg(merged.popularitySum), 1e-12);
         assertEquals(List.of("pop", "rock", "jazz"), merged.genres);
     }
 
