@@ -142,7 +142,7 @@ else
 fi
 
 say "Starting the job on a local Flink cluster (log .local/logs/flink-job.log)"
-java -Xmx2g -Dlog4j.configurationFile="$ROOT/conf/log4j2-local.xml" -DlogFile="$ROOT/.local/logs/flink-job.log" \
+java -Xmx2g -Dlog4j2.StatusLogger.level=ERROR -Dlog4j.configurationFile="$ROOT/conf/log4j2-local.xml" -DlogFile="$ROOT/.local/logs/flink-job.log" \
   -cp "$JOB_JAR:$(cat flink-job/target/provided-classpath.txt)" io.streamlab.pipeline.job.LocalRunner \
   --kafka.bootstrap.servers "$BOOTSTRAP" "${RECOVERY[@]}" "${JOB_ARGS[@]}" &
 JOB_PID=$!

@@ -8,9 +8,11 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
@@ -59,18 +61,16 @@ public final class LocalRunner {
         JobClient job = env.executeAsync(config.job().name());
         Path output = Path.of(config.outputDir()).toAbsolutePath().normalize();
         LOG.info("Job {} submitted. Web UI: http://localhost:{}  Output: {}", job.getJobID(), port, output);
-        System.out.println("WEB_UI=http://localhost:" + port);
 
+        CompletableFuture<JobExecutionResult> result = job.getJobExecutionResult();
         CountDownLatch stopped = new CountDownLatch(1);
-        Thread stopper = new Thread(() -> stopWithSavepoint(job, config, stopped), "stop-with-savepoint");
+        Thread stopper = new Thread(() -> stopWithSavepoint(job, result, config, stopped), "stop-with-savepoint");
         Runtime.getRuntime().addShutdownHook(stopper);
 
-        JobStatus status;
         long nextStatus = System.nanoTime() + STATUS_EVERY.toNanos();
-        while (!(status = job.getJobStatus().get()).isGloballyTerminalState()
-                && status != JobStatus.SUSPENDED) {
+        while (!result.isDone()) {
             if (System.nanoTime() > nextStatus) {
-                LOG.info("Job {}; committed so far:\n{}", status, OutputSummary.describe(OutputSummary.of(output)));
+                LOG.info("Job running; committed so far:\n{}", OutputSummary.describe(OutputSummary.of(output)));
                 nextStatus = System.nanoTime() + STATUS_EVERY.toNanos();
             }
             if (stopped.await(1, TimeUnit.SECONDS)) {
@@ -80,24 +80,24 @@ public final class LocalRunner {
         try {
             Runtime.getRuntime().removeShutdownHook(stopper);
         } catch (IllegalStateException shuttingDown) {
-            return 0;
-        }
-        if (status == JobStatus.FINISHED) {
-            Map<String, OutputSummary.Dataset> summary = OutputSummary.of(output);
-            LOG.info("Job finished. Output in {}:\n{}", output, OutputSummary.describe(summary));
+            stopped.await(3, TimeUnit.MINUTES);
             return 0;
         }
         try {
-            job.getJobExecutionResult().get();
-        } catch (Exception e) {
-            LOG.error("Job ended {}: {}", status, rootMessage(e));
+            result.get();
+        } catch (ExecutionException e) {
+            LOG.error("The job failed: {} (details in the log file)", rootMessage(e));
+            LOG.debug("Job failure", e);
+            return 1;
         }
-        return 1;
+        LOG.info("Job finished. Output in {}:\n{}", output, OutputSummary.describe(OutputSummary.of(output)));
+        return 0;
     }
 
-    private static void stopWithSavepoint(JobClient job, PipelineConfig config, CountDownLatch stopped) {
+    private static void stopWithSavepoint(JobClient job, CompletableFuture<JobExecutionResult> result,
+                                          PipelineConfig config, CountDownLatch stopped) {
         try {
-            if (job.getJobStatus().get(5, TimeUnit.SECONDS) != JobStatus.RUNNING) {
+            if (result.isDone() || job.getJobStatus().get(5, TimeUnit.SECONDS) != JobStatus.RUNNING) {
                 return;
             }
             String dir = FlinkSettings.uri(config.faultTolerance().savepointDir());
@@ -109,7 +109,11 @@ public final class LocalRunner {
         } catch (Exception e) {
             LOG.warn("Could not stop with a savepoint ({}); the job is cancelled, the latest retained checkpoint "
                     + "in {} can be used to resume", rootMessage(e), config.faultTolerance().checkpointDir());
-            job.cancel();
+            try {
+                job.cancel().get(30, TimeUnit.SECONDS);
+            } catch (Exception alreadyGone) {
+                // the cluster is already shutting down: nothing left to cancel
+            }
         } finally {
             stopped.countDown();
         }
