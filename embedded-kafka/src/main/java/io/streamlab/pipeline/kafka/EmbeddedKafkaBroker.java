@@ -7,9 +7,13 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -32,6 +36,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.metadata.properties.MetaPropertiesEnsemble;
@@ -72,6 +77,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      *  be mistaken for partition directories (which takes the log dir offline and halts the JVM). */
     static final String LOG_DIR_NAME = "kraft-combined-logs";
 
+    /** Held while the broker runs; see {@link #lockDataDir()}. */
+    static final String LOCK_FILE_NAME = ".embedded-kafka.lock";
+
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
 
     private static final String LOOPBACK = "127.0.0.1";
@@ -92,6 +100,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private int controllerPort = -1;
 
     private KafkaRaftServer server;
+    private FileChannel lockChannel;
+    private FileLock dataDirLock;
     private boolean closed;
 
     private EmbeddedKafkaBroker(Builder builder) {
@@ -119,7 +129,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * Formats the storage if needed, starts the broker and waits until it answers clients.
      *
      * @throws PortInUseException if the broker or controller port is already bound
-     * @throws IllegalStateException if the broker is already running, closed, or did not start
+     * @throws IllegalStateException if the data dir is used by another broker, or this one is
+     *         already running, closed, or did not start
      */
     public synchronized void start() {
         if (closed) {
@@ -132,22 +143,24 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         ensurePortFree(port, "Port " + port + " is already in use; pass --port or stop the other broker");
         ensurePortFree(controllerPort, "Controller port " + controllerPort
                 + " is already in use; choose another controller port or stop the other broker");
-
-        // doLog=false: KafkaConfig would otherwise dump every setting at INFO.
-        KafkaConfig config = KafkaConfig.fromProps(serverProperties(), false);
-        boolean formatted = formatIfNeeded(config);
+        lockDataDir();
 
         KafkaRaftServer starting = null;
+        boolean formatted;
         try {
+            // doLog=false: KafkaConfig would otherwise dump every setting at INFO.
+            KafkaConfig config = KafkaConfig.fromProps(serverProperties(), false);
+            formatted = formatIfNeeded(config);
             starting = new KafkaRaftServer(config, Time.SYSTEM);
             starting.startup();
             awaitClientConnections();
         } catch (RuntimeException e) {
-            // A half-started server holds ports, threads and the log dir lock; release them so the
-            // caller can retry or exit cleanly.
+            // A half-started server holds ports, threads and Kafka's own log dir lock; release them
+            // so the caller can retry or exit cleanly.
             if (starting != null) {
                 shutDownQuietly(starting);
             }
+            unlockDataDir();
             throw new IllegalStateException("Kafka broker failed to start on port " + port + ": " + e.getMessage(), e);
         }
         server = starting;
@@ -165,8 +178,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
         KafkaRaftServer stopping = server;
         server = null;
-        stopping.shutdown();
-        stopping.awaitShutdown();
+        try {
+            stopping.shutdown();
+            stopping.awaitShutdown();
+        } finally {
+            unlockDataDir();
+        }
         LOG.info("Kafka broker at {} stopped", bootstrapServers());
     }
 
@@ -285,6 +302,61 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
     }
 
+    /**
+     * Kafka locks a log dir only when its broker part starts; in combined mode its controller part
+     * opens the same dir's metadata log before that, unlocked (KafkaRaftManager locks only a
+     * separate metadata.log.dir). A second broker on a busy data dir would therefore append to the
+     * running broker's metadata log before failing. Taking this lock first rules that out, across
+     * processes (the OS lock) and within this JVM (OverlappingFileLockException).
+     */
+    private void lockDataDir() {
+        String inUse = "Data directory " + dataDir + " is in use by another Kafka broker; stop it or use another data directory";
+        FileChannel channel = null;
+        try {
+            Files.createDirectories(dataDir);
+            channel = FileChannel.open(dataDir.resolve(LOCK_FILE_NAME), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock = channel.tryLock();
+            if (lock == null) {
+                throw new IllegalStateException(inUse);
+            }
+            lockChannel = channel;
+            dataDirLock = lock;
+        } catch (OverlappingFileLockException e) {
+            closeQuietly(channel);
+            throw new IllegalStateException(inUse, e);
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw new UncheckedIOException("Cannot lock Kafka data directory " + dataDir, e);
+        } catch (RuntimeException e) {
+            closeQuietly(channel);
+            throw e;
+        }
+    }
+
+    private void unlockDataDir() {
+        if (lockChannel == null) {
+            return;
+        }
+        try {
+            dataDirLock.release();
+        } catch (IOException e) {
+            LOG.debug("Releasing the data dir lock failed; closing the channel releases it too", e);
+        }
+        closeQuietly(lockChannel);
+        lockChannel = null;
+        dataDirLock = null;
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                LOG.debug("Closing {} failed", channel, e);
+            }
+        }
+    }
+
     private Properties serverProperties() {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("process.roles", "broker,controller");
@@ -400,7 +472,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             } catch (ExecutionException e) {
                 // The broker's metadata cache can lag the controller for a moment right after the
                 // create; anything other than "unknown topic" is a real failure.
-                if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
                     throw e;
                 }
             }

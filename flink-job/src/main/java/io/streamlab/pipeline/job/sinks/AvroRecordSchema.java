@@ -70,7 +70,15 @@ public final class AvroRecordSchema<T extends Record> implements Serializable {
     }
 
     static Schema schemaOf(Class<?> recordType) {
-        return SCHEMAS.computeIfAbsent(recordType, AvroRecordSchema::buildSchema);
+        Schema known = SCHEMAS.get(recordType);
+        if (known != null) {
+            return known;
+        }
+        // built outside the map: a nested record builds its own schema first, and
+        // ConcurrentHashMap.computeIfAbsent must not be re-entered
+        Schema built = buildSchema(recordType);
+        Schema raced = SCHEMAS.putIfAbsent(recordType, built);
+        return raced != null ? raced : built;
     }
 
     private static Schema buildSchema(Class<?> recordType) {

@@ -5,47 +5,172 @@ import io.streamlab.pipeline.job.deadletters.DeadLetters;
 import io.streamlab.pipeline.records.DeadLetter;
 import io.streamlab.pipeline.records.EnrichedTicket;
 import io.streamlab.pipeline.records.Ticket;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.BiFunction;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+import org.apache.flink.util.OutputTag;
 
 /**
- * The support side of the job: tickets from their source to {@code tickets_enriched}. Returns its dead
- * letters for the shared output.
+ * The support side of the job. Valid tickets are enriched (team, priority level, keywords), written to
+ * {@code tickets_enriched}, routed to their team's topic through one side output per configured team,
+ * and counted per event-time window in {@code stats_by_type}, {@code stats_by_team} and
+ * {@code word_frequency}. Returns its dead letters (invalid and late tickets) for the shared output.
  */
 public final class TicketAnalytics {
+    /** Tickets that arrive after their {@code stats_by_type} window was emitted (and its allowed lateness). */
+    public static final OutputTag<Ticket> LATE_TICKETS = new OutputTag<>("late-tickets",
+            TypeInformation.of(Ticket.class));
 
-    /** Where the ticket outputs go. */
-    public record Sinks(Sink<EnrichedTicket> enriched) {
+    /**
+     * Where the ticket outputs go. {@code teamTopics} holds one sink per configured team (see
+     * {@link #teamSinks}); a team without a sink stops the job at build time.
+     */
+    public record Sinks(Sink<EnrichedTicket> enriched,
+                        Map<String, Sink<EnrichedTicket>> teamTopics,
+                        Sink<TypeStats> statsByType,
+                        Sink<TeamStats> statsByTeam,
+                        Sink<WordCount> wordFrequency) {
     }
 
     private TicketAnalytics() {
     }
 
+    /** One sink per configured team, in the configured order: {@code factory(team, topic)}. */
+    public static Map<String, Sink<EnrichedTicket>> teamSinks(
+            PipelineConfig.Routing routing, BiFunction<String, String, Sink<EnrichedTicket>> factory) {
+        Map<String, Sink<EnrichedTicket>> sinks = new LinkedHashMap<>();
+        routing.teamTopics().forEach((team, topic) -> sinks.put(team, factory.apply(team, topic)));
+        return sinks;
+    }
+
+    /** Team topic records: key {@code ticket_id}, value the enriched ticket as JSON. */
+    public static KafkaRecordSerializationSchema<EnrichedTicket> teamSerializer(String topic) {
+        return new TeamTopicSerializer(topic);
+    }
+
     public static WatermarkStrategy<TicketOrError> watermarks(PipelineConfig.EventTime eventTime) {
         return WatermarkStrategy.<TicketOrError>forBoundedOutOfOrderness(eventTime.outOfOrderness())
+                // dead letters must not move event time: they get the smallest timestamp
                 .withTimestampAssigner((e, kafkaTs) -> e.ticket() != null ? e.ticket().eventTimeMillis() : Long.MIN_VALUE)
                 .withIdleness(eventTime.idleness());
     }
 
     public static DataStream<DeadLetter> build(StreamExecutionEnvironment env, PipelineConfig config,
                                                Source<TicketOrError, ?, ?> source, Sinks sinks) {
+        PipelineConfig.Routing routing = config.routing();
+        PipelineConfig.EventTime eventTime = config.eventTime();
+        for (String team : routing.teams()) {
+            if (sinks.teamTopics() == null || sinks.teamTopics().get(team) == null) {
+                throw new IllegalArgumentException("No sink for team '" + team + "': TicketAnalytics.Sinks.teamTopics "
+                        + "needs one per configured team " + routing.teams());
+            }
+        }
+
         SingleOutputStreamOperator<Ticket> tickets = env
-                .fromSource(source, watermarks(config.eventTime()), "Tickets from Kafka")
+                .fromSource(source, watermarks(eventTime), "Tickets from Kafka")
                 .uid("tickets-source")
                 .process(new SplitValidTickets())
                 .name("Validate tickets")
                 .uid("tickets-validate");
 
-        SingleOutputStreamOperator<EnrichedTicket> enriched = tickets
-                .map(new EnrichTickets(config.routing()))
-                .name("Route and enrich tickets")
-                .uid("tickets-enrich");
+        SingleOutputStreamOperator<TypeStats> byType = statsByType(tickets, eventTime);
 
-        enriched.sinkTo(sinks.enriched()).name("tickets_enriched").uid("sink-tickets-enriched");
-        return tickets.getSideOutput(DeadLetters.TAG);
+        SingleOutputStreamOperator<EnrichedTicket> routed = tickets
+                .map(new EnrichTickets(routing, Tokenizer.of(config.tickets())))
+                .name("Enrich tickets (team, priority level, keywords)")
+                .uid("tickets-enrich")
+                .process(new RouteTickets(routing.teams()))
+                .name("Route tickets to teams")
+                .uid("tickets-route");
+
+        routed.sinkTo(sinks.enriched()).name("tickets_enriched").uid("sink-tickets-enriched");
+        routing.teamTopics().forEach((team, topic) -> routed
+                .getSideOutput(RouteTickets.tag(team))
+                .sinkTo(sinks.teamTopics().get(team))
+                .name("Team " + team + " to " + topic)
+                .uid("sink-team-" + team));
+
+        byType.sinkTo(sinks.statsByType()).name("stats_by_type").uid("sink-stats-by-type");
+        statsByTeam(routed, eventTime).sinkTo(sinks.statsByTeam()).name("stats_by_team").uid("sink-stats-by-team");
+        wordFrequency(routed, eventTime).sinkTo(sinks.wordFrequency()).name("word_frequency")
+                .uid("sink-word-frequency");
+
+        // Late tickets are taken from the type window only: every valid ticket passes it exactly once.
+        DataStream<DeadLetter> late = byType.getSideOutput(LATE_TICKETS)
+                .map(new DeadLetters.Late<>(config.topics().tickets(), "ticketsLate", new LateTicketView()))
+                .name("Late tickets to dead letters")
+                .uid("tickets-late-dead-letters");
+        return tickets.getSideOutput(DeadLetters.TAG).union(late);
+    }
+
+    /** {@code stats_by_type}: per normalised type and window; late tickets go to {@link #LATE_TICKETS}. */
+    public static SingleOutputStreamOperator<TypeStats> statsByType(DataStream<Ticket> tickets,
+                                                                    PipelineConfig.EventTime eventTime) {
+        return tickets
+                .keyBy(t -> PipelineConfig.Routing.normaliseType(t.type()))
+                .window(TumblingEventTimeWindows.of(eventTime.ticketsWindow()))
+                .allowedLateness(eventTime.allowedLateness())
+                .sideOutputLateData(LATE_TICKETS)
+                .aggregate(new TicketAggregates.ByType(), new TicketWindowResults.TypeRow())
+                .name("Ticket stats per type and window")
+                .uid("tickets-stats-by-type");
+    }
+
+    /** {@code stats_by_team}: per team and window. */
+    public static SingleOutputStreamOperator<TeamStats> statsByTeam(DataStream<EnrichedTicket> enriched,
+                                                                    PipelineConfig.EventTime eventTime) {
+        return enriched
+                .map(t -> new TeamPriority(t.team(), t.priority()))
+                .name("Team and priority of tickets")
+                .uid("tickets-team-priority")
+                .keyBy(TeamPriority::team)
+                .window(TumblingEventTimeWindows.of(eventTime.ticketsWindow()))
+                .allowedLateness(eventTime.allowedLateness())
+                .aggregate(new TicketAggregates.ByTeam(), new TicketWindowResults.TeamRow())
+                .name("Ticket stats per team and window")
+                .uid("tickets-stats-by-team");
+    }
+
+    /** {@code word_frequency}: per keyword and window, the number of tickets that have it. */
+    public static SingleOutputStreamOperator<WordCount> wordFrequency(DataStream<EnrichedTicket> enriched,
+                                                                      PipelineConfig.EventTime eventTime) {
+        return enriched
+                .flatMap(new TicketKeywords())
+                .name("Keywords of tickets")
+                .uid("tickets-keywords")
+                .keyBy(word -> word)
+                .window(TumblingEventTimeWindows.of(eventTime.ticketsWindow()))
+                .allowedLateness(eventTime.allowedLateness())
+                .aggregate(new TicketAggregates.Count(), new TicketWindowResults.WordRow())
+                .name("Word frequency per window")
+                .uid("tickets-word-frequency");
+    }
+
+    static final class LateTicketView implements DeadLetters.LateRecordView<Ticket> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public int partition(Ticket value) {
+            return value.sourcePartition();
+        }
+
+        @Override
+        public long offset(Ticket value) {
+            return value.sourceOffset();
+        }
+
+        @Override
+        public long eventTime(Ticket value) {
+            return value.eventTimeMillis();
+        }
     }
 }

@@ -1,0 +1,40 @@
+package io.streamlab.pipeline.job.tickets;
+
+/**
+ * Ticket count and count per priority: the accumulator of the team window and part of the type
+ * window's. A mutable POJO with public fields, so Flink serialises it with its POJO serializer.
+ */
+public class PriorityCounts {
+    public long count;
+    public long low;
+    public long medium;
+    public long high;
+    public long critical;
+
+    public PriorityCounts() {
+    }
+
+    /** {@code priority} is already normalised (low, medium, high or critical) by the parser. */
+    public PriorityCounts add(String priority) {
+        count++;
+        switch (priority) {
+            case "low" -> low++;
+            case "medium" -> medium++;
+            case "high" -> high++;
+            case "critical" -> critical++;
+            default -> {
+                // unreachable for parsed tickets; counted in the total only
+            }
+        }
+        return this;
+    }
+
+    public PriorityCounts merge(PriorityCounts o) {
+        count += o.count;
+        low += o.low;
+        medium += o.medium;
+        high += o.high;
+        critical += o.critical;
+        return this;
+    }
+}

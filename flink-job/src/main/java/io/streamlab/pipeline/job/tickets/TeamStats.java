@@ -1,0 +1,13 @@
+package io.streamlab.pipeline.job.tickets;
+
+/** One row of {@code stats_by_team}: a team in an event-time window. */
+public record TeamStats(
+        long windowStart,
+        long windowEnd,
+        String team,
+        long ticketCount,
+        long lowCount,
+        long mediumCount,
+        long highCount,
+        long criticalCount) {
+}

@@ -1,0 +1,17 @@
+package io.streamlab.pipeline.job.tickets;
+
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * Counts of one type in one window plus its distinct clients. The set is a {@code Set<String>} field,
+ * which Flink 2.x serialises with its own set serializer (no Kryo): one entry per distinct client of
+ * the type in the window.
+ */
+public class TypeAccumulator {
+    public PriorityCounts priorities = new PriorityCounts();
+    public Set<String> clients = new HashSet<>();
+
+    public TypeAccumulator() {
+    }
+}

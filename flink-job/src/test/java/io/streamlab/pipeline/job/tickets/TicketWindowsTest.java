@@ -1,0 +1,191 @@
+package io.streamlab.pipeline.job.tickets;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.streamlab.pipeline.config.PipelineConfig;
+import io.streamlab.pipeline.job.deadletters.DeadLetters;
+import io.streamlab.pipeline.records.DeadLetter;
+import io.streamlab.pipeline.records.EnrichedTicket;
+import io.streamlab.pipeline.records.Ticket;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.operators.StreamMap;
+import org.apache.flink.streaming.api.transformations.OneInputTransformation;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The ticket windows as the job builds them ({@link TicketAnalytics#statsByType} and friends), run in
+ * operator harnesses with hand-placed watermarks: what is counted, when it fires, what is late.
+ */
+@SuppressWarnings("try") // the harnesses' close() may throw InterruptedException
+class TicketWindowsTest {
+    static final long MIN = 60_000;
+
+    static PipelineConfig.EventTime eventTime(Duration allowedLateness) {
+        return new PipelineConfig.EventTime(Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ofSeconds(10),
+                Duration.ofSeconds(30), allowedLateness);
+    }
+
+    static Ticket ticket(String id, String client, String type, String priority, long eventTime) {
+        return new Ticket(id, client, java.time.Instant.ofEpochMilli(eventTime).toString(), type, priority, "s", "d",
+                null, eventTime, 1, 100L + eventTime / 1000);
+    }
+
+    /** The operator that {@code build} wires, taken from its transformation, in a keyed harness. */
+    @SuppressWarnings("unchecked")
+    static <IN, OUT> KeyedOneInputStreamOperatorTestHarness<String, IN, OUT> harness(
+            Class<IN> inType, java.util.function.Function<DataStream<IN>, SingleOutputStreamOperator<OUT>> wiring,
+            IN sample) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        DataStream<IN> input = env.fromData(List.of(sample), TypeInformation.of(inType));
+        OneInputTransformation<IN, OUT> window = (OneInputTransformation<IN, OUT>) wiring.apply(input).getTransformation();
+        KeyedOneInputStreamOperatorTestHarness<String, IN, OUT> harness = new KeyedOneInputStreamOperatorTestHarness<>(
+                window.getOperator(), (KeySelector<IN, String>) window.getStateKeySelector(),
+                (TypeInformation<String>) window.getStateKeyType());
+        harness.open();
+        return harness;
+    }
+
+    static KeyedOneInputStreamOperatorTestHarness<String, Ticket, TypeStats> typeWindow(Duration lateness)
+            throws Exception {
+        return harness(Ticket.class, s -> TicketAnalytics.statsByType(s, eventTime(lateness)),
+                ticket("x", "C", "incident", "low", 0));
+    }
+
+    static void process(OneInputStreamOperatorTestHarness<Ticket, ?> harness, Ticket t) throws Exception {
+        harness.processElement(t, t.eventTimeMillis());
+    }
+
+    @Test
+    void countsOnTimeTicketsPerNormalisedTypeAndSendsLateOnesToTheSideOutput() throws Exception {
+        try (var harness = typeWindow(Duration.ZERO)) {
+            process(harness, ticket("t1", "C1", "incident", "high", 10_000));
+            process(harness, ticket("t2", "C2", "Incident", "low", 20_000));
+            process(harness, ticket("t3", "C1", "incident", "critical", 30_000));
+            process(harness, ticket("t4", "C3", "Feature request", "medium", 50_000));
+            process(harness, ticket("t5", "C3", "feature-request", "medium", 59_999));
+            process(harness, ticket("t6", "C4", "incident", "low", MIN + 5_000));
+            assertEquals(List.of(), harness.extractOutputValues(), "nothing fires before the watermark");
+
+            harness.processWatermark(MIN - 1);
+            assertEquals(List.of(
+                            new TypeStats(0, MIN, "feature_request", 2, 0, 2, 0, 0, 1),
+                            new TypeStats(0, MIN, "incident", 3, 1, 0, 1, 1, 2)),
+                    sorted(harness.extractOutputValues()));
+
+            Ticket late = ticket("t7", "C9", "incident", "high", 15_000);
+            process(harness, late);
+            assertEquals(List.of(late), values(harness.getSideOutput(TicketAnalytics.LATE_TICKETS)));
+
+            harness.processWatermark(2 * MIN - 1);
+            List<TypeStats> rows = sorted(harness.extractOutputValues());
+            assertEquals(3, rows.size(), "the late ticket changed nothing: " + rows);
+            assertEquals(new TypeStats(MIN, 2 * MIN, "incident", 1, 1, 0, 0, 0, 1), rows.get(2));
+        }
+    }
+
+    @Test
+    void allowedLatenessUpdatesAFiredWindowThenRefuses() throws Exception {
+        try (var harness = typeWindow(Duration.ofSeconds(30))) {
+            process(harness, ticket("t1", "C1", "question", "low", 10_000));
+            harness.processWatermark(MIN - 1);
+            process(harness, ticket("t2", "C2", "question", "high", 20_000));
+            harness.processWatermark(MIN + 29_999);
+            process(harness, ticket("t3", "C3", "question", "high", 30_000));
+
+            assertEquals(List.of(
+                            new TypeStats(0, MIN, "question", 1, 1, 0, 0, 0, 1),
+                            new TypeStats(0, MIN, "question", 2, 1, 0, 1, 0, 2)),
+                    harness.extractOutputValues(), "within the allowed lateness the window fires again, updated");
+            assertEquals(List.of("t3"), values(harness.getSideOutput(TicketAnalytics.LATE_TICKETS)).stream()
+                    .map(Ticket::ticketId).toList());
+        }
+    }
+
+    @Test
+    void lateTicketsBecomeDeadLettersWithAReasonAndTheirSource() throws Exception {
+        Ticket late = ticket("t7", "C9", "incident", "high", 15_000);
+        try (OneInputStreamOperatorTestHarness<Ticket, DeadLetter> harness = new OneInputStreamOperatorTestHarness<>(
+                new StreamMap<>(new DeadLetters.Late<>("client_tickets", "ticketsLate",
+                        new TicketAnalytics.LateTicketView())))) {
+            harness.open();
+            harness.processElement(late, 15_000);
+            DeadLetter dl = harness.extractOutputValues().get(0);
+            assertTrue(dl.reason().startsWith("late"), dl.reason());
+            assertTrue(dl.reason().contains("1970-01-01T00:00:15Z"), dl.reason());
+            assertEquals("client_tickets", dl.sourceTopic());
+            assertEquals(1, dl.partition());
+            assertEquals(late.sourceOffset(), dl.offset());
+            assertTrue(dl.raw().contains("\"ticket_id\":\"t7\""), dl.raw());
+        }
+    }
+
+    @Test
+    void teamWindowCountsPerTeamAndPriority() throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        SingleOutputStreamOperator<TeamStats> teams = TicketAnalytics.statsByTeam(env.fromData(
+                List.of(RouteTicketsTest.enriched("x", "incident", "incident")), TypeInformation.of(EnrichedTicket.class)),
+                eventTime(Duration.ZERO));
+        @SuppressWarnings("unchecked")
+        OneInputTransformation<TeamPriority, TeamStats> window =
+                (OneInputTransformation<TeamPriority, TeamStats>) teams.getTransformation();
+        @SuppressWarnings("unchecked")
+        KeySelector<TeamPriority, String> key = (KeySelector<TeamPriority, String>) window.getStateKeySelector();
+        try (var harness = new KeyedOneInputStreamOperatorTestHarness<>(window.getOperator(), key,
+                org.apache.flink.api.common.typeinfo.Types.STRING)) {
+            harness.open();
+            harness.processElement(new TeamPriority("incident", "high"), 1_000);
+            harness.processElement(new TeamPriority("support_general", "low"), 2_000);
+            harness.processElement(new TeamPriority("incident", "critical"), 3_000);
+            harness.processElement(new TeamPriority("incident", "high"), MIN);
+            harness.processWatermark(MIN - 1);
+            List<TeamStats> rows = harness.extractOutputValues().stream()
+                    .sorted(Comparator.comparing(TeamStats::team)).toList();
+            assertEquals(List.of(new TeamStats(0, MIN, "incident", 2, 0, 0, 1, 1),
+                    new TeamStats(0, MIN, "support_general", 1, 1, 0, 0, 0)), rows);
+        }
+    }
+
+    @Test
+    void wordWindowCountsTicketsPerKeyword() throws Exception {
+        EnrichedTicket sample = RouteTicketsTest.enriched("x", "incident", "incident");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        SingleOutputStreamOperator<WordCount> words = TicketAnalytics.wordFrequency(
+                env.fromData(List.of(sample), TypeInformation.of(EnrichedTicket.class)), eventTime(Duration.ZERO));
+        @SuppressWarnings("unchecked")
+        OneInputTransformation<String, WordCount> window = (OneInputTransformation<String, WordCount>) words.getTransformation();
+        @SuppressWarnings("unchecked")
+        KeySelector<String, String> key = (KeySelector<String, String>) window.getStateKeySelector();
+        try (var harness = new KeyedOneInputStreamOperatorTestHarness<>(window.getOperator(), key,
+                org.apache.flink.api.common.typeinfo.Types.STRING)) {
+            harness.open();
+            for (String w : List.of("printer", "écran", "printer", "printer")) {
+                harness.processElement(w, 1_000);
+            }
+            harness.processElement("printer", MIN + 1);
+            harness.processWatermark(2 * MIN);
+            List<WordCount> rows = harness.extractOutputValues().stream()
+                    .sorted(Comparator.comparing(WordCount::windowStart).thenComparing(WordCount::word)).toList();
+            assertEquals(List.of(new WordCount(0, MIN, "printer", 3), new WordCount(0, MIN, "écran", 1),
+                    new WordCount(MIN, 2 * MIN, "printer", 1)), rows);
+        }
+    }
+
+    private static List<TypeStats> sorted(List<TypeStats> rows) {
+        return rows.stream().sorted(Comparator.comparing(TypeStats::windowStart).thenComparing(TypeStats::type)).toList();
+    }
+
+    private static <T> List<T> values(java.util.Collection<StreamRecord<T>> records) {
+        return records == null ? List.of() : records.stream().map(StreamRecord::getValue).toList();
+    }
+}
