@@ -2,7 +2,8 @@
 # The whole pipeline on one machine with only a JDK 17: an embedded Kafka broker, the topics, demo data
 # from the producer, and the job on a local Flink cluster with its web UI.
 #
-#   ./run-local.sh            run until Ctrl+C (stops with a savepoint; the next start resumes from it)
+#   ./run-local.sh            run until Ctrl+C (stops with a savepoint; the next start resumes from it, or
+#                             after a crash from the newest retained checkpoint)
 #   ./run-local.sh --bounded  process what the topics hold, commit it, print a summary and exit 0
 #   ./run-local.sh --help     all options
 set -euo pipefail
@@ -21,7 +22,8 @@ usage() {
 Usage: ./run-local.sh [options] [-- job flags]
 
   --bounded          read what the topics hold, write ./output from scratch, print a summary and exit
-  --fresh            ignore savepoints: clear ./output and ./savepoints and start from the beginning
+  --fresh            ignore savepoints and checkpoints: clear ./output, ./savepoints and .local/checkpoints
+                     and start from the beginning
   --kafka-port N     port of the embedded broker (default 9092, env KAFKA_PORT)
   --tracks N         synthetic tracks to publish (default 20000, env DEMO_TRACKS); published once per seed
   --tickets N        generated tickets to publish (default 2000, env DEMO_TICKETS); published once per seed
@@ -122,21 +124,27 @@ say "Publishing demo data: $TRACKS tracks, $TICKETS tickets (once: a second run 
 # ---------------------------------------------------------------- the job
 RECOVERY=()
 if [[ "$FRESH" == true ]]; then
-  say "--fresh: clearing ./output and ./savepoints"
-  rm -rf output savepoints/savepoint-*
+  say "--fresh: clearing ./output, ./savepoints and the retained checkpoints"
+  rm -rf output savepoints/savepoint-* .local/checkpoints
 fi
 if [[ "$BOUNDED" == true ]]; then
   # A bounded run recomputes every window from the beginning of the topics: older part files would
-  # hold the same windows again, so the output starts empty.
-  rm -rf output
+  # hold the same windows again, so the output starts empty (and no checkpoint is resumed from later).
+  rm -rf output .local/checkpoints
   JOB_ARGS=(--job.bounded true "${JOB_ARGS[@]}")
 else
-  LATEST=$(ls -dt savepoints/savepoint-* 2>/dev/null | head -n1 || true)
-  if [[ -n "$LATEST" && -f "$LATEST/_metadata" ]]; then
-    say "Resuming from the savepoint $LATEST (--fresh to start over)"
+  # The newest complete snapshot: a savepoint (Ctrl+C) or, after a crash (kill -9, power loss: no
+  # savepoint), the newest retained checkpoint. An older one would replay, and write a second time,
+  # what was committed after it.
+  LATEST=$(ls -dt savepoints/savepoint-*/_metadata .local/checkpoints/*/chk-*/_metadata 2>/dev/null | head -n1 || true)
+  LATEST=${LATEST%/_metadata}
+  if [[ " ${JOB_ARGS[*]-} " == *" --flink.execution.state-recovery.path "* ]]; then
+    say "Resuming from the snapshot given after --"
+  elif [[ -n "$LATEST" ]]; then
+    say "Resuming from $LATEST (--fresh to start over)"
     RECOVERY=(--flink.execution.state-recovery.path "file://$ROOT/$LATEST")
   elif [[ -d output ]]; then
-    say "No savepoint to resume from: the job starts from the beginning of the topics, so ./output starts empty"
+    say "No savepoint or checkpoint to resume from: the job starts from the beginning of the topics, so ./output starts empty"
     rm -rf output
   fi
 fi

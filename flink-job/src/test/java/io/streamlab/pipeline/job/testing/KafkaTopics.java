@@ -9,6 +9,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -19,7 +25,10 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
-/** Plain Kafka clients for tests: create the contract topics, publish, read a topic to its end. */
+/**
+ * Plain Kafka clients for tests: create the contract topics, publish, read a topic to its end, read the
+ * team topics, and tell whether a consumer group (the job's sources) has consumed a topic.
+ */
 public final class KafkaTopics {
     private KafkaTopics() {
     }
@@ -78,5 +87,59 @@ public final class KafkaTopics {
             }
         }
         return result;
+    }
+
+    /**
+     * What the team topics hold (read_committed): ticket id -> the team topic it is in. A ticket found
+     * twice (in one topic or in two) fails with both places: exactly once means once, in one topic.
+     */
+    public static Map<String, String> ticketsByTopic(String bootstrap, Iterable<String> teamTopics) {
+        Map<String, String> result = new TreeMap<>();
+        List<String> twice = new ArrayList<>();
+        for (String topic : teamTopics) {
+            for (ConsumerRecord<String, String> r : readCommitted(bootstrap, topic)) {
+                String before = result.put(r.key(), topic);
+                if (before != null) {
+                    twice.add(r.key() + " (in " + before + " and " + topic + ")");
+                }
+            }
+        }
+        if (!twice.isEmpty()) {
+            throw new AssertionError(twice.size() + " ticket(s) written twice to the team topics: "
+                    + twice.subList(0, Math.min(10, twice.size())));
+        }
+        return result;
+    }
+
+    /**
+     * Whether {@code groupId} has committed, for every partition of every topic, the topic's end offset:
+     * the job's Kafka sources commit their positions when a checkpoint completes, so this means every
+     * record published so far is covered by a completed checkpoint.
+     */
+    public static boolean consumed(String bootstrap, String groupId, String... topics) {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000");
+        try (Admin admin = Admin.create(p)) {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId)
+                    .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            for (String topic : topics) {
+                admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic).partitions()
+                        .forEach(info -> latest.put(new TopicPartition(topic, info.partition()), OffsetSpec.latest()));
+            }
+            var ends = admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS);
+            return ends.entrySet().stream().allMatch(e -> {
+                OffsetAndMetadata c = committed.get(e.getKey());
+                return e.getValue().offset() == 0 || (c != null && c.offset() >= e.getValue().offset());
+            });
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (Exception e) {
+            // the broker may be restarting: not consumed yet, ask again
+            return false;
+        }
     }
 }

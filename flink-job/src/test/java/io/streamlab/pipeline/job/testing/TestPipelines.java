@@ -19,7 +19,14 @@ public final class TestPipelines {
      * (a failing job must fail the test, not retry forever), plus any {@code --key value} extras.
      */
     public static PipelineConfig config(String bootstrap, Path workDir, String... extra) {
-        List<String> args = new ArrayList<>(List.of(
+        List<String> args = configArgs(bootstrap, workDir);
+        args.addAll(Arrays.asList(extra));
+        return PipelineConfig.load(args, Map.of());
+    }
+
+    /** The flags behind {@link #config}, for a caller that adds its own (later flags win). */
+    public static List<String> configArgs(String bootstrap, Path workDir) {
+        return new ArrayList<>(List.of(
                 "--kafka.bootstrap.servers", bootstrap,
                 "--kafka.startup-timeout", "20s",
                 "--output.dir", workDir.resolve("output").toString(),
@@ -30,8 +37,6 @@ public final class TestPipelines {
                 "--restart.attempts", "0",
                 "--job.parallelism", "2",
                 "--job.name", "test-" + Long.toHexString(System.nanoTime())));
-        args.addAll(Arrays.asList(extra));
-        return PipelineConfig.load(args, Map.of());
     }
 
     /** Waits for a condition, failing with {@code what} after the timeout. */
@@ -43,5 +48,21 @@ public final class TestPipelines {
             }
             Thread.sleep(100);
         }
+    }
+
+    /**
+     * Flags that give every topic of the pipeline (inputs, dead letters, each default team's topic) a
+     * name starting with {@code prefix}, so that several runs can share one broker without reading or
+     * writing each other's records.
+     */
+    public static List<String> topicArgs(String prefix) {
+        List<String> args = new ArrayList<>(List.of(
+                "--topic.tracks", prefix + "tracks",
+                "--topic.tickets", prefix + "tickets",
+                "--topic.dead-letters", prefix + "dead-letters"));
+        for (String team : PipelineConfig.load(List.of(), Map.of()).routing().teams()) {
+            args.addAll(List.of("--team." + team + ".topic", prefix + "team-" + team));
+        }
+        return args;
     }
 }
