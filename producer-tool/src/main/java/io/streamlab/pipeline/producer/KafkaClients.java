@@ -1,0 +1,83 @@
+package io.streamlab.pipeline.producer;
+
+import io.streamlab.pipeline.config.ConfigException;
+import io.streamlab.pipeline.config.KafkaReachability;
+import io.streamlab.pipeline.config.PipelineConfig;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Every Kafka client of the tool is made here, so each one carries the configured security settings
+ * ({@link PipelineConfig.Kafka#securityProperties()}, never logged) and the bootstrap servers.
+ */
+public final class KafkaClients {
+    private KafkaClients() {
+    }
+
+    public static Properties common(PipelineConfig.Kafka kafka, String clientId) {
+        Properties props = kafka.securityProperties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        props.put(AdminClientConfig.CLIENT_ID_CONFIG, clientId);
+        return props;
+    }
+
+    /** Waits (kafka.startup-timeout at most) for a broker to answer; a {@link ToolFailure} otherwise. */
+    public static void awaitReachable(PipelineConfig.Kafka kafka) {
+        try {
+            KafkaReachability.await(kafka);
+        } catch (ConfigException e) {
+            throw new ToolFailure(e.getMessage());
+        }
+    }
+
+    public static Admin admin(PipelineConfig.Kafka kafka) {
+        Properties props = common(kafka, "producer-tool-admin");
+        int timeoutMs = (int) Math.min(Integer.MAX_VALUE, kafka.startupTimeout().toMillis());
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Math.max(timeoutMs, 15_000));
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(Math.max(timeoutMs, 15_000), 30_000));
+        return Admin.create(props);
+    }
+
+    /**
+     * The publishing producer: idempotent, acks=all, lz4, linger 10 ms, 256 KiB batches. Its own delivery
+     * timeout is bounded by kafka.startup-timeout; the publisher retries failed batches on top of it.
+     */
+    public static KafkaProducer<String, byte[]> producer(PipelineConfig.Kafka kafka) {
+        Properties props = common(kafka, "producer-tool");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 10);
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        props.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 64L * 1024 * 1024);
+        long timeoutMs = Math.max(kafka.startupTimeout().toMillis(), 5_000);
+        int requestTimeout = (int) Math.min(timeoutMs, 30_000);
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, requestTimeout);
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.min(Integer.MAX_VALUE, timeoutMs + requestTimeout + 10));
+        // how long send() may wait for a partition's leader or for buffer space
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Math.min(timeoutMs, 15_000));
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        return new KafkaProducer<>(props);
+    }
+
+    /** A consumer without a group (assign only), reading committed data. */
+    public static KafkaConsumer<byte[], byte[]> reader(PipelineConfig.Kafka kafka) {
+        Properties props = common(kafka, "producer-tool-reader");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) Math.max(kafka.startupTimeout().toMillis(), 15_000));
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        return new KafkaConsumer<>(props);
+    }
+}

@@ -1,0 +1,30 @@
+package io.streamlab.pipeline.producer.publish;
+
+import io.streamlab.pipeline.producer.Args;
+import java.time.Duration;
+import java.util.List;
+
+/** How records are sent: batches, pacing, retries, progress. Shared by tracks, tickets and bench. */
+public record PublishOptions(int batchSize, long delayMs, int retries, Duration progressInterval, double ratePerSecond) {
+
+    public static final PublishOptions DEFAULTS = new PublishOptions(1000, 0, 5, Duration.ofSeconds(5), 0);
+
+    /** The flags every publishing command accepts. */
+    public static List<Args.Option> flags() {
+        return List.of(
+                Args.value("batch-size", "N", "records sent before each flush (default 1000)"),
+                Args.value("delay-ms", "MS", "pause between batches (default 0)"),
+                Args.value("retries", "N", "retries of a batch that failed with a retriable error, with exponential backoff (default 5)"),
+                Args.value("progress-interval", "DURATION", "progress line period when not on a terminal (default 5s)"),
+                Args.flag("force", "publish even when the topic already holds this dataset"));
+    }
+
+    public static PublishOptions from(Args args, double ratePerSecond) {
+        return new PublishOptions(
+                args.intValue("batch-size", DEFAULTS.batchSize(), 1, 1_000_000),
+                args.longValue("delay-ms", DEFAULTS.delayMs(), 0, 3_600_000),
+                args.intValue("retries", DEFAULTS.retries(), 0, 100),
+                args.duration("progress-interval", DEFAULTS.progressInterval()),
+                ratePerSecond);
+    }
+}

@@ -1,0 +1,23 @@
+package io.streamlab.pipeline.producer.publish;
+
+import java.io.IOException;
+
+/**
+ * Where published records come from (a CSV file, a generator...). Read one record at a time so a file
+ * is streamed, never loaded whole. Invalid input is reported to the {@link Rejects} the source was made
+ * with and skipped: {@link #next()} only returns records to publish.
+ */
+public interface RecordSource extends AutoCloseable {
+
+    /** The next record to publish, or null when the source is exhausted. */
+    OutgoingRecord next() throws IOException;
+
+    /** Share of the input consumed so far, from 0 to 1, for the ETA; NaN when unknown. */
+    default double progress() {
+        return Double.NaN;
+    }
+
+    @Override
+    default void close() throws IOException {
+    }
+}

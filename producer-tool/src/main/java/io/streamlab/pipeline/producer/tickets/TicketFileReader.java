@@ -1,0 +1,301 @@
+package io.streamlab.pipeline.producer.tickets;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.streamlab.pipeline.producer.publish.BadInputException;
+import io.streamlab.pipeline.producer.publish.CountingInputStream;
+import io.streamlab.pipeline.producer.publish.CsvRows;
+import io.streamlab.pipeline.records.InvalidRecordException;
+import io.streamlab.pipeline.records.Json;
+import io.streamlab.pipeline.records.Ticket;
+import io.streamlab.pipeline.records.Tickets;
+import java.io.BufferedReader;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PushbackInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Replays tickets from a file: CSV with a header, JSON lines, or a JSON array. {@code mapping} says
+ * which source column (or JSON field) holds each ticket field; unmapped fields are looked up under their
+ * own name. Each row is turned into ticket JSON and checked with {@link Tickets#parse}, so a row that
+ * misses a required field or has a bad created_at or priority comes back as {@link Invalid} with its
+ * line number and reason. A date without a time (2021-03-22) is taken as midnight UTC.
+ */
+public final class TicketFileReader implements Closeable {
+
+    public enum Format { CSV, JSONL, JSON }
+
+    public sealed interface Row permits Valid, Invalid {
+        long line();
+    }
+
+    public record Valid(long line, Ticket ticket) implements Row {
+    }
+
+    public record Invalid(long line, String reason) implements Row {
+    }
+
+    /** Ticket fields a file can provide, in JSON order. */
+    public static final List<String> FIELDS = List.of("ticket_id", "client_id", "created_at", "type", "priority",
+            "subject", "description", "channel");
+    static final List<String> REQUIRED = List.of("ticket_id", "client_id", "created_at", "type", "priority");
+
+    private final Map<String, String> mapping;
+    private final CountingInputStream counted;
+    private final long size;
+    private CsvRows csv;
+    private Map<String, Integer> csvColumns;
+    private int csvWidth;
+    private BufferedReader lines;
+    private long lineNumber;
+    private JsonParser array;
+
+    private TicketFileReader(Path file, Map<String, String> mapping) throws IOException {
+        this.mapping = mapping;
+        this.counted = new CountingInputStream(Files.newInputStream(file));
+        this.size = Files.size(file);
+    }
+
+    /** The format from the file name: .csv, .jsonl / .ndjson, .json. */
+    public static Format formatOf(Path file) throws BadInputException {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".csv")) {
+            return Format.CSV;
+        }
+        if (name.endsWith(".jsonl") || name.endsWith(".ndjson")) {
+            return Format.JSONL;
+        }
+        if (name.endsWith(".json")) {
+            return Format.JSON;
+        }
+        throw new BadInputException("cannot tell the format of " + file.getFileName()
+                + " from its extension (.csv, .jsonl, .json): give --format csv|jsonl|json");
+    }
+
+    /**
+     * Parses {@code target=source,target=source}: targets are ticket fields, sources the column names of
+     * the file. Quotes around a source name are removed.
+     */
+    public static Map<String, String> parseMapping(String spec) throws BadInputException {
+        Map<String, String> mapping = new LinkedHashMap<>();
+        for (String pair : spec.split(",")) {
+            if (pair.isBlank()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            if (eq <= 0) {
+                throw new BadInputException("'" + pair.trim() + "' is not target=source (e.g. ticket_id=\"Ticket ID\")");
+            }
+            String target = pair.substring(0, eq).trim().toLowerCase(Locale.ROOT);
+            String source = pair.substring(eq + 1).trim();
+            if (source.length() >= 2 && (source.startsWith("\"") && source.endsWith("\"")
+                    || source.startsWith("'") && source.endsWith("'"))) {
+                source = source.substring(1, source.length() - 1);
+            }
+            if (!FIELDS.contains(target)) {
+                throw new BadInputException("unknown ticket field '" + target + "' (expected one of " + String.join(", ", FIELDS) + ")");
+            }
+            if (source.isEmpty()) {
+                throw new BadInputException("no source column for '" + target + "'");
+            }
+            mapping.put(target, source);
+        }
+        return mapping;
+    }
+
+    public static TicketFileReader open(Path file, Format format, Map<String, String> mapping)
+            throws IOException, BadInputException {
+        Map<String, String> full = new LinkedHashMap<>();
+        for (String field : FIELDS) {
+            full.put(field, mapping.getOrDefault(field, field));
+        }
+        TicketFileReader reader = new TicketFileReader(file, full);
+        try {
+            switch (format) {
+                case CSV -> reader.openCsv();
+                case JSONL -> reader.openLines();
+                case JSON -> reader.openJson();
+            }
+            return reader;
+        } catch (IOException | BadInputException | RuntimeException e) {
+            reader.close();
+            throw e;
+        }
+    }
+
+    private void openCsv() throws IOException, BadInputException {
+        csv = new CsvRows(counted, size);
+        CsvRows.Row header = csv.next();
+        if (header == null) {
+            throw new BadInputException("the file is empty (expected a header line)");
+        }
+        Map<String, Integer> exact = new HashMap<>();
+        Map<String, Integer> folded = new HashMap<>();
+        for (int i = 0; i < header.fields().size(); i++) {
+            String name = header.fields().get(i).replace("\uFEFF", "").trim();
+            exact.putIfAbsent(name, i);
+            folded.putIfAbsent(name.toLowerCase(Locale.ROOT), i);
+        }
+        csvColumns = new HashMap<>();
+        List<String> missing = new ArrayList<>();
+        for (Map.Entry<String, String> m : mapping.entrySet()) {
+            Integer column = exact.get(m.getValue());
+            if (column == null) {
+                column = folded.get(m.getValue().toLowerCase(Locale.ROOT));
+            }
+            if (column != null) {
+                csvColumns.put(m.getKey(), column);
+            } else if (REQUIRED.contains(m.getKey())) {
+                missing.add(m.getKey() + (m.getKey().equals(m.getValue()) ? "" : " (column '" + m.getValue() + "')"));
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new BadInputException("the header has no column for " + String.join(", ", missing)
+                    + "; map columns with --map field=column (header: " + String.join(",", header.fields()) + ")");
+        }
+        csvWidth = header.fields().size();
+    }
+
+    private void openLines() {
+        lines = new BufferedReader(new InputStreamReader(counted, StandardCharsets.UTF_8));
+    }
+
+    /** A JSON array of objects, or (when the file does not start with '[') JSON lines. */
+    private void openJson() throws IOException {
+        PushbackInputStream in = new PushbackInputStream(counted, 1);
+        int first;
+        do {
+            first = in.read();
+        } while (first == ' ' || first == '\n' || first == '\r' || first == '\t' || first == 0xEF || first == 0xBB || first == 0xBF);
+        if (first >= 0) {
+            in.unread(first);
+        }
+        if (first != '[') {
+            lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            return;
+        }
+        array = Json.MAPPER.getFactory().createParser(in);
+        array.nextToken(); // START_ARRAY
+    }
+
+    /** The next ticket or invalid row; null at the end of the file. */
+    public Row next() throws IOException {
+        if (csv != null) {
+            return nextCsv();
+        }
+        if (array != null) {
+            return nextArrayElement();
+        }
+        return nextLine();
+    }
+
+    private Row nextCsv() throws IOException {
+        CsvRows.Row row = csv.next();
+        if (row == null) {
+            return null;
+        }
+        if (row.fields().size() != csvWidth) {
+            return new Invalid(row.line(), "has " + row.fields().size() + " fields but the header has " + csvWidth);
+        }
+        ObjectNode ticket = Json.MAPPER.createObjectNode();
+        for (Map.Entry<String, Integer> column : csvColumns.entrySet()) {
+            put(ticket, column.getKey(), row.fields().get(column.getValue()));
+        }
+        return check(row.line(), ticket);
+    }
+
+    private Row nextLine() throws IOException {
+        String line;
+        do {
+            line = lines.readLine();
+            lineNumber++;
+            if (line == null) {
+                return null;
+            }
+        } while (line.isBlank());
+        JsonNode node;
+        try {
+            node = Json.MAPPER.readTree(line);
+        } catch (IOException e) {
+            return new Invalid(lineNumber, "invalid JSON: " + firstLine(e.getMessage()));
+        }
+        return fromJson(lineNumber, node);
+    }
+
+    private Row nextArrayElement() throws IOException {
+        JsonToken token = array.nextToken();
+        if (token == null || token == JsonToken.END_ARRAY) {
+            return null;
+        }
+        long line = array.currentTokenLocation().getLineNr();
+        JsonNode node = Json.MAPPER.readTree(array);
+        return fromJson(line, node);
+    }
+
+    private Row fromJson(long line, JsonNode node) {
+        if (node == null || !node.isObject()) {
+            return new Invalid(line, "expected a JSON object");
+        }
+        ObjectNode ticket = Json.MAPPER.createObjectNode();
+        for (Map.Entry<String, String> m : mapping.entrySet()) {
+            JsonNode value = node.get(m.getValue());
+            if (value != null && !value.isNull()) {
+                put(ticket, m.getKey(), value.isValueNode() ? value.asText() : value.toString());
+            }
+        }
+        return check(line, ticket);
+    }
+
+    private static void put(ObjectNode ticket, String field, String value) {
+        if (value == null || value.isBlank()) {
+            return; // an empty cell is a missing value
+        }
+        if (field.equals("created_at") && value.trim().matches("\\d{4}-\\d{2}-\\d{2}")) {
+            value = value.trim() + "T00:00:00Z";
+        }
+        ticket.put(field, value);
+    }
+
+    private static Row check(long line, ObjectNode ticket) {
+        try {
+            return new Valid(line, Tickets.parse(Json.write(ticket), Integer.MAX_VALUE));
+        } catch (InvalidRecordException e) {
+            return new Invalid(line, e.getMessage());
+        }
+    }
+
+    /** Share of the file read, 0 to 1. */
+    public double progress() {
+        return size > 0 ? Math.min(1.0, (double) counted.count() / size) : Double.NaN;
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (csv != null) {
+            csv.close();
+        }
+        if (array != null) {
+            array.close();
+        }
+        if (lines != null) {
+            lines.close();
+        }
+        counted.close();
+    }
+
+    private static String firstLine(String message) {
+        return message == null ? "" : message.lines().findFirst().orElse("");
+    }
+}

@@ -1,0 +1,84 @@
+package io.streamlab.pipeline.producer.topics;
+
+import io.streamlab.pipeline.config.PipelineConfig;
+import io.streamlab.pipeline.producer.Args;
+import io.streamlab.pipeline.producer.Command;
+import io.streamlab.pipeline.producer.Console;
+import io.streamlab.pipeline.producer.Context;
+import io.streamlab.pipeline.producer.Format;
+import io.streamlab.pipeline.producer.KafkaClients;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.config.TopicConfig;
+
+/** {@code producer-tool topics}: creates every topic of the contract, idempotently. */
+public final class TopicsCommand implements Command {
+
+    /** A topic the pipeline needs, with the partition count the configuration asks for. */
+    public record Planned(String name, int partitions) {
+    }
+
+    private static final Args.Spec SPEC = new Args.Spec("topics",
+            "Creates the pipeline's topics that are missing.\n"
+                    + "Tracks, tickets, every team topic and the dead-letter topic (1 partition), with\n"
+                    + "topic.partitions, topic.replication-factor and topic.retention from the configuration.\n"
+                    + "Existing topics are left as they are.",
+            List.of(), true);
+
+    @Override
+    public Args.Spec spec() {
+        return SPEC;
+    }
+
+    /** The contract's topics in a stable order. */
+    public static List<Planned> plan(PipelineConfig config) {
+        PipelineConfig.Topics t = config.topics();
+        List<Planned> topics = new ArrayList<>();
+        topics.add(new Planned(t.tracks(), t.partitions()));
+        topics.add(new Planned(t.tickets(), t.partitions()));
+        config.routing().teamTopics().values().forEach(topic -> topics.add(new Planned(topic, t.partitions())));
+        topics.add(new Planned(t.deadLetters(), 1));
+        return topics;
+    }
+
+    /** The topic-level settings every data topic is created with. */
+    public static Map<String, String> topicConfigs(PipelineConfig config) {
+        return Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(config.topics().retention().toMillis()));
+    }
+
+    @Override
+    public int run(Args args, Context context) {
+        PipelineConfig config = context.config(args);
+        Console console = context.console();
+        KafkaClients.awaitReachable(config.kafka());
+        int created = 0;
+        int existing = 0;
+        short rf = config.topics().replicationFactor();
+        try (Admin admin = KafkaClients.admin(config.kafka())) {
+            TopicAdmin topics = new TopicAdmin(admin);
+            for (Planned planned : plan(config)) {
+                TopicAdmin.Outcome outcome = topics.ensure(planned.name(), planned.partitions(), rf, topicConfigs(config));
+                if (outcome.created()) {
+                    created++;
+                    console.info(String.format("created         %-32s %d partition%s, replication %d, retention %s",
+                            planned.name(), planned.partitions(), planned.partitions() == 1 ? "" : "s", rf,
+                            Format.configDuration(config.topics().retention())));
+                } else {
+                    existing++;
+                    console.info(String.format("already exists  %-32s %d partition%s", planned.name(),
+                            outcome.partitions(), outcome.partitions() == 1 ? "" : "s"));
+                    if (outcome.partitions() != planned.partitions()) {
+                        console.warn(planned.name() + " has " + outcome.partitions() + " partitions but the configuration asks for "
+                                + planned.partitions() + (planned.partitions() == 1 ? " (the dead-letter topic always has 1)"
+                                : " (topic.partitions)") + "; existing topics are not changed");
+                    }
+                }
+            }
+        }
+        console.info("Topics ready at " + config.kafka().bootstrapServers() + ": " + created + " created, "
+                + existing + " already existed.");
+        return 0;
+    }
+}

@@ -1,0 +1,247 @@
+package io.streamlab.pipeline.producer.tracks;
+
+import io.streamlab.pipeline.producer.publish.BadInputException;
+import io.streamlab.pipeline.producer.publish.CsvRows;
+import io.streamlab.pipeline.records.InvalidRecordException;
+import io.streamlab.pipeline.records.Track;
+import io.streamlab.pipeline.records.Tracks;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Reads the Kaggle "Spotify Tracks" CSV: columns are found by their header name (any order; extra
+ * columns are ignored), the unnamed first column is the index that becomes {@code record_id} (without
+ * one, the row's sequence number is used). Each row becomes a {@link Track} checked with
+ * {@link Tracks#validate}; a row that breaks the contract comes back as {@link Invalid} with its line
+ * number and the reason. Tracks are read with timestamp 0: the publisher sets the event time.
+ */
+public final class TrackCsvReader implements Closeable {
+
+    /** A row of the file: {@link Valid} or {@link Invalid}. */
+    public sealed interface Row permits Valid, Invalid {
+        long line();
+    }
+
+    public record Valid(long line, Track track) implements Row {
+    }
+
+    public record Invalid(long line, String reason) implements Row {
+    }
+
+    /** Required columns, in the Kaggle order. */
+    static final List<String> REQUIRED = List.of("track_id", "artists", "popularity", "duration_ms", "explicit",
+            "danceability", "energy", "key", "loudness", "mode", "speechiness", "acousticness", "instrumentalness",
+            "liveness", "valence", "tempo", "time_signature", "track_genre");
+    static final List<String> OPTIONAL = List.of("album_name", "track_name");
+    /** Names the index column goes by: empty in the Kaggle file, "Unnamed: 0" after a pandas round trip. */
+    private static final List<String> INDEX_NAMES = List.of("", "unnamed: 0", "index", "record_id");
+
+    private final CsvRows rows;
+    private final int width;
+    private final int index;
+    private final int[] required = new int[REQUIRED.size()];
+    private final int[] optional = new int[OPTIONAL.size()];
+    private long sequence;
+
+    private TrackCsvReader(CsvRows rows) throws IOException, BadInputException {
+        this.rows = rows;
+        CsvRows.Row header = rows.next();
+        if (header == null) {
+            throw new BadInputException("the file is empty (expected a header line: " + String.join(",", headerExample()) + ")");
+        }
+        Map<String, Integer> columns = new HashMap<>();
+        for (int i = 0; i < header.fields().size(); i++) {
+            String name = header.fields().get(i).replace("\uFEFF", "").trim().toLowerCase(Locale.ROOT);
+            columns.putIfAbsent(name, i);
+        }
+        List<String> missing = new ArrayList<>();
+        for (int i = 0; i < REQUIRED.size(); i++) {
+            Integer at = columns.get(REQUIRED.get(i));
+            if (at == null) {
+                missing.add(REQUIRED.get(i));
+            } else {
+                required[i] = at;
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new BadInputException("the header misses the required column" + (missing.size() > 1 ? "s " : " ")
+                    + String.join(", ", missing) + " (header: " + String.join(",", header.fields()) + ")");
+        }
+        for (int i = 0; i < OPTIONAL.size(); i++) {
+            optional[i] = columns.getOrDefault(OPTIONAL.get(i), -1);
+        }
+        int indexColumn = -1;
+        for (String name : INDEX_NAMES) {
+            if (columns.containsKey(name)) {
+                indexColumn = columns.get(name);
+                break;
+            }
+        }
+        this.index = indexColumn;
+        this.width = header.fields().size();
+    }
+
+    public static TrackCsvReader open(Path file) throws IOException, BadInputException {
+        return open(Files.newInputStream(file), Files.size(file));
+    }
+
+    public static TrackCsvReader open(InputStream in, long size) throws IOException, BadInputException {
+        CsvRows rows = new CsvRows(in, size);
+        try {
+            return new TrackCsvReader(rows);
+        } catch (IOException | BadInputException | RuntimeException e) {
+            rows.close();
+            throw e;
+        }
+    }
+
+    static List<String> headerExample() {
+        List<String> header = new ArrayList<>(List.of("", "track_id", "artists", "album_name", "track_name"));
+        header.addAll(REQUIRED.subList(2, REQUIRED.size()));
+        return header;
+    }
+
+    /** The next row, or null at the end of the file. */
+    public Row next() throws IOException {
+        CsvRows.Row row = rows.next();
+        if (row == null) {
+            return null;
+        }
+        long id = sequence++;
+        List<String> f = row.fields();
+        if (f.size() != width) {
+            return new Invalid(row.line(), "has " + f.size() + " fields but the header has " + width
+                    + (f.size() < width ? " (a missing column?)" : " (an unquoted comma?)"));
+        }
+        try {
+            if (index >= 0) {
+                id = whole(f, index, "record_id (the index column)");
+            }
+            Track track = new Track(
+                    text(f, required[0]).trim(),
+                    text(f, required[1]),
+                    optionalText(f, optional[0]),
+                    optionalText(f, optional[1]),
+                    (int) whole(f, required[2], "popularity", Integer.MIN_VALUE, Integer.MAX_VALUE),
+                    whole(f, required[3], "duration_ms"),
+                    bool(f, required[4], "explicit"),
+                    number(f, required[5], "danceability"),
+                    number(f, required[6], "energy"),
+                    (int) whole(f, required[7], "key", Integer.MIN_VALUE, Integer.MAX_VALUE),
+                    number(f, required[8], "loudness"),
+                    (int) whole(f, required[9], "mode", Integer.MIN_VALUE, Integer.MAX_VALUE),
+                    number(f, required[10], "speechiness"),
+                    number(f, required[11], "acousticness"),
+                    number(f, required[12], "instrumentalness"),
+                    number(f, required[13], "liveness"),
+                    number(f, required[14], "valence"),
+                    number(f, required[15], "tempo"),
+                    (int) whole(f, required[16], "time_signature", Integer.MIN_VALUE, Integer.MAX_VALUE),
+                    text(f, required[17]).trim(),
+                    0L, id, -1, -1L);
+            Tracks.validate(track);
+            return new Valid(row.line(), track);
+        } catch (InvalidRecordException e) {
+            return new Invalid(row.line(), e.getMessage());
+        }
+    }
+
+    /** Share of the file read so far (0 to 1). */
+    public double progress() {
+        return rows.progress();
+    }
+
+    @Override
+    public void close() throws IOException {
+        rows.close();
+    }
+
+    private static String text(List<String> f, int column) {
+        return f.get(column);
+    }
+
+    private static String optionalText(List<String> f, int column) {
+        if (column < 0) {
+            return null;
+        }
+        String value = f.get(column);
+        return value.isEmpty() ? null : value;
+    }
+
+    private static String present(List<String> f, int column, String name) throws InvalidRecordException {
+        String value = f.get(column).trim();
+        if (value.isEmpty()) {
+            throw new InvalidRecordException("missing required field '" + name + "'");
+        }
+        return value;
+    }
+
+    private static long whole(List<String> f, int column, String name) throws InvalidRecordException {
+        return whole(f, column, name, Long.MIN_VALUE, Long.MAX_VALUE);
+    }
+
+    private static long whole(List<String> f, int column, String name, long min, long max) throws InvalidRecordException {
+        String value = present(f, column, name);
+        long parsed;
+        try {
+            parsed = Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            double d = parseDouble(value);
+            if (Double.isNaN(d) || d != Math.rint(d) || Math.abs(d) > 9.0e15) {
+                throw new InvalidRecordException("field '" + name + "' must be a whole number, got '" + shorten(value) + "'");
+            }
+            parsed = (long) d;
+        }
+        if (parsed < min || parsed > max) {
+            throw new InvalidRecordException("field '" + name + "' is out of range: " + parsed);
+        }
+        return parsed;
+    }
+
+    private static double number(List<String> f, int column, String name) throws InvalidRecordException {
+        String value = present(f, column, name);
+        double d = parseDouble(value);
+        if (!Double.isFinite(d)) {
+            throw new InvalidRecordException("field '" + name + "' must be a number, got '" + shorten(value) + "'");
+        }
+        return d;
+    }
+
+    private static boolean bool(List<String> f, int column, String name) throws InvalidRecordException {
+        String value = present(f, column, name);
+        if (value.equalsIgnoreCase("true")) {
+            return true;
+        }
+        if (value.equalsIgnoreCase("false")) {
+            return false;
+        }
+        throw new InvalidRecordException("field '" + name + "' must be True or False, got '" + shorten(value) + "'");
+    }
+
+    /** NaN when the text is not a plain decimal number (Java's parser also takes "NaN", "Infinity", "1f"). */
+    private static double parseDouble(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (!((c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E')) {
+                return Double.NaN;
+            }
+        }
+        try {
+            return Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
+    }
+
+    private static String shorten(String value) {
+        return value.length() > 40 ? value.substring(0, 40) + "..." : value;
+    }
+}

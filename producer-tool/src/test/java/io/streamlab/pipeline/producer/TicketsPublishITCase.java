@@ -1,0 +1,102 @@
+package io.streamlab.pipeline.producer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.streamlab.pipeline.kafka.KafkaBrokerExtension;
+import io.streamlab.pipeline.producer.tickets.SupportCsv;
+import io.streamlab.pipeline.producer.tickets.TicketGenerator;
+import io.streamlab.pipeline.records.Ticket;
+import io.streamlab.pipeline.records.Tickets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class TicketsPublishITCase {
+    @RegisterExtension
+    static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+
+    private static Cli.Result tickets(String topic, String... flags) {
+        List<String> args = new ArrayList<>(List.of("tickets", "--kafka.bootstrap.servers", KAFKA.bootstrapServers(),
+                "--topic.tickets", topic));
+        args.addAll(Arrays.asList(flags));
+        return Cli.run(args.toArray(String[]::new));
+    }
+
+    @Test
+    void countedTicketsWithASeedArriveCompleteAndValidOnce() throws Exception {
+        Instant before = Instant.now().minusSeconds(60);
+        Cli.Result first = tickets("generated-tickets", "--count", "200", "--seed", "7");
+        assertEquals(0, first.code(), first.toString());
+        assertTrue(first.out().contains("Published 200 records to generated-tickets"), first.toString());
+
+        List<ConsumerRecord<String, byte[]>> records = Topics.readAll(KAFKA.bootstrapServers(), "generated-tickets");
+        assertEquals(200, records.size());
+        Set<String> ids = new HashSet<>();
+        for (ConsumerRecord<String, byte[]> record : records) {
+            Ticket ticket = Tickets.parse(record.value(), Integer.MAX_VALUE);
+            assertEquals(ticket.ticketId(), record.key(), "key = ticket_id");
+            ids.add(ticket.ticketId());
+            Instant created = Instant.parse(ticket.createdAt());
+            assertTrue(created.isAfter(before) && created.isBefore(Instant.now().plusSeconds(10)), "created_at near now: " + created);
+        }
+        TicketGenerator generator = new TicketGenerator(7, n -> Instant.EPOCH);
+        Set<String> expectedIds = new HashSet<>();
+        for (int i = 0; i < 200; i++) {
+            expectedIds.add(generator.next().ticketId());
+        }
+        assertEquals(expectedIds, ids, "200 distinct ids, those of seed 7");
+
+        Cli.Result second = tickets("generated-tickets", "--count", "200", "--seed", "7");
+        assertEquals(0, second.code(), second.toString());
+        assertTrue(second.out().contains("already holds this dataset (200 generated tickets (seed 7)"), second.toString());
+        assertEquals(200, Topics.count(KAFKA.bootstrapServers(), "generated-tickets"));
+
+        Cli.Result withoutSeed = tickets("generated-tickets", "--count", "50");
+        assertTrue(withoutSeed.out().contains("Published 50 records"), "no seed, new tickets every run: " + withoutSeed);
+        assertEquals(250, Topics.count(KAFKA.bootstrapServers(), "generated-tickets"));
+    }
+
+    @Test
+    void aSupportCsvWithOtherColumnNamesIsReplayedThroughTheMapping() throws Exception {
+        Cli.Result first = tickets("replayed-tickets", "--from-file", SupportCsv.file().toString(), "--map", SupportCsv.MAPPING);
+        assertEquals(0, first.code(), first.toString());
+        assertTrue(first.out().contains("Published 3 records to replayed-tickets"), first.toString());
+        assertTrue(first.out().contains("invalid 3, failed 0."), first.toString());
+        SupportCsv.INVALID.forEach((line, reason) ->
+                assertTrue(first.err().contains("line " + line + ": " + reason), first.toString()));
+
+        List<ConsumerRecord<String, byte[]>> records = Topics.readAll(KAFKA.bootstrapServers(), "replayed-tickets");
+        Set<Ticket> received = new HashSet<>();
+        for (ConsumerRecord<String, byte[]> record : records) {
+            Ticket ticket = Tickets.parse(record.value(), Integer.MAX_VALUE);
+            assertEquals(ticket.ticketId(), record.key());
+            received.add(ticket);
+        }
+        assertEquals(Set.copyOf(SupportCsv.VALID), received);
+
+        Cli.Result again = tickets("replayed-tickets", "--from-file", SupportCsv.file().toString(), "--map", SupportCsv.MAPPING);
+        assertTrue(again.out().contains("already holds this dataset (tickets of tickets-support.csv"), again.toString());
+        Cli.Result otherMapping = tickets("replayed-tickets", "--from-file", SupportCsv.file().toString(), "--map",
+                SupportCsv.MAPPING.replace("channel=Ticket Channel", "channel=Customer Name"));
+        assertTrue(otherMapping.out().contains("Published 3 records"), "another mapping is another dataset: " + otherMapping);
+        assertEquals(Set.of("Social media", "Chat", "Phone", "Marisa Obrien", "Jessica Rios", "Rebecca Fleming"),
+                Topics.readAll(KAFKA.bootstrapServers(), "replayed-tickets").stream()
+                        .map(r -> parse(r).channel()).collect(Collectors.toSet()));
+    }
+
+    private static Ticket parse(ConsumerRecord<String, byte[]> record) {
+        try {
+            return Tickets.parse(record.value(), Integer.MAX_VALUE);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+}

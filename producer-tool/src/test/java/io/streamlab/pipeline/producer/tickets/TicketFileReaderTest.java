@@ -1,0 +1,119 @@
+package io.streamlab.pipeline.producer.tickets;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.streamlab.pipeline.producer.publish.BadInputException;
+import io.streamlab.pipeline.records.Ticket;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TicketFileReaderTest {
+    @TempDir
+    Path dir;
+
+    private record Read(List<TicketFileReader.Valid> valid, Map<Long, String> invalid) {
+        List<Ticket> tickets() {
+            return valid.stream().map(TicketFileReader.Valid::ticket).toList();
+        }
+    }
+
+    private static Read readAll(TicketFileReader reader) throws IOException {
+        List<TicketFileReader.Valid> valid = new ArrayList<>();
+        Map<Long, String> invalid = new LinkedHashMap<>();
+        try (reader) {
+            for (TicketFileReader.Row row = reader.next(); row != null; row = reader.next()) {
+                if (row instanceof TicketFileReader.Valid v) {
+                    valid.add(v);
+                } else {
+                    TicketFileReader.Invalid i = (TicketFileReader.Invalid) row;
+                    invalid.put(i.line(), i.reason());
+                }
+            }
+        }
+        return new Read(valid, invalid);
+    }
+
+    @Test
+    void replaysACsvWithOtherColumnNamesThroughTheMapping() throws Exception {
+        Read read = readAll(TicketFileReader.open(SupportCsv.file(), TicketFileReader.Format.CSV,
+                TicketFileReader.parseMapping(SupportCsv.MAPPING)));
+
+        assertEquals(SupportCsv.VALID, read.tickets());
+        assertEquals(SupportCsv.VALID_LINES, read.valid().stream().map(TicketFileReader.Valid::line).toList());
+        assertEquals(SupportCsv.INVALID, read.invalid());
+    }
+
+    @Test
+    void aRequiredFieldWithoutAColumnIsRefusedUpFront() {
+        BadInputException e = assertThrows(BadInputException.class, () -> TicketFileReader.open(SupportCsv.file(),
+                TicketFileReader.Format.CSV, TicketFileReader.parseMapping("ticket_id=Ticket ID,client_id=Customer Email")));
+        assertTrue(e.getMessage().startsWith("the header has no column for created_at, type, priority;"), e.getMessage());
+
+        BadInputException typo = assertThrows(BadInputException.class, () -> TicketFileReader.open(SupportCsv.file(),
+                TicketFileReader.Format.CSV, TicketFileReader.parseMapping(SupportCsv.MAPPING + ",type=Ticket Typ")));
+        assertTrue(typo.getMessage().contains("type (column 'Ticket Typ')"), typo.getMessage());
+    }
+
+    @Test
+    void mappingsAreChecked() throws Exception {
+        assertEquals(Map.of("ticket_id", "Ticket ID", "client_id", "Customer Email"),
+                TicketFileReader.parseMapping("ticket_id=\"Ticket ID\", client_id='Customer Email'"));
+        assertEquals("unknown ticket field 'ticket' (expected one of ticket_id, client_id, created_at, type, priority, "
+                        + "subject, description, channel)",
+                assertThrows(BadInputException.class, () -> TicketFileReader.parseMapping("ticket=Ticket ID")).getMessage());
+        assertEquals("'ticket_id' is not target=source (e.g. ticket_id=\"Ticket ID\")",
+                assertThrows(BadInputException.class, () -> TicketFileReader.parseMapping("ticket_id")).getMessage());
+    }
+
+    @Test
+    void replaysJsonLinesWithNativeFieldNames() throws Exception {
+        Path file = dir.resolve("tickets.jsonl");
+        Files.writeString(file, String.join("\n",
+                "{\"ticket_id\":\"T-1\",\"client_id\":\"C-1\",\"created_at\":\"2025-01-31T10:00:00Z\",\"type\":\"incident\","
+                        + "\"priority\":\"HIGH\",\"subject\":\"Panne\",\"description\":\"Ligne 1\\nLigne 2 é\",\"channel\":\"email\"}",
+                "",
+                "{not json",
+                "{\"ticket_id\":7,\"client_id\":\"C-2\",\"created_at\":\"2025-01-31T10:00:01\",\"type\":\"question\",\"priority\":\"low\"}",
+                "[1,2]",
+                "{\"ticket_id\":\"T-3\",\"client_id\":\"C-3\",\"created_at\":\"2025-01-31T10:00:02Z\",\"type\":\"incident\"}"),
+                StandardCharsets.UTF_8);
+        Read read = readAll(TicketFileReader.open(file, TicketFileReader.formatOf(file), Map.of()));
+
+        assertEquals(List.of(
+                        SupportCsv.ticket("T-1", "C-1", "2025-01-31T10:00:00Z", "incident", "high", "Panne", "Ligne 1\nLigne 2 é", "email"),
+                        SupportCsv.ticket("7", "C-2", "2025-01-31T10:00:01Z", "question", "low", null, null, null)),
+                read.tickets());
+        assertEquals(List.of(1L, 4L), read.valid().stream().map(TicketFileReader.Valid::line).toList());
+        assertEquals(List.of(3L, 5L, 6L), List.copyOf(read.invalid().keySet()));
+        assertTrue(read.invalid().get(3L).startsWith("invalid JSON: "), read.invalid().get(3L));
+        assertEquals("expected a JSON object", read.invalid().get(5L));
+        assertEquals("missing required field 'priority'", read.invalid().get(6L));
+    }
+
+    @Test
+    void replaysAJsonArray() throws Exception {
+        Path file = dir.resolve("tickets.json");
+        Files.writeString(file, "[\n  {\"id\": \"A\", \"client_id\": \"C\", \"created_at\": \"2025-01-31T10:00:00Z\",\n"
+                + "   \"type\": \"incident\", \"priority\": \"low\"},\n  {\"id\": \"B\"}\n]\n", StandardCharsets.UTF_8);
+        Read read = readAll(TicketFileReader.open(file, TicketFileReader.formatOf(file), Map.of("ticket_id", "id")));
+
+        assertEquals(List.of("A"), read.tickets().stream().map(Ticket::ticketId).toList());
+        assertEquals(Map.of(4L, "missing required field 'client_id'"), read.invalid());
+    }
+
+    @Test
+    void anUnknownExtensionNeedsAFormat() {
+        BadInputException e = assertThrows(BadInputException.class, () -> TicketFileReader.formatOf(Path.of("tickets.txt")));
+        assertTrue(e.getMessage().contains("--format csv|jsonl|json"), e.getMessage());
+    }
+}

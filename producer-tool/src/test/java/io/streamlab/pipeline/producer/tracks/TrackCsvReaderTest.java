@@ -1,0 +1,119 @@
+package io.streamlab.pipeline.producer.tracks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.streamlab.pipeline.producer.publish.BadInputException;
+import io.streamlab.pipeline.records.Track;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class TrackCsvReaderTest {
+
+    private record Read(List<TrackCsvReader.Valid> valid, Map<Long, String> invalid) {
+    }
+
+    private static Read readAll(TrackCsvReader reader) throws IOException {
+        List<TrackCsvReader.Valid> valid = new ArrayList<>();
+        Map<Long, String> invalid = new LinkedHashMap<>();
+        try (reader) {
+            for (TrackCsvReader.Row row = reader.next(); row != null; row = reader.next()) {
+                if (row instanceof TrackCsvReader.Valid v) {
+                    valid.add(v);
+                } else {
+                    TrackCsvReader.Invalid i = (TrackCsvReader.Invalid) row;
+                    invalid.put(i.line(), i.reason());
+                }
+            }
+        }
+        return new Read(valid, invalid);
+    }
+
+    private static TrackCsvReader open(String csv) throws IOException, BadInputException {
+        byte[] bytes = csv.getBytes(StandardCharsets.UTF_8);
+        return TrackCsvReader.open(new ByteArrayInputStream(bytes), bytes.length);
+    }
+
+    @Test
+    void readsEveryQuirkOfTheKaggleFile() throws Exception {
+        Read read = readAll(TrackCsvReader.open(QuirksCsv.file()));
+
+        assertEquals(QuirksCsv.VALID, read.valid().stream().map(TrackCsvReader.Valid::track).toList());
+        assertEquals(QuirksCsv.VALID_LINES, read.valid().stream().map(TrackCsvReader.Valid::line).toList());
+        assertEquals(QuirksCsv.INVALID, read.invalid());
+    }
+
+    @Test
+    void mapsColumnsByHeaderNameWhateverTheirOrder() throws Exception {
+        String csv = "track_genre,time_signature,tempo,valence,liveness,instrumentalness,acousticness,speechiness,mode,"
+                + "loudness,key,energy,danceability,explicit,duration_ms,popularity,track_name,album_name,artists,track_id,,extra\n"
+                + "acoustic,4,87.917,0.715,0.358,1.01e-06,0.0322,0.143,0,-6.746,1,0.461,0.676,FALSE,230666,73,Comedy,Comedy,"
+                + "Gen Hoshino,5SuOikwiRyPMVoIQDJUgSV,0,ignored\n";
+        Read read = readAll(open(csv));
+
+        assertEquals(List.of(QuirksCsv.VALID.get(0)), read.valid().stream().map(TrackCsvReader.Valid::track).toList());
+        assertEquals(Map.of(), read.invalid());
+    }
+
+    @Test
+    void withoutAnIndexColumnTheRecordIdIsTheRowNumberAndCrLfLinesAreCounted() throws Exception {
+        String header = String.join(",", TrackCsvReader.headerExample().subList(1, TrackCsvReader.headerExample().size()));
+        String row = "5SuOikwiRyPMVoIQDJUgSV,Gen Hoshino,Comedy,\"Come\r\ndy\",73,230666,True,0.676,0.461,1,-6.746,0,0.143,0.0322,"
+                + "1.01e-06,0.358,0.715,87.917,4,acoustic";
+        Read read = readAll(open("\uFEFF" + header + "\r\n" + row + "\r\n\r\n" + row.replace("73,", "x,") + "\r\n" + row + "\r\n"));
+
+        assertEquals(List.of(2L, 7L), read.valid().stream().map(TrackCsvReader.Valid::line).toList());
+        assertEquals(List.of(0L, 2L), read.valid().stream().map(v -> v.track().recordId()).toList());
+        assertEquals("Come\r\ndy", read.valid().get(0).track().trackName());
+        assertTrue(read.valid().get(0).track().explicit());
+        assertEquals(Map.of(5L, "field 'popularity' must be a whole number, got 'x'"), read.invalid());
+    }
+
+    @Test
+    void aMissingRequiredColumnIsRefusedWithItsName() {
+        String csv = ",track_id,artists,album_name,track_name,popularity,duration_ms,explicit,danceability,key,loudness,mode,"
+                + "speechiness,acousticness,instrumentalness,liveness,valence,time_signature,track_genre\n";
+        BadInputException e = assertThrows(BadInputException.class, () -> open(csv));
+        assertTrue(e.getMessage().startsWith("the header misses the required columns energy, tempo"), e.getMessage());
+    }
+
+    @Test
+    void anEmptyFileIsRefused() {
+        BadInputException e = assertThrows(BadInputException.class, () -> open(""));
+        assertTrue(e.getMessage().contains("the file is empty"), e.getMessage());
+    }
+
+    @Test
+    void numbersAreCheckedStrictly() throws Exception {
+        String header = String.join(",", TrackCsvReader.headerExample());
+        String good = "0,5SuOikwiRyPMVoIQDJUgSV,Gen Hoshino,Comedy,Comedy,73,230666,False,0.676,0.461,1,-6.746,0,0.143,0.0322,"
+                + "1.01e-06,0.358,0.715,87.917,4,acoustic";
+        List<String> rows = List.of(
+                good.replace("0.676", "NaN"),
+                good.replace("0.676", "Infinity"),
+                good.replace("0.676", ""),
+                good.replace("False", "yes"),
+                good.replace(",4,acoustic", ",4.0,acoustic"),
+                good.replace(",4,acoustic", ",4.5,acoustic"),
+                good.replace("0.358", "1.5"));
+        Read read = readAll(open(header + "\n" + String.join("\n", rows) + "\n"));
+
+        assertEquals(List.of(6L), read.valid().stream().map(TrackCsvReader.Valid::line).toList());
+        Track fourPointZero = read.valid().get(0).track();
+        assertEquals(4, fourPointZero.timeSignature());
+        assertEquals(Map.of(
+                2L, "field 'danceability' must be a number, got 'NaN'",
+                3L, "field 'danceability' must be a number, got 'Infinity'",
+                4L, "missing required field 'danceability'",
+                5L, "field 'explicit' must be True or False, got 'yes'",
+                7L, "field 'time_signature' must be a whole number, got '4.5'",
+                8L, "field 'liveness' is out of range: 1.5 (expected 0 to 1)"), read.invalid());
+    }
+}
