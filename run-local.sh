@@ -125,7 +125,8 @@ say "Publishing demo data: $TRACKS tracks, $TICKETS tickets (once: a second run 
 RECOVERY=()
 if [[ "$FRESH" == true ]]; then
   say "--fresh: clearing ./output, ./savepoints and the retained checkpoints"
-  rm -rf output savepoints/savepoint-* .local/checkpoints
+  rm -rf output savepoints/savepoint-* .local/checkpoints \
+    || die "cannot remove the old output or snapshots (files written by the cluster's containers belong to uid 9999: remove them with sudo)"
 fi
 if [[ "$BOUNDED" == true ]]; then
   # A bounded run recomputes every window from the beginning of the topics: older part files would

@@ -62,14 +62,18 @@ public final class PipelineJob {
         return config;
     }
 
+    /**
+     * Entry point of {@code flink run} and of REST submissions. A configuration error is reported and
+     * thrown, never {@code System.exit}: submitted through the REST API, {@code main()} runs inside the
+     * JobManager, and exiting would take the JobManager down with it.
+     */
     public static void main(String[] args) throws Exception {
         PipelineConfig config;
         try {
             config = startupConfig(args);
         } catch (ConfigException e) {
             System.err.println("flink-job: " + e.getMessage());
-            System.exit(2);
-            return;
+            throw new IllegalArgumentException(e.getMessage());
         }
         LOG.info("Starting {} with arguments {}", config.job().name(), Arrays.toString(maskSecrets(args)));
         StreamExecutionEnvironment env =

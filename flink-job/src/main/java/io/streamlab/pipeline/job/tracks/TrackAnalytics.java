@@ -51,7 +51,9 @@ public final class TrackAnalytics {
 
         genreStats.sinkTo(sinks.genreStats()).name("genre_stats").uid("sink-genre-stats");
         artistStats.sinkTo(sinks.artistStats()).name("artist_stats").uid("sink-artist-stats");
-        summary.sinkTo(sinks.summary()).name("tracks_summary").uid("sink-tracks-summary");
+        // not chained to the single summary task: chained, the sink would take its maximum parallelism
+        // of 1, and a savepoint taken at parallelism 1 could not be restored at another parallelism
+        summary.sinkTo(sinks.summary()).name("tracks_summary").uid("sink-tracks-summary").disableChaining();
 
         // Late tracks are taken from the genre window: every track passes through it exactly once,
         // while the artist window sees a track once per artist.

@@ -442,7 +442,7 @@ class ComposeFileTest {
 
     @Test
     void theReadmeSectionDescribesTheFilesThatExist() throws IOException {
-        Path section = root.resolve("docker/README-section.md");
+        Path section = root.resolve("README.md");
         String text = Files.readString(section);
         for (String s : List.of("docker compose up -d", "--scale taskmanager=", "http://localhost:8081",
                 "http://localhost:8090", "http://localhost:3000", "savepoints/stop.sh", "savepoints/resume.sh",
@@ -452,7 +452,7 @@ class ComposeFileTest {
         Matcher scripts = Pattern.compile("savepoints/([a-z-]+\\.sh)").matcher(text);
         while (scripts.find()) {
             if (!Files.exists(root.resolve("savepoints").resolve(scripts.group(1)))) {
-                fail("README section names savepoints/" + scripts.group(1) + " which does not exist");
+                fail("README names savepoints/" + scripts.group(1) + " which does not exist");
             }
         }
     }
