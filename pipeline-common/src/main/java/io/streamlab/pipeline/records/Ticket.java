@@ -21,7 +21,7 @@ public record Ticket(
         String channel,
         @JsonIgnore long eventTimeMillis,
         @JsonIgnore int sourcePartition,
-        @JsonIgnore long sourceOffset) {
+        @JsonIgnore long sourceOffset) implements SourcedRecord {
 
     public Ticket withSource(int partition, long offset) {
         return new Ticket(ticketId, clientId, createdAt, type, priority, subject, description, channel,

@@ -38,7 +38,7 @@ public record Track(
         long timestamp,
         long recordId,
         @JsonIgnore int sourcePartition,
-        @JsonIgnore long sourceOffset) {
+        @JsonIgnore long sourceOffset) implements SourcedRecord {
 
     /** Event time in epoch milliseconds. */
     @JsonIgnore

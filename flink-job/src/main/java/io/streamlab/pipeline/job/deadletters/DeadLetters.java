@@ -2,6 +2,7 @@ package io.streamlab.pipeline.job.deadletters;
 
 import io.streamlab.pipeline.records.DeadLetter;
 import io.streamlab.pipeline.records.Json;
+import io.streamlab.pipeline.records.SourcedRecord;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
@@ -27,17 +28,15 @@ public final class DeadLetters {
      * Turns records a window refused as late into dead letters with reason {@code late}, counting them in
      * {@code metricName}. The record is written back as JSON: the original bytes are not kept that far.
      */
-    public static class Late<T> extends RichMapFunction<T, DeadLetter> {
+    public static class Late<T extends SourcedRecord> extends RichMapFunction<T, DeadLetter> {
         private static final long serialVersionUID = 1L;
         private final String topic;
         private final String metricName;
-        private final LateRecordView<T> view;
         private transient Counter late;
 
-        public Late(String topic, String metricName, LateRecordView<T> view) {
+        public Late(String topic, String metricName) {
             this.topic = topic;
             this.metricName = metricName;
-            this.view = view;
         }
 
         @Override
@@ -48,20 +47,11 @@ public final class DeadLetters {
         @Override
         public DeadLetter map(T value) {
             late.inc();
-            return DeadLetter.of(topic, view.partition(value), view.offset(value),
-                    LATE + ": event time " + java.time.Instant.ofEpochMilli(view.eventTime(value))
+            return DeadLetter.of(topic, value.sourcePartition(), value.sourceOffset(),
+                    LATE + ": event time " + java.time.Instant.ofEpochMilli(value.eventTimeMillis())
                             + " arrived after its window had been emitted",
                     new String(Json.write(value), StandardCharsets.UTF_8), System.currentTimeMillis());
         }
-    }
-
-    /** Where a late record came from and its event time. */
-    public interface LateRecordView<T> extends java.io.Serializable {
-        int partition(T value);
-
-        long offset(T value);
-
-        long eventTime(T value);
     }
 
     /** Key: source topic/partition/offset; value: the dead letter JSON. */

@@ -2,6 +2,7 @@ package io.streamlab.pipeline.job.tickets;
 
 import io.streamlab.pipeline.config.PipelineConfig;
 import io.streamlab.pipeline.job.deadletters.DeadLetters;
+import io.streamlab.pipeline.job.windows.WindowRow;
 import io.streamlab.pipeline.records.DeadLetter;
 import io.streamlab.pipeline.records.EnrichedTicket;
 import io.streamlab.pipeline.records.Ticket;
@@ -106,7 +107,7 @@ public final class TicketAnalytics {
 
         // Late tickets are taken from the type window only: every valid ticket passes it exactly once.
         DataStream<DeadLetter> late = byType.getSideOutput(LATE_TICKETS)
-                .map(new DeadLetters.Late<>(config.topics().tickets(), "ticketsLate", new LateTicketView()))
+                .map(new DeadLetters.Late<>(config.topics().tickets(), "ticketsLate"))
                 .name("Late tickets to dead letters")
                 .uid("tickets-late-dead-letters");
         return tickets.getSideOutput(DeadLetters.TAG).union(late);
@@ -120,7 +121,9 @@ public final class TicketAnalytics {
                 .window(TumblingEventTimeWindows.of(eventTime.ticketsWindow()))
                 .allowedLateness(eventTime.allowedLateness())
                 .sideOutputLateData(LATE_TICKETS)
-                .aggregate(new TicketAggregates.ByType(), new TicketWindowResults.TypeRow())
+                .aggregate(new TicketAggregates.ByType(), new WindowRow<>("statsByTypeEmitted", TypeStats.class,
+                        (start, end, type, a) -> new TypeStats(start, end, type, a.priorities.count, a.priorities.low,
+                                a.priorities.medium, a.priorities.high, a.priorities.critical, a.clients.size())))
                 .name("Ticket stats per type and window")
                 .uid("tickets-stats-by-type");
     }
@@ -135,7 +138,9 @@ public final class TicketAnalytics {
                 .keyBy(TeamPriority::team)
                 .window(TumblingEventTimeWindows.of(eventTime.ticketsWindow()))
                 .allowedLateness(eventTime.allowedLateness())
-                .aggregate(new TicketAggregates.ByTeam(), new TicketWindowResults.TeamRow())
+                .aggregate(new TicketAggregates.ByTeam(), new WindowRow<>("statsByTeamEmitted", TeamStats.class,
+                        (start, end, team, p) -> new TeamStats(start, end, team, p.count, p.low, p.medium, p.high,
+                                p.critical)))
                 .name("Ticket stats per team and window")
                 .uid("tickets-stats-by-team");
     }
@@ -150,27 +155,9 @@ public final class TicketAnalytics {
                 .keyBy(word -> word)
                 .window(TumblingEventTimeWindows.of(eventTime.ticketsWindow()))
                 .allowedLateness(eventTime.allowedLateness())
-                .aggregate(new TicketAggregates.Count(), new TicketWindowResults.WordRow())
+                .aggregate(new TicketAggregates.Count(), new WindowRow<>("wordFrequencyEmitted", WordCount.class,
+                        WordCount::new))
                 .name("Word frequency per window")
                 .uid("tickets-word-frequency");
-    }
-
-    static final class LateTicketView implements DeadLetters.LateRecordView<Ticket> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public int partition(Ticket value) {
-            return value.sourcePartition();
-        }
-
-        @Override
-        public long offset(Ticket value) {
-            return value.sourceOffset();
-        }
-
-        @Override
-        public long eventTime(Ticket value) {
-            return value.eventTimeMillis();
-        }
     }
 }

@@ -2,6 +2,7 @@ package io.streamlab.pipeline.job.tracks;
 
 import io.streamlab.pipeline.config.PipelineConfig;
 import io.streamlab.pipeline.job.deadletters.DeadLetters;
+import io.streamlab.pipeline.job.windows.WindowRow;
 import io.streamlab.pipeline.records.DeadLetter;
 import io.streamlab.pipeline.records.Track;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -58,7 +59,7 @@ public final class TrackAnalytics {
         // Late tracks are taken from the genre window: every track passes through it exactly once,
         // while the artist window sees a track once per artist.
         DataStream<DeadLetter> late = genreStats.getSideOutput(LATE_TRACKS)
-                .map(new DeadLetters.Late<>(config.topics().tracks(), "tracksLate", new LateTrackView()))
+                .map(new DeadLetters.Late<>(config.topics().tracks(), "tracksLate"))
                 .name("Late tracks to dead letters")
                 .uid("tracks-late-dead-letters");
         return tracks.getSideOutput(DeadLetters.TAG).union(late);
@@ -71,7 +72,8 @@ public final class TrackAnalytics {
                 .window(TumblingEventTimeWindows.of(eventTime.tracksWindow()))
                 .allowedLateness(eventTime.allowedLateness())
                 .sideOutputLateData(LATE_TRACKS)
-                .aggregate(new GenreStatsAggregate(), new WindowResults.GenreRow())
+                .aggregate(new GenreStatsAggregate(),
+                        new WindowRow<>("genreStatsEmitted", GenreStats.class, GenreStats::of))
                 .name("Genre stats per window")
                 .uid("tracks-genre-stats");
     }
@@ -84,7 +86,8 @@ public final class TrackAnalytics {
                 .keyBy(ArtistTrack::artist)
                 .window(TumblingEventTimeWindows.of(eventTime.tracksWindow()))
                 .allowedLateness(eventTime.allowedLateness())
-                .aggregate(new ArtistStatsAggregate(), new WindowResults.ArtistRow())
+                .aggregate(new ArtistStatsAggregate(),
+                        new WindowRow<>("artistStatsEmitted", ArtistStats.class, ArtistStats::of))
                 .name("Artist stats per window")
                 .uid("tracks-artist-stats");
     }
@@ -106,24 +109,5 @@ public final class TrackAnalytics {
                 .aggregate(new TracksSummaryAggregate(), new TracksSummaryAggregate.SummaryRow())
                 .name("Tracks summary per window")
                 .uid("tracks-summary");
-    }
-
-    static final class LateTrackView implements DeadLetters.LateRecordView<Track> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public int partition(Track value) {
-            return value.sourcePartition();
-        }
-
-        @Override
-        public long offset(Track value) {
-            return value.sourceOffset();
-        }
-
-        @Override
-        public long eventTime(Track value) {
-            return value.eventTimeMillis();
-        }
     }
 }

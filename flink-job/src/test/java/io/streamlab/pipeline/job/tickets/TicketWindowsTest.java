@@ -116,8 +116,7 @@ class TicketWindowsTest {
     void lateTicketsBecomeDeadLettersWithAReasonAndTheirSource() throws Exception {
         Ticket late = ticket("t7", "C9", "incident", "high", 15_000);
         try (OneInputStreamOperatorTestHarness<Ticket, DeadLetter> harness = new OneInputStreamOperatorTestHarness<>(
-                new StreamMap<>(new DeadLetters.Late<>("client_tickets", "ticketsLate",
-                        new TicketAnalytics.LateTicketView())))) {
+                new StreamMap<>(new DeadLetters.Late<>("client_tickets", "ticketsLate")))) {
             harness.open();
             harness.processElement(late, 15_000);
             DeadLetter dl = harness.extractOutputValues().get(0);

@@ -1,0 +1,55 @@
+package io.streamlab.pipeline.job.windows;
+
+import java.io.Serializable;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
+import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
+import org.apache.flink.util.Collector;
+
+/**
+ * Turns the aggregate of a key's window into an output row stamped with the window, and counts the rows
+ * in a metric: the second half of every keyed window of the job ({@code aggregate(agg, windowRow)}).
+ *
+ * @param <A> the aggregate's result
+ * @param <R> the row
+ */
+public class WindowRow<A, R> extends ProcessWindowFunction<A, R, String, TimeWindow>
+        implements ResultTypeQueryable<R> {
+    private static final long serialVersionUID = 1L;
+
+    /** Builds a row from the window bounds (epoch ms), the key and the aggregate. */
+    @FunctionalInterface
+    public interface Factory<A, R> extends Serializable {
+        R row(long windowStart, long windowEnd, String key, A aggregate);
+    }
+
+    private final String metricName;
+    private final Class<R> rowType;
+    private final Factory<A, R> factory;
+    private transient Counter emitted;
+
+    public WindowRow(String metricName, Class<R> rowType, Factory<A, R> factory) {
+        this.metricName = metricName;
+        this.rowType = rowType;
+        this.factory = factory;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        emitted = getRuntimeContext().getMetricGroup().counter(metricName);
+    }
+
+    @Override
+    public void process(String key, Context ctx, Iterable<A> aggregates, Collector<R> out) {
+        out.collect(factory.row(ctx.window().getStart(), ctx.window().getEnd(), key, aggregates.iterator().next()));
+        emitted.inc();
+    }
+
+    @Override
+    public TypeInformation<R> getProducedType() {
+        return TypeInformation.of(rowType);
+    }
+}

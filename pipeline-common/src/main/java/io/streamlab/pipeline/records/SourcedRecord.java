@@ -1,0 +1,10 @@
+package io.streamlab.pipeline.records;
+
+/** A record read from Kafka that knows where it was read and its event time, so it can become a dead letter. */
+public interface SourcedRecord {
+    int sourcePartition();
+
+    long sourceOffset();
+
+    long eventTimeMillis();
+}
