@@ -24,7 +24,7 @@ Usage: ./run-local.sh [options] [-- job flags]
   --bounded          read what the topics hold, write ./output from scratch, print a summary and exit
   --fresh            ignore savepoints and checkpoints: clear ./output, ./savepoints and .local/checkpoints
                      and start from the beginning
-  --kafka-port N     port of the embedded broker (default 9092, env KAFKA_PORT)
+  --kafka-port N     port of the embedded broker (default 9092, env KAFKA_PORT); its controller uses N+1
   --tracks N         synthetic tracks to publish (default 20000, env DEMO_TRACKS); published once per seed
   --tickets N        generated tickets to publish (default 2000, env DEMO_TICKETS); published once per seed
   -h, --help         this help
@@ -106,7 +106,7 @@ if port_busy "$KAFKA_PORT"; then
   die "port $KAFKA_PORT is already in use (another broker or an earlier run still stopping?). Stop it, or pick another port: ./run-local.sh --kafka-port 19092"
 fi
 say "Starting Kafka on $BOOTSTRAP (data in .local/kafka, log .local/logs/kafka.log)"
-"${PRODUCER[@]}" broker --port "$KAFKA_PORT" --data-dir .local/kafka > .local/logs/kafka.log 2>&1 &
+"${PRODUCER[@]}" broker --port "$KAFKA_PORT" --controller-port "$((KAFKA_PORT + 1))" --data-dir .local/kafka > .local/logs/kafka.log 2>&1 &
 BROKER_PID=$!
 for _ in $(seq 1 120); do
   grep -q "ready at" .local/logs/kafka.log 2>/dev/null && break
