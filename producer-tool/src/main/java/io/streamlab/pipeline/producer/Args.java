@@ -11,6 +11,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -157,7 +158,7 @@ public final class Args {
 
     /** " Did you mean --x?" for a flag or configuration key spelled nearly alike, else "". */
     private static String suggestion(Spec spec, String name) {
-        String wanted = name.replaceAll("[._-]", "").toLowerCase(java.util.Locale.ROOT);
+        String wanted = name.replaceAll("[._-]", "").toLowerCase(Locale.ROOT);
         List<String> candidates = new ArrayList<>();
         spec.options().forEach(o -> candidates.add(o.name()));
         if (spec.kafkaConfig()) {
@@ -165,7 +166,7 @@ public final class Args {
             candidates.add(RawConfig.CONFIG_FLAG);
         }
         for (String candidate : candidates) {
-            String c = candidate.replaceAll("[._-]", "").toLowerCase(java.util.Locale.ROOT);
+            String c = candidate.replaceAll("[._-]", "").toLowerCase(Locale.ROOT);
             if (c.equals(wanted) || distance(c, wanted) <= 2) {
                 return ". Did you mean --" + candidate + "?";
             }

@@ -6,6 +6,7 @@ import io.streamlab.pipeline.producer.broker.BrokerCommand;
 import io.streamlab.pipeline.producer.tickets.TicketsCommand;
 import io.streamlab.pipeline.producer.topics.TopicsCommand;
 import io.streamlab.pipeline.producer.tracks.TracksCommand;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -76,7 +77,7 @@ public final class ProducerTool {
         } catch (ToolFailure | ConfigException e) {
             console.error("producer-tool " + name + ": " + e.getMessage());
             return EXIT_FAILURE;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             console.error("producer-tool " + name + ": " + e.getClass().getSimpleName() + ": " + e.getMessage());
             return EXIT_FAILURE;
         } catch (InterruptedException e) {

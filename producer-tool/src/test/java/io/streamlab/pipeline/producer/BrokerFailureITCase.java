@@ -4,16 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.streamlab.pipeline.kafka.KafkaBrokerExtension;
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -26,27 +19,6 @@ class BrokerFailureITCase {
     @RegisterExtension
     static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
 
-    private static void awaitRecords(String topic, long n) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
-            List<TopicPartition> partitions = List.of(new TopicPartition(topic, 0), new TopicPartition(topic, 1),
-                    new TopicPartition(topic, 2));
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            long seen = 0;
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (seen < n) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("only " + seen + " records on " + topic + " after 60 s");
-                }
-                seen += consumer.poll(Duration.ofMillis(100)).count();
-            }
-        }
-    }
-
     @Test
     @Order(1)
     void aBrokerRestartDuringTheRunLosesAndDuplicatesNothing() throws Exception {
@@ -54,7 +26,7 @@ class BrokerFailureITCase {
         CompletableFuture<Cli.Result> run = CompletableFuture.supplyAsync(() -> Cli.run(Map.of(), new StopSignal(), "tracks",
                 "--synthetic", "300000", "--batch-size", "500", "--kafka.bootstrap.servers", KAFKA.bootstrapServers(),
                 "--topic.tracks", "restart-tracks"));
-        awaitRecords("restart-tracks", 1000);
+        Topics.awaitRecords(KAFKA.bootstrapServers(), "restart-tracks", 1000);
         KAFKA.restart();
         Cli.Result result = run.get(120, TimeUnit.SECONDS);
 
@@ -70,7 +42,7 @@ class BrokerFailureITCase {
         CompletableFuture<Cli.Result> run = CompletableFuture.supplyAsync(() -> Cli.run(Map.of(), new StopSignal(), "tracks",
                 "--synthetic", "5000000", "--batch-size", "500", "--retries", "1", "--kafka.startup-timeout", "2s",
                 "--kafka.bootstrap.servers", KAFKA.bootstrapServers(), "--topic.tracks", "lost-tracks"));
-        awaitRecords("lost-tracks", 1000);
+        Topics.awaitRecords(KAFKA.bootstrapServers(), "lost-tracks", 1000);
         KAFKA.broker().stop();
         Cli.Result result = run.get(120, TimeUnit.SECONDS);
 

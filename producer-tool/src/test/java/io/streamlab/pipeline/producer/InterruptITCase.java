@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.streamlab.pipeline.kafka.KafkaBrokerExtension;
 import io.streamlab.pipeline.producer.publish.DatasetRegistry;
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -16,10 +13,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -28,28 +21,6 @@ class InterruptITCase {
     @RegisterExtension
     static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
     private static final Pattern PUBLISHED = Pattern.compile("Stopped after publishing ([\\d,]+) records");
-
-    /** Blocks until the topic holds at least {@code n} records (or fails after 60 s). */
-    private static void awaitRecords(String topic, int n) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
-            List<TopicPartition> partitions = List.of(new TopicPartition(topic, 0), new TopicPartition(topic, 1),
-                    new TopicPartition(topic, 2));
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            long seen = 0;
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (seen < n) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("only " + seen + " records on " + topic + " after 60 s");
-                }
-                seen += consumer.poll(Duration.ofMillis(200)).count();
-            }
-        }
-    }
 
     private static long published(Cli.Result result) {
         Matcher m = PUBLISHED.matcher(result.out());
@@ -64,7 +35,7 @@ class InterruptITCase {
         CompletableFuture<Cli.Result> run = CompletableFuture.supplyAsync(() -> Cli.run(Map.of(), stop, "tickets",
                 "--continuous", "--rate", "2000", "--batch-size", "100", "--kafka.bootstrap.servers", KAFKA.bootstrapServers(),
                 "--topic.tickets", "continuous-tickets"));
-        awaitRecords("continuous-tickets", 300);
+        Topics.awaitRecords(KAFKA.bootstrapServers(), "continuous-tickets", 300);
         stop.request();
         Cli.Result result = run.get(60, TimeUnit.SECONDS);
 
@@ -81,7 +52,7 @@ class InterruptITCase {
         CompletableFuture<Cli.Result> run = CompletableFuture.supplyAsync(() -> Cli.run(Map.of(), stop, "tracks",
                 "--synthetic", "5000000", "--batch-size", "500", "--kafka.bootstrap.servers", KAFKA.bootstrapServers(),
                 "--topic.tracks", "stopped-tracks"));
-        awaitRecords("stopped-tracks", 2000);
+        Topics.awaitRecords(KAFKA.bootstrapServers(), "stopped-tracks", 2000);
         stop.request();
         Cli.Result result = run.get(60, TimeUnit.SECONDS);
 

@@ -49,6 +49,7 @@ class ProducerToolTest {
     @CsvSource(delimiter = '|', value = {
             "tracks --batch-size x | invalid value 'x' for --batch-size: expected a whole number from 1 to 1000000",
             "tracks --batch-size 0 | invalid value '0' for --batch-size",
+            "tracks --batch-size=1k | invalid value '1k' for --batch-size",
             "tracks --retries -1 | invalid value '-1' for --retries",
             "tracks --batch-size | --batch-size needs a value (N)",
             "tracks --synthetic 10 --seed abc | invalid value 'abc' for --seed",
@@ -110,7 +111,7 @@ class ProducerToolTest {
         }
         for (String command : new String[]{"topics", "tickets"}) {
             Cli.Result result = Cli.run(command, "--kafka.bootstrap.servers", "localhost:" + freePort,
-                    "--kafka.startup-timeout", "1s");
+                    "--kafka.startup-timeout=1s");
             assertEquals(1, result.code(), result.toString());
             assertTrue(result.err().contains("Cannot reach Kafka at localhost:" + freePort + " after 1s"), result.toString());
         }

@@ -1,11 +1,11 @@
 package io.streamlab.pipeline.producer;
 
+import io.streamlab.pipeline.producer.topics.TopicAdmin;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import io.streamlab.pipeline.producer.topics.TopicAdmin;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -52,6 +52,28 @@ public final class Topics {
     public static void create(String bootstrapServers, String topic, int partitions) {
         try (Admin admin = Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             new TopicAdmin(admin).ensure(topic, partitions, (short) 1, Map.of());
+        }
+    }
+
+    /** Blocks until a topic of 3 partitions holds at least {@code n} records; fails after 60 s. */
+    public static void awaitRecords(String bootstrapServers, String topic, long n) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
+            List<TopicPartition> partitions = List.of(new TopicPartition(topic, 0), new TopicPartition(topic, 1),
+                    new TopicPartition(topic, 2));
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long seen = 0;
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (seen < n) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("only " + seen + " records on " + topic + " after 60 s");
+                }
+                seen += consumer.poll(Duration.ofMillis(100)).count();
+            }
         }
     }
 

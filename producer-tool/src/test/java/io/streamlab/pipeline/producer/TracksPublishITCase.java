@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -92,7 +93,7 @@ class TracksPublishITCase {
         assertTrue(first.out().contains("Created topic synthetic-tracks (3 partitions)"), first.toString());
 
         SyntheticTracks generator = new SyntheticTracks(5, start, 100);
-        Map<String, Track> expected = new java.util.HashMap<>();
+        Map<String, Track> expected = new HashMap<>();
         for (int i = 0; i < 3000; i++) {
             Track t = generator.next();
             expected.put(t.trackId(), t);

@@ -21,7 +21,7 @@ public final class CsvRows implements Closeable {
     private static final CsvMapper MAPPER = new CsvMapper();
 
     /** One record: its first line number (1 is the header) and its fields, as written. */
-    public record Row(long line, List<String> fields) {
+    public record CsvRow(long line, List<String> fields) {
         /** A blank line between records. */
         boolean blank() {
             return fields.size() == 1 && fields.get(0).isEmpty();
@@ -45,7 +45,7 @@ public final class CsvRows implements Closeable {
     }
 
     /** The next non-blank record, or null at the end of the file. */
-    public Row next() throws IOException {
+    public CsvRow next() throws IOException {
         while (true) {
             JsonToken token = parser.nextToken();
             if (token == null) {
@@ -65,7 +65,7 @@ public final class CsvRows implements Closeable {
             }
             // the parser stands where the next record begins
             nextLine = Math.max(line + 1, parser.currentLocation().getLineNr());
-            Row row = new Row(line, fields);
+            CsvRow row = new CsvRow(line, fields);
             if (!row.blank()) {
                 return row;
             }

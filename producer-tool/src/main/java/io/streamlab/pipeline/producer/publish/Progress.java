@@ -3,6 +3,7 @@ package io.streamlab.pipeline.producer.publish;
 import io.streamlab.pipeline.producer.Console;
 import io.streamlab.pipeline.producer.Format;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.function.DoubleSupplier;
 
 /**
@@ -49,7 +50,7 @@ final class Progress {
         }
         line.append(", ").append(Format.count(Math.round(recentRate))).append(" records/s");
         if (!Double.isNaN(done) && done > 0) {
-            line.append(String.format(java.util.Locale.ROOT, ", %.0f%%", done * 100));
+            line.append(String.format(Locale.ROOT, ", %.0f%%", done * 100));
             if (done < 1.0) {
                 line.append(", ETA ").append(Format.eta(Duration.ofMillis(Math.round(elapsed * (1 - done) / done * 1000))));
             }

@@ -7,12 +7,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamlab.pipeline.producer.publish.BadInputException;
 import io.streamlab.pipeline.producer.publish.CountingInputStream;
 import io.streamlab.pipeline.producer.publish.CsvRows;
+import io.streamlab.pipeline.producer.publish.Row;
+import io.streamlab.pipeline.producer.publish.RowReader;
 import io.streamlab.pipeline.records.InvalidRecordException;
 import io.streamlab.pipeline.records.Json;
 import io.streamlab.pipeline.records.Ticket;
 import io.streamlab.pipeline.records.Tickets;
 import java.io.BufferedReader;
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PushbackInputStream;
@@ -30,22 +31,12 @@ import java.util.Map;
  * Replays tickets from a file: CSV with a header, JSON lines, or a JSON array. {@code mapping} says
  * which source column (or JSON field) holds each ticket field; unmapped fields are looked up under their
  * own name. Each row is turned into ticket JSON and checked with {@link Tickets#parse}, so a row that
- * misses a required field or has a bad created_at or priority comes back as {@link Invalid} with its
+ * misses a required field or has a bad created_at or priority comes back as {@link Row.Invalid} with its
  * line number and reason. A date without a time (2021-03-22) is taken as midnight UTC.
  */
-public final class TicketFileReader implements Closeable {
+public final class TicketFileReader implements RowReader<Ticket> {
 
     public enum Format { CSV, JSONL, JSON }
-
-    public sealed interface Row permits Valid, Invalid {
-        long line();
-    }
-
-    public record Valid(long line, Ticket ticket) implements Row {
-    }
-
-    public record Invalid(long line, String reason) implements Row {
-    }
 
     /** Ticket fields a file can provide, in JSON order. */
     public static final List<String> FIELDS = List.of("ticket_id", "client_id", "created_at", "type", "priority",
@@ -137,7 +128,7 @@ public final class TicketFileReader implements Closeable {
 
     private void openCsv() throws IOException, BadInputException {
         csv = new CsvRows(counted, size);
-        CsvRows.Row header = csv.next();
+        CsvRows.CsvRow header = csv.next();
         if (header == null) {
             throw new BadInputException("the file is empty (expected a header line)");
         }
@@ -190,8 +181,8 @@ public final class TicketFileReader implements Closeable {
         array.nextToken(); // START_ARRAY
     }
 
-    /** The next ticket or invalid row; null at the end of the file. */
-    public Row next() throws IOException {
+    @Override
+    public Row<Ticket> next() throws IOException {
         if (csv != null) {
             return nextCsv();
         }
@@ -201,13 +192,13 @@ public final class TicketFileReader implements Closeable {
         return nextLine();
     }
 
-    private Row nextCsv() throws IOException {
-        CsvRows.Row row = csv.next();
+    private Row<Ticket> nextCsv() throws IOException {
+        CsvRows.CsvRow row = csv.next();
         if (row == null) {
             return null;
         }
         if (row.fields().size() != csvWidth) {
-            return new Invalid(row.line(), "has " + row.fields().size() + " fields but the header has " + csvWidth);
+            return new Row.Invalid<>(row.line(), "has " + row.fields().size() + " fields but the header has " + csvWidth);
         }
         ObjectNode ticket = Json.MAPPER.createObjectNode();
         for (Map.Entry<String, Integer> column : csvColumns.entrySet()) {
@@ -216,7 +207,7 @@ public final class TicketFileReader implements Closeable {
         return check(row.line(), ticket);
     }
 
-    private Row nextLine() throws IOException {
+    private Row<Ticket> nextLine() throws IOException {
         String line;
         do {
             line = lines.readLine();
@@ -229,12 +220,12 @@ public final class TicketFileReader implements Closeable {
         try {
             node = Json.MAPPER.readTree(line);
         } catch (IOException e) {
-            return new Invalid(lineNumber, "invalid JSON: " + firstLine(e.getMessage()));
+            return new Row.Invalid<>(lineNumber, "invalid JSON: " + firstLine(e.getMessage()));
         }
         return fromJson(lineNumber, node);
     }
 
-    private Row nextArrayElement() throws IOException {
+    private Row<Ticket> nextArrayElement() throws IOException {
         JsonToken token = array.nextToken();
         if (token == null || token == JsonToken.END_ARRAY) {
             return null;
@@ -244,9 +235,9 @@ public final class TicketFileReader implements Closeable {
         return fromJson(line, node);
     }
 
-    private Row fromJson(long line, JsonNode node) {
+    private Row<Ticket> fromJson(long line, JsonNode node) {
         if (node == null || !node.isObject()) {
-            return new Invalid(line, "expected a JSON object");
+            return new Row.Invalid<>(line, "expected a JSON object");
         }
         ObjectNode ticket = Json.MAPPER.createObjectNode();
         for (Map.Entry<String, String> m : mapping.entrySet()) {
@@ -268,15 +259,15 @@ public final class TicketFileReader implements Closeable {
         ticket.put(field, value);
     }
 
-    private static Row check(long line, ObjectNode ticket) {
+    private static Row<Ticket> check(long line, ObjectNode ticket) {
         try {
-            return new Valid(line, Tickets.parse(Json.write(ticket), Integer.MAX_VALUE));
+            return new Row.Valid<>(line, Tickets.parse(Json.write(ticket), Integer.MAX_VALUE));
         } catch (InvalidRecordException e) {
-            return new Invalid(line, e.getMessage());
+            return new Row.Invalid<>(line, e.getMessage());
         }
     }
 
-    /** Share of the file read, 0 to 1. */
+    @Override
     public double progress() {
         return size > 0 ? Math.min(1.0, (double) counted.count() / size) : Double.NaN;
     }

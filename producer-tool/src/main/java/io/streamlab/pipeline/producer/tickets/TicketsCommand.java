@@ -12,6 +12,7 @@ import io.streamlab.pipeline.producer.publish.OutgoingRecord;
 import io.streamlab.pipeline.producer.publish.PublishOptions;
 import io.streamlab.pipeline.producer.publish.PublishRun;
 import io.streamlab.pipeline.producer.publish.RecordSource;
+import io.streamlab.pipeline.producer.publish.RecordSources;
 import io.streamlab.pipeline.producer.publish.Rejects;
 import io.streamlab.pipeline.records.Json;
 import io.streamlab.pipeline.records.Ticket;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.LongFunction;
 
 /** {@code producer-tool tickets}: publishes generated tickets, or replays them from a file. */
@@ -143,8 +145,8 @@ public final class TicketsCommand implements Command {
             throw new UsageException("--from-file: " + file + ": " + e.getMessage());
         }
         String datasetId = Fingerprint.of("tickets-file-v1", Fingerprint.ofFile(file), format.name(),
-                new java.util.TreeMap<>(mapping).toString());
-        try (RecordSource source = fromFile(reader, rejects)) {
+                new TreeMap<>(mapping).toString());
+        try (RecordSource source = RecordSources.rows(reader, rejects, TicketsCommand::record)) {
             return new PublishRun(context, config, PublishOptions.from(args, rate), args.has("force"))
                     .execute(topic, new PublishRun.Dataset(datasetId, "tickets of " + file.getFileName()), source, rejects,
                             0, false);
@@ -164,43 +166,6 @@ public final class TicketsCommand implements Command {
     }
 
     public static RecordSource generated(TicketGenerator generator, long count) {
-        return new RecordSource() {
-            private long produced;
-
-            @Override
-            public OutgoingRecord next() {
-                if (produced >= count) {
-                    return null;
-                }
-                produced++;
-                return record(generator.next());
-            }
-        };
-    }
-
-    static RecordSource fromFile(TicketFileReader reader, Rejects rejects) {
-        return new RecordSource() {
-            @Override
-            public OutgoingRecord next() throws IOException {
-                for (TicketFileReader.Row row = reader.next(); row != null; row = reader.next()) {
-                    if (row instanceof TicketFileReader.Valid valid) {
-                        return record(valid.ticket());
-                    }
-                    TicketFileReader.Invalid invalid = (TicketFileReader.Invalid) row;
-                    rejects.reject(invalid.line(), invalid.reason());
-                }
-                return null;
-            }
-
-            @Override
-            public double progress() {
-                return reader.progress();
-            }
-
-            @Override
-            public void close() throws IOException {
-                reader.close();
-            }
-        };
+        return RecordSources.generated(count, () -> record(generator.next()));
     }
 }

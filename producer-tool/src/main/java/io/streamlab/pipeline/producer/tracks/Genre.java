@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * The 114 genres of the Kaggle "Spotify Tracks" dataset, each with the audio-feature profile the
@@ -216,12 +217,12 @@ public record Genre(String name, Culture culture, Family family, Profile profile
         add(genres, name, family, culture, p -> p);
     }
 
-    private static void add(List<Genre> genres, String name, Family family, java.util.function.UnaryOperator<Profile> adjust) {
+    private static void add(List<Genre> genres, String name, Family family, UnaryOperator<Profile> adjust) {
         add(genres, name, family, Culture.EN, adjust);
     }
 
     private static void add(List<Genre> genres, String name, Family family, Culture culture,
-                            java.util.function.UnaryOperator<Profile> adjust) {
+                            UnaryOperator<Profile> adjust) {
         genres.add(new Genre(name, culture, family, adjust.apply(BASE.get(family)).nudged(name)));
     }
 }

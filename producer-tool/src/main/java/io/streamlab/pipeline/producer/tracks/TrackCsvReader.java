@@ -2,10 +2,11 @@ package io.streamlab.pipeline.producer.tracks;
 
 import io.streamlab.pipeline.producer.publish.BadInputException;
 import io.streamlab.pipeline.producer.publish.CsvRows;
+import io.streamlab.pipeline.producer.publish.Row;
+import io.streamlab.pipeline.producer.publish.RowReader;
 import io.streamlab.pipeline.records.InvalidRecordException;
 import io.streamlab.pipeline.records.Track;
 import io.streamlab.pipeline.records.Tracks;
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -20,21 +21,10 @@ import java.util.Map;
  * Reads the Kaggle "Spotify Tracks" CSV: columns are found by their header name (any order; extra
  * columns are ignored), the unnamed first column is the index that becomes {@code record_id} (without
  * one, the row's sequence number is used). Each row becomes a {@link Track} checked with
- * {@link Tracks#validate}; a row that breaks the contract comes back as {@link Invalid} with its line
+ * {@link Tracks#validate}; a row that breaks the contract comes back as {@link Row.Invalid} with its line
  * number and the reason. Tracks are read with timestamp 0: the publisher sets the event time.
  */
-public final class TrackCsvReader implements Closeable {
-
-    /** A row of the file: {@link Valid} or {@link Invalid}. */
-    public sealed interface Row permits Valid, Invalid {
-        long line();
-    }
-
-    public record Valid(long line, Track track) implements Row {
-    }
-
-    public record Invalid(long line, String reason) implements Row {
-    }
+public final class TrackCsvReader implements RowReader<Track> {
 
     /** Required columns, in the Kaggle order. */
     static final List<String> REQUIRED = List.of("track_id", "artists", "popularity", "duration_ms", "explicit",
@@ -53,7 +43,7 @@ public final class TrackCsvReader implements Closeable {
 
     private TrackCsvReader(CsvRows rows) throws IOException, BadInputException {
         this.rows = rows;
-        CsvRows.Row header = rows.next();
+        CsvRows.CsvRow header = rows.next();
         if (header == null) {
             throw new BadInputException("the file is empty (expected a header line: " + String.join(",", headerExample()) + ")");
         }
@@ -109,16 +99,16 @@ public final class TrackCsvReader implements Closeable {
         return header;
     }
 
-    /** The next row, or null at the end of the file. */
-    public Row next() throws IOException {
-        CsvRows.Row row = rows.next();
+    @Override
+    public Row<Track> next() throws IOException {
+        CsvRows.CsvRow row = rows.next();
         if (row == null) {
             return null;
         }
         long id = sequence++;
         List<String> f = row.fields();
         if (f.size() != width) {
-            return new Invalid(row.line(), "has " + f.size() + " fields but the header has " + width
+            return new Row.Invalid<>(row.line(), "has " + f.size() + " fields but the header has " + width
                     + (f.size() < width ? " (a missing column?)" : " (an unquoted comma?)"));
         }
         try {
@@ -148,13 +138,13 @@ public final class TrackCsvReader implements Closeable {
                     text(f, required[17]).trim(),
                     0L, id, -1, -1L);
             Tracks.validate(track);
-            return new Valid(row.line(), track);
+            return new Row.Valid<>(row.line(), track);
         } catch (InvalidRecordException e) {
-            return new Invalid(row.line(), e.getMessage());
+            return new Row.Invalid<>(row.line(), e.getMessage());
         }
     }
 
-    /** Share of the file read so far (0 to 1). */
+    @Override
     public double progress() {
         return rows.progress();
     }

@@ -81,8 +81,8 @@ public final class TracksCommand implements Command {
             }
             String flag = args.has("download") ? "--download" : "--file";
             LongUnaryOperator timestampOf = explicitStart.isPresent() || args.has("events-per-second")
-                    ? n -> start.getEpochSecond() + (long) (n / eventsPerSecond)
-                    : n -> System.currentTimeMillis() / 1000;
+                    ? recordId -> start.getEpochSecond() + (long) (recordId / eventsPerSecond)
+                    : recordId -> System.currentTimeMillis() / 1000;
             TrackCsvReader reader;
             try {
                 reader = TrackCsvReader.open(file.get());

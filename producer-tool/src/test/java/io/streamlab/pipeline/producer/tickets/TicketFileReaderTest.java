@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.streamlab.pipeline.producer.publish.BadInputException;
+import io.streamlab.pipeline.producer.publish.Row;
 import io.streamlab.pipeline.records.Ticket;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -21,22 +22,25 @@ class TicketFileReaderTest {
     @TempDir
     Path dir;
 
-    private record Read(List<TicketFileReader.Valid> valid, Map<Long, String> invalid) {
+    private record Read(List<Row.Valid<Ticket>> valid, Map<Long, String> invalid) {
         List<Ticket> tickets() {
-            return valid.stream().map(TicketFileReader.Valid::ticket).toList();
+            return valid.stream().map(Row.Valid::value).toList();
+        }
+
+        List<Long> validLines() {
+            return valid.stream().map(Row.Valid::line).toList();
         }
     }
 
     private static Read readAll(TicketFileReader reader) throws IOException {
-        List<TicketFileReader.Valid> valid = new ArrayList<>();
+        List<Row.Valid<Ticket>> valid = new ArrayList<>();
         Map<Long, String> invalid = new LinkedHashMap<>();
         try (reader) {
-            for (TicketFileReader.Row row = reader.next(); row != null; row = reader.next()) {
-                if (row instanceof TicketFileReader.Valid v) {
+            for (Row<Ticket> row = reader.next(); row != null; row = reader.next()) {
+                if (row instanceof Row.Valid<Ticket> v) {
                     valid.add(v);
                 } else {
-                    TicketFileReader.Invalid i = (TicketFileReader.Invalid) row;
-                    invalid.put(i.line(), i.reason());
+                    invalid.put(row.line(), ((Row.Invalid<Ticket>) row).reason());
                 }
             }
         }
@@ -49,7 +53,7 @@ class TicketFileReaderTest {
                 TicketFileReader.parseMapping(SupportCsv.MAPPING)));
 
         assertEquals(SupportCsv.VALID, read.tickets());
-        assertEquals(SupportCsv.VALID_LINES, read.valid().stream().map(TicketFileReader.Valid::line).toList());
+        assertEquals(SupportCsv.VALID_LINES, read.validLines());
         assertEquals(SupportCsv.INVALID, read.invalid());
     }
 
@@ -93,7 +97,7 @@ class TicketFileReaderTest {
                         SupportCsv.ticket("T-1", "C-1", "2025-01-31T10:00:00Z", "incident", "high", "Panne", "Ligne 1\nLigne 2 é", "email"),
                         SupportCsv.ticket("7", "C-2", "2025-01-31T10:00:01Z", "question", "low", null, null, null)),
                 read.tickets());
-        assertEquals(List.of(1L, 4L), read.valid().stream().map(TicketFileReader.Valid::line).toList());
+        assertEquals(List.of(1L, 4L), read.validLines());
         assertEquals(List.of(3L, 5L, 6L), List.copyOf(read.invalid().keySet()));
         assertTrue(read.invalid().get(3L).startsWith("invalid JSON: "), read.invalid().get(3L));
         assertEquals("expected a JSON object", read.invalid().get(5L));

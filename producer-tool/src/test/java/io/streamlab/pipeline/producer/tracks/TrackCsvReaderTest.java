@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.streamlab.pipeline.producer.publish.BadInputException;
+import io.streamlab.pipeline.producer.publish.Row;
 import io.streamlab.pipeline.records.Track;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -17,19 +18,25 @@ import org.junit.jupiter.api.Test;
 
 class TrackCsvReaderTest {
 
-    private record Read(List<TrackCsvReader.Valid> valid, Map<Long, String> invalid) {
+    private record Read(List<Row.Valid<Track>> valid, Map<Long, String> invalid) {
+        List<Track> tracks() {
+            return valid.stream().map(Row.Valid::value).toList();
+        }
+
+        List<Long> validLines() {
+            return valid.stream().map(Row.Valid::line).toList();
+        }
     }
 
     private static Read readAll(TrackCsvReader reader) throws IOException {
-        List<TrackCsvReader.Valid> valid = new ArrayList<>();
+        List<Row.Valid<Track>> valid = new ArrayList<>();
         Map<Long, String> invalid = new LinkedHashMap<>();
         try (reader) {
-            for (TrackCsvReader.Row row = reader.next(); row != null; row = reader.next()) {
-                if (row instanceof TrackCsvReader.Valid v) {
+            for (Row<Track> row = reader.next(); row != null; row = reader.next()) {
+                if (row instanceof Row.Valid<Track> v) {
                     valid.add(v);
                 } else {
-                    TrackCsvReader.Invalid i = (TrackCsvReader.Invalid) row;
-                    invalid.put(i.line(), i.reason());
+                    invalid.put(row.line(), ((Row.Invalid<Track>) row).reason());
                 }
             }
         }
@@ -45,8 +52,8 @@ class TrackCsvReaderTest {
     void readsEveryQuirkOfTheKaggleFile() throws Exception {
         Read read = readAll(TrackCsvReader.open(QuirksCsv.file()));
 
-        assertEquals(QuirksCsv.VALID, read.valid().stream().map(TrackCsvReader.Valid::track).toList());
-        assertEquals(QuirksCsv.VALID_LINES, read.valid().stream().map(TrackCsvReader.Valid::line).toList());
+        assertEquals(QuirksCsv.VALID, read.tracks());
+        assertEquals(QuirksCsv.VALID_LINES, read.validLines());
         assertEquals(QuirksCsv.INVALID, read.invalid());
     }
 
@@ -58,7 +65,7 @@ class TrackCsvReaderTest {
                 + "Gen Hoshino,5SuOikwiRyPMVoIQDJUgSV,0,ignored\n";
         Read read = readAll(open(csv));
 
-        assertEquals(List.of(QuirksCsv.VALID.get(0)), read.valid().stream().map(TrackCsvReader.Valid::track).toList());
+        assertEquals(List.of(QuirksCsv.VALID.get(0)), read.tracks());
         assertEquals(Map.of(), read.invalid());
     }
 
@@ -69,10 +76,10 @@ class TrackCsvReaderTest {
                 + "1.01e-06,0.358,0.715,87.917,4,acoustic";
         Read read = readAll(open("\uFEFF" + header + "\r\n" + row + "\r\n\r\n" + row.replace("73,", "x,") + "\r\n" + row + "\r\n"));
 
-        assertEquals(List.of(2L, 7L), read.valid().stream().map(TrackCsvReader.Valid::line).toList());
-        assertEquals(List.of(0L, 2L), read.valid().stream().map(v -> v.track().recordId()).toList());
-        assertEquals("Come\r\ndy", read.valid().get(0).track().trackName());
-        assertTrue(read.valid().get(0).track().explicit());
+        assertEquals(List.of(2L, 7L), read.validLines());
+        assertEquals(List.of(0L, 2L), read.tracks().stream().map(Track::recordId).toList());
+        assertEquals("Come\r\ndy", read.tracks().get(0).trackName());
+        assertTrue(read.tracks().get(0).explicit());
         assertEquals(Map.of(5L, "field 'popularity' must be a whole number, got 'x'"), read.invalid());
     }
 
@@ -105,8 +112,8 @@ class TrackCsvReaderTest {
                 good.replace("0.358", "1.5"));
         Read read = readAll(open(header + "\n" + String.join("\n", rows) + "\n"));
 
-        assertEquals(List.of(6L), read.valid().stream().map(TrackCsvReader.Valid::line).toList());
-        Track fourPointZero = read.valid().get(0).track();
+        assertEquals(List.of(6L), read.validLines());
+        Track fourPointZero = read.tracks().get(0);
         assertEquals(4, fourPointZero.timeSignature());
         assertEquals(Map.of(
                 2L, "field 'danceability' must be a number, got 'NaN'",

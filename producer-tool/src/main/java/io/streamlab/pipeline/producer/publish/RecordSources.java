@@ -1,0 +1,58 @@
+package io.streamlab.pipeline.producer.publish;
+
+import java.io.IOException;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/** The two kinds of {@link RecordSource}: the rows of a file, and a generator. */
+public final class RecordSources {
+    private RecordSources() {
+    }
+
+    /** The valid rows of {@code reader} as records; invalid ones go to {@code rejects}. Closes the reader. */
+    public static <T> RecordSource rows(RowReader<T> reader, Rejects rejects, Function<? super T, OutgoingRecord> toRecord) {
+        return new RecordSource() {
+            @Override
+            public OutgoingRecord next() throws IOException {
+                for (Row<T> row = reader.next(); row != null; row = reader.next()) {
+                    if (row instanceof Row.Valid<T> valid) {
+                        return toRecord.apply(valid.value());
+                    }
+                    rejects.reject(row.line(), ((Row.Invalid<T>) row).reason());
+                }
+                return null;
+            }
+
+            @Override
+            public double progress() {
+                return reader.progress();
+            }
+
+            @Override
+            public void close() throws IOException {
+                reader.close();
+            }
+        };
+    }
+
+    /** {@code count} records from a generator. */
+    public static RecordSource generated(long count, Supplier<OutgoingRecord> generator) {
+        return new RecordSource() {
+            private long produced;
+
+            @Override
+            public OutgoingRecord next() {
+                if (produced >= count) {
+                    return null;
+                }
+                produced++;
+                return generator.get();
+            }
+
+            @Override
+            public double progress() {
+                return count == 0 ? 1.0 : (double) produced / count;
+            }
+        };
+    }
+}
