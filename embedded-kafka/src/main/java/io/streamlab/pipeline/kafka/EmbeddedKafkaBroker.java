@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +26,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
@@ -33,8 +33,10 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.DescribeClusterResult;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Node;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.utils.Time;
@@ -466,7 +468,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 TopicDescription description = admin.describeTopics(Set.of(topic)).allTopicNames()
                         .get(ADMIN_CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(topic);
                 if (description.partitions().size() == partitions
-                        && description.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+                        && description.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())
+                        && leadersServe(admin, topic, partitions)) {
                     return;
                 }
             } catch (ExecutionException e) {
@@ -481,6 +484,25 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             }
             // Metadata propagates within milliseconds on one node; a short pause keeps this from spinning.
             Thread.sleep(20);
+        }
+    }
+
+    /**
+     * ListOffsets is answered by each partition's leader itself, and only once it serves the partition.
+     * Right after a create it can still fail (NOT_LEADER_OR_FOLLOWER, even UNKNOWN_SERVER_ERROR): an
+     * idempotent producer that writes then may have its first batch refused while later ones succeed,
+     * and stall until its delivery timeout.
+     */
+    private static boolean leadersServe(Admin admin, String topic, int partitions) throws InterruptedException {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        for (int p = 0; p < partitions; p++) {
+            latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+        }
+        try {
+            admin.listOffsets(latest).all().get(ADMIN_CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (ExecutionException | TimeoutException notYet) {
+            return false;
         }
     }
 
