@@ -4,27 +4,22 @@ import io.streamlab.pipeline.config.PipelineConfig;
 import io.streamlab.pipeline.job.FlinkSettings;
 import io.streamlab.pipeline.job.PipelineJob;
 import io.streamlab.pipeline.job.testing.KafkaTopics;
+import io.streamlab.pipeline.job.testing.PlainConsumer;
 import io.streamlab.pipeline.job.testing.ParquetDatasets;
 import io.streamlab.pipeline.job.testing.TestPipelines;
 import io.streamlab.pipeline.kafka.KafkaBrokerExtension;
 import io.streamlab.pipeline.records.Tickets;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Properties;
 import java.util.Random;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -67,7 +62,8 @@ class TicketPipelineBenchmark {
 
         double consumer = 0;
         for (int pass = 1; pass <= 2; pass++) {
-            consumer = plainConsumer(base.topics().tickets(), count, base.tickets().maxDescriptionChars());
+            consumer = PlainConsumer.rate(KAFKA.bootstrapServers(), base.topics().tickets(), count,
+                    value -> Tickets.parse(value, base.tickets().maxDescriptionChars()));
             System.out.printf("Plain KafkaConsumer + Tickets.parse, pass %d: %,.0f records/s%n", pass, consumer);
         }
         double pipeline = 0;
@@ -122,33 +118,5 @@ class TicketPipelineBenchmark {
             producer.flush();
         }
         return System.nanoTime() - start;
-    }
-
-    private double plainConsumer(String topic, int count, int maxDescriptionChars) throws Exception {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
-        p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 16 * 1024 * 1024);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        try (KafkaConsumer<byte[], byte[]> consumer =
-                     new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(i -> new TopicPartition(topic, i.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            long start = System.nanoTime();
-            long read = 0;
-            long deadline = start + Duration.ofMinutes(5).toNanos();
-            while (read < count && System.nanoTime() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
-                    Tickets.parse(r.value(), maxDescriptionChars);
-                    read++;
-                }
-            }
-            if (read != count) {
-                throw new AssertionError("read " + read + " of " + count);
-            }
-            return count / ((System.nanoTime() - start) / 1e9);
-        }
     }
 }

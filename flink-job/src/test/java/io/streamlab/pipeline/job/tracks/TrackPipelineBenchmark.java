@@ -4,6 +4,7 @@ import io.streamlab.pipeline.config.PipelineConfig;
 import io.streamlab.pipeline.job.FlinkSettings;
 import io.streamlab.pipeline.job.PipelineJob;
 import io.streamlab.pipeline.job.testing.KafkaTopics;
+import io.streamlab.pipeline.job.testing.PlainConsumer;
 import io.streamlab.pipeline.job.testing.ParquetDatasets;
 import io.streamlab.pipeline.job.testing.TestPipelines;
 import io.streamlab.pipeline.kafka.KafkaBrokerExtension;
@@ -11,19 +12,13 @@ import io.streamlab.pipeline.records.Json;
 import io.streamlab.pipeline.records.Track;
 import io.streamlab.pipeline.records.Tracks;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 import java.util.Properties;
 import java.util.Random;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -57,7 +52,7 @@ class TrackPipelineBenchmark {
 
         double consumer = 0;
         for (int pass = 1; pass <= 2; pass++) {
-            consumer = plainConsumer(base.topics().tracks(), count);
+            consumer = PlainConsumer.rate(KAFKA.bootstrapServers(), base.topics().tracks(), count, Tracks::parse);
             System.out.printf("Plain KafkaConsumer + parse, pass %d: %,.0f records/s%n", pass, consumer);
         }
         double pipeline = 0;
@@ -111,32 +106,5 @@ class TrackPipelineBenchmark {
             producer.flush();
         }
         return System.nanoTime() - start;
-    }
-
-    private double plainConsumer(String topic, int count) throws Exception {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
-        p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 16 * 1024 * 1024);
-        try (KafkaConsumer<byte[], byte[]> consumer =
-                     new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(i -> new TopicPartition(topic, i.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            long start = System.nanoTime();
-            long read = 0;
-            long deadline = start + Duration.ofMinutes(5).toNanos();
-            while (read < count && System.nanoTime() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
-                    Tracks.parse(r.value());
-                    read++;
-                }
-            }
-            if (read != count) {
-                throw new AssertionError("read " + read + " of " + count);
-            }
-            return count / ((System.nanoTime() - start) / 1e9);
-        }
     }
 }
