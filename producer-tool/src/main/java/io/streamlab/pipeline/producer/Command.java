@@ -1,5 +1,7 @@
 package io.streamlab.pipeline.producer;
 
+import io.streamlab.pipeline.cli.Args;
+
 /** One subcommand of the producer-tool. */
 public interface Command {
 

@@ -1,5 +1,7 @@
 package io.streamlab.pipeline.producer;
 
+import io.streamlab.pipeline.cli.Args;
+import io.streamlab.pipeline.cli.UsageException;
 import io.streamlab.pipeline.config.ConfigException;
 import io.streamlab.pipeline.config.PipelineConfig;
 import java.util.Map;

@@ -1,5 +1,7 @@
 package io.streamlab.pipeline.producer;
 
+import io.streamlab.pipeline.cli.Args;
+import io.streamlab.pipeline.cli.UsageException;
 import io.streamlab.pipeline.config.ConfigException;
 import io.streamlab.pipeline.producer.bench.BenchCommand;
 import io.streamlab.pipeline.producer.broker.BrokerCommand;
@@ -20,6 +22,7 @@ import java.util.Map;
  * input file, bad configuration), 130 stopped by Ctrl+C / SIGTERM before everything was sent.
  */
 public final class ProducerTool {
+    public static final String NAME = "producer-tool";
     public static final int EXIT_OK = 0;
     public static final int EXIT_FAILURE = 1;
     public static final int EXIT_USAGE = 2;

@@ -1,12 +1,13 @@
 package io.streamlab.pipeline.producer.bench;
 
+import io.streamlab.pipeline.cli.Args;
 import io.streamlab.pipeline.config.PipelineConfig;
-import io.streamlab.pipeline.producer.Args;
 import io.streamlab.pipeline.producer.Command;
 import io.streamlab.pipeline.producer.Console;
 import io.streamlab.pipeline.producer.Context;
 import io.streamlab.pipeline.producer.Format;
 import io.streamlab.pipeline.producer.KafkaClients;
+import io.streamlab.pipeline.producer.ProducerTool;
 import io.streamlab.pipeline.producer.ToolFailure;
 import io.streamlab.pipeline.producer.publish.PublishOptions;
 import io.streamlab.pipeline.producer.publish.PublishResult;
@@ -37,7 +38,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
  * alone, which tells whether Kafka or the tool is the limit.
  */
 public final class BenchCommand implements Command {
-    private static final Args.Spec SPEC = new Args.Spec("bench",
+    private static final Args.Spec SPEC = new Args.Spec(ProducerTool.NAME, "bench",
             "Measures publishing throughput (records/s).\n"
                     + "Publishes 114000 synthetic tracks and 100000 tickets as fast as possible to fresh topics (deleted afterwards unless --keep-topics). Prints records/s of each.",
             List.of(Args.value("tracks", "N", "tracks to publish (default 114000)"),

@@ -1,17 +1,18 @@
 package io.streamlab.pipeline.producer.broker;
 
+import io.streamlab.pipeline.cli.Args;
 import io.streamlab.pipeline.kafka.EmbeddedKafkaBroker;
-import io.streamlab.pipeline.producer.Args;
 import io.streamlab.pipeline.producer.Command;
 import io.streamlab.pipeline.producer.Console;
 import io.streamlab.pipeline.producer.Context;
+import io.streamlab.pipeline.producer.ProducerTool;
 import io.streamlab.pipeline.producer.ToolFailure;
 import java.nio.file.Path;
 import java.util.List;
 
 /** {@code producer-tool broker}: a single-node KRaft broker in this process, until Ctrl+C or SIGTERM. */
 public final class BrokerCommand implements Command {
-    private static final Args.Spec SPEC = new Args.Spec("broker",
+    private static final Args.Spec SPEC = new Args.Spec(ProducerTool.NAME, "broker",
             "Runs a local single-node Kafka broker (KRaft) until Ctrl+C or SIGTERM.\n"
                     + "It listens on 127.0.0.1 only, without authentication: for local use. Topics and records\n"
                     + "are kept in --data-dir across restarts.",

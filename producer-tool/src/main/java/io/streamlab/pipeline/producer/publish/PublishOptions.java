@@ -1,6 +1,6 @@
 package io.streamlab.pipeline.producer.publish;
 
-import io.streamlab.pipeline.producer.Args;
+import io.streamlab.pipeline.cli.Args;
 import java.time.Duration;
 import java.util.List;
 

@@ -1,11 +1,12 @@
 package io.streamlab.pipeline.producer.tickets;
 
+import io.streamlab.pipeline.cli.Args;
+import io.streamlab.pipeline.cli.UsageException;
 import io.streamlab.pipeline.config.PipelineConfig;
-import io.streamlab.pipeline.producer.Args;
 import io.streamlab.pipeline.producer.Command;
 import io.streamlab.pipeline.producer.Context;
 import io.streamlab.pipeline.producer.Format;
-import io.streamlab.pipeline.producer.UsageException;
+import io.streamlab.pipeline.producer.ProducerTool;
 import io.streamlab.pipeline.producer.publish.BadInputException;
 import io.streamlab.pipeline.producer.publish.Fingerprint;
 import io.streamlab.pipeline.producer.publish.OutgoingRecord;
@@ -34,7 +35,7 @@ public final class TicketsCommand implements Command {
     static final long DEFAULT_SPACING_MS = 200;
     static final double DEFAULT_CONTINUOUS_RATE = 10;
 
-    private static final Args.Spec SPEC = new Args.Spec("tickets",
+    private static final Args.Spec SPEC = new Args.Spec(ProducerTool.NAME, "tickets",
             "Publishes generated support tickets, or replays them from a file.\n"
                     + "Topic: topic.tickets; key ticket_id, value the ticket JSON. --count N generated tickets (default 100), --continuous until stopped, or --from-file\n"
                     + "to replay a CSV / JSON lines file. Counted tickets with an explicit --seed and file replays\n"

@@ -1,12 +1,13 @@
 package io.streamlab.pipeline.producer.topics;
 
+import io.streamlab.pipeline.cli.Args;
 import io.streamlab.pipeline.config.PipelineConfig;
-import io.streamlab.pipeline.producer.Args;
 import io.streamlab.pipeline.producer.Command;
 import io.streamlab.pipeline.producer.Console;
 import io.streamlab.pipeline.producer.Context;
 import io.streamlab.pipeline.producer.Format;
 import io.streamlab.pipeline.producer.KafkaClients;
+import io.streamlab.pipeline.producer.ProducerTool;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,7 @@ public final class TopicsCommand implements Command {
     public record Planned(String name, int partitions) {
     }
 
-    private static final Args.Spec SPEC = new Args.Spec("topics",
+    private static final Args.Spec SPEC = new Args.Spec(ProducerTool.NAME, "topics",
             "Creates the pipeline's topics that are missing.\n"
                     + "Tracks, tickets, every team topic and the dead-letter topic (1 partition), with\n"
                     + "topic.partitions, topic.replication-factor and topic.retention from the configuration.\n"

@@ -1,11 +1,12 @@
 package io.streamlab.pipeline.producer.tracks;
 
+import io.streamlab.pipeline.cli.Args;
+import io.streamlab.pipeline.cli.UsageException;
 import io.streamlab.pipeline.config.PipelineConfig;
-import io.streamlab.pipeline.producer.Args;
 import io.streamlab.pipeline.producer.Command;
 import io.streamlab.pipeline.producer.Context;
 import io.streamlab.pipeline.producer.Format;
-import io.streamlab.pipeline.producer.UsageException;
+import io.streamlab.pipeline.producer.ProducerTool;
 import io.streamlab.pipeline.producer.publish.BadInputException;
 import io.streamlab.pipeline.producer.publish.Fingerprint;
 import io.streamlab.pipeline.producer.publish.PublishOptions;
@@ -27,7 +28,7 @@ public final class TracksCommand implements Command {
     static final long DEFAULT_SEED = 42;
     static final double DEFAULT_EVENTS_PER_SECOND = 100;
 
-    private static final Args.Spec SPEC = new Args.Spec("tracks",
+    private static final Args.Spec SPEC = new Args.Spec(ProducerTool.NAME, "tracks",
             "Publishes tracks from the Kaggle CSV, a download of it, or a generator.\n"
                     + "Topic: topic.tracks; key track_id, value the track JSON. Source: --file (a Kaggle \"Spotify Tracks\" CSV), --download (fetch it from Kaggle), or\n"
                     + "--synthetic N generated tracks (the default: 20000). A dataset already published to the\n"

@@ -1,4 +1,4 @@
-package io.streamlab.pipeline.producer;
+package io.streamlab.pipeline.cli;
 
 /**
  * A mistake on the command line (unknown flag, bad value, missing file): the tool prints the message

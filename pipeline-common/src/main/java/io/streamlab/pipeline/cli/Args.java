@@ -1,4 +1,4 @@
-package io.streamlab.pipeline.producer;
+package io.streamlab.pipeline.cli;
 
 import io.streamlab.pipeline.config.PipelineConfig;
 import io.streamlab.pipeline.config.RawConfig;
@@ -40,7 +40,12 @@ public final class Args {
     }
 
     /** What a subcommand accepts, and its --help text. */
-    public record Spec(String command, String summary, List<Option> options, boolean kafkaConfig) {
+    public record Spec(String tool, String command, String summary, List<Option> options, boolean kafkaConfig) {
+
+        /** "producer-tool tracks": how the user calls this subcommand. */
+        public String invocation() {
+            return tool + " " + command;
+        }
 
         Optional<Option> option(String name) {
             return options.stream().filter(o -> o.name().equals(name)).findFirst();
@@ -48,7 +53,7 @@ public final class Args {
 
         public String usage() {
             StringBuilder sb = new StringBuilder();
-            sb.append("Usage: producer-tool ").append(command).append(" [flags]")
+            sb.append("Usage: ").append(invocation()).append(" [flags]")
                     .append(kafkaConfig ? " [--config FILE] [--<config key> VALUE ...]" : "").append('\n');
             List<String> paragraph = summary.lines().toList();
             sb.append('\n').append(paragraph.get(0)).append('\n');
@@ -109,8 +114,8 @@ public final class Args {
                 continue;
             }
             if (!arg.startsWith("--") || arg.length() == 2) {
-                throw new UsageException("unexpected argument '" + arg + "' (flags are written --name value; see producer-tool "
-                        + spec.command() + " --help)");
+                throw new UsageException("unexpected argument '" + arg + "' (flags are written --name value; see "
+                        + spec.invocation() + " --help)");
             }
             String name = arg.substring(2);
             String inlineValue = null;
@@ -143,8 +148,8 @@ public final class Args {
                     continue;
                 }
             }
-            throw new UsageException("unknown flag --" + name + " for 'producer-tool " + spec.command() + "'"
-                    + suggestion(spec, name) + " (see producer-tool " + spec.command() + " --help)");
+            throw new UsageException("unknown flag --" + name + " for '" + spec.invocation() + "'"
+                    + suggestion(spec, name) + " (see " + spec.invocation() + " --help)");
         }
         return parsed;
     }

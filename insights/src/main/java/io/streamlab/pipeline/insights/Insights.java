@@ -1,0 +1,188 @@
+package io.streamlab.pipeline.insights;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+
+/**
+ * The figures of {@code insights_summary.json}, computed with SQL over the committed datasets. Each
+ * section needs its datasets; one that has no committed file yet is left out and named in {@code notes}.
+ */
+public final class Insights {
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+    private Insights() {
+    }
+
+    /** The whole summary; {@code top} is the length of every top list. */
+    public static ObjectNode summary(ParquetCatalog catalog, int top, Instant now) {
+        ObjectNode summary = JSON.objectNode();
+        summary.put("generated_at", now.toString());
+        summary.put("output_dir", catalog.output().root().toString());
+        summary.set("datasets", datasets(catalog.output()));
+        summary.set("tracks", tracks(catalog, top));
+        summary.set("tickets", tickets(catalog, top));
+        summary.set("dead_letters", deadLetters(catalog));
+        ObjectNode range = summary.putObject("time_range");
+        range.set("tracks", timeRange(summary.path("tracks")));
+        range.set("tickets", timeRange(summary.path("tickets")));
+        ArrayNode notes = summary.putArray("notes");
+        catalog.notes().forEach(notes::add);
+        return summary;
+    }
+
+    private static ObjectNode datasets(OutputDirectory output) {
+        ObjectNode datasets = JSON.objectNode();
+        for (Dataset dataset : Dataset.values()) {
+            OutputDirectory.DatasetFiles files = output.files(dataset);
+            ObjectNode d = datasets.putObject(dataset.folder());
+            d.put("committed_files", files.committed().size());
+            d.put("files_in_progress", files.notCommitted());
+        }
+        return datasets;
+    }
+
+    private static JsonNode tracks(ParquetCatalog catalog, int top) {
+        if (!catalog.has(Dataset.GENRE_STATS)) {
+            return JSON.nullNode();
+        }
+        ObjectNode tracks = catalog.row(Queries.TRACK_TOTALS);
+        long total = tracks.path("total").asLong();
+        long windows = tracks.path("windows").asLong();
+        tracks.put("per_window_avg", round(windows == 0 ? 0 : (double) total / windows, 2));
+        tracks.put("per_event_minute", perMinute(total, tracks));
+        ArrayNode genres = catalog.rows(Queries.GENRES_RANKED);
+        tracks.set("top_genres", firstOf(genres, top, "rank", "genre", "track_count", "share", "popularity_avg"));
+        ObjectNode latest = catalog.row(Queries.LATEST_TRACK_WINDOW);
+        latest.set("top_genres", catalog.rows(Queries.LATEST_WINDOW_TOP_GENRES, top));
+        if (catalog.has(Dataset.ARTIST_STATS)) {
+            tracks.put("distinct_artists", catalog.row(Queries.DISTINCT_ARTISTS).path("distinct_artists").asLong());
+            tracks.set("top_artists", firstOf(catalog.rows(Queries.ARTISTS_RANKED), top,
+                    "rank", "artist", "track_count", "popularity_avg"));
+            latest.set("top_artists", catalog.rows(Queries.LATEST_WINDOW_TOP_ARTISTS, top));
+        }
+        tracks.set("latest_window", latest);
+        ArrayNode profiles = tracks.putArray("genre_profiles");
+        for (JsonNode genre : genres) {
+            ObjectNode profile = profiles.addObject();
+            profile.set("genre", genre.get("genre"));
+            profile.set("track_count", genre.get("track_count"));
+            for (String feature : Queries.PROFILE_FEATURES) {
+                profile.set(feature, genre.get(feature + "_avg"));
+            }
+            for (String other : new String[] {"popularity", "loudness", "tempo", "duration_ms"}) {
+                profile.set(other, genre.get(other + "_avg"));
+            }
+            profile.set("explicit_share", genre.get("explicit_share"));
+        }
+        return tracks;
+    }
+
+    private static JsonNode tickets(ParquetCatalog catalog, int top) {
+        if (!catalog.has(Dataset.TICKETS_ENRICHED)) {
+            return JSON.nullNode();
+        }
+        ObjectNode tickets = catalog.row(Queries.TICKET_TOTALS);
+        long total = tickets.path("total").asLong();
+        long processingMillis = tickets.path("last_processed_at").asLong() - tickets.path("first_processed_at").asLong();
+        tickets.put("processed_per_second", processingMillis <= 0 ? null : round(total * 1000.0 / processingMillis, 1));
+        if (catalog.has(Dataset.STATS_BY_TEAM)) {
+            ObjectNode windows = catalog.row(Queries.TICKET_WINDOWS);
+            tickets.setAll(windows);
+            long count = windows.path("windows").asLong();
+            tickets.put("per_window_avg", round(count == 0 ? 0 : (double) total / count, 2));
+            tickets.put("per_event_minute", perMinute(total, windows));
+        }
+        tickets.set("by_type", counts(catalog.rows(Queries.TICKETS_BY_TYPE), "type", "tickets"));
+        ObjectNode byTeam = counts(catalog.rows(Queries.TICKETS_BY_TEAM), "team", "tickets");
+        tickets.set("by_team", byTeam);
+        tickets.set("by_priority", counts(catalog.rows(Queries.TICKETS_BY_PRIORITY), "priority", "tickets"));
+        if (!byTeam.isEmpty()) {
+            String busiest = byTeam.fieldNames().next();
+            ObjectNode team = tickets.putObject("busiest_team");
+            team.put("team", busiest);
+            team.put("tickets", byTeam.get(busiest).asLong());
+            team.put("share", round(byTeam.get(busiest).asDouble() / total, 4));
+        }
+        if (catalog.has(Dataset.WORD_FREQUENCY)) {
+            tickets.set("top_keywords", firstOf(catalog.rows(Queries.WORDS_RANKED), top, "rank", "word", "tickets"));
+        }
+        ObjectNode byTeamWords = tickets.putObject("top_keywords_by_team");
+        for (JsonNode row : catalog.rows(Queries.TOP_WORDS_BY_TEAM, top)) {
+            ArrayNode words = byTeamWords.has(row.get("team").asText())
+                    ? (ArrayNode) byTeamWords.get(row.get("team").asText())
+                    : byTeamWords.putArray(row.get("team").asText());
+            ObjectNode word = words.addObject();
+            word.set("word", row.get("word"));
+            word.set("tickets", row.get("tickets"));
+        }
+        if (catalog.has(Dataset.STATS_BY_TEAM)) {
+            tickets.set("latest_window_by_team", catalog.rows(Queries.LATEST_TEAM_WINDOW));
+        }
+        return tickets;
+    }
+
+    private static JsonNode deadLetters(ParquetCatalog catalog) {
+        ObjectNode deadLetters = JSON.objectNode();
+        if (!catalog.has(Dataset.DEAD_LETTERS)) {
+            deadLetters.put("total", 0);
+            deadLetters.putArray("by_reason");
+            deadLetters.putObject("by_topic");
+            return deadLetters;
+        }
+        deadLetters.put("total", catalog.row(Queries.DEAD_LETTER_TOTAL).path("total").asLong());
+        ArrayNode byReason = catalog.rows(Queries.DEAD_LETTERS_BY_REASON);
+        deadLetters.set("by_reason", byReason);
+        ObjectNode byTopic = deadLetters.putObject("by_topic");
+        for (JsonNode row : byReason) {
+            String topic = row.get("source_topic").asText();
+            byTopic.put(topic, byTopic.path(topic).asLong() + row.get("count").asLong());
+        }
+        return deadLetters;
+    }
+
+    /** Event-time coverage of a stream: from its first window's start to its last window's end. */
+    private static JsonNode timeRange(JsonNode stream) {
+        if (!stream.has("first_window_start")) {
+            return JSON.nullNode();
+        }
+        ObjectNode range = JSON.objectNode();
+        long from = stream.get("first_window_start").asLong();
+        long to = stream.get("last_window_end").asLong();
+        range.put("from", Instant.ofEpochMilli(from).toString());
+        range.put("to", Instant.ofEpochMilli(to).toString());
+        range.put("minutes", round((to - from) / 60_000.0, 2));
+        return range;
+    }
+
+    private static Double perMinute(long total, JsonNode windows) {
+        long span = windows.path("last_window_end").asLong() - windows.path("first_window_start").asLong();
+        return span <= 0 ? null : round(total * 60_000.0 / span, 2);
+    }
+
+    /** {"incident": 12, …} from rows of (key, count), in the rows' order. */
+    private static ObjectNode counts(ArrayNode rows, String key, String count) {
+        ObjectNode counts = JSON.objectNode();
+        rows.forEach(r -> counts.set(r.get(key).asText(), r.get(count)));
+        return counts;
+    }
+
+    /** The first {@code n} rows, with only the given fields. */
+    private static ArrayNode firstOf(ArrayNode rows, int n, String... fields) {
+        ArrayNode result = JSON.arrayNode();
+        for (int i = 0; i < Math.min(n, rows.size()); i++) {
+            ObjectNode row = result.addObject();
+            for (String field : fields) {
+                row.set(field, rows.get(i).get(field));
+            }
+        }
+        return result;
+    }
+
+    static double round(double value, int decimals) {
+        double scale = Math.pow(10, decimals);
+        return Math.round(value * scale) / scale;
+    }
+}

@@ -1,0 +1,208 @@
+package io.streamlab.pipeline.insights;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The console view of {@code run-local.sh}: every few seconds, the job's counters from its metrics
+ * (records so far, rates, dead letters) and its latest committed windows from the Parquet output (top
+ * genres, tickets per team). Both are the job's own figures; nothing reads Kafka a second time.
+ */
+public final class LiveDashboard {
+    static final Set<String> METRICS = Set.of("tracksParsed", "tracksInvalid", "tracksLate",
+            "ticketsParsed", "ticketsInvalid", "ticketsLate", "ticketsRouted");
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter WINDOW = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
+
+    /** One refresh: what the metrics and the committed output said at {@code at}. */
+    record Snapshot(Instant at, FlinkRest.Job job, Map<String, Long> counters, Outputs outputs) {
+        long counter(String name) {
+            return counters.getOrDefault(name, 0L);
+        }
+    }
+
+    /** The latest committed windows, or why there are none. */
+    record Outputs(JsonNode trackWindow, ArrayNode topGenres, ArrayNode teamWindow, ArrayNode deadLetterReasons,
+                   int committedFiles, String problem) {
+        static Outputs unavailable(String problem) {
+            return new Outputs(null, null, null, null, 0, problem);
+        }
+    }
+
+    private final FlinkRest rest;
+    private final Path outputDir;
+    private final String jobName;
+    private final int top;
+    private Snapshot previous;
+
+    public LiveDashboard(java.net.URI webUi, Path outputDir, String jobName, int top) {
+        this.rest = new FlinkRest(webUi);
+        this.outputDir = outputDir;
+        this.jobName = jobName;
+        this.top = top;
+    }
+
+    /**
+     * Prints a view every {@code every} until the job ends (then once more) or the thread is interrupted.
+     * Before the job appears, and while the REST API does not answer, it says so once and keeps waiting.
+     */
+    public void run(Duration every, PrintStream out) throws InterruptedException {
+        String waiting = null;
+        boolean seen = false;
+        while (!Thread.currentThread().isInterrupted()) {
+            Optional<Snapshot> snapshot;
+            String problem;
+            try {
+                snapshot = snapshot(Instant.now());
+                problem = snapshot.isEmpty() ? "waiting for job '" + jobName + "' on " + rest.base() : null;
+            } catch (IOException e) {
+                snapshot = Optional.empty();
+                problem = "the Flink REST API at " + rest.base() + " does not answer (" + e.getMessage() + ")";
+            }
+            if (snapshot.isPresent()) {
+                seen = true;
+                out.print(render(snapshot.get()));
+                out.flush();
+                if (snapshot.get().job().ended()) {
+                    return;
+                }
+            } else if (seen) {
+                out.println("[live] " + problem + ": the job is gone, the live view stops");
+                return;
+            } else if (!problem.equals(waiting)) {
+                out.println("[live] " + problem);
+                waiting = problem;
+            }
+            Thread.sleep(seen ? every.toMillis() : Math.min(every.toMillis(), 2000));
+        }
+    }
+
+    /** Reads the metrics and the output once; empty when the cluster has no such job yet. */
+    Optional<Snapshot> snapshot(Instant now) throws IOException, InterruptedException {
+        Optional<FlinkRest.Job> job = rest.job(jobName);
+        if (job.isEmpty()) {
+            return Optional.empty();
+        }
+        TreeMap<String, Long> counters = job.get().ended() ? new TreeMap<>() : rest.counters(job.get().id(), METRICS);
+        Snapshot snapshot = new Snapshot(now, job.get(), counters, outputs());
+        return Optional.of(snapshot);
+    }
+
+    private Outputs outputs() {
+        try {
+            OutputDirectory output = OutputDirectory.scan(outputDir);
+            if (output.nothingCommitted()) {
+                return Outputs.unavailable("no window committed yet (part files are committed on each checkpoint)");
+            }
+            int files = 0;
+            for (Dataset d : Dataset.values()) {
+                files += output.files(d).committed().size();
+            }
+            try (ParquetCatalog catalog = ParquetCatalog.open(output)) {
+                JsonNode trackWindow = catalog.has(Dataset.GENRE_STATS) ? catalog.row(Queries.LATEST_TRACK_WINDOW) : null;
+                ArrayNode genres = catalog.has(Dataset.GENRE_STATS)
+                        ? catalog.rows(Queries.LATEST_WINDOW_TOP_GENRES, top) : null;
+                ArrayNode teams = catalog.has(Dataset.STATS_BY_TEAM) ? catalog.rows(Queries.LATEST_TEAM_WINDOW) : null;
+                ArrayNode reasons = catalog.has(Dataset.DEAD_LETTERS) ? catalog.rows(Queries.DEAD_LETTERS_BY_REASON) : null;
+                return new Outputs(trackWindow, genres, teams, reasons, files, null);
+            }
+        } catch (InsightsException e) {
+            return Outputs.unavailable(e.getMessage());
+        } catch (RuntimeException e) {
+            // e.g. a part file removed while read (a new --bounded run clearing the output): next time
+            return Outputs.unavailable("not readable right now (" + e.getMessage().lines().findFirst().orElse("") + ")");
+        }
+    }
+
+    /** The text of one view; rates are over the time since the previous view (or since the job started). */
+    String render(Snapshot now) {
+        Snapshot before = previous != null && previous.job().id().equals(now.job().id()) ? previous : null;
+        previous = now;
+        double seconds = before != null
+                ? Duration.between(before.at(), now.at()).toMillis() / 1000.0
+                : Math.max(1, now.at().toEpochMilli() - now.job().startTime()) / 1000.0;
+        StringBuilder sb = new StringBuilder();
+        String title = "── " + now.job().name() + " · " + now.job().state() + " · up "
+                + uptime(now.job().duration()) + " · " + CLOCK.format(now.at()) + " UTC ";
+        sb.append('\n').append(title).append("─".repeat(Math.max(3, 96 - title.length()))).append('\n');
+        if (now.job().ended()) {
+            sb.append("  the job has ended: its final figures are in the output (insights report)\n");
+        } else {
+            sb.append(String.format("  tracks   %,9d read  %,9.0f/s   invalid %,d   late %,d%n", now.counter("tracksParsed"),
+                    rate(now, before, "tracksParsed", seconds), now.counter("tracksInvalid"), now.counter("tracksLate")));
+            sb.append(String.format("  tickets  %,9d read  %,9.0f/s   invalid %,d   late %,d%n", now.counter("ticketsParsed"),
+                    rate(now, before, "ticketsParsed", seconds), now.counter("ticketsInvalid"), now.counter("ticketsLate")));
+            List<String> routed = new ArrayList<>();
+            new TreeMap<>(now.counters()).forEach((k, v) -> {
+                if (k.startsWith("ticketsRouted.")) {
+                    routed.add(k.substring("ticketsRouted.".length()) + " " + String.format("%,d", v));
+                }
+            });
+            if (!routed.isEmpty()) {
+                sb.append("  routed   ").append(String.join(" · ", routed)).append('\n');
+            }
+            long dead = now.counter("tracksInvalid") + now.counter("tracksLate") + now.counter("ticketsInvalid")
+                    + now.counter("ticketsLate");
+            sb.append(String.format("  dead letters %,d%n", dead));
+        }
+        Outputs out = now.outputs();
+        if (out.problem() != null) {
+            sb.append("  committed output: ").append(out.problem()).append('\n');
+            return sb.toString();
+        }
+        sb.append("  committed output (").append(out.committedFiles()).append(" part files):\n");
+        if (out.trackWindow() != null && out.trackWindow().has("window_start")) {
+            sb.append("    tracks window  ").append(window(out.trackWindow())).append(String.format(": %,d tracks; top genres: ",
+                    out.trackWindow().path("track_count").asLong()));
+            List<String> genres = new ArrayList<>();
+            out.topGenres().forEach(g -> genres.add(g.path("genre").asText() + " " + g.path("track_count").asLong()));
+            sb.append(String.join(", ", genres)).append('\n');
+        }
+        if (out.teamWindow() != null && !out.teamWindow().isEmpty()) {
+            sb.append("    tickets window ").append(window(out.teamWindow().get(0))).append(": ");
+            List<String> teams = new ArrayList<>();
+            out.teamWindow().forEach(t -> teams.add(t.path("team").asText() + " " + t.path("ticket_count").asLong()
+                    + (t.path("high_or_critical").asLong() > 0 ? " (" + t.path("high_or_critical").asLong() + " high/critical)" : "")));
+            sb.append(String.join(" · ", teams)).append('\n');
+        }
+        if (out.deadLetterReasons() != null && !out.deadLetterReasons().isEmpty()) {
+            List<String> reasons = new ArrayList<>();
+            for (int i = 0; i < Math.min(3, out.deadLetterReasons().size()); i++) {
+                JsonNode r = out.deadLetterReasons().get(i);
+                reasons.add(r.path("reason").asText() + " " + r.path("count").asLong());
+            }
+            sb.append("    dead letters   ").append(String.join(" · ", reasons)).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static double rate(Snapshot now, Snapshot before, String counter, double seconds) {
+        long delta = now.counter(counter) - (before == null ? 0 : before.counter(counter));
+        return Math.max(0, delta) / seconds;
+    }
+
+    private static String window(JsonNode row) {
+        Instant start = Instant.ofEpochMilli(row.path("window_start").asLong());
+        Instant end = Instant.ofEpochMilli(row.path("window_end").asLong());
+        return WINDOW.format(start) + "–" + DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneOffset.UTC).format(end);
+    }
+
+    private static String uptime(long millis) {
+        Duration d = Duration.ofMillis(Math.max(0, millis));
+        return d.toHours() > 0 ? String.format("%dh%02dm", d.toHours(), d.toMinutesPart())
+                : String.format("%dm%02ds", d.toMinutes(), d.toSecondsPart());
+    }
+}

@@ -1,0 +1,136 @@
+package io.streamlab.pipeline.insights;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The SQL behind the insights, over the views of {@link ParquetCatalog}. Window rows carry averages per
+ * window, so overall averages are weighted by each row's count: the exact mean over all records.
+ * Rankings break ties by name, so the same output always gives the same lists.
+ */
+final class Queries {
+    /** The audio features on a 0–1 scale: the axes of a genre's profile. */
+    static final List<String> PROFILE_FEATURES = List.of("danceability", "energy", "speechiness", "acousticness",
+            "instrumentalness", "liveness", "valence");
+
+    static final String PRIORITY_NAME = "CASE priority_level WHEN 1 THEN 'low' WHEN 2 THEN 'medium' "
+            + "WHEN 3 THEN 'high' WHEN 4 THEN 'critical' ELSE 'unknown' END";
+
+    /** The routing's normalisation of a ticket type (PipelineConfig.Routing#normaliseType). */
+    static final String NORMALISED_TYPE = "regexp_replace(lower(trim(type)), '[\\s_-]+', '_', 'g')";
+
+    /**
+     * A dead letter's reason without the record's own values: "field 'popularity' is out of range: 150"
+     * and "…: 101" are one reason. Cut at the first ':' or ", got", and unknown values in quotes dropped.
+     */
+    static final String REASON_KIND = "regexp_replace(regexp_replace(reason, '(:|, got | \\().*$', ''), "
+            + "'^(unknown [a-z_]+) ''.*$', '\\1')";
+
+    private Queries() {
+    }
+
+    /** {@code round(sum(col * count) / sum(count), 4) AS alias}: the count-weighted mean of a per-window average. */
+    static String weighted(String column, String count, String alias) {
+        return "round(sum(" + column + " * " + count + ") / sum(" + count + "), 4) AS " + alias;
+    }
+
+    static String iso(String epochMillis) {
+        return "strftime(epoch_ms(" + epochMillis + "), '%Y-%m-%dT%H:%M:%SZ')";
+    }
+
+    // ------------------------------------------------------------------ tracks
+
+    static final String TRACK_TOTALS = "SELECT CAST(sum(track_count) AS BIGINT) AS total, "
+            + "count(DISTINCT window_start) AS windows, count(DISTINCT genre) AS distinct_genres, "
+            + "min(window_start) AS first_window_start, max(window_end) AS last_window_end, "
+            + weighted("popularity_avg", "track_count", "popularity_avg") + " FROM genre_stats";
+
+    static final String DISTINCT_ARTISTS = "SELECT count(DISTINCT artist) AS distinct_artists FROM artist_stats";
+
+    /** Every genre ranked by tracks, with its share of all tracks and its averages. */
+    static final String GENRES_RANKED = "WITH g AS (SELECT genre, CAST(sum(track_count) AS BIGINT) AS track_count, "
+            + weighted("popularity_avg", "track_count", "popularity_avg") + ", "
+            + PROFILE_FEATURES.stream().map(f -> weighted(f + "_avg", "track_count", f + "_avg"))
+                    .collect(Collectors.joining(", ")) + ", "
+            + weighted("loudness_avg", "track_count", "loudness_avg") + ", "
+            + weighted("tempo_avg", "track_count", "tempo_avg") + ", "
+            + "round(sum(duration_ms_avg * track_count) / sum(track_count)) AS duration_ms_avg, "
+            + weighted("explicit_share", "track_count", "explicit_share")
+            + " FROM genre_stats GROUP BY genre) "
+            + "SELECT CAST(row_number() OVER (ORDER BY track_count DESC, genre) AS INTEGER) AS rank, genre, track_count, "
+            + "round(track_count / sum(track_count) OVER (), 4) AS share, * EXCLUDE (genre, track_count) "
+            + "FROM g ORDER BY rank";
+
+    /** Every artist ranked by tracks (one track with two artists counts for both). */
+    static final String ARTISTS_RANKED = "WITH a AS (SELECT artist, CAST(sum(track_count) AS BIGINT) AS track_count, "
+            + weighted("popularity_avg", "track_count", "popularity_avg") + ", max(popularity_max) AS popularity_max, "
+            + weighted("danceability_avg", "track_count", "danceability_avg") + ", "
+            + weighted("energy_avg", "track_count", "energy_avg") + ", "
+            + weighted("valence_avg", "track_count", "valence_avg") + ", "
+            + "count(DISTINCT window_start) AS windows FROM artist_stats GROUP BY artist) "
+            + "SELECT CAST(row_number() OVER (ORDER BY track_count DESC, artist) AS INTEGER) AS rank, * "
+            + "FROM a ORDER BY rank";
+
+    static final String LATEST_TRACK_WINDOW = "SELECT window_start, window_end, " + iso("window_start") + " AS start, "
+            + iso("window_end") + " AS \"end\", CAST(sum(track_count) AS BIGINT) AS track_count FROM genre_stats "
+            + "WHERE window_start = (SELECT max(window_start) FROM genre_stats) GROUP BY window_start, window_end";
+
+    static final String LATEST_WINDOW_TOP_GENRES = "SELECT genre, track_count, round(popularity_avg, 2) AS popularity_avg "
+            + "FROM genre_stats WHERE window_start = (SELECT max(window_start) FROM genre_stats) "
+            + "ORDER BY track_count DESC, genre LIMIT ?";
+
+    static final String LATEST_WINDOW_TOP_ARTISTS = "SELECT artist, track_count, round(popularity_avg, 2) AS popularity_avg "
+            + "FROM artist_stats WHERE window_start = (SELECT max(window_start) FROM artist_stats) "
+            + "ORDER BY track_count DESC, artist LIMIT ?";
+
+    // ------------------------------------------------------------------ tickets
+
+    static final String TICKET_TOTALS = "SELECT count(*) AS total, count(DISTINCT client_id) AS distinct_clients, "
+            + "count(*) FILTER (WHERE priority_level >= 3) AS high_or_critical, "
+            + "round(count(*) FILTER (WHERE priority_level >= 3) / count(*), 4) AS high_or_critical_share, "
+            + "min(processed_at) AS first_processed_at, max(processed_at) AS last_processed_at FROM tickets_enriched";
+
+    static final String TICKETS_BY_TYPE = "SELECT " + NORMALISED_TYPE + " AS type, count(*) AS tickets "
+            + "FROM tickets_enriched GROUP BY 1 ORDER BY tickets DESC, type";
+
+    static final String TICKETS_BY_TEAM = "SELECT team, count(*) AS tickets FROM tickets_enriched "
+            + "GROUP BY team ORDER BY tickets DESC, team";
+
+    static final String TICKETS_BY_PRIORITY = "SELECT " + PRIORITY_NAME + " AS priority, count(*) AS tickets "
+            + "FROM tickets_enriched GROUP BY priority_level ORDER BY priority_level";
+
+    static final String TICKET_WINDOWS = "SELECT count(DISTINCT window_start) AS windows, "
+            + "min(window_start) AS first_window_start, max(window_end) AS last_window_end FROM stats_by_team";
+
+    /** Tickets per team and window: the time series of the report. */
+    static final String TEAM_WINDOWS = "SELECT window_start, " + iso("window_start") + " AS start, team, "
+            + "CAST(sum(ticket_count) AS BIGINT) AS tickets FROM stats_by_team GROUP BY window_start, team "
+            + "ORDER BY window_start, team";
+
+    static final String LATEST_TEAM_WINDOW = "SELECT window_start, window_end, team, ticket_count, "
+            + "high_count + critical_count AS high_or_critical FROM stats_by_team "
+            + "WHERE window_start = (SELECT max(window_start) FROM stats_by_team) ORDER BY ticket_count DESC, team";
+
+    static final String STATS_BY_TYPE_ROWS = "SELECT " + iso("window_start") + " AS window_start, "
+            + iso("window_end") + " AS window_end, type, ticket_count, low_count, medium_count, high_count, "
+            + "critical_count, distinct_clients FROM stats_by_type ORDER BY stats_by_type.window_start, type";
+
+    /** Words ranked by the number of tickets holding them, over every window. */
+    static final String WORDS_RANKED = "WITH w AS (SELECT word, CAST(sum(count) AS BIGINT) AS tickets, "
+            + "count(DISTINCT window_start) AS windows FROM word_frequency GROUP BY word) "
+            + "SELECT CAST(row_number() OVER (ORDER BY tickets DESC, word) AS INTEGER) AS rank, * FROM w ORDER BY rank";
+
+    static final String TOP_WORDS_BY_TEAM = "WITH k AS (SELECT team, unnest(keywords) AS word FROM tickets_enriched), "
+            + "c AS (SELECT team, word, count(*) AS tickets FROM k GROUP BY team, word) "
+            + "SELECT team, word, tickets FROM c "
+            + "QUALIFY row_number() OVER (PARTITION BY team ORDER BY tickets DESC, word) <= ? "
+            + "ORDER BY team, tickets DESC, word";
+
+    // ------------------------------------------------------------------ dead letters
+
+    static final String DEAD_LETTER_TOTAL = "SELECT count(*) AS total FROM dead_letters";
+
+    static final String DEAD_LETTERS_BY_REASON = "SELECT source_topic, " + REASON_KIND + " AS reason, "
+            + "count(*) AS count, min(reason) AS example FROM dead_letters GROUP BY 1, 2 "
+            + "ORDER BY count DESC, source_topic, reason";
+}

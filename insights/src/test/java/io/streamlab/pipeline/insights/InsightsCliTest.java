@@ -1,0 +1,111 @@
+package io.streamlab.pipeline.insights;
+
+import static io.streamlab.pipeline.insights.ParquetFixtures.genre;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What the CLI says and returns for good and bad input: one clear line, never a stack trace. */
+class InsightsCliTest {
+    @TempDir
+    Path work;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        return InsightsCli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of());
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    private void assertOneLineError(int expectedCode, int code, String... fragments) {
+        assertEquals(expectedCode, code, err());
+        for (String fragment : fragments) {
+            assertTrue(err().contains(fragment), "'" + fragment + "' in: " + err());
+        }
+        assertFalse(err().contains("\tat "), "no stack trace: " + err());
+    }
+
+    @Test
+    void aMissingOutputDirectorySaysWhereItLookedAndWhatToRun() {
+        Path missing = work.resolve("nowhere");
+        assertOneLineError(1, run("report", "--output", missing.toString()),
+                "insights report: the output directory " + missing + " does not exist", "./run-local.sh --bounded");
+    }
+
+    @Test
+    void anEmptyOutputDirectoryIsNotAnError() throws Exception {
+        Files.createDirectories(work.resolve("output"));
+        assertOneLineError(1, run("report", "--output", work.resolve("output").toString()),
+                "no Parquet dataset in " + work.resolve("output"));
+    }
+
+    @Test
+    void partFilesStillInProgressAreNotRead() throws Exception {
+        Path dir = Files.createDirectories(work.resolve("output/genre_stats/dt=2023-11-14"));
+        Files.writeString(dir.resolve(".genre_stats-0.parquet.inprogress.5f2c"), "half a file");
+        assertOneLineError(1, run("report", "--output", work.resolve("output").toString()),
+                "no committed Parquet file", "1 part file(s) still in progress", "wait for the next one");
+    }
+
+    @Test
+    void filesFromAnOlderJobAreNamedWithTheMissingColumns() throws Exception {
+        ParquetFixtures files = new ParquetFixtures(work.resolve("output"));
+        files.write("genre_stats", genre(0, "pop", 3, 60, 0.2));
+        files.write("genre_stats", "SELECT * EXCLUDE (explicit_share, tempo_avg) FROM (" + genre(1, "pop", 1, 80, 0.6) + ")");
+        assertOneLineError(1, run("report", "--output", work.resolve("output").toString()),
+                "genre_stats: 1 of 2 part file(s) lack the column(s) explicit_share, tempo_avg",
+                "older version of the job", "dt=2023-11-14/genre_stats-1.parquet", "--fresh");
+    }
+
+    @Test
+    void aDatasetWithoutCommittedFilesIsANoteNotAFailure() throws Exception {
+        new ParquetFixtures(work.resolve("output")).write("genre_stats", genre(0, "pop", 3, 60, 0.2));
+        Path to = work.resolve("report");
+        assertEquals(0, run("report", "--output", work.resolve("output").toString(), "--to", to.toString()), err());
+        assertTrue(err().contains("insights: note: tickets_enriched: no part file; its figures are left out"), err());
+        assertFalse(err().contains("dead_letters"), "no dead-letter file means no dead letter: " + err());
+        String printed = out.toString(StandardCharsets.UTF_8);
+        assertTrue(printed.contains(to.resolve("insights_summary.json").toString()), printed);
+        assertTrue(printed.contains(to.resolve("top_genres.csv").toString()), printed);
+        assertFalse(printed.contains("word_frequency.csv"), "no export without its dataset: " + printed);
+        assertTrue(Files.exists(to.resolve("report.html")));
+    }
+
+    @Test
+    void badFlagsAreUsageErrors() {
+        assertOneLineError(2, run("report", "--top", "zero"), "invalid value 'zero' for --top");
+        err.reset();
+        assertOneLineError(2, run("report", "--outptu", "x"), "unknown flag --outptu", "Did you mean --output?");
+        err.reset();
+        assertOneLineError(2, run("watch", "--web-ui", "localhost"), "invalid value 'localhost' for --web-ui");
+        err.reset();
+        assertOneLineError(2, run("watch", "--every", "soon"), "--every");
+        err.reset();
+        assertOneLineError(2, run("summarise"), "unknown command 'summarise'");
+        err.reset();
+        assertOneLineError(2, run());
+        assertTrue(err().contains("Usage: insights COMMAND"));
+    }
+
+    @Test
+    void helpListsTheFlags() {
+        assertEquals(0, run("report", "--help"));
+        String help = out.toString(StandardCharsets.UTF_8);
+        assertTrue(help.contains("Usage: insights report"), help);
+        assertTrue(help.contains("--to DIR"), help);
+    }
+}

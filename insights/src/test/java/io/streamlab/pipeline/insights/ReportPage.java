@@ -1,0 +1,27 @@
+package io.streamlab.pipeline.insights;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.util.List;
+
+/** Reads the data block that report.html draws its charts from. */
+public final class ReportPage {
+    /** Every chart of the page: its canvas is {@code chart-<name>}, its data {@code charts.<name>}. */
+    public static final List<String> CHARTS = List.of("top-genres", "top-artists", "genre-profiles",
+            "tickets-per-team", "priority-mix", "top-keywords", "dead-letters");
+
+    private static final String START = "<script id=\"report-data\" type=\"application/json\">";
+
+    private ReportPage() {
+    }
+
+    public static JsonNode data(String html) throws IOException {
+        int from = html.indexOf(START);
+        if (from < 0) {
+            throw new AssertionError("report.html has no report-data block");
+        }
+        from += START.length();
+        return new ObjectMapper().readTree(html.substring(from, html.indexOf("</script>", from)));
+    }
+}
