@@ -28,7 +28,7 @@ public final class ExpectedTrackStats {
         return tracks.stream().mapToDouble(f).average().orElse(0);
     }
 
-    static List<String> artistsOf(Track t) {
+    public static List<String> artistsOf(Track t) {
         Set<String> names = new LinkedHashSet<>();
         for (String s : t.artists().split(";")) {
             if (!s.trim().isEmpty()) {

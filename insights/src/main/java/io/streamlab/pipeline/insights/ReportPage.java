@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.List;
 
-/** Reads the data block that report.html draws its charts from. */
+/**
+ * The charts of report.html and the data block they are drawn from, for a program (or a test) that
+ * reads a report back.
+ */
 public final class ReportPage {
     /** Every chart of the page: its canvas is {@code chart-<name>}, its data {@code charts.<name>}. */
     public static final List<String> CHARTS = List.of("top-genres", "top-artists", "genre-profiles",
@@ -19,7 +22,7 @@ public final class ReportPage {
     public static JsonNode data(String html) throws IOException {
         int from = html.indexOf(START);
         if (from < 0) {
-            throw new AssertionError("report.html has no report-data block");
+            throw new IOException("not an insights report: no report-data block");
         }
         from += START.length();
         return new ObjectMapper().readTree(html.substring(from, html.indexOf("</script>", from)));
