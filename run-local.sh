@@ -4,7 +4,8 @@
 #
 #   ./run-local.sh            run until Ctrl+C (stops with a savepoint; the next start resumes from it, or
 #                             after a crash from the newest retained checkpoint)
-#   ./run-local.sh --bounded  process what the topics hold, commit it, print a summary and exit 0
+#   ./run-local.sh --bounded  process what the topics hold, commit it, write the insights (summary, CSV
+#                             exports, report.html) and exit 0
 #   ./run-local.sh --help     all options
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -15,6 +16,7 @@ FRESH=false
 KAFKA_PORT=${KAFKA_PORT:-9092}
 TRACKS=${DEMO_TRACKS:-20000}
 TICKETS=${DEMO_TICKETS:-2000}
+LIVE_EVERY=${LIVE_EVERY:-30}
 JOB_ARGS=()
 
 usage() {
@@ -27,10 +29,12 @@ Usage: ./run-local.sh [options] [-- job flags]
   --kafka-port N     port of the embedded broker (default 9092, env KAFKA_PORT); its controller uses N+1
   --tracks N         synthetic tracks to publish (default 20000, env DEMO_TRACKS); published once per seed
   --tickets N        generated tickets to publish (default 2000, env DEMO_TICKETS); published once per seed
+  --live-every N     print the live view (job metrics, latest committed windows) every N seconds
+                     (default 30, env LIVE_EVERY; 0: no live view)
   -h, --help         this help
 
 Anything after -- goes to the job as configuration flags, e.g. -- --window.tracks.size 30s
-Logs: .local/logs/   Output: ./output/   Savepoints: ./savepoints/
+Logs: .local/logs/   Output: ./output/   Insights: ./output/_insights/   Savepoints: ./savepoints/
 EOF
 }
 
@@ -41,13 +45,14 @@ while [[ $# -gt 0 ]]; do
     --kafka-port) KAFKA_PORT=${2:?--kafka-port needs a value}; shift ;;
     --tracks) TRACKS=${2:?--tracks needs a value}; shift ;;
     --tickets) TICKETS=${2:?--tickets needs a value}; shift ;;
+    --live-every) LIVE_EVERY=${2:?--live-every needs a value}; shift ;;
     -h|--help) usage; exit 0 ;;
     --) shift; JOB_ARGS=("$@"); break ;;
     *) echo "run-local.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
   esac
   shift
 done
-for n in "$KAFKA_PORT" "$TRACKS" "$TICKETS"; do
+for n in "$KAFKA_PORT" "$TRACKS" "$TICKETS" "$LIVE_EVERY"; do
   [[ "$n" =~ ^[0-9]+$ ]] || { echo "run-local.sh: '$n' is not a number" >&2; exit 2; }
 done
 
@@ -63,9 +68,10 @@ mkdir -p .local/logs
 # ---------------------------------------------------------------- build what is missing or stale
 producer_jar() { ls producer-tool/target/producer-tool-*.jar 2>/dev/null | grep -v original | head -n1; }
 job_jar() { ls flink-job/target/flink-job-*.jar 2>/dev/null | grep -v original | head -n1; }
+insights_jar() { ls insights/target/insights-*-cli.jar 2>/dev/null | head -n1; }
 needs_build() {
   local jar
-  for jar in "$(producer_jar)" "$(job_jar)"; do
+  for jar in "$(producer_jar)" "$(job_jar)" "$(insights_jar)"; do
     [[ -n "$jar" && -f "$jar" ]] || return 0
     [[ -z "$(find pom.xml conf/pipeline.properties */pom.xml */src/main -newer "$jar" -type f 2>/dev/null | head -n1)" ]] || return 0
   done
@@ -78,16 +84,21 @@ if needs_build; then
 fi
 PRODUCER_JAR=$(producer_jar)
 JOB_JAR=$(job_jar)
+INSIGHTS=(java -jar "$(insights_jar)")
 PRODUCER=(java -jar "$PRODUCER_JAR")
 BOOTSTRAP="localhost:$KAFKA_PORT"
 
 # ---------------------------------------------------------------- Kafka
 BROKER_PID=""
 JOB_PID=""
+LIVE_PID=""
 port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 cleanup() {
   trap - INT TERM EXIT
+  if [[ -n "$LIVE_PID" ]]; then
+    kill -TERM "$LIVE_PID" 2>/dev/null || true
+  fi
   if [[ -n "$JOB_PID" ]] && kill -0 "$JOB_PID" 2>/dev/null; then
     say "Stopping the job with a savepoint..."
     kill -TERM "$JOB_PID" 2>/dev/null || true
@@ -150,21 +161,49 @@ else
   fi
 fi
 
+# The value a job flag after -- sets, else the default: the live view and the insights follow it.
+job_flag() {
+  local i
+  for ((i = 0; i + 1 < ${#JOB_ARGS[@]}; i++)); do
+    [[ "${JOB_ARGS[$i]}" == "--$1" ]] && { echo "${JOB_ARGS[$((i + 1))]}"; return; }
+  done
+  echo "$2"
+}
+OUTPUT_DIR=$(job_flag output.dir output)
+[[ "$OUTPUT_DIR" == /* ]] || OUTPUT_DIR="$ROOT/${OUTPUT_DIR#./}"
+UI_PORT=$(job_flag local.web-ui.port 8081)
+if [[ " ${JOB_ARGS[*]-} " != *" --local.web-ui.port "* ]]; then
+  while port_busy "$UI_PORT"; do UI_PORT=$((UI_PORT + 1)); done
+  JOB_ARGS=(--local.web-ui.port "$UI_PORT" "${JOB_ARGS[@]}")
+fi
+
 say "Starting the job on a local Flink cluster (log .local/logs/flink-job.log)"
 java -Xmx2g -Dlog4j2.StatusLogger.level=ERROR -Dlog4j.configurationFile="$ROOT/conf/log4j2-local.xml" -DlogFile="$ROOT/.local/logs/flink-job.log" \
   -cp "$JOB_JAR:$(cat flink-job/target/provided-classpath.txt)" io.streamlab.pipeline.job.LocalRunner \
   --kafka.bootstrap.servers "$BOOTSTRAP" "${RECOVERY[@]}" "${JOB_ARGS[@]}" &
 JOB_PID=$!
 if [[ "$BOUNDED" != true ]]; then
-  say "Web UI: http://localhost:8081 (or the port printed above)   Output: $ROOT/output   Ctrl+C stops with a savepoint"
+  say "Web UI: http://localhost:$UI_PORT   Output: $OUTPUT_DIR   Ctrl+C stops with a savepoint"
+fi
+if [[ "$LIVE_EVERY" -gt 0 ]]; then
+  # the job's own metrics (REST API) and its committed windows (Parquet), never a second Kafka reader
+  "${INSIGHTS[@]}" watch --web-ui "http://localhost:$UI_PORT" --output "$OUTPUT_DIR" --every "${LIVE_EVERY}s" &
+  LIVE_PID=$!
 fi
 set +e
 wait "$JOB_PID"
 STATUS=$?
 set -e
 JOB_PID=""
+if [[ -n "$LIVE_PID" ]]; then
+  kill -TERM "$LIVE_PID" 2>/dev/null || true
+  wait "$LIVE_PID" 2>/dev/null || true
+  LIVE_PID=""
+fi
 if [[ "$BOUNDED" == true ]]; then
   [[ $STATUS -eq 0 ]] || die "the job failed (exit $STATUS): see .local/logs/flink-job.log"
-  say "Done. Parquet datasets in $ROOT/output"
+  say "Done. Parquet datasets in $OUTPUT_DIR; writing the insights..."
+  "${INSIGHTS[@]}" report --output "$OUTPUT_DIR" || die "the insights could not be written (message above)"
+  say "Open $OUTPUT_DIR/_insights/report.html in a browser for the charts"
 fi
 exit $STATUS

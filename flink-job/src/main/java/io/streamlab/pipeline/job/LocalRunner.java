@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -28,7 +27,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class LocalRunner {
     private static final Logger LOG = LoggerFactory.getLogger(LocalRunner.class);
-    private static final Duration STATUS_EVERY = Duration.ofSeconds(15);
 
     private LocalRunner() {
     }
@@ -67,12 +65,8 @@ public final class LocalRunner {
         Thread stopper = new Thread(() -> stopWithSavepoint(job, result, config, stopped), "stop-with-savepoint");
         Runtime.getRuntime().addShutdownHook(stopper);
 
-        long nextStatus = System.nanoTime() + STATUS_EVERY.toNanos();
+        // progress while running is the live view's (insights watch, started by run-local.sh)
         while (!result.isDone()) {
-            if (System.nanoTime() > nextStatus) {
-                LOG.info("Job running; committed so far:\n{}", OutputSummary.describe(OutputSummary.of(output)));
-                nextStatus = System.nanoTime() + STATUS_EVERY.toNanos();
-            }
             if (stopped.await(1, TimeUnit.SECONDS)) {
                 return 0;
             }

@@ -41,14 +41,14 @@ final class FlinkRest {
         return base;
     }
 
-    /** The newest job of that name (a running one first), or empty if the cluster has none. */
+    /** The newest job of that name, or of any name if null (a running one first); empty if there is none. */
     Optional<Job> job(String name) throws IOException, InterruptedException {
         List<Job> jobs = new ArrayList<>();
         for (JsonNode j : get("/jobs/overview").path("jobs")) {
             jobs.add(new Job(j.path("jid").asText(), j.path("name").asText(), j.path("state").asText(),
                     j.path("start-time").asLong(), j.path("duration").asLong()));
         }
-        return jobs.stream().filter(j -> j.name().equals(name))
+        return jobs.stream().filter(j -> name == null || j.name().equals(name))
                 .max((a, b) -> a.ended() != b.ended() ? (a.ended() ? -1 : 1) : Long.compare(a.startTime(), b.startTime()));
     }
 

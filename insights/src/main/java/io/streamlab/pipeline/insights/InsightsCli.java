@@ -18,7 +18,7 @@ import java.util.Map;
 /**
  * The {@code insights} CLI: {@code report} writes the summary, CSV exports and HTML report of an output
  * directory; {@code watch} prints the live view of a running job. Defaults come from the pipeline's
- * configuration ({@code output.dir}, {@code job.name}, {@code local.web-ui.port}; {@code --config FILE}
+ * configuration ({@code output.dir}, {@code local.web-ui.port}; {@code --config FILE}
  * and environment variables as for the job).
  *
  * <p>Exit codes: 0 done, 1 nothing to report on (missing output, nothing committed, files from an older
@@ -47,7 +47,7 @@ public final class InsightsCli {
                     + "latest committed windows (Parquet output), until the job ends.",
             List.of(OUTPUT, Args.value("web-ui", "URL",
                             "the Flink web UI / REST API (default http://localhost:<local.web-ui.port>)"),
-                    Args.value("job", "NAME", "the job's name (default: job.name of the configuration)"),
+                    Args.value("job", "NAME", "the job's name (default: the newest job on the cluster, running ones first)"),
                     Args.value("every", "DURATION", "time between two views (default 30s)"),
                     Args.value("top", "N", "genres shown for the latest window (default 5)"), CONFIG),
             false);
@@ -120,7 +120,7 @@ public final class InsightsCli {
             throw Args.invalid("web-ui", url, "a URL such as http://localhost:8081");
         }
         Duration every = args.duration("every", Duration.ofSeconds(30));
-        String job = args.string("job", config.get("job.name"));
+        String job = args.string("job").orElse(null);
         new LiveDashboard(webUi, output, job, args.intValue("top", 5, 1, 50)).run(every, out);
         return EXIT_OK;
     }

@@ -67,15 +67,21 @@ public final class LiveDashboard {
             String problem;
             try {
                 snapshot = snapshot(Instant.now());
-                problem = snapshot.isEmpty() ? "waiting for job '" + jobName + "' on " + rest.base() : null;
+                problem = snapshot.isEmpty()
+                        ? "waiting for " + (jobName == null ? "a job" : "job '" + jobName + "'") + " on " + rest.base() : null;
             } catch (IOException e) {
                 snapshot = Optional.empty();
-                problem = "the Flink REST API at " + rest.base() + " does not answer (" + e.getMessage() + ")";
+                problem = seen ? "the Flink REST API at " + rest.base() + " does not answer"
+                        : "waiting for the Flink web UI at " + rest.base();
             }
             if (snapshot.isPresent()) {
+                String view = render(snapshot.get());
+                // the first view comes one period after the job appeared, with a rate over that period
+                if (seen || snapshot.get().job().ended()) {
+                    out.print(view);
+                    out.flush();
+                }
                 seen = true;
-                out.print(render(snapshot.get()));
-                out.flush();
                 if (snapshot.get().job().ended()) {
                     return;
                 }

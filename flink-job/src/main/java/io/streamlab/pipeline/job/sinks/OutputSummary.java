@@ -28,7 +28,10 @@ public final class OutputSummary {
             return result;
         }
         try (Stream<Path> datasets = Files.list(outputDir)) {
-            for (Path dataset : (Iterable<Path>) datasets.filter(Files::isDirectory).sorted()::iterator) {
+            // "_insights" and other '_' / '.' folders are not datasets (the Hadoop convention readers follow)
+            for (Path dataset : (Iterable<Path>) datasets.filter(Files::isDirectory)
+                    .filter(d -> !d.getFileName().toString().startsWith("_") && !d.getFileName().toString().startsWith("."))
+                    .sorted()::iterator) {
                 result.put(dataset.getFileName().toString(), dataset(dataset));
             }
         } catch (IOException e) {
