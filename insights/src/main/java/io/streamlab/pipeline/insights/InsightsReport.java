@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -195,7 +196,7 @@ public final class InsightsReport {
 
     /** One line per team over the windows; a window without a team's row counts 0 for it. */
     private static ObjectNode timeSeries(ArrayNode rows) {
-        Map<Long, String> windows = new java.util.TreeMap<>();
+        Map<Long, String> windows = new TreeMap<>();
         Map<String, Map<Long, Long>> byTeam = new LinkedHashMap<>();
         for (JsonNode r : rows) {
             long start = r.get("window_start").asLong();

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.file.Path;
 import java.sql.Array;
 import java.sql.Connection;
@@ -191,8 +193,8 @@ public final class ParquetCatalog implements AutoCloseable {
             return JSON.numberNode(i.longValue());
         }
         if (value instanceof Number n) {
-            if (value instanceof java.math.BigInteger || value instanceof java.math.BigDecimal) {
-                java.math.BigDecimal d = new java.math.BigDecimal(value.toString());
+            if (value instanceof BigInteger || value instanceof BigDecimal) {
+                BigDecimal d = new BigDecimal(value.toString());
                 return d.scale() <= 0 ? JSON.numberNode(d.longValueExact()) : JSON.numberNode(d.doubleValue());
             }
             return JSON.numberNode(n.doubleValue());

@@ -75,13 +75,16 @@ final class Queries {
             + iso("window_end") + " AS \"end\", CAST(sum(track_count) AS BIGINT) AS track_count FROM genre_stats "
             + "WHERE window_start = (SELECT max(window_start) FROM genre_stats) GROUP BY window_start, window_end";
 
-    static final String LATEST_WINDOW_TOP_GENRES = "SELECT genre, track_count, round(popularity_avg, 2) AS popularity_avg "
-            + "FROM genre_stats WHERE window_start = (SELECT max(window_start) FROM genre_stats) "
-            + "ORDER BY track_count DESC, genre LIMIT ?";
+    static final String LATEST_WINDOW_TOP_GENRES = latestWindowTop("genre_stats", "genre");
 
-    static final String LATEST_WINDOW_TOP_ARTISTS = "SELECT artist, track_count, round(popularity_avg, 2) AS popularity_avg "
-            + "FROM artist_stats WHERE window_start = (SELECT max(window_start) FROM artist_stats) "
-            + "ORDER BY track_count DESC, artist LIMIT ?";
+    static final String LATEST_WINDOW_TOP_ARTISTS = latestWindowTop("artist_stats", "artist");
+
+    /** The first ? groups of a track view's latest window, by tracks then name. */
+    private static String latestWindowTop(String view, String name) {
+        return "SELECT " + name + ", track_count, round(popularity_avg, 2) AS popularity_avg FROM " + view
+                + " WHERE window_start = (SELECT max(window_start) FROM " + view + ") "
+                + "ORDER BY track_count DESC, " + name + " LIMIT ?";
+    }
 
     // ------------------------------------------------------------------ tickets
 
