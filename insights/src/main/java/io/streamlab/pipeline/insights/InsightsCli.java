@@ -92,6 +92,10 @@ public final class InsightsCli {
         } catch (UncheckedIOException e) {
             err.println(spec.invocation() + ": " + e.getMessage());
             return EXIT_FAILURE;
+        } catch (IllegalStateException e) {
+            // DuckDB refusing a file (a damaged or foreign .parquet): its message names the file
+            err.println(spec.invocation() + ": " + e.getMessage().lines().findFirst().orElse(""));
+            return EXIT_FAILURE;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return EXIT_OK;

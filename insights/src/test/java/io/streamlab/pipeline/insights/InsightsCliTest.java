@@ -72,6 +72,14 @@ class InsightsCliTest {
     }
 
     @Test
+    void aDamagedPartFileIsNamed() throws Exception {
+        Path dir = Files.createDirectories(work.resolve("output/genre_stats/dt=2023-11-14"));
+        Files.writeString(dir.resolve("genre_stats-0.parquet"), "not a parquet file");
+        assertOneLineError(1, run("report", "--output", work.resolve("output").toString()),
+                "insights report: reading " + work.resolve("output") + " failed", "genre_stats-0.parquet");
+    }
+
+    @Test
     void aDatasetWithoutCommittedFilesIsANoteNotAFailure() throws Exception {
         new ParquetFixtures(work.resolve("output")).write("genre_stats", genre(0, "pop", 3, 60, 0.2));
         Path to = work.resolve("report");
