@@ -46,9 +46,17 @@ public final class FlinkSettings {
         if (ft.restartAttempts() == 0) {
             m.put("restart-strategy.type", "none");
         } else {
-            m.put("restart-strategy.type", "fixed-delay");
-            m.put("restart-strategy.fixed-delay.attempts", Integer.toString(ft.restartAttempts()));
-            m.put("restart-strategy.fixed-delay.delay", millis(ft.restartDelay()));
+            // Exponential delay with a reset: at most restart.attempts failures in a row, but a job that
+            // then ran restart.reset-after without failing starts counting again. A fixed-delay count
+            // never forgets, so the 6th transient failure in a month would leave the job FAILED.
+            m.put("restart-strategy.type", "exponential-delay");
+            m.put("restart-strategy.exponential-delay.attempts-before-reset-backoff",
+                    Integer.toString(ft.restartAttempts()));
+            m.put("restart-strategy.exponential-delay.initial-backoff", millis(ft.restartDelay()));
+            m.put("restart-strategy.exponential-delay.max-backoff", millis(ft.restartMaxDelay()));
+            m.put("restart-strategy.exponential-delay.backoff-multiplier", "2.0");
+            m.put("restart-strategy.exponential-delay.reset-backoff-threshold", millis(ft.restartResetAfter()));
+            m.put("restart-strategy.exponential-delay.jitter-factor", "0.1");
         }
         m.putAll(config.flinkOverrides());
         return m;

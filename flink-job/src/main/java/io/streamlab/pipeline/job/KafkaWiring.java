@@ -32,9 +32,8 @@ public final class KafkaWiring {
 
     public static PipelineJob.Sources sources(PipelineConfig config) {
         return new PipelineJob.Sources(
-                source(config, config.topics().tracks(), new TrackDeserializer()),
-                source(config, config.topics().tickets(),
-                        new TicketDeserializer(config.tickets().maxDescriptionChars())));
+                source(config, config.topics().tracks(), new TrackDeserializer(config.limits())),
+                source(config, config.topics().tickets(), new TicketDeserializer(config.limits())));
     }
 
     public static PipelineJob.Sinks sinks(PipelineConfig config) {
@@ -88,6 +87,8 @@ public final class KafkaWiring {
         // latency a reader can see, and is what makes transactional writes cheap (+33% job throughput)
         producer.put("linger.ms", "5");
         producer.put("batch.size", Integer.toString(256 * 1024));
+        // what EnrichTickets checks outputs against: a larger record would fail the sink, and the job
+        producer.put("max.request.size", Integer.toString(config.limits().maxSinkRecordBytes()));
         return KafkaSink.<T>builder()
                 .setBootstrapServers(config.kafka().bootstrapServers())
                 .setRecordSerializer(serializer)

@@ -4,6 +4,7 @@ import io.streamlab.pipeline.config.ConfigException;
 import io.streamlab.pipeline.config.KafkaReachability;
 import io.streamlab.pipeline.config.PipelineConfig;
 import io.streamlab.pipeline.config.RawConfig;
+import io.streamlab.pipeline.job.deadletters.DeadLetters;
 import io.streamlab.pipeline.job.tickets.TicketAnalytics;
 import io.streamlab.pipeline.job.tickets.TicketOrError;
 import io.streamlab.pipeline.job.tracks.TrackAnalytics;
@@ -39,7 +40,10 @@ public final class PipelineJob {
     public static void build(StreamExecutionEnvironment env, PipelineConfig config, Sources sources, Sinks sinks) {
         DataStream<DeadLetter> trackDeadLetters = TrackAnalytics.build(env, config, sources.tracks(), sinks.tracks());
         DataStream<DeadLetter> ticketDeadLetters = TicketAnalytics.build(env, config, sources.tickets(), sinks.tickets());
-        DataStream<DeadLetter> deadLetters = trackDeadLetters.union(ticketDeadLetters);
+        DataStream<DeadLetter> deadLetters = trackDeadLetters.union(ticketDeadLetters)
+                .map(new DeadLetters.CountByCategory())
+                .name("Count dead letters by category")
+                .uid("dead-letters-count");
         deadLetters.sinkTo(sinks.deadLetterTopic()).name("Dead letters to Kafka").uid("sink-dead-letters-kafka");
         deadLetters.sinkTo(sinks.deadLetterFiles()).name("dead_letters").uid("sink-dead-letters-parquet");
     }

@@ -25,13 +25,14 @@ public record PipelineConfig(
         Job job,
         EventTime eventTime,
         Tickets tickets,
+        Limits limits,
         String outputDir,
         FaultTolerance faultTolerance,
         int localWebUiPort,
         Map<String, String> flinkOverrides) implements Serializable {
 
-    public record Kafka(String bootstrapServers, Duration startupTimeout, Map<String, String> clientSecurity)
-            implements Serializable {
+    public record Kafka(String bootstrapServers, Duration startupTimeout, Map<String, String> clientSecurity,
+                        Duration transactionMaxTimeout) implements Serializable {
         /** Settings every Kafka client of the pipeline needs (security), without bootstrap servers. */
         public Properties securityProperties() {
             Properties p = new Properties();
@@ -78,10 +79,53 @@ public record PipelineConfig(
 
     public record EventTime(Duration tracksWindow, Duration ticketsWindow, Duration outOfOrderness,
                             Duration idleness, Duration allowedLateness) implements Serializable {
+        /**
+         * How far the watermark trails the highest event time seen. Windows fire once, when the
+         * watermark passes their end: a window that fired again for a late record would write a second
+         * row for the same window and key to an append-only dataset. So the allowed lateness delays
+         * that single firing instead of re-firing.
+         */
+        public Duration watermarkDelay() {
+            return outOfOrderness.plus(allowedLateness);
+        }
     }
 
-    public record Tickets(int maxDescriptionChars, int keywordMinLength, int maxKeywordsPerTicket)
-            implements Serializable {
+    public record Tickets(int keywordMinLength, int maxKeywordsPerTicket) implements Serializable {
+    }
+
+    /**
+     * Bounds on every input field ({@code limits.*}), so that no record, however hostile, can fail,
+     * stall or skew the job: texts, the artist list, the numbers beyond the contract's fixed ranges,
+     * and the event time. {@code maxSinkRecordBytes} bounds what the Kafka sinks write.
+     */
+    public record Limits(int maxRecordBytes, int maxIdChars, int maxNameChars, int maxArtistsPerTrack,
+                         int maxGenreChars, int maxTicketTypeChars, int maxChannelChars, int maxSubjectChars,
+                         int maxDescriptionChars, long maxDurationMs, double maxTempo, double minLoudness,
+                         double maxLoudness, long minEventTimeMillis, Duration maxEventTimeAhead,
+                         int maxSinkRecordBytes) implements Serializable {
+        /** The configuration key of each bound, for reasons that tell a person what to change. */
+        public static final String RECORD_BYTES = "limits.record.max-bytes";
+        public static final String ID_CHARS = "limits.id.max-chars";
+        public static final String NAME_CHARS = "limits.name.max-chars";
+        public static final String ARTISTS_PER_TRACK = "limits.artists.max-per-track";
+        public static final String GENRE_CHARS = "limits.genre.max-chars";
+        public static final String TICKET_TYPE_CHARS = "limits.ticket-type.max-chars";
+        public static final String CHANNEL_CHARS = "limits.channel.max-chars";
+        public static final String SUBJECT_CHARS = "limits.subject.max-chars";
+        public static final String DESCRIPTION_CHARS = "tickets.description.max-chars";
+        public static final String DURATION_MS = "limits.track.duration-ms.max";
+        public static final String TEMPO = "limits.track.tempo.max";
+        public static final String LOUDNESS_MIN = "limits.track.loudness.min";
+        public static final String LOUDNESS_MAX = "limits.track.loudness.max";
+        public static final String EVENT_TIME_MIN = "limits.event-time.min";
+        public static final String EVENT_TIME_AHEAD = "limits.event-time.max-ahead";
+        public static final String SINK_RECORD_BYTES = "sink.max-record-bytes";
+
+        /** The latest plausible event time at processing time {@code nowMillis}, without overflow. */
+        public long maxEventTimeMillis(long nowMillis) {
+            long ahead = maxEventTimeAhead.toMillis();
+            return nowMillis > Long.MAX_VALUE - ahead ? Long.MAX_VALUE : nowMillis + ahead;
+        }
     }
 
     public enum StateBackend { HASHMAP, ROCKSDB }
@@ -89,7 +133,23 @@ public record PipelineConfig(
     public record FaultTolerance(Duration checkpointInterval, Duration checkpointTimeout, Duration minPause,
                                  int tolerableFailures, String checkpointDir, String savepointDir,
                                  StateBackend stateBackend, int restartAttempts, Duration restartDelay,
+                                 Duration restartMaxDelay, Duration restartResetAfter,
                                  Duration transactionTimeout) implements Serializable {
+        /** Time allowed to restart and recover a job before its pending transactions are committed. */
+        public static final Duration RECOVERY_MARGIN = Duration.ofMinutes(1);
+
+        /**
+         * The longest a sink transaction can stay open before its commit: it is committed when the next
+         * checkpoint completes, and up to {@code tolerableFailures} checkpoints may fail (each taking at
+         * most its timeout, then the minimum pause) before one completes; then a restart may come first.
+         */
+        public Duration worstCaseTransactionLife() {
+            Duration perAttempt = checkpointTimeout.plus(minPause);
+            if (checkpointInterval.compareTo(perAttempt) > 0) {
+                perAttempt = checkpointInterval;
+            }
+            return perAttempt.multipliedBy(tolerableFailures + 1L).plus(restartMaxDelay).plus(RECOVERY_MARGIN);
+        }
     }
 
     /** Loads and validates; throws {@link ConfigException} naming the key on the first problem. */
@@ -123,7 +183,7 @@ public record PipelineConfig(
                     + " but kafka.sasl.jaas.config is empty: set it (best through the environment variable KAFKA_SASL_JAAS_CONFIG)");
         }
         Kafka kafka = new Kafka(v.nonEmpty("kafka.bootstrap.servers"), v.duration("kafka.startup-timeout", false),
-                Map.copyOf(security));
+                Map.copyOf(security), v.duration("kafka.transaction-max-timeout", false));
 
         int partitions = v.integer("topic.partitions", 1, 10_000);
         Topics topics = new Topics(v.topic("topic.tracks"), v.topic("topic.tickets"), v.topic("topic.dead-letters"),
@@ -145,8 +205,8 @@ public record PipelineConfig(
                 v.duration("window.tickets.size", false), v.duration("watermark.out-of-orderness", true),
                 v.duration("watermark.idleness", false), v.duration("window.allowed-lateness", true));
 
-        Tickets tickets = new Tickets(v.integer("tickets.description.max-chars", 1, Integer.MAX_VALUE),
-                v.integer("keywords.min-length", 1, 100), v.integer("keywords.max-per-ticket", 1, 10_000));
+        Tickets tickets = new Tickets(v.integer("keywords.min-length", 1, 100), v.integer("keywords.max-per-ticket", 1, 10_000));
+        Limits limits = limits(v);
 
         FaultTolerance faultTolerance = new FaultTolerance(v.duration("checkpoint.interval", false),
                 v.duration("checkpoint.timeout", false), v.duration("checkpoint.min-pause", true),
@@ -154,19 +214,63 @@ public record PipelineConfig(
                 v.nonEmpty("savepoint.dir"),
                 StateBackend.valueOf(v.oneOf("state.backend", "hashmap", "rocksdb").toUpperCase(Locale.ROOT)),
                 v.integer("restart.attempts", 0, 1_000_000), v.duration("restart.delay", true),
+                v.duration("restart.max-delay", true), v.duration("restart.reset-after", false),
                 v.duration("sink.transaction-timeout", false));
-        if (faultTolerance.transactionTimeout().compareTo(faultTolerance.checkpointInterval()) <= 0) {
-            throw new ConfigException("sink.transaction-timeout (" + raw.get("sink.transaction-timeout")
-                    + ") must be longer than checkpoint.interval (" + raw.get("checkpoint.interval")
-                    + "), or transactions expire before their checkpoint commits them");
-        }
-        if (faultTolerance.transactionTimeout().compareTo(Duration.ofMinutes(15)) > 0) {
-            throw new ConfigException("sink.transaction-timeout (" + raw.get("sink.transaction-timeout")
-                    + ") is above the broker's default transaction.max.timeout.ms (15min): the exactly-once sinks would be refused");
+        checkTransactionTimeout(raw, kafka, faultTolerance);
+        if (faultTolerance.restartMaxDelay().compareTo(faultTolerance.restartDelay()) < 0) {
+            throw new ConfigException("restart.max-delay (" + raw.get("restart.max-delay")
+                    + ") must not be shorter than restart.delay (" + raw.get("restart.delay") + ")");
         }
 
-        return new PipelineConfig(kafka, topics, routing, job, eventTime, tickets, v.nonEmpty("output.dir"),
+        return new PipelineConfig(kafka, topics, routing, job, eventTime, tickets, limits, v.nonEmpty("output.dir"),
                 faultTolerance, v.integer("local.web-ui.port", 0, 65_535), Map.copyOf(raw.withPrefix("flink.")));
+    }
+
+    private static Limits limits(Values v) {
+        Limits limits = new Limits(v.integer(Limits.RECORD_BYTES, 1024, Integer.MAX_VALUE),
+                v.integer(Limits.ID_CHARS, 1, 100_000), v.integer(Limits.NAME_CHARS, 1, 1_000_000),
+                v.integer(Limits.ARTISTS_PER_TRACK, 1, 100_000), v.integer(Limits.GENRE_CHARS, 1, 100_000),
+                v.integer(Limits.TICKET_TYPE_CHARS, 1, 100_000), v.integer(Limits.CHANNEL_CHARS, 1, 100_000),
+                v.integer(Limits.SUBJECT_CHARS, 1, Integer.MAX_VALUE),
+                v.integer(Limits.DESCRIPTION_CHARS, 1, Integer.MAX_VALUE),
+                v.longInteger(Limits.DURATION_MS, 1, Long.MAX_VALUE / 2), v.decimal(Limits.TEMPO, 0, 1e6),
+                v.decimal(Limits.LOUDNESS_MIN, -1e6, 1e6), v.decimal(Limits.LOUDNESS_MAX, -1e6, 1e6),
+                v.instant(Limits.EVENT_TIME_MIN).toEpochMilli(), v.duration(Limits.EVENT_TIME_AHEAD, true),
+                v.integer(Limits.SINK_RECORD_BYTES, 1024, Integer.MAX_VALUE));
+        if (limits.minLoudness() > limits.maxLoudness()) {
+            throw new ConfigException(Limits.LOUDNESS_MIN + " (" + limits.minLoudness() + ") must not be above "
+                    + Limits.LOUDNESS_MAX + " (" + limits.maxLoudness() + ")");
+        }
+        return limits;
+    }
+
+    /**
+     * A transaction that expires before its commit is dropped by Kafka: its records are lost from the
+     * team and dead-letter topics while the Parquet datasets keep them. So the timeout must outlive the
+     * worst case of checkpoints, tolerated failures and a restart, and the broker must accept it.
+     */
+    private static void checkTransactionTimeout(RawConfig raw, Kafka kafka, FaultTolerance ft) {
+        Duration needed = ft.worstCaseTransactionLife();
+        if (ft.transactionTimeout().compareTo(needed) < 0) {
+            throw new ConfigException("sink.transaction-timeout (" + raw.get("sink.transaction-timeout")
+                    + ") is shorter than the longest a transaction can stay open before its commit, "
+                    + format(needed) + ": (checkpoint.tolerable-failures " + ft.tolerableFailures()
+                    + " + 1) x max(checkpoint.interval " + raw.get("checkpoint.interval") + ", checkpoint.timeout "
+                    + raw.get("checkpoint.timeout") + " + checkpoint.min-pause " + raw.get("checkpoint.min-pause")
+                    + ") + restart.max-delay " + raw.get("restart.max-delay") + " + "
+                    + format(FaultTolerance.RECOVERY_MARGIN) + " to recover. Raise sink.transaction-timeout "
+                    + "or lower those settings, or a commit could come after Kafka dropped the transaction");
+        }
+        if (ft.transactionTimeout().compareTo(kafka.transactionMaxTimeout()) > 0) {
+            throw new ConfigException("sink.transaction-timeout (" + raw.get("sink.transaction-timeout")
+                    + ") is above the brokers' transaction.max.timeout.ms (kafka.transaction-max-timeout = "
+                    + raw.get("kafka.transaction-max-timeout") + "): the exactly-once sinks would be refused");
+        }
+    }
+
+    private static String format(Duration d) {
+        long s = d.toSeconds();
+        return s % 60 == 0 ? s / 60 + "min" : s >= 60 ? s / 60 + "min " + s % 60 + "s" : s + "s";
     }
 
     private static Routing routing(RawConfig raw, Values v) {
@@ -257,6 +361,41 @@ public record PipelineConfig(
                 throw invalid(key, value, "a whole number from " + min + " to " + max);
             }
             return parsed;
+        }
+
+        long longInteger(String key, long min, long max) {
+            String value = string(key);
+            try {
+                long parsed = Long.parseLong(value);
+                if (parsed >= min && parsed <= max) {
+                    return parsed;
+                }
+            } catch (NumberFormatException e) {
+                // the error below names the key
+            }
+            throw invalid(key, value, "a whole number from " + min + " to " + max);
+        }
+
+        double decimal(String key, double min, double max) {
+            String value = string(key);
+            try {
+                double parsed = Double.parseDouble(value);
+                if (parsed >= min && parsed <= max) {
+                    return parsed;
+                }
+            } catch (NumberFormatException e) {
+                // the error below names the key
+            }
+            throw invalid(key, value, "a number from " + min + " to " + max);
+        }
+
+        java.time.Instant instant(String key) {
+            String value = string(key);
+            try {
+                return java.time.Instant.parse(value);
+            } catch (java.time.format.DateTimeParseException e) {
+                throw invalid(key, value, "an ISO-8601 instant such as 2000-01-01T00:00:00Z");
+            }
         }
 
         boolean bool(String key) {

@@ -3,30 +3,52 @@ package io.streamlab.pipeline.records;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.nio.charset.StandardCharsets;
 
-/** A record the pipeline could not use, with where it came from and why, for a person to look at. */
-@JsonPropertyOrder({"source_topic", "partition", "offset", "reason", "raw", "detected_at"})
+/**
+ * A record the pipeline could not use, with where it came from and why, for a person to look at.
+ * {@code category} is the {@link RejectCategory#label()} of the reason, for metrics and dashboards.
+ *
+ * <p>Its size is bounded whatever the input: the raw value is cut at {@value #MAX_RAW_CHARS}
+ * characters and the reason at {@value #MAX_REASON_CHARS}, so a dead letter always fits the
+ * dead-letter topic (at most about 100 KB of JSON, far below Kafka's 1 MiB).
+ */
+@JsonPropertyOrder({"source_topic", "partition", "offset", "reason", "raw", "detected_at", "category"})
 public record DeadLetter(
         String sourceTopic,
         int partition,
         long offset,
         String reason,
         String raw,
-        long detectedAt) {
+        long detectedAt,
+        String category) {
 
     /** Raw values are cut here so one huge bad record cannot blow up the dead-letter topic. */
     public static final int MAX_RAW_CHARS = 16 * 1024;
+    /** Reasons quote at most 100 characters of a value; this caps the whole text. */
+    public static final int MAX_REASON_CHARS = 400;
 
-    public static DeadLetter of(String topic, int partition, long offset, String reason, byte[] raw, long now) {
-        String text = raw == null ? "" : new String(raw, StandardCharsets.UTF_8);
-        return of(topic, partition, offset, reason, text, now);
+    public static DeadLetter of(String topic, int partition, long offset, RejectCategory category, String reason,
+                                byte[] raw, long now) {
+        // only the part that is kept is decoded: a 1 MB value costs no 1 MB string
+        int length = raw == null ? 0 : Math.min(raw.length, MAX_RAW_CHARS * 4);
+        String text = raw == null ? "" : new String(raw, 0, length, StandardCharsets.UTF_8);
+        return of(topic, partition, offset, category, reason, text, now);
     }
 
-    public static DeadLetter of(String topic, int partition, long offset, String reason, String raw, long now) {
+    public static DeadLetter of(String topic, int partition, long offset, RejectCategory category, String reason,
+                                String raw, long now) {
         String text = raw == null ? "" : raw;
         if (text.length() > MAX_RAW_CHARS) {
-            text = text.substring(0, MAX_RAW_CHARS);
+            int end = Character.isHighSurrogate(text.charAt(MAX_RAW_CHARS - 1)) ? MAX_RAW_CHARS - 1 : MAX_RAW_CHARS;
+            text = text.substring(0, end);
         }
-        return new DeadLetter(topic, partition, offset, reason, text, now);
+        return new DeadLetter(topic, partition, offset, Reasons.cap(reason, MAX_REASON_CHARS), text, now,
+                category.label());
+    }
+
+    /** A record that could not be parsed: its reason and category come from the exception. */
+    public static DeadLetter rejected(String topic, int partition, long offset, InvalidRecordException e, byte[] raw,
+                                      long now) {
+        return of(topic, partition, offset, e.category(), e.getMessage(), raw, now);
     }
 
     /** The Kafka key of a dead letter: where it was read. */

@@ -1,44 +1,91 @@
 package io.streamlab.pipeline.records;
 
+import static io.streamlab.pipeline.records.RejectCategory.MISSING_FIELD;
+import static io.streamlab.pipeline.records.RejectCategory.OUT_OF_RANGE;
+import static io.streamlab.pipeline.records.RejectCategory.TOO_LONG;
+import static io.streamlab.pipeline.records.RejectCategory.WRONG_TYPE;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** Typed reads of JSON fields with reasons a person understands ("popularity must be a whole number, got \"abc\""). */
+/**
+ * Typed reads of JSON fields with reasons a person understands ("field 'popularity' must be a whole
+ * number, got 'abc'"). Every read is total: whatever the JSON holds, the result is a value or an
+ * {@link InvalidRecordException}, never an overflow or a saturated number.
+ */
 final class Fields {
+    /** Doubles in [-2^63, 2^63) convert to a long exactly; outside, a cast would saturate silently. */
+    private static final double LONG_RANGE = 0x1p63;
+
     private final JsonNode node;
 
     Fields(JsonNode node) {
         this.node = node;
     }
 
-    String requiredText(String name) throws InvalidRecordException {
-        String value = optionalText(name);
+    /** An id: a non-blank string, or a whole JSON number written as its digits; at most {@code maxChars}. */
+    String id(String name, int maxChars, String limitKey) throws InvalidRecordException {
+        JsonNode field = present(name);
+        String value;
+        if (field.isTextual()) {
+            value = field.textValue().trim();
+        } else if (field.isIntegralNumber()) {
+            value = field.bigIntegerValue().toString();
+        } else {
+            throw wrongType(name, "a string or a whole number", field);
+        }
+        if (value.isEmpty()) {
+            throw missing(name);
+        }
+        return bounded(name, value, maxChars, limitKey);
+    }
+
+    String requiredText(String name, int maxChars, String limitKey) throws InvalidRecordException {
+        String value = optionalText(name, maxChars, limitKey);
         if (value == null || value.isBlank()) {
-            throw new InvalidRecordException("missing required field '" + name + "'");
+            throw missing(name);
         }
         return value;
     }
 
-    String optionalText(String name) throws InvalidRecordException {
+    /** A string, or a number or boolean read as its text (an album called 1989); at most {@code maxChars}. */
+    String optionalText(String name, int maxChars, String limitKey) throws InvalidRecordException {
         JsonNode field = node.get(name);
         if (field == null || field.isNull()) {
             return null;
         }
         if (field.isTextual()) {
-            return field.textValue();
+            return bounded(name, field.textValue(), maxChars, limitKey);
         }
         if (field.isNumber() || field.isBoolean()) {
-            return field.asText();
+            return bounded(name, field.asText(), maxChars, limitKey);
         }
         throw wrongType(name, "a string", field);
     }
 
+    static String bounded(String name, String value, int maxChars, String limitKey) throws InvalidRecordException {
+        if (value.length() > maxChars) {
+            throw new InvalidRecordException(TOO_LONG, "field '" + name + "' is too long: " + value.length()
+                    + " characters, above " + limitKey + " (" + maxChars + "): " + Reasons.quote(value));
+        }
+        return value;
+    }
+
     long requiredLong(String name) throws InvalidRecordException {
         JsonNode field = present(name);
-        if (field.isIntegralNumber() && field.canConvertToLong()) {
-            return field.longValue();
+        if (field.isIntegralNumber()) {
+            if (field.canConvertToLong()) {
+                return field.longValue();
+            }
+            throw outOfRange(name, field.asText(), "a whole number that fits 64 bits");
         }
-        if (field.isFloatingPointNumber() && field.doubleValue() == Math.rint(field.doubleValue())) {
-            return (long) field.doubleValue();
+        if (field.isFloatingPointNumber()) {
+            double d = field.doubleValue();
+            if (d == Math.rint(d) && d >= -LONG_RANGE && d < LONG_RANGE) {
+                return (long) d;
+            }
+            if (d == Math.rint(d)) {
+                throw outOfRange(name, field.asText(), "a whole number that fits 64 bits");
+            }
         }
         if (field.isTextual()) {
             try {
@@ -53,27 +100,29 @@ final class Fields {
     int requiredInt(String name) throws InvalidRecordException {
         long value = requiredLong(name);
         if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
-            throw new InvalidRecordException("field '" + name + "' is out of range: " + value);
+            throw outOfRange(name, Long.toString(value), "a whole number that fits 32 bits");
         }
         return (int) value;
     }
 
     double requiredDouble(String name) throws InvalidRecordException {
         JsonNode field = present(name);
+        double value = Double.NaN;
         if (field.isNumber()) {
-            return field.doubleValue();
-        }
-        if (field.isTextual()) {
+            value = field.doubleValue();
+        } else if (field.isTextual()) {
             try {
-                double parsed = Double.parseDouble(field.textValue().trim());
-                if (Double.isFinite(parsed)) {
-                    return parsed;
-                }
+                value = Double.parseDouble(field.textValue().trim());
             } catch (NumberFormatException e) {
-                // fall through to the error naming the value
+                throw wrongType(name, "a number", field);
             }
+        } else {
+            throw wrongType(name, "a number", field);
         }
-        throw wrongType(name, "a number", field);
+        if (!Double.isFinite(value)) {
+            throw outOfRange(name, field.asText(), "a finite number");
+        }
+        return value;
     }
 
     boolean requiredBoolean(String name) throws InvalidRecordException {
@@ -96,16 +145,23 @@ final class Fields {
     private JsonNode present(String name) throws InvalidRecordException {
         JsonNode field = node.get(name);
         if (field == null || field.isNull()) {
-            throw new InvalidRecordException("missing required field '" + name + "'");
+            throw missing(name);
         }
         return field;
     }
 
+    static InvalidRecordException missing(String name) {
+        return new InvalidRecordException(MISSING_FIELD, "missing required field '" + name + "'");
+    }
+
+    static InvalidRecordException outOfRange(String name, String value, String expected) {
+        return new InvalidRecordException(OUT_OF_RANGE, "field '" + name + "' is out of range: " + Reasons.shorten(value)
+                + " (expected " + expected + ")");
+    }
+
     private static InvalidRecordException wrongType(String name, String expected, JsonNode field) {
-        String shown = field.toString();
-        if (shown.length() > 60) {
-            shown = shown.substring(0, 60) + "...";
-        }
-        return new InvalidRecordException("field '" + name + "' must be " + expected + ", got " + shown);
+        // containers are named, not printed: a huge array would make a huge reason
+        String shown = field.isContainerNode() ? Json.describe(field.getNodeType()) : Reasons.quote(field.asText());
+        return new InvalidRecordException(WRONG_TYPE, "field '" + name + "' must be " + expected + ", got " + shown);
     }
 }

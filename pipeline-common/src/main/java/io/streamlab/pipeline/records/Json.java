@@ -25,24 +25,27 @@ public final class Json {
         }
     }
 
-    public static <T> T read(byte[] json, Class<T> type) throws IOException {
-        return MAPPER.readValue(json, type);
-    }
-
-    /** Parses a JSON object, or says in plain words why the bytes are not one. */
-    static JsonNode object(byte[] value) throws InvalidRecordException {
+    /**
+     * Parses a JSON object of at most {@code maxBytes}, or says in plain words why the bytes are not one.
+     * The size is checked first, so a huge value costs nothing to refuse.
+     */
+    static JsonNode object(byte[] value, int maxBytes, String limitKey) throws InvalidRecordException {
+        if (value != null && value.length > maxBytes) {
+            throw new InvalidRecordException(RejectCategory.TOO_LONG, "record is too large: " + value.length
+                    + " bytes, above " + limitKey + " (" + maxBytes + ")");
+        }
         if (value == null || value.length == 0) {
-            throw new InvalidRecordException("empty record: the value is empty");
+            throw new InvalidRecordException(RejectCategory.INVALID_JSON, "empty record: the value is empty");
         }
         JsonNode node;
         try {
             node = MAPPER.readTree(value);
         } catch (IOException e) {
             String detail = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
-            throw new InvalidRecordException("invalid JSON: " + detail);
+            throw new InvalidRecordException(RejectCategory.INVALID_JSON, "invalid JSON: " + Reasons.cap(detail, 200));
         }
         if (node == null || !node.isObject()) {
-            throw new InvalidRecordException("invalid JSON: expected an object, got "
+            throw new InvalidRecordException(RejectCategory.INVALID_JSON, "invalid JSON: expected an object, got "
                     + (node == null ? "nothing" : describe(node.getNodeType())));
         }
         return node;

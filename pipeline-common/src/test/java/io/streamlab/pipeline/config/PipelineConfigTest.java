@@ -1,5 +1,6 @@
 package io.streamlab.pipeline.config;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -114,9 +115,46 @@ class PipelineConfigTest {
 
     @Test
     void transactionTimeoutMustFitBetweenCheckpointIntervalAndTheBrokerMaximum() {
-        assertTrue(error(Map.of(), "--sink.transaction-timeout", "1h").contains("15min"));
-        assertTrue(error(Map.of(), "--sink.transaction-timeout", "5s", "--checkpoint.interval", "10s")
-                .contains("longer than checkpoint.interval"));
+        assertThat(error(Map.of(), "--sink.transaction-timeout", "1h"))
+                .contains("sink.transaction-timeout (1h)", "kafka.transaction-max-timeout = 15min");
+        assertThat(load(Map.of(), "--sink.transaction-timeout", "30min", "--kafka.transaction-max-timeout", "1h")
+                .faultTolerance().transactionTimeout()).isEqualTo(Duration.ofMinutes(30));
+    }
+
+    @Test
+    void transactionTimeoutMustOutliveTheWorstCaseBeforeACommit() {
+        // the defaults: 4 x (2min + 2s) + 1min + 1min = 10min 8s, below the default 12min
+        PipelineConfig.FaultTolerance ft = PipelineConfig.defaults().faultTolerance();
+        assertThat(ft.worstCaseTransactionLife()).isEqualTo(Duration.ofSeconds(608));
+        // the case: tolerable failures 3 and timeout 2min with a 5min transaction timeout
+        String message = error(Map.of(), "--sink.transaction-timeout", "5min");
+        assertThat(message).contains("sink.transaction-timeout (5min)", "10min 8s", "checkpoint.tolerable-failures 3",
+                "checkpoint.timeout 2min", "checkpoint.min-pause 2s", "checkpoint.interval 10s", "restart.max-delay 1min");
+        // fewer tolerated failures and a shorter timeout make 5min enough: 1 x (1min + 2s) + 1min + 1min
+        assertThat(load(Map.of(), "--sink.transaction-timeout", "5min", "--checkpoint.tolerable-failures", "0",
+                "--checkpoint.timeout", "1min").faultTolerance().worstCaseTransactionLife()).isEqualTo(Duration.ofSeconds(182));
+        // a long checkpoint interval counts instead of the timeout: 2 x 10min + 1min + 1min
+        assertThat(error(Map.of(), "--checkpoint.interval", "10min", "--checkpoint.tolerable-failures", "1",
+                "--kafka.transaction-max-timeout", "1h", "--sink.transaction-timeout", "21min")).contains("22min");
+    }
+
+    @Test
+    void restartsBackOffBetweenTheirBounds() {
+        assertThat(error(Map.of(), "--restart.delay", "2min", "--restart.max-delay", "1min"))
+                .contains("restart.max-delay (1min) must not be shorter than restart.delay (2min)");
+        assertThat(error(Map.of(), "--restart.reset-after", "0s")).contains("'restart.reset-after'");
+    }
+
+    @Test
+    void inputBoundsAreTypedAndNamed() {
+        PipelineConfig.Limits limits = PipelineConfig.defaults().limits();
+        assertThat(limits.maxEventTimeMillis(Long.MAX_VALUE - 5)).isEqualTo(Long.MAX_VALUE);
+        assertThat(limits.minEventTimeMillis()).isEqualTo(946_684_800_000L);
+        assertThat(error(Map.of(), "--limits.event-time.min", "2000")).contains("'limits.event-time.min'", "ISO-8601");
+        assertThat(error(Map.of(), "--limits.id.max-chars", "0")).contains("'limits.id.max-chars'");
+        assertThat(error(Map.of(), "--limits.track.loudness.min", "10", "--limits.track.loudness.max", "0"))
+                .contains("limits.track.loudness.min");
+        assertThat(error(Map.of(), "--limits.track.tempo.max", "fast")).contains("'limits.track.tempo.max'");
     }
 
     @Test

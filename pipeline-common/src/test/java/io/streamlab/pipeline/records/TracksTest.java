@@ -1,14 +1,18 @@
 package io.streamlab.pipeline.records;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.streamlab.pipeline.config.PipelineConfig;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class TracksTest {
+    static final PipelineConfig.Limits LIMITS = PipelineConfig.defaults().limits();
+    /** 2026-11-30T00:00:00Z: the processing time of these tests. */
+    static final long NOW = 1_764_460_800_000L;
+
     static final Track TRACK = new Track("5SuOikwiRyPMVoIQDJUgSV", "Gen Hoshino;Beyoncé", "Comedy", "Comedy", 73, 230666,
             false, 0.676, 0.461, 1, -6.746, 0, 0.143, 0.0322, 1.01e-06, 0.358, 0.715, 87.917, 4, "acoustic",
             1_700_000_000L, 0, -1, -1L);
@@ -23,41 +27,122 @@ class TracksTest {
         return Json.MAPPER.writeValueAsBytes(node);
     }
 
+    static byte[] withRaw(String field, String rawJson) throws Exception {
+        String json = new String(Json.write(TRACK), StandardCharsets.UTF_8);
+        ObjectNode node = (ObjectNode) Json.MAPPER.readTree(json);
+        node.remove(field);
+        String rest = Json.MAPPER.writeValueAsString(node);
+        return ("{\"" + field + "\":" + rawJson + "," + rest.substring(1)).getBytes(StandardCharsets.UTF_8);
+    }
+
+    static Track parse(byte[] value) throws InvalidRecordException {
+        return Tracks.parse(value, LIMITS, NOW);
+    }
+
+    static InvalidRecordException rejection(byte[] value) {
+        return (InvalidRecordException) org.junit.jupiter.api.Assertions.assertThrows(InvalidRecordException.class,
+                () -> parse(value));
+    }
+
     static String reason(byte[] value) {
-        return assertThrows(InvalidRecordException.class, () -> Tracks.parse(value)).getMessage();
+        return rejection(value).getMessage();
     }
 
     @Test
     void roundTripsThroughTheContractJson() throws Exception {
         String json = new String(Json.write(TRACK), StandardCharsets.UTF_8);
-        assertTrue(json.contains("\"track_id\":\"5SuOikwiRyPMVoIQDJUgSV\""), json);
-        assertTrue(json.contains("\"time_signature\":4") && json.contains("\"track_genre\":\"acoustic\""), json);
-        assertTrue(!json.contains("source_partition") && !json.contains("event_time"), json);
-        assertEquals(TRACK, Tracks.parse(Json.write(TRACK)));
+        assertThat(json).contains("\"track_id\":\"5SuOikwiRyPMVoIQDJUgSV\"", "\"time_signature\":4",
+                "\"track_genre\":\"acoustic\"").doesNotContain("source_partition", "event_time");
+        assertThat(parse(Json.write(TRACK))).isEqualTo(TRACK);
     }
 
     @Test
-    void acceptsNumbersWrittenAsStringsAndBooleansAsText() throws Exception {
-        assertEquals(73, Tracks.parse(with("popularity", "73")).popularity());
-        assertEquals(1.01e-06, Tracks.parse(with("instrumentalness", "1.01e-06")).instrumentalness());
-        assertTrue(Tracks.parse(with("explicit", "True")).explicit());
+    void acceptsNumbersWrittenAsStringsBooleansAsTextAndWholeNumbersAsIds() throws Exception {
+        assertThat(parse(with("popularity", "73")).popularity()).isEqualTo(73);
+        assertThat(parse(with("instrumentalness", "1.01e-06")).instrumentalness()).isEqualTo(1.01e-06);
+        assertThat(parse(with("explicit", "True")).explicit()).isTrue();
+        assertThat(parse(with("track_id", 12345)).trackId()).isEqualTo("12345");
+        assertThat(parse(with("popularity", 73.0)).popularity()).isEqualTo(73);
     }
 
     @Test
     void explainsWhatIsWrong() throws Exception {
-        assertTrue(reason("not json".getBytes(StandardCharsets.UTF_8)).startsWith("invalid JSON"));
-        assertEquals("invalid JSON: expected an object, got an array", reason("[1,2]".getBytes(StandardCharsets.UTF_8)));
-        assertEquals("empty record: the value is empty", reason(new byte[0]));
-        assertEquals("missing required field 'track_id'", reason(with("track_id", null)));
-        assertEquals("missing required field 'artists'", reason(with("artists", " ")));
-        assertEquals("missing required field 'track_genre'", reason(with("track_genre", null)));
-        assertEquals("field 'popularity' must be a whole number, got \"high\"", reason(with("popularity", "high")));
-        assertEquals("field 'popularity' is out of range: 101 (expected 0 to 100)", reason(with("popularity", 101)));
-        assertEquals("field 'danceability' is out of range: 1.5 (expected 0 to 1)", reason(with("danceability", 1.5)));
-        assertEquals("field 'explicit' must be true or false, got \"maybe\"", reason(with("explicit", "maybe")));
-        assertEquals("field 'mode' is out of range: 2 (expected 0 or 1)", reason(with("mode", 2)));
-        assertEquals("field 'key' is out of range: 12 (expected -1 to 11)", reason(with("key", 12)));
-        assertEquals("field 'duration_ms' is out of range: 0 (expected above 0)", reason(with("duration_ms", 0)));
-        assertEquals("missing required field 'timestamp'", reason(with("timestamp", null)));
+        assertThat(reason("not json".getBytes(StandardCharsets.UTF_8))).startsWith("invalid JSON");
+        assertThat(reason("[1,2]".getBytes(StandardCharsets.UTF_8))).isEqualTo("invalid JSON: expected an object, got an array");
+        assertThat(reason(new byte[0])).isEqualTo("empty record: the value is empty");
+        assertThat(reason(with("track_id", null))).isEqualTo("missing required field 'track_id'");
+        assertThat(reason(with("artists", " "))).isEqualTo("missing required field 'artists'");
+        assertThat(reason(with("artists", " ; ;"))).isEqualTo("missing required field 'artists'");
+        assertThat(reason(with("track_genre", null))).isEqualTo("missing required field 'track_genre'");
+        assertThat(reason(with("popularity", "high"))).isEqualTo("field 'popularity' must be a whole number, got 'high'");
+        assertThat(reason(with("popularity", 101))).isEqualTo("field 'popularity' is out of range: 101 (expected 0 to 100)");
+        assertThat(reason(with("danceability", 1.5))).isEqualTo("field 'danceability' is out of range: 1.5 (expected 0 to 1)");
+        assertThat(reason(with("explicit", "maybe"))).isEqualTo("field 'explicit' must be true or false, got 'maybe'");
+        assertThat(reason(with("mode", 2))).isEqualTo("field 'mode' is out of range: 2 (expected 0 to 1)");
+        assertThat(reason(with("key", 12))).isEqualTo("field 'key' is out of range: 12 (expected -1 to 11)");
+        assertThat(reason(with("duration_ms", 0))).isEqualTo("field 'duration_ms' is out of range: 0 (expected 1 to 86400000)");
+        assertThat(reason(with("timestamp", null))).isEqualTo("missing required field 'timestamp'");
+    }
+
+    @Test
+    void theHostileTracksOfTheIssueAreRejectedWithTheirCategory() throws Exception {
+        // 10^16 seconds overflows when multiplied by 1000; epoch milliseconds sent as seconds is year 57,900
+        assertCategory(with("timestamp", 10_000_000_000_000_000L), RejectCategory.IMPLAUSIBLE_EVENT_TIME);
+        assertThat(reason(with("timestamp", 1_764_500_000_000L))).contains("milliseconds sent as seconds?");
+        assertCategory(withRaw("timestamp", "1e308"), RejectCategory.OUT_OF_RANGE);
+        assertCategory(with("duration_ms", 9e18), RejectCategory.OUT_OF_RANGE);
+        assertCategory(with("artists", numberedArtists(60_000)), RejectCategory.TOO_LONG);
+        assertThat(reason(with("artists", numberedArtists(51)))).isEqualTo(
+                "field 'artists' names 51 artists, above limits.artists.max-per-track (50)");
+    }
+
+    @Test
+    void moreHostileTracks() throws Exception {
+        assertCategory(with("timestamp", 946_684_799L), RejectCategory.IMPLAUSIBLE_EVENT_TIME); // a second before 2000
+        assertCategory(with("timestamp", NOW / 1000 + 3601), RejectCategory.IMPLAUSIBLE_EVENT_TIME); // over 1h ahead
+        assertThat(parse(with("timestamp", NOW / 1000 + 3600)).timestamp()).isEqualTo(NOW / 1000 + 3600);
+        assertCategory(with("timestamp", -1), RejectCategory.IMPLAUSIBLE_EVENT_TIME);
+        assertCategory(withRaw("timestamp", "9".repeat(30)), RejectCategory.OUT_OF_RANGE); // beyond 64 bits
+        assertCategory(withRaw("timestamp", "1.5"), RejectCategory.WRONG_TYPE);
+        assertCategory(withRaw("popularity", "1099511627776"), RejectCategory.OUT_OF_RANGE); // beyond 32 bits
+        assertCategory(withRaw("tempo", "\"NaN\""), RejectCategory.OUT_OF_RANGE);
+        assertCategory(withRaw("tempo", "\"Infinity\""), RejectCategory.OUT_OF_RANGE);
+        assertCategory(withRaw("loudness", "1e400"), RejectCategory.OUT_OF_RANGE);
+        assertCategory(with("tempo", 5000.0), RejectCategory.OUT_OF_RANGE);
+        assertCategory(with("loudness", -1000.0), RejectCategory.OUT_OF_RANGE);
+        assertCategory(with("record_id", -1), RejectCategory.OUT_OF_RANGE);
+        assertCategory(with("track_id", 12345.5), RejectCategory.WRONG_TYPE);
+        assertCategory(withRaw("track_id", "{\"a\":1}"), RejectCategory.WRONG_TYPE);
+        assertCategory(withRaw("track_id", "true"), RejectCategory.WRONG_TYPE);
+        assertCategory(with("track_id", "x".repeat(129)), RejectCategory.TOO_LONG);
+        assertCategory(with("track_genre", "g".repeat(65)), RejectCategory.TOO_LONG);
+        assertCategory(with("track_name", "n".repeat(501)), RejectCategory.TOO_LONG);
+        assertCategory(with("album_name", "n".repeat(501)), RejectCategory.TOO_LONG);
+        assertCategory(with("artists", "A;" + "b".repeat(501)), RejectCategory.TOO_LONG);
+        assertCategory(withRaw("popularity", "[" + "1,".repeat(100_000) + "1]"), RejectCategory.WRONG_TYPE);
+        assertCategory(("{\"a\":" + "[".repeat(5_000) + "]".repeat(5_000) + "}").getBytes(StandardCharsets.UTF_8),
+                RejectCategory.INVALID_JSON);
+        assertCategory(new byte[LIMITS.maxRecordBytes() + 1], RejectCategory.TOO_LONG);
+    }
+
+    @Test
+    void reasonsQuoteAtMostAHundredCharactersOfAValue() throws Exception {
+        String reason = reason(with("track_genre", "{{".repeat(450_000)));
+        assertThat(reason).hasSizeLessThan(300).contains("900000 characters");
+        assertThat(reason(with("popularity", "9".repeat(5_000) + "x"))).hasSizeLessThan(300);
+    }
+
+    private static String numberedArtists(int n) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            sb.append("Artist ").append(i).append(';');
+        }
+        return sb.toString();
+    }
+
+    private static void assertCategory(byte[] value, RejectCategory category) {
+        InvalidRecordException e = rejection(value);
+        assertThat(e.category()).as(e.getMessage()).isEqualTo(category);
+        assertThat(e.getMessage()).hasSizeLessThan(400);
     }
 }

@@ -41,7 +41,7 @@ class TicketsPublishITCase {
         assertEquals(200, records.size());
         Set<String> ids = new HashSet<>();
         for (ConsumerRecord<String, byte[]> record : records) {
-            Ticket ticket = Tickets.parse(record.value(), Integer.MAX_VALUE);
+            Ticket ticket = Tickets.parse(record.value());
             assertEquals(ticket.ticketId(), record.key(), "key = ticket_id");
             ids.add(ticket.ticketId());
             Instant created = Instant.parse(ticket.createdAt());
@@ -76,7 +76,7 @@ class TicketsPublishITCase {
         List<ConsumerRecord<String, byte[]>> records = Topics.readAll(KAFKA.bootstrapServers(), "replayed-tickets");
         Set<Ticket> received = new HashSet<>();
         for (ConsumerRecord<String, byte[]> record : records) {
-            Ticket ticket = Tickets.parse(record.value(), Integer.MAX_VALUE);
+            Ticket ticket = Tickets.parse(record.value());
             assertEquals(ticket.ticketId(), record.key());
             received.add(ticket);
         }
@@ -94,7 +94,7 @@ class TicketsPublishITCase {
 
     private static Ticket parse(ConsumerRecord<String, byte[]> record) {
         try {
-            return Tickets.parse(record.value(), Integer.MAX_VALUE);
+            return Tickets.parse(record.value());
         } catch (Exception e) {
             throw new AssertionError(e);
         }

@@ -1,6 +1,6 @@
 package io.streamlab.pipeline.job.tickets;
 
-import io.streamlab.pipeline.records.Ticket;
+import io.streamlab.pipeline.records.EnrichedTicket;
 import org.apache.flink.api.common.functions.AggregateFunction;
 
 /** The incremental aggregates of the ticket windows: one small accumulator per key and window. */
@@ -9,7 +9,7 @@ public final class TicketAggregates {
     }
 
     /** Count, count per priority and distinct clients of a type. */
-    public static class ByType implements AggregateFunction<Ticket, TypeAccumulator, TypeAccumulator> {
+    public static class ByType implements AggregateFunction<EnrichedTicket, TypeAccumulator, TypeAccumulator> {
         private static final long serialVersionUID = 1L;
 
         @Override
@@ -18,7 +18,7 @@ public final class TicketAggregates {
         }
 
         @Override
-        public TypeAccumulator add(Ticket ticket, TypeAccumulator acc) {
+        public TypeAccumulator add(EnrichedTicket ticket, TypeAccumulator acc) {
             acc.priorities.add(ticket.priority());
             acc.clients.add(ticket.clientId());
             return acc;

@@ -2,6 +2,8 @@ package io.streamlab.pipeline.job.tickets;
 
 import io.streamlab.pipeline.config.PipelineConfig;
 import io.streamlab.pipeline.job.deadletters.DeadLetters;
+import io.streamlab.pipeline.job.deadletters.KeyedJsonSerializer;
+import io.streamlab.pipeline.job.windows.OnTimeGate;
 import io.streamlab.pipeline.job.windows.WindowRow;
 import io.streamlab.pipeline.records.DeadLetter;
 import io.streamlab.pipeline.records.EnrichedTicket;
@@ -24,10 +26,15 @@ import org.apache.flink.util.OutputTag;
  * The support side of the job. Valid tickets are enriched (team, priority level, keywords), written to
  * {@code tickets_enriched}, routed to their team's topic through one side output per configured team,
  * and counted per event-time window in {@code stats_by_type}, {@code stats_by_team} and
- * {@code word_frequency}. Returns its dead letters (invalid and late tickets) for the shared output.
+ * {@code word_frequency}. Returns its dead letters (invalid, late and too large tickets) for the
+ * shared output.
+ *
+ * <p>A late ticket (its window was emitted) is dead-lettered once, for the statistics it missed, and
+ * still enriched, written to {@code tickets_enriched} and routed to its team: routing is not windowed,
+ * and a customer's request must reach a team however late it was read.
  */
 public final class TicketAnalytics {
-    /** Tickets that arrive after their {@code stats_by_type} window was emitted (and its allowed lateness). */
+    /** Valid tickets whose window was already emitted: still routed, never counted in a window. */
     public static final OutputTag<Ticket> LATE_TICKETS = new OutputTag<>("late-tickets",
             TypeInformation.of(Ticket.class));
 
@@ -55,11 +62,11 @@ public final class TicketAnalytics {
 
     /** Team topic records: key {@code ticket_id}, value the enriched ticket as JSON. */
     public static KafkaRecordSerializationSchema<EnrichedTicket> teamSerializer(String topic) {
-        return new TeamTopicSerializer(topic);
+        return new KeyedJsonSerializer<>(topic, EnrichedTicket::ticketId);
     }
 
     public static WatermarkStrategy<TicketOrError> watermarks(PipelineConfig.EventTime eventTime) {
-        return WatermarkStrategy.<TicketOrError>forBoundedOutOfOrderness(eventTime.outOfOrderness())
+        return WatermarkStrategy.<TicketOrError>forBoundedOutOfOrderness(eventTime.watermarkDelay())
                 // dead letters must not move event time: they get the smallest timestamp
                 .withTimestampAssigner((e, kafkaTs) -> e.ticket() != null ? e.ticket().eventTimeMillis() : Long.MIN_VALUE)
                 .withIdleness(eventTime.idleness());
@@ -75,52 +82,56 @@ public final class TicketAnalytics {
                         + "needs one per configured team " + routing.teams());
             }
         }
+        String topic = config.topics().tickets();
+        int maxRecordBytes = config.limits().maxSinkRecordBytes();
+        Tokenizer tokenizer = Tokenizer.of(config.tickets());
 
-        SingleOutputStreamOperator<Ticket> tickets = env
+        // invalid tickets leave here as dead letters; late ones too, once, and on LATE_TICKETS for routing
+        SingleOutputStreamOperator<Ticket> onTime = env
                 .fromSource(source, watermarks(eventTime), "Tickets from Kafka")
                 .uid("tickets-source")
-                .process(new SplitValidTickets())
-                .name("Validate tickets")
+                .transform("Validate tickets (invalid and late to dead letters)", TypeInformation.of(Ticket.class),
+                        new OnTimeGate<TicketOrError, Ticket>(topic, eventTime.ticketsWindow().toMillis(), "tickets",
+                                LATE_TICKETS))
                 .uid("tickets-validate");
 
-        SingleOutputStreamOperator<TypeStats> byType = statsByType(tickets, eventTime);
-
-        SingleOutputStreamOperator<EnrichedTicket> routed = tickets
-                .map(new EnrichTickets(routing, Tokenizer.of(config.tickets())))
+        SingleOutputStreamOperator<EnrichedTicket> enriched = onTime
+                .process(new EnrichTickets(routing, tokenizer, topic, maxRecordBytes))
                 .name("Enrich tickets (team, priority level, keywords)")
-                .uid("tickets-enrich")
+                .uid("tickets-enrich");
+        SingleOutputStreamOperator<EnrichedTicket> enrichedLate = onTime.getSideOutput(LATE_TICKETS)
+                .process(new EnrichTickets(routing, tokenizer, topic, maxRecordBytes))
+                .name("Enrich late tickets")
+                .uid("tickets-enrich-late");
+
+        SingleOutputStreamOperator<EnrichedTicket> routed = enriched
+                .union(enrichedLate)
                 .process(new RouteTickets(routing.teams()))
                 .name("Route tickets to teams")
                 .uid("tickets-route");
 
         routed.sinkTo(sinks.enriched()).name("tickets_enriched").uid("sink-tickets-enriched");
-        routing.teamTopics().forEach((team, topic) -> routed
+        routing.teamTopics().forEach((team, teamTopic) -> routed
                 .getSideOutput(RouteTickets.tag(team))
                 .sinkTo(sinks.teamTopics().get(team))
-                .name("Team " + team + " to " + topic)
+                .name("Team " + team + " to " + teamTopic)
                 .uid("sink-team-" + team));
 
-        byType.sinkTo(sinks.statsByType()).name("stats_by_type").uid("sink-stats-by-type");
-        statsByTeam(routed, eventTime).sinkTo(sinks.statsByTeam()).name("stats_by_team").uid("sink-stats-by-team");
-        wordFrequency(routed, eventTime).sinkTo(sinks.wordFrequency()).name("word_frequency")
+        statsByType(enriched, eventTime).sinkTo(sinks.statsByType()).name("stats_by_type").uid("sink-stats-by-type");
+        statsByTeam(enriched, eventTime).sinkTo(sinks.statsByTeam()).name("stats_by_team").uid("sink-stats-by-team");
+        wordFrequency(enriched, eventTime).sinkTo(sinks.wordFrequency()).name("word_frequency")
                 .uid("sink-word-frequency");
 
-        // Late tickets are taken from the type window only: every valid ticket passes it exactly once.
-        DataStream<DeadLetter> late = byType.getSideOutput(LATE_TICKETS)
-                .map(new DeadLetters.Late<>(config.topics().tickets(), "ticketsLate"))
-                .name("Late tickets to dead letters")
-                .uid("tickets-late-dead-letters");
-        return tickets.getSideOutput(DeadLetters.TAG).union(late);
+        return onTime.getSideOutput(DeadLetters.TAG)
+                .union(enriched.getSideOutput(DeadLetters.TAG), enrichedLate.getSideOutput(DeadLetters.TAG));
     }
 
-    /** {@code stats_by_type}: per normalised type and window; late tickets go to {@link #LATE_TICKETS}. */
-    public static SingleOutputStreamOperator<TypeStats> statsByType(DataStream<Ticket> tickets,
+    /** {@code stats_by_type}: per normalised type and window, from on-time tickets. */
+    public static SingleOutputStreamOperator<TypeStats> statsByType(DataStream<EnrichedTicket> tickets,
                                                                     PipelineConfig.EventTime eventTime) {
         return tickets
                 .keyBy(t -> PipelineConfig.Routing.normaliseType(t.type()))
                 .window(TumblingEventTimeWindows.of(eventTime.ticketsWindow()))
-                .allowedLateness(eventTime.allowedLateness())
-                .sideOutputLateData(LATE_TICKETS)
                 .aggregate(new TicketAggregates.ByType(), new WindowRow<>("statsByTypeEmitted", TypeStats.class,
                         (start, end, type, a) -> new TypeStats(start, end, type, a.priorities.count, a.priorities.low,
                                 a.priorities.medium, a.priorities.high, a.priorities.critical, a.clients.size())))
@@ -137,7 +148,6 @@ public final class TicketAnalytics {
                 .uid("tickets-team-priority")
                 .keyBy(TeamPriority::team)
                 .window(TumblingEventTimeWindows.of(eventTime.ticketsWindow()))
-                .allowedLateness(eventTime.allowedLateness())
                 .aggregate(new TicketAggregates.ByTeam(), new WindowRow<>("statsByTeamEmitted", TeamStats.class,
                         (start, end, team, p) -> new TeamStats(start, end, team, p.count, p.low, p.medium, p.high,
                                 p.critical)))
@@ -154,7 +164,6 @@ public final class TicketAnalytics {
                 .uid("tickets-keywords")
                 .keyBy(word -> word)
                 .window(TumblingEventTimeWindows.of(eventTime.ticketsWindow()))
-                .allowedLateness(eventTime.allowedLateness())
                 .aggregate(new TicketAggregates.Count(), new WindowRow<>("wordFrequencyEmitted", WordCount.class,
                         WordCount::new))
                 .name("Word frequency per window")

@@ -1,31 +1,34 @@
 package io.streamlab.pipeline.job.tickets;
 
+import io.streamlab.pipeline.config.PipelineConfig;
+import io.streamlab.pipeline.job.deadletters.RecordDeserializer;
 import io.streamlab.pipeline.records.DeadLetter;
 import io.streamlab.pipeline.records.InvalidRecordException;
+import io.streamlab.pipeline.records.Ticket;
 import io.streamlab.pipeline.records.Tickets;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
-import org.apache.flink.util.Collector;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 
-/** Never throws on bad input: a record that breaks the contract becomes a dead letter with its reason. */
-public class TicketDeserializer implements KafkaRecordDeserializationSchema<TicketOrError> {
+/** {@code client_tickets} values to tickets, or dead letters with their reason. */
+public class TicketDeserializer extends RecordDeserializer<Ticket, TicketOrError> {
     private static final long serialVersionUID = 1L;
-    private final int maxDescriptionChars;
 
-    public TicketDeserializer(int maxDescriptionChars) {
-        this.maxDescriptionChars = maxDescriptionChars;
+    public TicketDeserializer(PipelineConfig.Limits limits) {
+        super(limits);
     }
 
     @Override
-    public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<TicketOrError> out) {
-        try {
-            out.collect(TicketOrError.of(Tickets.parse(record.value(), maxDescriptionChars)
-                    .withSource(record.partition(), record.offset())));
-        } catch (InvalidRecordException e) {
-            out.collect(TicketOrError.error(DeadLetter.of(record.topic(), record.partition(), record.offset(),
-                    e.getMessage(), record.value(), System.currentTimeMillis())));
-        }
+    protected Ticket parse(byte[] value, long nowMillis) throws InvalidRecordException {
+        return Tickets.parse(value, limits, nowMillis);
+    }
+
+    @Override
+    protected TicketOrError valid(Ticket ticket, int partition, long offset) {
+        return TicketOrError.of(ticket.withSource(partition, offset));
+    }
+
+    @Override
+    protected TicketOrError rejected(DeadLetter deadLetter) {
+        return TicketOrError.error(deadLetter);
     }
 
     @Override

@@ -2,26 +2,24 @@ package io.streamlab.pipeline.job.tracks;
 
 import io.streamlab.pipeline.config.PipelineConfig;
 import io.streamlab.pipeline.job.deadletters.DeadLetters;
+import io.streamlab.pipeline.job.windows.OnTimeGate;
 import io.streamlab.pipeline.job.windows.WindowRow;
 import io.streamlab.pipeline.records.DeadLetter;
 import io.streamlab.pipeline.records.Track;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
-import org.apache.flink.util.OutputTag;
 
 /**
  * The music side of the job: tracks from their source to {@code genre_stats}, {@code artist_stats} and
  * {@code tracks_summary}. Returns its dead letters (invalid and late records) for the shared output.
  */
 public final class TrackAnalytics {
-    static final OutputTag<Track> LATE_TRACKS = new OutputTag<>("late-tracks") {
-    };
-
     /** Where the three track datasets go. */
     public record Sinks(Sink<GenreStats> genreStats, Sink<ArtistStats> artistStats, Sink<TracksSummary> summary) {
     }
@@ -30,7 +28,7 @@ public final class TrackAnalytics {
     }
 
     public static WatermarkStrategy<TrackOrError> watermarks(PipelineConfig.EventTime eventTime) {
-        return WatermarkStrategy.<TrackOrError>forBoundedOutOfOrderness(eventTime.outOfOrderness())
+        return WatermarkStrategy.<TrackOrError>forBoundedOutOfOrderness(eventTime.watermarkDelay())
                 // dead letters must not move event time: they get the smallest timestamp
                 .withTimestampAssigner((e, kafkaTs) -> e.track() != null ? e.track().eventTimeMillis() : Long.MIN_VALUE)
                 .withIdleness(eventTime.idleness());
@@ -39,11 +37,13 @@ public final class TrackAnalytics {
     public static DataStream<DeadLetter> build(StreamExecutionEnvironment env, PipelineConfig config,
                                                Source<TrackOrError, ?, ?> source, Sinks sinks) {
         PipelineConfig.EventTime eventTime = config.eventTime();
+        // invalid and late tracks leave here, once, as dead letters: the windows see only on-time tracks
         SingleOutputStreamOperator<Track> tracks = env
                 .fromSource(source, watermarks(eventTime), "Tracks from Kafka")
                 .uid("tracks-source")
-                .process(new SplitValidTracks())
-                .name("Validate tracks")
+                .transform("Validate tracks (invalid and late to dead letters)", TypeInformation.of(Track.class),
+                        new OnTimeGate<TrackOrError, Track>(config.topics().tracks(),
+                                eventTime.tracksWindow().toMillis(), "tracks", null))
                 .uid("tracks-validate");
 
         SingleOutputStreamOperator<GenreStats> genreStats = genreStats(tracks, eventTime);
@@ -55,23 +55,14 @@ public final class TrackAnalytics {
         // not chained to the single summary task: chained, the sink would take its maximum parallelism
         // of 1, and a savepoint taken at parallelism 1 could not be restored at another parallelism
         summary.sinkTo(sinks.summary()).name("tracks_summary").uid("sink-tracks-summary").disableChaining();
-
-        // Late tracks are taken from the genre window: every track passes through it exactly once,
-        // while the artist window sees a track once per artist.
-        DataStream<DeadLetter> late = genreStats.getSideOutput(LATE_TRACKS)
-                .map(new DeadLetters.Late<>(config.topics().tracks(), "tracksLate"))
-                .name("Late tracks to dead letters")
-                .uid("tracks-late-dead-letters");
-        return tracks.getSideOutput(DeadLetters.TAG).union(late);
+        return tracks.getSideOutput(DeadLetters.TAG);
     }
 
-    /** Per genre and window; late tracks leave through {@link #LATE_TRACKS}. */
+    /** Per genre and window. */
     static SingleOutputStreamOperator<GenreStats> genreStats(DataStream<Track> tracks, PipelineConfig.EventTime eventTime) {
         return tracks
                 .keyBy(Track::trackGenre)
                 .window(TumblingEventTimeWindows.of(eventTime.tracksWindow()))
-                .allowedLateness(eventTime.allowedLateness())
-                .sideOutputLateData(LATE_TRACKS)
                 .aggregate(new GenreStatsAggregate(),
                         new WindowRow<>("genreStatsEmitted", GenreStats.class, GenreStats::of))
                 .name("Genre stats per window")
@@ -85,7 +76,6 @@ public final class TrackAnalytics {
                 .uid("tracks-split-artists")
                 .keyBy(ArtistTrack::artist)
                 .window(TumblingEventTimeWindows.of(eventTime.tracksWindow()))
-                .allowedLateness(eventTime.allowedLateness())
                 .aggregate(new ArtistStatsAggregate(),
                         new WindowRow<>("artistStatsEmitted", ArtistStats.class, ArtistStats::of))
                 .name("Artist stats per window")
@@ -105,7 +95,6 @@ public final class TrackAnalytics {
                         .name("Artist rows to summary")
                         .uid("tracks-summary-artist-input"))
                 .windowAll(TumblingEventTimeWindows.of(eventTime.tracksWindow()))
-                .allowedLateness(eventTime.allowedLateness())
                 .aggregate(new TracksSummaryAggregate(), new TracksSummaryAggregate.SummaryRow())
                 .name("Tracks summary per window")
                 .uid("tracks-summary");

@@ -1,25 +1,34 @@
 package io.streamlab.pipeline.job.tracks;
 
+import io.streamlab.pipeline.config.PipelineConfig;
+import io.streamlab.pipeline.job.deadletters.RecordDeserializer;
 import io.streamlab.pipeline.records.DeadLetter;
 import io.streamlab.pipeline.records.InvalidRecordException;
+import io.streamlab.pipeline.records.Track;
 import io.streamlab.pipeline.records.Tracks;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
-import org.apache.flink.util.Collector;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 
-/** Never throws on bad input: a record that breaks the contract becomes a dead letter with its reason. */
-public class TrackDeserializer implements KafkaRecordDeserializationSchema<TrackOrError> {
+/** {@code spotify-tracks} values to tracks, or dead letters with their reason. */
+public class TrackDeserializer extends RecordDeserializer<Track, TrackOrError> {
     private static final long serialVersionUID = 1L;
 
+    public TrackDeserializer(PipelineConfig.Limits limits) {
+        super(limits);
+    }
+
     @Override
-    public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<TrackOrError> out) {
-        try {
-            out.collect(TrackOrError.of(Tracks.parse(record.value()).withSource(record.partition(), record.offset())));
-        } catch (InvalidRecordException e) {
-            out.collect(TrackOrError.error(DeadLetter.of(record.topic(), record.partition(), record.offset(),
-                    e.getMessage(), record.value(), System.currentTimeMillis())));
-        }
+    protected Track parse(byte[] value, long nowMillis) throws InvalidRecordException {
+        return Tracks.parse(value, limits, nowMillis);
+    }
+
+    @Override
+    protected TrackOrError valid(Track track, int partition, long offset) {
+        return TrackOrError.of(track.withSource(partition, offset));
+    }
+
+    @Override
+    protected TrackOrError rejected(DeadLetter deadLetter) {
+        return TrackOrError.error(deadLetter);
     }
 
     @Override

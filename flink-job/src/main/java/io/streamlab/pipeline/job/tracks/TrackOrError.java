@@ -1,5 +1,6 @@
 package io.streamlab.pipeline.job.tracks;
 
+import io.streamlab.pipeline.job.windows.ParseResult;
 import io.streamlab.pipeline.records.DeadLetter;
 import io.streamlab.pipeline.records.Track;
 
@@ -7,7 +8,12 @@ import io.streamlab.pipeline.records.Track;
  * What the track source emits: a valid track, or the dead letter of a record that was not one.
  * Parsing happens in the source so that watermarks are generated per Kafka partition, with idleness.
  */
-public record TrackOrError(Track track, DeadLetter deadLetter) {
+public record TrackOrError(Track track, DeadLetter deadLetter) implements ParseResult<Track> {
+    @Override
+    public Track value() {
+        return track;
+    }
+
     public static TrackOrError of(Track track) {
         return new TrackOrError(track, null);
     }

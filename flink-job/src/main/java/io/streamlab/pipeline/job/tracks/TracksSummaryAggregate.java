@@ -1,5 +1,6 @@
 package io.streamlab.pipeline.job.tracks;
 
+import io.streamlab.pipeline.job.windows.EmittedWindows;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -93,14 +94,21 @@ public class TracksSummaryAggregate implements AggregateFunction<SummaryInput, S
     public static class SummaryRow extends ProcessAllWindowFunction<SummaryAccumulator, TracksSummary, TimeWindow> {
         private static final long serialVersionUID = 1L;
         private transient Counter emitted;
+        private transient Counter suppressed;
 
         @Override
         public void open(OpenContext openContext) {
             emitted = getRuntimeContext().getMetricGroup().counter("tracksSummaryEmitted");
+            suppressed = EmittedWindows.suppressedCounter(getRuntimeContext().getMetricGroup());
         }
 
         @Override
-        public void process(Context ctx, Iterable<SummaryAccumulator> accs, Collector<TracksSummary> out) {
+        public void process(Context ctx, Iterable<SummaryAccumulator> accs, Collector<TracksSummary> out)
+                throws java.io.IOException {
+            if (!EmittedWindows.firstEmission(ctx.globalState(), ctx.window())) {
+                suppressed.inc();
+                return;
+            }
             out.collect(summarise(ctx.window().getStart(), ctx.window().getEnd(), accs.iterator().next()));
             emitted.inc();
         }

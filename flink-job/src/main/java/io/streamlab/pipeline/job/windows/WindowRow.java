@@ -1,5 +1,6 @@
 package io.streamlab.pipeline.job.windows;
 
+import java.io.IOException;
 import java.io.Serializable;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -11,7 +12,8 @@ import org.apache.flink.util.Collector;
 
 /**
  * Turns the aggregate of a key's window into an output row stamped with the window, and counts the rows
- * in a metric: the second half of every keyed window of the job ({@code aggregate(agg, windowRow)}).
+ * in a metric: the second half of every keyed window of the job ({@code aggregate(agg, windowRow)}). A
+ * window is emitted once per key, whatever happens ({@link EmittedWindows}).
  *
  * @param <A> the aggregate's result
  * @param <R> the row
@@ -30,6 +32,7 @@ public class WindowRow<A, R> extends ProcessWindowFunction<A, R, String, TimeWin
     private final Class<R> rowType;
     private final Factory<A, R> factory;
     private transient Counter emitted;
+    private transient Counter suppressed;
 
     public WindowRow(String metricName, Class<R> rowType, Factory<A, R> factory) {
         this.metricName = metricName;
@@ -40,10 +43,15 @@ public class WindowRow<A, R> extends ProcessWindowFunction<A, R, String, TimeWin
     @Override
     public void open(OpenContext openContext) {
         emitted = getRuntimeContext().getMetricGroup().counter(metricName);
+        suppressed = EmittedWindows.suppressedCounter(getRuntimeContext().getMetricGroup());
     }
 
     @Override
-    public void process(String key, Context ctx, Iterable<A> aggregates, Collector<R> out) {
+    public void process(String key, Context ctx, Iterable<A> aggregates, Collector<R> out) throws IOException {
+        if (!EmittedWindows.firstEmission(ctx.globalState(), ctx.window())) {
+            suppressed.inc();
+            return;
+        }
         out.collect(factory.row(ctx.window().getStart(), ctx.window().getEnd(), key, aggregates.iterator().next()));
         emitted.inc();
     }

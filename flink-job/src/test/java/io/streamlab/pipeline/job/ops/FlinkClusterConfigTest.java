@@ -78,6 +78,12 @@ class FlinkClusterConfigTest {
             int attempts = Integer.parseInt(values.get("restart-strategy.fixed-delay.attempts"));
             assertTrue(attempts > 0 && attempts < Integer.MAX_VALUE, "bounded attempts: " + attempts);
         }
+        if (type.equals("exponential-delay")) {
+            int attempts = Integer.parseInt(values.get("restart-strategy.exponential-delay.attempts-before-reset-backoff"));
+            assertTrue(attempts > 0 && attempts < Integer.MAX_VALUE, "bounded attempts: " + attempts);
+            assertTrue(values.containsKey("restart-strategy.exponential-delay.reset-backoff-threshold"),
+                    "old failures are forgiven after a while");
+        }
     }
 
     @Test
@@ -141,7 +147,14 @@ class FlinkClusterConfigTest {
         assertEquals(values.get("execution.checkpointing.tolerable-failed-checkpoints"),
                 job.get("execution.checkpointing.tolerable-failed-checkpoints"));
         assertEquals(values.get("execution.checkpointing.num-retained"), job.get("execution.checkpointing.num-retained"));
-        assertEquals(values.get("restart-strategy.fixed-delay.attempts"), job.get("restart-strategy.fixed-delay.attempts"));
+        for (String key : List.of("attempts-before-reset-backoff", "backoff-multiplier")) {
+            String full = "restart-strategy.exponential-delay." + key;
+            assertEquals(values.get(full), job.get(full), full);
+        }
+        for (String key : List.of("initial-backoff", "max-backoff", "reset-backoff-threshold")) {
+            String full = "restart-strategy.exponential-delay." + key;
+            assertEquals(TimeUtils.parseDuration(values.get(full)), TimeUtils.parseDuration(job.get(full)), full);
+        }
         assertEquals(values.get("parallelism.default"), job.get("parallelism.default"));
         assertTrue(Integer.parseInt(values.get("taskmanager.numberOfTaskSlots"))
                 >= onCluster.job().parallelism(), "one TaskManager runs the job at its default parallelism");

@@ -63,7 +63,7 @@ class TicketPipelineBenchmark {
         double consumer = 0;
         for (int pass = 1; pass <= 2; pass++) {
             consumer = PlainConsumer.rate(KAFKA.bootstrapServers(), base.topics().tickets(), count,
-                    value -> Tickets.parse(value, base.tickets().maxDescriptionChars()));
+                    value -> Tickets.parse(value, base.limits(), System.currentTimeMillis()));
             System.out.printf("Plain KafkaConsumer + Tickets.parse, pass %d: %,.0f records/s%n", pass, consumer);
         }
         double pipeline = 0;

@@ -3,6 +3,7 @@ package io.streamlab.pipeline.job.tracks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.streamlab.pipeline.records.Track;
+import io.streamlab.pipeline.records.Tracks;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -15,12 +16,12 @@ class TrackAggregatesTest {
 
     @Test
     void splitsArtistsTrimsDropsEmptyNamesAndDuplicates() {
-        assertEquals(List.of("A", "B"), SplitArtists.artists("A;B"));
-        assertEquals(List.of("Beyoncé", "Jay-Z"), SplitArtists.artists(" Beyoncé ; Jay-Z "));
-        assertEquals(List.of("A", "B"), SplitArtists.artists("A;;B; ;"));
-        assertEquals(List.of("A"), SplitArtists.artists("A;A"));
-        assertEquals(List.of(), SplitArtists.artists(" ; "));
-        assertEquals(List.of(), SplitArtists.artists(null));
+        assertEquals(List.of("A", "B"), Tracks.artists("A;B"));
+        assertEquals(List.of("Beyoncé", "Jay-Z"), Tracks.artists(" Beyoncé ; Jay-Z "));
+        assertEquals(List.of("A", "B"), Tracks.artists("A;;B; ;"));
+        assertEquals(List.of("A"), Tracks.artists("A;A"));
+        assertEquals(List.of(), Tracks.artists(" ; "));
+        assertEquals(List.of(), Tracks.artists(null));
         List<ArtistTrack> out = new ArrayList<>();
         new SplitArtists().flatMap(track("X; Y", "pop", 1, 0, false), new org.apache.flink.util.Collector<>() {
             @Override

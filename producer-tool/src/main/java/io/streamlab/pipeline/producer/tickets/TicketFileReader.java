@@ -9,6 +9,7 @@ import io.streamlab.pipeline.producer.publish.CountingInputStream;
 import io.streamlab.pipeline.producer.publish.CsvRows;
 import io.streamlab.pipeline.producer.publish.Row;
 import io.streamlab.pipeline.producer.publish.RowReader;
+import io.streamlab.pipeline.config.PipelineConfig;
 import io.streamlab.pipeline.records.InvalidRecordException;
 import io.streamlab.pipeline.records.Json;
 import io.streamlab.pipeline.records.Ticket;
@@ -47,14 +48,16 @@ public final class TicketFileReader implements RowReader<Ticket> {
     private final CountingInputStream counted;
     private final long size;
     private CsvRows csv;
+    private final PipelineConfig.Limits limits;
     private Map<String, Integer> csvColumns;
     private int csvWidth;
     private BufferedReader lines;
     private long lineNumber;
     private JsonParser array;
 
-    private TicketFileReader(Path file, Map<String, String> mapping) throws IOException {
+    private TicketFileReader(Path file, Map<String, String> mapping, PipelineConfig.Limits limits) throws IOException {
         this.mapping = mapping;
+        this.limits = limits;
         this.counted = new CountingInputStream(Files.newInputStream(file));
         this.size = Files.size(file);
     }
@@ -106,13 +109,14 @@ public final class TicketFileReader implements RowReader<Ticket> {
         return mapping;
     }
 
-    public static TicketFileReader open(Path file, Format format, Map<String, String> mapping)
-            throws IOException, BadInputException {
+    /** Rows are checked against the contract and the configured {@code limits}, as the job checks them. */
+    public static TicketFileReader open(Path file, Format format, Map<String, String> mapping,
+                                        PipelineConfig.Limits limits) throws IOException, BadInputException {
         Map<String, String> full = new LinkedHashMap<>();
         for (String field : FIELDS) {
             full.put(field, mapping.getOrDefault(field, field));
         }
-        TicketFileReader reader = new TicketFileReader(file, full);
+        TicketFileReader reader = new TicketFileReader(file, full, limits);
         try {
             switch (format) {
                 case CSV -> reader.openCsv();
@@ -259,9 +263,9 @@ public final class TicketFileReader implements RowReader<Ticket> {
         ticket.put(field, value);
     }
 
-    private static Row<Ticket> check(long line, ObjectNode ticket) {
+    private Row<Ticket> check(long line, ObjectNode ticket) {
         try {
-            return new Row.Valid<>(line, Tickets.parse(Json.write(ticket), Integer.MAX_VALUE));
+            return new Row.Valid<>(line, Tickets.parse(Json.write(ticket), limits, System.currentTimeMillis()));
         } catch (InvalidRecordException e) {
             return new Row.Invalid<>(line, e.getMessage());
         }

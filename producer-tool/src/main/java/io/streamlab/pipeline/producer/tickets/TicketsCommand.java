@@ -141,7 +141,7 @@ public final class TicketsCommand implements Command {
         TicketFileReader reader;
         try {
             format = args.has("format") ? parseFormat(args.string("format").get()) : TicketFileReader.formatOf(file);
-            reader = TicketFileReader.open(file, format, mapping);
+            reader = TicketFileReader.open(file, format, mapping, config.limits());
         } catch (BadInputException e) {
             throw new UsageException("--from-file: " + file + ": " + e.getMessage());
         }

@@ -4,7 +4,10 @@ import io.streamlab.pipeline.producer.publish.BadInputException;
 import io.streamlab.pipeline.producer.publish.CsvRows;
 import io.streamlab.pipeline.producer.publish.Row;
 import io.streamlab.pipeline.producer.publish.RowReader;
+import io.streamlab.pipeline.config.PipelineConfig;
 import io.streamlab.pipeline.records.InvalidRecordException;
+import io.streamlab.pipeline.records.Reasons;
+import io.streamlab.pipeline.records.RejectCategory;
 import io.streamlab.pipeline.records.Track;
 import io.streamlab.pipeline.records.Tracks;
 import java.io.IOException;
@@ -21,7 +24,7 @@ import java.util.Map;
  * Reads the Kaggle "Spotify Tracks" CSV: columns are found by their header name (any order; extra
  * columns are ignored), the unnamed first column is the index that becomes {@code record_id} (without
  * one, the row's sequence number is used). Each row becomes a {@link Track} checked with
- * {@link Tracks#validate}; a row that breaks the contract comes back as {@link Row.Invalid} with its line
+ * {@link Tracks#validate} and the configured bounds; a row that breaks the contract comes back as {@link Row.Invalid} with its line
  * number and the reason. Tracks are read with timestamp 0: the publisher sets the event time.
  */
 public final class TrackCsvReader implements RowReader<Track> {
@@ -35,14 +38,16 @@ public final class TrackCsvReader implements RowReader<Track> {
     private static final List<String> INDEX_NAMES = List.of("", "unnamed: 0", "index", "record_id");
 
     private final CsvRows rows;
+    private final PipelineConfig.Limits limits;
     private final int width;
     private final int index;
     private final int[] required = new int[REQUIRED.size()];
     private final int[] optional = new int[OPTIONAL.size()];
     private long sequence;
 
-    private TrackCsvReader(CsvRows rows) throws IOException, BadInputException {
+    private TrackCsvReader(CsvRows rows, PipelineConfig.Limits limits) throws IOException, BadInputException {
         this.rows = rows;
+        this.limits = limits;
         CsvRows.CsvRow header = rows.next();
         if (header == null) {
             throw new BadInputException("the file is empty (expected a header line: " + String.join(",", headerExample()) + ")");
@@ -79,14 +84,16 @@ public final class TrackCsvReader implements RowReader<Track> {
         this.width = header.fields().size();
     }
 
-    public static TrackCsvReader open(Path file) throws IOException, BadInputException {
-        return open(Files.newInputStream(file), Files.size(file));
+    /** Rows are checked against the contract and the configured {@code limits}, as the job checks them. */
+    public static TrackCsvReader open(Path file, PipelineConfig.Limits limits) throws IOException, BadInputException {
+        return open(Files.newInputStream(file), Files.size(file), limits);
     }
 
-    public static TrackCsvReader open(InputStream in, long size) throws IOException, BadInputException {
+    public static TrackCsvReader open(InputStream in, long size, PipelineConfig.Limits limits)
+            throws IOException, BadInputException {
         CsvRows rows = new CsvRows(in, size);
         try {
-            return new TrackCsvReader(rows);
+            return new TrackCsvReader(rows, limits);
         } catch (IOException | BadInputException | RuntimeException e) {
             rows.close();
             throw e;
@@ -137,7 +144,7 @@ public final class TrackCsvReader implements RowReader<Track> {
                     (int) whole(f, required[16], "time_signature", Integer.MIN_VALUE, Integer.MAX_VALUE),
                     text(f, required[17]).trim(),
                     0L, id, -1, -1L);
-            Tracks.validate(track);
+            Tracks.validate(track, limits);
             return new Row.Valid<>(row.line(), track);
         } catch (InvalidRecordException e) {
             return new Row.Invalid<>(row.line(), e.getMessage());
@@ -169,7 +176,7 @@ public final class TrackCsvReader implements RowReader<Track> {
     private static String present(List<String> f, int column, String name) throws InvalidRecordException {
         String value = f.get(column).trim();
         if (value.isEmpty()) {
-            throw new InvalidRecordException("missing required field '" + name + "'");
+            throw new InvalidRecordException(RejectCategory.MISSING_FIELD, "missing required field '" + name + "'");
         }
         return value;
     }
@@ -186,12 +193,12 @@ public final class TrackCsvReader implements RowReader<Track> {
         } catch (NumberFormatException e) {
             double d = parseDouble(value);
             if (Double.isNaN(d) || d != Math.rint(d) || Math.abs(d) > 9.0e15) {
-                throw new InvalidRecordException("field '" + name + "' must be a whole number, got '" + shorten(value) + "'");
+                throw new InvalidRecordException(RejectCategory.WRONG_TYPE, "field '" + name + "' must be a whole number, got '" + shorten(value) + "'");
             }
             parsed = (long) d;
         }
         if (parsed < min || parsed > max) {
-            throw new InvalidRecordException("field '" + name + "' is out of range: " + parsed);
+            throw new InvalidRecordException(RejectCategory.OUT_OF_RANGE, "field '" + name + "' is out of range: " + parsed);
         }
         return parsed;
     }
@@ -200,7 +207,7 @@ public final class TrackCsvReader implements RowReader<Track> {
         String value = present(f, column, name);
         double d = parseDouble(value);
         if (!Double.isFinite(d)) {
-            throw new InvalidRecordException("field '" + name + "' must be a number, got '" + shorten(value) + "'");
+            throw new InvalidRecordException(RejectCategory.WRONG_TYPE, "field '" + name + "' must be a number, got '" + shorten(value) + "'");
         }
         return d;
     }
@@ -213,7 +220,7 @@ public final class TrackCsvReader implements RowReader<Track> {
         if (value.equalsIgnoreCase("false")) {
             return false;
         }
-        throw new InvalidRecordException("field '" + name + "' must be True or False, got '" + shorten(value) + "'");
+        throw new InvalidRecordException(RejectCategory.WRONG_TYPE, "field '" + name + "' must be True or False, got '" + shorten(value) + "'");
     }
 
     /** NaN when the text is not a plain decimal number (Java's parser also takes "NaN", "Infinity", "1f"). */
@@ -232,6 +239,6 @@ public final class TrackCsvReader implements RowReader<Track> {
     }
 
     private static String shorten(String value) {
-        return value.length() > 40 ? value.substring(0, 40) + "..." : value;
+        return Reasons.shorten(value);
     }
 }

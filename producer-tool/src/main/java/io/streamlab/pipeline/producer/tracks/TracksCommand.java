@@ -86,7 +86,7 @@ public final class TracksCommand implements Command {
                     : recordId -> System.currentTimeMillis() / 1000;
             TrackCsvReader reader;
             try {
-                reader = TrackCsvReader.open(file.get());
+                reader = TrackCsvReader.open(file.get(), config.limits());
             } catch (BadInputException e) {
                 throw new UsageException(flag + ": " + file.get() + ": " + e.getMessage());
             }
@@ -100,7 +100,8 @@ public final class TracksCommand implements Command {
 
         long count = args.longValue("synthetic", DEFAULT_SYNTHETIC, 0, 1_000_000_000L);
         long seed = args.longValue("seed", DEFAULT_SEED, Long.MIN_VALUE, Long.MAX_VALUE);
-        SyntheticTracks generator = new SyntheticTracks(seed, start, eventsPerSecond);
+        SyntheticTracks generator = new SyntheticTracks(seed,
+                explicitStart.orElseGet(() -> defaultStart(count, eventsPerSecond)), eventsPerSecond);
         PublishRun.Dataset dataset = new PublishRun.Dataset(
                 Fingerprint.of(SyntheticTracks.VERSION, Long.toString(count), Long.toString(seed),
                         explicitStart.map(Instant::toString).orElse("")),
@@ -113,5 +114,18 @@ public final class TracksCommand implements Command {
     /** Now, rounded down to the minute, minus 10 minutes: the stream spans several one-minute windows. */
     public static Instant defaultStart() {
         return Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(10, ChronoUnit.MINUTES);
+    }
+
+    /**
+     * {@link #defaultStart()}, or earlier for a dataset long enough to reach past now: generated event
+     * times never run into the future, where the job's limits.event-time.max-ahead would refuse them.
+     */
+    public static Instant defaultStart(long count, double eventsPerSecond) {
+        Instant start = defaultStart();
+        Instant endsAt = start.plusSeconds((long) Math.ceil(count / eventsPerSecond));
+        Instant now = Instant.now();
+        return endsAt.isAfter(now)
+                ? start.minus(java.time.Duration.between(now, endsAt)).truncatedTo(ChronoUnit.MINUTES)
+                : start;
     }
 }

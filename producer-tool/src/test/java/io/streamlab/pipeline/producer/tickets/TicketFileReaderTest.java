@@ -19,6 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class TicketFileReaderTest {
+    private static final io.streamlab.pipeline.config.PipelineConfig.Limits LIMITS =
+            io.streamlab.pipeline.config.PipelineConfig.defaults().limits();
     @TempDir
     Path dir;
 
@@ -50,7 +52,7 @@ class TicketFileReaderTest {
     @Test
     void replaysACsvWithOtherColumnNamesThroughTheMapping() throws Exception {
         Read read = readAll(TicketFileReader.open(SupportCsv.file(), TicketFileReader.Format.CSV,
-                TicketFileReader.parseMapping(SupportCsv.MAPPING)));
+                TicketFileReader.parseMapping(SupportCsv.MAPPING), LIMITS));
 
         assertEquals(SupportCsv.VALID, read.tickets());
         assertEquals(SupportCsv.VALID_LINES, read.validLines());
@@ -60,11 +62,11 @@ class TicketFileReaderTest {
     @Test
     void aRequiredFieldWithoutAColumnIsRefusedUpFront() {
         BadInputException e = assertThrows(BadInputException.class, () -> TicketFileReader.open(SupportCsv.file(),
-                TicketFileReader.Format.CSV, TicketFileReader.parseMapping("ticket_id=Ticket ID,client_id=Customer Email")));
+                TicketFileReader.Format.CSV, TicketFileReader.parseMapping("ticket_id=Ticket ID,client_id=Customer Email"), LIMITS));
         assertTrue(e.getMessage().startsWith("the header has no column for created_at, type, priority;"), e.getMessage());
 
         BadInputException typo = assertThrows(BadInputException.class, () -> TicketFileReader.open(SupportCsv.file(),
-                TicketFileReader.Format.CSV, TicketFileReader.parseMapping(SupportCsv.MAPPING + ",type=Ticket Typ")));
+                TicketFileReader.Format.CSV, TicketFileReader.parseMapping(SupportCsv.MAPPING + ",type=Ticket Typ"), LIMITS));
         assertTrue(typo.getMessage().contains("type (column 'Ticket Typ')"), typo.getMessage());
     }
 
@@ -91,7 +93,7 @@ class TicketFileReaderTest {
                 "[1,2]",
                 "{\"ticket_id\":\"T-3\",\"client_id\":\"C-3\",\"created_at\":\"2025-01-31T10:00:02Z\",\"type\":\"incident\"}"),
                 StandardCharsets.UTF_8);
-        Read read = readAll(TicketFileReader.open(file, TicketFileReader.formatOf(file), Map.of()));
+        Read read = readAll(TicketFileReader.open(file, TicketFileReader.formatOf(file), Map.of(), LIMITS));
 
         assertEquals(List.of(
                         SupportCsv.ticket("T-1", "C-1", "2025-01-31T10:00:00Z", "incident", "high", "Panne", "Ligne 1\nLigne 2 é", "email"),
@@ -109,7 +111,7 @@ class TicketFileReaderTest {
         Path file = dir.resolve("tickets.json");
         Files.writeString(file, "[\n  {\"id\": \"A\", \"client_id\": \"C\", \"created_at\": \"2025-01-31T10:00:00Z\",\n"
                 + "   \"type\": \"incident\", \"priority\": \"low\"},\n  {\"id\": \"B\"}\n]\n", StandardCharsets.UTF_8);
-        Read read = readAll(TicketFileReader.open(file, TicketFileReader.formatOf(file), Map.of("ticket_id", "id")));
+        Read read = readAll(TicketFileReader.open(file, TicketFileReader.formatOf(file), Map.of("ticket_id", "id"), LIMITS));
 
         assertEquals(List.of("A"), read.tickets().stream().map(Ticket::ticketId).toList());
         assertEquals(Map.of(4L, "missing required field 'client_id'"), read.invalid());

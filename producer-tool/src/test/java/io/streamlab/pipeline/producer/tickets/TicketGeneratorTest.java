@@ -51,7 +51,7 @@ class TicketGeneratorTest {
     void everyTicketIsValidAgainstTheContract() throws Exception {
         Set<String> ids = new HashSet<>();
         for (Ticket t : tickets) {
-            Ticket parsed = Tickets.parse(Json.write(t), Integer.MAX_VALUE);
+            Ticket parsed = Tickets.parse(Json.write(t));
             assertEquals(t, parsed, "the JSON round trip gives the same ticket");
             assertTrue(t.ticketId().matches("TCK-[0-9A-Z]{13}"), t.ticketId());
             assertTrue(t.clientId().matches("CLI-00[0-4]\\d\\d|CLI-00500"), t.clientId());

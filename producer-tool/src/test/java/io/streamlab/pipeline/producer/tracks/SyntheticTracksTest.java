@@ -72,7 +72,7 @@ class SyntheticTracksTest {
     void everyTrackIsValidAndShapedLikeTheDataset() throws Exception {
         Set<String> ids = new HashSet<>();
         for (Track t : tracks) {
-            Tracks.validate(t);
+            Tracks.validate(t, io.streamlab.pipeline.config.PipelineConfig.defaults().limits());
             assertTrue(t.trackId().matches("[0-9A-Za-z]{22}"), t.trackId());
             ids.add(t.trackId());
             assertTrue(t.tempo() >= 0 && t.tempo() < 250, "tempo " + t.tempo());

@@ -1,5 +1,6 @@
 package io.streamlab.pipeline.producer.tracks;
 
+import io.streamlab.pipeline.config.PipelineConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -45,12 +46,12 @@ class TrackCsvReaderTest {
 
     private static TrackCsvReader open(String csv) throws IOException, BadInputException {
         byte[] bytes = csv.getBytes(StandardCharsets.UTF_8);
-        return TrackCsvReader.open(new ByteArrayInputStream(bytes), bytes.length);
+        return TrackCsvReader.open(new ByteArrayInputStream(bytes), bytes.length, PipelineConfig.defaults().limits());
     }
 
     @Test
     void readsEveryQuirkOfTheKaggleFile() throws Exception {
-        Read read = readAll(TrackCsvReader.open(QuirksCsv.file()));
+        Read read = readAll(TrackCsvReader.open(QuirksCsv.file(), PipelineConfig.defaults().limits()));
 
         assertEquals(QuirksCsv.VALID, read.tracks());
         assertEquals(QuirksCsv.VALID_LINES, read.validLines());

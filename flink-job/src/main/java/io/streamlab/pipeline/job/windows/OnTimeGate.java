@@ -1,0 +1,162 @@
+package io.streamlab.pipeline.job.windows;
+
+import io.streamlab.pipeline.job.deadletters.DeadLetters;
+import io.streamlab.pipeline.records.DeadLetter;
+import io.streamlab.pipeline.records.RejectCategory;
+import io.streamlab.pipeline.records.SourcedRecord;
+import java.time.Instant;
+import java.util.List;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.util.OutputTag;
+
+/*
+ * LATE RECORDS, DECIDED ONCE
+ * ==========================
+ * A record is late when the event-time window it belongs to has been emitted. Deciding that in each
+ * window operator gave three answers for one record (the genre window dead-lettered it, the artist
+ * and summary windows dropped it silently), and forgot everything on a restore: watermarks are not in
+ * checkpoints, so after a failure a record that had been late reopened its window and a second,
+ * partial row was committed for the same window and key.
+ *
+ * So one operator decides, right after parsing, where the watermark is the source's own:
+ *  - a record whose window's last millisecond is at or behind this subtask's watermark is late. It
+ *    becomes one dead letter (category late) and never reaches a window. The windows downstream can
+ *    only be behind this watermark (theirs is the minimum over all gates), so a record the gate lets
+ *    through is on time for them too.
+ *  - the watermark reached is operator state (EventTimeProgress), and a restored subtask starts from
+ *    it: a record late before a failure is late after it. On a rescale the subtasks' ranges change,
+ *    so every subtask takes the highest watermark of the old ones, the value no window can have
+ *    passed: nothing is emitted twice, at the price of treating as late what a lagging partition
+ *    sends until it catches up.
+ */
+
+/**
+ * Splits parsed records: valid records on time for their window go on; invalid records and late ones
+ * go to {@link DeadLetters#TAG} (late ones also to {@code lateTag} when the caller still needs them, as
+ * routing does for tickets). Counts {@code <prefix>Parsed}, {@code <prefix>Invalid} and
+ * {@code <prefix>Late}.
+ *
+ * @param <E> what the source emits: a record or the dead letter of one
+ * @param <T> the valid record
+ */
+public final class OnTimeGate<E extends ParseResult<T>, T extends SourcedRecord> extends AbstractStreamOperator<T>
+        implements OneInputStreamOperator<E, T> {
+    private static final long serialVersionUID = 1L;
+
+    private final String topic;
+    private final long windowSizeMillis;
+    private final String metricPrefix;
+    private final OutputTag<T> lateTag;
+
+    private transient ListState<EventTimeProgress> progressState;
+    private transient long watermark;
+    private transient Counter validCount;
+    private transient Counter invalidCount;
+    private transient Counter lateCount;
+
+    /**
+     * @param topic            the source topic, for late records' dead letters
+     * @param windowSizeMillis the size of the tumbling windows downstream
+     * @param lateTag          where late records go besides their dead letter; null for nowhere
+     */
+    public OnTimeGate(String topic, long windowSizeMillis, String metricPrefix, OutputTag<T> lateTag) {
+        this.topic = topic;
+        this.windowSizeMillis = windowSizeMillis;
+        this.metricPrefix = metricPrefix;
+        this.lateTag = lateTag;
+    }
+
+    @Override
+    public void initializeState(StateInitializationContext context) throws Exception {
+        super.initializeState(context);
+        progressState = context.getOperatorStateStore().getUnionListState(
+                new ListStateDescriptor<>("event-time-progress", TypeInformation.of(EventTimeProgress.class)));
+        watermark = restoredWatermark(progressState.get(), subtask(), parallelism());
+    }
+
+    /** Own value when the parallelism is unchanged; the highest of all on a rescale; none on a fresh start. */
+    static long restoredWatermark(Iterable<EventTimeProgress> restored, int subtask, int parallelism) {
+        long own = Long.MIN_VALUE;
+        long highest = Long.MIN_VALUE;
+        boolean rescaled = false;
+        for (EventTimeProgress p : restored) {
+            highest = Math.max(highest, p.watermark());
+            rescaled |= p.parallelism() != parallelism;
+            if (p.subtask() == subtask && p.parallelism() == parallelism) {
+                own = p.watermark();
+            }
+        }
+        return rescaled ? highest : own;
+    }
+
+    @Override
+    public void open() throws Exception {
+        super.open();
+        validCount = getMetricGroup().counter(metricPrefix + "Parsed");
+        invalidCount = getMetricGroup().counter(metricPrefix + "Invalid");
+        lateCount = getMetricGroup().counter(metricPrefix + "Late");
+    }
+
+    @Override
+    public void processElement(StreamRecord<E> element) {
+        T record = element.getValue().value();
+        if (record == null) {
+            invalidCount.inc();
+            output.collect(DeadLetters.TAG, new StreamRecord<>(element.getValue().deadLetter(), element.getTimestamp()));
+            return;
+        }
+        validCount.inc();
+        if (isLate(record.eventTimeMillis())) {
+            lateCount.inc();
+            output.collect(DeadLetters.TAG, new StreamRecord<>(lateDeadLetter(record), element.getTimestamp()));
+            if (lateTag != null) {
+                output.collect(lateTag, new StreamRecord<>(record, element.getTimestamp()));
+            }
+            return;
+        }
+        output.collect(element.replace(record));
+    }
+
+    boolean isLate(long eventTimeMillis) {
+        long windowStart = TimeWindow.getWindowStartWithOffset(eventTimeMillis, 0, windowSizeMillis);
+        return windowStart + windowSizeMillis - 1 <= watermark;
+    }
+
+    private DeadLetter lateDeadLetter(T record) {
+        return DeadLetter.of(topic, record.sourcePartition(), record.sourceOffset(), RejectCategory.LATE,
+                DeadLetters.LATE + ": event time " + Instant.ofEpochMilli(record.eventTimeMillis())
+                        + " arrived after its window had been emitted (watermark " + Instant.ofEpochMilli(watermark) + ")",
+                DeadLetters.json(record), System.currentTimeMillis());
+    }
+
+    @Override
+    public void processWatermark(Watermark mark) throws Exception {
+        // a restored watermark may be ahead of what the sources say again: lateness never goes back
+        watermark = Math.max(watermark, mark.getTimestamp());
+        super.processWatermark(mark);
+    }
+
+    @Override
+    public void snapshotState(StateSnapshotContext context) throws Exception {
+        super.snapshotState(context);
+        progressState.update(List.of(new EventTimeProgress(subtask(), parallelism(), watermark)));
+    }
+
+    private int subtask() {
+        return getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
+    }
+
+    private int parallelism() {
+        return getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks();
+    }
+}
