@@ -68,7 +68,7 @@ class TicketTopologyTest {
         }
         assertTrue(uids.containsAll(List.of("tickets-source", "tickets-validate", "tickets-enrich", "tickets-route",
                 "tickets-stats-by-type", "tickets-team-priority", "tickets-stats-by-team", "tickets-keywords", "tickets-word-frequency",
-                "tickets-late-dead-letters", "sink-tickets-enriched", "sink-stats-by-type", "sink-stats-by-team",
+                "tickets-enrich-late", "sink-tickets-enriched", "sink-stats-by-type", "sink-stats-by-team",
                 "sink-word-frequency", "sink-team-incident", "sink-team-support_general", "sink-team-produit")),
                 uids.toString());
     }
@@ -102,7 +102,7 @@ class TicketTopologyTest {
     void recordsAndWindowStateAreFlinkPojosWithoutKryo() {
         for (Class<?> type : List.of(Ticket.class, EnrichedTicket.class, DeadLetter.class, TicketOrError.class,
                 TypeStats.class, TeamStats.class, WordCount.class, TeamPriority.class, PriorityCounts.class,
-                TypeAccumulator.class)) {
+                TypeAccumulator.class, io.streamlab.pipeline.job.windows.EventTimeProgress.class)) {
             PojoTestUtils.assertSerializedAsPojoWithoutKryo(type);
         }
     }

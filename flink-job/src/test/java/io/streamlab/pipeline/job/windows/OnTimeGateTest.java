@@ -1,0 +1,125 @@
+package io.streamlab.pipeline.job.windows;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.streamlab.pipeline.job.deadletters.DeadLetters;
+import io.streamlab.pipeline.job.tracks.TrackOrError;
+import io.streamlab.pipeline.records.DeadLetter;
+import io.streamlab.pipeline.records.RejectCategory;
+import io.streamlab.pipeline.records.Track;
+import java.util.List;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.apache.flink.util.OutputTag;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The one place lateness is decided, and what it remembers across a restore. */
+class OnTimeGateTest {
+    static final long MIN = 60_000;
+    static final OutputTag<Track> LATE = new OutputTag<>("late", org.apache.flink.api.common.typeinfo.TypeInformation.of(Track.class));
+
+    private OneInputStreamOperatorTestHarness<TrackOrError, Track> harness;
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (harness != null) {
+            harness.close();
+        }
+    }
+
+    static OneInputStreamOperatorTestHarness<TrackOrError, Track> newHarness() throws Exception {
+        return new OneInputStreamOperatorTestHarness<>(new OnTimeGate<TrackOrError, Track>("spotify-tracks", MIN,
+                "tracks", LATE));
+    }
+
+    static Track track(String id, long epochSeconds, long offset) {
+        return new Track(id, "A", "al", "t", 50, 200_000, false, 0.5, 0.4, 1, -5, 1, 0.1, 0.2, 0.0, 0.3, 0.6, 120.0,
+                4, "pop", epochSeconds, 0, 2, offset);
+    }
+
+    private void send(Track t) throws Exception {
+        harness.processElement(new StreamRecord<>(TrackOrError.of(t), t.eventTimeMillis()));
+    }
+
+    private List<String> passed() {
+        return harness.extractOutputValues().stream().map(Track::trackId).toList();
+    }
+
+    private List<DeadLetter> deadLetters() {
+        var out = harness.getSideOutput(DeadLetters.TAG);
+        return out == null ? List.of() : out.stream().map(StreamRecord::getValue).toList();
+    }
+
+    @Test
+    void invalidRecordsBecomeDeadLettersAndOnTimeOnesPass() throws Exception {
+        harness = newHarness();
+        harness.open();
+        DeadLetter invalid = DeadLetter.of("spotify-tracks", 0, 7, RejectCategory.INVALID_JSON, "invalid JSON: x",
+                "x", 0L);
+        harness.processElement(new StreamRecord<>(TrackOrError.error(invalid), Long.MIN_VALUE));
+        send(track("a", 5, 1));
+        assertThat(passed()).containsExactly("a");
+        assertThat(deadLetters()).containsExactly(invalid);
+    }
+
+    @Test
+    void aRecordWhoseWindowWasEmittedIsOneLateDeadLetterAndGoesToTheLateOutput() throws Exception {
+        harness = newHarness();
+        harness.open();
+        harness.processWatermark(new Watermark(MIN - 1)); // the window [0, 60s) is emitted downstream
+        send(track("late", 59, 11));
+        send(track("on-time", 60, 12));
+        assertThat(passed()).containsExactly("on-time");
+        assertThat(deadLetters()).singleElement().satisfies(dl -> {
+            assertThat(dl.category()).isEqualTo("late");
+            assertThat(dl.reason()).startsWith("late: event time 1970-01-01T00:00:59Z arrived after its window");
+            assertThat(dl.sourceTopic()).isEqualTo("spotify-tracks");
+            assertThat(dl.partition()).isEqualTo(2);
+            assertThat(dl.offset()).isEqualTo(11);
+            assertThat(dl.raw()).contains("\"track_id\":\"late\"");
+        });
+        assertThat(harness.getSideOutput(LATE)).extracting(r -> r.getValue().trackId()).containsExactly("late");
+    }
+
+    @Test
+    void aRecordBehindTheWatermarkWhoseWindowIsStillOpenIsOnTime() throws Exception {
+        harness = newHarness();
+        harness.open();
+        harness.processWatermark(new Watermark(MIN - 2));
+        send(track("behind-but-open", 1, 1));
+        assertThat(passed()).containsExactly("behind-but-open");
+        assertThat(deadLetters()).isEmpty();
+    }
+
+    @Test
+    void lateBeforeARestoreIsLateAfterIt() throws Exception {
+        harness = newHarness();
+        harness.open();
+        harness.processWatermark(new Watermark(2 * MIN - 1));
+        OperatorSubtaskState snapshot = harness.snapshot(1L, 1L);
+        harness.close();
+
+        harness = newHarness();
+        harness.initializeState(snapshot);
+        harness.open();
+        // the sources start again from no watermark at all; the gate still knows where it was
+        send(track("late", 100, 5));
+        send(track("on-time", 120, 6));
+        assertThat(passed()).containsExactly("on-time");
+        assertThat(deadLetters()).extracting(DeadLetter::category).containsExactly("late");
+    }
+
+    @Test
+    void aFreshStartRemembersNothingAndARescaleTakesTheHighestWatermark() {
+        assertThat(OnTimeGate.restoredWatermark(List.of(), 0, 2)).isEqualTo(Long.MIN_VALUE);
+        List<EventTimeProgress> two = List.of(new EventTimeProgress(0, 2, 5_000), new EventTimeProgress(1, 2, 9_000));
+        assertThat(OnTimeGate.restoredWatermark(two, 0, 2)).isEqualTo(5_000);
+        assertThat(OnTimeGate.restoredWatermark(two, 1, 2)).isEqualTo(9_000);
+        // no window downstream can have passed the highest watermark of any subtask
+        assertThat(OnTimeGate.restoredWatermark(two, 0, 3)).isEqualTo(9_000);
+        assertThat(OnTimeGate.restoredWatermark(two, 0, 1)).isEqualTo(9_000);
+    }
+}
