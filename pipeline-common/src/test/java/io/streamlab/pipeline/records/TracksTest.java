@@ -40,8 +40,7 @@ class TracksTest {
     }
 
     static InvalidRecordException rejection(byte[] value) {
-        return (InvalidRecordException) org.junit.jupiter.api.Assertions.assertThrows(InvalidRecordException.class,
-                () -> parse(value));
+        return org.junit.jupiter.api.Assertions.assertThrows(InvalidRecordException.class, () -> parse(value));
     }
 
     static String reason(byte[] value) {
