@@ -88,9 +88,31 @@ public final class ParquetCatalog implements AutoCloseable {
         String fileList = files.committed().stream().map(p -> literal(p.toString()))
                 .collect(Collectors.joining(", ", "[", "]"));
         checkColumns(dataset, fileList, files.committed().size());
-        execute("CREATE VIEW " + dataset.folder() + " AS SELECT * FROM read_parquet(" + fileList
-                + ", union_by_name = true, hive_partitioning = false)");
+        String rows = "read_parquet(" + fileList + ", union_by_name = true, hive_partitioning = false)";
+        long repeated = dataset.rowKey().isEmpty() ? 0 : repeatedRows(rows, dataset.rowKey());
+        if (repeated == 0) {
+            execute("CREATE VIEW " + dataset.folder() + " AS SELECT * FROM " + rows);
+        } else {
+            String key = String.join(", ", dataset.rowKey());
+            notes.add(dataset.folder() + ": " + repeated + " row(s) repeat a " + key.replace("window_start, ", "window and ")
+                    + " already present (written by a job version that could emit a window twice); each is counted "
+                    + "once, with its row of the highest " + dataset.preferredRow() + ", never summed");
+            execute("CREATE VIEW " + dataset.folder() + " AS SELECT * EXCLUDE (row_rank) FROM (SELECT *, "
+                    + "row_number() OVER (PARTITION BY " + key + " ORDER BY " + dataset.preferredRow()
+                    + " DESC) AS row_rank FROM " + rows + ") WHERE row_rank = 1");
+        }
         available.add(dataset);
+    }
+
+    /** Rows beyond the first for their key. */
+    private long repeatedRows(String rows, List<String> key) throws SQLException {
+        String columns = String.join(", ", key);
+        try (Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery("SELECT count(*) - (SELECT count(*) FROM (SELECT DISTINCT "
+                     + columns + " FROM " + rows + ")) FROM " + rows)) {
+            result.next();
+            return result.getLong(1);
+        }
     }
 
     /** Every part file must have every column the insights read: one message names what is missing where. */

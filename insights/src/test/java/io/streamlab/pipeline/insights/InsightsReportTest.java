@@ -131,6 +131,28 @@ class InsightsReportTest {
     }
 
     @Test
+    void aWindowRowWrittenTwiceIsReadOnceAndNamedInANote() throws Exception {
+        // an older job could write a second, partial row for a window after a restore: pop in window 0
+        // with 1 track beside its full row of 3; and a ticket stats row twice
+        ParquetFixtures files = new ParquetFixtures(output);
+        files.write("genre_stats", genre(0, "pop", 1, 99, 0.9));
+        files.write("stats_by_type", type(0, "incident", 1, 1));
+        InsightsReport.write(output, target, 10, Instant.parse("2026-01-01T00:00:00Z"));
+        JsonNode summary = MAPPER.readTree(target.resolve("insights_summary.json").toFile());
+
+        assertEquals(10, summary.get("tracks").get("total").asLong(), "the partial row is not added");
+        assertEquals(46.0, summary.get("tracks").get("popularity_avg").asDouble(), 1e-9);
+        assertEquals("{\"incident\":2,\"billing\":1,\"feature_request\":1,\"question\":1}",
+                summary.get("tickets").get("by_type").toString());
+        List<String> notes = new ArrayList<>();
+        summary.get("notes").forEach(n -> notes.add(n.asText()));
+        assertEquals(2, notes.size(), notes.toString());
+        assertTrue(notes.get(0).startsWith("genre_stats: 1 row(s) repeat a window and genre already present"), notes.get(0));
+        assertTrue(notes.get(0).contains("never summed"), notes.get(0));
+        assertTrue(notes.get(1).startsWith("stats_by_type: 1 row(s) repeat a window and type"), notes.get(1));
+    }
+
+    @Test
     void theCsvExportsRankEveryGroup() throws Exception {
         InsightsReport.write(output, target, 2, Instant.now());
         List<String> genres = Files.readAllLines(target.resolve("top_genres.csv"));

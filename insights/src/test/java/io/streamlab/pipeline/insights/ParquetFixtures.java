@@ -28,6 +28,9 @@ final class ParquetFixtures {
     Path write(String dataset, String select) throws Exception {
         Path dir = Files.createDirectories(output.resolve(dataset).resolve("dt=2023-11-14"));
         Path target = dir.resolve(dataset + "-" + (file++) + ".parquet");
+        while (Files.exists(target)) { // never overwrite a part file another fixture wrote
+            target = dir.resolve(dataset + "-" + (file++) + ".parquet");
+        }
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
             s.execute("COPY (" + select + ") TO '" + target + "' (FORMAT parquet)");
         }
