@@ -40,7 +40,7 @@ public final class SupportCsv {
 
     public static final Map<Long, String> INVALID = Map.of(
             6L, "missing required field 'client_id'",
-            7L, "created_at is not an ISO-8601 timestamp: 'yesterday'",
+            7L, "field 'created_at' is not an ISO-8601 timestamp: 'yesterday'",
             8L, "unknown priority 'urgent' (expected low, medium, high or critical)");
 
     static Ticket ticket(String id, String client, String createdAt, String type, String priority, String subject,

@@ -107,6 +107,29 @@ class TicketFileReaderTest {
     }
 
     @Test
+    void hostileRowsAreReportedWithTheirLineAndTheReplayGoesOn() throws Exception {
+        Path file = dir.resolve("hostile.jsonl");
+        String ok = "{\"ticket_id\":\"T-%d\",\"client_id\":\"C\",\"created_at\":\"2025-01-31T10:00:00Z\","
+                + "\"type\":\"incident\",\"priority\":\"low\"%s}";
+        Files.writeString(file, String.join("\n",
+                String.format(ok, 1, ""),
+                String.format(ok, 2, ",\"subject\":\"" + "{{".repeat(100_000) + "\""),
+                String.format(ok, 3, "").replace("2025-01-31T10:00:00Z", "+300000000-01-01T00:00:00Z"),
+                String.format(ok, 4, ",\"type\":\"" + "t".repeat(500_000) + "\""),
+                String.format(ok, 5, "").replace("\"low\"", "\"" + "p".repeat(900_000) + "\""),
+                String.format(ok, 6, "")), StandardCharsets.UTF_8);
+        Read read = readAll(TicketFileReader.open(file, TicketFileReader.formatOf(file), Map.of(), LIMITS));
+
+        assertEquals(List.of("T-1", "T-6"), read.tickets().stream().map(Ticket::ticketId).toList());
+        assertEquals(List.of(2L, 3L, 4L, 5L), List.copyOf(read.invalid().keySet()));
+        assertTrue(read.invalid().get(2L).startsWith("field 'subject' is too long: 200000 characters, above "
+                + "limits.subject.max-chars (1000)"), read.invalid().get(2L));
+        assertTrue(read.invalid().get(3L).startsWith("field 'created_at' is not a plausible event time"), read.invalid().get(3L));
+        assertTrue(read.invalid().get(4L).contains("limits.ticket-type.max-chars"), read.invalid().get(4L));
+        read.invalid().values().forEach(reason -> assertTrue(reason.length() < 400, reason));
+    }
+
+    @Test
     void replaysAJsonArray() throws Exception {
         Path file = dir.resolve("tickets.json");
         Files.writeString(file, "[\n  {\"id\": \"A\", \"client_id\": \"C\", \"created_at\": \"2025-01-31T10:00:00Z\",\n"

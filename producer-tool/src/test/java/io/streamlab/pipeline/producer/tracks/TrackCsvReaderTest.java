@@ -50,6 +50,29 @@ class TrackCsvReaderTest {
     }
 
     @Test
+    void hostileRowsAreReportedWithTheirLineAndTheReplayGoesOn() throws Exception {
+        String header = ",track_id,artists,album_name,track_name,popularity,duration_ms,explicit,danceability,energy,"
+                + "key,loudness,mode,speechiness,acousticness,instrumentalness,liveness,valence,tempo,time_signature,"
+                + "track_genre\n";
+        String row = "%d,id%d,%s,Album,Song,50,%s,False,0.5,0.5,1,-5.0,1,0.1,0.1,0.0,0.1,0.5,120.0,4,pop\n";
+        Read read = readAll(open(header
+                + String.format(row, 0, 0, "Ana", "200000")
+                + String.format(row, 1, 1, java.util.stream.IntStream.range(0, 60_000).mapToObj(i -> "Artist " + i)
+                        .collect(java.util.stream.Collectors.joining(";")), "200000")
+                + String.format(row, 2, 2, "Ana", "9000000000000000000")
+                + String.format(row, 3, 3, "B".repeat(600), "200000")
+                + String.format(row, 4, 4, "Ana", "200000")));
+
+        assertEquals(List.of("id0", "id4"), read.tracks().stream().map(Track::trackId).toList());
+        assertEquals(List.of(3L, 4L, 5L), List.copyOf(read.invalid().keySet()));
+        assertEquals("field 'artists' names 60000 artists, above limits.artists.max-per-track (50)",
+                read.invalid().get(3L));
+        assertTrue(read.invalid().get(4L).startsWith("field 'duration_ms' is out of range"), read.invalid().get(4L));
+        assertTrue(read.invalid().get(5L).contains("limits.name.max-chars"), read.invalid().get(5L));
+        read.invalid().values().forEach(reason -> assertTrue(reason.length() < 400, reason));
+    }
+
+    @Test
     void readsEveryQuirkOfTheKaggleFile() throws Exception {
         Read read = readAll(TrackCsvReader.open(QuirksCsv.file(), PipelineConfig.defaults().limits()));
 
