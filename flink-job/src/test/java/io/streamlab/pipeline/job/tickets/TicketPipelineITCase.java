@@ -101,7 +101,7 @@ class TicketPipelineITCase {
         assertEquals("missing required field 'ticket_id'", reasons.get("no-ticket-id"));
         assertEquals("missing required field 'client_id'", reasons.get("no-client-id"));
         assertEquals("missing required field 'type'", reasons.get("no-type"));
-        assertEquals("created_at is not an ISO-8601 timestamp: 'yesterday at noon'", reasons.get("bad-created-at"));
+        assertEquals("field 'created_at' is not an ISO-8601 timestamp: 'yesterday at noon'", reasons.get("bad-created-at"));
         assertTrue(reasons.get("bad-priority").startsWith("unknown priority 'urgent'"), reasons.toString());
         assertTrue(reasons.get("too-long").startsWith("description is too long: 5001 characters"), reasons.toString());
 

@@ -54,7 +54,7 @@ class TrackPipelineITCase {
             new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
 
     static final long WINDOW_MS = 60_000;
-    static final long T0 = 1_800_000_000L - 1_800_000_000L % 60;
+    static final long T0 = 1_750_000_000L - 1_750_000_000L % 60;
 
     @TempDir
     Path work;
