@@ -6,18 +6,13 @@ import java.text.Normalizer;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
 
 /**
  * The hand-written, linear-time parts of {@link Tokenizer} give exactly what the obvious (and, on hostile
  * input, quadratic) implementations give: the former regular expressions for markup, the JDK's NFC and
- * lower-casing on whole texts. The references are only cheap on the small texts drawn here.
+ * lower-casing on whole texts. The references are only cheap on the small texts drawn here. Properties run
+ * on seeded random texts ({@link RandomTexts}): a failure names the try and seed that reproduce it.
  */
 class TokenizerEquivalenceTest {
 
@@ -57,37 +52,29 @@ class TokenizerEquivalenceTest {
             "http://", "https://", "a://", "1://", "://", "www.", "WWW.", "@", ".", "a.b", "-", "jean.dupont",
             "example.fr", "\"", "{{ name }}", "{product}", "<b>", "l'", "don't", "Ü", "\uD83D\uDE00", "\uD800");
 
-    @Provide
-    Arbitrary<String> markupChars() {
-        return Arbitraries.strings().withChars(MARKUP_ALPHABET).ofMaxLength(200);
-    }
-
-    @Provide
-    Arbitrary<String> markupFragments() {
-        return Arbitraries.of(MARKUP_FRAGMENTS).list().ofMaxSize(60).map(parts -> String.join("", parts));
-    }
-
-    @Property(tries = 2000)
-    void stripMarkupEqualsTheRegexReferenceOnMarkupCharacters(@ForAll("markupChars") String text) {
+    private static void stripMarkupEqualsTheRegexReference(String text) {
         assertThat(Tokenizer.stripMarkup(text)).isEqualTo(RegexReference.stripMarkup(text));
     }
 
-    @Property(tries = 2000)
-    void stripMarkupEqualsTheRegexReferenceOnMarkupFragments(@ForAll("markupFragments") String text) {
-        assertThat(Tokenizer.stripMarkup(text)).isEqualTo(RegexReference.stripMarkup(text));
+    @Test
+    void stripMarkupEqualsTheRegexReferenceOnMarkupCharacters() {
+        RandomTexts.forAll(0xE0_01L, 2000, r -> r.chars(MARKUP_ALPHABET, 0, 200),
+                TokenizerEquivalenceTest::stripMarkupEqualsTheRegexReference);
     }
 
-    @Property(tries = 500)
-    void stripMarkupEqualsTheRegexReferenceOnAnyText(@ForAll("anyText") String text) {
-        assertThat(Tokenizer.stripMarkup(text)).isEqualTo(RegexReference.stripMarkup(text));
+    @Test
+    void stripMarkupEqualsTheRegexReferenceOnMarkupFragments() {
+        RandomTexts.forAll(0xE0_02L, 2000, r -> r.join(MARKUP_FRAGMENTS, 60),
+                TokenizerEquivalenceTest::stripMarkupEqualsTheRegexReference);
     }
 
-    @Provide
-    Arbitrary<String> anyText() {
-        return Arbitraries.strings().all().ofMaxLength(200);
+    @Test
+    void stripMarkupEqualsTheRegexReferenceOnAnyText() {
+        RandomTexts.forAll(0xE0_03L, 500, r -> r.anyChars(200),
+                TokenizerEquivalenceTest::stripMarkupEqualsTheRegexReference);
     }
 
-    @Example
+    @Test
     void stripMarkupOnTicketTexts() {
         for (String text : TestTickets.DESCRIPTIONS) {
             assertThat(Tokenizer.stripMarkup(text)).isEqualTo(RegexReference.stripMarkup(text));
@@ -104,32 +91,26 @@ class TokenizerEquivalenceTest {
     static final String NFC_ALPHABET = "aeoAEOéÉ \u0301\u0300\u0302\u0308\u0316\u0323\u0327\u0345\u0344\u0340"
             + "\u1100\u1161\u11A8\uAC00ΑΣσωΩ\u212B\u2126\u0F71\u0F72\u0F73\u093F\u0915\u20DD";
 
-    @Property(tries = 1000)
-    void nfcEqualsTheJdkWhenNoRunOfMarksIsTooLong(@ForAll("nfcText") String text) {
+    private static void nfcEqualsTheJdk(String text) {
         assertThat(Tokenizer.nfc(text)).isEqualTo(Normalizer.normalize(text, Normalizer.Form.NFC));
     }
 
-    @Provide
-    Arbitrary<String> nfcText() {
-        // a base (or nothing) then up to 15 marks, repeated: at most 30 marks in a row
-        Arbitrary<String> marks = Arbitraries.strings()
-                .withChars("\u0301\u0300\u0302\u0308\u0316\u0323\u0327\u0345\u0344").ofMaxLength(15);
-        Arbitrary<String> base = Arbitraries.strings().withChars("aeoAEOé \u1100\u1161\u11A8ΑΣωΩ\u212B").ofMinLength(1).ofMaxLength(3);
-        return Combinators.combine(base, marks).as((b, m) -> b + m).list().ofMaxSize(12)
-                .map(parts -> String.join("", parts));
+    @Test
+    void nfcEqualsTheJdkWhenNoRunOfMarksIsTooLong() {
+        // up to 12 times a base of 1 to 3 characters then up to 15 marks: at most 30 marks in a row
+        RandomTexts.forAll(0xE0_04L, 1000, r -> r.concat(12,
+                        () -> r.chars("aeoAEOé \u1100\u1161\u11A8ΑΣωΩ\u212B", 1, 3)
+                                + r.chars("\u0301\u0300\u0302\u0308\u0316\u0323\u0327\u0345\u0344", 0, 15)),
+                TokenizerEquivalenceTest::nfcEqualsTheJdk);
     }
 
-    @Property(tries = 1000)
-    void nfcEqualsTheJdkOnShortRandomText(@ForAll("nfcChars") String text) {
-        assertThat(Tokenizer.nfc(text)).isEqualTo(Normalizer.normalize(text, Normalizer.Form.NFC));
+    @Test
+    void nfcEqualsTheJdkOnShortRandomText() {
+        RandomTexts.forAll(0xE0_05L, 1000, r -> r.chars(NFC_ALPHABET, 0, 30),
+                TokenizerEquivalenceTest::nfcEqualsTheJdk);
     }
 
-    @Provide
-    Arbitrary<String> nfcChars() {
-        return Arbitraries.strings().withChars(NFC_ALPHABET).ofMaxLength(30);
-    }
-
-    @Example
+    @Test
     void nfcOfALongRunOfMarksIsLinearAndKeepsEveryMark() {
         String zalgo = "a" + "\u0301".repeat(100_000) + "\u0316".repeat(100_000);
         String nfc = Tokenizer.nfc(zalgo);
@@ -140,32 +121,27 @@ class TokenizerEquivalenceTest {
     /** Greek capitals with sigma, lower case, accents, marks, apostrophes, punctuation, digits, spaces. */
     static final String GREEK_ALPHABET = "ΣΣΣΑΒΟσςαά\u0301\u0345'’.:,-1 \n\u00A0aAİ\u00AD\u200D";
 
-    @Property(tries = 2000)
-    void lowerCaseEqualsTheJdkWhenNoRunIsTooLong(@ForAll("greekText") String text) {
+    private static void lowerCaseEqualsTheJdk(String text) {
         assertThat(Tokenizer.lowerCase(text)).isEqualTo(text.toLowerCase(Locale.ROOT));
     }
 
-    @Provide
-    Arbitrary<String> greekText() {
-        Arbitrary<String> run = Arbitraries.strings().withChars(GREEK_ALPHABET.replace(" ", "").replace("\n", ""))
-                .ofMaxLength(Tokenizer.MAX_SIGMA_RUN / 4);
-        Arbitrary<String> space = Arbitraries.of(" ", "\n", "  ", "\t", " \u0301", " \u0345");
-        // runs between spaces: at most MAX_SIGMA_RUN / 4 characters each
-        return Combinators.combine(run, space).as((r, w) -> r + w).list().ofMaxSize(12)
-                .map(parts -> String.join("", parts));
+    @Test
+    void lowerCaseEqualsTheJdkWhenNoRunIsTooLong() {
+        String runAlphabet = GREEK_ALPHABET.replace(" ", "").replace("\n", "");
+        List<String> spaces = List.of(" ", "\n", "  ", "\t", " \u0301", " \u0345");
+        // up to 12 runs between spaces: at most MAX_SIGMA_RUN / 4 characters each
+        RandomTexts.forAll(0xE0_06L, 2000, r -> r.concat(12,
+                        () -> r.chars(runAlphabet, 0, Tokenizer.MAX_SIGMA_RUN / 4) + r.pick(spaces)),
+                TokenizerEquivalenceTest::lowerCaseEqualsTheJdk);
     }
 
-    @Property(tries = 1000)
-    void lowerCaseEqualsTheJdkOnShortRandomText(@ForAll("greekChars") String text) {
-        assertThat(Tokenizer.lowerCase(text)).isEqualTo(text.toLowerCase(Locale.ROOT));
+    @Test
+    void lowerCaseEqualsTheJdkOnShortRandomText() {
+        RandomTexts.forAll(0xE0_07L, 1000, r -> r.chars(GREEK_ALPHABET, 0, Tokenizer.MAX_SIGMA_RUN),
+                TokenizerEquivalenceTest::lowerCaseEqualsTheJdk);
     }
 
-    @Provide
-    Arbitrary<String> greekChars() {
-        return Arbitraries.strings().withChars(GREEK_ALPHABET).ofMaxLength(Tokenizer.MAX_SIGMA_RUN);
-    }
-
-    @Example
+    @Test
     void lowerCaseOfALongRunWithSigmas() {
         assertThat(Tokenizer.lowerCase("ΟΔΥΣΣΕΥΣ ".repeat(100_000))).isEqualTo("οδυσσευς ".repeat(100_000));
         String sigmas = Tokenizer.lowerCase("Σ".repeat(1_000_000));
