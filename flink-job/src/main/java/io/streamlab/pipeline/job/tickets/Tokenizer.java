@@ -16,7 +16,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Turns the free text of a ticket (subject, description) into keywords: normalised words without
@@ -57,14 +56,27 @@ public final class Tokenizer implements Serializable {
     /** The stop-word lists, as classpath resources. */
     public static final List<String> STOP_WORD_RESOURCES = List.of("/stopwords/fr.txt", "/stopwords/en.txt");
 
-    private static final Pattern DOUBLE_BRACE_PLACEHOLDER = Pattern.compile("\\{\\{.*?}}", Pattern.DOTALL);
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\{[^{}]*}");
-    private static final Pattern TAG = Pattern.compile("<[^<>]*>");
-    private static final Pattern ENTITY = Pattern.compile("&(?:[a-zA-Z]{2,8}|#\\d{1,7}|#x[0-9a-fA-F]{1,6});");
+    /**
+     * Runs of combining marks longer than this are normalised in pieces of this many marks (the limit of
+     * the Unicode Stream-Safe Text Format, UAX #15): the JDK's NFC reorders a run of marks by insertion,
+     * quadratic in its length, and no real text has more than a handful of marks in a row.
+     */
+    static final int MAX_MARK_RUN = 30;
+
+    /**
+     * A run of non-space characters holding a capital sigma is lower-cased by the JDK only up to this
+     * length: {@link String#toLowerCase} looks for the word boundaries around every {@code Σ} from the
+     * start of its word, quadratic in the word's length. Longer runs use {@link #lowerCaseSigma}.
+     */
+    static final int MAX_SIGMA_RUN = 64;
+
 
     /** French elided words before an apostrophe: l'avion, d'un, qu'il, jusqu'à, lorsqu'on... */
     private static final Set<String> FRENCH_ELISIONS = Set.of(
             "l", "d", "j", "qu", "n", "s", "c", "m", "t", "jusqu", "lorsqu", "puisqu", "quoiqu", "presqu");
+
+    /** Longest French elided word ({@code lorsqu}, {@code puisqu}...): a longer prefix is none of them. */
+    private static final int MAX_ELISION_LENGTH = FRENCH_ELISIONS.stream().mapToInt(String::length).max().orElse(0);
 
     /** English contraction suffixes whose stem is kept (usually a pronoun, then dropped as a stop word). */
     private static final List<String> ENGLISH_SUFFIXES = List.of("'re", "'ve", "'ll", "'d", "'m", "'s");
@@ -124,11 +136,7 @@ public final class Tokenizer implements Serializable {
 
     /** Adds the words of {@code text} to {@code out}; false once {@code out} is full (keywords only). */
     private boolean scan(String text, java.util.Collection<String> out, boolean bounded) {
-        String clean = stripMarkup(text);
-        if (mayNeedComposition(clean) && !Normalizer.isNormalized(clean, Normalizer.Form.NFC)) {
-            clean = Normalizer.normalize(clean, Normalizer.Form.NFC);
-        }
-        clean = clean.toLowerCase(Locale.ROOT);
+        String clean = lowerCase(nfc(stripMarkup(text)));
         int length = clean.length();
         int i = 0;
         StringBuilder token = new StringBuilder(32);
@@ -148,6 +156,111 @@ public final class Tokenizer implements Serializable {
             }
         }
         return token.length() < minLength || emit(token.toString(), out, bounded);
+    }
+
+    /**
+     * The text in Unicode NFC. A run of more than {@value #MAX_MARK_RUN} combining marks (only found in
+     * garbage such as "Zalgo" text) is cut after every {@value #MAX_MARK_RUN} marks and the pieces are
+     * normalised one by one, so the time stays linear; any other text is normalised as a whole.
+     */
+    static String nfc(String s) {
+        if (!mayNeedComposition(s)) {
+            return s;
+        }
+        StringBuilder out = null;
+        int from = 0;
+        int marks = 0;
+        for (int i = 0; i < s.length(); ) {
+            int cp = s.codePointAt(i);
+            if (isMark(cp)) {
+                if (++marks > MAX_MARK_RUN) {
+                    if (out == null) {
+                        out = new StringBuilder(s.length());
+                    }
+                    out.append(nfcPiece(s.substring(from, i)));
+                    from = i;
+                    marks = 1;
+                }
+            } else {
+                marks = 0;
+            }
+            i += Character.charCount(cp);
+        }
+        if (out == null) {
+            return nfcPiece(s);
+        }
+        return out.append(nfcPiece(s.substring(from))).toString();
+    }
+
+    private static String nfcPiece(String s) {
+        return Normalizer.isNormalized(s, Normalizer.Form.NFC) ? s : Normalizer.normalize(s, Normalizer.Form.NFC);
+    }
+
+    private static boolean isMark(int cp) {
+        int type = Character.getType(cp);
+        return type == Character.NON_SPACING_MARK || type == Character.COMBINING_SPACING_MARK
+                || type == Character.ENCLOSING_MARK;
+    }
+
+    /**
+     * {@code s.toLowerCase(Locale.ROOT)}, in linear time. Only the capital sigma depends on its context
+     * (σ, or ς at the end of a word), and the JDK finds the word around each one from the word's start.
+     * So a text with a {@code Σ} is lower-cased run by run of non-space characters: with the JDK when the
+     * run is at most {@value #MAX_SIGMA_RUN} characters long (the same result as for the whole text), by
+     * {@link #lowerCaseSigma} when it is longer (no real word is).
+     */
+    static String lowerCase(String s) {
+        if (s.indexOf('\u03A3') < 0) {
+            return s.toLowerCase(Locale.ROOT);
+        }
+        int n = s.length();
+        StringBuilder out = new StringBuilder(n);
+        int start = 0;
+        int sigma = s.indexOf('\u03A3');
+        while (start < n) {
+            int end = start;
+            while (end < n && !Character.isWhitespace(s.charAt(end))) {
+                end++;
+            }
+            if (end == start) {
+                out.append(s.charAt(end));
+                start = end + 1;
+                continue;
+            }
+            if (sigma >= 0 && sigma < start) {
+                sigma = s.indexOf('\u03A3', start);
+            }
+            if (end - start <= MAX_SIGMA_RUN || sigma < 0 || sigma >= end) {
+                out.append(s.substring(start, end).toLowerCase(Locale.ROOT));
+            } else {
+                lowerCaseSigma(s, start, end, out);
+            }
+            start = end;
+        }
+        return out.toString();
+    }
+
+    /**
+     * Lower-cases {@code s[start, end)}, a long run holding a {@code Σ}: the parts between two {@code Σ}
+     * with the JDK (no context there), each {@code Σ} as ς when a cased letter is right before it and
+     * none right after, else as σ.
+     */
+    static void lowerCaseSigma(String s, int start, int end, StringBuilder out) {
+        int from = start;
+        int sigma = s.indexOf('\u03A3', from);
+        while (sigma >= 0 && sigma < end) {
+            out.append(s.substring(from, sigma).toLowerCase(Locale.ROOT));
+            boolean casedBefore = sigma > start && isCased(s.codePointBefore(sigma));
+            boolean casedAfter = sigma + 1 < end && isCased(s.codePointAt(sigma + 1));
+            out.append(casedBefore && !casedAfter ? '\u03C2' : '\u03C3');
+            from = sigma + 1;
+            sigma = s.indexOf('\u03A3', from);
+        }
+        out.append(s.substring(from, end).toLowerCase(Locale.ROOT));
+    }
+
+    private static boolean isCased(int cp) {
+        return Character.isUpperCase(cp) || Character.isLowerCase(cp) || Character.isTitleCase(cp);
     }
 
     /** Text made only of characters below U+0300 (Latin-1, Latin Extended) is always in NFC. */
@@ -210,14 +323,15 @@ public final class Tokenizer implements Serializable {
 
     /** {@code l'application} gives {@code application}; repeated ({@code qu'l'...}) it peels each one. */
     static String dropElision(String token) {
-        String rest = token;
-        int apostrophe = rest.indexOf('\'');
-        while (apostrophe > 0 && apostrophe < rest.length() - 1
-                && FRENCH_ELISIONS.contains(rest.substring(0, apostrophe))) {
-            rest = rest.substring(apostrophe + 1);
-            apostrophe = rest.indexOf('\'');
+        // by index, one substring at the end: peeling l'l'l'... one copy at a time would be quadratic
+        int start = 0;
+        int apostrophe = token.indexOf('\'');
+        while (apostrophe > start && apostrophe < token.length() - 1 && apostrophe - start <= MAX_ELISION_LENGTH
+                && FRENCH_ELISIONS.contains(token.substring(start, apostrophe))) {
+            start = apostrophe + 1;
+            apostrophe = token.indexOf('\'', start);
         }
-        return rest;
+        return token.substring(start);
     }
 
     static String dropEnglishSuffix(String token) {
@@ -256,27 +370,168 @@ public final class Tokenizer implements Serializable {
 
     /**
      * Removes what is not prose before tokenising: placeholders, tags, entities, URLs and e-mail
-     * addresses become a space. Cheap checks first, so plain text costs no regular expression; URLs
-     * and addresses are found by hand (around {@code ://}, {@code www.} and {@code @}), as a regular
-     * expression for them would be tried at every position of every text.
+     * addresses become a space. Each kind is found by hand in one pass over the text, never by a
+     * regular expression (a backtracking regular expression such as {@code \{\{.*?}}} takes time
+     * quadratic in the length of a text full of {@code {{}), in this order:
+     *
+     * <ol>
+     *   <li>{@code {{...}}}: from a {@code {{} to the first {@code }}} after it (anything between,
+     *       line breaks included);</li>
+     *   <li>{@code {...}}: no brace between;</li>
+     *   <li>{@code <...>}: no angle bracket between;</li>
+     *   <li>entities: {@code &name;} (2 to 8 ASCII letters), {@code &#123;} (1 to 7 digits) and
+     *       {@code &#x1F;} (1 to 6 hexadecimal digits);</li>
+     *   <li>URLs, then e-mail addresses (see {@link #stripUrls} and {@link #stripEmails}).</li>
+     * </ol>
+     *
+     * Cheap checks first, so plain text is returned as is. Linear time in the length of the text.
      */
     public static String stripMarkup(String text) {
         String s = text;
         if (s.indexOf('{') >= 0) {
-            s = DOUBLE_BRACE_PLACEHOLDER.matcher(s).replaceAll(" ");
-            s = PLACEHOLDER.matcher(s).replaceAll(" ");
+            s = stripDoubleBracePlaceholders(s);
+            s = stripEnclosed(s, '{', '}');
         }
         if (s.indexOf('<') >= 0) {
-            s = TAG.matcher(s).replaceAll(" ");
+            s = stripEnclosed(s, '<', '>');
         }
         if (s.indexOf('&') >= 0) {
-            s = ENTITY.matcher(s).replaceAll(" ");
+            s = stripEntities(s);
         }
         s = stripUrls(s);
         if (s.indexOf('@') >= 0) {
             s = stripEmails(s);
         }
         return s;
+    }
+
+    /**
+     * Each {@code {{} with the first {@code }}} after it becomes a space; the scan goes on after that
+     * {@code }}}. Once no {@code }}} follows a {@code {{}, none follows a later one either: the rest is
+     * kept as is, so every character is looked at about once.
+     */
+    static String stripDoubleBracePlaceholders(String s) {
+        StringBuilder out = null;
+        int copied = 0;
+        int open = s.indexOf("{{");
+        while (open >= 0) {
+            int close = s.indexOf("}}", open + 2);
+            if (close < 0) {
+                break;
+            }
+            if (out == null) {
+                out = new StringBuilder(s.length());
+            }
+            out.append(s, copied, open).append(' ');
+            copied = close + 2;
+            open = s.indexOf("{{", copied);
+        }
+        return out == null ? s : out.append(s, copied, s.length()).toString();
+    }
+
+    /**
+     * Each {@code open}, then no {@code open} nor {@code close}, then {@code close}, becomes a space. From
+     * an {@code open}, the scan stops at the next {@code open} or {@code close}: on an {@code open} it
+     * starts again from there, so every character is looked at about once.
+     */
+    static String stripEnclosed(String s, char open, char close) {
+        int n = s.length();
+        StringBuilder out = null;
+        int copied = 0;
+        int start = s.indexOf(open);
+        while (start >= 0) {
+            int j = start + 1;
+            while (j < n && s.charAt(j) != open && s.charAt(j) != close) {
+                j++;
+            }
+            if (j == n) {
+                break;
+            }
+            if (s.charAt(j) == open) {
+                start = j;
+                continue;
+            }
+            if (out == null) {
+                out = new StringBuilder(n);
+            }
+            out.append(s, copied, start).append(' ');
+            copied = j + 1;
+            start = s.indexOf(open, copied);
+        }
+        return out == null ? s : out.append(s, copied, n).toString();
+    }
+
+    /** Each HTML entity ({@code &amp;}, {@code &#233;}, {@code &#xE9;}) becomes a space. */
+    static String stripEntities(String s) {
+        StringBuilder out = null;
+        int copied = 0;
+        int amp = s.indexOf('&');
+        while (amp >= 0) {
+            int end = entityEnd(s, amp);
+            if (end < 0) {
+                amp = s.indexOf('&', amp + 1);
+                continue;
+            }
+            if (out == null) {
+                out = new StringBuilder(s.length());
+            }
+            out.append(s, copied, amp).append(' ');
+            copied = end;
+            amp = s.indexOf('&', end);
+        }
+        return out == null ? s : out.append(s, copied, s.length()).toString();
+    }
+
+    /**
+     * The end (after the {@code ;}) of the entity starting with the {@code &} at {@code amp}, or -1: 2 to
+     * 8 ASCII letters, {@code #} and 1 to 7 ASCII digits, or {@code #x} and 1 to 6 hexadecimal digits,
+     * then {@code ;}. Looks at 10 characters at most.
+     */
+    private static int entityEnd(String s, int amp) {
+        int n = s.length();
+        int from = amp + 1;
+        if (from >= n) {
+            return -1;
+        }
+        int kind; // 0 letters, 1 decimal digits, 2 hexadecimal digits
+        int min;
+        int max;
+        if (isAsciiLetter(s.charAt(from))) {
+            kind = 0;
+            min = 2;
+            max = 8;
+        } else if (s.charAt(from) == '#') {
+            from++;
+            if (from < n && s.charAt(from) == 'x') {
+                from++;
+                kind = 2;
+                max = 6;
+            } else {
+                kind = 1;
+                max = 7;
+            }
+            min = 1;
+        } else {
+            return -1;
+        }
+        int j = from;
+        while (j < n && j - from <= max && isEntityChar(kind, s.charAt(j))) {
+            j++;
+        }
+        int count = j - from;
+        return count >= min && count <= max && j < n && s.charAt(j) == ';' ? j + 1 : -1;
+    }
+
+    private static boolean isEntityChar(int kind, char c) {
+        boolean digit = c >= '0' && c <= '9';
+        switch (kind) {
+            case 0:
+                return isAsciiLetter(c);
+            case 1:
+                return digit;
+            default:
+                return digit || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+        }
     }
 
     /**
