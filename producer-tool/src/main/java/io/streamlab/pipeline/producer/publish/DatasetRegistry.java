@@ -48,7 +48,7 @@ import org.apache.kafka.common.config.TopicConfig;
  *    transactional.id is derived from the topic and the id (`producer-tool-<topic>-<16 hex of id>`):
  *    a second run of the same dataset calls initTransactions() first, which fences an older producer
  *    (a zombie) and aborts its open transaction. Records are committed in chunks (every
- *    --commit-interval, 1 s by default, or 50,000 records); each chunk's transaction also writes the
+ *    --commit-interval, 1 s by default, or 100,000 records); each chunk's transaction also writes the
  *    dataset's progress marker to the compacted topic `_producer-datasets` (1 partition, created when
  *    needed): key `<topic>/<dataset id>`, value JSON {topic, topic_id, dataset_id, records, complete,
  *    source, started_at, updated_at, completed_at}. `records` counts the records committed so far,

@@ -91,11 +91,25 @@ public final class PublishRun {
         String transactionalId = transactionalId(topic, dataset.id());
         try (TransactionalPublisher publisher = new TransactionalPublisher(() -> openProducer(transactionalId), registry,
                 options, console, context.stop())) {
-            try {
-                publisher.open(); // fences a killed run of this dataset and aborts its open transaction
-            } catch (RuntimeException e) {
-                throw new ToolFailure("Cannot start publishing transactions (transactional.id " + transactionalId + "): "
-                        + TransactionalPublisher.describe(e));
+            // fences a killed run of this dataset and aborts its open transaction; retried like a failed chunk
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    publisher.open();
+                    break;
+                } catch (RuntimeException e) {
+                    String cause = TransactionalPublisher.describe(e);
+                    if (attempt > options.retries() || TransactionalPublisher.isFatal(e)) {
+                        throw new ToolFailure("Cannot start publishing transactions (transactional.id " + transactionalId
+                                + "): " + cause);
+                    }
+                    long backoff = TransactionalPublisher.backoffMs(attempt);
+                    console.warn("Cannot start publishing transactions yet (" + cause + "); retry " + attempt + " of "
+                            + options.retries() + " in " + backoff + " ms");
+                    if (context.stop().sleep(Duration.ofMillis(backoff))) {
+                        console.info("Stopped before publishing anything.");
+                        return EXIT_INTERRUPTED;
+                    }
+                }
             }
             Optional<DatasetRegistry.Marker> onTopic = registry.find(topic, dataset.id());
             DatasetRegistry.Marker resumeFrom = null;

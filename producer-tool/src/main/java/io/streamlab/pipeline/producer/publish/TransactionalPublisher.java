@@ -39,7 +39,7 @@ import org.apache.kafka.common.header.internals.RecordHeader;
  */
 public final class TransactionalPublisher implements AutoCloseable {
     /** Most records in one transaction: what a failed chunk keeps in memory to send again. */
-    public static final int MAX_CHUNK_RECORDS = 50_000;
+    public static final int MAX_CHUNK_RECORDS = 100_000;
     private static final long FIRST_BACKOFF_MS = 500;
     private static final long MAX_BACKOFF_MS = 30_000;
 
@@ -301,7 +301,7 @@ public final class TransactionalPublisher implements AutoCloseable {
                     throw new GaveUp(chunk.size() + " records could not be published to " + topic + " after "
                             + options.retries() + " retries: " + cause);
                 }
-                long backoff = Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS << Math.min(attempt - 1, 16));
+                long backoff = backoffMs(attempt);
                 console.warn(chunk.size() + " records of a transaction to " + topic + " failed (" + cause + "); retry "
                         + attempt + " of " + options.retries() + " in " + backoff + " ms");
                 if (stop.sleep(Duration.ofMillis(backoff))) {
@@ -346,6 +346,11 @@ public final class TransactionalPublisher implements AutoCloseable {
                 discard();
             }
         }
+    }
+
+    /** The pause before retry {@code attempt} (from 1): 0.5 s, 1 s, 2 s... at most 30 s. */
+    static long backoffMs(int attempt) {
+        return Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS << Math.min(attempt - 1, 16));
     }
 
     /** Errors that retrying cannot cure: rights, sizes, configuration. Everything else is retried. */
