@@ -58,12 +58,20 @@ class AtomicPublishITCase {
             assertThat(child.isAlive()).as("still publishing when killed: %s", child.output()).isTrue();
             assertThat(child.kill()).as("killed by SIGKILL").isEqualTo(137);
         }
-        DatasetRegistry.Marker marker = ExactlyOnce.marker(KAFKA.bootstrapServers(), topic).orElseThrow();
-        assertThat(marker.complete()).isFalse();
-        assertThat(marker.records()).isBetween(committed, total - 1);
-        // the killed run's open transaction is invisible: a read_committed reader sees exactly what the marker counts
-        assertThat(Topics.count(KAFKA.bootstrapServers(), topic)).isEqualTo(marker.records());
-        return marker;
+        // The killed run's open transaction stays invisible. A commit it had already decided is completed by
+        // Kafka a moment later; once that is done a read_committed reader sees exactly what the marker counts.
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (true) {
+            DatasetRegistry.Marker marker = ExactlyOnce.marker(KAFKA.bootstrapServers(), topic).orElseThrow();
+            long held = Topics.count(KAFKA.bootstrapServers(), topic);
+            if (held == marker.records() || System.nanoTime() > deadline) {
+                assertThat(held).as("committed records = the marker's count").isEqualTo(marker.records());
+                assertThat(marker.complete()).isFalse();
+                assertThat(marker.records()).isBetween(committed, total - 1);
+                return marker;
+            }
+            Thread.sleep(100);
+        }
     }
 
     @Test

@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
@@ -205,6 +207,40 @@ public final class DatasetRegistry {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ToolFailure("Interrupted while reading the end offset of " + TOPIC);
+        }
+    }
+
+    /**
+     * Waits (kafka.startup-timeout at most) until read_committed readers can read every offset given, i.e.
+     * the last stable offset of each partition is past it; false when that did not happen in time.
+     */
+    public boolean awaitCommitted(Map<TopicPartition, Long> offsets) {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        offsets.keySet().forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+        ListOffsetsOptions committed = new ListOffsetsOptions(IsolationLevel.READ_COMMITTED);
+        long deadline = System.nanoTime() + kafka.startupTimeout().toNanos();
+        while (true) {
+            try {
+                Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> stable = admin.listOffsets(latest, committed)
+                        .all().get(Math.max(1, (deadline - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS);
+                if (offsets.entrySet().stream().allMatch(e -> stable.get(e.getKey()).offset() > e.getValue())) {
+                    return true;
+                }
+            } catch (ExecutionException | TimeoutException e) {
+                // the broker may be down: try again until the deadline
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
         }
     }
 

@@ -7,12 +7,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
@@ -57,6 +60,8 @@ public final class TransactionalPublisher implements AutoCloseable {
     private DatasetRegistry.Marker last;
     /** The marker on the marker topic as far as this run knows: null when there is none. */
     private DatasetRegistry.Marker onTopic;
+    /** The offsets of the last transaction committed, per partition (data and marker). */
+    private Map<TopicPartition, Long> lastCommit = Map.of();
 
     /**
      * @param producers creates a transactional producer and initialises its transactions, which fences
@@ -118,6 +123,8 @@ public final class TransactionalPublisher implements AutoCloseable {
     /** One transaction: begun with its first send; the first error of any send or of the commit. */
     private final class Txn {
         private final AtomicReference<Throwable> error = new AtomicReference<>();
+        /** The highest offset written per partition: when the commit is visible, these are readable. */
+        private final Map<TopicPartition, Long> offsets = new ConcurrentHashMap<>();
         private boolean begun;
 
         void send(ProducerRecord<String, byte[]> record) {
@@ -132,6 +139,8 @@ public final class TransactionalPublisher implements AutoCloseable {
                 producer.send(record, (metadata, e) -> {
                     if (e != null) {
                         error.compareAndSet(null, e);
+                    } else {
+                        offsets.merge(new TopicPartition(metadata.topic(), metadata.partition()), metadata.offset(), Math::max);
                     }
                 });
             } catch (RuntimeException e) {
@@ -270,6 +279,11 @@ public final class TransactionalPublisher implements AutoCloseable {
                 interrupted = true;
             }
         }
+        // commitTransaction returns once the commit is decided; its markers reach the partitions a moment
+        // later. Wait for them, so that what this run reports is what a read_committed reader then sees.
+        if (!lastCommit.isEmpty() && !registry.awaitCommitted(lastCommit)) {
+            console.warn("the last commit is not yet visible to read_committed readers (Kafka completes it on its own)");
+        }
         Duration duration = Duration.ofNanos(System.nanoTime() - startNanos);
         boolean complete = exhausted && failure == null && !interrupted;
         return new PublishResult(topic, published, rejects.count(), failed, duration, complete,
@@ -339,6 +353,7 @@ public final class TransactionalPublisher implements AutoCloseable {
             if (error == null) {
                 last = next;
                 onTopic = next;
+                lastCommit = Map.copyOf(txn.offsets);
                 return;
             }
             if (!txn.abort()) {
