@@ -71,7 +71,9 @@ import org.apache.kafka.common.config.TopicConfig;
  *    run exits 1 and the marker still counts what was committed, so the next run resumes. A producer
  *    that had to be re-created re-reads the marker: if it is the one the failed commit wrote, that
  *    commit did succeed; if it is neither that nor the last one this run committed, another run is
- *    publishing the same dataset and this one stops.
+ *    publishing the same dataset and this one stops. Before it reports, a run waits (startup timeout at
+ *    most) until its last commit is visible to read_committed readers: commitTransaction returns once the
+ *    commit is decided, its markers reach the partitions a moment later.
  * 6. --force publishes the whole dataset again (a new full copy), writing fresh progress markers under
  *    the same key. Benchmarks write to fresh topics, no marker.
  */
