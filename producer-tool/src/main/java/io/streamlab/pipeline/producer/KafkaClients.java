@@ -3,6 +3,7 @@ package io.streamlab.pipeline.producer;
 import io.streamlab.pipeline.config.ConfigException;
 import io.streamlab.pipeline.config.KafkaReachability;
 import io.streamlab.pipeline.config.PipelineConfig;
+import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -51,6 +52,10 @@ public final class KafkaClients {
      * timeout is bounded by kafka.startup-timeout; the publisher retries failed batches on top of it.
      */
     public static KafkaProducer<String, byte[]> producer(PipelineConfig.Kafka kafka) {
+        return new KafkaProducer<>(producerProperties(kafka));
+    }
+
+    private static Properties producerProperties(PipelineConfig.Kafka kafka) {
         Properties props = common(kafka, "producer-tool");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -61,12 +66,40 @@ public final class KafkaClients {
         long timeoutMs = Math.max(kafka.startupTimeout().toMillis(), 5_000);
         int requestTimeout = (int) Math.min(timeoutMs, 30_000);
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, requestTimeout);
-        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.min(Integer.MAX_VALUE, timeoutMs + requestTimeout + 10));
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) deliveryTimeoutMs(kafka));
         // how long send() may wait for a partition's leader or for buffer space
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Math.min(timeoutMs, 15_000));
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        return props;
+    }
+
+    /**
+     * The producer of a dataset with an id: the publishing producer, transactional. {@code transactionalId}
+     * is stable per (topic, dataset) so a re-run fences a killed run's producer and aborts its open
+     * transaction; the caller calls initTransactions().
+     */
+    public static KafkaProducer<String, byte[]> transactionalProducer(PipelineConfig.Kafka kafka, String transactionalId) {
+        Properties props = producerProperties(kafka);
+        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        props.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) transactionTimeout(kafka).toMillis());
         return new KafkaProducer<>(props);
+    }
+
+    /**
+     * How long a transaction may stay open before the broker aborts it: a chunk's sends may take up to
+     * the delivery timeout, plus 30 s; at least 60 s, at most 10 min (brokers refuse more than
+     * transaction.max.timeout.ms, 15 min by default). It is also how long read_committed consumers of a
+     * topic wait past the open transaction of a killed run that nobody runs again.
+     */
+    public static Duration transactionTimeout(PipelineConfig.Kafka kafka) {
+        long ms = deliveryTimeoutMs(kafka) + 30_000;
+        return Duration.ofMillis(Math.max(60_000, Math.min(ms, 600_000)));
+    }
+
+    private static long deliveryTimeoutMs(PipelineConfig.Kafka kafka) {
+        long timeoutMs = Math.max(kafka.startupTimeout().toMillis(), 5_000);
+        return Math.min(Integer.MAX_VALUE, timeoutMs + Math.min(timeoutMs, 30_000) + 10);
     }
 
     /** A consumer without a group (assign only), reading committed data. */

@@ -55,10 +55,11 @@ public final class Topics {
         }
     }
 
-    /** Blocks until a topic of 3 partitions holds at least {@code n} records; fails after 60 s. */
+    /** Blocks until a topic of 3 partitions holds at least {@code n} committed records; fails after 60 s. */
     public static void awaitRecords(String bootstrapServers, String topic, long n) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {

@@ -64,7 +64,8 @@ public final class BenchCommand implements Command {
         String tracksTopic = args.string("tracks-topic", "bench-tracks-" + stamp);
         String ticketsTopic = args.string("tickets-topic", "bench-tickets-" + stamp);
         PublishOptions options = new PublishOptions(args.intValue("batch-size", PublishOptions.DEFAULTS.batchSize(), 1, 1_000_000),
-                0, PublishOptions.DEFAULTS.retries(), PublishOptions.DEFAULTS.progressInterval(), 0);
+                0, PublishOptions.DEFAULTS.retries(), PublishOptions.DEFAULTS.progressInterval(), 0,
+                PublishOptions.DEFAULTS.commitInterval());
         Instant start = TracksCommand.defaultStart();
         Supplier<RecordSource> trackSource = () -> TrackSources.synthetic(new SyntheticTracks(42, start, 100), tracks);
         Supplier<RecordSource> ticketSource = () -> TicketsCommand.generated(

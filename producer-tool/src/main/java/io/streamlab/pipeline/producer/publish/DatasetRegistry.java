@@ -17,53 +17,129 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 
 /*
- * PUBLISH ONCE
- * ============
+ * PUBLISH ONCE, ATOMICALLY
+ * ========================
  * Running `tracks` or `tickets` twice must not put the same data on a topic twice (a restarted demo,
- * a retried script), yet a topic that was deleted and created again must get it back.
+ * a retried script, a run killed with SIGKILL, Ctrl+C or a broker outage half-way), yet a topic that
+ * was deleted and created again must get it back. A dataset is in its topic completely, or not at
+ * all, or partly and then resumable exactly where it stopped.
  *
  * 1. A dataset has an id: the SHA-256 of what defines its content. A file: a format tag plus the
  *    SHA-256 of its bytes (plus the column mapping for tickets). A generator: its name and version,
  *    the record count, the seed and an explicit --start-time if one was given (without one, a run a
  *    minute later is still "the same dataset", only shifted in time). Continuous tickets, and counted
- *    tickets without an explicit --seed, have no id: they are new data every time.
+ *    tickets without an explicit --seed, have no id: they are new data every time, sent by the plain
+ *    idempotent producer ({@link Publisher}), with no marker.
  * 2. Every record published carries the header `dataset-id` = that id, so a reader can tell datasets
  *    apart on a topic that holds several.
- * 3. Only after the whole dataset was sent and acknowledged (not on a failure, not when interrupted)
- *    a marker is written to the compacted topic `_producer-datasets` (1 partition, created when
- *    needed): key `<topic>/<dataset id>`, value JSON {topic, topic_id, dataset_id, records,
- *    source, completed_at}. Compaction keeps the newest marker per key, so the topic stays tiny.
- * 4. Before publishing (unless --force), the marker topic is read from the start (it is small). The
- *    topic "already holds the dataset" when a marker exists for (topic, id), the topic's current
- *    Kafka topic id equals the marker's (a deleted and re-created topic has a new id) and the topic
- *    still holds at least that many records (sum over partitions of end minus start offset: retention
- *    that removed records makes it publish again). Then the tool says so and exits 0 without writing.
- * 5. --force publishes anyway and writes a fresh marker. Benchmarks write to fresh topics, no marker.
+ * 3. A dataset with an id is sent by a transactional producer ({@link TransactionalPublisher}) whose
+ *    transactional.id is derived from the topic and the id (`producer-tool-<topic>-<16 hex of id>`):
+ *    a second run of the same dataset calls initTransactions() first, which fences an older producer
+ *    (a zombie) and aborts its open transaction. Records are committed in chunks (every
+ *    --commit-interval, 1 s by default, or 100,000 records); each chunk's transaction also writes the
+ *    dataset's progress marker to the compacted topic `_producer-datasets` (1 partition, created when
+ *    needed): key `<topic>/<dataset id>`, value JSON {topic, topic_id, dataset_id, records, complete,
+ *    source, started_at, updated_at, completed_at}. `records` counts the records committed so far,
+ *    `complete` is true in the transaction that commits the last record. The records of a chunk and
+ *    the marker that counts them are committed together, or aborted together: a read_committed reader
+ *    never sees records the marker does not count. Markers written before this scheme have no
+ *    `complete` field; they were only written at the end, so they count as complete.
+ * 4. Before publishing (unless --force), the marker topic is read from the start (it is small) with
+ *    read_committed, up to its high watermark (so it waits for transactions still open there). The
+ *    marker is valid when the topic's current Kafka topic id equals the marker's (a deleted and
+ *    re-created topic has a new id) and the topic still holds at least that many records (end minus
+ *    start offset summed over partitions; transaction markers and aborted records also take offsets,
+ *    so this only catches retention or truncation). A valid complete marker: the tool says so and
+ *    exits 0 without writing. A valid partial marker: the run resumes, skipping the first `records`
+ *    records the source yields (sources are deterministic for a dataset id; invalid rows are never
+ *    records, so they are skipped the same way). No marker, or an invalid one: publish from the start.
+ * 5. A chunk that fails is aborted and sent again from memory, with backoff; after the last retry the
+ *    run exits 1 and the marker still counts what was committed, so the next run resumes. A producer
+ *    that had to be re-created re-reads the marker: if it is the one the failed commit wrote, that
+ *    commit did succeed; if it is neither that nor the last one this run committed, another run is
+ *    publishing the same dataset and this one stops. Before it reports, a run waits (startup timeout at
+ *    most) until its last commit is visible to read_committed readers: commitTransaction returns once the
+ *    commit is decided, its markers reach the partitions a moment later.
+ * 6. --force publishes the whole dataset again (a new full copy), writing fresh progress markers under
+ *    the same key. Benchmarks write to fresh topics, no marker.
  */
 
-/** The markers of fully published datasets, on the compacted topic {@value #TOPIC}. */
+/** The progress markers of published datasets, on the compacted topic {@value #TOPIC}. */
 public final class DatasetRegistry {
     public static final String TOPIC = "_producer-datasets";
 
-    /** A dataset fully published to a topic. */
-    public record Marker(String topic, String topicId, String datasetId, long records, String source, String completedAt) {
+    /**
+     * How far a dataset got on a topic: {@code records} committed so far, {@code complete} once the last
+     * one was committed. {@code completedAt} is empty while it is partial.
+     */
+    public record Marker(String topic, String topicId, String datasetId, long records, boolean complete, String source,
+                         String startedAt, String updatedAt, String completedAt) {
         String key() {
             return key(topic, datasetId);
         }
 
         static String key(String topic, String datasetId) {
             return topic + "/" + datasetId;
+        }
+
+        /** The same dataset's marker after {@code records} records in all, complete or not, written now. */
+        Marker advanced(long records, boolean complete) {
+            String now = Instant.now().toString();
+            return new Marker(topic, topicId, datasetId, records, complete, source, startedAt, now, complete ? now : "");
+        }
+
+        /** When the marker was last written: its completion time, or its last update. */
+        public String writtenAt() {
+            return completedAt.isEmpty() ? updatedAt : completedAt;
+        }
+
+        byte[] toJson() {
+            Map<String, Object> value = new LinkedHashMap<>();
+            value.put("topic", topic);
+            value.put("topic_id", topicId);
+            value.put("dataset_id", datasetId);
+            value.put("records", records);
+            value.put("complete", complete);
+            value.put("source", source);
+            value.put("started_at", startedAt);
+            value.put("updated_at", updatedAt);
+            if (complete) {
+                value.put("completed_at", completedAt);
+            }
+            return Json.write(value);
+        }
+
+        /**
+         * Reads a marker. Markers written before progress markers existed have no {@code complete} field
+         * (nor started_at, updated_at): they were only written once a dataset was fully sent, so they are
+         * complete.
+         */
+        public static Marker parse(byte[] json) throws IOException {
+            JsonNode node = Json.MAPPER.readTree(json);
+            if (node == null || !node.isObject()) {
+                throw new IOException("not a JSON object");
+            }
+            boolean complete = !node.has("complete") || node.path("complete").asBoolean(false);
+            String completedAt = node.path("completed_at").asText("");
+            String updatedAt = node.path("updated_at").asText(completedAt);
+            return new Marker(node.path("topic").asText(), node.path("topic_id").asText(),
+                    node.path("dataset_id").asText(), node.path("records").asLong(), complete,
+                    node.path("source").asText(), node.path("started_at").asText(""), updatedAt,
+                    complete ? completedAt : "");
         }
     }
 
@@ -79,7 +155,16 @@ public final class DatasetRegistry {
         this.topics = new TopicAdmin(admin);
     }
 
-    /** The marker of {@code datasetId} on {@code topic}, if it was ever fully published there. */
+    /** Creates the marker topic if it is missing. */
+    public void ensureTopic() {
+        topics.ensure(TOPIC, 1, replicationFactor, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+    }
+
+    /**
+     * The newest committed marker of {@code datasetId} on {@code topic}, if any. Reads with read_committed
+     * up to the high watermark, so a transaction still open on the marker topic (another run committing
+     * a chunk, or a killed run's until it times out) is waited for rather than read past.
+     */
     public Optional<Marker> find(String topic, String datasetId) {
         if (topics.describe(TOPIC).isEmpty()) {
             return Optional.empty();
@@ -87,16 +172,16 @@ public final class DatasetRegistry {
         byte[] wanted = Marker.key(topic, datasetId).getBytes(StandardCharsets.UTF_8);
         byte[] value = null;
         TopicPartition tp = new TopicPartition(TOPIC, 0);
-        Duration timeout = kafka.startupTimeout();
+        long end = highWatermark(tp);
+        Duration timeout = KafkaClients.transactionTimeout(kafka).plus(kafka.startupTimeout());
+        long deadline = System.nanoTime() + timeout.toNanos();
         try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.reader(kafka)) {
             consumer.assign(List.of(tp));
             consumer.seekToBeginning(List.of(tp));
-            long end = consumer.endOffsets(List.of(tp), timeout).get(tp);
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (consumer.position(tp, timeout) < end) {
+            while (consumer.position(tp, kafka.startupTimeout()) < end) {
                 if (System.nanoTime() > deadline) {
-                    throw new ToolFailure("Cannot read " + TOPIC + " (the published-datasets markers) within "
-                            + timeout.toSeconds() + "s; use --force to publish without checking");
+                    throw new ToolFailure("Cannot read " + TOPIC + " (the published-datasets markers) to its end within "
+                            + timeout.toSeconds() + "s (a transaction stays open there); use --force to publish without checking");
                 }
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     if (Arrays.equals(r.key(), wanted)) {
@@ -109,16 +194,59 @@ public final class DatasetRegistry {
             return Optional.empty();
         }
         try {
-            JsonNode node = Json.MAPPER.readTree(value);
-            return Optional.of(new Marker(node.path("topic").asText(), node.path("topic_id").asText(),
-                    node.path("dataset_id").asText(), node.path("records").asLong(), node.path("source").asText(),
-                    node.path("completed_at").asText()));
+            return Optional.of(Marker.parse(value));
         } catch (IOException e) {
             return Optional.empty(); // an unreadable marker is no marker: publish again
         }
     }
 
-    /** Why the topic does not hold the marker's dataset any more, or empty when it does. */
+    private long highWatermark(TopicPartition tp) {
+        try {
+            return admin.listOffsets(Map.of(tp, OffsetSpec.latest()), new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED))
+                    .partitionResult(tp).get().offset();
+        } catch (ExecutionException e) {
+            throw new ToolFailure("Cannot read the end offset of " + TOPIC + ": " + e.getCause().getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ToolFailure("Interrupted while reading the end offset of " + TOPIC);
+        }
+    }
+
+    /**
+     * Waits (kafka.startup-timeout at most) until read_committed readers can read every offset given, i.e.
+     * the last stable offset of each partition is past it; false when that did not happen in time.
+     */
+    public boolean awaitCommitted(Map<TopicPartition, Long> offsets) {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        offsets.keySet().forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+        ListOffsetsOptions committed = new ListOffsetsOptions(IsolationLevel.READ_COMMITTED);
+        long deadline = System.nanoTime() + kafka.startupTimeout().toNanos();
+        while (true) {
+            try {
+                Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> stable = admin.listOffsets(latest, committed)
+                        .all().get(Math.max(1, (deadline - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS);
+                if (offsets.entrySet().stream().allMatch(e -> stable.get(e.getKey()).offset() > e.getValue())) {
+                    return true;
+                }
+            } catch (ExecutionException | TimeoutException e) {
+                // the broker may be down: try again until the deadline
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+    }
+
+    /** Why the topic does not hold what the marker counts any more, or empty when it does. */
     public Optional<String> missing(Marker marker) {
         Optional<TopicAdmin.TopicInfo> info = topics.describe(marker.topic());
         if (info.isEmpty()) {
@@ -158,28 +286,16 @@ public final class DatasetRegistry {
         }
     }
 
-    /** Writes the marker of a fully published dataset (the caller has flushed every record). */
-    public Marker record(Producer<String, byte[]> producer, String topic, String datasetId, long records, String source) {
-        topics.ensure(TOPIC, 1, replicationFactor, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+    /** The marker of a dataset about to be published from its first record to {@code topic}. */
+    public Marker start(String topic, String datasetId, String source) {
         TopicAdmin.TopicInfo info = topics.describe(topic)
                 .orElseThrow(() -> new ToolFailure("Topic " + topic + " disappeared while publishing"));
-        Marker marker = new Marker(topic, info.id().toString(), datasetId, records, source, Instant.now().toString());
-        Map<String, Object> value = new LinkedHashMap<>();
-        value.put("topic", marker.topic());
-        value.put("topic_id", marker.topicId());
-        value.put("dataset_id", marker.datasetId());
-        value.put("records", marker.records());
-        value.put("source", marker.source());
-        value.put("completed_at", marker.completedAt());
-        try {
-            producer.send(new ProducerRecord<>(TOPIC, marker.key(), Json.write(value))).get();
-        } catch (ExecutionException e) {
-            throw new ToolFailure("Published, but could not record it in " + TOPIC + ": " + e.getCause().getMessage()
-                    + " (a next run would publish the dataset again)");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ToolFailure("Interrupted while recording the dataset in " + TOPIC);
-        }
-        return marker;
+        String now = Instant.now().toString();
+        return new Marker(topic, info.id().toString(), datasetId, 0, false, source, now, now, "");
+    }
+
+    /** The record that writes {@code marker}: sent inside the transaction of the records it counts. */
+    static ProducerRecord<String, byte[]> record(Marker marker) {
+        return new ProducerRecord<>(TOPIC, marker.key(), marker.toJson());
     }
 }

@@ -12,11 +12,13 @@ import java.time.Duration;
 import java.util.Optional;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 
 /**
  * One publishing command from start to end, shared by {@code tracks} and {@code tickets}: wait for
- * Kafka, skip a dataset the topic already holds (see {@link DatasetRegistry}), create the topic if it is
- * missing, publish, print the summary, record the dataset, and choose the exit code.
+ * Kafka, skip a dataset the topic already holds or resume one it holds a part of (see
+ * {@link DatasetRegistry}), create the topic if it is missing, publish (in transactions for a dataset with
+ * an id), print the summary, and choose the exit code.
  */
 public final class PublishRun {
     /** Exit code of a run stopped by Ctrl+C or SIGTERM before its input was all sent. */
@@ -45,60 +47,141 @@ public final class PublishRun {
      */
     public int execute(String topic, Dataset dataset, RecordSource source, Rejects rejects, long expectedTotal,
                        boolean stopIsNormalEnd) {
-        Console console = context.console();
         KafkaClients.awaitReachable(config.kafka());
         try (Admin admin = KafkaClients.admin(config.kafka())) {
-            DatasetRegistry registry = new DatasetRegistry(config, admin);
-            if (dataset.id() != null && !force && alreadyHeld(registry, topic, dataset)) {
-                return 0;
+            if (dataset.id() == null) {
+                return executePlain(admin, topic, dataset, source, rejects, expectedTotal, stopIsNormalEnd);
             }
-            TopicAdmin.Outcome outcome = new TopicAdmin(admin).ensure(topic, config.topics().partitions(),
-                    config.topics().replicationFactor(), TopicsCommand.topicConfigs(config));
-            if (outcome.created()) {
-                console.info("Created topic " + topic + " (" + outcome.partitions() + " partitions)");
-            }
-            console.info("Publishing " + dataset.description() + " to " + topic + " at " + config.kafka().bootstrapServers()
-                    + (dataset.id() == null ? "" : " (dataset-id " + shortId(dataset.id()) + ")"));
-
-            KafkaProducer<String, byte[]> producer = KafkaClients.producer(config.kafka());
-            try {
-                PublishResult result = new Publisher(producer, options, console, context.stop())
-                        .publish(topic, source, rejects, dataset.id(), expectedTotal);
-                console.info(result.summary());
-                if (result.failure() != null) {
-                    throw new ToolFailure(result.failure());
-                }
-                if (result.complete() && dataset.id() != null) {
-                    registry.record(producer, topic, dataset.id(), result.published(), dataset.description());
-                    console.info("Recorded dataset " + shortId(dataset.id()) + " as published on " + topic
-                            + " (a next run skips it unless --force)");
-                }
-                if (result.interrupted() && !stopIsNormalEnd) {
-                    console.info("Stopped before the end of the input: the dataset is not recorded as published.");
-                    return EXIT_INTERRUPTED;
-                }
-                return 0;
-            } finally {
-                producer.close(Duration.ofSeconds(10));
-            }
+            return executeOnce(admin, topic, dataset, source, rejects, expectedTotal);
         }
     }
 
-    private boolean alreadyHeld(DatasetRegistry registry, String topic, Dataset dataset) {
-        Optional<DatasetRegistry.Marker> marker = registry.find(topic, dataset.id());
-        if (marker.isEmpty()) {
-            return false;
+    /** New data every run: the idempotent producer, no marker. */
+    private int executePlain(Admin admin, String topic, Dataset dataset, RecordSource source, Rejects rejects,
+                             long expectedTotal, boolean stopIsNormalEnd) {
+        Console console = context.console();
+        ensureTopic(admin, topic);
+        console.info("Publishing " + dataset.description() + " to " + topic + " at " + config.kafka().bootstrapServers());
+        KafkaProducer<String, byte[]> producer = KafkaClients.producer(config.kafka());
+        try {
+            PublishResult result = new Publisher(producer, options, console, context.stop())
+                    .publish(topic, source, rejects, null, expectedTotal);
+            console.info(result.summary());
+            if (result.failure() != null) {
+                throw new ToolFailure(result.failure());
+            }
+            if (result.interrupted() && !stopIsNormalEnd) {
+                console.info("Stopped before the end of the input.");
+                return EXIT_INTERRUPTED;
+            }
+            return 0;
+        } finally {
+            producer.close(Duration.ofSeconds(10));
         }
-        Optional<String> missing = registry.missing(marker.get());
-        if (missing.isPresent()) {
-            context.console().info("This dataset was published to " + topic + " before, but " + missing.get()
-                    + ": publishing it again.");
-            return false;
+    }
+
+    /**
+     * A dataset with an id: in transactions with its progress marker (see {@link DatasetRegistry}); skipped
+     * when the topic holds it, resumed when it holds a part of it.
+     */
+    private int executeOnce(Admin admin, String topic, Dataset dataset, RecordSource source, Rejects rejects,
+                            long expectedTotal) {
+        Console console = context.console();
+        DatasetRegistry registry = new DatasetRegistry(config, admin);
+        String transactionalId = transactionalId(topic, dataset.id());
+        try (TransactionalPublisher publisher = new TransactionalPublisher(() -> openProducer(transactionalId), registry,
+                options, console, context.stop())) {
+            // fences a killed run of this dataset and aborts its open transaction; retried like a failed chunk
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    publisher.open();
+                    break;
+                } catch (RuntimeException e) {
+                    String cause = TransactionalPublisher.describe(e);
+                    if (attempt > options.retries() || TransactionalPublisher.isFatal(e)) {
+                        throw new ToolFailure("Cannot start publishing transactions (transactional.id " + transactionalId
+                                + "): " + cause);
+                    }
+                    long backoff = TransactionalPublisher.backoffMs(attempt);
+                    console.warn("Cannot start publishing transactions yet (" + cause + "); retry " + attempt + " of "
+                            + options.retries() + " in " + backoff + " ms");
+                    if (context.stop().sleep(Duration.ofMillis(backoff))) {
+                        console.info("Stopped before publishing anything.");
+                        return EXIT_INTERRUPTED;
+                    }
+                }
+            }
+            Optional<DatasetRegistry.Marker> onTopic = registry.find(topic, dataset.id());
+            DatasetRegistry.Marker resumeFrom = null;
+            if (onTopic.isPresent() && !force) {
+                DatasetRegistry.Marker marker = onTopic.get();
+                Optional<String> missing = registry.missing(marker);
+                if (missing.isEmpty() && marker.complete()) {
+                    console.info(topic + " already holds this dataset (" + dataset.description() + ", dataset-id "
+                            + shortId(dataset.id()) + "): " + Format.count(marker.records()) + " records published at "
+                            + marker.writtenAt() + ". Nothing published; use --force to publish it again.");
+                    return 0;
+                }
+                if (missing.isEmpty()) {
+                    resumeFrom = marker;
+                } else if (marker.complete()) {
+                    console.info("This dataset was published to " + topic + " before, but " + missing.get()
+                            + ": publishing it again.");
+                } else {
+                    console.info("This dataset was partly published to " + topic + " before (" + Format.count(marker.records())
+                            + " records), but " + missing.get() + ": publishing it from its start.");
+                }
+            }
+            ensureTopic(admin, topic);
+            registry.ensureTopic();
+            DatasetRegistry.Marker base = resumeFrom != null ? resumeFrom : registry.start(topic, dataset.id(), dataset.description());
+            console.info("Publishing " + dataset.description() + " to " + topic + " at " + config.kafka().bootstrapServers()
+                    + " (dataset-id " + shortId(dataset.id()) + ")");
+            if (resumeFrom != null) {
+                console.info("Resuming dataset " + shortId(dataset.id()) + " at record " + Format.count(resumeFrom.records())
+                        + (expectedTotal > 0 ? " of " + Format.count(expectedTotal) : "")
+                        + ": the records before it were committed by an earlier run (" + resumeFrom.writtenAt() + ")");
+            }
+            PublishResult result = publisher.publish(topic, source, rejects, base, onTopic.orElse(null), expectedTotal);
+            console.info(result.summary());
+            if (result.complete()) {
+                console.info("Recorded dataset " + shortId(dataset.id()) + " as published on " + topic + " ("
+                        + Format.count(result.datasetRecords()) + " records; a next run skips it unless --force)");
+                return 0;
+            }
+            String resume = Format.count(result.datasetRecords()) + " records of the dataset are committed on " + topic
+                    + "; a next run resumes at record " + Format.count(result.datasetRecords()) + ".";
+            if (result.failure() != null) {
+                console.info("Not complete: " + resume);
+                throw new ToolFailure(result.failure());
+            }
+            console.info("Stopped before the end of the input: " + resume);
+            return EXIT_INTERRUPTED;
         }
-        context.console().info(topic + " already holds this dataset (" + dataset.description() + ", dataset-id "
-                + shortId(dataset.id()) + "): " + Format.count(marker.get().records()) + " records published at "
-                + marker.get().completedAt() + ". Nothing published; use --force to publish it again.");
-        return true;
+    }
+
+    private Producer<String, byte[]> openProducer(String transactionalId) {
+        KafkaProducer<String, byte[]> producer = KafkaClients.transactionalProducer(config.kafka(), transactionalId);
+        try {
+            producer.initTransactions();
+            return producer;
+        } catch (RuntimeException e) {
+            producer.close(Duration.ZERO);
+            throw e;
+        }
+    }
+
+    private void ensureTopic(Admin admin, String topic) {
+        TopicAdmin.Outcome outcome = new TopicAdmin(admin).ensure(topic, config.topics().partitions(),
+                config.topics().replicationFactor(), TopicsCommand.topicConfigs(config));
+        if (outcome.created()) {
+            context.console().info("Created topic " + topic + " (" + outcome.partitions() + " partitions)");
+        }
+    }
+
+    /** Stable per topic and dataset, so a re-run fences the producer of a run that was killed. */
+    public static String transactionalId(String topic, String datasetId) {
+        return "producer-tool-" + topic + "-" + datasetId.substring(0, Math.min(16, datasetId.length()));
     }
 
     public static String shortId(String id) {

@@ -1,0 +1,196 @@
+package io.streamlab.pipeline.producer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.streamlab.pipeline.kafka.KafkaBrokerExtension;
+import io.streamlab.pipeline.producer.publish.DatasetRegistry;
+import io.streamlab.pipeline.producer.publish.RecordSources;
+import io.streamlab.pipeline.producer.publish.Rejects;
+import io.streamlab.pipeline.producer.tickets.TicketFileReader;
+import io.streamlab.pipeline.producer.tickets.TicketGenerator;
+import io.streamlab.pipeline.producer.tickets.TicketsCommand;
+import io.streamlab.pipeline.records.Json;
+import io.streamlab.pipeline.records.Ticket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A dataset is on its topic completely, or partly and resumable exactly where it stopped, whatever
+ * kills the producer: here SIGKILL of a producer JVM mid-publish, then a second run.
+ */
+class AtomicPublishITCase {
+    @RegisterExtension
+    static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+    private static final Instant START = Instant.parse("2025-01-01T00:00:00Z");
+
+    private static String[] args(String command, String topicKey, String topic, String... flags) {
+        List<String> args = new ArrayList<>(List.of(command, "--kafka.bootstrap.servers", KAFKA.bootstrapServers(),
+                topicKey, topic));
+        args.addAll(Arrays.asList(flags));
+        return args.toArray(String[]::new);
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        List<String> all = new ArrayList<>(Arrays.asList(a));
+        all.addAll(Arrays.asList(b));
+        return all.toArray(String[]::new);
+    }
+
+    /** SIGKILLs a child producer once the topic holds {@code committed} committed records; returns the marker left. */
+    private static DatasetRegistry.Marker killAfter(String topic, long committed, long total, String... args) throws Exception {
+        try (ChildProducer child = ChildProducer.start(args)) {
+            Topics.awaitRecords(KAFKA.bootstrapServers(), topic, committed);
+            assertThat(child.isAlive()).as("still publishing when killed: %s", child.output()).isTrue();
+            assertThat(child.kill()).as("killed by SIGKILL").isEqualTo(137);
+        }
+        // The killed run's open transaction stays invisible. A commit it had already decided is completed by
+        // Kafka a moment later; once that is done a read_committed reader sees exactly what the marker counts.
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (true) {
+            DatasetRegistry.Marker marker = ExactlyOnce.marker(KAFKA.bootstrapServers(), topic).orElseThrow();
+            long held = Topics.count(KAFKA.bootstrapServers(), topic);
+            if (held == marker.records() || System.nanoTime() > deadline) {
+                assertThat(held).as("committed records = the marker's count").isEqualTo(marker.records());
+                assertThat(marker.complete()).isFalse();
+                assertThat(marker.records()).isBetween(committed, total - 1);
+                return marker;
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    @Test
+    void syntheticTracksKilledMidPublishAreResumedAndEndUpOnTheTopicExactlyOnce() throws Exception {
+        Topics.create(KAFKA.bootstrapServers(), "killed-tracks", 3);
+        String[] run = args("tracks", "--topic.tracks", "killed-tracks", "--synthetic", "100000", "--seed", "9",
+                "--start-time", START.toString());
+        // slowed down (at most 10,000 records/s) so that it is surely killed half-way
+        DatasetRegistry.Marker marker = killAfter("killed-tracks", 3000, 100_000,
+                concat(run, "--batch-size", "500", "--delay-ms", "50"));
+
+        Cli.Result again = Cli.run(run);
+        assertThat(again.code()).as(again.toString()).isZero();
+        assertThat(again.out()).contains("Resuming dataset ")
+                .contains(" at record " + Format.count(marker.records()) + " of 100,000: ")
+                .contains("Published " + Format.count(100_000 - marker.records()) + " records to killed-tracks")
+                .contains("100,000 records of the dataset committed in all.");
+        ExactlyOnce.assertHoldsTracks(KAFKA.bootstrapServers(), "killed-tracks", 9, START, 100_000);
+        DatasetRegistry.Marker complete = ExactlyOnce.marker(KAFKA.bootstrapServers(), "killed-tracks").orElseThrow();
+        assertThat(complete.complete()).isTrue();
+        assertThat(complete.records()).isEqualTo(100_000);
+        assertThat(complete.startedAt()).isEqualTo(marker.startedAt());
+
+        Cli.Result third = Cli.run(run);
+        assertThat(third.out()).as(third.toString()).contains("killed-tracks already holds this dataset");
+        assertThat(Topics.count(KAFKA.bootstrapServers(), "killed-tracks")).isEqualTo(100_000);
+    }
+
+    @Test
+    void aTicketReplayKilledMidPublishIsResumedPastTheSameInvalidRows(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("export.csv");
+        int invalid = writeTickets(file, 20_000);
+        Topics.create(KAFKA.bootstrapServers(), "killed-tickets", 3);
+        String[] run = args("tickets", "--topic.tickets", "killed-tickets", "--from-file", file.toString(),
+                "--map", "ticket_id=Ticket ID,priority=Priority");
+        DatasetRegistry.Marker marker = killAfter("killed-tickets", 2000, 20_000 - invalid,
+                concat(run, "--rate", "3000"));
+
+        Cli.Result again = Cli.run(run);
+        assertThat(again.code()).as(again.toString()).isZero();
+        assertThat(again.out()).contains(" at record " + Format.count(marker.records()) + ": ")
+                .contains("Published " + Format.count(20_000 - invalid - marker.records()) + " records to killed-tickets")
+                .contains("; invalid " + invalid + ", failed 0.");
+        TicketFileReader reader = TicketFileReader.open(file, TicketFileReader.Format.CSV,
+                Map.of("ticket_id", "Ticket ID", "priority", "Priority"));
+        ExactlyOnce.assertHolds(KAFKA.bootstrapServers(), "killed-tickets",
+                RecordSources.rows(reader, Rejects.silent(), TicketsCommand::record), r -> r.key());
+        assertThat(Topics.count(KAFKA.bootstrapServers(), "killed-tickets")).isEqualTo(20_000 - invalid);
+    }
+
+    /** {@code n} generated tickets as a CSV whose columns have other names, every 500th with an invalid priority. */
+    private static int writeTickets(Path file, int n) throws Exception {
+        TicketGenerator generator = new TicketGenerator(11, i -> START.plusSeconds(i));
+        StringBuilder csv = new StringBuilder("Ticket ID,client_id,created_at,type,Priority,subject,description,channel\n");
+        int invalid = 0;
+        for (int i = 0; i < n; i++) {
+            Ticket t = generator.next();
+            String priority = t.priority();
+            if (i % 500 == 499) {
+                priority = "urgent";
+                invalid++;
+            }
+            for (String field : List.of(t.ticketId(), t.clientId(), t.createdAt(), t.type(), priority, t.subject(),
+                    t.description(), t.channel())) {
+                csv.append('"').append(field.replace("\"", "\"\"")).append('"').append(',');
+            }
+            csv.setCharAt(csv.length() - 1, '\n');
+        }
+        Files.writeString(file, csv, StandardCharsets.UTF_8);
+        return invalid;
+    }
+
+    @Test
+    void aCompleteMarkerAndAnOldMarkerWithoutCompleteSkipAPartialOneOfAnotherTopicIdStartsOver() throws Exception {
+        String[] run = args("tracks", "--topic.tracks", "legacy-tracks", "--synthetic", "500", "--seed", "3",
+                "--start-time", START.toString());
+        assertThat(Cli.run(run).code()).isZero();
+        DatasetRegistry.Marker marker = ExactlyOnce.marker(KAFKA.bootstrapServers(), "legacy-tracks").orElseThrow();
+        assertThat(marker.complete()).isTrue();
+        assertThat(marker.records()).isEqualTo(500);
+
+        Cli.Result skipped = Cli.run(run);
+        assertThat(skipped.out()).as(skipped.toString()).contains("legacy-tracks already holds this dataset")
+                .contains("500 records published at " + marker.completedAt());
+
+        // the marker as the tool wrote it before progress markers: no complete, started_at, updated_at
+        Map<String, Object> old = new LinkedHashMap<>();
+        old.put("topic", "legacy-tracks");
+        old.put("topic_id", marker.topicId());
+        old.put("dataset_id", marker.datasetId());
+        old.put("records", 500);
+        old.put("source", marker.source());
+        old.put("completed_at", "2024-05-01T00:00:00Z");
+        writeMarker("legacy-tracks/" + marker.datasetId(), Json.write(old));
+        Cli.Result oldSkipped = Cli.run(run);
+        assertThat(oldSkipped.code()).isZero();
+        assertThat(oldSkipped.out()).as(oldSkipped.toString()).contains("legacy-tracks already holds this dataset")
+                .contains("500 records published at 2024-05-01T00:00:00Z");
+        assertThat(Topics.count(KAFKA.bootstrapServers(), "legacy-tracks")).isEqualTo(500);
+
+        // a partial marker of a topic that was since deleted and created again: publish from the start
+        old.put("topic_id", "AAAAAAAAAAAAAAAAAAAAAA");
+        old.put("records", 200);
+        old.put("complete", false);
+        writeMarker("legacy-tracks/" + marker.datasetId(), Json.write(old));
+        Cli.Result restarted = Cli.run(run);
+        assertThat(restarted.code()).isZero();
+        assertThat(restarted.out()).as(restarted.toString())
+                .contains("partly published to legacy-tracks before (200 records), but the topic was deleted and created again since")
+                .contains("Published 500 records to legacy-tracks");
+        assertThat(Topics.count(KAFKA.bootstrapServers(), "legacy-tracks")).isEqualTo(1000);
+    }
+
+    private static void writeMarker(String key, byte[] value) throws Exception {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.<String, Object>of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()))) {
+            producer.send(new ProducerRecord<>(DatasetRegistry.TOPIC, key, value)).get();
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package io.streamlab.pipeline.producer.publish;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class DatasetRegistryTest {
+    private static DatasetRegistry.Marker parse(String json) throws IOException {
+        return DatasetRegistry.Marker.parse(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aMarkerWrittenBeforeProgressMarkersIsComplete() throws IOException {
+        DatasetRegistry.Marker old = parse("{\"topic\":\"tracks\",\"topic_id\":\"abc\",\"dataset_id\":\"d1\",\"records\":20000,"
+                + "\"source\":\"20,000 synthetic tracks (seed 42)\",\"completed_at\":\"2024-05-01T00:00:00Z\"}");
+        assertThat(old).isEqualTo(new DatasetRegistry.Marker("tracks", "abc", "d1", 20_000, true,
+                "20,000 synthetic tracks (seed 42)", "", "2024-05-01T00:00:00Z", "2024-05-01T00:00:00Z"));
+        assertThat(old.writtenAt()).isEqualTo("2024-05-01T00:00:00Z");
+    }
+
+    @Test
+    void aPartialMarkerIsNotCompleteAndHasNoCompletionTime() throws IOException {
+        DatasetRegistry.Marker partial = parse("{\"topic\":\"tracks\",\"topic_id\":\"abc\",\"dataset_id\":\"d1\",\"records\":18000,"
+                + "\"complete\":false,\"source\":\"s\",\"started_at\":\"2026-01-01T00:00:00Z\",\"updated_at\":\"2026-01-01T00:00:05Z\"}");
+        assertThat(partial.complete()).isFalse();
+        assertThat(partial.records()).isEqualTo(18_000);
+        assertThat(partial.completedAt()).isEmpty();
+        assertThat(partial.writtenAt()).isEqualTo("2026-01-01T00:00:05Z");
+    }
+
+    @Test
+    void markersSurviveTheirJsonAndAdvance() throws IOException {
+        DatasetRegistry.Marker start = new DatasetRegistry.Marker("t", "id", "d", 0, false, "src", "2026-01-01T00:00:00Z",
+                "2026-01-01T00:00:00Z", "");
+        DatasetRegistry.Marker partial = start.advanced(5000, false);
+        DatasetRegistry.Marker complete = partial.advanced(9000, true);
+        assertThat(DatasetRegistry.Marker.parse(partial.toJson())).isEqualTo(partial);
+        assertThat(DatasetRegistry.Marker.parse(complete.toJson())).isEqualTo(complete);
+        assertThat(complete.records()).isEqualTo(9000);
+        assertThat(complete.complete()).isTrue();
+        assertThat(complete.completedAt()).isEqualTo(complete.updatedAt());
+        assertThat(complete.startedAt()).isEqualTo("2026-01-01T00:00:00Z");
+        assertThat(DatasetRegistry.record(complete).key()).isEqualTo("t/d");
+    }
+
+    @Test
+    void somethingElseIsNoMarker() {
+        assertThatThrownBy(() -> parse("[1,2]")).isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void theTransactionalIdIsStablePerTopicAndDataset() {
+        String id = "0123456789abcdef0123456789abcdef";
+        assertThat(PublishRun.transactionalId("tracks", id)).isEqualTo("producer-tool-tracks-0123456789abcdef");
+        assertThat(PublishRun.transactionalId("tickets", id)).isNotEqualTo(PublishRun.transactionalId("tracks", id));
+    }
+}
