@@ -116,7 +116,8 @@ class AtomicPublishITCase {
                 .contains("Published " + Format.count(20_000 - invalid - marker.records()) + " records to killed-tickets")
                 .contains("; invalid " + invalid + ", failed 0.");
         TicketFileReader reader = TicketFileReader.open(file, TicketFileReader.Format.CSV,
-                Map.of("ticket_id", "Ticket ID", "priority", "Priority"));
+                Map.of("ticket_id", "Ticket ID", "priority", "Priority"),
+                io.streamlab.pipeline.config.PipelineConfig.defaults().limits());
         ExactlyOnce.assertHolds(KAFKA.bootstrapServers(), "killed-tickets",
                 RecordSources.rows(reader, Rejects.silent(), TicketsCommand::record), r -> r.key());
         assertThat(Topics.count(KAFKA.bootstrapServers(), "killed-tickets")).isEqualTo(20_000 - invalid);

@@ -10,6 +10,7 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.util.OutputTag;
 
 /** The dead-letter output: the side-output tag, the count per reason category and the Kafka serialisation. */
@@ -49,11 +50,16 @@ public final class DeadLetters {
 
         @Override
         public void open(OpenContext openContext) {
-            counters = new EnumMap<>(RejectCategory.class);
+            counters = register(getRuntimeContext().getMetricGroup());
+        }
+
+        /** One counter per category, each registered up front so a dashboard sees zeros, not gaps. */
+        static Map<RejectCategory, Counter> register(MetricGroup group) {
+            Map<RejectCategory, Counter> counters = new EnumMap<>(RejectCategory.class);
             for (RejectCategory category : RejectCategory.values()) {
-                counters.put(category, getRuntimeContext().getMetricGroup()
-                        .addGroup(METRIC_GROUP, category.label()).counter(METRIC));
+                counters.put(category, group.addGroup(METRIC_GROUP, category.label()).counter(METRIC));
             }
+            return counters;
         }
 
         @Override
@@ -62,7 +68,7 @@ public final class DeadLetters {
             return deadLetter;
         }
 
-        private static RejectCategory categoryOf(DeadLetter deadLetter) {
+        static RejectCategory categoryOf(DeadLetter deadLetter) {
             for (RejectCategory category : RejectCategory.values()) {
                 if (category.label().equals(deadLetter.category())) {
                     return category;

@@ -103,7 +103,7 @@ class TicketPipelineITCase {
         assertEquals("missing required field 'type'", reasons.get("no-type"));
         assertEquals("field 'created_at' is not an ISO-8601 timestamp: 'yesterday at noon'", reasons.get("bad-created-at"));
         assertTrue(reasons.get("bad-priority").startsWith("unknown priority 'urgent'"), reasons.toString());
-        assertTrue(reasons.get("too-long").startsWith("description is too long: 5001 characters"), reasons.toString());
+        assertTrue(reasons.get("too-long").startsWith("field 'description' is too long: 5001 characters"), reasons.toString());
 
         List<ConsumerRecord<String, String>> deadLetterTopic =
                 KafkaTopics.readCommitted(KAFKA.bootstrapServers(), config.topics().deadLetters());
