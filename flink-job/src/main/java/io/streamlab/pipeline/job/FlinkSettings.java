@@ -27,6 +27,9 @@ public final class FlinkSettings {
         m.put("pipeline.auto-generate-uids", "false");
         // every record type of the job is immutable: chained operators may hand objects on without copies
         m.put("pipeline.object-reuse", "true");
+        if (config.job().bounded()) {
+            m.put("execution.runtime-mode", "BATCH");
+        }
 
         m.put("execution.checkpointing.interval", millis(ft.checkpointInterval()));
         m.put("execution.checkpointing.mode", "EXACTLY_ONCE");

@@ -54,7 +54,10 @@ public final class TicketsCommand implements Command {
                 Args.value("from-file", "PATH", "replay tickets from a CSV (with a header) or JSON lines file"),
                 Args.value("format", "csv|jsonl|json", "format of --from-file (default: from the extension)"),
                 Args.value("map", "FIELD=COLUMN,...", "which column holds each ticket field, e.g. ticket_id=\"Ticket ID\","
-                        + "client_id=\"Customer Email\"")));
+                        + "client_id=\"Customer Email\""),
+                Args.value("order-by", "created_at", "publish --from-file in event-time order (the file is read whole)"),
+                Args.value("speed", "X", "pace --from-file by event time: X seconds of history per second (implies "
+                        + "--order-by created_at; gaps above 30 s are shortened)")));
         o.addAll(PublishOptions.flags());
         return o;
     }
@@ -79,7 +82,7 @@ public final class TicketsCommand implements Command {
         if (file.isPresent()) {
             return replay(args, context, config, file.get(), rate, topic, rejects);
         }
-        for (String fileOnly : List.of("format", "map")) {
+        for (String fileOnly : List.of("format", "map", "order-by", "speed")) {
             if (args.has(fileOnly)) {
                 throw new UsageException("--" + fileOnly + " only applies to --from-file");
             }
@@ -145,12 +148,24 @@ public final class TicketsCommand implements Command {
         } catch (BadInputException e) {
             throw new UsageException("--from-file: " + file + ": " + e.getMessage());
         }
-        String datasetId = Fingerprint.of("tickets-file-v1", Fingerprint.ofFile(file), format.name(),
-                new TreeMap<>(mapping).toString());
-        try (RecordSource source = RecordSources.rows(reader, rejects, TicketsCommand::record)) {
+        args.exclusive("speed", "rate");
+        double speed = args.doubleValue("speed", 0, 0.000_001, 1e12);
+        boolean ordered = args.has("speed") || args.has("order-by");
+        if (args.has("order-by") && !args.string("order-by").get().trim().equals("created_at")) {
+            throw Args.invalid("order-by", args.string("order-by").get(), "created_at");
+        }
+        // the order is part of what a dataset is: a resumed replay must yield the same records in the same order
+        String datasetId = ordered
+                ? Fingerprint.of("tickets-file-v1", Fingerprint.ofFile(file), format.name(),
+                        new TreeMap<>(mapping).toString(), "order-by=created_at")
+                : Fingerprint.of("tickets-file-v1", Fingerprint.ofFile(file), format.name(),
+                        new TreeMap<>(mapping).toString());
+        String description = "tickets of " + file.getFileName() + (ordered ? " in created_at order" : "")
+                + (speed > 0 ? ", " + speed + "x" : "");
+        try (RecordSource source = ordered ? EventTimeReplay.of(reader, rejects, speed, context.stop())
+                : RecordSources.rows(reader, rejects, TicketsCommand::record)) {
             return new PublishRun(context, config, PublishOptions.from(args, rate), args.has("force"))
-                    .execute(topic, new PublishRun.Dataset(datasetId, "tickets of " + file.getFileName()), source, rejects,
-                            0, false);
+                    .execute(topic, new PublishRun.Dataset(datasetId, description), source, rejects, 0, false);
         }
     }
 
