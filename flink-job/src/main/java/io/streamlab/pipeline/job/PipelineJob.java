@@ -85,11 +85,22 @@ public final class PipelineJob {
         prepare(env, config).execute(config.job().name());
     }
 
+    /** Arguments for a log line: the value of a secret key is masked, given as {@code --key value} or {@code --key=value}. */
     static String[] maskSecrets(String[] args) {
         String[] masked = args.clone();
-        for (int i = 0; i + 1 < masked.length; i++) {
-            if (masked[i].startsWith("--") && RawConfig.isSecret(masked[i].substring(2))) {
-                masked[i + 1] = "******";
+        for (int i = 0; i < masked.length; i++) {
+            if (!masked[i].startsWith("--")) {
+                continue;
+            }
+            int eq = masked[i].indexOf('=');
+            String key = masked[i].substring(2, eq > 0 ? eq : masked[i].length());
+            if (!RawConfig.isSecret(key)) {
+                continue;
+            }
+            if (eq > 0) {
+                masked[i] = "--" + key + "=******";
+            } else if (i + 1 < masked.length) {
+                masked[++i] = "******";
             }
         }
         return masked;
