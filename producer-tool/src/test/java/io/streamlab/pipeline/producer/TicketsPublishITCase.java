@@ -65,6 +65,42 @@ class TicketsPublishITCase {
     }
 
     @Test
+    void aReplayInCreatedAtOrderReachesEveryPartitionInEventTimeOrder(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path file = dir.resolve("history.jsonl");
+        List<Long> offsets = new ArrayList<>();
+        java.util.Random random = new java.util.Random(5);
+        for (int i = 0; i < 300; i++) {
+            offsets.add((long) random.nextInt(3 * 86_400)); // three days of history, in no order
+        }
+        Instant t0 = Instant.parse("2024-03-01T00:00:00Z");
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < offsets.size(); i++) {
+            lines.append("{\"ticket_id\":\"H-").append(i).append("\",\"client_id\":\"C\",\"type\":\"incident\",")
+                    .append("\"priority\":\"low\",\"created_at\":\"").append(t0.plusSeconds(offsets.get(i))).append("\"}\n");
+        }
+        java.nio.file.Files.writeString(file, lines);
+
+        Cli.Result ordered = tickets("ordered-tickets", "--from-file", file.toString(), "--order-by", "created_at");
+        assertEquals(0, ordered.code(), ordered.toString());
+        assertTrue(ordered.out().contains("Published 300 records to ordered-tickets"), ordered.toString());
+        java.util.Map<Integer, List<Long>> byPartition = new java.util.TreeMap<>();
+        for (ConsumerRecord<String, byte[]> record : Topics.readAll(KAFKA.bootstrapServers(), "ordered-tickets")) {
+            byPartition.computeIfAbsent(record.partition(), p -> new ArrayList<>())
+                    .add(Tickets.parse(record.value()).eventTimeMillis());
+        }
+        assertEquals(300, byPartition.values().stream().mapToInt(List::size).sum());
+        byPartition.forEach((partition, times) -> assertEquals(times.stream().sorted().toList(), times,
+                "partition " + partition + " in event-time order"));
+
+        Cli.Result again = tickets("ordered-tickets", "--from-file", file.toString(), "--order-by", "created_at");
+        assertTrue(again.out().contains("already holds this dataset"), again.toString());
+        Cli.Result badOrder = tickets("ordered-tickets", "--from-file", file.toString(), "--order-by", "priority");
+        assertEquals(2, badOrder.code(), badOrder.toString());
+        assertTrue(badOrder.err().contains("invalid value 'priority' for --order-by: expected created_at"), badOrder.toString());
+    }
+
+    @Test
     void aSupportCsvWithOtherColumnNamesIsReplayedThroughTheMapping() throws Exception {
         Cli.Result first = tickets("replayed-tickets", "--from-file", SupportCsv.file().toString(), "--map", SupportCsv.MAPPING);
         assertEquals(0, first.code(), first.toString());
