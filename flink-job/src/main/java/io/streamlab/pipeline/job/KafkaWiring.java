@@ -5,14 +5,12 @@ import io.streamlab.pipeline.job.deadletters.DeadLetters;
 import io.streamlab.pipeline.job.sinks.ParquetSinks;
 import io.streamlab.pipeline.job.tickets.TeamStats;
 import io.streamlab.pipeline.job.tickets.TicketAnalytics;
-import io.streamlab.pipeline.job.tickets.TicketDeserializer;
 import io.streamlab.pipeline.job.tickets.TicketOrError;
 import io.streamlab.pipeline.job.tickets.TypeStats;
 import io.streamlab.pipeline.job.tickets.WordCount;
 import io.streamlab.pipeline.job.tracks.ArtistStats;
 import io.streamlab.pipeline.job.tracks.GenreStats;
 import io.streamlab.pipeline.job.tracks.TrackAnalytics;
-import io.streamlab.pipeline.job.tracks.TrackDeserializer;
 import io.streamlab.pipeline.job.tracks.TrackOrError;
 import io.streamlab.pipeline.job.tracks.TracksSummary;
 import io.streamlab.pipeline.records.DeadLetter;
@@ -32,8 +30,8 @@ public final class KafkaWiring {
 
     public static PipelineJob.Sources sources(PipelineConfig config) {
         return new PipelineJob.Sources(
-                source(config, config.topics().tracks(), new TrackDeserializer(config.limits())),
-                source(config, config.topics().tickets(), new TicketDeserializer(config.limits())));
+                source(config, config.topics().tracks(), TrackOrError.deserializer(config.limits())),
+                source(config, config.topics().tickets(), TicketOrError.deserializer(config.limits())));
     }
 
     public static PipelineJob.Sinks sinks(PipelineConfig config) {

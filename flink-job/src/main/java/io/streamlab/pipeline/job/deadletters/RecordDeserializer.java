@@ -5,6 +5,8 @@ import io.streamlab.pipeline.records.DeadLetter;
 import io.streamlab.pipeline.records.InvalidRecordException;
 import io.streamlab.pipeline.records.Reasons;
 import io.streamlab.pipeline.records.RejectCategory;
+import java.io.Serializable;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -18,35 +20,61 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * @param <T> the valid record
  * @param <E> what the source emits: the record or a dead letter
  */
-public abstract class RecordDeserializer<T, E> implements KafkaRecordDeserializationSchema<E> {
+public final class RecordDeserializer<T, E> implements KafkaRecordDeserializationSchema<E> {
     private static final long serialVersionUID = 1L;
-    protected final PipelineConfig.Limits limits;
 
-    protected RecordDeserializer(PipelineConfig.Limits limits) {
-        this.limits = limits;
+    /** Parses a value read at processing time {@code nowMillis} (the contract's parse function). */
+    @FunctionalInterface
+    public interface Parser<T> extends Serializable {
+        T parse(byte[] value, PipelineConfig.Limits limits, long nowMillis) throws InvalidRecordException;
     }
 
-    /** Parses a value read at processing time {@code nowMillis}. */
-    protected abstract T parse(byte[] value, long nowMillis) throws InvalidRecordException;
+    /** A valid record, told where it was read. */
+    @FunctionalInterface
+    public interface Valid<T, E> extends Serializable {
+        E of(T record, int partition, long offset);
+    }
 
-    protected abstract E valid(T record, int partition, long offset);
+    /** The dead letter of a record that was not valid. */
+    @FunctionalInterface
+    public interface Rejected<E> extends Serializable {
+        E of(DeadLetter deadLetter);
+    }
 
-    protected abstract E rejected(DeadLetter deadLetter);
+    private final PipelineConfig.Limits limits;
+    private final Parser<T> parser;
+    private final Valid<T, E> valid;
+    private final Rejected<E> rejected;
+    private final Class<E> producedType;
+
+    public RecordDeserializer(PipelineConfig.Limits limits, Parser<T> parser, Valid<T, E> valid, Rejected<E> rejected,
+                              Class<E> producedType) {
+        this.limits = limits;
+        this.parser = parser;
+        this.valid = valid;
+        this.rejected = rejected;
+        this.producedType = producedType;
+    }
 
     @Override
-    public final void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<E> out) {
+    public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<E> out) {
         long now = System.currentTimeMillis();
         E result;
         try {
-            result = valid(parse(record.value(), now), record.partition(), record.offset());
+            result = valid.of(parser.parse(record.value(), limits, now), record.partition(), record.offset());
         } catch (InvalidRecordException e) {
-            result = rejected(DeadLetter.rejected(record.topic(), record.partition(), record.offset(), e,
+            result = rejected.of(DeadLetter.rejected(record.topic(), record.partition(), record.offset(), e,
                     record.value(), now));
         } catch (RuntimeException e) {
-            result = rejected(DeadLetter.of(record.topic(), record.partition(), record.offset(),
+            result = rejected.of(DeadLetter.of(record.topic(), record.partition(), record.offset(),
                     RejectCategory.UNEXPECTED_PARSE_ERROR, "unexpected parse error: " + e.getClass().getSimpleName()
                             + ": " + Reasons.shorten(String.valueOf(e.getMessage())), record.value(), now));
         }
         out.collect(result);
+    }
+
+    @Override
+    public TypeInformation<E> getProducedType() {
+        return TypeInformation.of(producedType);
     }
 }

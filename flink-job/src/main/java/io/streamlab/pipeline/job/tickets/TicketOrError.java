@@ -1,8 +1,11 @@
 package io.streamlab.pipeline.job.tickets;
 
+import io.streamlab.pipeline.config.PipelineConfig;
+import io.streamlab.pipeline.job.deadletters.RecordDeserializer;
 import io.streamlab.pipeline.job.windows.ParseResult;
 import io.streamlab.pipeline.records.DeadLetter;
 import io.streamlab.pipeline.records.Ticket;
+import io.streamlab.pipeline.records.Tickets;
 
 /** What the ticket source emits: a valid ticket, or the dead letter of a record that was not one. */
 public record TicketOrError(Ticket ticket, DeadLetter deadLetter) implements ParseResult<Ticket> {
@@ -17,5 +20,11 @@ public record TicketOrError(Ticket ticket, DeadLetter deadLetter) implements Par
 
     public static TicketOrError error(DeadLetter deadLetter) {
         return new TicketOrError(null, deadLetter);
+    }
+
+    /** {@code client_tickets} values to tickets that know where they were read, or dead letters. */
+    public static RecordDeserializer<Ticket, TicketOrError> deserializer(PipelineConfig.Limits limits) {
+        return new RecordDeserializer<>(limits, Tickets::parse, (t, partition, offset) -> of(t.withSource(partition, offset)),
+                TicketOrError::error, TicketOrError.class);
     }
 }

@@ -1,8 +1,11 @@
 package io.streamlab.pipeline.job.tracks;
 
+import io.streamlab.pipeline.config.PipelineConfig;
+import io.streamlab.pipeline.job.deadletters.RecordDeserializer;
 import io.streamlab.pipeline.job.windows.ParseResult;
 import io.streamlab.pipeline.records.DeadLetter;
 import io.streamlab.pipeline.records.Track;
+import io.streamlab.pipeline.records.Tracks;
 
 /**
  * What the track source emits: a valid track, or the dead letter of a record that was not one.
@@ -20,5 +23,11 @@ public record TrackOrError(Track track, DeadLetter deadLetter) implements ParseR
 
     public static TrackOrError error(DeadLetter deadLetter) {
         return new TrackOrError(null, deadLetter);
+    }
+
+    /** {@code spotify-tracks} values to tracks that know where they were read, or dead letters. */
+    public static RecordDeserializer<Track, TrackOrError> deserializer(PipelineConfig.Limits limits) {
+        return new RecordDeserializer<>(limits, Tracks::parse, (t, partition, offset) -> of(t.withSource(partition, offset)),
+                TrackOrError::error, TrackOrError.class);
     }
 }

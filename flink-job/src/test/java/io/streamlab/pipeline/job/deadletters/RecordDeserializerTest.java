@@ -3,17 +3,13 @@ package io.streamlab.pipeline.job.deadletters;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamlab.pipeline.config.PipelineConfig;
-import io.streamlab.pipeline.job.tickets.TicketDeserializer;
 import io.streamlab.pipeline.job.tickets.TicketOrError;
-import io.streamlab.pipeline.job.tracks.TrackDeserializer;
 import io.streamlab.pipeline.job.tracks.TrackOrError;
 import io.streamlab.pipeline.records.DeadLetter;
-import io.streamlab.pipeline.records.InvalidRecordException;
 import io.streamlab.pipeline.records.Track;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -39,39 +35,15 @@ class RecordDeserializerTest {
     }
 
     /** A parser with a bug: any exception it throws must become a dead letter, not a failed source. */
-    static final class Buggy extends RecordDeserializer<Track, TrackOrError> {
-        private static final long serialVersionUID = 1L;
-        private final RuntimeException bug;
-
-        Buggy(RuntimeException bug) {
-            super(LIMITS);
-            this.bug = bug;
-        }
-
-        @Override
-        protected Track parse(byte[] value, long nowMillis) throws InvalidRecordException {
+    static RecordDeserializer<Track, TrackOrError> buggy(RuntimeException bug) {
+        return new RecordDeserializer<>(LIMITS, (value, limits, now) -> {
             throw bug;
-        }
-
-        @Override
-        protected TrackOrError valid(Track record, int partition, long offset) {
-            return TrackOrError.of(record);
-        }
-
-        @Override
-        protected TrackOrError rejected(DeadLetter deadLetter) {
-            return TrackOrError.error(deadLetter);
-        }
-
-        @Override
-        public TypeInformation<TrackOrError> getProducedType() {
-            return TypeInformation.of(TrackOrError.class);
-        }
+        }, (t, partition, offset) -> TrackOrError.of(t), TrackOrError::error, TrackOrError.class);
     }
 
     @Test
     void anUnexpectedExceptionWhileParsingIsADeadLetter() throws Exception {
-        List<TrackOrError> out = deserialize(new Buggy(new ArithmeticException("long overflow " + "x".repeat(5_000))),
+        List<TrackOrError> out = deserialize(buggy(new ArithmeticException("long overflow " + "x".repeat(5_000))),
                 "{}".getBytes(StandardCharsets.UTF_8));
         assertThat(out).singleElement().satisfies(e -> {
             assertThat(e.track()).isNull();
@@ -84,7 +56,7 @@ class RecordDeserializerTest {
             assertThat(dl.offset()).isEqualTo(41L);
             assertThat(dl.raw()).isEqualTo("{}");
         });
-        assertThat(deserialize(new Buggy(new NullPointerException()), null))
+        assertThat(deserialize(buggy(new NullPointerException()), null))
                 .singleElement().extracting(e -> e.deadLetter().reason())
                 .isEqualTo("unexpected parse error: NullPointerException: null");
     }
@@ -92,12 +64,12 @@ class RecordDeserializerTest {
     @Test
     void invalidRecordsAreDeadLettersWithTheirCategoryAndAtMost16KiBOfTheRawValue() throws Exception {
         byte[] huge = ("{\"ticket_id\":\"T\",\"subject\":\"" + "é".repeat(500_000) + "\"}").getBytes(StandardCharsets.UTF_8);
-        List<TicketOrError> out = deserialize(new TicketDeserializer(LIMITS), huge);
+        List<TicketOrError> out = deserialize(TicketOrError.deserializer(LIMITS), huge);
         assertThat(out).singleElement().satisfies(e -> {
             assertThat(e.deadLetter().category()).isEqualTo("missing-field");
             assertThat(e.deadLetter().raw()).hasSize(DeadLetter.MAX_RAW_CHARS).startsWith("{\"ticket_id\":\"T\"");
         });
-        List<TrackOrError> tracks = deserialize(new TrackDeserializer(LIMITS), "[]".getBytes(StandardCharsets.UTF_8));
+        List<TrackOrError> tracks = deserialize(TrackOrError.deserializer(LIMITS), "[]".getBytes(StandardCharsets.UTF_8));
         assertThat(tracks).singleElement().extracting(e -> e.deadLetter().category()).isEqualTo("invalid-json");
     }
 
@@ -105,7 +77,7 @@ class RecordDeserializerTest {
     void validRecordsKnowWhereTheyWereRead() throws Exception {
         String json = "{\"ticket_id\":\"T\",\"client_id\":\"C\",\"type\":\"q\",\"created_at\":\"2026-01-01T00:00:00Z\","
                 + "\"priority\":\"low\"}";
-        List<TicketOrError> out = deserialize(new TicketDeserializer(LIMITS), json.getBytes(StandardCharsets.UTF_8));
+        List<TicketOrError> out = deserialize(TicketOrError.deserializer(LIMITS), json.getBytes(StandardCharsets.UTF_8));
         assertThat(out).singleElement().satisfies(e -> {
             assertThat(e.deadLetter()).isNull();
             assertThat(e.ticket().sourcePartition()).isEqualTo(2);
