@@ -1,6 +1,7 @@
 package io.streamlab.pipeline.producer.publish;
 
 import io.streamlab.pipeline.cli.Args;
+import io.streamlab.pipeline.producer.StopSignal;
 import java.time.Duration;
 import java.util.List;
 
@@ -33,5 +34,15 @@ public record PublishOptions(int batchSize, long delayMs, int retries, Duration 
                 args.duration("progress-interval", DEFAULTS.progressInterval()),
                 ratePerSecond,
                 args.duration("commit-interval", DEFAULTS.commitInterval()));
+    }
+
+    /**
+     * For a run paced by {@code --rate}: waits until record {@code read} is due, counting from
+     * {@code startNanos}; false when a stop came meanwhile.
+     */
+    public boolean awaitTurn(long startNanos, long read, StopSignal stop) {
+        long due = startNanos + (long) (read / ratePerSecond * 1e9);
+        long wait = due - System.nanoTime();
+        return wait <= 0 || !stop.sleep(Duration.ofNanos(wait));
     }
 }

@@ -114,7 +114,7 @@ public final class Publisher {
         while (!exhausted && !interrupted && failure == null) {
             batch.reset();
             while (batch.size < batchSize && batch.failures.isEmpty()) {
-                if (stop.requested() || (options.ratePerSecond() > 0 && !pace(startNanos, read))) {
+                if (stop.requested() || (options.ratePerSecond() > 0 && !options.awaitTurn(startNanos, read, stop))) {
                     interrupted = true;
                     break;
                 }
@@ -151,13 +151,6 @@ public final class Publisher {
         boolean complete = exhausted && failure == null;
         return new PublishResult(topic, published, rejects.count(), failed, duration, complete,
                 interrupted && !complete, failure);
-    }
-
-    /** Waits until record {@code read} is due at the configured rate; false when stopped meanwhile. */
-    private boolean pace(long startNanos, long read) {
-        long due = startNanos + (long) (read / options.ratePerSecond() * 1e9);
-        long wait = due - System.nanoTime();
-        return wait <= 0 || !stop.sleep(Duration.ofNanos(wait));
     }
 
     /**

@@ -238,7 +238,7 @@ public final class TransactionalPublisher implements AutoCloseable {
             Txn txn = new Txn();
             long chunkStart = System.nanoTime();
             while (chunk.size() < MAX_CHUNK_RECORDS && System.nanoTime() - chunkStart < intervalNanos) {
-                if (stop.requested() || (options.ratePerSecond() > 0 && !pace(paceStart, read))) {
+                if (stop.requested() || (options.ratePerSecond() > 0 && !options.awaitTurn(paceStart, read, stop))) {
                     interrupted = true;
                     break;
                 }
@@ -288,13 +288,6 @@ public final class TransactionalPublisher implements AutoCloseable {
         boolean complete = exhausted && failure == null && !interrupted;
         return new PublishResult(topic, published, rejects.count(), failed, duration, complete,
                 interrupted && !complete, failure, skip, last.records());
-    }
-
-    /** Waits until record {@code read} is due at the configured rate; false when stopped meanwhile. */
-    private boolean pace(long startNanos, long read) {
-        long due = startNanos + (long) (read / options.ratePerSecond() * 1e9);
-        long wait = due - System.nanoTime();
-        return wait <= 0 || !stop.sleep(Duration.ofNanos(wait));
     }
 
     /**
