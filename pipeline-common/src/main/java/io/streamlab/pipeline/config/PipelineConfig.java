@@ -121,6 +121,11 @@ public record PipelineConfig(
         public static final String EVENT_TIME_AHEAD = "limits.event-time.max-ahead";
         public static final String SINK_RECORD_BYTES = "sink.max-record-bytes";
 
+        /** The bundled defaults, read once. */
+        public static Limits defaults() {
+            return DefaultLimits.LIMITS;
+        }
+
         /** The latest plausible event time at processing time {@code nowMillis}, without overflow. */
         public long maxEventTimeMillis(long nowMillis) {
             long ahead = maxEventTimeAhead.toMillis();
@@ -150,6 +155,11 @@ public record PipelineConfig(
             }
             return perAttempt.multipliedBy(tolerableFailures + 1L).plus(restartMaxDelay).plus(RECOVERY_MARGIN);
         }
+    }
+
+    /** Class loading makes the default bounds once, on first use, thread-safe. */
+    private static final class DefaultLimits {
+        static final Limits LIMITS = defaults().limits();
     }
 
     /** Loads and validates; throws {@link ConfigException} naming the key on the first problem. */

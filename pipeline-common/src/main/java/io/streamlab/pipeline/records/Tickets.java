@@ -5,7 +5,6 @@ import static io.streamlab.pipeline.records.RejectCategory.OUT_OF_RANGE;
 import static io.streamlab.pipeline.records.RejectCategory.WRONG_TYPE;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.streamlab.pipeline.config.PipelineConfig;
 import io.streamlab.pipeline.config.PipelineConfig.Limits;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -29,7 +28,7 @@ public final class Tickets {
 
     /** With the bundled default bounds, at the current time: for tests and tools. */
     public static Ticket parse(byte[] value) throws InvalidRecordException {
-        return parse(value, PipelineConfig.defaults().limits(), System.currentTimeMillis());
+        return parse(value, Limits.defaults(), System.currentTimeMillis());
     }
 
     /**

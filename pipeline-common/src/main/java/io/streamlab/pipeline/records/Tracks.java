@@ -5,7 +5,6 @@ import static io.streamlab.pipeline.records.RejectCategory.OUT_OF_RANGE;
 import static io.streamlab.pipeline.records.RejectCategory.TOO_LONG;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.streamlab.pipeline.config.PipelineConfig;
 import io.streamlab.pipeline.config.PipelineConfig.Limits;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,7 +19,7 @@ public final class Tracks {
 
     /** With the bundled default bounds, at the current time: for tests and tools. */
     public static Track parse(byte[] value) throws InvalidRecordException {
-        return parse(value, PipelineConfig.defaults().limits(), System.currentTimeMillis());
+        return parse(value, Limits.defaults(), System.currentTimeMillis());
     }
 
     /**
