@@ -72,8 +72,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * The logger name prefixes Kafka's broker code logs on. Set them to WARN in the logging
      * configuration to keep the broker quiet; at INFO it logs a few hundred lines per start.
      */
-    public static final List<String> KAFKA_LOGGER_NAMES =
-            List.of("kafka", "org.apache.kafka", "state.change.logger");
+    public static final List<String> KAFKA_LOGGER_NAMES = List.of("kafka", "org.apache.kafka", "state.change.logger");
 
     /** Sub-directory of the data dir holding Kafka's log dir, so stray files in the data dir cannot
      *  be mistaken for partition directories (which takes the log dir offline and halts the JVM). */
@@ -143,8 +142,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
         resolvePorts();
         ensurePortFree(port, "Port " + port + " is already in use; pass --port or stop the other broker");
-        ensurePortFree(controllerPort, "Controller port " + controllerPort
-                + " is already in use; choose another controller port or stop the other broker");
+        ensurePortFree(
+                controllerPort,
+                "Controller port " + controllerPort
+                        + " is already in use; choose another controller port or stop the other broker");
         lockDataDir();
 
         KafkaRaftServer starting = null;
@@ -166,8 +167,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             throw new IllegalStateException("Kafka broker failed to start on port " + port + ": " + e.getMessage(), e);
         }
         server = starting;
-        LOG.info("Kafka broker ready at {} (data in {}{})",
-                bootstrapServers(), dataDir, formatted ? ", newly formatted" : "");
+        LOG.info(
+                "Kafka broker ready at {} (data in {}{})",
+                bootstrapServers(),
+                dataDir,
+                formatted ? ", newly formatted" : "");
     }
 
     /**
@@ -256,10 +260,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     public void createTopic(String name, int partitions) {
         try (Admin admin = Admin.create(adminProperties())) {
             admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1)))
-                    .all().get(ADMIN_CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                    .all()
+                    .get(ADMIN_CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             awaitLeaders(admin, name, partitions);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("Cannot create topic " + name + ": " + e.getCause().getMessage(), e.getCause());
+            throw new IllegalStateException(
+                    "Cannot create topic " + name + ": " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
             throw new IllegalStateException("Timed out creating topic " + name, e);
         } catch (InterruptedException e) {
@@ -283,7 +289,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
         // Pick both free ports while both sockets are open so they cannot coincide.
         try (ServerSocket a = new ServerSocket(0, 1, InetAddress.getByName(LOOPBACK));
-             ServerSocket b = new ServerSocket(0, 1, InetAddress.getByName(LOOPBACK))) {
+                ServerSocket b = new ServerSocket(0, 1, InetAddress.getByName(LOOPBACK))) {
             port = requestedPort == 0 ? a.getLocalPort() : requestedPort;
             controllerPort = requestedControllerPort == 0 ? b.getLocalPort() : requestedControllerPort;
         } catch (IOException e) {
@@ -312,11 +318,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * processes (the OS lock) and within this JVM (OverlappingFileLockException).
      */
     private void lockDataDir() {
-        String inUse = "Data directory " + dataDir + " is in use by another Kafka broker; stop it or use another data directory";
+        String inUse = "Data directory " + dataDir
+                + " is in use by another Kafka broker; stop it or use another data directory";
         FileChannel channel = null;
         try {
             Files.createDirectories(dataDir);
-            channel = FileChannel.open(dataDir.resolve(LOCK_FILE_NAME), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            channel = FileChannel.open(
+                    dataDir.resolve(LOCK_FILE_NAME), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock lock = channel.tryLock();
             if (lock == null) {
                 throw new IllegalStateException(inUse);
@@ -366,7 +374,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         // Static voters (kraft.version 0) instead of a dynamic quorum: the voter set then lives in
         // this config, not in the metadata log, so a restart may use a different controller port.
         p.put("controller.quorum.voters", NODE_ID + "@" + LOOPBACK + ":" + controllerPort);
-        p.put("listeners", "PLAINTEXT://" + LOOPBACK + ":" + port + "," + CONTROLLER_LISTENER + "://" + LOOPBACK + ":" + controllerPort);
+        p.put(
+                "listeners",
+                "PLAINTEXT://" + LOOPBACK + ":" + port + "," + CONTROLLER_LISTENER + "://" + LOOPBACK + ":"
+                        + controllerPort);
         p.put("advertised.listeners", "PLAINTEXT://localhost:" + port);
         p.put("controller.listener.names", CONTROLLER_LISTENER);
         p.put("inter.broker.listener.name", "PLAINTEXT");
@@ -426,9 +437,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                     .setHasDynamicQuorum(false)
                     .run();
         } catch (Exception e) {
-            throw new IllegalStateException("Cannot format Kafka storage in " + metadataLogDir + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "Cannot format Kafka storage in " + metadataLogDir + ": " + e.getMessage(), e);
         }
-        LOG.debug("Formatted Kafka storage: {}", narration.toString(StandardCharsets.UTF_8).trim());
+        LOG.debug(
+                "Formatted Kafka storage: {}",
+                narration.toString(StandardCharsets.UTF_8).trim());
         return true;
     }
 
@@ -456,8 +470,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while waiting for Kafka to accept connections", e);
         }
-        throw new IllegalStateException("Kafka did not accept client connections at " + bootstrapServers()
-                + " within " + READY_TIMEOUT.toSeconds() + " s", lastFailure);
+        throw new IllegalStateException(
+                "Kafka did not accept client connections at " + bootstrapServers() + " within "
+                        + READY_TIMEOUT.toSeconds() + " s",
+                lastFailure);
     }
 
     private static void awaitLeaders(Admin admin, String topic, int partitions)
@@ -465,10 +481,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         long deadline = System.nanoTime() + ADMIN_CALL_TIMEOUT.toNanos() * 3;
         while (true) {
             try {
-                TopicDescription description = admin.describeTopics(Set.of(topic)).allTopicNames()
-                        .get(ADMIN_CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(topic);
+                TopicDescription description = admin.describeTopics(Set.of(topic))
+                        .allTopicNames()
+                        .get(ADMIN_CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                        .get(topic);
                 if (description.partitions().size() == partitions
-                        && description.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())
+                        && description.partitions().stream()
+                                .allMatch(p -> p.leader() != null && !p.leader().isEmpty())
                         && leadersServe(admin, topic, partitions)) {
                     return;
                 }
@@ -522,8 +541,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         private Path dataDir;
         private final Map<String, String> overrides = new LinkedHashMap<>();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Client port on 127.0.0.1; 0 (the default) picks a free one. */
         public Builder port(int port) {

@@ -2,7 +2,6 @@ package io.streamlab.pipeline.kafka;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -41,7 +40,8 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, AfterAllCa
         if (broker != null) {
             return;
         }
-        EmbeddedKafkaBroker.Builder builder = EmbeddedKafkaBroker.builder().port(0).controllerPort(0);
+        EmbeddedKafkaBroker.Builder builder =
+                EmbeddedKafkaBroker.builder().port(0).controllerPort(0);
         brokerProperties.forEach(builder::brokerProperty);
         EmbeddedKafkaBroker starting = builder.build();
         try {

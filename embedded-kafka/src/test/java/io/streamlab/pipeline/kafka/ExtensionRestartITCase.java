@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -27,7 +26,7 @@ class ExtensionRestartITCase {
         assertEquals(addressBefore, KAFKA.bootstrapServers());
         expected.addAll(TestClients.produce(KAFKA.bootstrapServers(), "survivor", "after", 20));
         try (KafkaConsumer<String, String> consumer =
-                     TestClients.consumer(KAFKA.bootstrapServers(), "survivor-reader", Map.of())) {
+                TestClients.consumer(KAFKA.bootstrapServers(), "survivor-reader", Map.of())) {
             consumer.subscribe(List.of("survivor"));
             // one partition: order is part of the guarantee
             assertEquals(expected, TestClients.values(TestClients.pollUntilCount(consumer, 40)));

@@ -8,7 +8,6 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -21,11 +20,13 @@ class PortInUseITCase {
     void portHeldByAnotherProgramFailsWithClearMessage() throws Exception {
         try (ServerSocket squatter = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             int port = squatter.getLocalPort();
-            EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().port(port).build();
+            EmbeddedKafkaBroker broker =
+                    EmbeddedKafkaBroker.builder().port(port).build();
             Path dataDir = broker.dataDir();
             try (broker) {
                 PortInUseException e = assertThrows(PortInUseException.class, broker::start);
-                assertEquals("Port " + port + " is already in use; pass --port or stop the other broker", e.getMessage());
+                assertEquals(
+                        "Port " + port + " is already in use; pass --port or stop the other broker", e.getMessage());
                 assertEquals(port, e.port());
                 assertFalse(broker.isRunning());
             }
@@ -36,7 +37,8 @@ class PortInUseITCase {
     @Test
     void portOfARunningBrokerFailsWithClearMessage() {
         int port = KAFKA.broker().port();
-        try (EmbeddedKafkaBroker second = EmbeddedKafkaBroker.builder().port(port).build()) {
+        try (EmbeddedKafkaBroker second =
+                EmbeddedKafkaBroker.builder().port(port).build()) {
             PortInUseException e = assertThrows(PortInUseException.class, second::start);
             assertEquals("Port " + port + " is already in use; pass --port or stop the other broker", e.getMessage());
         }

@@ -8,7 +8,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.Test;
@@ -26,7 +25,7 @@ class ProduceConsumeITCase {
         List<String> sent = TestClients.produce(KAFKA.bootstrapServers(), "round-trip", "value", 100);
 
         try (KafkaConsumer<String, String> consumer =
-                     TestClients.consumer(KAFKA.bootstrapServers(), "round-trip-reader", Map.of())) {
+                TestClients.consumer(KAFKA.bootstrapServers(), "round-trip-reader", Map.of())) {
             consumer.subscribe(List.of("round-trip"));
             List<ConsumerRecord<String, String>> received = TestClients.pollUntilCount(consumer, 100);
 

@@ -8,7 +8,6 @@ import java.util.Properties;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -25,8 +24,7 @@ final class TestClients {
 
     static final Duration RECEIVE_TIMEOUT = Duration.ofSeconds(30);
 
-    private TestClients() {
-    }
+    private TestClients() {}
 
     static KafkaProducer<String, String> producer(String bootstrapServers, Map<String, Object> extra) {
         Properties props = new Properties();

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -30,8 +29,8 @@ class TransactionsITCase {
         KAFKA.createTopic(TOPIC, 1);
 
         List<String> committed = new ArrayList<>();
-        try (KafkaProducer<String, String> producer = TestClients.producer(KAFKA.bootstrapServers(),
-                Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "tx-test-producer"))) {
+        try (KafkaProducer<String, String> producer = TestClients.producer(
+                KAFKA.bootstrapServers(), Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "tx-test-producer"))) {
             producer.initTransactions();
 
             producer.beginTransaction();
@@ -56,23 +55,31 @@ class TransactionsITCase {
         }
         committed.add(END_MARKER);
 
-        try (KafkaConsumer<String, String> consumer = TestClients.consumer(KAFKA.bootstrapServers(), "tx-reader",
+        try (KafkaConsumer<String, String> consumer = TestClients.consumer(
+                KAFKA.bootstrapServers(),
+                "tx-reader",
                 Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"))) {
             consumer.subscribe(List.of(TOPIC));
-            List<ConsumerRecord<String, String>> received = TestClients.pollUntil(consumer,
-                    records -> records.stream().anyMatch(r -> END_MARKER.equals(r.value())));
+            List<ConsumerRecord<String, String>> received = TestClients.pollUntil(
+                    consumer, records -> records.stream().anyMatch(r -> END_MARKER.equals(r.value())));
 
             assertEquals(committed, TestClients.values(received));
         }
 
         // The aborted records are in the log: a read_uncommitted consumer gets them.
-        try (KafkaConsumer<String, String> consumer = TestClients.consumer(KAFKA.bootstrapServers(), "raw-reader",
+        try (KafkaConsumer<String, String> consumer = TestClients.consumer(
+                KAFKA.bootstrapServers(),
+                "raw-reader",
                 Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted"))) {
             consumer.subscribe(List.of(TOPIC));
-            List<ConsumerRecord<String, String>> received = TestClients.pollUntil(consumer,
-                    records -> records.stream().anyMatch(r -> END_MARKER.equals(r.value())));
+            List<ConsumerRecord<String, String>> received = TestClients.pollUntil(
+                    consumer, records -> records.stream().anyMatch(r -> END_MARKER.equals(r.value())));
 
-            assertEquals(5, TestClients.values(received).stream().filter(v -> v.startsWith("aborted-")).count());
+            assertEquals(
+                    5,
+                    TestClients.values(received).stream()
+                            .filter(v -> v.startsWith("aborted-"))
+                            .count());
         }
     }
 }

@@ -12,8 +12,7 @@ import org.apache.flink.configuration.Configuration;
  * can also be read in a cluster's config.yaml; {@code flink.*} pipeline keys are applied last.
  */
 public final class FlinkSettings {
-    private FlinkSettings() {
-    }
+    private FlinkSettings() {}
 
     public static Map<String, String> asMap(PipelineConfig config) {
         PipelineConfig.FaultTolerance ft = config.faultTolerance();
@@ -53,7 +52,8 @@ public final class FlinkSettings {
             // then ran restart.reset-after without failing starts counting again. A fixed-delay count
             // never forgets, so the 6th transient failure in a month would leave the job FAILED.
             m.put("restart-strategy.type", "exponential-delay");
-            m.put("restart-strategy.exponential-delay.attempts-before-reset-backoff",
+            m.put(
+                    "restart-strategy.exponential-delay.attempts-before-reset-backoff",
                     Integer.toString(ft.restartAttempts()));
             m.put("restart-strategy.exponential-delay.initial-backoff", millis(ft.restartDelay()));
             m.put("restart-strategy.exponential-delay.max-backoff", millis(ft.restartMaxDelay()));

@@ -25,8 +25,7 @@ import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDe
 
 /** The production sources and sinks: Kafka in, Kafka and Parquet out, all from the configuration. */
 public final class KafkaWiring {
-    private KafkaWiring() {
-    }
+    private KafkaWiring() {}
 
     public static PipelineJob.Sources sources(PipelineConfig config) {
         return new PipelineJob.Sources(
@@ -43,12 +42,17 @@ public final class KafkaWiring {
                         ParquetSinks.forDataset(out, "tracks_summary", TracksSummary.class)),
                 new TicketAnalytics.Sinks(
                         ParquetSinks.forDataset(out, "tickets_enriched", EnrichedTicket.class),
-                        TicketAnalytics.teamSinks(config.routing(), (team, topic) ->
-                                exactlyOnceSink(config, "team-" + team, TicketAnalytics.teamSerializer(topic))),
+                        TicketAnalytics.teamSinks(
+                                config.routing(),
+                                (team, topic) ->
+                                        exactlyOnceSink(config, "team-" + team, TicketAnalytics.teamSerializer(topic))),
                         ParquetSinks.forDataset(out, "stats_by_type", TypeStats.class),
                         ParquetSinks.forDataset(out, "stats_by_team", TeamStats.class),
                         ParquetSinks.forDataset(out, "word_frequency", WordCount.class)),
-                exactlyOnceSink(config, "dead-letters", DeadLetters.kafkaSerializer(config.topics().deadLetters())),
+                exactlyOnceSink(
+                        config,
+                        "dead-letters",
+                        DeadLetters.kafkaSerializer(config.topics().deadLetters())),
                 ParquetSinks.forDataset(out, "dead_letters", DeadLetter.class));
     }
 
@@ -57,8 +61,10 @@ public final class KafkaWiring {
                 .setBootstrapServers(config.kafka().bootstrapServers())
                 .setTopics(topic)
                 .setGroupId(config.job().groupId())
-                .setStartingOffsets(config.job().startFrom() == PipelineConfig.StartFrom.EARLIEST
-                        ? OffsetsInitializer.earliest() : OffsetsInitializer.latest())
+                .setStartingOffsets(
+                        config.job().startFrom() == PipelineConfig.StartFrom.EARLIEST
+                                ? OffsetsInitializer.earliest()
+                                : OffsetsInitializer.latest())
                 .setDeserializer(schema)
                 .setProperties(config.kafka().securityProperties())
                 // the team topics and dead letters are transactional: never read aborted data
@@ -76,10 +82,11 @@ public final class KafkaWiring {
      * A transactional sink. The transactional id prefix is unique per job and per sink, and the
      * transaction timeout sits below the broker's maximum (checked at start-up).
      */
-    public static <T> KafkaSink<T> exactlyOnceSink(PipelineConfig config, String name,
-                                                   KafkaRecordSerializationSchema<T> serializer) {
+    public static <T> KafkaSink<T> exactlyOnceSink(
+            PipelineConfig config, String name, KafkaRecordSerializationSchema<T> serializer) {
         Properties producer = config.kafka().securityProperties();
-        producer.put("transaction.timeout.ms",
+        producer.put(
+                "transaction.timeout.ms",
                 Long.toString(config.faultTolerance().transactionTimeout().toMillis()));
         // records of a transaction are only visible at the checkpoint anyway: batching them costs no
         // latency a reader can see, and is what makes transactional writes cheap (+33% job throughput)

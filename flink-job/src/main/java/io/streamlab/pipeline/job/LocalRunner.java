@@ -28,8 +28,7 @@ import org.slf4j.LoggerFactory;
 public final class LocalRunner {
     private static final Logger LOG = LoggerFactory.getLogger(LocalRunner.class);
 
-    private LocalRunner() {
-    }
+    private LocalRunner() {}
 
     public static void main(String[] args) throws Exception {
         PipelineConfig config;
@@ -52,7 +51,8 @@ public final class LocalRunner {
         flink.setString("rest.port", Integer.toString(port));
         flink.setString("rest.address", "localhost");
         flink.setString("rest.bind-address", "127.0.0.1");
-        flink.setString("taskmanager.numberOfTaskSlots", Integer.toString(config.job().parallelism()));
+        flink.setString(
+                "taskmanager.numberOfTaskSlots", Integer.toString(config.job().parallelism()));
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flink);
         PipelineJob.prepare(env, config);
@@ -88,8 +88,11 @@ public final class LocalRunner {
         return 0;
     }
 
-    private static void stopWithSavepoint(JobClient job, CompletableFuture<JobExecutionResult> result,
-                                          PipelineConfig config, CountDownLatch stopped) {
+    private static void stopWithSavepoint(
+            JobClient job,
+            CompletableFuture<JobExecutionResult> result,
+            PipelineConfig config,
+            CountDownLatch stopped) {
         try {
             if (result.isDone() || job.getJobStatus().get(5, TimeUnit.SECONDS) != JobStatus.RUNNING) {
                 return;
@@ -101,8 +104,11 @@ public final class LocalRunner {
             LOG.info("Job stopped. Savepoint: {}", savepoint);
             System.out.println("SAVEPOINT=" + savepoint);
         } catch (Exception e) {
-            LOG.warn("Could not stop with a savepoint ({}); the job is cancelled, the latest retained checkpoint "
-                    + "in {} can be used to resume", rootMessage(e), config.faultTolerance().checkpointDir());
+            LOG.warn(
+                    "Could not stop with a savepoint ({}); the job is cancelled, the latest retained checkpoint "
+                            + "in {} can be used to resume",
+                    rootMessage(e),
+                    config.faultTolerance().checkpointDir());
             try {
                 job.cancel().get(30, TimeUnit.SECONDS);
             } catch (Exception alreadyGone) {

@@ -26,25 +26,30 @@ public final class PipelineJob {
     private static final Logger LOG = LoggerFactory.getLogger(PipelineJob.class);
 
     /** Where records come from. */
-    public record Sources(Source<TrackOrError, ?, ?> tracks, Source<TicketOrError, ?, ?> tickets) {
-    }
+    public record Sources(Source<TrackOrError, ?, ?> tracks, Source<TicketOrError, ?, ?> tickets) {}
 
     /** Where everything goes: dead letters to both a topic and a dataset. */
-    public record Sinks(TrackAnalytics.Sinks tracks, TicketAnalytics.Sinks tickets,
-                        Sink<DeadLetter> deadLetterTopic, Sink<DeadLetter> deadLetterFiles) {
-    }
+    public record Sinks(
+            TrackAnalytics.Sinks tracks,
+            TicketAnalytics.Sinks tickets,
+            Sink<DeadLetter> deadLetterTopic,
+            Sink<DeadLetter> deadLetterFiles) {}
 
-    private PipelineJob() {
-    }
+    private PipelineJob() {}
 
     public static void build(StreamExecutionEnvironment env, PipelineConfig config, Sources sources, Sinks sinks) {
         DataStream<DeadLetter> trackDeadLetters = TrackAnalytics.build(env, config, sources.tracks(), sinks.tracks());
-        DataStream<DeadLetter> ticketDeadLetters = TicketAnalytics.build(env, config, sources.tickets(), sinks.tickets());
-        DataStream<DeadLetter> deadLetters = trackDeadLetters.union(ticketDeadLetters)
+        DataStream<DeadLetter> ticketDeadLetters =
+                TicketAnalytics.build(env, config, sources.tickets(), sinks.tickets());
+        DataStream<DeadLetter> deadLetters = trackDeadLetters
+                .union(ticketDeadLetters)
                 .map(new DeadLetters.CountByCategory())
                 .name("Count dead letters by category")
                 .uid("dead-letters-count");
-        deadLetters.sinkTo(sinks.deadLetterTopic()).name("Dead letters to Kafka").uid("sink-dead-letters-kafka");
+        deadLetters
+                .sinkTo(sinks.deadLetterTopic())
+                .name("Dead letters to Kafka")
+                .uid("sink-dead-letters-kafka");
         deadLetters.sinkTo(sinks.deadLetterFiles()).name("dead_letters").uid("sink-dead-letters-parquet");
     }
 
@@ -61,7 +66,10 @@ public final class PipelineJob {
     public static PipelineConfig startupConfig(String[] args) {
         PipelineConfig config = PipelineConfig.load(args);
         int brokers = KafkaReachability.await(config.kafka());
-        LOG.info("Kafka at {} answers ({} broker(s)); output to {}", config.kafka().bootstrapServers(), brokers,
+        LOG.info(
+                "Kafka at {} answers ({} broker(s)); output to {}",
+                config.kafka().bootstrapServers(),
+                brokers,
                 FlinkSettings.uri(config.outputDir()));
         return config;
     }

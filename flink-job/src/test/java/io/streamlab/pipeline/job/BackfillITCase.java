@@ -51,15 +51,17 @@ class BackfillITCase {
     static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
 
     static final long HOUR_MS = 3_600_000;
     static final long T0_MS = Instant.parse("2025-03-01T00:00:00Z").toEpochMilli();
 
     /** The default routing, written out independently of the configuration code. */
-    static final Map<String, String> TEAMS = Map.of("incident", "incident", "question", "support_general",
-            "feature_request", "produit");
+    static final Map<String, String> TEAMS =
+            Map.of("incident", "incident", "question", "support_general", "feature_request", "produit");
 
     @TempDir
     Path work;
@@ -84,36 +86,58 @@ class BackfillITCase {
         Path out = Path.of(batch.outputDir());
         OutputSnapshot backfill = OutputSnapshot.of(out);
         backfill.assertNoDuplicates();
-        assertThat(backfill.size("dead_letters")).as("no record is late in a backfill").isZero();
+        assertThat(backfill.size("dead_letters"))
+                .as("no record is late in a backfill")
+                .isZero();
         Map<String, GenreStats> genres = ExpectedTrackStats.genreStats(tracks, HOUR_MS);
         assertThat(genres.size()).as("many windows over three days").isGreaterThan(72);
         assertThat(backfill.rows("genre_stats").keySet()).isEqualTo(genres.keySet());
-        genres.forEach((k, v) -> Rows.assertClose(v, backfill.rows("genre_stats").get(k)));
-        ExpectedTrackStats.artistStats(tracks, HOUR_MS).forEach((k, v) -> Rows.assertClose(v, backfill.rows("artist_stats").get(k)));
-        assertThat(backfill.size("artist_stats")).isEqualTo(ExpectedTrackStats.artistStats(tracks, HOUR_MS).size());
-        ExpectedTrackStats.summaries(tracks, HOUR_MS).forEach((k, v) ->
-                Rows.assertClose(v, backfill.rows("tracks_summary").get(Long.toString(k))));
-        assertThat(backfill.size("tracks_summary")).isEqualTo(ExpectedTrackStats.summaries(tracks, HOUR_MS).size());
+        genres.forEach(
+                (k, v) -> Rows.assertClose(v, backfill.rows("genre_stats").get(k)));
+        ExpectedTrackStats.artistStats(tracks, HOUR_MS)
+                .forEach((k, v) ->
+                        Rows.assertClose(v, backfill.rows("artist_stats").get(k)));
+        assertThat(backfill.size("artist_stats"))
+                .isEqualTo(ExpectedTrackStats.artistStats(tracks, HOUR_MS).size());
+        ExpectedTrackStats.summaries(tracks, HOUR_MS)
+                .forEach((k, v) ->
+                        Rows.assertClose(v, backfill.rows("tracks_summary").get(Long.toString(k))));
+        assertThat(backfill.size("tracks_summary"))
+                .isEqualTo(ExpectedTrackStats.summaries(tracks, HOUR_MS).size());
         assertThat(backfill.rows("stats_by_type")).isEqualTo(expectedTypeStats(tickets));
         assertThat(backfill.rows("stats_by_team")).isEqualTo(expectedTeamStats(tickets));
         assertThat(backfill.size("tickets_enriched")).isEqualTo(tickets.size());
         long keywordTickets = ParquetDatasets.read(out, "word_frequency").stream()
-                .mapToLong(r -> ParquetDatasets.lng(r, "count")).sum();
+                .mapToLong(r -> ParquetDatasets.lng(r, "count"))
+                .sum();
         long expectedKeywordTickets = ParquetDatasets.read(out, "tickets_enriched").stream()
-                .mapToLong(r -> ((List<?>) r.get("keywords")).size()).sum();
-        assertThat(keywordTickets).as("every keyword of every ticket counted once").isEqualTo(expectedKeywordTickets);
+                .mapToLong(r -> ((List<?>) r.get("keywords")).size())
+                .sum();
+        assertThat(keywordTickets)
+                .as("every keyword of every ticket counted once")
+                .isEqualTo(expectedKeywordTickets);
 
         // the same history in event-time order, as a stream: the same rows
         PipelineConfig streaming = config("stream-");
-        List<Track> orderedTracks = tracks.stream().sorted(Comparator.comparingLong(Track::timestamp)).toList();
-        List<Generated> orderedTickets = tickets.stream().sorted(Comparator.comparingLong(Generated::createdAtMillis)).toList();
+        List<Track> orderedTracks = tracks.stream()
+                .sorted(Comparator.comparingLong(Track::timestamp))
+                .toList();
+        List<Generated> orderedTickets = tickets.stream()
+                .sorted(Comparator.comparingLong(Generated::createdAtMillis))
+                .toList();
         publish(streaming, orderedTracks, orderedTickets);
         StreamExecutionEnvironment streamEnv =
                 StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.toConfiguration(streaming));
         assertThat(FlinkSettings.asMap(streaming)).doesNotContainKey("execution.runtime-mode");
         JobClient job = PipelineJob.prepare(streamEnv, streaming).executeAsync("backfill-stream");
-        TestPipelines.await("the ordered history consumed", Duration.ofSeconds(120), () -> KafkaTopics.consumed(
-                KAFKA.bootstrapServers(), streaming.job().groupId(), streaming.topics().tracks(), streaming.topics().tickets()));
+        TestPipelines.await(
+                "the ordered history consumed",
+                Duration.ofSeconds(120),
+                () -> KafkaTopics.consumed(
+                        KAFKA.bootstrapServers(),
+                        streaming.job().groupId(),
+                        streaming.topics().tracks(),
+                        streaming.topics().tickets()));
         job.stopWithSavepoint(true, work.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL)
                 .get(90, TimeUnit.SECONDS);
         job.getJobExecutionResult().get(60, TimeUnit.SECONDS);
@@ -122,17 +146,23 @@ class BackfillITCase {
 
     private PipelineConfig config(String prefix, String... extra) {
         List<String> args = new ArrayList<>(TestPipelines.topicArgs(prefix));
-        args.addAll(List.of("--window.tracks.size", "1h", "--window.tickets.size", "1h", "--job.group-id", prefix + "group"));
+        args.addAll(List.of(
+                "--window.tracks.size", "1h", "--window.tickets.size", "1h", "--job.group-id", prefix + "group"));
         args.addAll(List.of(extra));
-        PipelineConfig config = TestPipelines.config(KAFKA.bootstrapServers(), work.resolve(prefix), args.toArray(String[]::new));
+        PipelineConfig config =
+                TestPipelines.config(KAFKA.bootstrapServers(), work.resolve(prefix), args.toArray(String[]::new));
         KafkaTopics.createAll(KAFKA.broker(), config);
         return config;
     }
 
     private static void publish(PipelineConfig config, List<Track> tracks, List<Generated> tickets) {
-        KafkaTopics.publish(KAFKA.bootstrapServers(), config.topics().tracks(),
+        KafkaTopics.publish(
+                KAFKA.bootstrapServers(),
+                config.topics().tracks(),
                 tracks.stream().map(t -> Map.entry(t.trackId(), Json.write(t))).toList());
-        KafkaTopics.publish(KAFKA.bootstrapServers(), config.topics().tickets(),
+        KafkaTopics.publish(
+                KAFKA.bootstrapServers(),
+                config.topics().tickets(),
                 tickets.stream().map(t -> Map.entry(t.ticketId(), t.json())).toList());
     }
 
@@ -142,34 +172,57 @@ class BackfillITCase {
 
     private static Map<String, Record> expectedTypeStats(List<Generated> tickets) {
         Map<String, List<Generated>> groups = new TreeMap<>();
-        tickets.forEach(t -> groups.computeIfAbsent(window(t.createdAtMillis()) + "|" + t.normalisedType(),
-                k -> new ArrayList<>()).add(t));
+        tickets.forEach(t -> groups.computeIfAbsent(
+                        window(t.createdAtMillis()) + "|" + t.normalisedType(), k -> new ArrayList<>())
+                .add(t));
         Map<String, Record> rows = new TreeMap<>();
         groups.forEach((key, group) -> {
             long start = window(group.get(0).createdAtMillis());
             Set<String> clients = new HashSet<>();
             group.forEach(t -> clients.add(t.clientId()));
-            rows.put(key, new TypeStats(start, start + HOUR_MS, group.get(0).normalisedType(), group.size(),
-                    count(group, "low"), count(group, "medium"), count(group, "high"), count(group, "critical"),
-                    clients.size()));
+            rows.put(
+                    key,
+                    new TypeStats(
+                            start,
+                            start + HOUR_MS,
+                            group.get(0).normalisedType(),
+                            group.size(),
+                            count(group, "low"),
+                            count(group, "medium"),
+                            count(group, "high"),
+                            count(group, "critical"),
+                            clients.size()));
         });
         return rows;
     }
 
     private static Map<String, Record> expectedTeamStats(List<Generated> tickets) {
         Map<String, List<Generated>> groups = new TreeMap<>();
-        tickets.forEach(t -> groups.computeIfAbsent(window(t.createdAtMillis()) + "|"
-                + TEAMS.getOrDefault(t.normalisedType(), "support_general"), k -> new ArrayList<>()).add(t));
+        tickets.forEach(t -> groups.computeIfAbsent(
+                        window(t.createdAtMillis()) + "|" + TEAMS.getOrDefault(t.normalisedType(), "support_general"),
+                        k -> new ArrayList<>())
+                .add(t));
         Map<String, Record> rows = new TreeMap<>();
         groups.forEach((key, group) -> {
             long start = window(group.get(0).createdAtMillis());
-            rows.put(key, new TeamStats(start, start + HOUR_MS, key.substring(key.indexOf('|') + 1), group.size(),
-                    count(group, "low"), count(group, "medium"), count(group, "high"), count(group, "critical")));
+            rows.put(
+                    key,
+                    new TeamStats(
+                            start,
+                            start + HOUR_MS,
+                            key.substring(key.indexOf('|') + 1),
+                            group.size(),
+                            count(group, "low"),
+                            count(group, "medium"),
+                            count(group, "high"),
+                            count(group, "critical")));
         });
         return rows;
     }
 
     private static long count(List<Generated> group, String priority) {
-        return group.stream().filter(t -> t.priority().equalsIgnoreCase(priority)).count();
+        return group.stream()
+                .filter(t -> t.priority().equalsIgnoreCase(priority))
+                .count();
     }
 }

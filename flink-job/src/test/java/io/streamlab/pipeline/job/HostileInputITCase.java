@@ -42,8 +42,10 @@ class HostileInputITCase {
     static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
 
     static final long T0 = 1_700_000_000L;
 
@@ -51,8 +53,7 @@ class HostileInputITCase {
     Path work;
 
     /** A hostile record: its value and the category its dead letter must carry. */
-    record Hostile(String key, byte[] value, RejectCategory category) {
-    }
+    record Hostile(String key, byte[] value, RejectCategory category) {}
 
     @Test
     void hostileRecordsBecomeDeadLettersAndChangeNothingElse() throws Exception {
@@ -85,30 +86,52 @@ class HostileInputITCase {
         assertThat(KafkaTopics.readCommitted(KAFKA.bootstrapServers(), "mixed-dead-letters"))
                 .hasSize(hostileTracks.size() + hostileTickets.size());
         assertThat(KafkaTopics.ticketsByTopic(KAFKA.bootstrapServers(), teamTopics("mixed-")))
-                .isEqualTo(KafkaTopics.ticketsByTopic(KAFKA.bootstrapServers(), teamTopics("clean-")).entrySet().stream()
-                        .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey,
-                                e -> e.getValue().replaceFirst("^clean-", "mixed-"), (a, b) -> a, TreeMap::new)));
+                .isEqualTo(
+                        KafkaTopics.ticketsByTopic(KAFKA.bootstrapServers(), teamTopics("clean-")).entrySet().stream()
+                                .collect(java.util.stream.Collectors.toMap(
+                                        Map.Entry::getKey,
+                                        e -> e.getValue().replaceFirst("^clean-", "mixed-"),
+                                        (a, b) -> a,
+                                        TreeMap::new)));
     }
 
-    private Path run(String prefix, List<Track> tracks, List<Hostile> hostileTracks, List<Ticket> tickets,
-                     List<Hostile> hostileTickets) throws Exception {
+    private Path run(
+            String prefix,
+            List<Track> tracks,
+            List<Hostile> hostileTracks,
+            List<Ticket> tickets,
+            List<Hostile> hostileTickets)
+            throws Exception {
         List<String> args = new ArrayList<>(TestPipelines.topicArgs(prefix));
         args.addAll(List.of("--job.bounded", "true"));
-        PipelineConfig config = TestPipelines.config(KAFKA.bootstrapServers(), work.resolve(prefix),
-                args.toArray(String[]::new));
+        PipelineConfig config =
+                TestPipelines.config(KAFKA.bootstrapServers(), work.resolve(prefix), args.toArray(String[]::new));
         KafkaTopics.createAll(KAFKA.broker(), config);
-        KafkaTopics.publish(KAFKA.bootstrapServers(), config.topics().tracks(),
-                interleave(tracks.stream().map(t -> Map.entry(t.trackId(), Json.write(t))).toList(), hostileTracks));
-        KafkaTopics.publish(KAFKA.bootstrapServers(), config.topics().tickets(),
-                interleave(tickets.stream().map(t -> Map.entry(t.ticketId(), Json.write(t))).toList(), hostileTickets));
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
-                FlinkSettings.toConfiguration(config));
+        KafkaTopics.publish(
+                KAFKA.bootstrapServers(),
+                config.topics().tracks(),
+                interleave(
+                        tracks.stream()
+                                .map(t -> Map.entry(t.trackId(), Json.write(t)))
+                                .toList(),
+                        hostileTracks));
+        KafkaTopics.publish(
+                KAFKA.bootstrapServers(),
+                config.topics().tickets(),
+                interleave(
+                        tickets.stream()
+                                .map(t -> Map.entry(t.ticketId(), Json.write(t)))
+                                .toList(),
+                        hostileTickets));
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.toConfiguration(config));
         PipelineJob.prepare(env, config).execute("hostile-input-" + prefix);
         return Path.of(config.outputDir());
     }
 
     /** The hostile records spread evenly among the normal ones, so they hit every partition mid-stream. */
-    private static List<Map.Entry<String, byte[]>> interleave(List<Map.Entry<String, byte[]>> normal, List<Hostile> hostile) {
+    private static List<Map.Entry<String, byte[]>> interleave(
+            List<Map.Entry<String, byte[]>> normal, List<Hostile> hostile) {
         List<Map.Entry<String, byte[]>> all = new ArrayList<>();
         int every = Math.max(1, normal.size() / (hostile.size() + 1));
         int h = 0;
@@ -130,9 +153,18 @@ class HostileInputITCase {
         String[] priorities = {"low", "medium", "high", "critical"};
         List<Ticket> tickets = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            tickets.add(new Ticket("TCK-" + i, "CLI-" + (i % 17), Instant.ofEpochSecond(T0 + i).toString(),
-                    types[i % 4], priorities[i % 4], "Imprimante bloquée " + i,
-                    "L'application ne démarre plus après la mise à jour {{name}} <b>vite</b>", "email", 0, 0, 0));
+            tickets.add(new Ticket(
+                    "TCK-" + i,
+                    "CLI-" + (i % 17),
+                    Instant.ofEpochSecond(T0 + i).toString(),
+                    types[i % 4],
+                    priorities[i % 4],
+                    "Imprimante bloquée " + i,
+                    "L'application ne démarre plus après la mise à jour {{name}} <b>vite</b>",
+                    "email",
+                    0,
+                    0,
+                    0));
         }
         return tickets;
     }
@@ -143,7 +175,10 @@ class HostileInputITCase {
         h.add(track(base, "timestamp", "1764500000000", RejectCategory.IMPLAUSIBLE_EVENT_TIME)); // ms as seconds
         h.add(track(base, "timestamp", "1e308", RejectCategory.OUT_OF_RANGE));
         h.add(track(base, "timestamp", "-1", RejectCategory.IMPLAUSIBLE_EVENT_TIME));
-        h.add(track(base, "timestamp", Long.toString(Instant.now().plus(2, ChronoUnit.DAYS).getEpochSecond()),
+        h.add(track(
+                base,
+                "timestamp",
+                Long.toString(Instant.now().plus(2, ChronoUnit.DAYS).getEpochSecond()),
                 RejectCategory.IMPLAUSIBLE_EVENT_TIME));
         StringBuilder artists = new StringBuilder();
         for (int i = 0; i < 60_000; i++) {
@@ -159,8 +194,10 @@ class HostileInputITCase {
         h.add(track(base, "record_id", "-5", RejectCategory.OUT_OF_RANGE));
         h.add(track(base, "track_name", "\"" + "é".repeat(600) + "\"", RejectCategory.TOO_LONG));
         h.add(track(base, "danceability", "{\"nested\":[1,2,3]}", RejectCategory.WRONG_TYPE));
-        h.add(new Hostile("deep", ("{\"track_id\":" + "[".repeat(3_000) + "]".repeat(3_000) + "}")
-                .getBytes(StandardCharsets.UTF_8), RejectCategory.INVALID_JSON));
+        h.add(new Hostile(
+                "deep",
+                ("{\"track_id\":" + "[".repeat(3_000) + "]".repeat(3_000) + "}").getBytes(StandardCharsets.UTF_8),
+                RejectCategory.INVALID_JSON));
         h.add(new Hostile("nul", "\u0000\u0000\u0000".getBytes(StandardCharsets.UTF_8), RejectCategory.INVALID_JSON));
         return h;
     }
@@ -178,7 +215,10 @@ class HostileInputITCase {
         List<Hostile> h = new ArrayList<>();
         h.add(ticket("created_at", "\"+300000000-01-01T00:00:00Z\"", RejectCategory.IMPLAUSIBLE_EVENT_TIME));
         h.add(ticket("created_at", "\"1999-12-31T23:59:59Z\"", RejectCategory.IMPLAUSIBLE_EVENT_TIME));
-        h.add(ticket("created_at", "\"" + Instant.now().plus(2, ChronoUnit.DAYS) + "\"", RejectCategory.IMPLAUSIBLE_EVENT_TIME));
+        h.add(ticket(
+                "created_at",
+                "\"" + Instant.now().plus(2, ChronoUnit.DAYS) + "\"",
+                RejectCategory.IMPLAUSIBLE_EVENT_TIME));
         h.add(ticket("created_at", "\"2026-02-30T00:00:00Z\"", RejectCategory.WRONG_TYPE));
         h.add(ticket("subject", "\"" + "{{".repeat(100_000) + "\"", RejectCategory.TOO_LONG));
         h.add(ticket("subject", "\"" + "x".repeat(900_000) + "\"", RejectCategory.TOO_LONG));
@@ -197,14 +237,29 @@ class HostileInputITCase {
 
     private static Hostile ticket(String field, String rawJson, RejectCategory category) {
         Map<String, String> fields = new java.util.LinkedHashMap<>(Map.of(
-                "ticket_id", "\"hostile-" + field + "-" + rawJson.hashCode() + "\"", "client_id", "\"C1\"",
-                "created_at", "\"" + Instant.ofEpochSecond(T0 + 5) + "\"", "type", "\"incident\"",
-                "priority", "\"high\"", "subject", "\"Écran noir\"", "description", "\"rien ne marche\""));
+                "ticket_id",
+                "\"hostile-" + field + "-" + rawJson.hashCode() + "\"",
+                "client_id",
+                "\"C1\"",
+                "created_at",
+                "\"" + Instant.ofEpochSecond(T0 + 5) + "\"",
+                "type",
+                "\"incident\"",
+                "priority",
+                "\"high\"",
+                "subject",
+                "\"Écran noir\"",
+                "description",
+                "\"rien ne marche\""));
         fields.put(field, rawJson);
         StringBuilder json = new StringBuilder("{");
-        fields.forEach((k, v) -> json.append(json.length() > 1 ? "," : "").append('"').append(k).append("\":").append(v));
-        return new Hostile("hostile-ticket-" + field, json.append('}').toString().getBytes(StandardCharsets.UTF_8),
-                category);
+        fields.forEach((k, v) -> json.append(json.length() > 1 ? "," : "")
+                .append('"')
+                .append(k)
+                .append("\":")
+                .append(v));
+        return new Hostile(
+                "hostile-ticket-" + field, json.append('}').toString().getBytes(StandardCharsets.UTF_8), category);
     }
 
     private static Map<String, Long> categories(List<Hostile> tracks, List<Hostile> tickets) {
@@ -215,6 +270,8 @@ class HostileInputITCase {
     }
 
     private static List<String> teamTopics(String prefix) {
-        return PipelineConfig.defaults().routing().teams().stream().map(t -> prefix + "team-" + t).toList();
+        return PipelineConfig.defaults().routing().teams().stream()
+                .map(t -> prefix + "team-" + t)
+                .toList();
     }
 }

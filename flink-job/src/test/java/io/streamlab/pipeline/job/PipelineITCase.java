@@ -35,8 +35,10 @@ class PipelineITCase {
     static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
 
     @TempDir
     Path work;
@@ -47,27 +49,39 @@ class PipelineITCase {
         KafkaTopics.createAll(KAFKA.broker(), config);
 
         List<Track> tracks = TestTracks.generate(400, 1_700_000_000L, 250, 3);
-        KafkaTopics.publish(KAFKA.bootstrapServers(), config.topics().tracks(),
+        KafkaTopics.publish(
+                KAFKA.bootstrapServers(),
+                config.topics().tracks(),
                 tracks.stream().map(t -> Map.entry(t.trackId(), Json.write(t))).toList());
         List<Map.Entry<String, byte[]>> tickets = new ArrayList<>();
         String[] types = {"incident", "question", "feature_request", "billing"};
         String[] priorities = {"low", "medium", "high", "critical"};
         for (int i = 0; i < 120; i++) {
-            Ticket t = new Ticket("TCK-" + i, "CLI-" + (i % 17), Instant.ofEpochSecond(1_700_000_000L + i).toString(),
-                    types[i % 4], priorities[i % 3], "Sujet " + i, "L'application ne démarre plus après la mise à jour",
-                    "email", 0, 0, 0);
+            Ticket t = new Ticket(
+                    "TCK-" + i,
+                    "CLI-" + (i % 17),
+                    Instant.ofEpochSecond(1_700_000_000L + i).toString(),
+                    types[i % 4],
+                    priorities[i % 3],
+                    "Sujet " + i,
+                    "L'application ne démarre plus après la mise à jour",
+                    "email",
+                    0,
+                    0,
+                    0);
             tickets.add(Map.entry(t.ticketId(), Json.write(t)));
         }
         tickets.add(Map.entry("broken", "{not json".getBytes()));
         KafkaTopics.publish(KAFKA.bootstrapServers(), config.topics().tickets(), tickets);
 
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
-                FlinkSettings.toConfiguration(config));
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.toConfiguration(config));
         PipelineJob.prepare(env, config).execute("bounded-pipeline-itcase");
 
         Path output = Path.of(config.outputDir());
         assertEquals(List.of(), ParquetDatasets.uncommittedFiles(output), "no in-progress or pending part file");
-        for (String dataset : List.of("genre_stats", "artist_stats", "tracks_summary", "tickets_enriched", "dead_letters")) {
+        for (String dataset :
+                List.of("genre_stats", "artist_stats", "tracks_summary", "tickets_enriched", "dead_letters")) {
             assertFalse(ParquetDatasets.committedFiles(output, dataset).isEmpty(), dataset + " has committed files");
             ParquetDatasets.committedFiles(output, dataset).forEach(f -> {
                 String name = f.getFileName().toString();
@@ -75,12 +89,23 @@ class PipelineITCase {
                 assertTrue(f.getParent().getFileName().toString().startsWith("dt="), "bucketed by day: " + f);
             });
         }
-        assertEquals(tracks.size(), ParquetDatasets.read(output, "genre_stats").stream()
-                .mapToLong(r -> lng(r, "track_count")).sum(), "every track counted once");
-        assertEquals(tracks.size(), ParquetDatasets.read(output, "tracks_summary").stream()
-                .mapToLong(r -> lng(r, "track_count")).sum());
+        assertEquals(
+                tracks.size(),
+                ParquetDatasets.read(output, "genre_stats").stream()
+                        .mapToLong(r -> lng(r, "track_count"))
+                        .sum(),
+                "every track counted once");
+        assertEquals(
+                tracks.size(),
+                ParquetDatasets.read(output, "tracks_summary").stream()
+                        .mapToLong(r -> lng(r, "track_count"))
+                        .sum());
         assertEquals(120, ParquetDatasets.read(output, "tickets_enriched").size());
         assertEquals(1, ParquetDatasets.read(output, "dead_letters").size());
-        assertEquals(1, KafkaTopics.readCommitted(KAFKA.bootstrapServers(), config.topics().deadLetters()).size());
+        assertEquals(
+                1,
+                KafkaTopics.readCommitted(
+                                KAFKA.bootstrapServers(), config.topics().deadLetters())
+                        .size());
     }
 }

@@ -34,8 +34,10 @@ class ReadCommittedITCase {
     static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
 
     @TempDir
     Path work;
@@ -51,7 +53,7 @@ class ReadCommittedITCase {
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "read-committed-itcase");
         try (KafkaProducer<byte[], byte[]> producer =
-                     new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+                new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
             producer.initTransactions();
             producer.beginTransaction();
             send(producer, config.topics().tracks(), committed.subList(0, 100));
@@ -65,16 +67,20 @@ class ReadCommittedITCase {
             producer.commitTransaction();
         }
 
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
-                FlinkSettings.toConfiguration(config));
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.toConfiguration(config));
         PipelineJob.prepare(env, config).execute("read-committed-itcase");
 
         Path output = Path.of(config.outputDir());
         assertThat(ParquetDatasets.read(output, "genre_stats").stream()
-                .mapToLong(r -> ParquetDatasets.lng(r, "track_count")).sum())
-                .as("only the committed tracks").isEqualTo(committed.size());
+                        .mapToLong(r -> ParquetDatasets.lng(r, "track_count"))
+                        .sum())
+                .as("only the committed tracks")
+                .isEqualTo(committed.size());
         assertThat(ParquetDatasets.read(output, "tracks_summary").stream()
-                .mapToLong(r -> ParquetDatasets.lng(r, "track_count")).sum()).isEqualTo(committed.size());
+                        .mapToLong(r -> ParquetDatasets.lng(r, "track_count"))
+                        .sum())
+                .isEqualTo(committed.size());
         assertThat(ParquetDatasets.read(output, "dead_letters")).isEmpty();
     }
 

@@ -29,11 +29,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RestartStrategyITCase {
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(1).build());
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(1)
+            .build());
 
     /** Failures still to inject, and the earliest time (nanoTime) of the next one; shared with the task. */
     static final AtomicInteger FAILURES_LEFT = new AtomicInteger();
+
     static final AtomicLong NEXT_FAILURE_AT = new AtomicLong();
     static final AtomicInteger FAILURES_INJECTED = new AtomicInteger();
     static volatile long spacingNanos;
@@ -44,9 +47,13 @@ class RestartStrategyITCase {
     @Test
     void failuresSpreadOverTimeNeverExhaustTheAttempts() throws Exception {
         JobClient job = start(5, Duration.ofMillis(1_500));
-        TestPipelines.await("five failures injected and survived", Duration.ofSeconds(90),
+        TestPipelines.await(
+                "five failures injected and survived",
+                Duration.ofSeconds(90),
                 () -> FAILURES_INJECTED.get() == 5 && running(job));
-        assertThat(FAILURES_INJECTED.get()).as("more failures than restart.attempts (2)").isGreaterThan(2);
+        assertThat(FAILURES_INJECTED.get())
+                .as("more failures than restart.attempts (2)")
+                .isGreaterThan(2);
         assertThat(job.getJobStatus().get(10, TimeUnit.SECONDS)).isEqualTo(JobStatus.RUNNING);
         job.cancel().get(30, TimeUnit.SECONDS);
     }
@@ -55,7 +62,9 @@ class RestartStrategyITCase {
     void failuresInARowBeyondTheAttemptsFailTheJob() throws Exception {
         JobClient job = start(10, Duration.ZERO);
         TestPipelines.await("the job failed for good", Duration.ofSeconds(60), () -> status(job) == JobStatus.FAILED);
-        assertThat(FAILURES_INJECTED.get()).as("the first failure and two restarts").isEqualTo(3);
+        assertThat(FAILURES_INJECTED.get())
+                .as("the first failure and two restarts")
+                .isEqualTo(3);
     }
 
     private JobClient start(int failures, Duration spacing) throws Exception {
@@ -63,15 +72,27 @@ class RestartStrategyITCase {
         FAILURES_INJECTED.set(0);
         spacingNanos = spacing.toNanos();
         NEXT_FAILURE_AT.set(System.nanoTime() + Duration.ofMillis(500).toNanos());
-        PipelineConfig config = TestPipelines.config("localhost:9092", work, "--restart.attempts", "2",
-                "--restart.delay", "100ms", "--restart.max-delay", "200ms", "--restart.reset-after", "1s",
-                "--job.parallelism", "1");
+        PipelineConfig config = TestPipelines.config(
+                "localhost:9092",
+                work,
+                "--restart.attempts",
+                "2",
+                "--restart.delay",
+                "100ms",
+                "--restart.max-delay",
+                "200ms",
+                "--restart.reset-after",
+                "1s",
+                "--job.parallelism",
+                "1");
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.toConfiguration(config));
         env.fromSource(new NumberSequenceSource(0, Long.MAX_VALUE), WatermarkStrategy.noWatermarks(), "numbers")
                 .uid("numbers")
-                .map(new FailOnSchedule()).uid("fail-on-schedule")
-                .sinkTo(new DiscardingSink<>()).uid("discard");
+                .map(new FailOnSchedule())
+                .uid("fail-on-schedule")
+                .sinkTo(new DiscardingSink<>())
+                .uid("discard");
         return env.executeAsync("restart-strategy-itcase");
     }
 

@@ -30,7 +30,9 @@ class ShadedJarITCase {
     @Test
     void bundlesConnectorsAndFormatsButNotTheFlinkRuntime() throws IOException {
         try (JarFile jar = new JarFile(jobJar().toFile())) {
-            assertEquals(PipelineJob.class.getName(), jar.getManifest().getMainAttributes().getValue("Main-Class"));
+            assertEquals(
+                    PipelineJob.class.getName(),
+                    jar.getManifest().getMainAttributes().getValue("Main-Class"));
             for (String bundled : List.of(
                     "io/streamlab/pipeline/job/PipelineJob.class",
                     "io/streamlab/pipeline/records/Track.class",
@@ -54,7 +56,8 @@ class ShadedJarITCase {
                 String content = new String(jar.getInputStream(services).readAllBytes(), StandardCharsets.UTF_8);
                 assertFalse(content.isBlank());
             }
-            assertTrue(jar.stream().noneMatch(e -> e.getName().matches("META-INF/.*\\.(SF|DSA|RSA)")),
+            assertTrue(
+                    jar.stream().noneMatch(e -> e.getName().matches("META-INF/.*\\.(SF|DSA|RSA)")),
                     "no signature files that would make the JVM reject the merged jar");
         }
     }

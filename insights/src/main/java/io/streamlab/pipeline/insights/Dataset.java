@@ -8,22 +8,70 @@ import java.util.List;
  * of the job.
  */
 public enum Dataset {
-    GENRE_STATS("genre_stats", List.of("window_start", "window_end", "genre", "track_count", "popularity_avg",
-            "danceability_avg", "energy_avg", "speechiness_avg", "acousticness_avg", "instrumentalness_avg",
-            "liveness_avg", "valence_avg", "loudness_avg", "tempo_avg", "duration_ms_avg", "explicit_share"),
-            List.of("window_start", "genre"), "track_count"),
-    ARTIST_STATS("artist_stats", List.of("window_start", "window_end", "artist", "track_count", "popularity_avg",
-            "popularity_max", "danceability_avg", "energy_avg", "valence_avg"),
-            List.of("window_start", "artist"), "track_count"),
-    TICKETS_ENRICHED("tickets_enriched", List.of("ticket_id", "client_id", "type", "team", "priority_level",
-            "keywords", "processed_at"), List.of("ticket_id"), "processed_at"),
-    STATS_BY_TYPE("stats_by_type", List.of("window_start", "window_end", "type", "ticket_count", "low_count",
-            "medium_count", "high_count", "critical_count", "distinct_clients"),
-            List.of("window_start", "type"), "ticket_count"),
-    STATS_BY_TEAM("stats_by_team", List.of("window_start", "window_end", "team", "ticket_count"),
-            List.of("window_start", "team"), "ticket_count"),
-    WORD_FREQUENCY("word_frequency", List.of("window_start", "window_end", "word", "count"),
-            List.of("window_start", "word"), "count"),
+    GENRE_STATS(
+            "genre_stats",
+            List.of(
+                    "window_start",
+                    "window_end",
+                    "genre",
+                    "track_count",
+                    "popularity_avg",
+                    "danceability_avg",
+                    "energy_avg",
+                    "speechiness_avg",
+                    "acousticness_avg",
+                    "instrumentalness_avg",
+                    "liveness_avg",
+                    "valence_avg",
+                    "loudness_avg",
+                    "tempo_avg",
+                    "duration_ms_avg",
+                    "explicit_share"),
+            List.of("window_start", "genre"),
+            "track_count"),
+    ARTIST_STATS(
+            "artist_stats",
+            List.of(
+                    "window_start",
+                    "window_end",
+                    "artist",
+                    "track_count",
+                    "popularity_avg",
+                    "popularity_max",
+                    "danceability_avg",
+                    "energy_avg",
+                    "valence_avg"),
+            List.of("window_start", "artist"),
+            "track_count"),
+    TICKETS_ENRICHED(
+            "tickets_enriched",
+            List.of("ticket_id", "client_id", "type", "team", "priority_level", "keywords", "processed_at"),
+            List.of("ticket_id"),
+            "processed_at"),
+    STATS_BY_TYPE(
+            "stats_by_type",
+            List.of(
+                    "window_start",
+                    "window_end",
+                    "type",
+                    "ticket_count",
+                    "low_count",
+                    "medium_count",
+                    "high_count",
+                    "critical_count",
+                    "distinct_clients"),
+            List.of("window_start", "type"),
+            "ticket_count"),
+    STATS_BY_TEAM(
+            "stats_by_team",
+            List.of("window_start", "window_end", "team", "ticket_count"),
+            List.of("window_start", "team"),
+            "ticket_count"),
+    WORD_FREQUENCY(
+            "word_frequency",
+            List.of("window_start", "window_end", "word", "count"),
+            List.of("window_start", "word"),
+            "count"),
     /** Written only when a record is rejected: no folder at all means no dead letter, not missing data. */
     DEAD_LETTERS("dead_letters", List.of("source_topic", "reason", "detected_at"), List.of(), null, true);
 
@@ -37,7 +85,11 @@ public enum Dataset {
         this(folder, requiredColumns, rowKey, preferredRow, false);
     }
 
-    Dataset(String folder, List<String> requiredColumns, List<String> rowKey, String preferredRow,
+    Dataset(
+            String folder,
+            List<String> requiredColumns,
+            List<String> rowKey,
+            String preferredRow,
             boolean absentMeansNone) {
         this.folder = folder;
         this.requiredColumns = requiredColumns;

@@ -31,7 +31,8 @@ final class FlinkRest {
     }
 
     private final URI base;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
     FlinkRest(URI base) {
         this.base = base;
@@ -45,11 +46,17 @@ final class FlinkRest {
     Optional<Job> job(String name) throws IOException, InterruptedException {
         List<Job> jobs = new ArrayList<>();
         for (JsonNode j : get("/jobs/overview").path("jobs")) {
-            jobs.add(new Job(j.path("jid").asText(), j.path("name").asText(), j.path("state").asText(),
-                    j.path("start-time").asLong(), j.path("duration").asLong()));
+            jobs.add(new Job(
+                    j.path("jid").asText(),
+                    j.path("name").asText(),
+                    j.path("state").asText(),
+                    j.path("start-time").asLong(),
+                    j.path("duration").asLong()));
         }
-        return jobs.stream().filter(j -> name == null || j.name().equals(name))
-                .max((a, b) -> a.ended() != b.ended() ? (a.ended() ? -1 : 1) : Long.compare(a.startTime(), b.startTime()));
+        return jobs.stream()
+                .filter(j -> name == null || j.name().equals(name))
+                .max((a, b) ->
+                        a.ended() != b.ended() ? (a.ended() ? -1 : 1) : Long.compare(a.startTime(), b.startTime()));
     }
 
     /**
@@ -71,7 +78,10 @@ final class FlinkRest {
             for (int from = 0; from < wanted.size(); from += 20) {
                 String ids = String.join(",", wanted.subList(from, Math.min(wanted.size(), from + 20)));
                 for (JsonNode value : get(path + "?get=" + URLEncoder.encode(ids, StandardCharsets.UTF_8))) {
-                    totals.merge(key(value.path("id").asText()), parse(value.path("value").asText()), Long::sum);
+                    totals.merge(
+                            key(value.path("id").asText()),
+                            parse(value.path("value").asText()),
+                            Long::sum);
                 }
             }
         }
@@ -82,7 +92,9 @@ final class FlinkRest {
     static String key(String metricId) {
         String[] parts = metricId.split("\\.");
         String name = parts[parts.length - 1];
-        return parts.length >= 5 && parts[parts.length - 3].equals("team") ? name + "." + parts[parts.length - 2] : name;
+        return parts.length >= 5 && parts[parts.length - 3].equals("team")
+                ? name + "." + parts[parts.length - 2]
+                : name;
     }
 
     private static long parse(String value) {
@@ -94,7 +106,10 @@ final class FlinkRest {
     }
 
     private JsonNode get(String path) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10)).GET().build();
+        HttpRequest request = HttpRequest.newBuilder(base.resolve(path))
+                .timeout(Duration.ofSeconds(10))
+                .GET()
+                .build();
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IOException("GET " + path + " answered " + response.statusCode());

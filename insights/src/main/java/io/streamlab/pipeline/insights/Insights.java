@@ -13,8 +13,7 @@ import java.time.Instant;
 public final class Insights {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
-    private Insights() {
-    }
+    private Insights() {}
 
     /** The whole summary; {@code top} is the length of every top list. */
     public static ObjectNode summary(ParquetCatalog catalog, int top, Instant now) {
@@ -58,9 +57,20 @@ public final class Insights {
         ObjectNode latest = catalog.row(Queries.LATEST_TRACK_WINDOW);
         latest.set("top_genres", catalog.rows(Queries.LATEST_WINDOW_TOP_GENRES, top));
         if (catalog.has(Dataset.ARTIST_STATS)) {
-            tracks.put("distinct_artists", catalog.row(Queries.DISTINCT_ARTISTS).path("distinct_artists").asLong());
-            tracks.set("top_artists", firstOf(catalog.rows(Queries.ARTISTS_RANKED), top,
-                    "rank", "artist", "track_count", "popularity_avg"));
+            tracks.put(
+                    "distinct_artists",
+                    catalog.row(Queries.DISTINCT_ARTISTS)
+                            .path("distinct_artists")
+                            .asLong());
+            tracks.set(
+                    "top_artists",
+                    firstOf(
+                            catalog.rows(Queries.ARTISTS_RANKED),
+                            top,
+                            "rank",
+                            "artist",
+                            "track_count",
+                            "popularity_avg"));
             latest.set("top_artists", catalog.rows(Queries.LATEST_WINDOW_TOP_ARTISTS, top));
         }
         tracks.set("latest_window", latest);
@@ -86,7 +96,8 @@ public final class Insights {
         }
         ObjectNode tickets = catalog.row(Queries.TICKET_TOTALS);
         long total = tickets.path("total").asLong();
-        long processingMillis = tickets.path("last_processed_at").asLong() - tickets.path("first_processed_at").asLong();
+        long processingMillis = tickets.path("last_processed_at").asLong()
+                - tickets.path("first_processed_at").asLong();
         tickets.put("processed_per_second", processingMillis <= 0 ? null : round(total * 1000.0 / processingMillis, 1));
         if (catalog.has(Dataset.STATS_BY_TEAM)) {
             ObjectNode windows = catalog.row(Queries.TICKET_WINDOWS);
@@ -132,7 +143,8 @@ public final class Insights {
             deadLetters.putObject("by_topic");
             return deadLetters;
         }
-        deadLetters.put("total", catalog.row(Queries.DEAD_LETTER_TOTAL).path("total").asLong());
+        deadLetters.put(
+                "total", catalog.row(Queries.DEAD_LETTER_TOTAL).path("total").asLong());
         ArrayNode byReason = catalog.rows(Queries.DEAD_LETTERS_BY_REASON);
         deadLetters.set("by_reason", byReason);
         ObjectNode byTopic = deadLetters.putObject("by_topic");
@@ -158,7 +170,8 @@ public final class Insights {
     }
 
     private static Double perMinute(long total, JsonNode windows) {
-        long span = windows.path("last_window_end").asLong() - windows.path("first_window_start").asLong();
+        long span = windows.path("last_window_end").asLong()
+                - windows.path("first_window_start").asLong();
         return span <= 0 ? null : round(total * 60_000.0 / span, 2);
     }
 

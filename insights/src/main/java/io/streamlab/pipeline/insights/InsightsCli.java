@@ -30,30 +30,41 @@ public final class InsightsCli {
     public static final int EXIT_FAILURE = 1;
     public static final int EXIT_USAGE = 2;
 
-    private static final Args.Option OUTPUT = Args.value("output", "DIR",
-            "the job's output directory (default: output.dir of the configuration, ./output)");
-    private static final Args.Option CONFIG = Args.value("config", "FILE",
-            "a properties file over conf/pipeline.properties, as for the job (env PIPELINE_CONFIG)");
+    private static final Args.Option OUTPUT = Args.value(
+            "output", "DIR", "the job's output directory (default: output.dir of the configuration, ./output)");
+    private static final Args.Option CONFIG = Args.value(
+            "config", "FILE", "a properties file over conf/pipeline.properties, as for the job (env PIPELINE_CONFIG)");
     private static final Args.Option TOP = Args.value("top", "N", "length of the top lists (default 10)");
 
-    static final Args.Spec REPORT = new Args.Spec(NAME, "report",
+    static final Args.Spec REPORT = new Args.Spec(
+            NAME,
+            "report",
             "Writes insights_summary.json, top_genres.csv, top_artists.csv, stats_by_type.csv, word_frequency.csv "
                     + "and report.html\nfrom the committed Parquet part files of the job's output directory.",
             List.of(OUTPUT, Args.value("to", "DIR", "where to write them (default: <output>/_insights)"), TOP, CONFIG),
             false);
 
-    static final Args.Spec WATCH = new Args.Spec(NAME, "watch",
+    static final Args.Spec WATCH = new Args.Spec(
+            NAME,
+            "watch",
             "Prints a live view of the running job every few seconds\nfrom its metrics (Flink REST API) and its "
                     + "latest committed windows (Parquet output), until the job ends.",
-            List.of(OUTPUT, Args.value("web-ui", "URL",
+            List.of(
+                    OUTPUT,
+                    Args.value(
+                            "web-ui",
+                            "URL",
                             "the Flink web UI / REST API (default http://localhost:<local.web-ui.port>)"),
-                    Args.value("job", "NAME", "the job's name (default: the newest job on the cluster, running ones first)"),
+                    Args.value(
+                            "job",
+                            "NAME",
+                            "the job's name (default: the newest job on the cluster, running ones first)"),
                     Args.value("every", "DURATION", "time between two views (default 30s)"),
-                    Args.value("top", "N", "genres shown for the latest window (default 5)"), CONFIG),
+                    Args.value("top", "N", "genres shown for the latest window (default 5)"),
+                    CONFIG),
             false);
 
-    private InsightsCli() {
-    }
+    private InsightsCli() {}
 
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err, System.getenv()));
@@ -80,7 +91,8 @@ public final class InsightsCli {
                 out.print(spec.usage());
                 return EXIT_OK;
             }
-            RawConfig config = RawConfig.load(parsed.string("config").map(f -> List.of("--config", f)).orElse(List.of()), env);
+            RawConfig config = RawConfig.load(
+                    parsed.string("config").map(f -> List.of("--config", f)).orElse(List.of()), env);
             Path output = Path.of(parsed.string("output", config.get("output.dir")));
             return spec == REPORT ? report(parsed, output, out, err) : watch(parsed, config, output, out);
         } catch (UsageException | ConfigException e) {
@@ -94,7 +106,8 @@ public final class InsightsCli {
             return EXIT_FAILURE;
         } catch (IllegalStateException e) {
             // DuckDB refusing a file (a damaged or foreign .parquet): its message names the file
-            err.println(spec.invocation() + ": " + e.getMessage().lines().findFirst().orElse(""));
+            err.println(spec.invocation() + ": "
+                    + e.getMessage().lines().findFirst().orElse(""));
             return EXIT_FAILURE;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -104,7 +117,9 @@ public final class InsightsCli {
 
     private static int report(Args args, Path output, PrintStream out, PrintStream err) {
         int top = args.intValue("top", 10, 1, 1000);
-        Path target = Path.of(args.string("to", output.resolve("_insights").toString())).toAbsolutePath().normalize();
+        Path target = Path.of(args.string("to", output.resolve("_insights").toString()))
+                .toAbsolutePath()
+                .normalize();
         InsightsReport.Written written = InsightsReport.write(output, target, top, Instant.now());
         written.notes().forEach(n -> err.println("insights: note: " + n));
         out.println("Insights of " + output.toAbsolutePath().normalize() + ":");

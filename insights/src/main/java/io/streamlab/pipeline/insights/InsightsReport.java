@@ -43,11 +43,9 @@ public final class InsightsReport {
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** What was written, and why some figures are missing. */
-    public record Written(List<Path> files, List<String> notes) {
-    }
+    public record Written(List<Path> files, List<String> notes) {}
 
-    private InsightsReport() {
-    }
+    private InsightsReport() {}
 
     public static Written write(Path outputDir, Path targetDir, int top, Instant now) {
         OutputDirectory output = OutputDirectory.scan(outputDir);
@@ -63,8 +61,8 @@ public final class InsightsReport {
             csv(catalog, Dataset.WORD_FREQUENCY, Queries.WORDS_RANKED, targetDir.resolve(WORD_FREQUENCY), written);
 
             String html = html(reportData(catalog, summary));
-            written.add(atomically(targetDir.resolve(REPORT),
-                    file -> Files.writeString(file, html, StandardCharsets.UTF_8)));
+            written.add(atomically(
+                    targetDir.resolve(REPORT), file -> Files.writeString(file, html, StandardCharsets.UTF_8)));
             return new Written(List.copyOf(written), catalog.notes());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write to " + targetDir + ": " + e.getMessage(), e);
@@ -106,11 +104,16 @@ public final class InsightsReport {
         card(cards, "artists", tracks.path("distinct_artists"));
         card(cards, "tickets", tickets.path("total"));
         if (tickets.has("high_or_critical_share")) {
-            cards.addObject().put("label", "high or critical").put("value",
-                    Math.round(tickets.get("high_or_critical_share").asDouble() * 1000) / 10.0 + " %");
+            cards.addObject()
+                    .put("label", "high or critical")
+                    .put(
+                            "value",
+                            Math.round(tickets.get("high_or_critical_share").asDouble() * 1000) / 10.0 + " %");
         }
         if (tickets.has("busiest_team")) {
-            cards.addObject().put("label", "busiest team").put("value", tickets.path("busiest_team").path("team").asText());
+            cards.addObject()
+                    .put("label", "busiest team")
+                    .put("value", tickets.path("busiest_team").path("team").asText());
         }
         card(cards, "dead letters", deadLetters.path("total"));
         data.set("notes", summary.path("notes"));
@@ -119,8 +122,11 @@ public final class InsightsReport {
         charts.set("top-genres", series(tracks.path("top_genres"), "genre", "track_count"));
         charts.set("top-artists", series(tracks.path("top_artists"), "artist", "track_count"));
         charts.set("genre-profiles", profiles(tracks.path("genre_profiles")));
-        charts.set("tickets-per-team", catalog.has(Dataset.STATS_BY_TEAM)
-                ? timeSeries(catalog.rows(Queries.TEAM_WINDOWS)) : JSON.objectNode());
+        charts.set(
+                "tickets-per-team",
+                catalog.has(Dataset.STATS_BY_TEAM)
+                        ? timeSeries(catalog.rows(Queries.TEAM_WINDOWS))
+                        : JSON.objectNode());
         charts.set("priority-mix", series(tickets.path("by_priority")));
         charts.set("top-keywords", series(tickets.path("top_keywords"), "word", "tickets"));
         ObjectNode dead = charts.putObject("dead-letters");
@@ -134,14 +140,21 @@ public final class InsightsReport {
     }
 
     private static String subtitle(ObjectNode summary) {
-        StringBuilder sb = new StringBuilder("Generated ").append(summary.path("generated_at").asText());
+        StringBuilder sb = new StringBuilder("Generated ")
+                .append(summary.path("generated_at").asText());
         JsonNode tracks = summary.path("time_range").path("tracks");
         if (tracks.isObject()) {
-            sb.append(" · tracks from ").append(tracks.path("from").asText()).append(" to ").append(tracks.path("to").asText());
+            sb.append(" · tracks from ")
+                    .append(tracks.path("from").asText())
+                    .append(" to ")
+                    .append(tracks.path("to").asText());
         }
         JsonNode tickets = summary.path("time_range").path("tickets");
         if (tickets.isObject()) {
-            sb.append(" · tickets from ").append(tickets.path("from").asText()).append(" to ").append(tickets.path("to").asText());
+            sb.append(" · tickets from ")
+                    .append(tickets.path("from").asText())
+                    .append(" to ")
+                    .append(tickets.path("to").asText());
         }
         return sb.append(" (event time, UTC)").toString();
     }
@@ -202,7 +215,8 @@ public final class InsightsReport {
             long start = r.get("window_start").asLong();
             // "11-24 16:09": the year adds nothing on a chart of minutes
             windows.put(start, r.get("start").asText().substring(5, 16).replace('T', ' '));
-            byTeam.computeIfAbsent(r.get("team").asText(), t -> new LinkedHashMap<>()).put(start, r.get("tickets").asLong());
+            byTeam.computeIfAbsent(r.get("team").asText(), t -> new LinkedHashMap<>())
+                    .put(start, r.get("tickets").asLong());
         }
         ObjectNode chart = JSON.objectNode();
         ArrayNode labels = chart.putArray("labels");
@@ -216,11 +230,16 @@ public final class InsightsReport {
     }
 
     static String html(ObjectNode data) throws IOException {
-        String json = MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(data)
+        String json = MAPPER.writer()
+                .without(SerializationFeature.INDENT_OUTPUT)
+                .writeValueAsString(data)
                 // inside <script>, "</script" or "<!--" in a record's text would end the element or
                 // change how the browser reads it: '<', '>' and '&' only occur in JSON strings, so escape them
-                .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026");
-        String chartJs = resource("/META-INF/resources/webjars/chart.js/" + chartJsVersion() + "/dist/chart.umd.min.js");
+                .replace("<", "\\u003c")
+                .replace(">", "\\u003e")
+                .replace("&", "\\u0026");
+        String chartJs =
+                resource("/META-INF/resources/webjars/chart.js/" + chartJsVersion() + "/dist/chart.umd.min.js");
         return resource("/insights/report.html")
                 .replace("{{TITLE}}", escape(data.path("output_dir").asText()))
                 .replace("{{CHARTJS_VERSION}}", chartJsVersion())

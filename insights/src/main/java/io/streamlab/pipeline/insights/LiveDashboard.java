@@ -22,10 +22,18 @@ import java.util.TreeMap;
  * genres, tickets per team). Both are the job's own figures; nothing reads Kafka a second time.
  */
 public final class LiveDashboard {
-    static final Set<String> METRICS = Set.of("tracksParsed", "tracksInvalid", "tracksLate",
-            "ticketsParsed", "ticketsInvalid", "ticketsLate", "ticketsRouted");
-    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter WINDOW = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
+    static final Set<String> METRICS = Set.of(
+            "tracksParsed",
+            "tracksInvalid",
+            "tracksLate",
+            "ticketsParsed",
+            "ticketsInvalid",
+            "ticketsLate",
+            "ticketsRouted");
+    private static final DateTimeFormatter CLOCK =
+            DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter WINDOW =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
 
     /** One refresh: what the metrics and the committed output said at {@code at}. */
     record Snapshot(Instant at, FlinkRest.Job job, Map<String, Long> counters, Outputs outputs) {
@@ -35,8 +43,13 @@ public final class LiveDashboard {
     }
 
     /** The latest committed windows, or why there are none. */
-    record Outputs(JsonNode trackWindow, ArrayNode topGenres, ArrayNode teamWindow, ArrayNode deadLetterReasons,
-                   int committedFiles, String problem) {
+    record Outputs(
+            JsonNode trackWindow,
+            ArrayNode topGenres,
+            ArrayNode teamWindow,
+            ArrayNode deadLetterReasons,
+            int committedFiles,
+            String problem) {
         static Outputs unavailable(String problem) {
             return new Outputs(null, null, null, null, 0, problem);
         }
@@ -68,10 +81,12 @@ public final class LiveDashboard {
             try {
                 snapshot = snapshot(Instant.now());
                 problem = snapshot.isEmpty()
-                        ? "waiting for " + (jobName == null ? "a job" : "job '" + jobName + "'") + " on " + rest.base() : null;
+                        ? "waiting for " + (jobName == null ? "a job" : "job '" + jobName + "'") + " on " + rest.base()
+                        : null;
             } catch (IOException e) {
                 snapshot = Optional.empty();
-                problem = seen ? "the Flink REST API at " + rest.base() + " does not answer"
+                problem = seen
+                        ? "the Flink REST API at " + rest.base() + " does not answer"
                         : "waiting for the Flink web UI at " + rest.base();
             }
             if (snapshot.isPresent()) {
@@ -102,7 +117,8 @@ public final class LiveDashboard {
         if (job.isEmpty()) {
             return Optional.empty();
         }
-        TreeMap<String, Long> counters = job.get().ended() ? new TreeMap<>() : rest.counters(job.get().id(), METRICS);
+        TreeMap<String, Long> counters =
+                job.get().ended() ? new TreeMap<>() : rest.counters(job.get().id(), METRICS);
         Snapshot snapshot = new Snapshot(now, job.get(), counters, outputs());
         return Optional.of(snapshot);
     }
@@ -118,24 +134,28 @@ public final class LiveDashboard {
                 files += output.files(d).committed().size();
             }
             try (ParquetCatalog catalog = ParquetCatalog.open(output)) {
-                JsonNode trackWindow = catalog.has(Dataset.GENRE_STATS) ? catalog.row(Queries.LATEST_TRACK_WINDOW) : null;
-                ArrayNode genres = catalog.has(Dataset.GENRE_STATS)
-                        ? catalog.rows(Queries.LATEST_WINDOW_TOP_GENRES, top) : null;
+                JsonNode trackWindow =
+                        catalog.has(Dataset.GENRE_STATS) ? catalog.row(Queries.LATEST_TRACK_WINDOW) : null;
+                ArrayNode genres =
+                        catalog.has(Dataset.GENRE_STATS) ? catalog.rows(Queries.LATEST_WINDOW_TOP_GENRES, top) : null;
                 ArrayNode teams = catalog.has(Dataset.STATS_BY_TEAM) ? catalog.rows(Queries.LATEST_TEAM_WINDOW) : null;
-                ArrayNode reasons = catalog.has(Dataset.DEAD_LETTERS) ? catalog.rows(Queries.DEAD_LETTERS_BY_REASON) : null;
+                ArrayNode reasons =
+                        catalog.has(Dataset.DEAD_LETTERS) ? catalog.rows(Queries.DEAD_LETTERS_BY_REASON) : null;
                 return new Outputs(trackWindow, genres, teams, reasons, files, null);
             }
         } catch (InsightsException e) {
             return Outputs.unavailable(e.getMessage());
         } catch (RuntimeException e) {
             // e.g. a part file removed while read (a new --bounded run clearing the output): next time
-            return Outputs.unavailable("not readable right now (" + e.getMessage().lines().findFirst().orElse("") + ")");
+            return Outputs.unavailable("not readable right now ("
+                    + e.getMessage().lines().findFirst().orElse("") + ")");
         }
     }
 
     /** The text of one view; rates are over the time since the previous view (or since the job started). */
     String render(Snapshot now) {
-        Snapshot before = previous != null && previous.job().id().equals(now.job().id()) ? previous : null;
+        Snapshot before =
+                previous != null && previous.job().id().equals(now.job().id()) ? previous : null;
         previous = now;
         double seconds = before != null
                 ? Duration.between(before.at(), now.at()).toMillis() / 1000.0
@@ -143,14 +163,25 @@ public final class LiveDashboard {
         StringBuilder sb = new StringBuilder();
         String title = "── " + now.job().name() + " · " + now.job().state() + " · up "
                 + uptime(now.job().duration()) + " · " + CLOCK.format(now.at()) + " UTC ";
-        sb.append('\n').append(title).append("─".repeat(Math.max(3, 96 - title.length()))).append('\n');
+        sb.append('\n')
+                .append(title)
+                .append("─".repeat(Math.max(3, 96 - title.length())))
+                .append('\n');
         if (now.job().ended()) {
             sb.append("  the job has ended: its final figures are in the output (insights report)\n");
         } else {
-            sb.append(String.format("  tracks   %,9d read  %,9.0f/s   invalid %,d   late %,d%n", now.counter("tracksParsed"),
-                    rate(now, before, "tracksParsed", seconds), now.counter("tracksInvalid"), now.counter("tracksLate")));
-            sb.append(String.format("  tickets  %,9d read  %,9.0f/s   invalid %,d   late %,d%n", now.counter("ticketsParsed"),
-                    rate(now, before, "ticketsParsed", seconds), now.counter("ticketsInvalid"), now.counter("ticketsLate")));
+            sb.append(String.format(
+                    "  tracks   %,9d read  %,9.0f/s   invalid %,d   late %,d%n",
+                    now.counter("tracksParsed"),
+                    rate(now, before, "tracksParsed", seconds),
+                    now.counter("tracksInvalid"),
+                    now.counter("tracksLate")));
+            sb.append(String.format(
+                    "  tickets  %,9d read  %,9.0f/s   invalid %,d   late %,d%n",
+                    now.counter("ticketsParsed"),
+                    rate(now, before, "ticketsParsed", seconds),
+                    now.counter("ticketsInvalid"),
+                    now.counter("ticketsLate")));
             List<String> routed = new ArrayList<>();
             new TreeMap<>(now.counters()).forEach((k, v) -> {
                 if (k.startsWith("ticketsRouted.")) {
@@ -160,7 +191,9 @@ public final class LiveDashboard {
             if (!routed.isEmpty()) {
                 sb.append("  routed   ").append(String.join(" · ", routed)).append('\n');
             }
-            long dead = now.counter("tracksInvalid") + now.counter("tracksLate") + now.counter("ticketsInvalid")
+            long dead = now.counter("tracksInvalid")
+                    + now.counter("tracksLate")
+                    + now.counter("ticketsInvalid")
                     + now.counter("ticketsLate");
             sb.append(String.format("  dead letters %,d%n", dead));
         }
@@ -171,17 +204,28 @@ public final class LiveDashboard {
         }
         sb.append("  committed output (").append(out.committedFiles()).append(" part files):\n");
         if (out.trackWindow() != null && out.trackWindow().has("window_start")) {
-            sb.append("    tracks window  ").append(window(out.trackWindow())).append(String.format(": %,d tracks; top genres: ",
-                    out.trackWindow().path("track_count").asLong()));
+            sb.append("    tracks window  ")
+                    .append(window(out.trackWindow()))
+                    .append(String.format(
+                            ": %,d tracks; top genres: ",
+                            out.trackWindow().path("track_count").asLong()));
             List<String> genres = new ArrayList<>();
-            out.topGenres().forEach(g -> genres.add(g.path("genre").asText() + " " + g.path("track_count").asLong()));
+            out.topGenres()
+                    .forEach(g -> genres.add(g.path("genre").asText() + " "
+                            + g.path("track_count").asLong()));
             sb.append(String.join(", ", genres)).append('\n');
         }
         if (out.teamWindow() != null && !out.teamWindow().isEmpty()) {
-            sb.append("    tickets window ").append(window(out.teamWindow().get(0))).append(": ");
+            sb.append("    tickets window ")
+                    .append(window(out.teamWindow().get(0)))
+                    .append(": ");
             List<String> teams = new ArrayList<>();
-            out.teamWindow().forEach(t -> teams.add(t.path("team").asText() + " " + t.path("ticket_count").asLong()
-                    + (t.path("high_or_critical").asLong() > 0 ? " (" + t.path("high_or_critical").asLong() + " high/critical)" : "")));
+            out.teamWindow()
+                    .forEach(t -> teams.add(t.path("team").asText() + " "
+                            + t.path("ticket_count").asLong()
+                            + (t.path("high_or_critical").asLong() > 0
+                                    ? " (" + t.path("high_or_critical").asLong() + " high/critical)"
+                                    : "")));
             sb.append(String.join(" · ", teams)).append('\n');
         }
         if (out.deadLetterReasons() != null && !out.deadLetterReasons().isEmpty()) {
@@ -203,12 +247,14 @@ public final class LiveDashboard {
     private static String window(JsonNode row) {
         Instant start = Instant.ofEpochMilli(row.path("window_start").asLong());
         Instant end = Instant.ofEpochMilli(row.path("window_end").asLong());
-        return WINDOW.format(start) + "–" + DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneOffset.UTC).format(end);
+        return WINDOW.format(start) + "–"
+                + DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneOffset.UTC).format(end);
     }
 
     private static String uptime(long millis) {
         Duration d = Duration.ofMillis(Math.max(0, millis));
-        return d.toHours() > 0 ? String.format("%dh%02dm", d.toHours(), d.toMinutesPart())
+        return d.toHours() > 0
+                ? String.format("%dh%02dm", d.toHours(), d.toMinutesPart())
                 : String.format("%dm%02ds", d.toMinutes(), d.toSecondsPart());
     }
 }

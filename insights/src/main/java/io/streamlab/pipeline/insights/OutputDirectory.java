@@ -101,7 +101,8 @@ public final class OutputDirectory {
 
     /** The message for an output directory without any committed part file. */
     public String nothingCommittedMessage() {
-        int pending = datasets.values().stream().mapToInt(DatasetFiles::notCommitted).sum();
+        int pending =
+                datasets.values().stream().mapToInt(DatasetFiles::notCommitted).sum();
         return pending > 0
                 ? "no committed Parquet file in " + root + " yet (" + pending + " part file(s) still in progress): "
                         + "the job commits its files on each checkpoint; wait for the next one"

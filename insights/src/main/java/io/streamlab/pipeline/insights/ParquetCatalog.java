@@ -60,7 +60,8 @@ public final class ParquetCatalog implements AutoCloseable {
         ParquetCatalog catalog = new ParquetCatalog(connection, output);
         try {
             catalog.execute("SET memory_limit = '1GB'");
-            catalog.execute("SET temp_directory = " + literal(System.getProperty("java.io.tmpdir") + "/duckdb-insights"));
+            catalog.execute(
+                    "SET temp_directory = " + literal(System.getProperty("java.io.tmpdir") + "/duckdb-insights"));
             for (Dataset dataset : Dataset.values()) {
                 catalog.register(output.files(dataset));
             }
@@ -80,13 +81,15 @@ public final class ParquetCatalog implements AutoCloseable {
             if (dataset.absentMeansNone() && files.notCommitted() == 0) {
                 return;
             }
-            notes.add(dataset.folder() + ": " + (files.notCommitted() > 0
-                    ? "no committed part file yet (" + files.notCommitted() + " in progress)"
-                    : "no part file") + "; its figures are left out");
+            notes.add(dataset.folder() + ": "
+                    + (files.notCommitted() > 0
+                            ? "no committed part file yet (" + files.notCommitted() + " in progress)"
+                            : "no part file")
+                    + "; its figures are left out");
             return;
         }
-        String fileList = files.committed().stream().map(p -> literal(p.toString()))
-                .collect(Collectors.joining(", ", "[", "]"));
+        String fileList =
+                files.committed().stream().map(p -> literal(p.toString())).collect(Collectors.joining(", ", "[", "]"));
         checkColumns(dataset, fileList, files.committed().size());
         String rows = "read_parquet(" + fileList + ", union_by_name = true, hive_partitioning = false)";
         long repeated = dataset.rowKey().isEmpty() ? 0 : repeatedRows(rows, dataset.rowKey());
@@ -94,7 +97,8 @@ public final class ParquetCatalog implements AutoCloseable {
             execute("CREATE VIEW " + dataset.folder() + " AS SELECT * FROM " + rows);
         } else {
             String key = String.join(", ", dataset.rowKey());
-            notes.add(dataset.folder() + ": " + repeated + " row(s) repeat a " + key.replace("window_start, ", "window and ")
+            notes.add(dataset.folder() + ": " + repeated + " row(s) repeat a "
+                    + key.replace("window_start, ", "window and ")
                     + " already present (written by a job version that could emit a window twice); each is counted "
                     + "once, with its row of the highest " + dataset.preferredRow() + ", never summed");
             execute("CREATE VIEW " + dataset.folder() + " AS SELECT * EXCLUDE (row_rank) FROM (SELECT *, "
@@ -108,8 +112,8 @@ public final class ParquetCatalog implements AutoCloseable {
     private long repeatedRows(String rows, List<String> key) throws SQLException {
         String columns = String.join(", ", key);
         try (Statement statement = connection.createStatement();
-             ResultSet result = statement.executeQuery("SELECT count(*) - (SELECT count(*) FROM (SELECT DISTINCT "
-                     + columns + " FROM " + rows + ")) FROM " + rows)) {
+                ResultSet result = statement.executeQuery("SELECT count(*) - (SELECT count(*) FROM (SELECT DISTINCT "
+                        + columns + " FROM " + rows + ")) FROM " + rows)) {
             result.next();
             return result.getLong(1);
         }
@@ -119,15 +123,20 @@ public final class ParquetCatalog implements AutoCloseable {
     private void checkColumns(Dataset dataset, String fileList, int fileCount) throws SQLException {
         Map<String, Set<String>> columnsByFile = new LinkedHashMap<>();
         try (Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT file_name, name FROM parquet_schema(" + fileList + ")")) {
+                ResultSet rows =
+                        statement.executeQuery("SELECT file_name, name FROM parquet_schema(" + fileList + ")")) {
             while (rows.next()) {
-                columnsByFile.computeIfAbsent(rows.getString(1), f -> new TreeSet<>()).add(rows.getString(2));
+                columnsByFile
+                        .computeIfAbsent(rows.getString(1), f -> new TreeSet<>())
+                        .add(rows.getString(2));
             }
         }
         Set<String> missing = new TreeSet<>();
         List<String> oldFiles = new ArrayList<>();
         columnsByFile.forEach((file, columns) -> {
-            List<String> lacking = dataset.requiredColumns().stream().filter(c -> !columns.contains(c)).toList();
+            List<String> lacking = dataset.requiredColumns().stream()
+                    .filter(c -> !columns.contains(c))
+                    .toList();
             if (!lacking.isEmpty()) {
                 missing.addAll(lacking);
                 oldFiles.add(file);

@@ -10,8 +10,8 @@ import java.util.stream.Collectors;
  */
 final class Queries {
     /** The audio features on a 0–1 scale: the axes of a genre's profile. */
-    static final List<String> PROFILE_FEATURES = List.of("danceability", "energy", "speechiness", "acousticness",
-            "instrumentalness", "liveness", "valence");
+    static final List<String> PROFILE_FEATURES =
+            List.of("danceability", "energy", "speechiness", "acousticness", "instrumentalness", "liveness", "valence");
 
     static final String PRIORITY_NAME = "CASE priority_level WHEN 1 THEN 'low' WHEN 2 THEN 'medium' "
             + "WHEN 3 THEN 'high' WHEN 4 THEN 'critical' ELSE 'unknown' END";
@@ -23,11 +23,10 @@ final class Queries {
      * A dead letter's reason without the record's own values: "field 'popularity' is out of range: 150"
      * and "…: 101" are one reason. Cut at the first ':' or ", got", and unknown values in quotes dropped.
      */
-    static final String REASON_KIND = "regexp_replace(regexp_replace(reason, '(:|, got | \\().*$', ''), "
-            + "'^(unknown [a-z_]+) ''.*$', '\\1')";
+    static final String REASON_KIND =
+            "regexp_replace(regexp_replace(reason, '(:|, got | \\().*$', ''), " + "'^(unknown [a-z_]+) ''.*$', '\\1')";
 
-    private Queries() {
-    }
+    private Queries() {}
 
     /** {@code round(sum(col * count) / sum(count), 4) AS alias}: the count-weighted mean of a per-window average. */
     static String weighted(String column, String count, String alias) {
@@ -50,8 +49,10 @@ final class Queries {
     /** Every genre ranked by tracks, with its share of all tracks and its averages. */
     static final String GENRES_RANKED = "WITH g AS (SELECT genre, CAST(sum(track_count) AS BIGINT) AS track_count, "
             + weighted("popularity_avg", "track_count", "popularity_avg") + ", "
-            + PROFILE_FEATURES.stream().map(f -> weighted(f + "_avg", "track_count", f + "_avg"))
-                    .collect(Collectors.joining(", ")) + ", "
+            + PROFILE_FEATURES.stream()
+                    .map(f -> weighted(f + "_avg", "track_count", f + "_avg"))
+                    .collect(Collectors.joining(", "))
+            + ", "
             + weighted("loudness_avg", "track_count", "loudness_avg") + ", "
             + weighted("tempo_avg", "track_count", "tempo_avg") + ", "
             + "round(sum(duration_ms_avg * track_count) / sum(track_count)) AS duration_ms_avg, "
@@ -96,8 +97,8 @@ final class Queries {
     static final String TICKETS_BY_TYPE = "SELECT " + NORMALISED_TYPE + " AS type, count(*) AS tickets "
             + "FROM tickets_enriched GROUP BY 1 ORDER BY tickets DESC, type";
 
-    static final String TICKETS_BY_TEAM = "SELECT team, count(*) AS tickets FROM tickets_enriched "
-            + "GROUP BY team ORDER BY tickets DESC, team";
+    static final String TICKETS_BY_TEAM =
+            "SELECT team, count(*) AS tickets FROM tickets_enriched " + "GROUP BY team ORDER BY tickets DESC, team";
 
     static final String TICKETS_BY_PRIORITY = "SELECT " + PRIORITY_NAME + " AS priority, count(*) AS tickets "
             + "FROM tickets_enriched GROUP BY priority_level ORDER BY priority_level";

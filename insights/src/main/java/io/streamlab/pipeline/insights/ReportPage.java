@@ -11,13 +11,18 @@ import java.util.List;
  */
 public final class ReportPage {
     /** Every chart of the page: its canvas is {@code chart-<name>}, its data {@code charts.<name>}. */
-    public static final List<String> CHARTS = List.of("top-genres", "top-artists", "genre-profiles",
-            "tickets-per-team", "priority-mix", "top-keywords", "dead-letters");
+    public static final List<String> CHARTS = List.of(
+            "top-genres",
+            "top-artists",
+            "genre-profiles",
+            "tickets-per-team",
+            "priority-mix",
+            "top-keywords",
+            "dead-letters");
 
     private static final String START = "<script id=\"report-data\" type=\"application/json\">";
 
-    private ReportPage() {
-    }
+    private ReportPage() {}
 
     public static JsonNode data(String html) throws IOException {
         int from = html.indexOf(START);

@@ -23,8 +23,11 @@ class InsightsCliTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private int run(String... args) {
-        return InsightsCli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of());
+        return InsightsCli.run(
+                args,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                Map.of());
     }
 
     private String err() {
@@ -42,14 +45,19 @@ class InsightsCliTest {
     @Test
     void aMissingOutputDirectorySaysWhereItLookedAndWhatToRun() {
         Path missing = work.resolve("nowhere");
-        assertOneLineError(1, run("report", "--output", missing.toString()),
-                "insights report: the output directory " + missing + " does not exist", "./run-local.sh --bounded");
+        assertOneLineError(
+                1,
+                run("report", "--output", missing.toString()),
+                "insights report: the output directory " + missing + " does not exist",
+                "./run-local.sh --bounded");
     }
 
     @Test
     void anEmptyOutputDirectoryIsNotAnError() throws Exception {
         Files.createDirectories(work.resolve("output"));
-        assertOneLineError(1, run("report", "--output", work.resolve("output").toString()),
+        assertOneLineError(
+                1,
+                run("report", "--output", work.resolve("output").toString()),
                 "no Parquet dataset in " + work.resolve("output"));
     }
 
@@ -57,26 +65,39 @@ class InsightsCliTest {
     void partFilesStillInProgressAreNotRead() throws Exception {
         Path dir = Files.createDirectories(work.resolve("output/genre_stats/dt=2023-11-14"));
         Files.writeString(dir.resolve(".genre_stats-0.parquet.inprogress.5f2c"), "half a file");
-        assertOneLineError(1, run("report", "--output", work.resolve("output").toString()),
-                "no committed Parquet file", "1 part file(s) still in progress", "wait for the next one");
+        assertOneLineError(
+                1,
+                run("report", "--output", work.resolve("output").toString()),
+                "no committed Parquet file",
+                "1 part file(s) still in progress",
+                "wait for the next one");
     }
 
     @Test
     void filesFromAnOlderJobAreNamedWithTheMissingColumns() throws Exception {
         ParquetFixtures files = new ParquetFixtures(work.resolve("output"));
         files.write("genre_stats", genre(0, "pop", 3, 60, 0.2));
-        files.write("genre_stats", "SELECT * EXCLUDE (explicit_share, tempo_avg) FROM (" + genre(1, "pop", 1, 80, 0.6) + ")");
-        assertOneLineError(1, run("report", "--output", work.resolve("output").toString()),
+        files.write(
+                "genre_stats",
+                "SELECT * EXCLUDE (explicit_share, tempo_avg) FROM (" + genre(1, "pop", 1, 80, 0.6) + ")");
+        assertOneLineError(
+                1,
+                run("report", "--output", work.resolve("output").toString()),
                 "genre_stats: 1 of 2 part file(s) lack the column(s) explicit_share, tempo_avg",
-                "older version of the job", "dt=2023-11-14/genre_stats-1.parquet", "--fresh");
+                "older version of the job",
+                "dt=2023-11-14/genre_stats-1.parquet",
+                "--fresh");
     }
 
     @Test
     void aDamagedPartFileIsNamed() throws Exception {
         Path dir = Files.createDirectories(work.resolve("output/genre_stats/dt=2023-11-14"));
         Files.writeString(dir.resolve("genre_stats-0.parquet"), "not a parquet file");
-        assertOneLineError(1, run("report", "--output", work.resolve("output").toString()),
-                "insights report: reading " + work.resolve("output") + " failed", "genre_stats-0.parquet");
+        assertOneLineError(
+                1,
+                run("report", "--output", work.resolve("output").toString()),
+                "insights report: reading " + work.resolve("output") + " failed",
+                "genre_stats-0.parquet");
     }
 
     @Test

@@ -30,6 +30,7 @@ class InsightsReportTest {
 
     @TempDir
     Path work;
+
     Path output;
     Path target;
 
@@ -41,36 +42,69 @@ class InsightsReportTest {
         // window 0: pop 3 tracks (popularity 60, features 0.2), rock 1 (40, 0.6)
         files.write("genre_stats", union(List.of(genre(0, "pop", 3, 60, 0.2), genre(0, "rock", 1, 40, 0.6))));
         // window 1 in another part file: pop 1 (80, 0.6), rock 3 (20, 0.2), jazz 2 (50, 0.5)
-        files.write("genre_stats", union(List.of(genre(1, "pop", 1, 80, 0.6), genre(1, "rock", 3, 20, 0.2),
-                genre(1, "jazz", 2, 50, 0.5))));
-        files.write("artist_stats", union(List.of(artist(0, "Ana", 2, 50), artist(0, "Zed", 2, 70),
-                artist(1, "Zed", 3, 90), artist(1, "Björk", 1, 10))));
-        files.write("tickets_enriched", union(List.of(
-                ticket("T1", "c1", "incident", "incident", 4, List.of("ecran", "panne")),
-                ticket("T2", "c1", "question", "support_general", 1, List.of("facture")),
-                ticket("T3", "c2", "Feature-Request", "produit", 3, List.of("export", "ecran")),
-                ticket("T4", "c3", "incident", "incident", 3, List.of("panne")),
-                ticket("T5", "c2", "billing", "support_general", 2, List.of("facture", "panne")))));
-        files.write("stats_by_team", union(List.of(team(0, "incident", 2, 1, 1), team(0, "support_general", 1, 0, 0),
-                team(1, "support_general", 1, 0, 0), team(1, "produit", 1, 1, 0))));
-        files.write("stats_by_type", union(List.of(type(1, "feature_request", 1, 1), type(0, "question", 1, 1),
-                type(0, "incident", 2, 2), type(1, "billing", 1, 1))));
-        files.write("word_frequency", union(List.of(word(0, "panne", 2), word(0, "ecran", 1), word(0, "facture", 1),
-                word(1, "ecran", 1), word(1, "export", 1), word(1, "facture", 1), word(1, "panne", 1))));
-        files.write("dead_letters", union(List.of(
-                deadLetter("spotify-tracks", "field 'popularity' is out of range: 150 (expected 0-100)"),
-                deadLetter("spotify-tracks", "field 'popularity' is out of range: 101 (expected 0-100)"),
-                deadLetter("spotify-tracks", "invalid JSON: Unexpected character ('n' (code 110))"),
-                deadLetter("client_tickets", "unknown priority 'urgent' (expected low, medium, high or critical)"))));
+        files.write(
+                "genre_stats",
+                union(List.of(
+                        genre(1, "pop", 1, 80, 0.6), genre(1, "rock", 3, 20, 0.2), genre(1, "jazz", 2, 50, 0.5))));
+        files.write(
+                "artist_stats",
+                union(List.of(
+                        artist(0, "Ana", 2, 50),
+                        artist(0, "Zed", 2, 70),
+                        artist(1, "Zed", 3, 90),
+                        artist(1, "Björk", 1, 10))));
+        files.write(
+                "tickets_enriched",
+                union(List.of(
+                        ticket("T1", "c1", "incident", "incident", 4, List.of("ecran", "panne")),
+                        ticket("T2", "c1", "question", "support_general", 1, List.of("facture")),
+                        ticket("T3", "c2", "Feature-Request", "produit", 3, List.of("export", "ecran")),
+                        ticket("T4", "c3", "incident", "incident", 3, List.of("panne")),
+                        ticket("T5", "c2", "billing", "support_general", 2, List.of("facture", "panne")))));
+        files.write(
+                "stats_by_team",
+                union(List.of(
+                        team(0, "incident", 2, 1, 1),
+                        team(0, "support_general", 1, 0, 0),
+                        team(1, "support_general", 1, 0, 0),
+                        team(1, "produit", 1, 1, 0))));
+        files.write(
+                "stats_by_type",
+                union(List.of(
+                        type(1, "feature_request", 1, 1),
+                        type(0, "question", 1, 1),
+                        type(0, "incident", 2, 2),
+                        type(1, "billing", 1, 1))));
+        files.write(
+                "word_frequency",
+                union(List.of(
+                        word(0, "panne", 2),
+                        word(0, "ecran", 1),
+                        word(0, "facture", 1),
+                        word(1, "ecran", 1),
+                        word(1, "export", 1),
+                        word(1, "facture", 1),
+                        word(1, "panne", 1))));
+        files.write(
+                "dead_letters",
+                union(List.of(
+                        deadLetter("spotify-tracks", "field 'popularity' is out of range: 150 (expected 0-100)"),
+                        deadLetter("spotify-tracks", "field 'popularity' is out of range: 101 (expected 0-100)"),
+                        deadLetter("spotify-tracks", "invalid JSON: Unexpected character ('n' (code 110))"),
+                        deadLetter(
+                                "client_tickets",
+                                "unknown priority 'urgent' (expected low, medium, high or critical)"))));
         // what the job has not committed yet must not count: an in-progress file and a pending one
-        Files.writeString(output.resolve("genre_stats/dt=2023-11-14/.genre_stats-9.parquet.inprogress.1234"), "garbage");
+        Files.writeString(
+                output.resolve("genre_stats/dt=2023-11-14/.genre_stats-9.parquet.inprogress.1234"), "garbage");
         Files.writeString(output.resolve("genre_stats/dt=2023-11-14/.genre_stats-8.parquet.pending"), "garbage");
     }
 
     @Test
     void theSummaryHoldsTheFiguresOfTheCommittedFiles() throws Exception {
         InsightsReport.write(output, target, 10, Instant.parse("2026-01-01T00:00:00Z"));
-        JsonNode summary = MAPPER.readTree(target.resolve("insights_summary.json").toFile());
+        JsonNode summary =
+                MAPPER.readTree(target.resolve("insights_summary.json").toFile());
 
         JsonNode tracks = summary.get("tracks");
         assertEquals(10, tracks.get("total").asLong());
@@ -86,7 +120,8 @@ class InsightsReportTest {
         assertEquals(65.0, tracks.get("top_genres").get(0).get("popularity_avg").asDouble(), 1e-9, "(3*60 + 80) / 4");
         assertEquals(0.4, tracks.get("top_genres").get(0).get("share").asDouble(), 1e-9);
         assertEquals(List.of("Zed:5", "Ana:2", "Björk:1"), pairs(tracks.get("top_artists"), "artist", "track_count"));
-        assertEquals(82.0, tracks.get("top_artists").get(0).get("popularity_avg").asDouble(), 1e-9, "(2*70 + 3*90) / 5");
+        assertEquals(
+                82.0, tracks.get("top_artists").get(0).get("popularity_avg").asDouble(), 1e-9, "(2*70 + 3*90) / 5");
 
         JsonNode latest = tracks.get("latest_window");
         assertEquals(T0 + 60_000, latest.get("window_start").asLong());
@@ -105,28 +140,58 @@ class InsightsReportTest {
         assertEquals(5, tickets.get("total").asLong());
         assertEquals(3, tickets.get("distinct_clients").asLong());
         assertEquals(0.6, tickets.get("high_or_critical_share").asDouble(), 1e-9, "T1 critical, T3 and T4 high");
-        assertEquals("{\"incident\":2,\"billing\":1,\"feature_request\":1,\"question\":1}", tickets.get("by_type").toString());
-        assertEquals("{\"incident\":2,\"support_general\":2,\"produit\":1}", tickets.get("by_team").toString());
-        assertEquals("{\"low\":1,\"medium\":1,\"high\":2,\"critical\":1}", tickets.get("by_priority").toString());
+        assertEquals(
+                "{\"incident\":2,\"billing\":1,\"feature_request\":1,\"question\":1}",
+                tickets.get("by_type").toString());
+        assertEquals(
+                "{\"incident\":2,\"support_general\":2,\"produit\":1}",
+                tickets.get("by_team").toString());
+        assertEquals(
+                "{\"low\":1,\"medium\":1,\"high\":2,\"critical\":1}",
+                tickets.get("by_priority").toString());
         assertEquals("incident", tickets.get("busiest_team").get("team").asText(), "ties broken by name");
         assertEquals(0.4, tickets.get("busiest_team").get("share").asDouble(), 1e-9);
         assertEquals(2, tickets.get("windows").asLong());
-        assertEquals(List.of("panne:3", "ecran:2", "facture:2", "export:1"), pairs(tickets.get("top_keywords"), "word", "tickets"));
-        assertEquals(List.of("panne:2", "ecran:1"), pairs(tickets.get("top_keywords_by_team").get("incident"), "word", "tickets"));
-        assertEquals(List.of("ecran:1", "export:1"), pairs(tickets.get("top_keywords_by_team").get("produit"), "word", "tickets"));
-        assertEquals(List.of("produit:1", "support_general:1"),
+        assertEquals(
+                List.of("panne:3", "ecran:2", "facture:2", "export:1"),
+                pairs(tickets.get("top_keywords"), "word", "tickets"));
+        assertEquals(
+                List.of("panne:2", "ecran:1"),
+                pairs(tickets.get("top_keywords_by_team").get("incident"), "word", "tickets"));
+        assertEquals(
+                List.of("ecran:1", "export:1"),
+                pairs(tickets.get("top_keywords_by_team").get("produit"), "word", "tickets"));
+        assertEquals(
+                List.of("produit:1", "support_general:1"),
                 pairs(tickets.get("latest_window_by_team"), "team", "ticket_count"));
 
         JsonNode dead = summary.get("dead_letters");
         assertEquals(4, dead.get("total").asLong());
-        assertEquals(List.of("field 'popularity' is out of range:2", "unknown priority:1", "invalid JSON:1"),
-                pairs(dead.get("by_reason"), "reason", "count"), "values of the records are not part of the reason");
-        assertEquals("{\"spotify-tracks\":3,\"client_tickets\":1}", dead.get("by_topic").toString());
+        assertEquals(
+                List.of("field 'popularity' is out of range:2", "unknown priority:1", "invalid JSON:1"),
+                pairs(dead.get("by_reason"), "reason", "count"),
+                "values of the records are not part of the reason");
+        assertEquals(
+                "{\"spotify-tracks\":3,\"client_tickets\":1}",
+                dead.get("by_topic").toString());
 
-        assertEquals("2023-11-14T22:14:00Z", summary.get("time_range").get("tracks").get("from").asText());
-        assertEquals(2.0, summary.get("time_range").get("tickets").get("minutes").asDouble());
-        assertEquals(2, summary.get("datasets").get("genre_stats").get("committed_files").asInt());
-        assertEquals(2, summary.get("datasets").get("genre_stats").get("files_in_progress").asInt());
+        assertEquals(
+                "2023-11-14T22:14:00Z",
+                summary.get("time_range").get("tracks").get("from").asText());
+        assertEquals(
+                2.0, summary.get("time_range").get("tickets").get("minutes").asDouble());
+        assertEquals(
+                2,
+                summary.get("datasets")
+                        .get("genre_stats")
+                        .get("committed_files")
+                        .asInt());
+        assertEquals(
+                2,
+                summary.get("datasets")
+                        .get("genre_stats")
+                        .get("files_in_progress")
+                        .asInt());
         assertEquals(0, summary.get("notes").size());
     }
 
@@ -138,16 +203,20 @@ class InsightsReportTest {
         files.write("genre_stats", genre(0, "pop", 1, 99, 0.9));
         files.write("stats_by_type", type(0, "incident", 1, 1));
         InsightsReport.write(output, target, 10, Instant.parse("2026-01-01T00:00:00Z"));
-        JsonNode summary = MAPPER.readTree(target.resolve("insights_summary.json").toFile());
+        JsonNode summary =
+                MAPPER.readTree(target.resolve("insights_summary.json").toFile());
 
         assertEquals(10, summary.get("tracks").get("total").asLong(), "the partial row is not added");
         assertEquals(46.0, summary.get("tracks").get("popularity_avg").asDouble(), 1e-9);
-        assertEquals("{\"incident\":2,\"billing\":1,\"feature_request\":1,\"question\":1}",
+        assertEquals(
+                "{\"incident\":2,\"billing\":1,\"feature_request\":1,\"question\":1}",
                 summary.get("tickets").get("by_type").toString());
         List<String> notes = new ArrayList<>();
         summary.get("notes").forEach(n -> notes.add(n.asText()));
         assertEquals(2, notes.size(), notes.toString());
-        assertTrue(notes.get(0).startsWith("genre_stats: 1 row(s) repeat a window and genre already present"), notes.get(0));
+        assertTrue(
+                notes.get(0).startsWith("genre_stats: 1 row(s) repeat a window and genre already present"),
+                notes.get(0));
         assertTrue(notes.get(0).contains("never summed"), notes.get(0));
         assertTrue(notes.get(1).startsWith("stats_by_type: 1 row(s) repeat a window and type"), notes.get(1));
     }
@@ -156,21 +225,30 @@ class InsightsReportTest {
     void theCsvExportsRankEveryGroup() throws Exception {
         InsightsReport.write(output, target, 2, Instant.now());
         List<String> genres = Files.readAllLines(target.resolve("top_genres.csv"));
-        assertTrue(genres.get(0).startsWith("rank,genre,track_count,share,popularity_avg,danceability_avg"), genres.get(0));
+        assertTrue(
+                genres.get(0).startsWith("rank,genre,track_count,share,popularity_avg,danceability_avg"),
+                genres.get(0));
         assertEquals(4, genres.size(), "every genre, not only the top 2: " + genres);
         assertTrue(genres.get(1).startsWith("1,pop,4,0.4,65.0,0.3,"), genres.get(1));
         assertTrue(genres.get(3).startsWith("3,jazz,2,0.2,50.0,0.5,"), genres.get(3));
 
-        assertEquals(List.of("rank,artist,track_count,popularity_avg,popularity_max,danceability_avg,energy_avg,valence_avg,windows",
-                "1,Zed,5,82.0,90,0.5,0.5,0.5,2", "2,Ana,2,50.0,90,0.5,0.5,0.5,1", "3,Björk,1,10.0,90,0.5,0.5,0.5,1"),
+        assertEquals(
+                List.of(
+                        "rank,artist,track_count,popularity_avg,popularity_max,danceability_avg,energy_avg,valence_avg,windows",
+                        "1,Zed,5,82.0,90,0.5,0.5,0.5,2",
+                        "2,Ana,2,50.0,90,0.5,0.5,0.5,1",
+                        "3,Björk,1,10.0,90,0.5,0.5,0.5,1"),
                 Files.readAllLines(target.resolve("top_artists.csv")));
-        assertEquals(List.of("window_start,window_end,type,ticket_count,low_count,medium_count,high_count,critical_count,distinct_clients",
-                "2023-11-14T22:14:00Z,2023-11-14T22:15:00Z,incident,2,2,0,0,0,2",
-                "2023-11-14T22:14:00Z,2023-11-14T22:15:00Z,question,1,1,0,0,0,1",
-                "2023-11-14T22:15:00Z,2023-11-14T22:16:00Z,billing,1,1,0,0,0,1",
-                "2023-11-14T22:15:00Z,2023-11-14T22:16:00Z,feature_request,1,1,0,0,0,1"),
+        assertEquals(
+                List.of(
+                        "window_start,window_end,type,ticket_count,low_count,medium_count,high_count,critical_count,distinct_clients",
+                        "2023-11-14T22:14:00Z,2023-11-14T22:15:00Z,incident,2,2,0,0,0,2",
+                        "2023-11-14T22:14:00Z,2023-11-14T22:15:00Z,question,1,1,0,0,0,1",
+                        "2023-11-14T22:15:00Z,2023-11-14T22:16:00Z,billing,1,1,0,0,0,1",
+                        "2023-11-14T22:15:00Z,2023-11-14T22:16:00Z,feature_request,1,1,0,0,0,1"),
                 Files.readAllLines(target.resolve("stats_by_type.csv")));
-        assertEquals(List.of("rank,word,tickets,windows", "1,panne,3,2", "2,ecran,2,2", "3,facture,2,2", "4,export,1,1"),
+        assertEquals(
+                List.of("rank,word,tickets,windows", "1,panne,3,2", "2,ecran,2,2", "3,facture,2,2", "4,export,1,1"),
                 Files.readAllLines(target.resolve("word_frequency.csv")));
     }
 
@@ -184,9 +262,13 @@ class InsightsReportTest {
             assertFalse(data.get("charts").get(chart).get("labels").isEmpty(), chart + " has data");
         }
         JsonNode charts = data.get("charts");
-        assertEquals("[\"pop\",\"rock\",\"jazz\"]", charts.get("top-genres").get("labels").toString());
+        assertEquals(
+                "[\"pop\",\"rock\",\"jazz\"]",
+                charts.get("top-genres").get("labels").toString());
         assertEquals("[4,4,2]", charts.get("top-genres").get("values").toString());
-        assertEquals("[\"low\",\"medium\",\"high\",\"critical\"]", charts.get("priority-mix").get("labels").toString());
+        assertEquals(
+                "[\"low\",\"medium\",\"high\",\"critical\"]",
+                charts.get("priority-mix").get("labels").toString());
         JsonNode perTeam = charts.get("tickets-per-team");
         assertEquals(2, perTeam.get("labels").size(), "one point per window");
         assertEquals("incident", perTeam.get("series").get(0).get("label").asText());
@@ -199,13 +281,17 @@ class InsightsReportTest {
 
     @Test
     void recordTextCannotBreakOutOfThePage() throws Exception {
-        new ParquetFixtures(output).write("dead_letters",
-                deadLetter("client_tickets", "</script><script>alert(1)</script> {{REPORT_DATA}}"));
+        new ParquetFixtures(output)
+                .write(
+                        "dead_letters",
+                        deadLetter("client_tickets", "</script><script>alert(1)</script> {{REPORT_DATA}}"));
         InsightsReport.write(output, target, 10, Instant.now());
         String html = Files.readString(target.resolve("report.html"));
         assertFalse(html.contains("<script>alert(1)"));
-        JsonNode reasons = ReportPage.data(html).get("charts").get("dead-letters").get("labels");
-        assertTrue(reasons.toString().contains("</script><script>alert(1)</script> {{REPORT_DATA}}"), reasons.toString());
+        JsonNode reasons =
+                ReportPage.data(html).get("charts").get("dead-letters").get("labels");
+        assertTrue(
+                reasons.toString().contains("</script><script>alert(1)</script> {{REPORT_DATA}}"), reasons.toString());
     }
 
     private static List<String> pairs(JsonNode rows, String name, String count) {

@@ -31,7 +31,8 @@ final class ParquetFixtures {
         while (Files.exists(target)) { // never overwrite a part file another fixture wrote
             target = dir.resolve(dataset + "-" + (file++) + ".parquet");
         }
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+                Statement s = c.createStatement()) {
             s.execute("COPY (" + select + ") TO '" + target + "' (FORMAT parquet)");
         }
         return target;
@@ -40,57 +41,105 @@ final class ParquetFixtures {
     /** A genre_stats row: every 0–1 feature average is {@code feature}, explicit share 0.1. */
     static String genre(int window, String genre, long count, double popularity, double feature) {
         long start = T0 + window * MINUTE;
-        return String.format(Locale.ROOT, "SELECT %d::BIGINT AS window_start, %d::BIGINT AS window_end, '%s' AS genre, "
+        return String.format(
+                Locale.ROOT,
+                "SELECT %d::BIGINT AS window_start, %d::BIGINT AS window_end, '%s' AS genre, "
                         + "%d::BIGINT AS track_count, %s::DOUBLE AS popularity_avg, 0 AS popularity_min, 100 AS popularity_max, "
                         + "%6$s::DOUBLE AS danceability_avg, %6$s::DOUBLE AS energy_avg, -7.5::DOUBLE AS loudness_avg, "
                         + "%6$s::DOUBLE AS speechiness_avg, %6$s::DOUBLE AS acousticness_avg, %6$s::DOUBLE AS instrumentalness_avg, "
                         + "%6$s::DOUBLE AS liveness_avg, %6$s::DOUBLE AS valence_avg, 120.0::DOUBLE AS tempo_avg, "
                         + "200000.0::DOUBLE AS duration_ms_avg, 0.1::DOUBLE AS explicit_share",
-                start, start + MINUTE, genre, count, popularity, String.valueOf(feature));
+                start,
+                start + MINUTE,
+                genre,
+                count,
+                popularity,
+                String.valueOf(feature));
     }
 
     static String artist(int window, String artist, long count, double popularity) {
         long start = T0 + window * MINUTE;
-        return String.format(Locale.ROOT, "SELECT %d::BIGINT AS window_start, %d::BIGINT AS window_end, '%s' AS artist, "
+        return String.format(
+                Locale.ROOT,
+                "SELECT %d::BIGINT AS window_start, %d::BIGINT AS window_end, '%s' AS artist, "
                         + "%d::BIGINT AS track_count, %s::DOUBLE AS popularity_avg, 90 AS popularity_max, "
                         + "0.5::DOUBLE AS danceability_avg, 0.5::DOUBLE AS energy_avg, 0.5::DOUBLE AS valence_avg, "
                         + "0.5::DOUBLE AS acousticness_avg, 120.0::DOUBLE AS tempo_avg, 1 AS genre_count",
-                start, start + MINUTE, artist, count, popularity);
+                start,
+                start + MINUTE,
+                artist,
+                count,
+                popularity);
     }
 
     static String ticket(String id, String client, String type, String team, int priorityLevel, List<String> keywords) {
         String words = keywords.stream().map(w -> "'" + w + "'").collect(Collectors.joining(", ", "[", "]::VARCHAR[]"));
         String priority = List.of("low", "medium", "high", "critical").get(priorityLevel - 1);
-        return String.format(Locale.ROOT, "SELECT '%s' AS ticket_id, '%s' AS client_id, '2023-11-14T22:14:20Z' AS created_at, "
-                + "'%s' AS type, '%s' AS priority, 'subject' AS subject, 'description' AS description, "
-                + "'email' AS channel, '%s' AS team, %d AS priority_level, %s AS keywords, "
-                + "%d::BIGINT AS processed_at", id, client, type, priority, team, priorityLevel, words,
+        return String.format(
+                Locale.ROOT,
+                "SELECT '%s' AS ticket_id, '%s' AS client_id, '2023-11-14T22:14:20Z' AS created_at, "
+                        + "'%s' AS type, '%s' AS priority, 'subject' AS subject, 'description' AS description, "
+                        + "'email' AS channel, '%s' AS team, %d AS priority_level, %s AS keywords, "
+                        + "%d::BIGINT AS processed_at",
+                id,
+                client,
+                type,
+                priority,
+                team,
+                priorityLevel,
+                words,
                 T0 + id.hashCode() % 1000);
     }
 
     static String team(int window, String team, long count, long high, long critical) {
         long start = T0 + window * MINUTE;
-        return String.format(Locale.ROOT, "SELECT %d::BIGINT AS window_start, %d::BIGINT AS window_end, '%s' AS team, "
-                + "%d::BIGINT AS ticket_count, 0::BIGINT AS low_count, %d::BIGINT AS medium_count, %d::BIGINT AS high_count, "
-                + "%d::BIGINT AS critical_count", start, start + MINUTE, team, count, count - high - critical, high, critical);
+        return String.format(
+                Locale.ROOT,
+                "SELECT %d::BIGINT AS window_start, %d::BIGINT AS window_end, '%s' AS team, "
+                        + "%d::BIGINT AS ticket_count, 0::BIGINT AS low_count, %d::BIGINT AS medium_count, %d::BIGINT AS high_count, "
+                        + "%d::BIGINT AS critical_count",
+                start,
+                start + MINUTE,
+                team,
+                count,
+                count - high - critical,
+                high,
+                critical);
     }
 
     static String type(int window, String type, long count, long distinctClients) {
         long start = T0 + window * MINUTE;
-        return String.format(Locale.ROOT, "SELECT %d::BIGINT AS window_start, %d::BIGINT AS window_end, '%s' AS type, "
-                + "%d::BIGINT AS ticket_count, %4$d::BIGINT AS low_count, 0::BIGINT AS medium_count, 0::BIGINT AS high_count, "
-                + "0::BIGINT AS critical_count, %d::BIGINT AS distinct_clients", start, start + MINUTE, type, count, distinctClients);
+        return String.format(
+                Locale.ROOT,
+                "SELECT %d::BIGINT AS window_start, %d::BIGINT AS window_end, '%s' AS type, "
+                        + "%d::BIGINT AS ticket_count, %4$d::BIGINT AS low_count, 0::BIGINT AS medium_count, 0::BIGINT AS high_count, "
+                        + "0::BIGINT AS critical_count, %d::BIGINT AS distinct_clients",
+                start,
+                start + MINUTE,
+                type,
+                count,
+                distinctClients);
     }
 
     static String word(int window, String word, long count) {
         long start = T0 + window * MINUTE;
-        return String.format(Locale.ROOT, "SELECT %d::BIGINT AS window_start, %d::BIGINT AS window_end, '%s' AS word, "
-                + "%d::BIGINT AS count", start, start + MINUTE, word, count);
+        return String.format(
+                Locale.ROOT,
+                "SELECT %d::BIGINT AS window_start, %d::BIGINT AS window_end, '%s' AS word, " + "%d::BIGINT AS count",
+                start,
+                start + MINUTE,
+                word,
+                count);
     }
 
     static String deadLetter(String topic, String reason) {
-        return String.format(Locale.ROOT, "SELECT '%s' AS source_topic, 0 AS partition, 1::BIGINT AS \"offset\", "
-                + "'%s' AS reason, '{}' AS raw, %d::BIGINT AS detected_at", topic, reason.replace("'", "''"), T0);
+        return String.format(
+                Locale.ROOT,
+                "SELECT '%s' AS source_topic, 0 AS partition, 1::BIGINT AS \"offset\", "
+                        + "'%s' AS reason, '{}' AS raw, %d::BIGINT AS detected_at",
+                topic,
+                reason.replace("'", "''"),
+                T0);
     }
 
     static String union(List<String> selects) {

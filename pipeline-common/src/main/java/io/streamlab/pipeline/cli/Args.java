@@ -53,11 +53,15 @@ public final class Args {
 
         public String usage() {
             StringBuilder sb = new StringBuilder();
-            sb.append("Usage: ").append(invocation()).append(" [flags]")
-                    .append(kafkaConfig ? " [--config FILE] [--<config key> VALUE ...]" : "").append('\n');
+            sb.append("Usage: ")
+                    .append(invocation())
+                    .append(" [flags]")
+                    .append(kafkaConfig ? " [--config FILE] [--<config key> VALUE ...]" : "")
+                    .append('\n');
             List<String> paragraph = summary.lines().toList();
             sb.append('\n').append(paragraph.get(0)).append('\n');
-            String rest = String.join(" ", paragraph.subList(1, paragraph.size())).trim();
+            String rest =
+                    String.join(" ", paragraph.subList(1, paragraph.size())).trim();
             if (!rest.isEmpty()) {
                 wrap(rest, 96).forEach(line -> sb.append(line).append('\n'));
             }
@@ -133,7 +137,9 @@ public final class Args {
                     parsed.values.put(name, "true");
                     continue;
                 }
-                String value = inlineValue != null ? inlineValue : valueAfter(args, i++, name, option.get().valueName());
+                String value = inlineValue != null
+                        ? inlineValue
+                        : valueAfter(args, i++, name, option.get().valueName());
                 parsed.values.put(name, value);
                 continue;
             }
@@ -200,8 +206,10 @@ public final class Args {
     }
 
     private static boolean isConfigKey(RawConfig defaults, String name) {
-        return name.equals(RawConfig.CONFIG_FLAG) || defaults.contains(name)
-                || name.matches("team\\.[A-Za-z0-9_-]+\\.topic") || name.startsWith("routing.type.")
+        return name.equals(RawConfig.CONFIG_FLAG)
+                || defaults.contains(name)
+                || name.matches("team\\.[A-Za-z0-9_-]+\\.topic")
+                || name.startsWith("routing.type.")
                 || (name.startsWith("flink.") && name.length() > "flink.".length());
     }
 
@@ -311,7 +319,8 @@ public final class Args {
         }
         Path path = Path.of(text.get());
         if (!Files.isRegularFile(path)) {
-            throw new UsageException("--" + name + ": file " + path.toAbsolutePath() + " does not exist or is not a file");
+            throw new UsageException(
+                    "--" + name + ": file " + path.toAbsolutePath() + " does not exist or is not a file");
         }
         if (!Files.isReadable(path)) {
             throw new UsageException("--" + name + ": file " + path.toAbsolutePath() + " is not readable");

@@ -11,8 +11,7 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
 
 /** Start-up check: are the brokers answering? Fails with a message, not a stack trace, after a bounded wait. */
 public final class KafkaReachability {
-    private KafkaReachability() {
-    }
+    private KafkaReachability() {}
 
     /** Returns the number of brokers; throws {@link ConfigException} when none answers within the timeout. */
     public static int await(PipelineConfig.Kafka kafka) {
@@ -24,10 +23,13 @@ public final class KafkaReachability {
         props.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
         try (Admin admin = Admin.create(props)) {
             return admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) timeout.toMillis()))
-                    .nodes().get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS).size();
+                    .nodes()
+                    .get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS)
+                    .size();
         } catch (TimeoutException | ExecutionException e) {
-            throw new ConfigException("Cannot reach Kafka at " + kafka.bootstrapServers() + " after "
-                    + timeout.toSeconds() + "s (kafka.bootstrap.servers, kafka.startup-timeout). Is the broker running?");
+            throw new ConfigException(
+                    "Cannot reach Kafka at " + kafka.bootstrapServers() + " after " + timeout.toSeconds()
+                            + "s (kafka.bootstrap.servers, kafka.startup-timeout). Is the broker running?");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ConfigException("Interrupted while waiting for Kafka at " + kafka.bootstrapServers());

@@ -29,10 +29,15 @@ public record PipelineConfig(
         String outputDir,
         FaultTolerance faultTolerance,
         int localWebUiPort,
-        Map<String, String> flinkOverrides) implements Serializable {
+        Map<String, String> flinkOverrides)
+        implements Serializable {
 
-    public record Kafka(String bootstrapServers, Duration startupTimeout, Map<String, String> clientSecurity,
-                        Duration transactionMaxTimeout) implements Serializable {
+    public record Kafka(
+            String bootstrapServers,
+            Duration startupTimeout,
+            Map<String, String> clientSecurity,
+            Duration transactionMaxTimeout)
+            implements Serializable {
         /** Settings every Kafka client of the pipeline needs (security), without bootstrap servers. */
         public Properties securityProperties() {
             Properties p = new Properties();
@@ -47,9 +52,14 @@ public record PipelineConfig(
         }
     }
 
-    public record Topics(String tracks, String tickets, String deadLetters, int partitions,
-                         short replicationFactor, Duration retention) implements Serializable {
-    }
+    public record Topics(
+            String tracks,
+            String tickets,
+            String deadLetters,
+            int partitions,
+            short replicationFactor,
+            Duration retention)
+            implements Serializable {}
 
     /** Teams in their configured order, each with its topic; ticket types (normalised) to teams. */
     public record Routing(Map<String, String> teamTopics, Map<String, String> typeToTeam, String defaultTeam)
@@ -71,14 +81,22 @@ public record PipelineConfig(
         }
     }
 
-    public record Job(String name, int parallelism, int maxParallelism, String groupId, StartFrom startFrom,
-                      boolean bounded) implements Serializable {
+    public record Job(
+            String name, int parallelism, int maxParallelism, String groupId, StartFrom startFrom, boolean bounded)
+            implements Serializable {}
+
+    public enum StartFrom {
+        EARLIEST,
+        LATEST
     }
 
-    public enum StartFrom { EARLIEST, LATEST }
-
-    public record EventTime(Duration tracksWindow, Duration ticketsWindow, Duration outOfOrderness,
-                            Duration idleness, Duration allowedLateness) implements Serializable {
+    public record EventTime(
+            Duration tracksWindow,
+            Duration ticketsWindow,
+            Duration outOfOrderness,
+            Duration idleness,
+            Duration allowedLateness)
+            implements Serializable {
         /**
          * How far the watermark trails the highest event time seen. Windows fire once, when the
          * watermark passes their end: a window that fired again for a late record would write a second
@@ -90,21 +108,34 @@ public record PipelineConfig(
         }
     }
 
-    public record Tickets(int keywordMinLength, int maxKeywordsPerTicket) implements Serializable {
-    }
+    public record Tickets(int keywordMinLength, int maxKeywordsPerTicket) implements Serializable {}
 
     /**
      * Bounds on every input field ({@code limits.*}), so that no record, however hostile, can fail,
      * stall or skew the job: texts, the artist list, the numbers beyond the contract's fixed ranges,
      * and the event time. {@code maxSinkRecordBytes} bounds what the Kafka sinks write.
      */
-    public record Limits(int maxRecordBytes, int maxIdChars, int maxNameChars, int maxArtistsPerTrack,
-                         int maxGenreChars, int maxTicketTypeChars, int maxChannelChars, int maxSubjectChars,
-                         int maxDescriptionChars, long maxDurationMs, double maxTempo, double minLoudness,
-                         double maxLoudness, long minEventTimeMillis, Duration maxEventTimeAhead,
-                         int maxSinkRecordBytes) implements Serializable {
+    public record Limits(
+            int maxRecordBytes,
+            int maxIdChars,
+            int maxNameChars,
+            int maxArtistsPerTrack,
+            int maxGenreChars,
+            int maxTicketTypeChars,
+            int maxChannelChars,
+            int maxSubjectChars,
+            int maxDescriptionChars,
+            long maxDurationMs,
+            double maxTempo,
+            double minLoudness,
+            double maxLoudness,
+            long minEventTimeMillis,
+            Duration maxEventTimeAhead,
+            int maxSinkRecordBytes)
+            implements Serializable {
         /** The configuration key of each bound, for reasons that tell a person what to change. */
         public static final String RECORD_BYTES = "limits.record.max-bytes";
+
         public static final String ID_CHARS = "limits.id.max-chars";
         public static final String NAME_CHARS = "limits.name.max-chars";
         public static final String ARTISTS_PER_TRACK = "limits.artists.max-per-track";
@@ -133,13 +164,25 @@ public record PipelineConfig(
         }
     }
 
-    public enum StateBackend { HASHMAP, ROCKSDB }
+    public enum StateBackend {
+        HASHMAP,
+        ROCKSDB
+    }
 
-    public record FaultTolerance(Duration checkpointInterval, Duration checkpointTimeout, Duration minPause,
-                                 int tolerableFailures, String checkpointDir, String savepointDir,
-                                 StateBackend stateBackend, int restartAttempts, Duration restartDelay,
-                                 Duration restartMaxDelay, Duration restartResetAfter,
-                                 Duration transactionTimeout) implements Serializable {
+    public record FaultTolerance(
+            Duration checkpointInterval,
+            Duration checkpointTimeout,
+            Duration minPause,
+            int tolerableFailures,
+            String checkpointDir,
+            String savepointDir,
+            StateBackend stateBackend,
+            int restartAttempts,
+            Duration restartDelay,
+            Duration restartMaxDelay,
+            Duration restartResetAfter,
+            Duration transactionTimeout)
+            implements Serializable {
         /** Time allowed to restart and recover a job before its pending transactions are committed. */
         public static final Duration RECOVERY_MARGIN = Duration.ofMinutes(1);
 
@@ -153,7 +196,10 @@ public record PipelineConfig(
             if (checkpointInterval.compareTo(perAttempt) > 0) {
                 perAttempt = checkpointInterval;
             }
-            return perAttempt.multipliedBy(tolerableFailures + 1L).plus(restartMaxDelay).plus(RECOVERY_MARGIN);
+            return perAttempt
+                    .multipliedBy(tolerableFailures + 1L)
+                    .plus(restartMaxDelay)
+                    .plus(RECOVERY_MARGIN);
         }
     }
 
@@ -181,50 +227,72 @@ public record PipelineConfig(
         Map<String, String> security = new LinkedHashMap<>();
         String protocol = v.oneOf("kafka.security.protocol", "PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL");
         security.put("security.protocol", protocol);
-        for (String key : List.of("sasl.mechanism", "sasl.jaas.config", "ssl.truststore.location",
-                "ssl.truststore.password")) {
+        for (String key :
+                List.of("sasl.mechanism", "sasl.jaas.config", "ssl.truststore.location", "ssl.truststore.password")) {
             String value = v.string("kafka." + key);
             if (!value.isEmpty()) {
                 security.put(key, value);
             }
         }
         if (protocol.startsWith("SASL") && !security.containsKey("sasl.jaas.config")) {
-            throw new ConfigException("kafka.security.protocol is " + protocol
-                    + " but kafka.sasl.jaas.config is empty: set it (best through the environment variable KAFKA_SASL_JAAS_CONFIG)");
+            throw new ConfigException(
+                    "kafka.security.protocol is " + protocol
+                            + " but kafka.sasl.jaas.config is empty: set it (best through the environment variable KAFKA_SASL_JAAS_CONFIG)");
         }
-        Kafka kafka = new Kafka(v.nonEmpty("kafka.bootstrap.servers"), v.duration("kafka.startup-timeout", false),
-                Map.copyOf(security), v.duration("kafka.transaction-max-timeout", false));
+        Kafka kafka = new Kafka(
+                v.nonEmpty("kafka.bootstrap.servers"),
+                v.duration("kafka.startup-timeout", false),
+                Map.copyOf(security),
+                v.duration("kafka.transaction-max-timeout", false));
 
         int partitions = v.integer("topic.partitions", 1, 10_000);
-        Topics topics = new Topics(v.topic("topic.tracks"), v.topic("topic.tickets"), v.topic("topic.dead-letters"),
-                partitions, (short) v.integer("topic.replication-factor", 1, Short.MAX_VALUE),
+        Topics topics = new Topics(
+                v.topic("topic.tracks"),
+                v.topic("topic.tickets"),
+                v.topic("topic.dead-letters"),
+                partitions,
+                (short) v.integer("topic.replication-factor", 1, Short.MAX_VALUE),
                 v.duration("topic.retention", false));
 
         Routing routing = routing(raw, v);
 
-        Job job = new Job(v.nonEmpty("job.name"), v.integer("job.parallelism", 1, 1024),
-                v.integer("job.max-parallelism", 1, 32_768), v.nonEmpty("job.group-id"),
-                StartFrom.valueOf(v.oneOf("job.start-from", "earliest", "latest").toUpperCase(Locale.ROOT)),
+        Job job = new Job(
+                v.nonEmpty("job.name"),
+                v.integer("job.parallelism", 1, 1024),
+                v.integer("job.max-parallelism", 1, 32_768),
+                v.nonEmpty("job.group-id"),
+                StartFrom.valueOf(
+                        v.oneOf("job.start-from", "earliest", "latest").toUpperCase(Locale.ROOT)),
                 v.bool("job.bounded"));
         if (job.parallelism() > job.maxParallelism()) {
-            throw new ConfigException("job.parallelism (" + job.parallelism() + ") must not exceed job.max-parallelism ("
-                    + job.maxParallelism() + ")");
+            throw new ConfigException("job.parallelism (" + job.parallelism()
+                    + ") must not exceed job.max-parallelism (" + job.maxParallelism() + ")");
         }
 
-        EventTime eventTime = new EventTime(v.duration("window.tracks.size", false),
-                v.duration("window.tickets.size", false), v.duration("watermark.out-of-orderness", true),
-                v.duration("watermark.idleness", false), v.duration("window.allowed-lateness", true));
+        EventTime eventTime = new EventTime(
+                v.duration("window.tracks.size", false),
+                v.duration("window.tickets.size", false),
+                v.duration("watermark.out-of-orderness", true),
+                v.duration("watermark.idleness", false),
+                v.duration("window.allowed-lateness", true));
 
-        Tickets tickets = new Tickets(v.integer("keywords.min-length", 1, 100), v.integer("keywords.max-per-ticket", 1, 10_000));
+        Tickets tickets =
+                new Tickets(v.integer("keywords.min-length", 1, 100), v.integer("keywords.max-per-ticket", 1, 10_000));
         Limits limits = limits(v);
 
-        FaultTolerance faultTolerance = new FaultTolerance(v.duration("checkpoint.interval", false),
-                v.duration("checkpoint.timeout", false), v.duration("checkpoint.min-pause", true),
-                v.integer("checkpoint.tolerable-failures", 0, 1_000), v.nonEmpty("checkpoint.dir"),
+        FaultTolerance faultTolerance = new FaultTolerance(
+                v.duration("checkpoint.interval", false),
+                v.duration("checkpoint.timeout", false),
+                v.duration("checkpoint.min-pause", true),
+                v.integer("checkpoint.tolerable-failures", 0, 1_000),
+                v.nonEmpty("checkpoint.dir"),
                 v.nonEmpty("savepoint.dir"),
-                StateBackend.valueOf(v.oneOf("state.backend", "hashmap", "rocksdb").toUpperCase(Locale.ROOT)),
-                v.integer("restart.attempts", 0, 1_000_000), v.duration("restart.delay", true),
-                v.duration("restart.max-delay", true), v.duration("restart.reset-after", false),
+                StateBackend.valueOf(
+                        v.oneOf("state.backend", "hashmap", "rocksdb").toUpperCase(Locale.ROOT)),
+                v.integer("restart.attempts", 0, 1_000_000),
+                v.duration("restart.delay", true),
+                v.duration("restart.max-delay", true),
+                v.duration("restart.reset-after", false),
                 v.duration("sink.transaction-timeout", false));
         checkTransactionTimeout(raw, kafka, faultTolerance);
         if (faultTolerance.restartMaxDelay().compareTo(faultTolerance.restartDelay()) < 0) {
@@ -232,20 +300,37 @@ public record PipelineConfig(
                     + ") must not be shorter than restart.delay (" + raw.get("restart.delay") + ")");
         }
 
-        return new PipelineConfig(kafka, topics, routing, job, eventTime, tickets, limits, v.nonEmpty("output.dir"),
-                faultTolerance, v.integer("local.web-ui.port", 0, 65_535), Map.copyOf(raw.withPrefix("flink.")));
+        return new PipelineConfig(
+                kafka,
+                topics,
+                routing,
+                job,
+                eventTime,
+                tickets,
+                limits,
+                v.nonEmpty("output.dir"),
+                faultTolerance,
+                v.integer("local.web-ui.port", 0, 65_535),
+                Map.copyOf(raw.withPrefix("flink.")));
     }
 
     private static Limits limits(Values v) {
-        Limits limits = new Limits(v.integer(Limits.RECORD_BYTES, 1024, Integer.MAX_VALUE),
-                v.integer(Limits.ID_CHARS, 1, 100_000), v.integer(Limits.NAME_CHARS, 1, 1_000_000),
-                v.integer(Limits.ARTISTS_PER_TRACK, 1, 100_000), v.integer(Limits.GENRE_CHARS, 1, 100_000),
-                v.integer(Limits.TICKET_TYPE_CHARS, 1, 100_000), v.integer(Limits.CHANNEL_CHARS, 1, 100_000),
+        Limits limits = new Limits(
+                v.integer(Limits.RECORD_BYTES, 1024, Integer.MAX_VALUE),
+                v.integer(Limits.ID_CHARS, 1, 100_000),
+                v.integer(Limits.NAME_CHARS, 1, 1_000_000),
+                v.integer(Limits.ARTISTS_PER_TRACK, 1, 100_000),
+                v.integer(Limits.GENRE_CHARS, 1, 100_000),
+                v.integer(Limits.TICKET_TYPE_CHARS, 1, 100_000),
+                v.integer(Limits.CHANNEL_CHARS, 1, 100_000),
                 v.integer(Limits.SUBJECT_CHARS, 1, Integer.MAX_VALUE),
                 v.integer(Limits.DESCRIPTION_CHARS, 1, Integer.MAX_VALUE),
-                v.longInteger(Limits.DURATION_MS, 1, Long.MAX_VALUE / 2), v.decimal(Limits.TEMPO, 0, 1e6),
-                v.decimal(Limits.LOUDNESS_MIN, -1e6, 1e6), v.decimal(Limits.LOUDNESS_MAX, -1e6, 1e6),
-                v.instant(Limits.EVENT_TIME_MIN).toEpochMilli(), v.duration(Limits.EVENT_TIME_AHEAD, true),
+                v.longInteger(Limits.DURATION_MS, 1, Long.MAX_VALUE / 2),
+                v.decimal(Limits.TEMPO, 0, 1e6),
+                v.decimal(Limits.LOUDNESS_MIN, -1e6, 1e6),
+                v.decimal(Limits.LOUDNESS_MAX, -1e6, 1e6),
+                v.instant(Limits.EVENT_TIME_MIN).toEpochMilli(),
+                v.duration(Limits.EVENT_TIME_AHEAD, true),
                 v.integer(Limits.SINK_RECORD_BYTES, 1024, Integer.MAX_VALUE));
         if (limits.minLoudness() > limits.maxLoudness()) {
             throw new ConfigException(Limits.LOUDNESS_MIN + " (" + limits.minLoudness() + ") must not be above "
@@ -288,7 +373,8 @@ public record PipelineConfig(
         for (String team : v.list("teams")) {
             String key = "team." + team + ".topic";
             if (!raw.contains(key)) {
-                throw new ConfigException("Team '" + team + "' (from " + raw.origin("teams") + ") has no topic: set " + key);
+                throw new ConfigException(
+                        "Team '" + team + "' (from " + raw.origin("teams") + ") has no topic: set " + key);
             }
             teamTopics.put(team, v.topic(key));
         }
@@ -298,8 +384,8 @@ public record PipelineConfig(
         for (String team : raw.withPrefix("team.").keySet()) {
             String name = team.substring(0, team.length() - ".topic".length());
             if (!teamTopics.containsKey(name)) {
-                throw new ConfigException("team." + team + " (from " + raw.origin("team." + team)
-                        + ") names team '" + name + "', which is not in teams (" + raw.get("teams") + ")");
+                throw new ConfigException("team." + team + " (from " + raw.origin("team." + team) + ") names team '"
+                        + name + "', which is not in teams (" + raw.get("teams") + ")");
             }
         }
         Map<String, String> typeToTeam = new LinkedHashMap<>();
@@ -316,7 +402,8 @@ public record PipelineConfig(
             throw new ConfigException("Invalid value '" + defaultTeam + "' for 'routing.default-team' (from "
                     + raw.origin("routing.default-team") + "): expected one of the teams " + teamTopics.keySet());
         }
-        return new Routing(Collections.unmodifiableMap(teamTopics), Collections.unmodifiableMap(typeToTeam), defaultTeam);
+        return new Routing(
+                Collections.unmodifiableMap(teamTopics), Collections.unmodifiableMap(typeToTeam), defaultTeam);
     }
 
     /** Parses raw strings, naming the key and its origin in every error. */
@@ -430,7 +517,8 @@ public record PipelineConfig(
             String value = string(key);
             Duration parsed = parseDuration(value);
             if (parsed == null || (!zeroAllowed && parsed.isZero())) {
-                throw invalid(key, value, (zeroAllowed ? "" : "a positive ") + "duration such as 500ms, 30s, 5min, 2h or 7d");
+                throw invalid(
+                        key, value, (zeroAllowed ? "" : "a positive ") + "duration such as 500ms, 30s, 5min, 2h or 7d");
             }
             return parsed;
         }

@@ -50,7 +50,8 @@ public final class RawConfig {
     public static RawConfig defaults() {
         try (InputStream in = RawConfig.class.getResourceAsStream(DEFAULTS_RESOURCE)) {
             if (in == null) {
-                throw new IllegalStateException("The bundled defaults " + DEFAULTS_RESOURCE + " are missing from the jar");
+                throw new IllegalStateException(
+                        "The bundled defaults " + DEFAULTS_RESOURCE + " are missing from the jar");
             }
             return new RawConfig(readProperties(new java.io.InputStreamReader(in, StandardCharsets.UTF_8)));
         } catch (IOException e) {
@@ -94,7 +95,8 @@ public final class RawConfig {
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             if (!arg.startsWith("--") || arg.length() == 2) {
-                throw new ConfigException("Unexpected argument '" + arg + "': configuration flags are written --key value");
+                throw new ConfigException(
+                        "Unexpected argument '" + arg + "': configuration flags are written --key value");
             }
             String key = arg.substring(2);
             String value;
@@ -115,7 +117,8 @@ public final class RawConfig {
 
     private void applyFile(Path file) {
         if (!Files.isRegularFile(file)) {
-            throw new ConfigException("Configuration file " + file.toAbsolutePath() + " does not exist or is not a file");
+            throw new ConfigException(
+                    "Configuration file " + file.toAbsolutePath() + " does not exist or is not a file");
         }
         Map<String, String> fromFile;
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
@@ -133,7 +136,8 @@ public final class RawConfig {
         Properties properties = new Properties();
         properties.load(reader);
         Map<String, String> result = new LinkedHashMap<>();
-        properties.stringPropertyNames().stream().sorted()
+        properties.stringPropertyNames().stream()
+                .sorted()
                 .forEach(k -> result.put(k.trim(), properties.getProperty(k).trim()));
         return result;
     }
@@ -191,9 +195,10 @@ public final class RawConfig {
     /** All keys starting with {@code prefix}, prefix removed, in a stable order. */
     public Map<String, String> withPrefix(String prefix) {
         Map<String, String> result = new LinkedHashMap<>();
-        new TreeSet<>(values.keySet()).stream()
-                .filter(k -> k.startsWith(prefix))
-                .forEach(k -> result.put(k.substring(prefix.length()), values.get(k)));
+        new TreeSet<>(values.keySet())
+                .stream()
+                        .filter(k -> k.startsWith(prefix))
+                        .forEach(k -> result.put(k.substring(prefix.length()), values.get(k)));
         return result;
     }
 

@@ -13,41 +13,35 @@ import java.nio.charset.StandardCharsets;
  */
 @JsonPropertyOrder({"source_topic", "partition", "offset", "reason", "raw", "detected_at", "category"})
 public record DeadLetter(
-        String sourceTopic,
-        int partition,
-        long offset,
-        String reason,
-        String raw,
-        long detectedAt,
-        String category) {
+        String sourceTopic, int partition, long offset, String reason, String raw, long detectedAt, String category) {
 
     /** Raw values are cut here so one huge bad record cannot blow up the dead-letter topic. */
     public static final int MAX_RAW_CHARS = 16 * 1024;
     /** Reasons quote at most 100 characters of a value; this caps the whole text. */
     public static final int MAX_REASON_CHARS = 400;
 
-    public static DeadLetter of(String topic, int partition, long offset, RejectCategory category, String reason,
-                                byte[] raw, long now) {
+    public static DeadLetter of(
+            String topic, int partition, long offset, RejectCategory category, String reason, byte[] raw, long now) {
         // only the part that is kept is decoded: a 1 MB value costs no 1 MB string
         int length = raw == null ? 0 : Math.min(raw.length, MAX_RAW_CHARS * 4);
         String text = raw == null ? "" : new String(raw, 0, length, StandardCharsets.UTF_8);
         return of(topic, partition, offset, category, reason, text, now);
     }
 
-    public static DeadLetter of(String topic, int partition, long offset, RejectCategory category, String reason,
-                                String raw, long now) {
+    public static DeadLetter of(
+            String topic, int partition, long offset, RejectCategory category, String reason, String raw, long now) {
         String text = raw == null ? "" : raw;
         if (text.length() > MAX_RAW_CHARS) {
             int end = Character.isHighSurrogate(text.charAt(MAX_RAW_CHARS - 1)) ? MAX_RAW_CHARS - 1 : MAX_RAW_CHARS;
             text = text.substring(0, end);
         }
-        return new DeadLetter(topic, partition, offset, Reasons.cap(reason, MAX_REASON_CHARS), text, now,
-                category.label());
+        return new DeadLetter(
+                topic, partition, offset, Reasons.cap(reason, MAX_REASON_CHARS), text, now, category.label());
     }
 
     /** A record that could not be parsed: its reason and category come from the exception. */
-    public static DeadLetter rejected(String topic, int partition, long offset, InvalidRecordException e, byte[] raw,
-                                      long now) {
+    public static DeadLetter rejected(
+            String topic, int partition, long offset, InvalidRecordException e, byte[] raw, long now) {
         return of(topic, partition, offset, e.category(), e.getMessage(), raw, now);
     }
 

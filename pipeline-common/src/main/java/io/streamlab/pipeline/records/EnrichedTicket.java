@@ -5,8 +5,20 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
 
 /** A ticket with its routing and analysis: what the team topics and {@code tickets_enriched} hold. */
-@JsonPropertyOrder({"ticket_id", "client_id", "created_at", "type", "priority", "subject", "description", "channel",
-        "team", "priority_level", "keywords", "processed_at"})
+@JsonPropertyOrder({
+    "ticket_id",
+    "client_id",
+    "created_at",
+    "type",
+    "priority",
+    "subject",
+    "description",
+    "channel",
+    "team",
+    "priority_level",
+    "keywords",
+    "processed_at"
+})
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record EnrichedTicket(
         String ticketId,
@@ -20,5 +32,4 @@ public record EnrichedTicket(
         String team,
         int priorityLevel,
         List<String> keywords,
-        long processedAt) {
-}
+        long processedAt) {}

@@ -64,8 +64,10 @@ final class Fields {
 
     static String bounded(String name, String value, int maxChars, String limitKey) throws InvalidRecordException {
         if (value.length() > maxChars) {
-            throw new InvalidRecordException(TOO_LONG, "field '" + name + "' is too long: " + value.length()
-                    + " characters, above " + limitKey + " (" + maxChars + "): " + Reasons.quote(value));
+            throw new InvalidRecordException(
+                    TOO_LONG,
+                    "field '" + name + "' is too long: " + value.length() + " characters, above " + limitKey + " ("
+                            + maxChars + "): " + Reasons.quote(value));
         }
         return value;
     }
@@ -155,8 +157,9 @@ final class Fields {
     }
 
     static InvalidRecordException outOfRange(String name, String value, String expected) {
-        return new InvalidRecordException(OUT_OF_RANGE, "field '" + name + "' is out of range: " + Reasons.shorten(value)
-                + " (expected " + expected + ")");
+        return new InvalidRecordException(
+                OUT_OF_RANGE,
+                "field '" + name + "' is out of range: " + Reasons.shorten(value) + " (expected " + expected + ")");
     }
 
     private static InvalidRecordException wrongType(String name, String expected, JsonNode field) {

@@ -14,8 +14,7 @@ public final class Json {
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
-    private Json() {
-    }
+    private Json() {}
 
     public static byte[] write(Object value) {
         try {
@@ -31,8 +30,9 @@ public final class Json {
      */
     static JsonNode object(byte[] value, int maxBytes, String limitKey) throws InvalidRecordException {
         if (value != null && value.length > maxBytes) {
-            throw new InvalidRecordException(RejectCategory.TOO_LONG, "record is too large: " + value.length
-                    + " bytes, above " + limitKey + " (" + maxBytes + ")");
+            throw new InvalidRecordException(
+                    RejectCategory.TOO_LONG,
+                    "record is too large: " + value.length + " bytes, above " + limitKey + " (" + maxBytes + ")");
         }
         if (value == null || value.length == 0) {
             throw new InvalidRecordException(RejectCategory.INVALID_JSON, "empty record: the value is empty");
@@ -41,12 +41,16 @@ public final class Json {
         try {
             node = MAPPER.readTree(value);
         } catch (IOException e) {
-            String detail = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
+            String detail = e.getMessage() == null
+                    ? ""
+                    : e.getMessage().lines().findFirst().orElse("");
             throw new InvalidRecordException(RejectCategory.INVALID_JSON, "invalid JSON: " + Reasons.cap(detail, 200));
         }
         if (node == null || !node.isObject()) {
-            throw new InvalidRecordException(RejectCategory.INVALID_JSON, "invalid JSON: expected an object, got "
-                    + (node == null ? "nothing" : describe(node.getNodeType())));
+            throw new InvalidRecordException(
+                    RejectCategory.INVALID_JSON,
+                    "invalid JSON: expected an object, got "
+                            + (node == null ? "nothing" : describe(node.getNodeType())));
         }
         return node;
     }

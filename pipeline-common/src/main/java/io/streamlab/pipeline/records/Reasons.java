@@ -9,8 +9,7 @@ public final class Reasons {
     /** How much of an offending value a reason quotes. */
     public static final int MAX_QUOTED_CHARS = 100;
 
-    private Reasons() {
-    }
+    private Reasons() {}
 
     /** {@code 'value'}, cut after {@value #MAX_QUOTED_CHARS} characters ({@code 'abc…' (204800 characters)}). */
     public static String quote(String value) {

@@ -21,10 +21,21 @@ public record Ticket(
         String channel,
         @JsonIgnore long eventTimeMillis,
         @JsonIgnore int sourcePartition,
-        @JsonIgnore long sourceOffset) implements SourcedRecord {
+        @JsonIgnore long sourceOffset)
+        implements SourcedRecord {
 
     public Ticket withSource(int partition, long offset) {
-        return new Ticket(ticketId, clientId, createdAt, type, priority, subject, description, channel,
-                eventTimeMillis, partition, offset);
+        return new Ticket(
+                ticketId,
+                clientId,
+                createdAt,
+                type,
+                priority,
+                subject,
+                description,
+                channel,
+                eventTimeMillis,
+                partition,
+                offset);
     }
 }

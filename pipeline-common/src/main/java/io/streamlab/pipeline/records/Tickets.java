@@ -23,8 +23,7 @@ public final class Tickets {
     /** No ISO-8601 timestamp a person writes is longer ("2024-01-31T23:59:59.123456789+01:00" has 35). */
     private static final int MAX_TIMESTAMP_CHARS = 64;
 
-    private Tickets() {
-    }
+    private Tickets() {}
 
     /** With the bundled default bounds, at the current time: for tests and tools. */
     public static Ticket parse(byte[] value) throws InvalidRecordException {
@@ -40,7 +39,8 @@ public final class Tickets {
         Fields f = new Fields(node);
         String ticketId = f.id("ticket_id", limits.maxIdChars(), Limits.ID_CHARS);
         String clientId = f.id("client_id", limits.maxIdChars(), Limits.ID_CHARS);
-        String type = f.requiredText("type", limits.maxTicketTypeChars(), Limits.TICKET_TYPE_CHARS).trim();
+        String type = f.requiredText("type", limits.maxTicketTypeChars(), Limits.TICKET_TYPE_CHARS)
+                .trim();
         String createdAtText = f.requiredText("created_at", Integer.MAX_VALUE, "");
         Instant createdAt = parseInstant(createdAtText);
         checkEventTime(createdAt, createdAtText, limits, nowMillis);
@@ -48,8 +48,18 @@ public final class Tickets {
         String subject = f.optionalText("subject", limits.maxSubjectChars(), Limits.SUBJECT_CHARS);
         String description = f.optionalText("description", limits.maxDescriptionChars(), Limits.DESCRIPTION_CHARS);
         String channel = f.optionalText("channel", limits.maxChannelChars(), Limits.CHANNEL_CHARS);
-        return new Ticket(ticketId, clientId, DateTimeFormatter.ISO_INSTANT.format(createdAt), type, priority,
-                subject, description, channel, createdAt.toEpochMilli(), -1, -1L);
+        return new Ticket(
+                ticketId,
+                clientId,
+                DateTimeFormatter.ISO_INSTANT.format(createdAt),
+                type,
+                priority,
+                subject,
+                description,
+                channel,
+                createdAt.toEpochMilli(),
+                -1,
+                -1L);
     }
 
     public static String normalisePriority(String priority) throws InvalidRecordException {
@@ -58,8 +68,9 @@ public final class Tickets {
         }
         String normalised = priority.trim().toLowerCase(Locale.ROOT);
         if (!PRIORITY_LEVELS.containsKey(normalised)) {
-            throw new InvalidRecordException(OUT_OF_RANGE, "unknown priority " + Reasons.quote(priority)
-                    + " (expected low, medium, high or critical)");
+            throw new InvalidRecordException(
+                    OUT_OF_RANGE,
+                    "unknown priority " + Reasons.quote(priority) + " (expected low, medium, high or critical)");
         }
         return normalised;
     }
@@ -74,7 +85,8 @@ public final class Tickets {
             throw notATimestamp(text);
         }
         String iso = trimmed.length() > 10 && trimmed.charAt(10) == ' '
-                ? trimmed.substring(0, 10) + 'T' + trimmed.substring(11) : trimmed;
+                ? trimmed.substring(0, 10) + 'T' + trimmed.substring(11)
+                : trimmed;
         try {
             return OffsetDateTime.parse(iso).toInstant();
         } catch (DateTimeException withOffset) {
@@ -92,13 +104,17 @@ public final class Tickets {
         Instant min = Instant.ofEpochMilli(limits.minEventTimeMillis());
         Instant max = Instant.ofEpochMilli(limits.maxEventTimeMillis(nowMillis));
         if (createdAt.isBefore(min) || createdAt.isAfter(max)) {
-            throw new InvalidRecordException(IMPLAUSIBLE_EVENT_TIME, "field 'created_at' is not a plausible event time: "
-                    + Reasons.quote(text) + " (expected from " + min + ", " + Limits.EVENT_TIME_MIN + ", to at most "
-                    + Limits.EVENT_TIME_AHEAD + " ahead of now)");
+            throw new InvalidRecordException(
+                    IMPLAUSIBLE_EVENT_TIME,
+                    "field 'created_at' is not a plausible event time: "
+                            + Reasons.quote(text) + " (expected from " + min + ", " + Limits.EVENT_TIME_MIN
+                            + ", to at most "
+                            + Limits.EVENT_TIME_AHEAD + " ahead of now)");
         }
     }
 
     private static InvalidRecordException notATimestamp(String text) {
-        return new InvalidRecordException(WRONG_TYPE, "field 'created_at' is not an ISO-8601 timestamp: " + Reasons.quote(text));
+        return new InvalidRecordException(
+                WRONG_TYPE, "field 'created_at' is not an ISO-8601 timestamp: " + Reasons.quote(text));
     }
 }

@@ -11,9 +11,30 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * <p>{@code sourcePartition} and {@code sourceOffset} are where the job read the record; they are not
  * part of the JSON and let a late record's dead letter point back at it.
  */
-@JsonPropertyOrder({"record_id", "track_id", "artists", "album_name", "track_name", "popularity", "duration_ms",
-        "explicit", "danceability", "energy", "key", "loudness", "mode", "speechiness", "acousticness",
-        "instrumentalness", "liveness", "valence", "tempo", "time_signature", "track_genre", "timestamp"})
+@JsonPropertyOrder({
+    "record_id",
+    "track_id",
+    "artists",
+    "album_name",
+    "track_name",
+    "popularity",
+    "duration_ms",
+    "explicit",
+    "danceability",
+    "energy",
+    "key",
+    "loudness",
+    "mode",
+    "speechiness",
+    "acousticness",
+    "instrumentalness",
+    "liveness",
+    "valence",
+    "tempo",
+    "time_signature",
+    "track_genre",
+    "timestamp"
+})
 public record Track(
         String trackId,
         String artists,
@@ -38,7 +59,8 @@ public record Track(
         long timestamp,
         long recordId,
         @JsonIgnore int sourcePartition,
-        @JsonIgnore long sourceOffset) implements SourcedRecord {
+        @JsonIgnore long sourceOffset)
+        implements SourcedRecord {
 
     /** Event time in epoch milliseconds. */
     @JsonIgnore
@@ -47,14 +69,58 @@ public record Track(
     }
 
     public Track withSource(int partition, long offset) {
-        return new Track(trackId, artists, albumName, trackName, popularity, durationMs, explicit, danceability,
-                energy, key, loudness, mode, speechiness, acousticness, instrumentalness, liveness, valence, tempo,
-                timeSignature, trackGenre, timestamp, recordId, partition, offset);
+        return new Track(
+                trackId,
+                artists,
+                albumName,
+                trackName,
+                popularity,
+                durationMs,
+                explicit,
+                danceability,
+                energy,
+                key,
+                loudness,
+                mode,
+                speechiness,
+                acousticness,
+                instrumentalness,
+                liveness,
+                valence,
+                tempo,
+                timeSignature,
+                trackGenre,
+                timestamp,
+                recordId,
+                partition,
+                offset);
     }
 
     public Track withTimestampAndRecordId(long epochSeconds, long id) {
-        return new Track(trackId, artists, albumName, trackName, popularity, durationMs, explicit, danceability,
-                energy, key, loudness, mode, speechiness, acousticness, instrumentalness, liveness, valence, tempo,
-                timeSignature, trackGenre, epochSeconds, id, sourcePartition, sourceOffset);
+        return new Track(
+                trackId,
+                artists,
+                albumName,
+                trackName,
+                popularity,
+                durationMs,
+                explicit,
+                danceability,
+                energy,
+                key,
+                loudness,
+                mode,
+                speechiness,
+                acousticness,
+                instrumentalness,
+                liveness,
+                valence,
+                tempo,
+                timeSignature,
+                trackGenre,
+                epochSeconds,
+                id,
+                sourcePartition,
+                sourceOffset);
     }
 }

@@ -14,8 +14,7 @@ import java.util.Set;
 
 /** Reads and checks tracks against the contract and the configured bounds; the job and the producer share these rules. */
 public final class Tracks {
-    private Tracks() {
-    }
+    private Tracks() {}
 
     /** With the bundled default bounds, at the current time: for tests and tools. */
     public static Track parse(byte[] value) throws InvalidRecordException {
@@ -49,10 +48,12 @@ public final class Tracks {
                 f.requiredDouble("valence"),
                 f.requiredDouble("tempo"),
                 f.requiredInt("time_signature"),
-                f.requiredText("track_genre", limits.maxGenreChars(), Limits.GENRE_CHARS).trim(),
+                f.requiredText("track_genre", limits.maxGenreChars(), Limits.GENRE_CHARS)
+                        .trim(),
                 f.requiredLong("timestamp"),
                 f.requiredLong("record_id"),
-                -1, -1L);
+                -1,
+                -1L);
         validate(track, limits);
         checkEventTime(track.timestamp(), limits, nowMillis);
         return track;
@@ -88,8 +89,10 @@ public final class Tracks {
             throw Fields.missing("artists");
         }
         if (artists.size() > limits.maxArtistsPerTrack()) {
-            throw new InvalidRecordException(TOO_LONG, "field 'artists' names " + artists.size()
-                    + " artists, above " + Limits.ARTISTS_PER_TRACK + " (" + limits.maxArtistsPerTrack() + ")");
+            throw new InvalidRecordException(
+                    TOO_LONG,
+                    "field 'artists' names " + artists.size() + " artists, above " + Limits.ARTISTS_PER_TRACK + " ("
+                            + limits.maxArtistsPerTrack() + ")");
         }
         for (String artist : artists) {
             Fields.bounded("artists", artist, limits.maxNameChars(), Limits.NAME_CHARS);
@@ -116,10 +119,12 @@ public final class Tracks {
         long min = Math.floorDiv(limits.minEventTimeMillis(), 1000L);
         long max = Math.floorDiv(limits.maxEventTimeMillis(nowMillis), 1000L);
         if (epochSeconds < min || epochSeconds > max) {
-            throw new InvalidRecordException(IMPLAUSIBLE_EVENT_TIME, "field 'timestamp' is not a plausible event time: "
-                    + epochSeconds + " (expected epoch seconds from " + Instant.ofEpochSecond(min) + ", "
-                    + Limits.EVENT_TIME_MIN + ", to at most " + Limits.EVENT_TIME_AHEAD + " ahead of now"
-                    + (epochSeconds > 100_000_000_000L ? "; milliseconds sent as seconds?" : "") + ")");
+            throw new InvalidRecordException(
+                    IMPLAUSIBLE_EVENT_TIME,
+                    "field 'timestamp' is not a plausible event time: "
+                            + epochSeconds + " (expected epoch seconds from " + Instant.ofEpochSecond(min) + ", "
+                            + Limits.EVENT_TIME_MIN + ", to at most " + Limits.EVENT_TIME_AHEAD + " ahead of now"
+                            + (epochSeconds > 100_000_000_000L ? "; milliseconds sent as seconds?" : "") + ")");
         }
     }
 
@@ -175,7 +180,7 @@ public final class Tracks {
     }
 
     private static InvalidRecordException outOfRange(String name, Object value, String expected) {
-        return new InvalidRecordException(OUT_OF_RANGE,
-                "field '" + name + "' is out of range: " + value + " (expected " + expected + ")");
+        return new InvalidRecordException(
+                OUT_OF_RANGE, "field '" + name + "' is out of range: " + value + " (expected " + expected + ")");
     }
 }

@@ -31,7 +31,8 @@ class PipelineConfigTest {
         assertEquals("client_tickets", c.topics().tickets());
         assertEquals("pipeline-dead-letters", c.topics().deadLetters());
         assertEquals(3, c.topics().partitions());
-        assertEquals(List.of("incident", "support_general", "produit"), c.routing().teams());
+        assertEquals(
+                List.of("incident", "support_general", "produit"), c.routing().teams());
         assertEquals("tickets_equipe_incident", c.routing().teamTopics().get("incident"));
         assertEquals("tickets_equipe_support_general", c.routing().teamTopics().get("support_general"));
         assertEquals("tickets_equipe_produit", c.routing().teamTopics().get("produit"));
@@ -54,16 +55,22 @@ class PipelineConfigTest {
 
     @Test
     void otherTicketTypesRouteThroughConfigurationAlone() {
-        PipelineConfig c = load(Map.of(), "--routing.type.technical_issue", "incident",
-                "--routing.type.Billing inquiry", "produit");
+        PipelineConfig c = load(
+                Map.of(), "--routing.type.technical_issue", "incident", "--routing.type.Billing inquiry", "produit");
         assertEquals("incident", c.routing().teamFor("Technical issue"));
         assertEquals("produit", c.routing().teamFor(" billing  INQUIRY "));
     }
 
     @Test
     void aTeamIsAddedByConfiguration() {
-        PipelineConfig c = load(Map.of(), "--teams", "incident,support_general,produit,billing",
-                "--team.billing.topic", "tickets_equipe_billing", "--routing.type.refund", "billing");
+        PipelineConfig c = load(
+                Map.of(),
+                "--teams",
+                "incident,support_general,produit,billing",
+                "--team.billing.topic",
+                "tickets_equipe_billing",
+                "--routing.type.refund",
+                "billing");
         assertEquals("tickets_equipe_billing", c.routing().teamTopics().get("billing"));
         assertEquals("billing", c.routing().teamFor("Refund"));
     }
@@ -72,8 +79,12 @@ class PipelineConfigTest {
     void layersAreAppliedInOrderFileThenEnvironmentThenFlags(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("my.properties");
         Files.writeString(file, "topic.partitions = 6\njob.parallelism = 3\noutput.dir = /data/out\n");
-        PipelineConfig c = load(Map.of("JOB_PARALLELISM", "4", "KAFKA_BOOTSTRAP_SERVERS", "broker:29092"),
-                "--config", file.toString(), "--output.dir", "/flags/out");
+        PipelineConfig c = load(
+                Map.of("JOB_PARALLELISM", "4", "KAFKA_BOOTSTRAP_SERVERS", "broker:29092"),
+                "--config",
+                file.toString(),
+                "--output.dir",
+                "/flags/out");
         assertEquals(6, c.topics().partitions());
         assertEquals(4, c.job().parallelism());
         assertEquals("broker:29092", c.kafka().bootstrapServers());
@@ -91,8 +102,12 @@ class PipelineConfigTest {
     @Test
     void badValuesNameTheKeyTheValueAndTheSource() {
         String number = error(Map.of("TOPIC_PARTITIONS", "three"));
-        assertTrue(number.contains("'three'") && number.contains("'topic.partitions'")
-                && number.contains("env TOPIC_PARTITIONS") && number.contains("whole number"), number);
+        assertTrue(
+                number.contains("'three'")
+                        && number.contains("'topic.partitions'")
+                        && number.contains("env TOPIC_PARTITIONS")
+                        && number.contains("whole number"),
+                number);
 
         String duration = error(Map.of(), "--checkpoint.interval", "10 parsecs");
         assertTrue(duration.contains("'checkpoint.interval'") && duration.contains("duration"), duration);
@@ -107,8 +122,11 @@ class PipelineConfigTest {
     @Test
     void routingToAnUnknownTeamIsRejected() {
         String message = error(Map.of(), "--routing.type.refund", "finance");
-        assertTrue(message.contains("routing.type.refund") && message.contains("finance")
-                && message.contains("[incident, support_general, produit]"), message);
+        assertTrue(
+                message.contains("routing.type.refund")
+                        && message.contains("finance")
+                        && message.contains("[incident, support_general, produit]"),
+                message);
         String noTopic = error(Map.of(), "--teams", "incident,finance");
         assertTrue(noTopic.contains("team.finance.topic"), noTopic);
     }
@@ -118,7 +136,9 @@ class PipelineConfigTest {
         assertThat(error(Map.of(), "--sink.transaction-timeout", "1h"))
                 .contains("sink.transaction-timeout (1h)", "kafka.transaction-max-timeout = 15min");
         assertThat(load(Map.of(), "--sink.transaction-timeout", "30min", "--kafka.transaction-max-timeout", "1h")
-                .faultTolerance().transactionTimeout()).isEqualTo(Duration.ofMinutes(30));
+                        .faultTolerance()
+                        .transactionTimeout())
+                .isEqualTo(Duration.ofMinutes(30));
     }
 
     @Test
@@ -128,14 +148,39 @@ class PipelineConfigTest {
         assertThat(ft.worstCaseTransactionLife()).isEqualTo(Duration.ofSeconds(608));
         // the issue's case: tolerable failures 3 and timeout 2min with a 5min transaction timeout
         String message = error(Map.of(), "--sink.transaction-timeout", "5min");
-        assertThat(message).contains("sink.transaction-timeout (5min)", "10min 8s", "checkpoint.tolerable-failures 3",
-                "checkpoint.timeout 2min", "checkpoint.min-pause 2s", "checkpoint.interval 10s", "restart.max-delay 1min");
+        assertThat(message)
+                .contains(
+                        "sink.transaction-timeout (5min)",
+                        "10min 8s",
+                        "checkpoint.tolerable-failures 3",
+                        "checkpoint.timeout 2min",
+                        "checkpoint.min-pause 2s",
+                        "checkpoint.interval 10s",
+                        "restart.max-delay 1min");
         // fewer tolerated failures and a shorter timeout make 5min enough: 1 x (1min + 2s) + 1min + 1min
-        assertThat(load(Map.of(), "--sink.transaction-timeout", "5min", "--checkpoint.tolerable-failures", "0",
-                "--checkpoint.timeout", "1min").faultTolerance().worstCaseTransactionLife()).isEqualTo(Duration.ofSeconds(182));
+        assertThat(load(
+                                Map.of(),
+                                "--sink.transaction-timeout",
+                                "5min",
+                                "--checkpoint.tolerable-failures",
+                                "0",
+                                "--checkpoint.timeout",
+                                "1min")
+                        .faultTolerance()
+                        .worstCaseTransactionLife())
+                .isEqualTo(Duration.ofSeconds(182));
         // a long checkpoint interval counts instead of the timeout: 2 x 10min + 1min + 1min
-        assertThat(error(Map.of(), "--checkpoint.interval", "10min", "--checkpoint.tolerable-failures", "1",
-                "--kafka.transaction-max-timeout", "1h", "--sink.transaction-timeout", "21min")).contains("22min");
+        assertThat(error(
+                        Map.of(),
+                        "--checkpoint.interval",
+                        "10min",
+                        "--checkpoint.tolerable-failures",
+                        "1",
+                        "--kafka.transaction-max-timeout",
+                        "1h",
+                        "--sink.transaction-timeout",
+                        "21min"))
+                .contains("22min");
     }
 
     @Test
@@ -166,8 +211,14 @@ class PipelineConfigTest {
 
     @Test
     void flinkKeysPassThroughAndSecretsAreMasked() {
-        PipelineConfig c = load(Map.of("KAFKA_SASL_JAAS_CONFIG", "org.apache.kafka.common.security.plain.PlainLoginModule required password=\"s3cret\";",
-                "KAFKA_SECURITY_PROTOCOL", "SASL_SSL"), "--flink.taskmanager.memory.process.size", "2g");
+        PipelineConfig c = load(
+                Map.of(
+                        "KAFKA_SASL_JAAS_CONFIG",
+                        "org.apache.kafka.common.security.plain.PlainLoginModule required password=\"s3cret\";",
+                        "KAFKA_SECURITY_PROTOCOL",
+                        "SASL_SSL"),
+                "--flink.taskmanager.memory.process.size",
+                "2g");
         assertEquals("2g", c.flinkOverrides().get("taskmanager.memory.process.size"));
         assertEquals("SASL_SSL", c.kafka().securityProperties().get("security.protocol"));
         assertTrue(!c.kafka().toString().contains("s3cret"));
@@ -177,7 +228,8 @@ class PipelineConfigTest {
 
     @Test
     void saslWithoutJaasConfigIsRejected() {
-        assertTrue(error(Map.of(), "--kafka.security.protocol", "SASL_PLAINTEXT").contains("kafka.sasl.jaas.config"));
+        assertTrue(
+                error(Map.of(), "--kafka.security.protocol", "SASL_PLAINTEXT").contains("kafka.sasl.jaas.config"));
     }
 
     @Test

@@ -23,25 +23,88 @@ class ParsersPropertiesTest {
     static final long SEED = 20_261_130L;
 
     static final String TRACK = new String(Json.write(TracksTest.TRACK), StandardCharsets.UTF_8);
-    static final String TICKET = "{\"ticket_id\":\"T1\",\"client_id\":\"C9\",\"created_at\":\"2026-11-24T10:15:30+01:00\","
-            + "\"type\":\"incident\",\"priority\":\"HIGH\",\"subject\":\"Écran noir\",\"description\":\"plante\","
-            + "\"channel\":\"email\"}";
-    static final List<String> TRACK_FIELDS = List.of("track_id", "artists", "album_name", "track_name", "popularity",
-            "duration_ms", "explicit", "danceability", "energy", "key", "loudness", "mode", "speechiness",
-            "acousticness", "instrumentalness", "liveness", "valence", "tempo", "time_signature", "track_genre",
-            "timestamp", "record_id");
-    static final List<String> TICKET_FIELDS = List.of("ticket_id", "client_id", "created_at", "type", "priority",
-            "subject", "description", "channel");
+    static final String TICKET =
+            "{\"ticket_id\":\"T1\",\"client_id\":\"C9\",\"created_at\":\"2026-11-24T10:15:30+01:00\","
+                    + "\"type\":\"incident\",\"priority\":\"HIGH\",\"subject\":\"Écran noir\",\"description\":\"plante\","
+                    + "\"channel\":\"email\"}";
+    static final List<String> TRACK_FIELDS = List.of(
+            "track_id",
+            "artists",
+            "album_name",
+            "track_name",
+            "popularity",
+            "duration_ms",
+            "explicit",
+            "danceability",
+            "energy",
+            "key",
+            "loudness",
+            "mode",
+            "speechiness",
+            "acousticness",
+            "instrumentalness",
+            "liveness",
+            "valence",
+            "tempo",
+            "time_signature",
+            "track_genre",
+            "timestamp",
+            "record_id");
+    static final List<String> TICKET_FIELDS =
+            List.of("ticket_id", "client_id", "created_at", "type", "priority", "subject", "description", "channel");
 
-    private static final List<String> NUMBERS = List.of("1e308", "-1e308", "1e400", "9e18", "9223372036854775807",
-            "9223372036854775808", "-9223372036854775809", "0.5", "-0", "1E-400", "12345.5", "4.9e-324",
-            "1" + "0".repeat(900), "0", "1", "-1", "100", "101", "1700000000", "1764500000000", "946684799");
-    private static final List<String> WORDS = List.of("NaN", "Infinity", "-Infinity", "True", "false", "low",
-            "CRITICAL", " ", "", "+300000000-01-01T00:00:00Z", "-999999999-01-01T00:00:00Z", "2026-02-30T00:00:00Z",
-            "2026-11-24 10:15:30", "1999-12-31T23:59:59Z", "2026-11-30T00:59:59Z", "2026-11-30T01:00:01Z",
-            "A;B;;C", ";;;", "12", "0.25");
-    private static final List<String> CONTAINERS = List.of("null", "true", "false", "[]", "{}", "[1,2,3]",
-            "{\"a\":{\"b\":[]}}", "[".repeat(2_000) + "]".repeat(2_000));
+    private static final List<String> NUMBERS = List.of(
+            "1e308",
+            "-1e308",
+            "1e400",
+            "9e18",
+            "9223372036854775807",
+            "9223372036854775808",
+            "-9223372036854775809",
+            "0.5",
+            "-0",
+            "1E-400",
+            "12345.5",
+            "4.9e-324",
+            "1" + "0".repeat(900),
+            "0",
+            "1",
+            "-1",
+            "100",
+            "101",
+            "1700000000",
+            "1764500000000",
+            "946684799");
+    private static final List<String> WORDS = List.of(
+            "NaN",
+            "Infinity",
+            "-Infinity",
+            "True",
+            "false",
+            "low",
+            "CRITICAL",
+            " ",
+            "",
+            "+300000000-01-01T00:00:00Z",
+            "-999999999-01-01T00:00:00Z",
+            "2026-02-30T00:00:00Z",
+            "2026-11-24 10:15:30",
+            "1999-12-31T23:59:59Z",
+            "2026-11-30T00:59:59Z",
+            "2026-11-30T01:00:01Z",
+            "A;B;;C",
+            ";;;",
+            "12",
+            "0.25");
+    private static final List<String> CONTAINERS = List.of(
+            "null",
+            "true",
+            "false",
+            "[]",
+            "{}",
+            "[1,2,3]",
+            "{\"a\":{\"b\":[]}}",
+            "[".repeat(2_000) + "]".repeat(2_000));
     private static final String ODD_CHARS = "{}<>&;@'’ aé\u0000\u0001\n\\\"\uD800Σ\u0301";
 
     @Test
@@ -49,8 +112,9 @@ class ParsersPropertiesTest {
         forAll(500, random -> {
             byte[] value = switch (random.nextInt(3)) {
                 case 0 -> bytes(random, random.nextInt(200));
-                case 1 -> text(random, "{}[]\":,0123456789.eE-+ntrufalse\\ ", random.nextInt(300))
-                        .getBytes(StandardCharsets.UTF_8);
+                case 1 ->
+                    text(random, "{}[]\":,0123456789.eE-+ntrufalse\\ ", random.nextInt(300))
+                            .getBytes(StandardCharsets.UTF_8);
                 default -> unicode(random, random.nextInt(200)).getBytes(StandardCharsets.UTF_8);
             };
             outcome(() -> Tracks.parse(value, LIMITS, NOW));

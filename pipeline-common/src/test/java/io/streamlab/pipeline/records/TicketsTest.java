@@ -31,12 +31,15 @@ class TicketsTest {
                  "priority":"HIGH","subject":"Écran noir","description":"L'application plante\\nà chaque fois",
                  "channel":"email"}""");
         assertThat(t.createdAt()).isEqualTo("2026-11-24T09:15:30Z");
-        assertThat(t.eventTimeMillis()).isEqualTo(Instant.parse("2026-11-24T09:15:30Z").toEpochMilli());
+        assertThat(t.eventTimeMillis())
+                .isEqualTo(Instant.parse("2026-11-24T09:15:30Z").toEpochMilli());
         assertThat(t.type()).isEqualTo("incident");
         assertThat(t.priority()).isEqualTo("high");
         assertThat(t.description()).isEqualTo("L'application plante\nà chaque fois");
         String json = new String(Json.write(t), StandardCharsets.UTF_8);
-        assertThat(json).startsWith("{\"ticket_id\":\"T1\",\"client_id\":\"C9\",\"created_at\"").doesNotContain("event_time");
+        assertThat(json)
+                .startsWith("{\"ticket_id\":\"T1\",\"client_id\":\"C9\",\"created_at\"")
+                .doesNotContain("event_time");
     }
 
     @Test
@@ -55,17 +58,25 @@ class TicketsTest {
 
     @Test
     void explainsWhatIsWrong() {
-        assertThat(reason("{\"client_id\":\"C\",\"type\":\"q\",\"created_at\":\"2026-01-01T00:00:00Z\",\"priority\":\"low\"}"))
+        assertThat(
+                        reason(
+                                "{\"client_id\":\"C\",\"type\":\"q\",\"created_at\":\"2026-01-01T00:00:00Z\",\"priority\":\"low\"}"))
                 .isEqualTo("missing required field 'ticket_id'");
-        assertThat(reason("{\"ticket_id\":\"T\",\"type\":\"q\",\"created_at\":\"2026-01-01T00:00:00Z\",\"priority\":\"low\"}"))
+        assertThat(
+                        reason(
+                                "{\"ticket_id\":\"T\",\"type\":\"q\",\"created_at\":\"2026-01-01T00:00:00Z\",\"priority\":\"low\"}"))
                 .isEqualTo("missing required field 'client_id'");
-        assertThat(reason("{\"ticket_id\":\"T\",\"client_id\":\"C\",\"created_at\":\"2026-01-01T00:00:00Z\",\"priority\":\"low\"}"))
+        assertThat(
+                        reason(
+                                "{\"ticket_id\":\"T\",\"client_id\":\"C\",\"created_at\":\"2026-01-01T00:00:00Z\",\"priority\":\"low\"}"))
                 .isEqualTo("missing required field 'type'");
-        assertThat(reason(ticket("yesterday", "low"))).isEqualTo("field 'created_at' is not an ISO-8601 timestamp: 'yesterday'");
+        assertThat(reason(ticket("yesterday", "low")))
+                .isEqualTo("field 'created_at' is not an ISO-8601 timestamp: 'yesterday'");
         assertThat(reason(ticket("2026-01-01T00:00:00Z", "urgent")))
                 .isEqualTo("unknown priority 'urgent' (expected low, medium, high or critical)");
         assertThat(reason(withField("description", "x".repeat(20_001))))
-                .startsWith("field 'description' is too long: 20001 characters, above tickets.description.max-chars (20000)");
+                .startsWith(
+                        "field 'description' is too long: 20001 characters, above tickets.description.max-chars (20000)");
     }
 
     @Test
@@ -74,8 +85,10 @@ class TicketsTest {
         assertCategory(ticket("+300000000-01-01T00:00:00Z", "low"), RejectCategory.IMPLAUSIBLE_EVENT_TIME);
         assertCategory(withField("subject", "x".repeat(900_000)), RejectCategory.TOO_LONG);
         assertCategory(withField("type", "t".repeat(500_000)), RejectCategory.TOO_LONG);
-        assertCategory("{\"ticket_id\":12345.5,\"client_id\":\"C\",\"type\":\"q\",\"created_at\":\"2026-01-01T00:00:00Z\","
-                + "\"priority\":\"low\"}", RejectCategory.WRONG_TYPE);
+        assertCategory(
+                "{\"ticket_id\":12345.5,\"client_id\":\"C\",\"type\":\"q\",\"created_at\":\"2026-01-01T00:00:00Z\","
+                        + "\"priority\":\"low\"}",
+                RejectCategory.WRONG_TYPE);
         InvalidRecordException priority = rejection(ticket("2026-01-01T00:00:00Z", "p".repeat(900_000)));
         assertThat(priority.category()).isEqualTo(RejectCategory.OUT_OF_RANGE);
         assertThat(priority.getMessage()).hasSizeLessThan(250).contains("(900000 characters)");
@@ -86,16 +99,24 @@ class TicketsTest {
         assertCategory(ticket("1999-12-31T23:59:59Z", "low"), RejectCategory.IMPLAUSIBLE_EVENT_TIME);
         assertCategory(ticket("2026-11-30T01:00:01Z", "low"), RejectCategory.IMPLAUSIBLE_EVENT_TIME);
         assertCategory(ticket("-999999999-01-01T00:00:00Z", "low"), RejectCategory.IMPLAUSIBLE_EVENT_TIME);
-        assertCategory(ticket("2026-01-01T00:00:00Z" + " ".repeat(10) + "x".repeat(100_000), "low"), RejectCategory.WRONG_TYPE);
+        assertCategory(
+                ticket("2026-01-01T00:00:00Z" + " ".repeat(10) + "x".repeat(100_000), "low"),
+                RejectCategory.WRONG_TYPE);
         assertCategory(ticket("2026-02-30T00:00:00Z", "low"), RejectCategory.WRONG_TYPE);
         assertCategory(withField("channel", "c".repeat(65)), RejectCategory.TOO_LONG);
         assertCategory(withField("subject", "s".repeat(1001)), RejectCategory.TOO_LONG);
-        assertCategory("{\"ticket_id\":\"" + "i".repeat(129) + "\",\"client_id\":\"C\",\"type\":\"q\","
-                + "\"created_at\":\"2026-01-01T00:00:00Z\",\"priority\":\"low\"}", RejectCategory.TOO_LONG);
-        assertCategory("{\"ticket_id\":[1],\"client_id\":\"C\",\"type\":\"q\",\"created_at\":\"2026-01-01T00:00:00Z\","
-                + "\"priority\":\"low\"}", RejectCategory.WRONG_TYPE);
-        assertCategory("{\"ticket_id\":\"T\",\"client_id\":\"C\",\"type\":{},\"created_at\":\"2026-01-01T00:00:00Z\","
-                + "\"priority\":\"low\"}", RejectCategory.WRONG_TYPE);
+        assertCategory(
+                "{\"ticket_id\":\"" + "i".repeat(129) + "\",\"client_id\":\"C\",\"type\":\"q\","
+                        + "\"created_at\":\"2026-01-01T00:00:00Z\",\"priority\":\"low\"}",
+                RejectCategory.TOO_LONG);
+        assertCategory(
+                "{\"ticket_id\":[1],\"client_id\":\"C\",\"type\":\"q\",\"created_at\":\"2026-01-01T00:00:00Z\","
+                        + "\"priority\":\"low\"}",
+                RejectCategory.WRONG_TYPE);
+        assertCategory(
+                "{\"ticket_id\":\"T\",\"client_id\":\"C\",\"type\":{},\"created_at\":\"2026-01-01T00:00:00Z\","
+                        + "\"priority\":\"low\"}",
+                RejectCategory.WRONG_TYPE);
         assertCategory("{\"ticket_id\":\"T\"", RejectCategory.INVALID_JSON);
         assertCategory("\"just a string\"", RejectCategory.INVALID_JSON);
     }

@@ -1,7 +1,6 @@
 package io.streamlab.pipeline.records;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamlab.pipeline.config.PipelineConfig;
@@ -13,9 +12,31 @@ class TracksTest {
     /** 2026-11-30T00:00:00Z: the processing time of these tests. */
     static final long NOW = 1_764_460_800_000L;
 
-    static final Track TRACK = new Track("5SuOikwiRyPMVoIQDJUgSV", "Gen Hoshino;Beyoncé", "Comedy", "Comedy", 73, 230666,
-            false, 0.676, 0.461, 1, -6.746, 0, 0.143, 0.0322, 1.01e-06, 0.358, 0.715, 87.917, 4, "acoustic",
-            1_700_000_000L, 0, -1, -1L);
+    static final Track TRACK = new Track(
+            "5SuOikwiRyPMVoIQDJUgSV",
+            "Gen Hoshino;Beyoncé",
+            "Comedy",
+            "Comedy",
+            73,
+            230666,
+            false,
+            0.676,
+            0.461,
+            1,
+            -6.746,
+            0,
+            0.143,
+            0.0322,
+            1.01e-06,
+            0.358,
+            0.715,
+            87.917,
+            4,
+            "acoustic",
+            1_700_000_000L,
+            0,
+            -1,
+            -1L);
 
     static byte[] with(String field, Object value) throws Exception {
         ObjectNode node = (ObjectNode) Json.MAPPER.readTree(Json.write(TRACK));
@@ -50,15 +71,20 @@ class TracksTest {
     @Test
     void roundTripsThroughTheContractJson() throws Exception {
         String json = new String(Json.write(TRACK), StandardCharsets.UTF_8);
-        assertThat(json).contains("\"track_id\":\"5SuOikwiRyPMVoIQDJUgSV\"", "\"time_signature\":4",
-                "\"track_genre\":\"acoustic\"").doesNotContain("source_partition", "event_time");
+        assertThat(json)
+                .contains(
+                        "\"track_id\":\"5SuOikwiRyPMVoIQDJUgSV\"",
+                        "\"time_signature\":4",
+                        "\"track_genre\":\"acoustic\"")
+                .doesNotContain("source_partition", "event_time");
         assertThat(parse(Json.write(TRACK))).isEqualTo(TRACK);
     }
 
     @Test
     void acceptsNumbersWrittenAsStringsBooleansAsTextAndWholeNumbersAsIds() throws Exception {
         assertThat(parse(with("popularity", "73")).popularity()).isEqualTo(73);
-        assertThat(parse(with("instrumentalness", "1.01e-06")).instrumentalness()).isEqualTo(1.01e-06);
+        assertThat(parse(with("instrumentalness", "1.01e-06")).instrumentalness())
+                .isEqualTo(1.01e-06);
         assertThat(parse(with("explicit", "True")).explicit()).isTrue();
         assertThat(parse(with("track_id", 12345)).trackId()).isEqualTo("12345");
         assertThat(parse(with("popularity", 73.0)).popularity()).isEqualTo(73);
@@ -67,19 +93,24 @@ class TracksTest {
     @Test
     void explainsWhatIsWrong() throws Exception {
         assertThat(reason("not json".getBytes(StandardCharsets.UTF_8))).startsWith("invalid JSON");
-        assertThat(reason("[1,2]".getBytes(StandardCharsets.UTF_8))).isEqualTo("invalid JSON: expected an object, got an array");
+        assertThat(reason("[1,2]".getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo("invalid JSON: expected an object, got an array");
         assertThat(reason(new byte[0])).isEqualTo("empty record: the value is empty");
         assertThat(reason(with("track_id", null))).isEqualTo("missing required field 'track_id'");
         assertThat(reason(with("artists", " "))).isEqualTo("missing required field 'artists'");
         assertThat(reason(with("artists", " ; ;"))).isEqualTo("missing required field 'artists'");
         assertThat(reason(with("track_genre", null))).isEqualTo("missing required field 'track_genre'");
-        assertThat(reason(with("popularity", "high"))).isEqualTo("field 'popularity' must be a whole number, got 'high'");
-        assertThat(reason(with("popularity", 101))).isEqualTo("field 'popularity' is out of range: 101 (expected 0 to 100)");
-        assertThat(reason(with("danceability", 1.5))).isEqualTo("field 'danceability' is out of range: 1.5 (expected 0 to 1)");
+        assertThat(reason(with("popularity", "high")))
+                .isEqualTo("field 'popularity' must be a whole number, got 'high'");
+        assertThat(reason(with("popularity", 101)))
+                .isEqualTo("field 'popularity' is out of range: 101 (expected 0 to 100)");
+        assertThat(reason(with("danceability", 1.5)))
+                .isEqualTo("field 'danceability' is out of range: 1.5 (expected 0 to 1)");
         assertThat(reason(with("explicit", "maybe"))).isEqualTo("field 'explicit' must be true or false, got 'maybe'");
         assertThat(reason(with("mode", 2))).isEqualTo("field 'mode' is out of range: 2 (expected 0 to 1)");
         assertThat(reason(with("key", 12))).isEqualTo("field 'key' is out of range: 12 (expected -1 to 11)");
-        assertThat(reason(with("duration_ms", 0))).isEqualTo("field 'duration_ms' is out of range: 0 (expected 1 to 86400000)");
+        assertThat(reason(with("duration_ms", 0)))
+                .isEqualTo("field 'duration_ms' is out of range: 0 (expected 1 to 86400000)");
         assertThat(reason(with("timestamp", null))).isEqualTo("missing required field 'timestamp'");
     }
 
@@ -91,8 +122,8 @@ class TracksTest {
         assertCategory(withRaw("timestamp", "1e308"), RejectCategory.OUT_OF_RANGE);
         assertCategory(with("duration_ms", 9e18), RejectCategory.OUT_OF_RANGE);
         assertCategory(with("artists", numberedArtists(60_000)), RejectCategory.TOO_LONG);
-        assertThat(reason(with("artists", numberedArtists(51)))).isEqualTo(
-                "field 'artists' names 51 artists, above limits.artists.max-per-track (50)");
+        assertThat(reason(with("artists", numberedArtists(51))))
+                .isEqualTo("field 'artists' names 51 artists, above limits.artists.max-per-track (50)");
     }
 
     @Test
@@ -119,7 +150,8 @@ class TracksTest {
         assertCategory(with("album_name", "n".repeat(501)), RejectCategory.TOO_LONG);
         assertCategory(with("artists", "A;" + "b".repeat(501)), RejectCategory.TOO_LONG);
         assertCategory(withRaw("popularity", "[" + "1,".repeat(100_000) + "1]"), RejectCategory.WRONG_TYPE);
-        assertCategory(("{\"a\":" + "[".repeat(5_000) + "]".repeat(5_000) + "}").getBytes(StandardCharsets.UTF_8),
+        assertCategory(
+                ("{\"a\":" + "[".repeat(5_000) + "]".repeat(5_000) + "}").getBytes(StandardCharsets.UTF_8),
                 RejectCategory.INVALID_JSON);
         assertCategory(new byte[LIMITS.maxRecordBytes() + 1], RejectCategory.TOO_LONG);
     }

@@ -5,8 +5,7 @@ import java.util.Locale;
 
 /** Numbers and durations the way the tool prints them: 12,345 records, 1.8 s, 2 min 05 s. */
 public final class Format {
-    private Format() {
-    }
+    private Format() {}
 
     public static String count(long n) {
         return String.format(Locale.ROOT, "%,d", n);

@@ -20,8 +20,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * ({@link PipelineConfig.Kafka#securityProperties()}, never logged) and the bootstrap servers.
  */
 public final class KafkaClients {
-    private KafkaClients() {
-    }
+    private KafkaClients() {}
 
     public static Properties common(PipelineConfig.Kafka kafka, String clientId) {
         Properties props = kafka.securityProperties();
@@ -79,10 +78,12 @@ public final class KafkaClients {
      * is stable per (topic, dataset) so a re-run fences a killed run's producer and aborts its open
      * transaction; the caller calls initTransactions().
      */
-    public static KafkaProducer<String, byte[]> transactionalProducer(PipelineConfig.Kafka kafka, String transactionalId) {
+    public static KafkaProducer<String, byte[]> transactionalProducer(
+            PipelineConfig.Kafka kafka, String transactionalId) {
         Properties props = producerProperties(kafka);
         props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
-        props.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) transactionTimeout(kafka).toMillis());
+        props.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int)
+                transactionTimeout(kafka).toMillis());
         return new KafkaProducer<>(props);
     }
 
@@ -108,7 +109,8 @@ public final class KafkaClients {
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) Math.max(kafka.startupTimeout().toMillis(), 15_000));
+        props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int)
+                Math.max(kafka.startupTimeout().toMillis(), 15_000));
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         return new KafkaConsumer<>(props);

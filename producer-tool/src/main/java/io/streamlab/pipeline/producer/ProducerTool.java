@@ -37,8 +37,7 @@ public final class ProducerTool {
         COMMANDS.put("bench", new BenchCommand());
     }
 
-    private ProducerTool() {
-    }
+    private ProducerTool() {}
 
     public static void main(String[] args) {
         StopSignal stop = new StopSignal();
@@ -53,8 +52,13 @@ public final class ProducerTool {
     }
 
     /** As above, with a stop signal (Ctrl+C in main, a test's trigger otherwise). */
-    public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env, StopSignal stop,
-                          boolean terminal) {
+    public static int run(
+            String[] args,
+            PrintStream out,
+            PrintStream err,
+            Map<String, String> env,
+            StopSignal stop,
+            boolean terminal) {
         Console console = new Console(out, err, terminal);
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
             (args.length == 0 ? new Console(err, err, false) : console).print(usage());
@@ -63,8 +67,8 @@ public final class ProducerTool {
         String name = args[0];
         Command command = COMMANDS.get(name);
         if (command == null) {
-            console.error("producer-tool: unknown command '" + name + "' (commands: " + String.join(", ", COMMANDS.keySet())
-                    + "; see producer-tool --help)");
+            console.error("producer-tool: unknown command '" + name + "' (commands: "
+                    + String.join(", ", COMMANDS.keySet()) + "; see producer-tool --help)");
             return EXIT_USAGE;
         }
         try {
@@ -95,9 +99,11 @@ public final class ProducerTool {
     }
 
     static String usage() {
-        StringBuilder sb = new StringBuilder("Usage: producer-tool COMMAND [flags]   (producer-tool COMMAND --help for its flags)\n\n");
+        StringBuilder sb = new StringBuilder(
+                "Usage: producer-tool COMMAND [flags]   (producer-tool COMMAND --help for its flags)\n\n");
         sb.append("Commands:\n");
-        COMMANDS.forEach((n, c) -> sb.append(String.format("  %-8s %s%n", n, c.spec().summary().lines().findFirst().orElse(""))));
+        COMMANDS.forEach((n, c) -> sb.append(String.format(
+                "  %-8s %s%n", n, c.spec().summary().lines().findFirst().orElse(""))));
         sb.append("\nExit codes: 0 done, 1 failed, 2 usage error, 130 stopped before everything was sent.\n");
         return sb.toString();
     }

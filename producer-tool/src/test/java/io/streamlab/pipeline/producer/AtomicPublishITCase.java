@@ -36,11 +36,12 @@ import org.junit.jupiter.api.io.TempDir;
 class AtomicPublishITCase {
     @RegisterExtension
     static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+
     private static final Instant START = Instant.parse("2025-01-01T00:00:00Z");
 
     private static String[] args(String command, String topicKey, String topic, String... flags) {
-        List<String> args = new ArrayList<>(List.of(command, "--kafka.bootstrap.servers", KAFKA.bootstrapServers(),
-                topicKey, topic));
+        List<String> args = new ArrayList<>(
+                List.of(command, "--kafka.bootstrap.servers", KAFKA.bootstrapServers(), topicKey, topic));
         args.addAll(Arrays.asList(flags));
         return args.toArray(String[]::new);
     }
@@ -52,17 +53,21 @@ class AtomicPublishITCase {
     }
 
     /** SIGKILLs a child producer once the topic holds {@code committed} committed records; returns the marker left. */
-    private static DatasetRegistry.Marker killAfter(String topic, long committed, long total, String... args) throws Exception {
+    private static DatasetRegistry.Marker killAfter(String topic, long committed, long total, String... args)
+            throws Exception {
         try (ChildProducer child = ChildProducer.start(args)) {
             Topics.awaitRecords(KAFKA.bootstrapServers(), topic, committed);
-            assertThat(child.isAlive()).as("still publishing when killed: %s", child.output()).isTrue();
+            assertThat(child.isAlive())
+                    .as("still publishing when killed: %s", child.output())
+                    .isTrue();
             assertThat(child.kill()).as("killed by SIGKILL").isEqualTo(137);
         }
         // The killed run's open transaction stays invisible. A commit it had already decided is completed by
         // Kafka a moment later; once that is done a read_committed reader sees exactly what the marker counts.
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (true) {
-            DatasetRegistry.Marker marker = ExactlyOnce.marker(KAFKA.bootstrapServers(), topic).orElseThrow();
+            DatasetRegistry.Marker marker =
+                    ExactlyOnce.marker(KAFKA.bootstrapServers(), topic).orElseThrow();
             long held = Topics.count(KAFKA.bootstrapServers(), topic);
             if (held == marker.records() || System.nanoTime() > deadline) {
                 assertThat(held).as("committed records = the marker's count").isEqualTo(marker.records());
@@ -77,20 +82,30 @@ class AtomicPublishITCase {
     @Test
     void syntheticTracksKilledMidPublishAreResumedAndEndUpOnTheTopicExactlyOnce() throws Exception {
         Topics.create(KAFKA.bootstrapServers(), "killed-tracks", 3);
-        String[] run = args("tracks", "--topic.tracks", "killed-tracks", "--synthetic", "100000", "--seed", "9",
-                "--start-time", START.toString());
+        String[] run = args(
+                "tracks",
+                "--topic.tracks",
+                "killed-tracks",
+                "--synthetic",
+                "100000",
+                "--seed",
+                "9",
+                "--start-time",
+                START.toString());
         // slowed down (at most 10,000 records/s) so that it is surely killed half-way
-        DatasetRegistry.Marker marker = killAfter("killed-tracks", 3000, 100_000,
-                concat(run, "--batch-size", "500", "--delay-ms", "50"));
+        DatasetRegistry.Marker marker =
+                killAfter("killed-tracks", 3000, 100_000, concat(run, "--batch-size", "500", "--delay-ms", "50"));
 
         Cli.Result again = Cli.run(run);
         assertThat(again.code()).as(again.toString()).isZero();
-        assertThat(again.out()).contains("Resuming dataset ")
+        assertThat(again.out())
+                .contains("Resuming dataset ")
                 .contains(" at record " + Format.count(marker.records()) + " of 100,000: ")
                 .contains("Published " + Format.count(100_000 - marker.records()) + " records to killed-tracks")
                 .contains("100,000 records of the dataset committed in all.");
         ExactlyOnce.assertHoldsTracks(KAFKA.bootstrapServers(), "killed-tracks", 9, START, 100_000);
-        DatasetRegistry.Marker complete = ExactlyOnce.marker(KAFKA.bootstrapServers(), "killed-tracks").orElseThrow();
+        DatasetRegistry.Marker complete =
+                ExactlyOnce.marker(KAFKA.bootstrapServers(), "killed-tracks").orElseThrow();
         assertThat(complete.complete()).isTrue();
         assertThat(complete.records()).isEqualTo(100_000);
         assertThat(complete.startedAt()).isEqualTo(marker.startedAt());
@@ -105,28 +120,42 @@ class AtomicPublishITCase {
         Path file = dir.resolve("export.csv");
         int invalid = writeTickets(file, 20_000);
         Topics.create(KAFKA.bootstrapServers(), "killed-tickets", 3);
-        String[] run = args("tickets", "--topic.tickets", "killed-tickets", "--from-file", file.toString(),
-                "--map", "ticket_id=Ticket ID,priority=Priority");
-        DatasetRegistry.Marker marker = killAfter("killed-tickets", 2000, 20_000 - invalid,
-                concat(run, "--rate", "3000"));
+        String[] run = args(
+                "tickets",
+                "--topic.tickets",
+                "killed-tickets",
+                "--from-file",
+                file.toString(),
+                "--map",
+                "ticket_id=Ticket ID,priority=Priority");
+        DatasetRegistry.Marker marker =
+                killAfter("killed-tickets", 2000, 20_000 - invalid, concat(run, "--rate", "3000"));
 
         Cli.Result again = Cli.run(run);
         assertThat(again.code()).as(again.toString()).isZero();
-        assertThat(again.out()).contains(" at record " + Format.count(marker.records()) + ": ")
-                .contains("Published " + Format.count(20_000 - invalid - marker.records()) + " records to killed-tickets")
+        assertThat(again.out())
+                .contains(" at record " + Format.count(marker.records()) + ": ")
+                .contains(
+                        "Published " + Format.count(20_000 - invalid - marker.records()) + " records to killed-tickets")
                 .contains("; invalid " + invalid + ", failed 0.");
-        TicketFileReader reader = TicketFileReader.open(file, TicketFileReader.Format.CSV,
+        TicketFileReader reader = TicketFileReader.open(
+                file,
+                TicketFileReader.Format.CSV,
                 Map.of("ticket_id", "Ticket ID", "priority", "Priority"),
                 io.streamlab.pipeline.config.PipelineConfig.defaults().limits());
-        ExactlyOnce.assertHolds(KAFKA.bootstrapServers(), "killed-tickets",
-                RecordSources.rows(reader, Rejects.silent(), TicketsCommand::record), r -> r.key());
+        ExactlyOnce.assertHolds(
+                KAFKA.bootstrapServers(),
+                "killed-tickets",
+                RecordSources.rows(reader, Rejects.silent(), TicketsCommand::record),
+                r -> r.key());
         assertThat(Topics.count(KAFKA.bootstrapServers(), "killed-tickets")).isEqualTo(20_000 - invalid);
     }
 
     /** {@code n} generated tickets as a CSV whose columns have other names, every 500th with an invalid priority. */
     private static int writeTickets(Path file, int n) throws Exception {
         TicketGenerator generator = new TicketGenerator(11, i -> START.plusSeconds(i));
-        StringBuilder csv = new StringBuilder("Ticket ID,client_id,created_at,type,Priority,subject,description,channel\n");
+        StringBuilder csv =
+                new StringBuilder("Ticket ID,client_id,created_at,type,Priority,subject,description,channel\n");
         int invalid = 0;
         for (int i = 0; i < n; i++) {
             Ticket t = generator.next();
@@ -135,8 +164,15 @@ class AtomicPublishITCase {
                 priority = "urgent";
                 invalid++;
             }
-            for (String field : List.of(t.ticketId(), t.clientId(), t.createdAt(), t.type(), priority, t.subject(),
-                    t.description(), t.channel())) {
+            for (String field : List.of(
+                    t.ticketId(),
+                    t.clientId(),
+                    t.createdAt(),
+                    t.type(),
+                    priority,
+                    t.subject(),
+                    t.description(),
+                    t.channel())) {
                 csv.append('"').append(field.replace("\"", "\"\"")).append('"').append(',');
             }
             csv.setCharAt(csv.length() - 1, '\n');
@@ -147,15 +183,26 @@ class AtomicPublishITCase {
 
     @Test
     void aCompleteMarkerAndAnOldMarkerWithoutCompleteSkipAPartialOneOfAnotherTopicIdStartsOver() throws Exception {
-        String[] run = args("tracks", "--topic.tracks", "legacy-tracks", "--synthetic", "500", "--seed", "3",
-                "--start-time", START.toString());
+        String[] run = args(
+                "tracks",
+                "--topic.tracks",
+                "legacy-tracks",
+                "--synthetic",
+                "500",
+                "--seed",
+                "3",
+                "--start-time",
+                START.toString());
         assertThat(Cli.run(run).code()).isZero();
-        DatasetRegistry.Marker marker = ExactlyOnce.marker(KAFKA.bootstrapServers(), "legacy-tracks").orElseThrow();
+        DatasetRegistry.Marker marker =
+                ExactlyOnce.marker(KAFKA.bootstrapServers(), "legacy-tracks").orElseThrow();
         assertThat(marker.complete()).isTrue();
         assertThat(marker.records()).isEqualTo(500);
 
         Cli.Result skipped = Cli.run(run);
-        assertThat(skipped.out()).as(skipped.toString()).contains("legacy-tracks already holds this dataset")
+        assertThat(skipped.out())
+                .as(skipped.toString())
+                .contains("legacy-tracks already holds this dataset")
                 .contains("500 records published at " + marker.completedAt());
 
         // the marker as the tool wrote it before progress markers: no complete, started_at, updated_at
@@ -169,7 +216,9 @@ class AtomicPublishITCase {
         writeMarker("legacy-tracks/" + marker.datasetId(), Json.write(old));
         Cli.Result oldSkipped = Cli.run(run);
         assertThat(oldSkipped.code()).isZero();
-        assertThat(oldSkipped.out()).as(oldSkipped.toString()).contains("legacy-tracks already holds this dataset")
+        assertThat(oldSkipped.out())
+                .as(oldSkipped.toString())
+                .contains("legacy-tracks already holds this dataset")
                 .contains("500 records published at 2024-05-01T00:00:00Z");
         assertThat(Topics.count(KAFKA.bootstrapServers(), "legacy-tracks")).isEqualTo(500);
 
@@ -180,8 +229,10 @@ class AtomicPublishITCase {
         writeMarker("legacy-tracks/" + marker.datasetId(), Json.write(old));
         Cli.Result restarted = Cli.run(run);
         assertThat(restarted.code()).isZero();
-        assertThat(restarted.out()).as(restarted.toString())
-                .contains("partly published to legacy-tracks before (200 records), but the topic was deleted and created again since")
+        assertThat(restarted.out())
+                .as(restarted.toString())
+                .contains(
+                        "partly published to legacy-tracks before (200 records), but the topic was deleted and created again since")
                 .contains("Published 500 records to legacy-tracks");
         assertThat(Topics.count(KAFKA.bootstrapServers(), "legacy-tracks")).isEqualTo(1000);
     }
@@ -191,7 +242,8 @@ class AtomicPublishITCase {
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers(),
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()))) {
-            producer.send(new ProducerRecord<>(DatasetRegistry.TOPIC, key, value)).get();
+            producer.send(new ProducerRecord<>(DatasetRegistry.TOPIC, key, value))
+                    .get();
         }
     }
 }

@@ -23,9 +23,18 @@ class BrokerFailureITCase {
     @Order(1)
     void aBrokerRestartDuringTheRunLosesAndDuplicatesNothing() throws Exception {
         Topics.create(KAFKA.bootstrapServers(), "restart-tracks", 3);
-        CompletableFuture<Cli.Result> run = CompletableFuture.supplyAsync(() -> Cli.run(Map.of(), new StopSignal(), "tracks",
-                "--synthetic", "300000", "--batch-size", "500", "--kafka.bootstrap.servers", KAFKA.bootstrapServers(),
-                "--topic.tracks", "restart-tracks"));
+        CompletableFuture<Cli.Result> run = CompletableFuture.supplyAsync(() -> Cli.run(
+                Map.of(),
+                new StopSignal(),
+                "tracks",
+                "--synthetic",
+                "300000",
+                "--batch-size",
+                "500",
+                "--kafka.bootstrap.servers",
+                KAFKA.bootstrapServers(),
+                "--topic.tracks",
+                "restart-tracks"));
         Topics.awaitRecords(KAFKA.bootstrapServers(), "restart-tracks", 1000);
         KAFKA.restart();
         Cli.Result result = run.get(120, TimeUnit.SECONDS);
@@ -39,9 +48,22 @@ class BrokerFailureITCase {
     @Order(2)
     void aBrokerThatStaysDownEndsTheRunWithAClearErrorAfterTheRetries() throws Exception {
         Topics.create(KAFKA.bootstrapServers(), "lost-tracks", 3);
-        CompletableFuture<Cli.Result> run = CompletableFuture.supplyAsync(() -> Cli.run(Map.of(), new StopSignal(), "tracks",
-                "--synthetic", "5000000", "--batch-size", "500", "--retries", "1", "--kafka.startup-timeout", "2s",
-                "--kafka.bootstrap.servers", KAFKA.bootstrapServers(), "--topic.tracks", "lost-tracks"));
+        CompletableFuture<Cli.Result> run = CompletableFuture.supplyAsync(() -> Cli.run(
+                Map.of(),
+                new StopSignal(),
+                "tracks",
+                "--synthetic",
+                "5000000",
+                "--batch-size",
+                "500",
+                "--retries",
+                "1",
+                "--kafka.startup-timeout",
+                "2s",
+                "--kafka.bootstrap.servers",
+                KAFKA.bootstrapServers(),
+                "--topic.tracks",
+                "lost-tracks"));
         Topics.awaitRecords(KAFKA.bootstrapServers(), "lost-tracks", 1000);
         KAFKA.broker().stop();
         Cli.Result result = run.get(120, TimeUnit.SECONDS);
@@ -49,7 +71,13 @@ class BrokerFailureITCase {
         assertEquals(1, result.code(), result.toString());
         assertTrue(result.out().contains("FAILED after publishing "), result.toString());
         assertTrue(result.err().contains("retry 1 of 1 in 500 ms"), result.toString());
-        assertTrue(result.err().lines().anyMatch(l -> l.startsWith("ERROR producer-tool tracks: ")
-                && l.contains("records could not be published to lost-tracks after 1 retries: TimeoutException")), result.toString());
+        assertTrue(
+                result.err()
+                        .lines()
+                        .anyMatch(
+                                l -> l.startsWith("ERROR producer-tool tracks: ")
+                                        && l.contains(
+                                                "records could not be published to lost-tracks after 1 retries: TimeoutException")),
+                result.toString());
     }
 }

@@ -16,8 +16,7 @@ public final class Cli {
         }
     }
 
-    private Cli() {
-    }
+    private Cli() {}
 
     public static Result run(String... args) {
         return run(Map.of(), new StopSignal(), args);
@@ -29,7 +28,7 @@ public final class Cli {
         Map<String, String> environment = new HashMap<>(env);
         int code;
         try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+                PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
             code = ProducerTool.run(args, o, e, environment, stop, false);
         }
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));

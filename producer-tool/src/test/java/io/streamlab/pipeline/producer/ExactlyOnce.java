@@ -20,15 +20,18 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /** What a topic holds (read_committed), compared with a dataset record by record. */
 final class ExactlyOnce {
-    private ExactlyOnce() {
-    }
+    private ExactlyOnce() {}
 
     /**
      * Every record of {@code expected} is on the topic exactly once, byte for byte, and nothing else is:
      * records are matched by {@code idOf} (record_id of a track, ticket_id of a ticket).
      */
-    static void assertHolds(String bootstrapServers, String topic, RecordSource expected,
-                            Function<ConsumerRecord<String, byte[]>, String> idOf) throws IOException {
+    static void assertHolds(
+            String bootstrapServers,
+            String topic,
+            RecordSource expected,
+            Function<ConsumerRecord<String, byte[]>, String> idOf)
+            throws IOException {
         List<ConsumerRecord<String, byte[]>> records = Topics.readAll(bootstrapServers, topic);
         Map<String, Integer> copies = new HashMap<>();
         Map<String, byte[]> values = new HashMap<>();
@@ -37,14 +40,19 @@ final class ExactlyOnce {
             copies.merge(id, 1, Integer::sum);
             values.put(id, record.value());
         }
-        assertThat(copies.entrySet().stream().filter(e -> e.getValue() != 1).map(Map.Entry::getKey).toList())
-                .as("records on %s more than once", topic).isEmpty();
+        assertThat(copies.entrySet().stream()
+                        .filter(e -> e.getValue() != 1)
+                        .map(Map.Entry::getKey)
+                        .toList())
+                .as("records on %s more than once", topic)
+                .isEmpty();
         long n = 0;
         try (expected) {
             for (OutgoingRecord r = expected.next(); r != null; r = expected.next()) {
                 String id = idOf.apply(new ConsumerRecord<>(topic, 0, 0, r.key(), r.value()));
                 assertThat(values).as("record %s", id).containsKey(id);
-                assertThat(new String(values.get(id), StandardCharsets.UTF_8)).as("record %s", id)
+                assertThat(new String(values.get(id), StandardCharsets.UTF_8))
+                        .as("record %s", id)
                         .isEqualTo(new String(r.value(), StandardCharsets.UTF_8));
                 n++;
             }
@@ -52,8 +60,12 @@ final class ExactlyOnce {
         assertThat(records).as("records on %s", topic).hasSize((int) n);
     }
 
-    static void assertHoldsTracks(String bootstrapServers, String topic, long seed, Instant start, long count) throws IOException {
-        assertHolds(bootstrapServers, topic, TrackSources.synthetic(new SyntheticTracks(seed, start, 100), count),
+    static void assertHoldsTracks(String bootstrapServers, String topic, long seed, Instant start, long count)
+            throws IOException {
+        assertHolds(
+                bootstrapServers,
+                topic,
+                TrackSources.synthetic(new SyntheticTracks(seed, start, 100), count),
                 ExactlyOnce::recordId);
     }
 

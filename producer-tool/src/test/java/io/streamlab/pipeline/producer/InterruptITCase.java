@@ -19,6 +19,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class InterruptITCase {
     @RegisterExtension
     static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+
     private static final Pattern PUBLISHED = Pattern.compile("Stopped after publishing ([\\d,]+) records");
 
     private static long published(Cli.Result result) {
@@ -31,16 +32,28 @@ class InterruptITCase {
     void continuousTicketsStopCleanlyWithEverythingSentAndExit0() throws Exception {
         Topics.create(KAFKA.bootstrapServers(), "continuous-tickets", 3);
         StopSignal stop = new StopSignal();
-        CompletableFuture<Cli.Result> run = CompletableFuture.supplyAsync(() -> Cli.run(Map.of(), stop, "tickets",
-                "--continuous", "--rate", "2000", "--batch-size", "100", "--kafka.bootstrap.servers", KAFKA.bootstrapServers(),
-                "--topic.tickets", "continuous-tickets"));
+        CompletableFuture<Cli.Result> run = CompletableFuture.supplyAsync(() -> Cli.run(
+                Map.of(),
+                stop,
+                "tickets",
+                "--continuous",
+                "--rate",
+                "2000",
+                "--batch-size",
+                "100",
+                "--kafka.bootstrap.servers",
+                KAFKA.bootstrapServers(),
+                "--topic.tickets",
+                "continuous-tickets"));
         Topics.awaitRecords(KAFKA.bootstrapServers(), "continuous-tickets", 300);
         stop.request();
         Cli.Result result = run.get(60, TimeUnit.SECONDS);
 
         assertEquals(0, result.code(), result.toString());
         assertTrue(result.out().contains("failed 0."), result.toString());
-        assertEquals(published(result), Topics.count(KAFKA.bootstrapServers(), "continuous-tickets"),
+        assertEquals(
+                published(result),
+                Topics.count(KAFKA.bootstrapServers(), "continuous-tickets"),
                 "every record counted as published is on the topic");
     }
 
@@ -48,8 +61,19 @@ class InterruptITCase {
     void aStoppedFiniteRunExits130CommitsWhatItSentAndTheNextRunResumesExactlyOnce() throws Exception {
         Topics.create(KAFKA.bootstrapServers(), "stopped-tracks", 3);
         Instant start = Instant.parse("2025-01-01T00:00:00Z");
-        String[] dataset = {"tracks", "--synthetic", "100000", "--seed", "8", "--start-time", start.toString(),
-                "--kafka.bootstrap.servers", KAFKA.bootstrapServers(), "--topic.tracks", "stopped-tracks"};
+        String[] dataset = {
+            "tracks",
+            "--synthetic",
+            "100000",
+            "--seed",
+            "8",
+            "--start-time",
+            start.toString(),
+            "--kafka.bootstrap.servers",
+            KAFKA.bootstrapServers(),
+            "--topic.tracks",
+            "stopped-tracks"
+        };
         String[] slow = Arrays.copyOf(dataset, dataset.length + 4);
         System.arraycopy(new String[] {"--batch-size", "500", "--delay-ms", "20"}, 0, slow, dataset.length, 4);
         StopSignal stop = new StopSignal();
@@ -61,12 +85,16 @@ class InterruptITCase {
         assertEquals(130, result.code(), result.toString());
         long published = published(result);
         assertTrue(published >= 2000 && published < 100_000, result.toString());
-        assertTrue(result.out().contains("Stopped before the end of the input: " + Format.count(published)
-                + " records of the dataset are committed on stopped-tracks; a next run resumes at record "
-                + Format.count(published) + "."), result.toString());
+        assertTrue(
+                result.out()
+                        .contains("Stopped before the end of the input: " + Format.count(published)
+                                + " records of the dataset are committed on stopped-tracks; a next run resumes at record "
+                                + Format.count(published) + "."),
+                result.toString());
         assertTrue(result.out().contains("failed 0."), result.toString());
         assertEquals(published, Topics.count(KAFKA.bootstrapServers(), "stopped-tracks"));
-        DatasetRegistry.Marker marker = ExactlyOnce.marker(KAFKA.bootstrapServers(), "stopped-tracks").orElseThrow();
+        DatasetRegistry.Marker marker =
+                ExactlyOnce.marker(KAFKA.bootstrapServers(), "stopped-tracks").orElseThrow();
         assertEquals(false, marker.complete());
         assertEquals(published, marker.records());
 

@@ -31,13 +31,19 @@ class ProducerToolTest {
     void withoutACommandPrintsTheCommandsAndExits2() {
         Cli.Result result = Cli.run();
         assertEquals(2, result.code());
-        for (String command : new String[]{"broker", "topics", "tracks", "tickets", "bench"}) {
+        for (String command : new String[] {"broker", "topics", "tracks", "tickets", "bench"}) {
             assertTrue(result.err().contains("  " + command + " "), result.err());
         }
     }
 
     @ParameterizedTest
-    @CsvSource({"broker,--data-dir", "topics,--config FILE", "tracks,--synthetic N", "tickets,--from-file PATH", "bench,--keep-topics"})
+    @CsvSource({
+        "broker,--data-dir",
+        "topics,--config FILE",
+        "tracks,--synthetic N",
+        "tickets,--from-file PATH",
+        "bench,--keep-topics"
+    })
     void everyCommandHasHelp(String command, String expectedFlag) {
         Cli.Result result = Cli.run(command, "--help");
         assertEquals(0, result.code(), result.toString());
@@ -46,32 +52,35 @@ class ProducerToolTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "tracks --batch-size x | invalid value 'x' for --batch-size: expected a whole number from 1 to 1000000",
-            "tracks --batch-size 0 | invalid value '0' for --batch-size",
-            "tracks --batch-size=1k | invalid value '1k' for --batch-size",
-            "tracks --retries -1 | invalid value '-1' for --retries",
-            "tracks --batch-size | --batch-size needs a value (N)",
-            "tracks --synthetic 10 --seed abc | invalid value 'abc' for --seed",
-            "tracks --start-time yesterday | invalid value 'yesterday' for --start-time: expected an ISO-8601 instant",
-            "tracks --progress-interval 5 | invalid value '5' for --progress-interval: expected a positive duration",
-            "tracks --focre | unknown flag --focre for 'producer-tool tracks'. Did you mean --force?",
-            "tracks --force=yes | --force takes no value",
-            "tracks extra | unexpected argument 'extra'",
-            "tracks --file a.csv --synthetic 5 | --file and --synthetic cannot be used together",
-            "tracks --file /no/such/file.csv | --file: file /no/such/file.csv does not exist or is not a file",
-            "tracks --kafka.bootstrapservers x | unknown flag --kafka.bootstrapservers for 'producer-tool tracks'. Did you mean --kafka.bootstrap.servers?",
-            "tracks --topic.partitions 0 | Invalid value '0' for 'topic.partitions' (from --topic.partitions)",
-            "tracks --config /no/such.properties | Configuration file /no/such.properties does not exist",
-            "tickets --count 5 --continuous | --count and --continuous cannot be used together",
-            "tickets --rate fast | invalid value 'fast' for --rate",
-            "tickets --map a=b | --map only applies to --from-file",
-            "tickets --from-file /no/such.csv | --from-file: file /no/such.csv does not exist or is not a file",
-            "broker --port 70000 | invalid value '70000' for --port: expected a whole number from 1 to 65535",
-            "broker --port 9092 --controller-port 9092 | invalid value '9092' for --controller-port",
-            "broker --kafka.bootstrap.servers x | unknown flag --kafka.bootstrap.servers for 'producer-tool broker'",
-            "bench --tracks -5 | invalid value '-5' for --tracks",
-            "nonsense | producer-tool: unknown command 'nonsense' (commands: broker, topics, tracks, tickets, bench"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "tracks --batch-size x | invalid value 'x' for --batch-size: expected a whole number from 1 to 1000000",
+                "tracks --batch-size 0 | invalid value '0' for --batch-size",
+                "tracks --batch-size=1k | invalid value '1k' for --batch-size",
+                "tracks --retries -1 | invalid value '-1' for --retries",
+                "tracks --batch-size | --batch-size needs a value (N)",
+                "tracks --synthetic 10 --seed abc | invalid value 'abc' for --seed",
+                "tracks --start-time yesterday | invalid value 'yesterday' for --start-time: expected an ISO-8601 instant",
+                "tracks --progress-interval 5 | invalid value '5' for --progress-interval: expected a positive duration",
+                "tracks --focre | unknown flag --focre for 'producer-tool tracks'. Did you mean --force?",
+                "tracks --force=yes | --force takes no value",
+                "tracks extra | unexpected argument 'extra'",
+                "tracks --file a.csv --synthetic 5 | --file and --synthetic cannot be used together",
+                "tracks --file /no/such/file.csv | --file: file /no/such/file.csv does not exist or is not a file",
+                "tracks --kafka.bootstrapservers x | unknown flag --kafka.bootstrapservers for 'producer-tool tracks'. Did you mean --kafka.bootstrap.servers?",
+                "tracks --topic.partitions 0 | Invalid value '0' for 'topic.partitions' (from --topic.partitions)",
+                "tracks --config /no/such.properties | Configuration file /no/such.properties does not exist",
+                "tickets --count 5 --continuous | --count and --continuous cannot be used together",
+                "tickets --rate fast | invalid value 'fast' for --rate",
+                "tickets --map a=b | --map only applies to --from-file",
+                "tickets --from-file /no/such.csv | --from-file: file /no/such.csv does not exist or is not a file",
+                "broker --port 70000 | invalid value '70000' for --port: expected a whole number from 1 to 65535",
+                "broker --port 9092 --controller-port 9092 | invalid value '9092' for --controller-port",
+                "broker --kafka.bootstrap.servers x | unknown flag --kafka.bootstrap.servers for 'producer-tool broker'",
+                "bench --tracks -5 | invalid value '-5' for --tracks",
+                "nonsense | producer-tool: unknown command 'nonsense' (commands: broker, topics, tracks, tickets, bench"
+            })
     void badFlagsAndValuesExitWith2AndOneLineNamingTheFlag(String commandLine, String expected) {
         assertUsageError(Cli.run(commandLine.trim().split(" ")), expected.trim());
     }
@@ -80,27 +89,38 @@ class ProducerToolTest {
     void aCsvWithoutARequiredColumnExitsWith2() throws Exception {
         Path csv = dir.resolve("tracks.csv");
         Files.writeString(csv, ",track_id,artists,popularity\n0,abc,Someone,5\n", StandardCharsets.UTF_8);
-        assertUsageError(Cli.run("tracks", "--file", csv.toString()), "--file: " + csv
-                + ": the header misses the required columns duration_ms, explicit, danceability");
+        assertUsageError(
+                Cli.run("tracks", "--file", csv.toString()),
+                "--file: " + csv + ": the header misses the required columns duration_ms, explicit, danceability");
     }
 
     @Test
     void aTicketFileWithoutTheMappedColumnsExitsWith2() {
-        assertUsageError(Cli.run("tickets", "--from-file", SupportCsv.file().toString()),
+        assertUsageError(
+                Cli.run("tickets", "--from-file", SupportCsv.file().toString()),
                 "the header has no column for ticket_id, client_id, created_at, type, priority; map columns with --map");
-        assertUsageError(Cli.run("tickets", "--from-file", SupportCsv.file().toString(), "--map", "ticket=Ticket ID"),
+        assertUsageError(
+                Cli.run("tickets", "--from-file", SupportCsv.file().toString(), "--map", "ticket=Ticket ID"),
                 "--map: unknown ticket field 'ticket'");
-        assertUsageError(Cli.run("tickets", "--from-file", SupportCsv.file().toString(), "--format", "xml"),
+        assertUsageError(
+                Cli.run("tickets", "--from-file", SupportCsv.file().toString(), "--format", "xml"),
                 "invalid value 'xml' for --format: expected csv, jsonl or json");
     }
 
     @Test
     void downloadWithoutKaggleCredentialsSaysWhatIsMissingAndExits1() {
-        Cli.Result result = Cli.run(Map.of("KAGGLE_CONFIG_DIR", dir.toString()), new StopSignal(),
-                "tracks", "--download", "--data-dir", dir.resolve("data").toString());
+        Cli.Result result = Cli.run(
+                Map.of("KAGGLE_CONFIG_DIR", dir.toString()),
+                new StopSignal(),
+                "tracks",
+                "--download",
+                "--data-dir",
+                dir.resolve("data").toString());
         assertEquals(1, result.code(), result.toString());
         assertEquals(1, result.err().lines().count(), result.toString());
-        assertTrue(result.err().contains("--download needs a Kaggle API token: set KAGGLE_USERNAME and KAGGLE_KEY"), result.toString());
+        assertTrue(
+                result.err().contains("--download needs a Kaggle API token: set KAGGLE_USERNAME and KAGGLE_KEY"),
+                result.toString());
     }
 
     @Test
@@ -109,11 +129,13 @@ class ProducerToolTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             freePort = socket.getLocalPort();
         }
-        for (String command : new String[]{"topics", "tickets"}) {
-            Cli.Result result = Cli.run(command, "--kafka.bootstrap.servers", "localhost:" + freePort,
-                    "--kafka.startup-timeout=1s");
+        for (String command : new String[] {"topics", "tickets"}) {
+            Cli.Result result = Cli.run(
+                    command, "--kafka.bootstrap.servers", "localhost:" + freePort, "--kafka.startup-timeout=1s");
             assertEquals(1, result.code(), result.toString());
-            assertTrue(result.err().contains("Cannot reach Kafka at localhost:" + freePort + " after 1s"), result.toString());
+            assertTrue(
+                    result.err().contains("Cannot reach Kafka at localhost:" + freePort + " after 1s"),
+                    result.toString());
         }
     }
 }

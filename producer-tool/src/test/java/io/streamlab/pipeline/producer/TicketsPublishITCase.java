@@ -24,8 +24,8 @@ class TicketsPublishITCase {
     static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
 
     private static Cli.Result tickets(String topic, String... flags) {
-        List<String> args = new ArrayList<>(List.of("tickets", "--kafka.bootstrap.servers", KAFKA.bootstrapServers(),
-                "--topic.tickets", topic));
+        List<String> args = new ArrayList<>(
+                List.of("tickets", "--kafka.bootstrap.servers", KAFKA.bootstrapServers(), "--topic.tickets", topic));
         args.addAll(Arrays.asList(flags));
         return Cli.run(args.toArray(String[]::new));
     }
@@ -45,7 +45,9 @@ class TicketsPublishITCase {
             assertEquals(ticket.ticketId(), record.key(), "key = ticket_id");
             ids.add(ticket.ticketId());
             Instant created = Instant.parse(ticket.createdAt());
-            assertTrue(created.isAfter(before) && created.isBefore(Instant.now().plusSeconds(10)), "created_at near now: " + created);
+            assertTrue(
+                    created.isAfter(before) && created.isBefore(Instant.now().plusSeconds(10)),
+                    "created_at near now: " + created);
         }
         TicketGenerator generator = new TicketGenerator(7, n -> Instant.EPOCH);
         Set<String> expectedIds = new HashSet<>();
@@ -56,17 +58,19 @@ class TicketsPublishITCase {
 
         Cli.Result second = tickets("generated-tickets", "--count", "200", "--seed", "7");
         assertEquals(0, second.code(), second.toString());
-        assertTrue(second.out().contains("already holds this dataset (200 generated tickets (seed 7)"), second.toString());
+        assertTrue(
+                second.out().contains("already holds this dataset (200 generated tickets (seed 7)"), second.toString());
         assertEquals(200, Topics.count(KAFKA.bootstrapServers(), "generated-tickets"));
 
         Cli.Result withoutSeed = tickets("generated-tickets", "--count", "50");
-        assertTrue(withoutSeed.out().contains("Published 50 records"), "no seed, new tickets every run: " + withoutSeed);
+        assertTrue(
+                withoutSeed.out().contains("Published 50 records"), "no seed, new tickets every run: " + withoutSeed);
         assertEquals(250, Topics.count(KAFKA.bootstrapServers(), "generated-tickets"));
     }
 
     @Test
-    void aReplayInCreatedAtOrderReachesEveryPartitionInEventTimeOrder(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
-            throws Exception {
+    void aReplayInCreatedAtOrderReachesEveryPartitionInEventTimeOrder(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         java.nio.file.Path file = dir.resolve("history.jsonl");
         List<Long> offsets = new ArrayList<>();
         java.util.Random random = new java.util.Random(5);
@@ -76,8 +80,12 @@ class TicketsPublishITCase {
         Instant t0 = Instant.parse("2024-03-01T00:00:00Z");
         StringBuilder lines = new StringBuilder();
         for (int i = 0; i < offsets.size(); i++) {
-            lines.append("{\"ticket_id\":\"H-").append(i).append("\",\"client_id\":\"C\",\"type\":\"incident\",")
-                    .append("\"priority\":\"low\",\"created_at\":\"").append(t0.plusSeconds(offsets.get(i))).append("\"}\n");
+            lines.append("{\"ticket_id\":\"H-")
+                    .append(i)
+                    .append("\",\"client_id\":\"C\",\"type\":\"incident\",")
+                    .append("\"priority\":\"low\",\"created_at\":\"")
+                    .append(t0.plusSeconds(offsets.get(i)))
+                    .append("\"}\n");
         }
         java.nio.file.Files.writeString(file, lines);
 
@@ -86,28 +94,32 @@ class TicketsPublishITCase {
         assertTrue(ordered.out().contains("Published 300 records to ordered-tickets"), ordered.toString());
         java.util.Map<Integer, List<Long>> byPartition = new java.util.TreeMap<>();
         for (ConsumerRecord<String, byte[]> record : Topics.readAll(KAFKA.bootstrapServers(), "ordered-tickets")) {
-            byPartition.computeIfAbsent(record.partition(), p -> new ArrayList<>())
+            byPartition
+                    .computeIfAbsent(record.partition(), p -> new ArrayList<>())
                     .add(Tickets.parse(record.value()).eventTimeMillis());
         }
         assertEquals(300, byPartition.values().stream().mapToInt(List::size).sum());
-        byPartition.forEach((partition, times) -> assertEquals(times.stream().sorted().toList(), times,
-                "partition " + partition + " in event-time order"));
+        byPartition.forEach((partition, times) -> assertEquals(
+                times.stream().sorted().toList(), times, "partition " + partition + " in event-time order"));
 
         Cli.Result again = tickets("ordered-tickets", "--from-file", file.toString(), "--order-by", "created_at");
         assertTrue(again.out().contains("already holds this dataset"), again.toString());
         Cli.Result badOrder = tickets("ordered-tickets", "--from-file", file.toString(), "--order-by", "priority");
         assertEquals(2, badOrder.code(), badOrder.toString());
-        assertTrue(badOrder.err().contains("invalid value 'priority' for --order-by: expected created_at"), badOrder.toString());
+        assertTrue(
+                badOrder.err().contains("invalid value 'priority' for --order-by: expected created_at"),
+                badOrder.toString());
     }
 
     @Test
     void aSupportCsvWithOtherColumnNamesIsReplayedThroughTheMapping() throws Exception {
-        Cli.Result first = tickets("replayed-tickets", "--from-file", SupportCsv.file().toString(), "--map", SupportCsv.MAPPING);
+        Cli.Result first =
+                tickets("replayed-tickets", "--from-file", SupportCsv.file().toString(), "--map", SupportCsv.MAPPING);
         assertEquals(0, first.code(), first.toString());
         assertTrue(first.out().contains("Published 3 records to replayed-tickets"), first.toString());
         assertTrue(first.out().contains("invalid 3, failed 0."), first.toString());
-        SupportCsv.INVALID.forEach((line, reason) ->
-                assertTrue(first.err().contains("line " + line + ": " + reason), first.toString()));
+        SupportCsv.INVALID.forEach(
+                (line, reason) -> assertTrue(first.err().contains("line " + line + ": " + reason), first.toString()));
 
         List<ConsumerRecord<String, byte[]>> records = Topics.readAll(KAFKA.bootstrapServers(), "replayed-tickets");
         Set<Ticket> received = new HashSet<>();
@@ -118,14 +130,24 @@ class TicketsPublishITCase {
         }
         assertEquals(Set.copyOf(SupportCsv.VALID), received);
 
-        Cli.Result again = tickets("replayed-tickets", "--from-file", SupportCsv.file().toString(), "--map", SupportCsv.MAPPING);
-        assertTrue(again.out().contains("already holds this dataset (tickets of tickets-support.csv"), again.toString());
-        Cli.Result otherMapping = tickets("replayed-tickets", "--from-file", SupportCsv.file().toString(), "--map",
+        Cli.Result again =
+                tickets("replayed-tickets", "--from-file", SupportCsv.file().toString(), "--map", SupportCsv.MAPPING);
+        assertTrue(
+                again.out().contains("already holds this dataset (tickets of tickets-support.csv"), again.toString());
+        Cli.Result otherMapping = tickets(
+                "replayed-tickets",
+                "--from-file",
+                SupportCsv.file().toString(),
+                "--map",
                 SupportCsv.MAPPING.replace("channel=Ticket Channel", "channel=Customer Name"));
-        assertTrue(otherMapping.out().contains("Published 3 records"), "another mapping is another dataset: " + otherMapping);
-        assertEquals(Set.of("Social media", "Chat", "Phone", "Marisa Obrien", "Jessica Rios", "Rebecca Fleming"),
+        assertTrue(
+                otherMapping.out().contains("Published 3 records"),
+                "another mapping is another dataset: " + otherMapping);
+        assertEquals(
+                Set.of("Social media", "Chat", "Phone", "Marisa Obrien", "Jessica Rios", "Rebecca Fleming"),
                 Topics.readAll(KAFKA.bootstrapServers(), "replayed-tickets").stream()
-                        .map(r -> parse(r).channel()).collect(Collectors.toSet()));
+                        .map(r -> parse(r).channel())
+                        .collect(Collectors.toSet()));
     }
 
     private static Ticket parse(ConsumerRecord<String, byte[]> record) {

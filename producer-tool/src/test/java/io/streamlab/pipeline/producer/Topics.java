@@ -17,8 +17,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** Reads back what a test published: every record a topic holds now, in partition order. */
 public final class Topics {
-    private Topics() {
-    }
+    private Topics() {}
 
     public static List<ConsumerRecord<String, byte[]>> readAll(String bootstrapServers, String topic) {
         Properties props = new Properties();
@@ -30,7 +29,8 @@ public final class Topics {
         List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props)) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
@@ -50,7 +50,8 @@ public final class Topics {
      * serve the partitions, so the first produce request does not meet NOT_LEADER_OR_FOLLOWER).
      */
     public static void create(String bootstrapServers, String topic, int partitions) {
-        try (Admin admin = Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        try (Admin admin =
+                Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             new TopicAdmin(admin).ensure(topic, partitions, (short) 1, Map.of());
         }
     }
@@ -63,8 +64,8 @@ public final class Topics {
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
-            List<TopicPartition> partitions = List.of(new TopicPartition(topic, 0), new TopicPartition(topic, 1),
-                    new TopicPartition(topic, 2));
+            List<TopicPartition> partitions =
+                    List.of(new TopicPartition(topic, 0), new TopicPartition(topic, 1), new TopicPartition(topic, 2));
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             long seen = 0;

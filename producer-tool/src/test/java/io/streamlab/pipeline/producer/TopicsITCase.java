@@ -24,43 +24,70 @@ class TopicsITCase {
     @RegisterExtension
     static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
 
-    private static final List<String> CONTRACT_TOPICS = List.of("spotify-tracks", "client_tickets", "tickets_equipe_incident",
-            "tickets_equipe_support_general", "tickets_equipe_produit", "pipeline-dead-letters");
+    private static final List<String> CONTRACT_TOPICS = List.of(
+            "spotify-tracks",
+            "client_tickets",
+            "tickets_equipe_incident",
+            "tickets_equipe_support_general",
+            "tickets_equipe_produit",
+            "pipeline-dead-letters");
 
     @Test
     @Order(1)
     void createsTheContractTopicsOnceThenFindsThemThere() throws Exception {
-        Cli.Result first = Cli.run("topics", "--kafka.bootstrap.servers", KAFKA.bootstrapServers(), "--topic.retention", "2d");
+        Cli.Result first =
+                Cli.run("topics", "--kafka.bootstrap.servers", KAFKA.bootstrapServers(), "--topic.retention", "2d");
         assertEquals(0, first.code(), first.toString());
         for (String topic : CONTRACT_TOPICS) {
-            assertTrue(first.out().lines().anyMatch(l -> l.startsWith("created") && l.contains(topic)), first.toString());
+            assertTrue(
+                    first.out().lines().anyMatch(l -> l.startsWith("created") && l.contains(topic)), first.toString());
         }
         assertTrue(first.out().contains("6 created, 0 already existed."), first.toString());
 
-        try (Admin admin = Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()))) {
-            Map<String, TopicDescription> topics = admin.describeTopics(CONTRACT_TOPICS).allTopicNames().get();
-            assertEquals(CONTRACT_TOPICS.stream().collect(Collectors.toMap(t -> t, t -> t.equals("pipeline-dead-letters") ? 1 : 3)),
-                    topics.values().stream().collect(Collectors.toMap(TopicDescription::name, d -> d.partitions().size())));
+        try (Admin admin = Admin.create(
+                Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()))) {
+            Map<String, TopicDescription> topics =
+                    admin.describeTopics(CONTRACT_TOPICS).allTopicNames().get();
+            assertEquals(
+                    CONTRACT_TOPICS.stream()
+                            .collect(Collectors.toMap(t -> t, t -> t.equals("pipeline-dead-letters") ? 1 : 3)),
+                    topics.values().stream()
+                            .collect(Collectors.toMap(
+                                    TopicDescription::name, d -> d.partitions().size())));
             ConfigResource tracks = new ConfigResource(ConfigResource.Type.TOPIC, "spotify-tracks");
             Config config = admin.describeConfigs(Set.of(tracks)).all().get().get(tracks);
-            assertEquals(Long.toString(2 * 86_400_000L), config.get("retention.ms").value());
+            assertEquals(
+                    Long.toString(2 * 86_400_000L), config.get("retention.ms").value());
         }
 
-        Cli.Result second = Cli.run("topics", "--kafka.bootstrap.servers", KAFKA.bootstrapServers(), "--topic.partitions", "4");
+        Cli.Result second =
+                Cli.run("topics", "--kafka.bootstrap.servers", KAFKA.bootstrapServers(), "--topic.partitions", "4");
         assertEquals(0, second.code(), second.toString());
         assertTrue(second.out().contains("0 created, 6 already existed."), second.toString());
         assertTrue(second.out().lines().noneMatch(l -> l.startsWith("created")), second.toString());
-        assertTrue(second.err().contains("WARN  spotify-tracks has 3 partitions but the configuration asks for 4"), second.toString());
-        assertTrue(!second.err().contains("pipeline-dead-letters"), "the dead-letter topic has 1 partition anyway: " + second);
+        assertTrue(
+                second.err().contains("WARN  spotify-tracks has 3 partitions but the configuration asks for 4"),
+                second.toString());
+        assertTrue(
+                !second.err().contains("pipeline-dead-letters"),
+                "the dead-letter topic has 1 partition anyway: " + second);
     }
 
     @Test
     @Order(2)
     void teamTopicsComeFromTheConfiguration() {
-        Cli.Result result = Cli.run("topics", "--kafka.bootstrap.servers", KAFKA.bootstrapServers(),
-                "--teams", "incident,support_general,produit,billing", "--team.billing.topic", "tickets_equipe_billing");
+        Cli.Result result = Cli.run(
+                "topics",
+                "--kafka.bootstrap.servers",
+                KAFKA.bootstrapServers(),
+                "--teams",
+                "incident,support_general,produit,billing",
+                "--team.billing.topic",
+                "tickets_equipe_billing");
         assertEquals(0, result.code(), result.toString());
-        assertTrue(result.out().lines().anyMatch(l -> l.startsWith("created") && l.contains("tickets_equipe_billing")), result.toString());
+        assertTrue(
+                result.out().lines().anyMatch(l -> l.startsWith("created") && l.contains("tickets_equipe_billing")),
+                result.toString());
         assertTrue(result.out().contains("1 created, 6 already existed."), result.toString());
     }
 }

@@ -32,8 +32,8 @@ class TracksPublishITCase {
     static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
 
     private static Cli.Result tracks(String topic, String... flags) {
-        List<String> args = new ArrayList<>(List.of("tracks", "--kafka.bootstrap.servers", KAFKA.bootstrapServers(),
-                "--topic.tracks", topic));
+        List<String> args = new ArrayList<>(
+                List.of("tracks", "--kafka.bootstrap.servers", KAFKA.bootstrapServers(), "--topic.tracks", topic));
         args.addAll(Arrays.asList(flags));
         return Cli.run(args.toArray(String[]::new));
     }
@@ -53,26 +53,35 @@ class TracksPublishITCase {
         assertEquals(0, first.code(), first.toString());
         assertTrue(first.out().contains("Published 9 records to csv-tracks"), first.toString());
         assertTrue(first.out().contains("invalid 4, failed 0."), first.toString());
-        QuirksCsv.INVALID.forEach((line, reason) ->
-                assertTrue(first.err().contains("WARN  line " + line + ": " + reason + " (not published)"), first.toString()));
+        QuirksCsv.INVALID.forEach((line, reason) -> assertTrue(
+                first.err().contains("WARN  line " + line + ": " + reason + " (not published)"), first.toString()));
         assertEquals(4, first.err().lines().count(), "one line per invalid row: " + first);
 
         List<ConsumerRecord<String, byte[]>> records = Topics.readAll(KAFKA.bootstrapServers(), "csv-tracks");
         assertEquals(9, records.size());
-        Map<Long, Track> byRecordId = QuirksCsv.VALID.stream().collect(Collectors.toMap(Track::recordId, Function.identity()));
+        Map<Long, Track> byRecordId =
+                QuirksCsv.VALID.stream().collect(Collectors.toMap(Track::recordId, Function.identity()));
         for (ConsumerRecord<String, byte[]> record : records) {
             Track track = Tracks.parse(record.value());
             assertEquals(track.trackId(), record.key(), "key = track_id");
-            assertTrue(track.timestamp() >= before && track.timestamp() <= after, "timestamp = publish time: " + track.timestamp());
+            assertTrue(
+                    track.timestamp() >= before && track.timestamp() <= after,
+                    "timestamp = publish time: " + track.timestamp());
             assertEquals(byRecordId.get(track.recordId()), track.withTimestampAndRecordId(0, track.recordId()));
             String json = new String(record.value(), StandardCharsets.UTF_8);
-            assertTrue(json.startsWith("{\"record_id\":" + track.recordId() + ",\"track_id\":\"" + track.trackId() + "\""), json);
+            assertTrue(
+                    json.startsWith("{\"record_id\":" + track.recordId() + ",\"track_id\":\"" + track.trackId() + "\""),
+                    json);
         }
-        assertEquals(1, records.stream().map(TracksPublishITCase::datasetId).distinct().count());
+        assertEquals(
+                1,
+                records.stream().map(TracksPublishITCase::datasetId).distinct().count());
 
         Cli.Result second = tracks("csv-tracks", "--file", QuirksCsv.file().toString());
         assertEquals(0, second.code(), second.toString());
-        assertTrue(second.out().contains("csv-tracks already holds this dataset (tracks of tracks-quirks.csv"), second.toString());
+        assertTrue(
+                second.out().contains("csv-tracks already holds this dataset (tracks of tracks-quirks.csv"),
+                second.toString());
         assertTrue(second.out().contains("9 records published at"), second.toString());
         assertEquals("", second.err(), second.toString());
         assertEquals(9, Topics.count(KAFKA.bootstrapServers(), "csv-tracks"));
@@ -86,8 +95,16 @@ class TracksPublishITCase {
     @Test
     void syntheticTracksArriveAsGeneratedAndAreNotPublishedTwice() throws Exception {
         Instant start = Instant.parse("2025-01-01T00:00:00Z");
-        Cli.Result first = tracks("synthetic-tracks", "--synthetic", "3000", "--seed", "5", "--start-time", start.toString(),
-                "--batch-size", "700");
+        Cli.Result first = tracks(
+                "synthetic-tracks",
+                "--synthetic",
+                "3000",
+                "--seed",
+                "5",
+                "--start-time",
+                start.toString(),
+                "--batch-size",
+                "700");
         assertEquals(0, first.code(), first.toString());
         assertTrue(first.out().contains("Published 3,000 records to synthetic-tracks"), first.toString());
         assertTrue(first.out().contains("Created topic synthetic-tracks (3 partitions)"), first.toString());
@@ -104,25 +121,34 @@ class TracksPublishITCase {
             assertEquals(expected.get(record.key()), Tracks.parse(record.value()));
         }
 
-        Cli.Result again = tracks("synthetic-tracks", "--synthetic", "3000", "--seed", "5", "--start-time", start.toString());
+        Cli.Result again =
+                tracks("synthetic-tracks", "--synthetic", "3000", "--seed", "5", "--start-time", start.toString());
         assertEquals(0, again.code(), again.toString());
         assertTrue(again.out().contains("already holds this dataset"), again.toString());
-        Cli.Result otherSeed = tracks("synthetic-tracks", "--synthetic", "3000", "--seed", "6", "--start-time", start.toString());
-        assertTrue(otherSeed.out().contains("Published 3,000 records"), "another seed is another dataset: " + otherSeed);
+        Cli.Result otherSeed =
+                tracks("synthetic-tracks", "--synthetic", "3000", "--seed", "6", "--start-time", start.toString());
+        assertTrue(
+                otherSeed.out().contains("Published 3,000 records"), "another seed is another dataset: " + otherSeed);
         assertEquals(6000, Topics.count(KAFKA.bootstrapServers(), "synthetic-tracks"));
     }
 
     @Test
     void aDeletedAndRecreatedTopicGetsTheDatasetAgain() throws Exception {
-        assertEquals(0, tracks("recreated-tracks", "--synthetic", "500", "--seed", "1").code());
-        try (Admin admin = Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()))) {
+        assertEquals(
+                0,
+                tracks("recreated-tracks", "--synthetic", "500", "--seed", "1").code());
+        try (Admin admin = Admin.create(
+                Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()))) {
             admin.deleteTopics(Set.of("recreated-tracks")).all().get();
         }
         Topics.create(KAFKA.bootstrapServers(), "recreated-tracks", 3);
 
         Cli.Result again = tracks("recreated-tracks", "--synthetic", "500", "--seed", "1");
         assertEquals(0, again.code(), again.toString());
-        assertTrue(again.out().contains("was published to recreated-tracks before, but the topic was deleted and created again since"),
+        assertTrue(
+                again.out()
+                        .contains(
+                                "was published to recreated-tracks before, but the topic was deleted and created again since"),
                 again.toString());
         assertTrue(again.out().contains("Published 500 records"), again.toString());
         assertEquals(500, Topics.count(KAFKA.bootstrapServers(), "recreated-tracks"));

@@ -16,18 +16,17 @@ import org.apache.flink.util.OutputTag;
 /** The dead-letter output: the side-output tag, the count per reason category and the Kafka serialisation. */
 public final class DeadLetters {
     /** Side output of every operator that rejects a record. */
-    public static final OutputTag<DeadLetter> TAG = new OutputTag<>("dead-letters") {
-    };
+    public static final OutputTag<DeadLetter> TAG = new OutputTag<>("dead-letters") {};
 
     /** The start of a late record's reason. */
     public static final String LATE = "late";
 
     /** Metric counting dead letters, in the group {@code category=<label>}. */
     public static final String METRIC = "deadLetters";
+
     public static final String METRIC_GROUP = "category";
 
-    private DeadLetters() {
-    }
+    private DeadLetters() {}
 
     /** A record the job read, written back as JSON for a dead letter (its original bytes are not kept that far). */
     public static String json(Object record) {
@@ -57,7 +56,8 @@ public final class DeadLetters {
         static Map<RejectCategory, Counter> register(MetricGroup group) {
             Map<RejectCategory, Counter> counters = new EnumMap<>(RejectCategory.class);
             for (RejectCategory category : RejectCategory.values()) {
-                counters.put(category, group.addGroup(METRIC_GROUP, category.label()).counter(METRIC));
+                counters.put(
+                        category, group.addGroup(METRIC_GROUP, category.label()).counter(METRIC));
             }
             return counters;
         }

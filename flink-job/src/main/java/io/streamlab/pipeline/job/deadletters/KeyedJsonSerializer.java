@@ -20,8 +20,7 @@ public final class KeyedJsonSerializer<T> implements KafkaRecordSerializationSch
     private final Key<T> key;
 
     /** The Kafka key of a record. */
-    public interface Key<T> extends Function<T, String>, Serializable {
-    }
+    public interface Key<T> extends Function<T, String>, Serializable {}
 
     public KeyedJsonSerializer(String topic, Key<T> key) {
         this.topic = topic;
@@ -30,7 +29,7 @@ public final class KeyedJsonSerializer<T> implements KafkaRecordSerializationSch
 
     @Override
     public ProducerRecord<byte[], byte[]> serialize(T element, KafkaSinkContext context, Long timestamp) {
-        return new ProducerRecord<>(topic, null, null, key.apply(element).getBytes(StandardCharsets.UTF_8),
-                Json.write(element));
+        return new ProducerRecord<>(
+                topic, null, null, key.apply(element).getBytes(StandardCharsets.UTF_8), Json.write(element));
     }
 }

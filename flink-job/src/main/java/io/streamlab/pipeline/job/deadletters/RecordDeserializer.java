@@ -47,8 +47,12 @@ public final class RecordDeserializer<T, E> implements KafkaRecordDeserializatio
     private final Rejected<E> rejected;
     private final Class<E> producedType;
 
-    public RecordDeserializer(PipelineConfig.Limits limits, Parser<T> parser, Valid<T, E> valid, Rejected<E> rejected,
-                              Class<E> producedType) {
+    public RecordDeserializer(
+            PipelineConfig.Limits limits,
+            Parser<T> parser,
+            Valid<T, E> valid,
+            Rejected<E> rejected,
+            Class<E> producedType) {
         this.limits = limits;
         this.parser = parser;
         this.valid = valid;
@@ -63,12 +67,18 @@ public final class RecordDeserializer<T, E> implements KafkaRecordDeserializatio
         try {
             result = valid.of(parser.parse(record.value(), limits, now), record.partition(), record.offset());
         } catch (InvalidRecordException e) {
-            result = rejected.of(DeadLetter.rejected(record.topic(), record.partition(), record.offset(), e,
-                    record.value(), now));
+            result = rejected.of(
+                    DeadLetter.rejected(record.topic(), record.partition(), record.offset(), e, record.value(), now));
         } catch (RuntimeException e) {
-            result = rejected.of(DeadLetter.of(record.topic(), record.partition(), record.offset(),
-                    RejectCategory.UNEXPECTED_PARSE_ERROR, "unexpected parse error: " + e.getClass().getSimpleName()
-                            + ": " + Reasons.shorten(String.valueOf(e.getMessage())), record.value(), now));
+            result = rejected.of(DeadLetter.of(
+                    record.topic(),
+                    record.partition(),
+                    record.offset(),
+                    RejectCategory.UNEXPECTED_PARSE_ERROR,
+                    "unexpected parse error: " + e.getClass().getSimpleName() + ": "
+                            + Reasons.shorten(String.valueOf(e.getMessage())),
+                    record.value(),
+                    now));
         }
         out.collect(result);
     }

@@ -83,9 +83,11 @@ public final class AvroRecordSchema<T extends Record> implements Serializable {
 
     private static Schema buildSchema(Class<?> recordType) {
         SchemaBuilder.FieldAssembler<Schema> fields = SchemaBuilder.record(recordType.getSimpleName())
-                .namespace("io.streamlab.pipeline").fields();
+                .namespace("io.streamlab.pipeline")
+                .fields();
         for (RecordComponent component : recordType.getRecordComponents()) {
-            fields = fields.name(snakeCase(component.getName())).type(fieldSchema(component.getGenericType()))
+            fields = fields.name(snakeCase(component.getName()))
+                    .type(fieldSchema(component.getGenericType()))
                     .noDefault();
         }
         return fields.endRecord();

@@ -16,11 +16,9 @@ import org.apache.parquet.io.LocalInputFile;
  * ({@code .part-...inprogress...}) and never counted as committed.
  */
 public final class OutputSummary {
-    public record Dataset(String name, int committedFiles, long rows, int pendingFiles) {
-    }
+    public record Dataset(String name, int committedFiles, long rows, int pendingFiles) {}
 
-    private OutputSummary() {
-    }
+    private OutputSummary() {}
 
     public static Map<String, Dataset> of(Path outputDir) {
         Map<String, Dataset> result = new TreeMap<>();
@@ -30,7 +28,8 @@ public final class OutputSummary {
         try (Stream<Path> datasets = Files.list(outputDir)) {
             // "_insights" and other '_' / '.' folders are not datasets (the Hadoop convention readers follow)
             for (Path dataset : (Iterable<Path>) datasets.filter(Files::isDirectory)
-                    .filter(d -> !d.getFileName().toString().startsWith("_") && !d.getFileName().toString().startsWith("."))
+                    .filter(d -> !d.getFileName().toString().startsWith("_")
+                            && !d.getFileName().toString().startsWith("."))
                     .sorted()::iterator) {
                 result.put(dataset.getFileName().toString(), dataset(dataset));
             }
@@ -65,9 +64,13 @@ public final class OutputSummary {
             return "  (no dataset yet)";
         }
         StringBuilder sb = new StringBuilder();
-        datasets.values().forEach(d -> sb.append(String.format("  %-18s %6d rows in %3d committed file(s)%s%n",
-                d.name(), d.rows(), d.committedFiles(),
-                d.pendingFiles() > 0 ? ", " + d.pendingFiles() + " not committed yet" : "")));
+        datasets.values()
+                .forEach(d -> sb.append(String.format(
+                        "  %-18s %6d rows in %3d committed file(s)%s%n",
+                        d.name(),
+                        d.rows(),
+                        d.committedFiles(),
+                        d.pendingFiles() > 0 ? ", " + d.pendingFiles() + " not committed yet" : "")));
         return sb.toString().stripTrailing();
     }
 }

@@ -1,5 +1,6 @@
 package io.streamlab.pipeline.job.sinks;
 
+import java.io.IOException;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.flink.api.common.serialization.BulkWriter;
@@ -13,8 +14,6 @@ import org.apache.flink.streaming.api.functions.sink.filesystem.rollingpolicies.
 import org.apache.parquet.avro.AvroParquetWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
-import java.io.IOException;
-
 /**
  * Parquet datasets: one folder per dataset under the output directory, bucketed by processing day
  * ({@code dt=yyyy-MM-dd}), part files named {@code <dataset>-<uuid>-<n>.parquet}. Bulk formats roll on
@@ -22,8 +21,7 @@ import java.io.IOException;
  * completes: readers never see half-written or uncommitted data.
  */
 public final class ParquetSinks {
-    private ParquetSinks() {
-    }
+    private ParquetSinks() {}
 
     public static <T extends Record> FileSink<T> forDataset(String outputDir, String dataset, Class<T> type) {
         return FileSink.forBulkFormat(new Path(outputDir, dataset), writerFactory(type))
@@ -39,8 +37,8 @@ public final class ParquetSinks {
     public static <T extends Record> BulkWriter.Factory<T> writerFactory(Class<T> type) {
         AvroRecordSchema<T> mapping = new AvroRecordSchema<>(type);
         String schemaJson = mapping.schema().toString();
-        ParquetWriterFactory<GenericRecord> avroFactory = new ParquetWriterFactory<>(out ->
-                AvroParquetWriter.<GenericRecord>builder(out)
+        ParquetWriterFactory<GenericRecord> avroFactory =
+                new ParquetWriterFactory<>(out -> AvroParquetWriter.<GenericRecord>builder(out)
                         .withSchema(new org.apache.avro.Schema.Parser().parse(schemaJson))
                         .withDataModel(GenericData.get())
                         .withCompressionCodec(CompressionCodecName.SNAPPY)

@@ -43,19 +43,36 @@ public class EnrichTickets extends ProcessFunction<Ticket, EnrichedTicket> {
         EnrichedTicket enriched = enrich(ticket, routing, tokenizer, System.currentTimeMillis());
         long size = recordSize(enriched, maxRecordBytes);
         if (size > maxRecordBytes) {
-            ctx.output(DeadLetters.TAG, DeadLetter.of(topic, ticket.sourcePartition(), ticket.sourceOffset(),
-                    RejectCategory.OUTPUT_TOO_LARGE, "output too large: the enriched ticket is " + size
-                            + " bytes, above sink.max-record-bytes (" + maxRecordBytes + ") of the team topics",
-                    DeadLetters.json(ticket), System.currentTimeMillis()));
+            ctx.output(
+                    DeadLetters.TAG,
+                    DeadLetter.of(
+                            topic,
+                            ticket.sourcePartition(),
+                            ticket.sourceOffset(),
+                            RejectCategory.OUTPUT_TOO_LARGE,
+                            "output too large: the enriched ticket is " + size + " bytes, above sink.max-record-bytes ("
+                                    + maxRecordBytes + ") of the team topics",
+                            DeadLetters.json(ticket),
+                            System.currentTimeMillis()));
             return;
         }
         out.collect(enriched);
     }
 
     public static EnrichedTicket enrich(Ticket t, PipelineConfig.Routing routing, Tokenizer tokenizer, long now) {
-        return new EnrichedTicket(t.ticketId(), t.clientId(), t.createdAt(), t.type(), t.priority(), t.subject(),
-                t.description(), t.channel(), routing.teamFor(t.type()), Tickets.PRIORITY_LEVELS.get(t.priority()),
-                tokenizer.keywords(t.subject(), t.description()), now);
+        return new EnrichedTicket(
+                t.ticketId(),
+                t.clientId(),
+                t.createdAt(),
+                t.type(),
+                t.priority(),
+                t.subject(),
+                t.description(),
+                t.channel(),
+                routing.teamFor(t.type()),
+                Tickets.PRIORITY_LEVELS.get(t.priority()),
+                tokenizer.keywords(t.subject(), t.description()),
+                now);
     }
 
     /**
@@ -65,8 +82,9 @@ public class EnrichTickets extends ProcessFunction<Ticket, EnrichedTicket> {
      */
     static long recordSize(EnrichedTicket t, int limit) {
         long bound = RECORD_OVERHEAD_BYTES + 512L + 3L * t.ticketId().length();
-        for (String text : new String[] {t.clientId(), t.createdAt(), t.type(), t.priority(), t.subject(),
-                t.description(), t.channel(), t.team()}) {
+        for (String text : new String[] {
+            t.clientId(), t.createdAt(), t.type(), t.priority(), t.subject(), t.description(), t.channel(), t.team()
+        }) {
             bound += text == null ? 0 : 6L * text.length() + 3;
         }
         for (String keyword : t.keywords()) {
@@ -75,7 +93,8 @@ public class EnrichTickets extends ProcessFunction<Ticket, EnrichedTicket> {
         if (bound <= limit) {
             return bound;
         }
-        return RECORD_OVERHEAD_BYTES + t.ticketId().getBytes(StandardCharsets.UTF_8).length
+        return RECORD_OVERHEAD_BYTES
+                + t.ticketId().getBytes(StandardCharsets.UTF_8).length
                 + (long) Json.write(t).length;
     }
 }

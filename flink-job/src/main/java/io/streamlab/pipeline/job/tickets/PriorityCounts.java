@@ -11,8 +11,7 @@ public class PriorityCounts {
     public long high;
     public long critical;
 
-    public PriorityCounts() {
-    }
+    public PriorityCounts() {}
 
     /** {@code priority} is already normalised (low, medium, high or critical) by the parser. */
     public PriorityCounts add(String priority) {

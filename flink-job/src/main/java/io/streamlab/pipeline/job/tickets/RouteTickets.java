@@ -42,8 +42,14 @@ public class RouteTickets extends ProcessFunction<EnrichedTicket, EnrichedTicket
     public void open(OpenContext openContext) {
         routes = new HashMap<>();
         for (String team : teams) {
-            routes.put(team, new Route(tag(team),
-                    getRuntimeContext().getMetricGroup().addGroup(METRIC_GROUP, team).counter(ROUTED_METRIC)));
+            routes.put(
+                    team,
+                    new Route(
+                            tag(team),
+                            getRuntimeContext()
+                                    .getMetricGroup()
+                                    .addGroup(METRIC_GROUP, team)
+                                    .counter(ROUTED_METRIC)));
         }
     }
 
@@ -60,6 +66,5 @@ public class RouteTickets extends ProcessFunction<EnrichedTicket, EnrichedTicket
         route.routed.inc();
     }
 
-    private record Route(OutputTag<EnrichedTicket> tag, Counter routed) {
-    }
+    private record Route(OutputTag<EnrichedTicket> tag, Counter routed) {}
 }

@@ -9,5 +9,4 @@ public record TeamStats(
         long lowCount,
         long mediumCount,
         long highCount,
-        long criticalCount) {
-}
+        long criticalCount) {}

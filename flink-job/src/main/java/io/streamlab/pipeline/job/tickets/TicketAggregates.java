@@ -5,8 +5,7 @@ import org.apache.flink.api.common.functions.AggregateFunction;
 
 /** The incremental aggregates of the ticket windows: one small accumulator per key and window. */
 public final class TicketAggregates {
-    private TicketAggregates() {
-    }
+    private TicketAggregates() {}
 
     /** Count, count per priority and distinct clients of a type. */
     public static class ByType implements AggregateFunction<EnrichedTicket, TypeAccumulator, TypeAccumulator> {

@@ -35,22 +35,21 @@ import org.apache.flink.util.OutputTag;
  */
 public final class TicketAnalytics {
     /** Valid tickets whose window was already emitted: still routed, never counted in a window. */
-    public static final OutputTag<Ticket> LATE_TICKETS = new OutputTag<>("late-tickets",
-            TypeInformation.of(Ticket.class));
+    public static final OutputTag<Ticket> LATE_TICKETS =
+            new OutputTag<>("late-tickets", TypeInformation.of(Ticket.class));
 
     /**
      * Where the ticket outputs go. {@code teamTopics} holds one sink per configured team (see
      * {@link #teamSinks}); a team without a sink stops the job at build time.
      */
-    public record Sinks(Sink<EnrichedTicket> enriched,
-                        Map<String, Sink<EnrichedTicket>> teamTopics,
-                        Sink<TypeStats> statsByType,
-                        Sink<TeamStats> statsByTeam,
-                        Sink<WordCount> wordFrequency) {
-    }
+    public record Sinks(
+            Sink<EnrichedTicket> enriched,
+            Map<String, Sink<EnrichedTicket>> teamTopics,
+            Sink<TypeStats> statsByType,
+            Sink<TeamStats> statsByTeam,
+            Sink<WordCount> wordFrequency) {}
 
-    private TicketAnalytics() {
-    }
+    private TicketAnalytics() {}
 
     /** One sink per configured team, in the configured order: {@code factory(team, topic)}. */
     public static Map<String, Sink<EnrichedTicket>> teamSinks(
@@ -68,12 +67,13 @@ public final class TicketAnalytics {
     public static WatermarkStrategy<TicketOrError> watermarks(PipelineConfig.EventTime eventTime) {
         return WatermarkStrategy.<TicketOrError>forBoundedOutOfOrderness(eventTime.watermarkDelay())
                 // dead letters must not move event time: they get the smallest timestamp
-                .withTimestampAssigner((e, kafkaTs) -> e.ticket() != null ? e.ticket().eventTimeMillis() : Long.MIN_VALUE)
+                .withTimestampAssigner(
+                        (e, kafkaTs) -> e.ticket() != null ? e.ticket().eventTimeMillis() : Long.MIN_VALUE)
                 .withIdleness(eventTime.idleness());
     }
 
-    public static DataStream<DeadLetter> build(StreamExecutionEnvironment env, PipelineConfig config,
-                                               Source<TicketOrError, ?, ?> source, Sinks sinks) {
+    public static DataStream<DeadLetter> build(
+            StreamExecutionEnvironment env, PipelineConfig config, Source<TicketOrError, ?, ?> source, Sinks sinks) {
         PipelineConfig.Routing routing = config.routing();
         PipelineConfig.EventTime eventTime = config.eventTime();
         for (String team : routing.teams()) {
@@ -87,16 +87,17 @@ public final class TicketAnalytics {
         Tokenizer tokenizer = Tokenizer.of(config.tickets());
 
         // invalid tickets leave here as dead letters; late ones too, once, and on LATE_TICKETS for routing
-        SingleOutputStreamOperator<Ticket> onTime = env
-                .fromSource(source, watermarks(eventTime), "Tickets from Kafka")
+        SingleOutputStreamOperator<Ticket> onTime = env.fromSource(source, watermarks(eventTime), "Tickets from Kafka")
                 .uid("tickets-source")
-                .transform("Validate tickets (invalid and late to dead letters)", TypeInformation.of(Ticket.class),
-                        new OnTimeGate<TicketOrError, Ticket>(topic, eventTime.ticketsWindow().toMillis(), "tickets",
-                                LATE_TICKETS))
+                .transform(
+                        "Validate tickets (invalid and late to dead letters)",
+                        TypeInformation.of(Ticket.class),
+                        new OnTimeGate<TicketOrError, Ticket>(
+                                topic, eventTime.ticketsWindow().toMillis(), "tickets", LATE_TICKETS))
                 .uid("tickets-validate");
 
-        SingleOutputStreamOperator<EnrichedTicket> enriched = onTime
-                .process(new EnrichTickets(routing, tokenizer, topic, maxRecordBytes))
+        SingleOutputStreamOperator<EnrichedTicket> enriched = onTime.process(
+                        new EnrichTickets(routing, tokenizer, topic, maxRecordBytes))
                 .name("Enrich tickets (team, priority level, keywords)")
                 .uid("tickets-enrich");
         SingleOutputStreamOperator<EnrichedTicket> enrichedLate = onTime.getSideOutput(LATE_TICKETS)
@@ -104,22 +105,29 @@ public final class TicketAnalytics {
                 .name("Enrich late tickets")
                 .uid("tickets-enrich-late");
 
-        SingleOutputStreamOperator<EnrichedTicket> routed = enriched
-                .union(enrichedLate)
+        SingleOutputStreamOperator<EnrichedTicket> routed = enriched.union(enrichedLate)
                 .process(new RouteTickets(routing.teams()))
                 .name("Route tickets to teams")
                 .uid("tickets-route");
 
         routed.sinkTo(sinks.enriched()).name("tickets_enriched").uid("sink-tickets-enriched");
-        routing.teamTopics().forEach((team, teamTopic) -> routed
-                .getSideOutput(RouteTickets.tag(team))
-                .sinkTo(sinks.teamTopics().get(team))
-                .name("Team " + team + " to " + teamTopic)
-                .uid("sink-team-" + team));
+        routing.teamTopics()
+                .forEach((team, teamTopic) -> routed.getSideOutput(RouteTickets.tag(team))
+                        .sinkTo(sinks.teamTopics().get(team))
+                        .name("Team " + team + " to " + teamTopic)
+                        .uid("sink-team-" + team));
 
-        statsByType(enriched, eventTime).sinkTo(sinks.statsByType()).name("stats_by_type").uid("sink-stats-by-type");
-        statsByTeam(enriched, eventTime).sinkTo(sinks.statsByTeam()).name("stats_by_team").uid("sink-stats-by-team");
-        wordFrequency(enriched, eventTime).sinkTo(sinks.wordFrequency()).name("word_frequency")
+        statsByType(enriched, eventTime)
+                .sinkTo(sinks.statsByType())
+                .name("stats_by_type")
+                .uid("sink-stats-by-type");
+        statsByTeam(enriched, eventTime)
+                .sinkTo(sinks.statsByTeam())
+                .name("stats_by_team")
+                .uid("sink-stats-by-team");
+        wordFrequency(enriched, eventTime)
+                .sinkTo(sinks.wordFrequency())
+                .name("word_frequency")
                 .uid("sink-word-frequency");
 
         return onTime.getSideOutput(DeadLetters.TAG)
@@ -127,45 +135,59 @@ public final class TicketAnalytics {
     }
 
     /** {@code stats_by_type}: per normalised type and window, from on-time tickets. */
-    public static SingleOutputStreamOperator<TypeStats> statsByType(DataStream<EnrichedTicket> tickets,
-                                                                    PipelineConfig.EventTime eventTime) {
-        return tickets
-                .keyBy(t -> PipelineConfig.Routing.normaliseType(t.type()))
+    public static SingleOutputStreamOperator<TypeStats> statsByType(
+            DataStream<EnrichedTicket> tickets, PipelineConfig.EventTime eventTime) {
+        return tickets.keyBy(t -> PipelineConfig.Routing.normaliseType(t.type()))
                 .window(TumblingEventTimeWindows.of(eventTime.ticketsWindow()))
-                .aggregate(new TicketAggregates.ByType(), new WindowRow<>("statsByTypeEmitted", TypeStats.class,
-                        (start, end, type, a) -> new TypeStats(start, end, type, a.priorities.count, a.priorities.low,
-                                a.priorities.medium, a.priorities.high, a.priorities.critical, a.clients.size())))
+                .aggregate(
+                        new TicketAggregates.ByType(),
+                        new WindowRow<>(
+                                "statsByTypeEmitted",
+                                TypeStats.class,
+                                (start, end, type, a) -> new TypeStats(
+                                        start,
+                                        end,
+                                        type,
+                                        a.priorities.count,
+                                        a.priorities.low,
+                                        a.priorities.medium,
+                                        a.priorities.high,
+                                        a.priorities.critical,
+                                        a.clients.size())))
                 .name("Ticket stats per type and window")
                 .uid("tickets-stats-by-type");
     }
 
     /** {@code stats_by_team}: per team and window. */
-    public static SingleOutputStreamOperator<TeamStats> statsByTeam(DataStream<EnrichedTicket> enriched,
-                                                                    PipelineConfig.EventTime eventTime) {
-        return enriched
-                .map(t -> new TeamPriority(t.team(), t.priority()))
+    public static SingleOutputStreamOperator<TeamStats> statsByTeam(
+            DataStream<EnrichedTicket> enriched, PipelineConfig.EventTime eventTime) {
+        return enriched.map(t -> new TeamPriority(t.team(), t.priority()))
                 .name("Team and priority of tickets")
                 .uid("tickets-team-priority")
                 .keyBy(TeamPriority::team)
                 .window(TumblingEventTimeWindows.of(eventTime.ticketsWindow()))
-                .aggregate(new TicketAggregates.ByTeam(), new WindowRow<>("statsByTeamEmitted", TeamStats.class,
-                        (start, end, team, p) -> new TeamStats(start, end, team, p.count, p.low, p.medium, p.high,
-                                p.critical)))
+                .aggregate(
+                        new TicketAggregates.ByTeam(),
+                        new WindowRow<>(
+                                "statsByTeamEmitted",
+                                TeamStats.class,
+                                (start, end, team, p) ->
+                                        new TeamStats(start, end, team, p.count, p.low, p.medium, p.high, p.critical)))
                 .name("Ticket stats per team and window")
                 .uid("tickets-stats-by-team");
     }
 
     /** {@code word_frequency}: per keyword and window, the number of tickets that have it. */
-    public static SingleOutputStreamOperator<WordCount> wordFrequency(DataStream<EnrichedTicket> enriched,
-                                                                      PipelineConfig.EventTime eventTime) {
-        return enriched
-                .flatMap(new TicketKeywords())
+    public static SingleOutputStreamOperator<WordCount> wordFrequency(
+            DataStream<EnrichedTicket> enriched, PipelineConfig.EventTime eventTime) {
+        return enriched.flatMap(new TicketKeywords())
                 .name("Keywords of tickets")
                 .uid("tickets-keywords")
                 .keyBy(word -> word)
                 .window(TumblingEventTimeWindows.of(eventTime.ticketsWindow()))
-                .aggregate(new TicketAggregates.Count(), new WindowRow<>("wordFrequencyEmitted", WordCount.class,
-                        WordCount::new))
+                .aggregate(
+                        new TicketAggregates.Count(),
+                        new WindowRow<>("wordFrequencyEmitted", WordCount.class, WordCount::new))
                 .name("Word frequency per window")
                 .uid("tickets-word-frequency");
     }

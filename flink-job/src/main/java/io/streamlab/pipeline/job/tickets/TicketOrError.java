@@ -24,7 +24,11 @@ public record TicketOrError(Ticket ticket, DeadLetter deadLetter) implements Par
 
     /** {@code client_tickets} values to tickets that know where they were read, or dead letters. */
     public static RecordDeserializer<Ticket, TicketOrError> deserializer(PipelineConfig.Limits limits) {
-        return new RecordDeserializer<>(limits, Tickets::parse, (t, partition, offset) -> of(t.withSource(partition, offset)),
-                TicketOrError::error, TicketOrError.class);
+        return new RecordDeserializer<>(
+                limits,
+                Tickets::parse,
+                (t, partition, offset) -> of(t.withSource(partition, offset)),
+                TicketOrError::error,
+                TicketOrError.class);
     }
 }

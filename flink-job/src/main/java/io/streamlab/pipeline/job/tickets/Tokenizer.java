@@ -70,13 +70,13 @@ public final class Tokenizer implements Serializable {
      */
     static final int MAX_SIGMA_RUN = 64;
 
-
     /** French elided words before an apostrophe: l'avion, d'un, qu'il, jusqu'à, lorsqu'on... */
-    private static final Set<String> FRENCH_ELISIONS = Set.of(
-            "l", "d", "j", "qu", "n", "s", "c", "m", "t", "jusqu", "lorsqu", "puisqu", "quoiqu", "presqu");
+    private static final Set<String> FRENCH_ELISIONS =
+            Set.of("l", "d", "j", "qu", "n", "s", "c", "m", "t", "jusqu", "lorsqu", "puisqu", "quoiqu", "presqu");
 
     /** Longest French elided word ({@code lorsqu}, {@code puisqu}...): a longer prefix is none of them. */
-    private static final int MAX_ELISION_LENGTH = FRENCH_ELISIONS.stream().mapToInt(String::length).max().orElse(0);
+    private static final int MAX_ELISION_LENGTH =
+            FRENCH_ELISIONS.stream().mapToInt(String::length).max().orElse(0);
 
     /** English contraction suffixes whose stem is kept (usually a pronoun, then dropped as a stop word). */
     private static final List<String> ENGLISH_SUFFIXES = List.of("'re", "'ve", "'ll", "'d", "'m", "'s");
@@ -198,7 +198,8 @@ public final class Tokenizer implements Serializable {
 
     private static boolean isMark(int cp) {
         int type = Character.getType(cp);
-        return type == Character.NON_SPACING_MARK || type == Character.COMBINING_SPACING_MARK
+        return type == Character.NON_SPACING_MARK
+                || type == Character.COMBINING_SPACING_MARK
                 || type == Character.ENCLOSING_MARK;
     }
 
@@ -326,7 +327,9 @@ public final class Tokenizer implements Serializable {
         // by index, one substring at the end: peeling l'l'l'... one copy at a time would be quadratic
         int start = 0;
         int apostrophe = token.indexOf('\'');
-        while (apostrophe > start && apostrophe < token.length() - 1 && apostrophe - start <= MAX_ELISION_LENGTH
+        while (apostrophe > start
+                && apostrophe < token.length() - 1
+                && apostrophe - start <= MAX_ELISION_LENGTH
                 && FRENCH_ELISIONS.contains(token.substring(start, apostrophe))) {
             start = apostrophe + 1;
             apostrophe = token.indexOf('\'', start);
@@ -556,7 +559,8 @@ public final class Tokenizer implements Serializable {
                 if (b < i && (b == 0 || !Character.isLetterOrDigit(s.charAt(b - 1)))) {
                     start = b;
                 }
-            } else if ((c == 'w' || c == 'W') && s.regionMatches(true, i, "www.", 0, 4)
+            } else if ((c == 'w' || c == 'W')
+                    && s.regionMatches(true, i, "www.", 0, 4)
                     && (i == 0 || !Character.isLetterOrDigit(s.charAt(i - 1)))) {
                 start = i;
             }
@@ -674,8 +678,11 @@ public final class Tokenizer implements Serializable {
                         int comment = line.indexOf('#');
                         String word = (comment >= 0 ? line.substring(0, comment) : line).trim();
                         if (!word.isEmpty()) {
-                            words.add(Normalizer.normalize(word, Normalizer.Form.NFC).toLowerCase(Locale.ROOT)
-                                    .replace('\u2019', '\'').replace('\u2018', '\'').replace('\u02BC', '\''));
+                            words.add(Normalizer.normalize(word, Normalizer.Form.NFC)
+                                    .toLowerCase(Locale.ROOT)
+                                    .replace('\u2019', '\'')
+                                    .replace('\u2018', '\'')
+                                    .replace('\u02BC', '\''));
                         }
                     }
                 } catch (IOException e) {

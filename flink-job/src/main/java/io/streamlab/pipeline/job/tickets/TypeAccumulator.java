@@ -12,6 +12,5 @@ public class TypeAccumulator {
     public PriorityCounts priorities = new PriorityCounts();
     public Set<String> clients = new HashSet<>();
 
-    public TypeAccumulator() {
-    }
+    public TypeAccumulator() {}
 }

@@ -14,5 +14,4 @@ public record TypeStats(
         long mediumCount,
         long highCount,
         long criticalCount,
-        long distinctClients) {
-}
+        long distinctClients) {}

@@ -15,8 +15,7 @@ public class ArtistAccumulator {
     public double tempoSum;
     public List<String> genres = new ArrayList<>();
 
-    public ArtistAccumulator() {
-    }
+    public ArtistAccumulator() {}
 
     ArtistAccumulator add(ArtistTrack t) {
         count++;

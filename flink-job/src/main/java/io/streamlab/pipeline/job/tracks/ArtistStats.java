@@ -16,8 +16,18 @@ public record ArtistStats(
         int genreCount) {
 
     static ArtistStats of(long windowStart, long windowEnd, String artist, ArtistAccumulator a) {
-        return new ArtistStats(windowStart, windowEnd, artist, a.count, a.avg(a.popularitySum), a.popularityMax,
-                a.avg(a.danceabilitySum), a.avg(a.energySum), a.avg(a.valenceSum), a.avg(a.acousticnessSum),
-                a.avg(a.tempoSum), a.genres.size());
+        return new ArtistStats(
+                windowStart,
+                windowEnd,
+                artist,
+                a.count,
+                a.avg(a.popularitySum),
+                a.popularityMax,
+                a.avg(a.danceabilitySum),
+                a.avg(a.energySum),
+                a.avg(a.valenceSum),
+                a.avg(a.acousticnessSum),
+                a.avg(a.tempoSum),
+                a.genres.size());
     }
 }

@@ -23,8 +23,7 @@ public class FeatureSums {
     public double valenceSum;
     public double tempoSum;
 
-    public FeatureSums() {
-    }
+    public FeatureSums() {}
 
     public FeatureSums add(Track t) {
         count++;

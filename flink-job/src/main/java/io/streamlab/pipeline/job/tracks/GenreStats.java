@@ -22,10 +22,24 @@ public record GenreStats(
         double explicitShare) {
 
     static GenreStats of(long windowStart, long windowEnd, String genre, FeatureSums s) {
-        return new GenreStats(windowStart, windowEnd, genre, s.count, s.avg(s.popularitySum), s.popularityMin,
-                s.popularityMax, s.avg(s.danceabilitySum), s.avg(s.energySum), s.avg(s.loudnessSum),
-                s.avg(s.speechinessSum), s.avg(s.acousticnessSum), s.avg(s.instrumentalnessSum),
-                s.avg(s.livenessSum), s.avg(s.valenceSum), s.avg(s.tempoSum), s.avg(s.durationMsSum),
+        return new GenreStats(
+                windowStart,
+                windowEnd,
+                genre,
+                s.count,
+                s.avg(s.popularitySum),
+                s.popularityMin,
+                s.popularityMax,
+                s.avg(s.danceabilitySum),
+                s.avg(s.energySum),
+                s.avg(s.loudnessSum),
+                s.avg(s.speechinessSum),
+                s.avg(s.acousticnessSum),
+                s.avg(s.instrumentalnessSum),
+                s.avg(s.livenessSum),
+                s.avg(s.valenceSum),
+                s.avg(s.tempoSum),
+                s.avg(s.durationMsSum),
                 s.avg(s.explicitCount));
     }
 }

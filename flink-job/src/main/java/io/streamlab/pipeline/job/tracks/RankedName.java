@@ -1,5 +1,4 @@
 package io.streamlab.pipeline.job.tracks;
 
 /** An entry of a top list in {@code tracks_summary}. */
-public record RankedName(String name, long trackCount, double popularityAvg) {
-}
+public record RankedName(String name, long trackCount, double popularityAvg) {}

@@ -11,6 +11,5 @@ public class SummaryAccumulator {
     public Map<String, GenreStats> genres = new HashMap<>();
     public Map<String, ArtistStats> artists = new HashMap<>();
 
-    public SummaryAccumulator() {
-    }
+    public SummaryAccumulator() {}
 }

@@ -21,29 +21,32 @@ import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindo
  */
 public final class TrackAnalytics {
     /** Where the three track datasets go. */
-    public record Sinks(Sink<GenreStats> genreStats, Sink<ArtistStats> artistStats, Sink<TracksSummary> summary) {
-    }
+    public record Sinks(Sink<GenreStats> genreStats, Sink<ArtistStats> artistStats, Sink<TracksSummary> summary) {}
 
-    private TrackAnalytics() {
-    }
+    private TrackAnalytics() {}
 
     public static WatermarkStrategy<TrackOrError> watermarks(PipelineConfig.EventTime eventTime) {
         return WatermarkStrategy.<TrackOrError>forBoundedOutOfOrderness(eventTime.watermarkDelay())
                 // dead letters must not move event time: they get the smallest timestamp
-                .withTimestampAssigner((e, kafkaTs) -> e.track() != null ? e.track().eventTimeMillis() : Long.MIN_VALUE)
+                .withTimestampAssigner(
+                        (e, kafkaTs) -> e.track() != null ? e.track().eventTimeMillis() : Long.MIN_VALUE)
                 .withIdleness(eventTime.idleness());
     }
 
-    public static DataStream<DeadLetter> build(StreamExecutionEnvironment env, PipelineConfig config,
-                                               Source<TrackOrError, ?, ?> source, Sinks sinks) {
+    public static DataStream<DeadLetter> build(
+            StreamExecutionEnvironment env, PipelineConfig config, Source<TrackOrError, ?, ?> source, Sinks sinks) {
         PipelineConfig.EventTime eventTime = config.eventTime();
         // invalid and late tracks leave here, once, as dead letters: the windows see only on-time tracks
-        SingleOutputStreamOperator<Track> tracks = env
-                .fromSource(source, watermarks(eventTime), "Tracks from Kafka")
+        SingleOutputStreamOperator<Track> tracks = env.fromSource(source, watermarks(eventTime), "Tracks from Kafka")
                 .uid("tracks-source")
-                .transform("Validate tracks (invalid and late to dead letters)", TypeInformation.of(Track.class),
-                        new OnTimeGate<TrackOrError, Track>(config.topics().tracks(),
-                                eventTime.tracksWindow().toMillis(), "tracks", null))
+                .transform(
+                        "Validate tracks (invalid and late to dead letters)",
+                        TypeInformation.of(Track.class),
+                        new OnTimeGate<TrackOrError, Track>(
+                                config.topics().tracks(),
+                                eventTime.tracksWindow().toMillis(),
+                                "tracks",
+                                null))
                 .uid("tracks-validate");
 
         SingleOutputStreamOperator<GenreStats> genreStats = genreStats(tracks, eventTime);
@@ -54,38 +57,44 @@ public final class TrackAnalytics {
         artistStats.sinkTo(sinks.artistStats()).name("artist_stats").uid("sink-artist-stats");
         // not chained to the single summary task: chained, the sink would take its maximum parallelism
         // of 1, and a savepoint taken at parallelism 1 could not be restored at another parallelism
-        summary.sinkTo(sinks.summary()).name("tracks_summary").uid("sink-tracks-summary").disableChaining();
+        summary.sinkTo(sinks.summary())
+                .name("tracks_summary")
+                .uid("sink-tracks-summary")
+                .disableChaining();
         return tracks.getSideOutput(DeadLetters.TAG);
     }
 
     /** Per genre and window. */
-    static SingleOutputStreamOperator<GenreStats> genreStats(DataStream<Track> tracks, PipelineConfig.EventTime eventTime) {
-        return tracks
-                .keyBy(Track::trackGenre)
+    static SingleOutputStreamOperator<GenreStats> genreStats(
+            DataStream<Track> tracks, PipelineConfig.EventTime eventTime) {
+        return tracks.keyBy(Track::trackGenre)
                 .window(TumblingEventTimeWindows.of(eventTime.tracksWindow()))
-                .aggregate(new GenreStatsAggregate(),
+                .aggregate(
+                        new GenreStatsAggregate(),
                         new WindowRow<>("genreStatsEmitted", GenreStats.class, GenreStats::of))
                 .name("Genre stats per window")
                 .uid("tracks-genre-stats");
     }
 
-    static SingleOutputStreamOperator<ArtistStats> artistStats(DataStream<Track> tracks, PipelineConfig.EventTime eventTime) {
-        return tracks
-                .flatMap(new SplitArtists())
+    static SingleOutputStreamOperator<ArtistStats> artistStats(
+            DataStream<Track> tracks, PipelineConfig.EventTime eventTime) {
+        return tracks.flatMap(new SplitArtists())
                 .name("Split artists")
                 .uid("tracks-split-artists")
                 .keyBy(ArtistTrack::artist)
                 .window(TumblingEventTimeWindows.of(eventTime.tracksWindow()))
-                .aggregate(new ArtistStatsAggregate(),
+                .aggregate(
+                        new ArtistStatsAggregate(),
                         new WindowRow<>("artistStatsEmitted", ArtistStats.class, ArtistStats::of))
                 .name("Artist stats per window")
                 .uid("tracks-artist-stats");
     }
 
     /** The whole stream per window, from the genre and artist rows of that window. */
-    static SingleOutputStreamOperator<TracksSummary> summary(DataStream<GenreStats> genreStats,
-                                                            DataStream<ArtistStats> artistStats,
-                                                            PipelineConfig.EventTime eventTime) {
+    static SingleOutputStreamOperator<TracksSummary> summary(
+            DataStream<GenreStats> genreStats,
+            DataStream<ArtistStats> artistStats,
+            PipelineConfig.EventTime eventTime) {
         return genreStats
                 .map(g -> new SummaryInput(g, null))
                 .name("Genre rows to summary")

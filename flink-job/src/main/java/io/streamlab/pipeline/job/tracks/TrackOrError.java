@@ -27,7 +27,11 @@ public record TrackOrError(Track track, DeadLetter deadLetter) implements ParseR
 
     /** {@code spotify-tracks} values to tracks that know where they were read, or dead letters. */
     public static RecordDeserializer<Track, TrackOrError> deserializer(PipelineConfig.Limits limits) {
-        return new RecordDeserializer<>(limits, Tracks::parse, (t, partition, offset) -> of(t.withSource(partition, offset)),
-                TrackOrError::error, TrackOrError.class);
+        return new RecordDeserializer<>(
+                limits,
+                Tracks::parse,
+                (t, partition, offset) -> of(t.withSource(partition, offset)),
+                TrackOrError::error,
+                TrackOrError.class);
     }
 }

@@ -22,5 +22,4 @@ public record TracksSummary(
         double durationMsAvg,
         double explicitShare,
         List<RankedName> topGenres,
-        List<RankedName> topArtists) {
-}
+        List<RankedName> topArtists) {}

@@ -21,7 +21,8 @@ public class TracksSummaryAggregate implements AggregateFunction<SummaryInput, S
     public static final int TOP_N = 10;
 
     /** Most tracks first, then higher average popularity, then name: deterministic. */
-    static final Comparator<RankedName> RANKING = Comparator.comparingLong(RankedName::trackCount).reversed()
+    static final Comparator<RankedName> RANKING = Comparator.comparingLong(RankedName::trackCount)
+            .reversed()
             .thenComparing(Comparator.comparingDouble(RankedName::popularityAvg).reversed())
             .thenComparing(RankedName::name);
 
@@ -54,8 +55,18 @@ public class TracksSummaryAggregate implements AggregateFunction<SummaryInput, S
 
     static TracksSummary summarise(long windowStart, long windowEnd, SummaryAccumulator acc) {
         long count = 0;
-        double popularity = 0, danceability = 0, energy = 0, loudness = 0, speechiness = 0, acousticness = 0,
-                instrumentalness = 0, liveness = 0, valence = 0, tempo = 0, duration = 0, explicit = 0;
+        double popularity = 0,
+                danceability = 0,
+                energy = 0,
+                loudness = 0,
+                speechiness = 0,
+                acousticness = 0,
+                instrumentalness = 0,
+                liveness = 0,
+                valence = 0,
+                tempo = 0,
+                duration = 0,
+                explicit = 0;
         List<RankedName> genres = new ArrayList<>(acc.genres.size());
         for (GenreStats g : acc.genres.values()) {
             long n = g.trackCount();
@@ -79,10 +90,26 @@ public class TracksSummaryAggregate implements AggregateFunction<SummaryInput, S
             artists.add(new RankedName(a.artist(), a.trackCount(), a.popularityAvg()));
         }
         double d = Math.max(count, 1);
-        return new TracksSummary(windowStart, windowEnd, count, acc.genres.size(), acc.artists.size(),
-                popularity / d, danceability / d, energy / d, loudness / d, speechiness / d, acousticness / d,
-                instrumentalness / d, liveness / d, valence / d, tempo / d, duration / d, explicit / d,
-                top(genres), top(artists));
+        return new TracksSummary(
+                windowStart,
+                windowEnd,
+                count,
+                acc.genres.size(),
+                acc.artists.size(),
+                popularity / d,
+                danceability / d,
+                energy / d,
+                loudness / d,
+                speechiness / d,
+                acousticness / d,
+                instrumentalness / d,
+                liveness / d,
+                valence / d,
+                tempo / d,
+                duration / d,
+                explicit / d,
+                top(genres),
+                top(artists));
     }
 
     static List<RankedName> top(List<RankedName> all) {
@@ -109,7 +136,10 @@ public class TracksSummaryAggregate implements AggregateFunction<SummaryInput, S
                 suppressed.inc();
                 return;
             }
-            out.collect(summarise(ctx.window().getStart(), ctx.window().getEnd(), accs.iterator().next()));
+            out.collect(summarise(
+                    ctx.window().getStart(),
+                    ctx.window().getEnd(),
+                    accs.iterator().next()));
             emitted.inc();
         }
     }

@@ -28,8 +28,7 @@ public final class EmittedWindows {
 
     private static final ValueStateDescriptor<Long> LAST_EMITTED_END = descriptor();
 
-    private EmittedWindows() {
-    }
+    private EmittedWindows() {}
 
     private static ValueStateDescriptor<Long> descriptor() {
         ValueStateDescriptor<Long> d = new ValueStateDescriptor<>("last-emitted-window-end", Types.LONG);

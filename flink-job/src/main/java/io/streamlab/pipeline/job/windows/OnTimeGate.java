@@ -79,8 +79,9 @@ public final class OnTimeGate<E extends ParseResult<T>, T extends SourcedRecord>
     @Override
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
-        progressState = context.getOperatorStateStore().getUnionListState(
-                new ListStateDescriptor<>("event-time-progress", TypeInformation.of(EventTimeProgress.class)));
+        progressState = context.getOperatorStateStore()
+                .getUnionListState(
+                        new ListStateDescriptor<>("event-time-progress", TypeInformation.of(EventTimeProgress.class)));
         watermark = restoredWatermark(progressState.get(), subtask(), parallelism());
     }
 
@@ -112,7 +113,8 @@ public final class OnTimeGate<E extends ParseResult<T>, T extends SourcedRecord>
         T record = element.getValue().value();
         if (record == null) {
             invalidCount.inc();
-            output.collect(DeadLetters.TAG, new StreamRecord<>(element.getValue().deadLetter(), element.getTimestamp()));
+            output.collect(
+                    DeadLetters.TAG, new StreamRecord<>(element.getValue().deadLetter(), element.getTimestamp()));
             return;
         }
         validCount.inc();
@@ -133,10 +135,16 @@ public final class OnTimeGate<E extends ParseResult<T>, T extends SourcedRecord>
     }
 
     private DeadLetter lateDeadLetter(T record) {
-        return DeadLetter.of(topic, record.sourcePartition(), record.sourceOffset(), RejectCategory.LATE,
+        return DeadLetter.of(
+                topic,
+                record.sourcePartition(),
+                record.sourceOffset(),
+                RejectCategory.LATE,
                 DeadLetters.LATE + ": event time " + Instant.ofEpochMilli(record.eventTimeMillis())
-                        + " arrived after its window had been emitted (watermark " + Instant.ofEpochMilli(watermark) + ")",
-                DeadLetters.json(record), System.currentTimeMillis());
+                        + " arrived after its window had been emitted (watermark " + Instant.ofEpochMilli(watermark)
+                        + ")",
+                DeadLetters.json(record),
+                System.currentTimeMillis());
     }
 
     @Override

@@ -18,8 +18,7 @@ import org.apache.flink.util.Collector;
  * @param <A> the aggregate's result
  * @param <R> the row
  */
-public class WindowRow<A, R> extends ProcessWindowFunction<A, R, String, TimeWindow>
-        implements ResultTypeQueryable<R> {
+public class WindowRow<A, R> extends ProcessWindowFunction<A, R, String, TimeWindow> implements ResultTypeQueryable<R> {
     private static final long serialVersionUID = 1L;
 
     /** Builds a row from the window bounds (epoch ms), the key and the aggregate. */
@@ -52,7 +51,11 @@ public class WindowRow<A, R> extends ProcessWindowFunction<A, R, String, TimeWin
             suppressed.inc();
             return;
         }
-        out.collect(factory.row(ctx.window().getStart(), ctx.window().getEnd(), key, aggregates.iterator().next()));
+        out.collect(factory.row(
+                ctx.window().getStart(),
+                ctx.window().getEnd(),
+                key,
+                aggregates.iterator().next()));
         emitted.inc();
     }
 

@@ -17,18 +17,25 @@ class CountByCategoryTest {
         Map<RejectCategory, Counter> counters = DeadLetters.CountByCategory.register(metrics.getMetricGroup());
         for (RejectCategory category : RejectCategory.values()) {
             assertThat(metrics.getCounter(DeadLetters.METRIC_GROUP, category.label(), DeadLetters.METRIC))
-                    .as(category.label()).isPresent();
+                    .as(category.label())
+                    .isPresent();
         }
-        for (RejectCategory category : new RejectCategory[] {RejectCategory.LATE, RejectCategory.LATE,
-                RejectCategory.TOO_LONG}) {
+        for (RejectCategory category :
+                new RejectCategory[] {RejectCategory.LATE, RejectCategory.LATE, RejectCategory.TOO_LONG}) {
             DeadLetter dl = DeadLetter.of("t", 0, 1, category, "reason", "raw", 0L);
             counters.get(DeadLetters.CountByCategory.categoryOf(dl)).inc();
         }
-        assertThat(metrics.getCounter(DeadLetters.METRIC_GROUP, "late", DeadLetters.METRIC)).get()
-                .extracting(Counter::getCount).isEqualTo(2L);
-        assertThat(metrics.getCounter(DeadLetters.METRIC_GROUP, "too-long", DeadLetters.METRIC)).get()
-                .extracting(Counter::getCount).isEqualTo(1L);
-        assertThat(metrics.getCounter(DeadLetters.METRIC_GROUP, "invalid-json", DeadLetters.METRIC)).get()
-                .extracting(Counter::getCount).isEqualTo(0L);
+        assertThat(metrics.getCounter(DeadLetters.METRIC_GROUP, "late", DeadLetters.METRIC))
+                .get()
+                .extracting(Counter::getCount)
+                .isEqualTo(2L);
+        assertThat(metrics.getCounter(DeadLetters.METRIC_GROUP, "too-long", DeadLetters.METRIC))
+                .get()
+                .extracting(Counter::getCount)
+                .isEqualTo(1L);
+        assertThat(metrics.getCounter(DeadLetters.METRIC_GROUP, "invalid-json", DeadLetters.METRIC))
+                .get()
+                .extracting(Counter::getCount)
+                .isEqualTo(0L);
     }
 }

@@ -20,7 +20,8 @@ class RecordDeserializerTest {
 
     static <E> List<E> deserialize(RecordDeserializer<?, E> deserializer, byte[] value) throws Exception {
         List<E> out = new ArrayList<>();
-        deserializer.deserialize(new ConsumerRecord<>("topic-x", 2, 41L, "k".getBytes(StandardCharsets.UTF_8), value),
+        deserializer.deserialize(
+                new ConsumerRecord<>("topic-x", 2, 41L, "k".getBytes(StandardCharsets.UTF_8), value),
                 new Collector<>() {
                     @Override
                     public void collect(E record) {
@@ -28,28 +29,34 @@ class RecordDeserializerTest {
                     }
 
                     @Override
-                    public void close() {
-                    }
+                    public void close() {}
                 });
         return out;
     }
 
     /** A parser with a bug: any exception it throws must become a dead letter, not a failed source. */
     static RecordDeserializer<Track, TrackOrError> buggy(RuntimeException bug) {
-        return new RecordDeserializer<>(LIMITS, (value, limits, now) -> {
-            throw bug;
-        }, (t, partition, offset) -> TrackOrError.of(t), TrackOrError::error, TrackOrError.class);
+        return new RecordDeserializer<>(
+                LIMITS,
+                (value, limits, now) -> {
+                    throw bug;
+                },
+                (t, partition, offset) -> TrackOrError.of(t),
+                TrackOrError::error,
+                TrackOrError.class);
     }
 
     @Test
     void anUnexpectedExceptionWhileParsingIsADeadLetter() throws Exception {
-        List<TrackOrError> out = deserialize(buggy(new ArithmeticException("long overflow " + "x".repeat(5_000))),
+        List<TrackOrError> out = deserialize(
+                buggy(new ArithmeticException("long overflow " + "x".repeat(5_000))),
                 "{}".getBytes(StandardCharsets.UTF_8));
         assertThat(out).singleElement().satisfies(e -> {
             assertThat(e.track()).isNull();
             DeadLetter dl = e.deadLetter();
             assertThat(dl.category()).isEqualTo("unexpected-parse-error");
-            assertThat(dl.reason()).startsWith("unexpected parse error: ArithmeticException: long overflow")
+            assertThat(dl.reason())
+                    .startsWith("unexpected parse error: ArithmeticException: long overflow")
                     .hasSizeLessThan(300);
             assertThat(dl.sourceTopic()).isEqualTo("topic-x");
             assertThat(dl.partition()).isEqualTo(2);
@@ -57,27 +64,34 @@ class RecordDeserializerTest {
             assertThat(dl.raw()).isEqualTo("{}");
         });
         assertThat(deserialize(buggy(new NullPointerException()), null))
-                .singleElement().extracting(e -> e.deadLetter().reason())
+                .singleElement()
+                .extracting(e -> e.deadLetter().reason())
                 .isEqualTo("unexpected parse error: NullPointerException: null");
     }
 
     @Test
     void invalidRecordsAreDeadLettersWithTheirCategoryAndAtMost16KiBOfTheRawValue() throws Exception {
-        byte[] huge = ("{\"ticket_id\":\"T\",\"subject\":\"" + "é".repeat(500_000) + "\"}").getBytes(StandardCharsets.UTF_8);
+        byte[] huge =
+                ("{\"ticket_id\":\"T\",\"subject\":\"" + "é".repeat(500_000) + "\"}").getBytes(StandardCharsets.UTF_8);
         List<TicketOrError> out = deserialize(TicketOrError.deserializer(LIMITS), huge);
         assertThat(out).singleElement().satisfies(e -> {
             assertThat(e.deadLetter().category()).isEqualTo("missing-field");
             assertThat(e.deadLetter().raw()).hasSize(DeadLetter.MAX_RAW_CHARS).startsWith("{\"ticket_id\":\"T\"");
         });
-        List<TrackOrError> tracks = deserialize(TrackOrError.deserializer(LIMITS), "[]".getBytes(StandardCharsets.UTF_8));
-        assertThat(tracks).singleElement().extracting(e -> e.deadLetter().category()).isEqualTo("invalid-json");
+        List<TrackOrError> tracks =
+                deserialize(TrackOrError.deserializer(LIMITS), "[]".getBytes(StandardCharsets.UTF_8));
+        assertThat(tracks)
+                .singleElement()
+                .extracting(e -> e.deadLetter().category())
+                .isEqualTo("invalid-json");
     }
 
     @Test
     void validRecordsKnowWhereTheyWereRead() throws Exception {
         String json = "{\"ticket_id\":\"T\",\"client_id\":\"C\",\"type\":\"q\",\"created_at\":\"2026-01-01T00:00:00Z\","
                 + "\"priority\":\"low\"}";
-        List<TicketOrError> out = deserialize(TicketOrError.deserializer(LIMITS), json.getBytes(StandardCharsets.UTF_8));
+        List<TicketOrError> out =
+                deserialize(TicketOrError.deserializer(LIMITS), json.getBytes(StandardCharsets.UTF_8));
         assertThat(out).singleElement().satisfies(e -> {
             assertThat(e.deadLetter()).isNull();
             assertThat(e.ticket().sourcePartition()).isEqualTo(2);

@@ -57,8 +57,10 @@ class InsightsITCase {
     static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
 
     private static final long START_SECONDS = 1_700_000_000L;
     private static final int TOP = 5;
@@ -82,18 +84,25 @@ class InsightsITCase {
         KafkaTopics.publish(KAFKA.bootstrapServers(), config.topics().tracks(), trackRecords);
         KafkaTopics.publish(KAFKA.bootstrapServers(), config.topics().tickets(), ticketRecords);
 
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.toConfiguration(config));
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.toConfiguration(config));
         PipelineJob.prepare(env, config).execute("insights-itcase-bounded");
 
         Path output = Path.of(config.outputDir());
         Path insights = work.resolve("insights");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = InsightsCli.run(new String[] {"report", "--output", output.toString(), "--to", insights.toString(),
-                "--top", Integer.toString(TOP)}, new PrintStream(out, true), new PrintStream(err, true), Map.of());
+        int code = InsightsCli.run(
+                new String[] {
+                    "report", "--output", output.toString(), "--to", insights.toString(), "--top", Integer.toString(TOP)
+                },
+                new PrintStream(out, true),
+                new PrintStream(err, true),
+                Map.of());
         assertEquals(0, code, err.toString());
         assertEquals("", err.toString(), "every dataset has committed files: no note");
-        JsonNode summary = Json.MAPPER.readTree(insights.resolve("insights_summary.json").toFile());
+        JsonNode summary =
+                Json.MAPPER.readTree(insights.resolve("insights_summary.json").toFile());
 
         // tracks: counted here from the input, ties broken by name as the report does
         Map<String, List<Track>> byGenre = tracks.stream().collect(Collectors.groupingBy(Track::trackGenre));
@@ -103,47 +112,76 @@ class InsightsITCase {
         assertEquals(600, t.get("total").asLong());
         assertEquals(byGenre.size(), t.get("distinct_genres").asInt());
         assertEquals(byArtist.size(), t.get("distinct_artists").asInt());
-        assertEquals(tracks.stream().mapToInt(Track::popularity).average().orElseThrow(),
-                t.get("popularity_avg").asDouble(), 1e-3);
+        assertEquals(
+                tracks.stream().mapToInt(Track::popularity).average().orElseThrow(),
+                t.get("popularity_avg").asDouble(),
+                1e-3);
         assertEquals(top(counts(byGenre)), pairs(t.get("top_genres"), "genre", "track_count"));
         assertEquals(top(byArtist), pairs(t.get("top_artists"), "artist", "track_count"));
         String topGenre = t.get("top_genres").get(0).get("genre").asText();
-        assertEquals(byGenre.get(topGenre).stream().mapToInt(Track::popularity).average().orElseThrow(),
-                t.get("top_genres").get(0).get("popularity_avg").asDouble(), 1e-3);
+        assertEquals(
+                byGenre.get(topGenre).stream()
+                        .mapToInt(Track::popularity)
+                        .average()
+                        .orElseThrow(),
+                t.get("top_genres").get(0).get("popularity_avg").asDouble(),
+                1e-3);
         JsonNode profile = t.get("genre_profiles").get(0);
-        assertEquals(byGenre.get(topGenre).stream().mapToDouble(Track::danceability).average().orElseThrow(),
-                profile.get("danceability").asDouble(), 1e-3);
+        assertEquals(
+                byGenre.get(topGenre).stream()
+                        .mapToDouble(Track::danceability)
+                        .average()
+                        .orElseThrow(),
+                profile.get("danceability").asDouble(),
+                1e-3);
         long lastWindow = (START_SECONDS * 1000 + 599 * 300) / 60_000 * 60_000;
         assertEquals(lastWindow, t.get("latest_window").get("window_start").asLong());
-        assertEquals(tracks.stream().filter(x -> x.timestamp() * 1000 >= lastWindow).count(),
+        assertEquals(
+                tracks.stream().filter(x -> x.timestamp() * 1000 >= lastWindow).count(),
                 t.get("latest_window").get("track_count").asLong());
 
         // tickets: teams from the configured routing, keywords from the job's tokenizer
         Tokenizer tokenizer = Tokenizer.of(config.tickets());
         Map<String, Long> byTeam = tally(tickets, g -> config.routing().teamFor(g.normalisedType()));
         Map<String, Long> words = new TreeMap<>();
-        tickets.forEach(g -> tokenizer.keywords(g.subject(), g.description()).forEach(w -> words.merge(w, 1L, Long::sum)));
+        tickets.forEach(
+                g -> tokenizer.keywords(g.subject(), g.description()).forEach(w -> words.merge(w, 1L, Long::sum)));
         JsonNode k = summary.get("tickets");
         assertEquals(300, k.get("total").asLong());
-        assertEquals(tickets.stream().map(TestTickets.Generated::clientId).distinct().count(), k.get("distinct_clients").asLong());
+        assertEquals(
+                tickets.stream().map(TestTickets.Generated::clientId).distinct().count(),
+                k.get("distinct_clients").asLong());
         assertEquals(tally(tickets, TestTickets.Generated::normalisedType), asMap(k.get("by_type")));
         assertEquals(byTeam, asMap(k.get("by_team")));
         assertEquals(tally(tickets, TestTickets.Generated::priority), asMap(k.get("by_priority")));
-        assertEquals(tickets.stream().filter(g -> Set.of("high", "critical").contains(g.priority())).count() / 300.0,
-                k.get("high_or_critical_share").asDouble(), 1e-4);
-        assertEquals(top(byTeam).get(0), k.get("busiest_team").get("team").asText() + ":" + k.get("busiest_team").get("tickets").asLong());
+        assertEquals(
+                tickets.stream()
+                                .filter(g -> Set.of("high", "critical").contains(g.priority()))
+                                .count()
+                        / 300.0,
+                k.get("high_or_critical_share").asDouble(),
+                1e-4);
+        assertEquals(
+                top(byTeam).get(0),
+                k.get("busiest_team").get("team").asText() + ":"
+                        + k.get("busiest_team").get("tickets").asLong());
         assertEquals(top(words), pairs(k.get("top_keywords"), "word", "tickets"));
 
         JsonNode dead = summary.get("dead_letters");
         assertEquals(4, dead.get("total").asLong());
-        assertEquals(List.of("field 'popularity' is out of range:2", "invalid JSON:1", "unknown priority:1"),
-                pairs(dead.get("by_reason"), "reason", "count").stream().sorted().toList());
+        assertEquals(
+                List.of("field 'popularity' is out of range:2", "invalid JSON:1", "unknown priority:1"),
+                pairs(dead.get("by_reason"), "reason", "count").stream()
+                        .sorted()
+                        .toList());
         assertEquals(3, dead.get("by_topic").get(config.topics().tracks()).asLong());
 
         // CSV exports
         List<String> genresCsv = Files.readAllLines(insights.resolve("top_genres.csv"));
         assertEquals(byGenre.size() + 1, genresCsv.size(), "a header and every genre");
-        assertTrue(genresCsv.get(1).startsWith("1," + top(counts(byGenre)).get(0).replace(':', ',') + ","), genresCsv.get(1));
+        assertTrue(
+                genresCsv.get(1).startsWith("1," + top(counts(byGenre)).get(0).replace(':', ',') + ","),
+                genresCsv.get(1));
         List<String> artistsCsv = Files.readAllLines(insights.resolve("top_artists.csv"));
         assertEquals(byArtist.size() + 1, artistsCsv.size());
         List<String> wordsCsv = Files.readAllLines(insights.resolve("word_frequency.csv"));
@@ -155,7 +193,8 @@ class InsightsITCase {
             String[] cells = line.split(",");
             typeCsv.merge(cells[2], Long.parseLong(cells[3]), Long::sum);
         });
-        assertEquals(tally(tickets, TestTickets.Generated::normalisedType), typeCsv, "the windows add up to every ticket");
+        assertEquals(
+                tally(tickets, TestTickets.Generated::normalisedType), typeCsv, "the windows add up to every ticket");
 
         // report.html: every chart has data, the top genres are those above
         String html = Files.readString(insights.resolve("report.html"));
@@ -164,10 +203,14 @@ class InsightsITCase {
             assertTrue(html.contains("id=\"chart-" + chart + "\""), chart);
             assertFalse(charts.get(chart).get("labels").isEmpty(), chart + " has data");
         }
-        assertEquals(top(counts(byGenre)).stream().map(p -> p.substring(0, p.indexOf(':'))).toList(),
+        assertEquals(
+                top(counts(byGenre)).stream()
+                        .map(p -> p.substring(0, p.indexOf(':')))
+                        .toList(),
                 Json.MAPPER.convertValue(charts.get("top-genres").get("labels"), List.class));
         assertEquals(byTeam.keySet(), teamsOf(charts.get("tickets-per-team")));
-        assertTrue(out.toString().contains(insights.resolve("report.html").toString()), "the paths are printed: " + out);
+        assertTrue(
+                out.toString().contains(insights.resolve("report.html").toString()), "the paths are printed: " + out);
     }
 
     @Test
@@ -175,28 +218,51 @@ class InsightsITCase {
             throws Exception {
         PipelineConfig config = config("live-");
         List<Track> tracks = TestTracks.generate(400, START_SECONDS, 400, 3);
-        KafkaTopics.publish(KAFKA.bootstrapServers(), config.topics().tracks(),
+        KafkaTopics.publish(
+                KAFKA.bootstrapServers(),
+                config.topics().tracks(),
                 tracks.stream().map(t -> Map.entry(t.trackId(), Json.write(t))).toList());
         List<TestTickets.Generated> tickets = TestTickets.generate("LV-", 100, START_SECONDS * 1000, 1_500, 5);
-        KafkaTopics.publish(KAFKA.bootstrapServers(), config.topics().tickets(),
+        KafkaTopics.publish(
+                KAFKA.bootstrapServers(),
+                config.topics().tickets(),
                 tickets.stream().map(g -> Map.entry(g.ticketId(), g.json())).toList());
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.toConfiguration(config));
-        JobClient job = PipelineJob.prepare(env, config).executeAsync(config.job().name());
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.toConfiguration(config));
+        JobClient job =
+                PipelineJob.prepare(env, config).executeAsync(config.job().name());
 
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         AtomicInteger exit = new AtomicInteger(-1);
-        Thread watch = new Thread(() -> exit.set(InsightsCli.run(new String[] {"watch", "--web-ui", cluster.getWebInterfaceURL(),
-                "--job", config.job().name(), "--output", config.outputDir(), "--every", "1s"},
-                new PrintStream(out, true, StandardCharsets.UTF_8), System.err, Map.of())), "insights-watch");
+        Thread watch = new Thread(
+                () -> exit.set(InsightsCli.run(
+                        new String[] {
+                            "watch",
+                            "--web-ui",
+                            cluster.getWebInterfaceURL(),
+                            "--job",
+                            config.job().name(),
+                            "--output",
+                            config.outputDir(),
+                            "--every",
+                            "1s"
+                        },
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        System.err,
+                        Map.of())),
+                "insights-watch");
         watch.start();
         try {
             Pattern allTracks = Pattern.compile("tracks +400 read");
             Pattern allTickets = Pattern.compile("tickets +100 read");
-            TestPipelines.await("a view with every record read and a committed tracks window", Duration.ofMinutes(2), () -> {
-                String views = out.toString(StandardCharsets.UTF_8);
-                return allTracks.matcher(views).find() && allTickets.matcher(views).find()
-                        && views.contains("tracks window ") && views.contains("tickets window ");
-            });
+            TestPipelines.await(
+                    "a view with every record read and a committed tracks window", Duration.ofMinutes(2), () -> {
+                        String views = out.toString(StandardCharsets.UTF_8);
+                        return allTracks.matcher(views).find()
+                                && allTickets.matcher(views).find()
+                                && views.contains("tracks window ")
+                                && views.contains("tickets window ");
+                    });
         } finally {
             job.cancel().get();
         }
@@ -205,8 +271,12 @@ class InsightsITCase {
         assertEquals(0, exit.get());
         String views = out.toString(StandardCharsets.UTF_8);
         Map<String, Long> byTeam = tally(tickets, g -> config.routing().teamFor(g.normalisedType()));
-        String routed = byTeam.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(" · "));
-        assertTrue(views.contains("routed   " + routed), "routed per team from the job's metrics: " + routed + " in\n" + views);
+        String routed = byTeam.entrySet().stream()
+                .map(e -> e.getKey() + " " + e.getValue())
+                .collect(Collectors.joining(" · "));
+        assertTrue(
+                views.contains("routed   " + routed),
+                "routed per team from the job's metrics: " + routed + " in\n" + views);
         assertTrue(views.contains("dead letters 0"), views);
     }
 
@@ -238,8 +308,11 @@ class InsightsITCase {
     /** "name:count" of the first {@link #TOP}, most first, then by name. */
     private static List<String> top(Map<String, Long> counts) {
         return counts.entrySet().stream()
-                .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()).thenComparing(Map.Entry.comparingByKey()))
-                .limit(TOP).map(e -> e.getKey() + ":" + e.getValue()).toList();
+                .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder())
+                        .thenComparing(Map.Entry.comparingByKey()))
+                .limit(TOP)
+                .map(e -> e.getKey() + ":" + e.getValue())
+                .toList();
     }
 
     private static List<String> pairs(JsonNode rows, String name, String count) {

@@ -38,9 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ComposeFileTest {
     /** Host paths that are not in the repository but produced by ./mvnw -B package -DskipTests. */
-    static final Set<String> BUILD_OUTPUTS = Set.of(
-            "./" + Ops.builtJar("producer-tool"),
-            "./flink-job/target");
+    static final Set<String> BUILD_OUTPUTS = Set.of("./" + Ops.builtJar("producer-tool"), "./flink-job/target");
 
     static Path root;
     static Map<String, Object> compose;
@@ -52,7 +50,8 @@ class ComposeFileTest {
         root = Ops.root();
         compose = Ops.yaml(root.resolve("docker-compose.yml"));
         services = map(compose.get("services"), "services");
-        flinkConf = GlobalConfiguration.loadConfiguration(root.resolve("conf/flink").toString());
+        flinkConf =
+                GlobalConfiguration.loadConfiguration(root.resolve("conf/flink").toString());
     }
 
     static String conf(String key) {
@@ -99,15 +98,20 @@ class ComposeFileTest {
                 Map<String, Object> m = map(v, name + " volume");
                 Object bind = m.get("bind");
                 boolean create = bind instanceof Map<?, ?> b && Boolean.TRUE.equals(b.get("create_host_path"));
-                out.add(new Mount(String.valueOf(m.get("source")), String.valueOf(m.get("target")),
-                        Boolean.TRUE.equals(m.get("read_only")), create));
+                out.add(new Mount(
+                        String.valueOf(m.get("source")),
+                        String.valueOf(m.get("target")),
+                        Boolean.TRUE.equals(m.get("read_only")),
+                        create));
             }
         }
         return out;
     }
 
     static Mount mountAt(String service, String target) {
-        return mounts(service).stream().filter(m -> m.target().equals(target)).findFirst()
+        return mounts(service).stream()
+                .filter(m -> m.target().equals(target))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError(service + " mounts nothing at " + target));
     }
 
@@ -133,7 +137,8 @@ class ComposeFileTest {
             assertTrue(colon > slash, name + ": image " + ref + " has no tag");
             String tag = ref.substring(colon + 1);
             assertFalse(tag.equalsIgnoreCase("latest"), name + ": " + ref);
-            assertTrue(EXACT_TAG.matcher(tag).matches(),
+            assertTrue(
+                    EXACT_TAG.matcher(tag).matches(),
                     name + ": " + ref + " is not pinned to an exact version (major.minor.patch)");
         });
     }
@@ -148,7 +153,8 @@ class ComposeFileTest {
         }
         assertEquals("apache/kafka:" + kafka, service("kafka").get("image"));
         for (String s : List.of("topics", "tracks", "tickets")) {
-            assertTrue(String.valueOf(service(s).get("image")).startsWith("eclipse-temurin:17."), s + " runs on Java 17");
+            assertTrue(
+                    String.valueOf(service(s).get("image")).startsWith("eclipse-temurin:17."), s + " runs on Java 17");
         }
     }
 
@@ -157,21 +163,26 @@ class ComposeFileTest {
     @Test
     void everyBindMountedHostPathExistsOrIsBuiltByMaven() {
         Set<String> named = map(compose.get("volumes"), "volumes").keySet();
-        services.keySet().forEach(name -> mounts(name).forEach(m -> {
-            if (!m.isBind()) {
-                assertTrue(named.contains(m.source()), name + ": volume " + m.source() + " is declared");
-                return;
-            }
-            assertFalse(m.source().startsWith("/"), name + ": " + m.source() + " is a host-specific absolute path");
-            if (BUILD_OUTPUTS.contains(m.source())) {
-                assertTrue(m.readOnly(), name + ": the build output " + m.source() + " is mounted read-only");
-                assertFalse(m.createsHostPath(), name + ": " + m.source() + " must not be created by Docker when the "
-                        + "build has not run (long syntax with bind.create_host_path: false)");
-            } else {
-                assertTrue(Files.exists(root.resolve(m.source()).normalize()),
-                        name + ": " + m.source() + " does not exist in the repository");
-            }
-        }));
+        services.keySet()
+                .forEach(name -> mounts(name).forEach(m -> {
+                    if (!m.isBind()) {
+                        assertTrue(named.contains(m.source()), name + ": volume " + m.source() + " is declared");
+                        return;
+                    }
+                    assertFalse(
+                            m.source().startsWith("/"), name + ": " + m.source() + " is a host-specific absolute path");
+                    if (BUILD_OUTPUTS.contains(m.source())) {
+                        assertTrue(m.readOnly(), name + ": the build output " + m.source() + " is mounted read-only");
+                        assertFalse(
+                                m.createsHostPath(),
+                                name + ": " + m.source() + " must not be created by Docker when the "
+                                        + "build has not run (long syntax with bind.create_host_path: false)");
+                    } else {
+                        assertTrue(
+                                Files.exists(root.resolve(m.source()).normalize()),
+                                name + ": " + m.source() + " does not exist in the repository");
+                    }
+                }));
     }
 
     @Test
@@ -185,7 +196,9 @@ class ComposeFileTest {
         assertTrue(script.contains("JAR=" + inContainer), script);
         assertTrue(script.contains("flink run -d -m jobmanager:8081"), script);
         assertTrue(script.contains("--kafka.bootstrap.servers kafka:19092 --output.dir /data/output"), script);
-        assertTrue(script.contains("--checkpoint.dir file:///flink-data/checkpoints --savepoint.dir file:///savepoints"), script);
+        assertTrue(
+                script.contains("--checkpoint.dir file:///flink-data/checkpoints --savepoint.dir file:///savepoints"),
+                script);
     }
 
     @Test
@@ -202,8 +215,10 @@ class ComposeFileTest {
         assertEquals("topics", command("topics").get(3));
         assertTrue(String.join(" ", command("tracks")).contains("tracks --synthetic 114000"));
         assertTrue(String.join(" ", command("tickets")).contains("tickets --continuous --rate 5"));
-        assertEquals("service_healthy", map(map(service("topics").get("depends_on"), "depends_on").get("kafka"), "kafka")
-                .get("condition"));
+        assertEquals(
+                "service_healthy",
+                map(map(service("topics").get("depends_on"), "depends_on").get("kafka"), "kafka")
+                        .get("condition"));
     }
 
     @Test
@@ -217,7 +232,10 @@ class ComposeFileTest {
             Mount sp = mountAt(s, "/savepoints");
             assertEquals("./savepoints", sp.source(), s + ": the savepoints of the cluster land in ./savepoints");
             assertFalse(sp.readOnly(), s);
-            assertEquals("./conf/flink/config.yaml", mountAt(s, "/opt/streamlab/conf/config.yaml").source(), s);
+            assertEquals(
+                    "./conf/flink/config.yaml",
+                    mountAt(s, "/opt/streamlab/conf/config.yaml").source(),
+                    s);
             assertTrue(mountAt(s, "/opt/streamlab/conf/config.yaml").readOnly(), s);
         }
         assertEquals("pipeline-output", mountAt("taskmanager", "/data/output").source());
@@ -230,7 +248,11 @@ class ComposeFileTest {
         services.forEach((name, s) -> {
             Object ports = map(s, name).get("ports");
             if (ports != null) {
-                out.put(name, list(ports, name + ".ports").stream().map(String::valueOf).toList());
+                out.put(
+                        name,
+                        list(ports, name + ".ports").stream()
+                                .map(String::valueOf)
+                                .toList());
             }
         });
         return out;
@@ -238,15 +260,18 @@ class ComposeFileTest {
 
     @Test
     void hostPortsAreBoundToLocalhostOnly() {
-        publishedPorts().forEach((name, ports) -> ports.forEach(p ->
-                assertTrue(p.startsWith("127.0.0.1:") && p.split(":").length == 3,
+        publishedPorts()
+                .forEach((name, ports) -> ports.forEach(p -> assertTrue(
+                        p.startsWith("127.0.0.1:") && p.split(":").length == 3,
                         name + " publishes " + p + ": bind it to 127.0.0.1 (127.0.0.1:HOST:CONTAINER)")));
-        assertEquals(Map.of(
-                "kafka", List.of("127.0.0.1:9092:9092"),
-                "kafka-ui", List.of("127.0.0.1:8090:8080"),
-                "jobmanager", List.of("127.0.0.1:8081:8081"),
-                "prometheus", List.of("127.0.0.1:9090:9090"),
-                "grafana", List.of("127.0.0.1:3000:3000")), publishedPorts());
+        assertEquals(
+                Map.of(
+                        "kafka", List.of("127.0.0.1:9092:9092"),
+                        "kafka-ui", List.of("127.0.0.1:8090:8080"),
+                        "jobmanager", List.of("127.0.0.1:8081:8081"),
+                        "prometheus", List.of("127.0.0.1:9090:9090"),
+                        "grafana", List.of("127.0.0.1:3000:3000")),
+                publishedPorts());
     }
 
     @Test
@@ -258,8 +283,10 @@ class ComposeFileTest {
         Map<String, String> kafka = environment("kafka");
         assertTrue(kafka.get("KAFKA_ADVERTISED_LISTENERS").contains("localhost:9092"), "host listener");
         assertTrue(kafka.get("KAFKA_ADVERTISED_LISTENERS").contains("kafka:19092"), "container listener");
-        assertTrue(kafka.get("KAFKA_LISTENERS").contains(":19092") && kafka.get("KAFKA_LISTENERS").contains(":9092"));
-        assertTrue(Long.parseLong(kafka.get("KAFKA_TRANSACTION_MAX_TIMEOUT_MS"))
+        assertTrue(kafka.get("KAFKA_LISTENERS").contains(":19092")
+                && kafka.get("KAFKA_LISTENERS").contains(":9092"));
+        assertTrue(
+                Long.parseLong(kafka.get("KAFKA_TRANSACTION_MAX_TIMEOUT_MS"))
                         > defaults.faultTolerance().transactionTimeout().toMillis(),
                 "the broker accepts the job's Kafka transaction timeout");
     }
@@ -273,10 +300,14 @@ class ComposeFileTest {
         assertEquals(List.of("taskmanager"), command("taskmanager"));
         assertEquals(List.of("jobmanager"), command("jobmanager"));
         assertFalse(flinkConf.containsKey("taskmanager.host"), "each TaskManager must announce its own address");
-        String limit = String.valueOf(map(map(map(tm.get("deploy"), "deploy").get("resources"), "resources")
-                .get("limits"), "limits").get("memory"));
+        String limit = String.valueOf(map(
+                        map(map(tm.get("deploy"), "deploy").get("resources"), "resources")
+                                .get("limits"),
+                        "limits")
+                .get("memory"));
         MemorySize process = MemorySize.parse(conf("taskmanager.memory.process.size"));
-        assertTrue(MemorySize.parse(limit.toLowerCase()).getBytes() > process.getBytes(),
+        assertTrue(
+                MemorySize.parse(limit.toLowerCase()).getBytes() > process.getBytes(),
                 "the container limit " + limit + " is above taskmanager.memory.process.size " + process);
     }
 
@@ -290,10 +321,12 @@ class ComposeFileTest {
             PipelineConfig config = PipelineConfig.load(List.of(), env);
             assertEquals("kafka:19092", config.kafka().bootstrapServers(), s);
             assertEquals("/data/output", config.outputDir(), s);
-            assertEquals(conf("execution.checkpointing.dir"),
-                    config.faultTolerance().checkpointDir(), s);
-            assertEquals(conf("execution.checkpointing.savepoint-dir"),
-                    config.faultTolerance().savepointDir(), s);
+            assertEquals(
+                    conf("execution.checkpointing.dir"), config.faultTolerance().checkpointDir(), s);
+            assertEquals(
+                    conf("execution.checkpointing.savepoint-dir"),
+                    config.faultTolerance().savepointDir(),
+                    s);
             assertEquals("jobmanager", env.get("JOB_MANAGER_RPC_ADDRESS"), s);
         }
         for (String s : List.of("topics", "tracks", "tickets")) {
@@ -301,7 +334,9 @@ class ComposeFileTest {
             environment(s).forEach((k, v) -> env.put(k, Ops.interpolateDefaults(v)));
             PipelineConfig.load(List.of(), env); // the security pass-through must not break the defaults
             assertTrue(environment(s).containsKey("KAFKA_SASL_JAAS_CONFIG"), s + " passes the secret through");
-            assertTrue(environment(s).get("KAFKA_SASL_JAAS_CONFIG").startsWith("${"), s + ": secrets only from the environment");
+            assertTrue(
+                    environment(s).get("KAFKA_SASL_JAAS_CONFIG").startsWith("${"),
+                    s + ": secrets only from the environment");
         }
     }
 
@@ -312,10 +347,17 @@ class ComposeFileTest {
         assertTrue(script.contains("cp \"$SOURCE\" \"$FLINK_HOME/conf/config.yaml\""), script);
         assertTrue(script.contains("exec /docker-entrypoint.sh \"$@\""), script);
         for (String s : List.of("jobmanager", "taskmanager", "submit")) {
-            assertEquals(List.of("bash", "/opt/streamlab/entrypoint.sh"), service(s).get("entrypoint"), s);
-            assertEquals("./docker/flink/entrypoint.sh", mountAt(s, "/opt/streamlab/entrypoint.sh").source(), s);
+            assertEquals(
+                    List.of("bash", "/opt/streamlab/entrypoint.sh"), service(s).get("entrypoint"), s);
+            assertEquals(
+                    "./docker/flink/entrypoint.sh",
+                    mountAt(s, "/opt/streamlab/entrypoint.sh").source(),
+                    s);
         }
-        assertEquals(0, Ops.run(root, Map.of(), Duration.ofSeconds(20), List.of("bash", "-n", entrypoint.toString())).exit());
+        assertEquals(
+                0,
+                Ops.run(root, Map.of(), Duration.ofSeconds(20), List.of("bash", "-n", entrypoint.toString()))
+                        .exit());
     }
 
     @Test
@@ -332,50 +374,91 @@ class ComposeFileTest {
         String port = conf("metrics.reporter.prom.port").split("-")[0];
         assertEquals("9249", port);
         Map<String, Map<String, Object>> jobs = new LinkedHashMap<>();
-        list(prom.get("scrape_configs"), "scrape_configs").forEach(j ->
-                jobs.put(String.valueOf(map(j, "job").get("job_name")), map(j, "job")));
-        Map<String, Object> jm = map(list(jobs.get("flink-jobmanager").get("static_configs"), "static").get(0), "static");
+        list(prom.get("scrape_configs"), "scrape_configs")
+                .forEach(j -> jobs.put(String.valueOf(map(j, "job").get("job_name")), map(j, "job")));
+        Map<String, Object> jm = map(
+                list(jobs.get("flink-jobmanager").get("static_configs"), "static")
+                        .get(0),
+                "static");
         assertEquals(List.of("jobmanager:" + port), jm.get("targets"));
-        Map<String, Object> tm = map(list(jobs.get("flink-taskmanager").get("dns_sd_configs"), "dns").get(0), "dns");
+        Map<String, Object> tm = map(
+                list(jobs.get("flink-taskmanager").get("dns_sd_configs"), "dns").get(0), "dns");
         assertEquals(List.of("taskmanager"), tm.get("names"), "every replica of the taskmanager service");
         assertEquals(Integer.parseInt(port), tm.get("port"));
         assertTrue(services.containsKey("jobmanager") && services.containsKey("taskmanager"));
-        assertEquals("./docker/prometheus/prometheus.yml", mountAt("prometheus", "/etc/prometheus/prometheus.yml").source());
+        assertEquals(
+                "./docker/prometheus/prometheus.yml",
+                mountAt("prometheus", "/etc/prometheus/prometheus.yml").source());
     }
 
     @Test
     void grafanaIsProvisionedWithThePrometheusDatasourceAndThePipelineDashboard() throws IOException {
-        Map<String, Object> ds = map(list(Ops.yaml(root.resolve(
-                "docker/grafana/provisioning/datasources/prometheus.yml")).get("datasources"), "datasources").get(0), "ds");
+        Map<String, Object> ds = map(
+                list(
+                                Ops.yaml(root.resolve("docker/grafana/provisioning/datasources/prometheus.yml"))
+                                        .get("datasources"),
+                                "datasources")
+                        .get(0),
+                "ds");
         assertEquals("http://prometheus:9090", ds.get("url"));
         String uid = String.valueOf(ds.get("uid"));
 
-        Map<String, Object> provider = map(list(Ops.yaml(root.resolve(
-                "docker/grafana/provisioning/dashboards/dashboards.yml")).get("providers"), "providers").get(0), "provider");
-        String dashboardsDir = String.valueOf(map(provider.get("options"), "options").get("path"));
-        assertEquals("./docker/grafana/dashboards", mountAt("grafana", dashboardsDir).source());
-        assertEquals("./docker/grafana/provisioning", mountAt("grafana", "/etc/grafana/provisioning").source());
-        assertEquals(dashboardsDir + "/pipeline.json", environment("grafana").get("GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH"));
-        assertTrue(environment("grafana").get("GF_SECURITY_ADMIN_PASSWORD").startsWith("${GRAFANA_ADMIN_PASSWORD"),
+        Map<String, Object> provider = map(
+                list(
+                                Ops.yaml(root.resolve("docker/grafana/provisioning/dashboards/dashboards.yml"))
+                                        .get("providers"),
+                                "providers")
+                        .get(0),
+                "provider");
+        String dashboardsDir =
+                String.valueOf(map(provider.get("options"), "options").get("path"));
+        assertEquals(
+                "./docker/grafana/dashboards", mountAt("grafana", dashboardsDir).source());
+        assertEquals(
+                "./docker/grafana/provisioning",
+                mountAt("grafana", "/etc/grafana/provisioning").source());
+        assertEquals(
+                dashboardsDir + "/pipeline.json",
+                environment("grafana").get("GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH"));
+        assertTrue(
+                environment("grafana").get("GF_SECURITY_ADMIN_PASSWORD").startsWith("${GRAFANA_ADMIN_PASSWORD"),
                 "the admin password comes from the environment");
 
-        JsonNode dashboard = Ops.JSON.readTree(root.resolve("docker/grafana/dashboards/pipeline.json").toFile());
+        JsonNode dashboard = Ops.JSON.readTree(
+                root.resolve("docker/grafana/dashboards/pipeline.json").toFile());
         assertEquals("Spotify & tickets pipeline", dashboard.get("title").asText());
         Set<String> titles = new LinkedHashSet<>();
         for (JsonNode panel : dashboard.get("panels")) {
             titles.add(panel.get("title").asText());
-            assertEquals(uid, panel.at("/datasource/uid").asText(), panel.get("title").asText());
+            assertEquals(
+                    uid,
+                    panel.at("/datasource/uid").asText(),
+                    panel.get("title").asText());
             assertTrue(panel.get("targets").size() > 0, panel.get("title").asText());
             for (JsonNode t : panel.get("targets")) {
                 assertEquals(uid, t.at("/datasource/uid").asText());
                 assertFalse(t.get("expr").asText().isBlank());
             }
         }
-        assertTrue(titles.containsAll(List.of("Throughput per stream", "Dead letters", "Tickets per team",
-                "Checkpoint duration", "Checkpoint size", "Consumer lag")), titles.toString());
+        assertTrue(
+                titles.containsAll(List.of(
+                        "Throughput per stream",
+                        "Dead letters",
+                        "Tickets per team",
+                        "Checkpoint duration",
+                        "Checkpoint size",
+                        "Consumer lag")),
+                titles.toString());
         Set<String> metrics = DashboardMetrics.of(dashboard);
-        for (String m : List.of("tracksParsed", "ticketsParsed", "tracksInvalid", "tracksLate", "ticketsInvalid",
-                "ticketsLate", "team_ticketsRouted", "pendingRecords")) {
+        for (String m : List.of(
+                "tracksParsed",
+                "ticketsParsed",
+                "tracksInvalid",
+                "tracksLate",
+                "ticketsInvalid",
+                "ticketsLate",
+                "team_ticketsRouted",
+                "pendingRecords")) {
             assertTrue(metrics.contains("flink_taskmanager_job_task_operator_" + m), m + " in " + metrics);
         }
         assertTrue(metrics.contains("flink_jobmanager_job_lastCheckpointDuration"));
@@ -388,7 +471,8 @@ class ComposeFileTest {
     void theSubmitScriptHasNoVariableComposeWouldReplace() {
         String script = command("submit").get(2);
         Matcher single = Pattern.compile("(?<!\\$)\\$(?!\\$)").matcher(script.replace("$$", ""));
-        assertFalse(single.find(), "every $ of the submit script is written $$ (Compose would interpolate it): " + script);
+        assertFalse(
+                single.find(), "every $ of the submit script is written $$ (Compose would interpolate it): " + script);
     }
 
     @Test
@@ -416,24 +500,31 @@ class ComposeFileTest {
         assertEquals(1, missing.exit(), missing.all());
         assertTrue(missing.stderr().contains("build the jars first"), missing.all());
 
-        Path jar = Files.createFile(jobs.resolve(Path.of(Ops.builtJar("flink-job")).getFileName()));
+        Path jar =
+                Files.createFile(jobs.resolve(Path.of(Ops.builtJar("flink-job")).getFileName()));
         String jobFlags = "--kafka.bootstrap.servers kafka:19092 --output.dir /data/output "
                 + "--checkpoint.dir file:///flink-data/checkpoints --savepoint.dir file:///savepoints";
 
         Ops.Result fresh = Ops.run(tmp, env, Duration.ofSeconds(30), List.of("bash", "-c", script));
         assertEquals(0, fresh.exit(), fresh.all());
-        assertEquals("run -d -m jobmanager:8081 " + jar + " " + jobFlags, Files.readString(out).trim());
+        assertEquals(
+                "run -d -m jobmanager:8081 " + jar + " " + jobFlags,
+                Files.readString(out).trim());
 
         Files.delete(out);
         env.put("SAVEPOINT_PATH", "/savepoints/savepoint-0a1b2c-0123456789ab");
         env.put("ALLOW_NON_RESTORED_STATE", "true");
         Ops.Result resumed = Ops.run(tmp, env, Duration.ofSeconds(30), List.of("bash", "-c", script));
         assertEquals(0, resumed.exit(), resumed.all());
-        assertEquals("run -d -m jobmanager:8081 -s /savepoints/savepoint-0a1b2c-0123456789ab --allowNonRestoredState "
-                + jar + " " + jobFlags, Files.readString(out).trim());
+        assertEquals(
+                "run -d -m jobmanager:8081 -s /savepoints/savepoint-0a1b2c-0123456789ab --allowNonRestoredState " + jar
+                        + " " + jobFlags,
+                Files.readString(out).trim());
 
         Files.delete(out);
-        Files.writeString(listing, "24.11.2025 16:31:34 : c6cf396a5c3fe3d0b0fd73a451790a58 : spotify-tickets-pipeline (RUNNING)\n");
+        Files.writeString(
+                listing,
+                "24.11.2025 16:31:34 : c6cf396a5c3fe3d0b0fd73a451790a58 : spotify-tickets-pipeline (RUNNING)\n");
         Ops.Result again = Ops.run(tmp, env, Duration.ofSeconds(30), List.of("bash", "-c", script));
         assertEquals(0, again.exit(), again.all());
         assertTrue(again.stdout().contains("already running"), again.all());
@@ -444,9 +535,16 @@ class ComposeFileTest {
     void theReadmeSectionDescribesTheFilesThatExist() throws IOException {
         Path section = root.resolve("README.md");
         String text = Files.readString(section);
-        for (String s : List.of("docker compose up -d", "--scale taskmanager=", "http://localhost:8081",
-                "http://localhost:8090", "http://localhost:3000", "savepoints/stop.sh", "savepoints/resume.sh",
-                "kafka.security.protocol", "What was verified without Docker")) {
+        for (String s : List.of(
+                "docker compose up -d",
+                "--scale taskmanager=",
+                "http://localhost:8081",
+                "http://localhost:8090",
+                "http://localhost:3000",
+                "savepoints/stop.sh",
+                "savepoints/resume.sh",
+                "kafka.security.protocol",
+                "What was verified without Docker")) {
             assertTrue(text.contains(s), "README section mentions " + s);
         }
         Matcher scripts = Pattern.compile("savepoints/([a-z-]+\\.sh)").matcher(text);

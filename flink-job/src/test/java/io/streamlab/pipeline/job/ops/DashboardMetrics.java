@@ -19,17 +19,22 @@ final class DashboardMetrics {
 
     /** Metric groups created with addGroup(key, value): the reporter keeps the key in the name, the value becomes a label. */
     private static final Set<String> KEY_VALUE_GROUPS = Set.of("team", "topic", "partition");
+
     private static final Pattern NAME = Pattern.compile("\\bflink_[A-Za-z0-9_]+");
 
-    private DashboardMetrics() {
-    }
+    private DashboardMetrics() {}
 
     /** Every flink_* metric name in the dashboard's queries and variables. */
     static Set<String> of(JsonNode dashboard) {
         Set<String> names = new TreeSet<>();
         List<String> exprs = new ArrayList<>();
-        dashboard.get("panels").forEach(p -> p.get("targets").forEach(t -> exprs.add(t.get("expr").asText())));
-        dashboard.at("/templating/list").forEach(v -> exprs.add(v.path("definition").asText()));
+        dashboard
+                .get("panels")
+                .forEach(p ->
+                        p.get("targets").forEach(t -> exprs.add(t.get("expr").asText())));
+        dashboard
+                .at("/templating/list")
+                .forEach(v -> exprs.add(v.path("definition").asText()));
         for (String e : exprs) {
             Matcher m = NAME.matcher(e);
             while (m.find()) {

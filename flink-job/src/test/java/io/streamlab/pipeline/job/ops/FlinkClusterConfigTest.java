@@ -60,12 +60,16 @@ class FlinkClusterConfigTest {
                 Map.entry("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION"),
                 Map.entry("pipeline.generic-types", "false"),
                 Map.entry("cluster.intercept-user-system-exit", "THROW"),
-                Map.entry("metrics.reporter.prom.factory.class",
+                Map.entry(
+                        "metrics.reporter.prom.factory.class",
                         "org.apache.flink.metrics.prometheus.PrometheusReporterFactory"),
                 Map.entry("metrics.reporter.prom.port", "9249-9260"));
         expected.forEach((k, v) -> assertEquals(v, values.get(k), k));
         assertTrue(Integer.parseInt(values.get("taskmanager.numberOfTaskSlots")) >= 1);
-        assertTrue(TimeUtils.parseDuration(values.get("execution.checkpointing.interval")).toMillis() > 0,
+        assertTrue(
+                TimeUtils.parseDuration(values.get("execution.checkpointing.interval"))
+                                .toMillis()
+                        > 0,
                 "checkpointing is on");
         assertFalse(values.containsKey("taskmanager.host"), "scaled TaskManagers each announce their own address");
     }
@@ -73,15 +77,20 @@ class FlinkClusterConfigTest {
     @Test
     void theRestartStrategyIsBounded() {
         String type = values.get("restart-strategy.type");
-        assertTrue(List.of("fixed-delay", "exponential-delay", "failure-rate", "none").contains(type), type);
+        assertTrue(
+                List.of("fixed-delay", "exponential-delay", "failure-rate", "none")
+                        .contains(type),
+                type);
         if (type.equals("fixed-delay")) {
             int attempts = Integer.parseInt(values.get("restart-strategy.fixed-delay.attempts"));
             assertTrue(attempts > 0 && attempts < Integer.MAX_VALUE, "bounded attempts: " + attempts);
         }
         if (type.equals("exponential-delay")) {
-            int attempts = Integer.parseInt(values.get("restart-strategy.exponential-delay.attempts-before-reset-backoff"));
+            int attempts =
+                    Integer.parseInt(values.get("restart-strategy.exponential-delay.attempts-before-reset-backoff"));
             assertTrue(attempts > 0 && attempts < Integer.MAX_VALUE, "bounded attempts: " + attempts);
-            assertTrue(values.containsKey("restart-strategy.exponential-delay.reset-backoff-threshold"),
+            assertTrue(
+                    values.containsKey("restart-strategy.exponential-delay.reset-backoff-threshold"),
                     "old failures are forgiven after a while");
         }
     }
@@ -89,8 +98,11 @@ class FlinkClusterConfigTest {
     @Test
     void java17OpensIncludeWhatRestSubmissionNeeds() {
         String opts = values.get("env.java.opts.all");
-        for (String open : List.of("--add-opens=java.base/java.util=ALL-UNNAMED", "--add-opens=java.base/java.lang=ALL-UNNAMED",
-                "--add-opens=java.base/java.nio=ALL-UNNAMED", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED")) {
+        for (String open : List.of(
+                "--add-opens=java.base/java.util=ALL-UNNAMED",
+                "--add-opens=java.base/java.lang=ALL-UNNAMED",
+                "--add-opens=java.base/java.nio=ALL-UNNAMED",
+                "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED")) {
             assertTrue(opts.contains(open), open);
         }
     }
@@ -106,9 +118,12 @@ class FlinkClusterConfigTest {
         assertEquals(MemorySize.parse(values.get("taskmanager.memory.process.size")), tm.getTotalProcessMemorySize());
         int slots = Integer.parseInt(values.get("taskmanager.numberOfTaskSlots"));
         MemorySize taskHeap = tm.getTaskHeapSize();
-        assertTrue(taskHeap.getBytes() / slots >= MemorySize.parse("384m").getBytes(),
-                "at least 384 MiB of task heap per slot for the hashmap state: " + taskHeap + " for " + slots + " slots");
-        assertTrue(tm.getManagedMemorySize().getBytes() < taskHeap.getBytes(),
+        assertTrue(
+                taskHeap.getBytes() / slots >= MemorySize.parse("384m").getBytes(),
+                "at least 384 MiB of task heap per slot for the hashmap state: " + taskHeap + " for " + slots
+                        + " slots");
+        assertTrue(
+                tm.getManagedMemorySize().getBytes() < taskHeap.getBytes(),
                 "managed memory (RocksDB only) stays small with the hashmap backend");
     }
 
@@ -117,11 +132,16 @@ class FlinkClusterConfigTest {
     void theImageEntrypointRewriteKeepsEveryKey(@TempDir Path tmp) throws Exception {
         Path copy = Files.createDirectories(tmp.resolve("conf"));
         Files.copy(confDir.resolve("config.yaml"), copy.resolve("config.yaml"));
-        List<String> args = new ArrayList<>(List.of("--configDir", copy.toString(),
-                "-Djobmanager.rpc.address=jobmanager", "-Dblob.server.port=6124", "-Dquery.server.port=6125"));
+        List<String> args = new ArrayList<>(List.of(
+                "--configDir",
+                copy.toString(),
+                "-Djobmanager.rpc.address=jobmanager",
+                "-Dblob.server.port=6124",
+                "-Dquery.server.port=6125"));
         List<String> rewritten = FlinkConfigLoader.loadAndModifyConfiguration(args.toArray(String[]::new));
         Files.write(copy.resolve("config.yaml"), rewritten);
-        Map<String, String> after = GlobalConfiguration.loadConfiguration(copy.toString()).toMap();
+        Map<String, String> after =
+                GlobalConfiguration.loadConfiguration(copy.toString()).toMap();
         values.forEach((k, v) -> assertEquals(v, after.get(k), k + " survives the entrypoint's rewrite"));
         assertEquals("6124", after.get("blob.server.port"));
     }
@@ -129,24 +149,35 @@ class FlinkClusterConfigTest {
     /** The job brings its own settings (FlinkSettings); on the cluster they must agree with config.yaml. */
     @Test
     void agreesWithTheJobsOwnSettingsOnTheCluster() throws IOException {
-        PipelineConfig onCluster = PipelineConfig.load(List.of(), Map.of(
-                "KAFKA_BOOTSTRAP_SERVERS", "kafka:19092",
-                "OUTPUT_DIR", "/data/output",
-                "CHECKPOINT_DIR", "file:///flink-data/checkpoints",
-                "SAVEPOINT_DIR", "file:///savepoints"));
+        PipelineConfig onCluster = PipelineConfig.load(
+                List.of(),
+                Map.of(
+                        "KAFKA_BOOTSTRAP_SERVERS", "kafka:19092",
+                        "OUTPUT_DIR", "/data/output",
+                        "CHECKPOINT_DIR", "file:///flink-data/checkpoints",
+                        "SAVEPOINT_DIR", "file:///savepoints"));
         Map<String, String> job = FlinkSettings.asMap(onCluster);
-        for (String key : List.of("execution.checkpointing.dir", "execution.checkpointing.savepoint-dir",
-                "execution.checkpointing.mode", "execution.checkpointing.externalized-checkpoint-retention",
-                "state.backend.type", "pipeline.generic-types", "restart-strategy.type")) {
+        for (String key : List.of(
+                "execution.checkpointing.dir",
+                "execution.checkpointing.savepoint-dir",
+                "execution.checkpointing.mode",
+                "execution.checkpointing.externalized-checkpoint-retention",
+                "state.backend.type",
+                "pipeline.generic-types",
+                "restart-strategy.type")) {
             assertEquals(values.get(key), job.get(key), key);
         }
-        for (String key : List.of("execution.checkpointing.interval", "execution.checkpointing.timeout",
+        for (String key : List.of(
+                "execution.checkpointing.interval",
+                "execution.checkpointing.timeout",
                 "execution.checkpointing.min-pause")) {
             assertEquals(TimeUtils.parseDuration(values.get(key)), TimeUtils.parseDuration(job.get(key)), key);
         }
-        assertEquals(values.get("execution.checkpointing.tolerable-failed-checkpoints"),
+        assertEquals(
+                values.get("execution.checkpointing.tolerable-failed-checkpoints"),
                 job.get("execution.checkpointing.tolerable-failed-checkpoints"));
-        assertEquals(values.get("execution.checkpointing.num-retained"), job.get("execution.checkpointing.num-retained"));
+        assertEquals(
+                values.get("execution.checkpointing.num-retained"), job.get("execution.checkpointing.num-retained"));
         for (String key : List.of("attempts-before-reset-backoff", "backoff-multiplier")) {
             String full = "restart-strategy.exponential-delay." + key;
             assertEquals(values.get(full), job.get(full), full);
@@ -156,7 +187,9 @@ class FlinkClusterConfigTest {
             assertEquals(TimeUtils.parseDuration(values.get(full)), TimeUtils.parseDuration(job.get(full)), full);
         }
         assertEquals(values.get("parallelism.default"), job.get("parallelism.default"));
-        assertTrue(Integer.parseInt(values.get("taskmanager.numberOfTaskSlots"))
-                >= onCluster.job().parallelism(), "one TaskManager runs the job at its default parallelism");
+        assertTrue(
+                Integer.parseInt(values.get("taskmanager.numberOfTaskSlots"))
+                        >= onCluster.job().parallelism(),
+                "one TaskManager runs the job at its default parallelism");
     }
 }

@@ -30,15 +30,16 @@ import org.w3c.dom.Node;
 /** What the ops tests share: the repository, YAML and POM reading, running the scripts, REST calls. */
 final class Ops {
     static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private Ops() {
-    }
+    private Ops() {}
 
     /** The repository root (tests run in flink-job/). */
     static Path root() {
         Path root = Path.of("..").toAbsolutePath().normalize();
-        if (!Files.isRegularFile(root.resolve("docker-compose.yml")) || !Files.isDirectory(root.resolve("savepoints"))) {
+        if (!Files.isRegularFile(root.resolve("docker-compose.yml"))
+                || !Files.isDirectory(root.resolve("savepoints"))) {
             throw new IllegalStateException("Not the repository root: " + root + " (tests run in flink-job/)");
         }
         return root;
@@ -50,7 +51,8 @@ final class Ops {
     @SuppressWarnings("unchecked")
     static Map<String, Object> yaml(Path file) {
         try {
-            Object doc = new Load(LoadSettings.builder().setLabel(file.toString()).build())
+            Object doc = new Load(
+                            LoadSettings.builder().setLabel(file.toString()).build())
                     .loadFromString(Files.readString(file));
             return (Map<String, Object>) resolveMerges(doc);
         } catch (IOException e) {
@@ -117,7 +119,9 @@ final class Ops {
     /** A value of a pom: {@code artifactId}, {@code version} (or the parent's), {@code properties/x}. */
     static String pom(Path pomFile, String path) {
         try {
-            Element project = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(pomFile.toFile())
+            Element project = DocumentBuilderFactory.newInstance()
+                    .newDocumentBuilder()
+                    .parse(pomFile.toFile())
                     .getDocumentElement();
             String value = child(project, path);
             if (value == null && path.equals("version")) {
@@ -175,8 +179,10 @@ final class Ops {
         try {
             Path out = Files.createTempFile("ops-out", ".txt");
             Path err = Files.createTempFile("ops-err", ".txt");
-            ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile())
-                    .redirectOutput(out.toFile()).redirectError(err.toFile());
+            ProcessBuilder pb = new ProcessBuilder(command)
+                    .directory(dir.toFile())
+                    .redirectOutput(out.toFile())
+                    .redirectError(err.toFile());
             pb.environment().putAll(env);
             Process p = pb.start();
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -198,7 +204,9 @@ final class Ops {
     }
 
     static boolean installed(String tool) {
-        return run(root(), Map.of(), Duration.ofSeconds(20), List.of("bash", "-c", "command -v " + tool)).exit() == 0;
+        return run(root(), Map.of(), Duration.ofSeconds(20), List.of("bash", "-c", "command -v " + tool))
+                        .exit()
+                == 0;
     }
 
     // ------------------------------------------------------------------------------------ network
@@ -212,13 +220,16 @@ final class Ops {
     }
 
     /** GET on a REST address: the status and the body parsed as JSON (null when not JSON). */
-    record Http(int status, JsonNode json, String body) {
-    }
+    record Http(int status, JsonNode json, String body) {}
 
     static Http get(String url) {
         try {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-                    .GET().build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            HttpResponse<String> r = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(url))
+                            .timeout(Duration.ofSeconds(30))
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             JsonNode json;
             try {
                 json = JSON.readTree(r.body());

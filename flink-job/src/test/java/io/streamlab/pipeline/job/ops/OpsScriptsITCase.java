@@ -55,9 +55,12 @@ class OpsScriptsITCase {
     static void startLocalRun() throws Exception {
         config = TestPipelines.config(KAFKA.bootstrapServers(), work);
         KafkaTopics.createAll(KAFKA.broker(), config);
-        KafkaTopics.publish(KAFKA.bootstrapServers(), config.topics().tracks(),
+        KafkaTopics.publish(
+                KAFKA.bootstrapServers(),
+                config.topics().tracks(),
                 TestTracks.generate(500, Instant.now().getEpochSecond() - 300, 200, 7).stream()
-                        .map(t -> Map.entry(t.trackId(), Json.write(t))).toList());
+                        .map(t -> Map.entry(t.trackId(), Json.write(t)))
+                        .toList());
 
         // what LocalRunner does, without blocking: the web UI on a free port of the loopback interface
         int port = Ops.freePort();
@@ -65,7 +68,8 @@ class OpsScriptsITCase {
         flink.setString("rest.port", Integer.toString(port));
         flink.setString("rest.address", "localhost");
         flink.setString("rest.bind-address", "127.0.0.1");
-        flink.setString("taskmanager.numberOfTaskSlots", Integer.toString(config.job().parallelism()));
+        flink.setString(
+                "taskmanager.numberOfTaskSlots", Integer.toString(config.job().parallelism()));
         StreamExecutionEnvironment localEnv = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flink);
         PipelineJob.prepare(localEnv, config);
         job = localEnv.executeAsync(config.job().name());
@@ -108,8 +112,13 @@ class OpsScriptsITCase {
             Ops.Result r = Ops.script(Map.of("FLINK_REST", rest, "OPS_JSON_TOOL", tool), "jobs.sh");
             assertEquals(0, r.exit(), tool + ": " + r.all());
             assertTrue(r.stdout().startsWith("JOB_ID"), tool + ": " + r.all());
-            assertTrue(r.stdout().lines().anyMatch(l -> l.startsWith(jobId) && l.contains("RUNNING")
-                    && l.endsWith(config.job().name())), tool + ": " + r.all());
+            assertTrue(
+                    r.stdout()
+                            .lines()
+                            .anyMatch(l -> l.startsWith(jobId)
+                                    && l.contains("RUNNING")
+                                    && l.endsWith(config.job().name())),
+                    tool + ": " + r.all());
         }
         assertEquals(jobId, script("jobs.sh", "--running").stdout().strip());
     }
@@ -136,8 +145,12 @@ class OpsScriptsITCase {
     @Order(3)
     void latestCheckpointFindsACheckpointOfTheRunningJob() throws Exception {
         Path checkpoints = work.resolve("checkpoints");
-        TestPipelines.await("a completed checkpoint", Duration.ofMinutes(1), () ->
-                Ops.script(Map.of(), "latest-checkpoint.sh", checkpoints.toString()).exit() == 0);
+        TestPipelines.await(
+                "a completed checkpoint",
+                Duration.ofMinutes(1),
+                () -> Ops.script(Map.of(), "latest-checkpoint.sh", checkpoints.toString())
+                                .exit()
+                        == 0);
         Ops.Result r = Ops.script(Map.of(), "latest-checkpoint.sh", "--job", jobId, checkpoints.toString());
         assertEquals(0, r.exit(), r.all());
         Path chk = Path.of(r.stdout().strip());
@@ -150,7 +163,8 @@ class OpsScriptsITCase {
     void errorsAreClearAndExitNonZero() throws Exception {
         Ops.Result unknown = script("savepoint.sh", "00000000000000000000000000000000");
         assertEquals(1, unknown.exit(), unknown.all());
-        assertTrue(unknown.stderr().contains("job 00000000000000000000000000000000 not found at " + rest), unknown.all());
+        assertTrue(
+                unknown.stderr().contains("job 00000000000000000000000000000000 not found at " + rest), unknown.all());
 
         Ops.Result unknownStop = script("stop.sh", "ffffffffffffffffffffffffffffffff");
         assertEquals(1, unknownStop.exit(), unknownStop.all());
@@ -172,12 +186,16 @@ class OpsScriptsITCase {
                 List.of("rescale.sh", jobId, "2", jar.toString()))) {
             Ops.Result r = script(call.get(0), call.subList(1, call.size()).toArray(String[]::new));
             assertEquals(1, r.exit(), call + ": " + r.all());
-            assertTrue(r.stderr().contains("is the local run of ./run-local.sh") && r.stderr().contains("./run-local.sh"),
+            assertTrue(
+                    r.stderr().contains("is the local run of ./run-local.sh")
+                            && r.stderr().contains("./run-local.sh"),
                     call + ": " + r.all());
         }
-        Ops.Result incomplete = script("resume.sh", jar.toString(), work.resolve("savepoints").toString());
+        Ops.Result incomplete =
+                script("resume.sh", jar.toString(), work.resolve("savepoints").toString());
         assertEquals(1, incomplete.exit(), incomplete.all());
-        assertTrue(incomplete.stderr().contains("is not a complete savepoint or checkpoint (no _metadata in it)"),
+        assertTrue(
+                incomplete.stderr().contains("is not a complete savepoint or checkpoint (no _metadata in it)"),
                 incomplete.all());
         assertEquals("RUNNING", job.getJobStatus().get(10, TimeUnit.SECONDS).name(), "nothing touched the job");
     }
@@ -195,7 +213,9 @@ class OpsScriptsITCase {
         JobExecutionResult result = job.getJobExecutionResult().get(1, TimeUnit.MINUTES);
         assertEquals(job.getJobID(), result.getJobID(), "the job ended normally (stop with savepoint: FINISHED)");
 
-        TestPipelines.await("the local cluster to shut down with its job", Duration.ofMinutes(1),
+        TestPipelines.await(
+                "the local cluster to shut down with its job",
+                Duration.ofMinutes(1),
                 () -> !Ops.reachable(rest + "/overview"));
         Ops.Result gone = script("jobs.sh");
         assertEquals(3, gone.exit(), gone.all());

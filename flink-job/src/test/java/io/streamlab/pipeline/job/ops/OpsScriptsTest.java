@@ -21,8 +21,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** The operations scripts without a cluster: syntax, help, usage errors, an unreachable cluster, JSON reading. */
 class OpsScriptsTest {
-    static final List<String> COMMANDS = List.of("jobs.sh", "submit.sh", "savepoint.sh", "stop.sh", "resume.sh",
-            "rescale.sh", "latest-checkpoint.sh");
+    static final List<String> COMMANDS = List.of(
+            "jobs.sh", "submit.sh", "savepoint.sh", "stop.sh", "resume.sh", "rescale.sh", "latest-checkpoint.sh");
     static final String JOB = "0123456789abcdef0123456789abcdef";
 
     @Test
@@ -33,7 +33,8 @@ class OpsScriptsTest {
         }
         assertEquals(COMMANDS.size() + 1, scripts.size(), "the commands and _common.sh: " + scripts);
         for (Path script : scripts) {
-            Ops.Result r = Ops.run(Ops.root(), Map.of(), Duration.ofSeconds(20), List.of("bash", "-n", script.toString()));
+            Ops.Result r =
+                    Ops.run(Ops.root(), Map.of(), Duration.ofSeconds(20), List.of("bash", "-n", script.toString()));
             assertEquals(0, r.exit(), script + ": " + r.all());
             if (!script.getFileName().toString().startsWith("_")) {
                 assertTrue(Files.isExecutable(script), script + " is executable");
@@ -69,7 +70,8 @@ class OpsScriptsTest {
                 List.of("rescale.sh", JOB, "many", jar.toString()),
                 List.of("latest-checkpoint.sh", "--job", "nope"));
         for (List<String> call : calls) {
-            Ops.Result r = Ops.script(Map.of(), call.get(0), call.subList(1, call.size()).toArray(String[]::new));
+            Ops.Result r = Ops.script(
+                    Map.of(), call.get(0), call.subList(1, call.size()).toArray(String[]::new));
             assertEquals(2, r.exit(), call + ": " + r.all());
             assertTrue(r.stderr().contains("--help") || r.stderr().contains("job id"), call + ": " + r.all());
         }
@@ -89,7 +91,10 @@ class OpsScriptsTest {
                 List.of("resume.sh", jar.toString(), "file:///savepoints/savepoint-012345-0123456789ab"),
                 List.of("rescale.sh", JOB, "2", jar.toString()));
         for (List<String> call : calls) {
-            Ops.Result r = Ops.script(Map.of("FLINK_REST", rest), call.get(0), call.subList(1, call.size()).toArray(String[]::new));
+            Ops.Result r = Ops.script(
+                    Map.of("FLINK_REST", rest),
+                    call.get(0),
+                    call.subList(1, call.size()).toArray(String[]::new));
             assertEquals(3, r.exit(), call + ": " + r.all());
             assertTrue(r.stderr().contains("cannot reach Flink at " + rest), call + ": " + r.all());
         }
@@ -99,7 +104,8 @@ class OpsScriptsTest {
 
     @Test
     void aMissingJarIsReportedBeforeAnythingElse() {
-        Ops.Result r = Ops.script(Map.of("FLINK_REST", "http://127.0.0.1:" + Ops.freePort()), "submit.sh", "no/such.jar");
+        Ops.Result r =
+                Ops.script(Map.of("FLINK_REST", "http://127.0.0.1:" + Ops.freePort()), "submit.sh", "no/such.jar");
         assertEquals(1, r.exit(), r.all());
         assertTrue(r.stderr().contains("no jar at no/such.jar (build it: ./mvnw -B package -DskipTests)"), r.all());
     }
@@ -118,16 +124,30 @@ class OpsScriptsTest {
         Ops.Result newest = Ops.script(Map.of(), "latest-checkpoint.sh", dir.toString());
         assertEquals(0, newest.exit(), newest.all());
         assertEquals(b7.toString(), newest.stdout().trim());
-        assertEquals(b7.toString(), Ops.script(Map.of(), "latest-checkpoint.sh", "file://" + dir).stdout().trim());
-        assertEquals(a3.toString(), Ops.script(Map.of(), "latest-checkpoint.sh", "--job", jobA, dir.toString()).stdout().trim());
-        assertEquals(b7.toString(), Ops.script(Map.of(), "latest-checkpoint.sh", dir.resolve(jobB).toString()).stdout().trim(),
+        assertEquals(
+                b7.toString(),
+                Ops.script(Map.of(), "latest-checkpoint.sh", "file://" + dir)
+                        .stdout()
+                        .trim());
+        assertEquals(
+                a3.toString(),
+                Ops.script(Map.of(), "latest-checkpoint.sh", "--job", jobA, dir.toString())
+                        .stdout()
+                        .trim());
+        assertEquals(
+                b7.toString(),
+                Ops.script(Map.of(), "latest-checkpoint.sh", dir.resolve(jobB).toString())
+                        .stdout()
+                        .trim(),
                 "a job's own folder");
         assertTrue(Files.exists(b6));
 
-        Ops.Result none = Ops.script(Map.of(), "latest-checkpoint.sh", "--job", "cccccccccccccccccccccccccccccccc", dir.toString());
+        Ops.Result none = Ops.script(
+                Map.of(), "latest-checkpoint.sh", "--job", "cccccccccccccccccccccccccccccccc", dir.toString());
         assertEquals(1, none.exit(), none.all());
         assertTrue(none.stderr().contains("no complete checkpoint"), none.all());
-        Ops.Result missing = Ops.script(Map.of(), "latest-checkpoint.sh", dir.resolve("nothing").toString());
+        Ops.Result missing = Ops.script(
+                Map.of(), "latest-checkpoint.sh", dir.resolve("nothing").toString());
         assertEquals(1, missing.exit(), missing.all());
         assertTrue(missing.stderr().contains("no checkpoint directory at"), missing.all());
     }
@@ -144,38 +164,49 @@ class OpsScriptsTest {
     @ValueSource(strings = {"jq", "python3", "sed"})
     void everyJsonReaderUnderstandsFlinksAnswers(String tool) {
         Assumptions.assumeTrue(tool.equals("sed") || Ops.installed(tool), tool + " is not installed");
-        String completed = "{\"status\":{\"id\":\"COMPLETED\"},\"operation\":{\"location\":\"file:/savepoints/savepoint-c6cf39-4e10a9b8fbb6\"}}";
-        String failed = "{\"status\":{\"id\":\"COMPLETED\"},\"operation\":{\"failure-cause\":{\"class\":\"x\",\"stack-trace\":"
-                + "\"java.util.concurrent.CompletionException: boom\\n\\tat a.b(C.java:1)\\nCaused by: java.io.IOException: "
-                + "Failed to create savepoint directory at /proc/nope\\n\\tat d.e(F.java:2)\\n\\t... 3 more\\n\"}}}";
-        String overview = "{\"jobs\":[{\"jid\":\"dc3e9702d5152901a79b6d25de51089b\",\"name\":\"spotify-tickets-pipeline\","
-                + "\"start-time\":1795537687659,\"end-time\":-1,\"duration\":5000,\"state\":\"RUNNING\",\"last-modification\":1,"
-                + "\"tasks\":{\"running\":21,\"total\":21}},{\"jid\":\"071d0b46c39cc7cda35e7bd7adabe750\",\"name\":\"old one\","
-                + "\"start-time\":1795537666000,\"end-time\":1795537686000,\"duration\":20000,\"state\":\"FINISHED\","
-                + "\"last-modification\":2,\"tasks\":{\"running\":0,\"total\":21}}]}";
-        String config = "[{\"key\":\"rest.port\",\"value\":\"8081\"},{\"key\":\"execution.target\",\"value\":\"local\"}]";
-        String notFound = "{\"errors\":[\"org.apache.flink.runtime.rest.NotFoundException: Job 0000 not found\\n\\tat x.y(Z.java:9)\\n"
-                + "Caused by: org.apache.flink.runtime.messages.FlinkJobNotFoundException: Could not find Flink job (0000)\\n\\tat q\\n\"]}";
+        String completed =
+                "{\"status\":{\"id\":\"COMPLETED\"},\"operation\":{\"location\":\"file:/savepoints/savepoint-c6cf39-4e10a9b8fbb6\"}}";
+        String failed =
+                "{\"status\":{\"id\":\"COMPLETED\"},\"operation\":{\"failure-cause\":{\"class\":\"x\",\"stack-trace\":"
+                        + "\"java.util.concurrent.CompletionException: boom\\n\\tat a.b(C.java:1)\\nCaused by: java.io.IOException: "
+                        + "Failed to create savepoint directory at /proc/nope\\n\\tat d.e(F.java:2)\\n\\t... 3 more\\n\"}}}";
+        String overview =
+                "{\"jobs\":[{\"jid\":\"dc3e9702d5152901a79b6d25de51089b\",\"name\":\"spotify-tickets-pipeline\","
+                        + "\"start-time\":1795537687659,\"end-time\":-1,\"duration\":5000,\"state\":\"RUNNING\",\"last-modification\":1,"
+                        + "\"tasks\":{\"running\":21,\"total\":21}},{\"jid\":\"071d0b46c39cc7cda35e7bd7adabe750\",\"name\":\"old one\","
+                        + "\"start-time\":1795537666000,\"end-time\":1795537686000,\"duration\":20000,\"state\":\"FINISHED\","
+                        + "\"last-modification\":2,\"tasks\":{\"running\":0,\"total\":21}}]}";
+        String config =
+                "[{\"key\":\"rest.port\",\"value\":\"8081\"},{\"key\":\"execution.target\",\"value\":\"local\"}]";
+        String notFound =
+                "{\"errors\":[\"org.apache.flink.runtime.rest.NotFoundException: Job 0000 not found\\n\\tat x.y(Z.java:9)\\n"
+                        + "Caused by: org.apache.flink.runtime.messages.FlinkJobNotFoundException: Could not find Flink job (0000)\\n\\tat q\\n\"]}";
 
         assertEquals("COMPLETED", json(tool, completed, "json_get status.id"));
-        assertEquals("file:/savepoints/savepoint-c6cf39-4e10a9b8fbb6", json(tool, completed, "json_get operation.location"));
+        assertEquals(
+                "file:/savepoints/savepoint-c6cf39-4e10a9b8fbb6", json(tool, completed, "json_get operation.location"));
         assertEquals("", json(tool, completed, "json_get operation.failure-cause.stack-trace"));
-        assertEquals("java.util.concurrent.CompletionException: boom\n"
+        assertEquals(
+                "java.util.concurrent.CompletionException: boom\n"
                         + "Caused by: java.io.IOException: Failed to create savepoint directory at /proc/nope",
                 json(tool, failed, "json_get operation.failure-cause.stack-trace | summarize_trace"));
-        assertEquals("dc3e9702d5152901a79b6d25de51089b\tRUNNING\t1795537687659\tspotify-tickets-pipeline\n"
-                + "071d0b46c39cc7cda35e7bd7adabe750\tFINISHED\t1795537666000\told one", json(tool, overview, "json_jobs"));
+        assertEquals(
+                "dc3e9702d5152901a79b6d25de51089b\tRUNNING\t1795537687659\tspotify-tickets-pipeline\n"
+                        + "071d0b46c39cc7cda35e7bd7adabe750\tFINISHED\t1795537666000\told one",
+                json(tool, overview, "json_jobs"));
         assertEquals("local", json(tool, config, "json_config_value execution.target"));
-        assertEquals("org.apache.flink.runtime.rest.NotFoundException: Job 0000 not found\n"
+        assertEquals(
+                "org.apache.flink.runtime.rest.NotFoundException: Job 0000 not found\n"
                         + "Caused by: org.apache.flink.runtime.messages.FlinkJobNotFoundException: Could not find Flink job (0000)",
                 json(tool, notFound, "json_get errors.0 | summarize_trace"));
         assertEquals("\"a \\\"b\\\" \\\\ c\\nd\"", json(tool, "{}", "json_string \"$(printf 'a \"b\" \\\\ c\\nd')\""));
     }
 
     private static String json(String tool, String input, String pipeline) {
-        List<String> command = new ArrayList<>(List.of("bash", "-c",
-                "set -euo pipefail; source savepoints/_common.sh; printf '%s' \"$INPUT\" | " + pipeline));
-        Ops.Result r = Ops.run(Ops.root(), Map.of("OPS_JSON_TOOL", tool, "INPUT", input), Duration.ofSeconds(30), command);
+        List<String> command = new ArrayList<>(List.of(
+                "bash", "-c", "set -euo pipefail; source savepoints/_common.sh; printf '%s' \"$INPUT\" | " + pipeline));
+        Ops.Result r =
+                Ops.run(Ops.root(), Map.of("OPS_JSON_TOOL", tool, "INPUT", input), Duration.ofSeconds(30), command);
         assertEquals(0, r.exit(), tool + " " + pipeline + ": " + r.all());
         return r.stdout().strip();
     }

@@ -65,13 +65,25 @@ class SessionClusterScriptsITCase {
         PipelineConfig config = TestPipelines.config(KAFKA.bootstrapServers(), work);
         KafkaTopics.createAll(KAFKA.broker(), config);
         List<Track> tracks = TestTracks.generate(3000, Instant.now().getEpochSecond() - 600, 100, 3);
-        KafkaTopics.publish(KAFKA.bootstrapServers(), config.topics().tracks(),
+        KafkaTopics.publish(
+                KAFKA.bootstrapServers(),
+                config.topics().tracks(),
                 tracks.stream().map(t -> Map.entry(t.trackId(), Json.write(t))).toList());
         List<Map.Entry<String, byte[]>> tickets = new ArrayList<>();
         String[] types = {"incident", "question", "feature_request"};
         for (int i = 0; i < 300; i++) {
-            Ticket t = new Ticket("OPS-" + i, "CLI-" + (i % 11), Instant.now().minusSeconds(600 - i).toString(),
-                    types[i % 3], "high", "Sujet " + i, "La synchronisation échoue", "email", 0, 0, 0);
+            Ticket t = new Ticket(
+                    "OPS-" + i,
+                    "CLI-" + (i % 11),
+                    Instant.now().minusSeconds(600 - i).toString(),
+                    types[i % 3],
+                    "high",
+                    "Sujet " + i,
+                    "La synchronisation échoue",
+                    "email",
+                    0,
+                    0,
+                    0);
             tickets.add(Map.entry(t.ticketId(), Json.write(t)));
         }
         KafkaTopics.publish(KAFKA.bootstrapServers(), config.topics().tickets(), tickets);
@@ -106,7 +118,8 @@ class SessionClusterScriptsITCase {
         all.putAll(extra);
         Ops.Result r = Ops.script(all, name, args.toArray(String[]::new));
         if (!cluster.isAlive()) {
-            throw new AssertionError("the cluster died during " + name + " " + args + "\n" + r.all() + "\n" + cluster.logTails());
+            throw new AssertionError(
+                    "the cluster died during " + name + " " + args + "\n" + r.all() + "\n" + cluster.logTails());
         }
         return r;
     }
@@ -131,7 +144,9 @@ class SessionClusterScriptsITCase {
     static void assertRunningFrom(String jobId, String restoredPath) {
         assertEquals("RUNNING", state(jobId));
         JsonNode restored = rest("/jobs/" + jobId + "/checkpoints").at("/latest/restored");
-        assertEquals(localPath(restoredPath).normalize(), localPath(restored.get("external_path").asText()).normalize(),
+        assertEquals(
+                localPath(restoredPath).normalize(),
+                localPath(restored.get("external_path").asText()).normalize(),
                 restored.toString());
     }
 
@@ -156,7 +171,10 @@ class SessionClusterScriptsITCase {
 
         Ops.Result list = script("jobs.sh", List.of());
         assertEquals(0, list.exit(), list.all());
-        assertTrue(list.stdout().lines().anyMatch(l -> l.startsWith(job) && l.contains("RUNNING") && l.endsWith("ops-session-itcase")),
+        assertTrue(
+                list.stdout()
+                        .lines()
+                        .anyMatch(l -> l.startsWith(job) && l.contains("RUNNING") && l.endsWith("ops-session-itcase")),
                 list.all());
         assertEquals(job, script("jobs.sh", List.of("--running")).stdout().strip());
         assertEquals(1, rest("/jars").get("files").size(), "one upload of the jar is kept");
@@ -168,9 +186,13 @@ class SessionClusterScriptsITCase {
         Ops.Result r = script("submit.sh", withFlags(jar, "--topic.partition", "3"));
         assertEquals(1, r.exit(), r.all());
         assertTrue(r.stderr().contains("Flink could not run the job"), r.all());
-        assertTrue(r.stderr().contains("Unknown configuration key 'topic.partition' (from --topic.partition). "
-                + "Did you mean topic.partitions?"), "the job's own message reaches the user: " + r.all());
-        assertTrue(cluster.jobManagerLogContains("Unknown configuration key 'topic.partition'"),
+        assertTrue(
+                r.stderr()
+                        .contains("Unknown configuration key 'topic.partition' (from --topic.partition). "
+                                + "Did you mean topic.partitions?"),
+                "the job's own message reaches the user: " + r.all());
+        assertTrue(
+                cluster.jobManagerLogContains("Unknown configuration key 'topic.partition'"),
                 "the job's own message is in the JobManager's log");
         assertEquals(200, Ops.get(cluster.rest + "/overview").status(), "the JobManager is still up");
         assertEquals(job, script("jobs.sh", List.of("--running")).stdout().strip());
@@ -191,21 +213,32 @@ class SessionClusterScriptsITCase {
     @Test
     @Order(4)
     void theDashboardQueriesMetricsTheJobHas() throws Exception {
-        JsonNode dashboard = Ops.JSON.readTree(Ops.root().resolve("docker/grafana/dashboards/pipeline.json").toFile());
+        JsonNode dashboard = Ops.JSON.readTree(
+                Ops.root().resolve("docker/grafana/dashboards/pipeline.json").toFile());
         Set<String> wanted = DashboardMetrics.of(dashboard);
         Set<String> available = new TreeSet<>();
-        TestPipelines.await("the job's metrics, including the Kafka sources' pendingRecords", Duration.ofMinutes(2), () -> {
-            available.clear();
-            rest("/jobmanager/metrics").forEach(m -> available.add(DashboardMetrics.JOBMANAGER
-                    + DashboardMetrics.plainMetric(m.get("id").asText())));
-            rest("/jobs/" + job + "/metrics").forEach(m -> available.add(DashboardMetrics.JOB
-                    + DashboardMetrics.plainMetric(m.get("id").asText())));
-            rest("/jobs/" + job).get("vertices").forEach(v ->
-                    rest("/jobs/" + job + "/vertices/" + v.get("id").asText() + "/metrics").forEach(m ->
-                            available.add(DashboardMetrics.OPERATOR + DashboardMetrics.operatorMetric(m.get("id").asText()))));
-            return available.containsAll(wanted);
-        });
-        assertTrue(available.containsAll(wanted), "missing: " + wanted.stream().filter(w -> !available.contains(w)).toList());
+        TestPipelines.await(
+                "the job's metrics, including the Kafka sources' pendingRecords", Duration.ofMinutes(2), () -> {
+                    available.clear();
+                    rest("/jobmanager/metrics")
+                            .forEach(m -> available.add(DashboardMetrics.JOBMANAGER
+                                    + DashboardMetrics.plainMetric(m.get("id").asText())));
+                    rest("/jobs/" + job + "/metrics")
+                            .forEach(m -> available.add(DashboardMetrics.JOB
+                                    + DashboardMetrics.plainMetric(m.get("id").asText())));
+                    rest("/jobs/" + job)
+                            .get("vertices")
+                            .forEach(v -> rest("/jobs/" + job + "/vertices/"
+                                            + v.get("id").asText() + "/metrics")
+                                    .forEach(m -> available.add(DashboardMetrics.OPERATOR
+                                            + DashboardMetrics.operatorMetric(
+                                                    m.get("id").asText()))));
+                    return available.containsAll(wanted);
+                });
+        assertTrue(
+                available.containsAll(wanted),
+                "missing: "
+                        + wanted.stream().filter(w -> !available.contains(w)).toList());
     }
 
     @Test
@@ -233,7 +266,8 @@ class SessionClusterScriptsITCase {
         assertEquals(3, max, "the job runs with parallelism 3");
         JsonNode restored = rest("/jobs/" + job + "/checkpoints").at("/latest/restored");
         assertTrue(restored.get("is_savepoint").asBoolean(), restored.toString());
-        assertTrue(localPath(restored.get("external_path").asText()).startsWith(cluster.savepoints), restored.toString());
+        assertTrue(
+                localPath(restored.get("external_path").asText()).startsWith(cluster.savepoints), restored.toString());
     }
 
     @Test
@@ -242,25 +276,37 @@ class SessionClusterScriptsITCase {
         Path jobCheckpoints = cluster.checkpoints.resolve(job);
         TestPipelines.await("a completed checkpoint of " + job, Duration.ofMinutes(1), () -> {
             try (var dirs = Files.list(jobCheckpoints)) {
-                return dirs.anyMatch(d -> d.getFileName().toString().startsWith("chk-") && Files.exists(d.resolve("_metadata")));
+                return dirs.anyMatch(
+                        d -> d.getFileName().toString().startsWith("chk-") && Files.exists(d.resolve("_metadata")));
             } catch (java.io.IOException e) {
                 return false;
             }
         });
-        HttpResponse<String> cancel = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(cluster.rest + "/jobs/" + job + "?mode=cancel"))
-                .method("PATCH", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> cancel = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(cluster.rest + "/jobs/" + job + "?mode=cancel"))
+                                .method("PATCH", HttpRequest.BodyPublishers.noBody())
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertEquals(202, cancel.statusCode(), cancel.body());
         String cancelled = job;
-        TestPipelines.await("job " + cancelled + " cancelled", Duration.ofMinutes(1), () -> state(cancelled).equals("CANCELED"));
+        TestPipelines.await(
+                "job " + cancelled + " cancelled",
+                Duration.ofMinutes(1),
+                () -> state(cancelled).equals("CANCELED"));
 
         Ops.Result latest = script("latest-checkpoint.sh", List.of("--job", cancelled, cluster.checkpoints.toString()));
         assertEquals(0, latest.exit(), latest.all());
         Path checkpoint = Path.of(latest.stdout().strip());
-        assertTrue(checkpoint.getFileName().toString().startsWith("chk-") && Files.exists(checkpoint.resolve("_metadata")),
+        assertTrue(
+                checkpoint.getFileName().toString().startsWith("chk-") && Files.exists(checkpoint.resolve("_metadata")),
                 latest.all());
-        assertEquals(checkpoint.toString(), script("latest-checkpoint.sh", List.of(cluster.checkpoints.toString()))
-                .stdout().strip(), "the newest checkpoint of all jobs");
+        assertEquals(
+                checkpoint.toString(),
+                script("latest-checkpoint.sh", List.of(cluster.checkpoints.toString()))
+                        .stdout()
+                        .strip(),
+                "the newest checkpoint of all jobs");
 
         Ops.Result resumed = script("resume.sh", withFlags("--allow-non-restored-state", jar, checkpoint.toString()));
         assertEquals(0, resumed.exit(), resumed.all() + cluster.logTails());

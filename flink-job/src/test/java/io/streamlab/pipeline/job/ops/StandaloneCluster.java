@@ -93,15 +93,18 @@ final class StandaloneCluster implements AutoCloseable {
         dynamic.put("taskmanager.numberOfTaskSlots", Integer.toString(slots));
 
         Configuration conf = GlobalConfiguration.loadConfiguration(confDir.toString(), Configuration.fromMap(dynamic));
-        List<String> javaOpts = Arrays.asList(conf.toMap().get("env.java.opts.all").trim().split("\\s+"));
+        List<String> javaOpts =
+                Arrays.asList(conf.toMap().get("env.java.opts.all").trim().split("\\s+"));
         String classpath = classpath();
         List<String> dynamicArgs = new ArrayList<>();
         dynamic.forEach((k, v) -> dynamicArgs.add("-D" + k + "=" + v));
 
-        StandaloneCluster cluster = new StandaloneCluster("http://localhost:" + restPort, checkpoints, savepoints, slots, logs);
+        StandaloneCluster cluster =
+                new StandaloneCluster("http://localhost:" + restPort, checkpoints, savepoints, slots, logs);
         try {
             JobManagerProcessSpec jm = JobManagerProcessUtils.processSpecFromConfig(conf);
-            List<String> jmCommand = java(javaOpts, JobManagerProcessUtils.generateJvmParametersStr(jm, conf), confDir, classpath);
+            List<String> jmCommand =
+                    java(javaOpts, JobManagerProcessUtils.generateJvmParametersStr(jm, conf), confDir, classpath);
             jmCommand.add("org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint");
             jmCommand.addAll(List.of("--configDir", confDir.toString()));
             jmCommand.addAll(dynamicArgs);
@@ -109,7 +112,8 @@ final class StandaloneCluster implements AutoCloseable {
             cluster.launch("jobmanager", jmCommand);
 
             TaskExecutorProcessSpec tm = TaskExecutorProcessUtils.processSpecFromConfig(conf);
-            List<String> tmCommand = java(javaOpts, ProcessMemoryUtils.generateJvmParametersStr(tm), confDir, classpath);
+            List<String> tmCommand =
+                    java(javaOpts, ProcessMemoryUtils.generateJvmParametersStr(tm), confDir, classpath);
             tmCommand.add("org.apache.flink.runtime.taskexecutor.TaskManagerRunner");
             tmCommand.addAll(List.of("--configDir", confDir.toString()));
             tmCommand.addAll(dynamicArgs);
@@ -129,7 +133,8 @@ final class StandaloneCluster implements AutoCloseable {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(javaOpts);
         command.addAll(split(memoryOpts));
-        command.add("-Dlog4j.configurationFile=" + confDir.resolve("log4j2.properties").toUri());
+        command.add("-Dlog4j.configurationFile="
+                + confDir.resolve("log4j2.properties").toUri());
         command.addAll(List.of("-cp", classpath));
         return command;
     }
@@ -142,16 +147,18 @@ final class StandaloneCluster implements AutoCloseable {
     private static String classpath() throws IOException {
         Path provided = Ops.root().resolve("flink-job/target/provided-classpath.txt");
         if (!Files.isRegularFile(provided)) {
-            throw new IllegalStateException(provided + " is missing: it is written by the package phase "
-                    + "(./mvnw -pl flink-job package)");
+            throw new IllegalStateException(
+                    provided + " is missing: it is written by the package phase " + "(./mvnw -pl flink-job package)");
         }
-        Set<String> entries = new LinkedHashSet<>(Arrays.asList(Files.readString(provided).trim().split(":")));
+        Set<String> entries = new LinkedHashSet<>(
+                Arrays.asList(Files.readString(provided).trim().split(":")));
         Path project = Ops.root();
         for (String className : DISTRIBUTION_CLASSES) {
             // the library's own jar, never the shaded job jar (failsafe puts it on the test classpath)
             String resource = className.replace('.', '/') + ".class";
             Path found = null;
-            for (URL url : Collections.list(StandaloneCluster.class.getClassLoader().getResources(resource))) {
+            for (URL url :
+                    Collections.list(StandaloneCluster.class.getClassLoader().getResources(resource))) {
                 if (!"jar".equals(url.getProtocol())) {
                     continue;
                 }
@@ -176,7 +183,10 @@ final class StandaloneCluster implements AutoCloseable {
 
     private void launch(String name, List<String> command) throws IOException {
         Path log = logs.resolve(name + ".log");
-        processes.add(new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start());
+        processes.add(new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start());
     }
 
     private void awaitSlots(Duration timeout) throws InterruptedException {
@@ -184,12 +194,14 @@ final class StandaloneCluster implements AutoCloseable {
         while (System.nanoTime() < deadline) {
             for (Process p : processes) {
                 if (!p.isAlive()) {
-                    throw new IllegalStateException("A cluster process exited with " + p.exitValue() + "\n" + logTails());
+                    throw new IllegalStateException(
+                            "A cluster process exited with " + p.exitValue() + "\n" + logTails());
                 }
             }
             try {
                 Ops.Http overview = Ops.get(rest + "/overview");
-                if (overview.status() == 200 && overview.json().get("slots-total").asInt() == slots) {
+                if (overview.status() == 200
+                        && overview.json().get("slots-total").asInt() == slots) {
                     return;
                 }
             } catch (UncheckedIOException notYet) {
@@ -197,8 +209,8 @@ final class StandaloneCluster implements AutoCloseable {
             }
             Thread.sleep(250);
         }
-        throw new IllegalStateException("The cluster did not offer " + slots + " slots within " + timeout.toSeconds()
-                + " s\n" + logTails());
+        throw new IllegalStateException(
+                "The cluster did not offer " + slots + " slots within " + timeout.toSeconds() + " s\n" + logTails());
     }
 
     boolean isAlive() {
@@ -212,7 +224,8 @@ final class StandaloneCluster implements AutoCloseable {
             for (Path f : files.sorted().toList()) {
                 List<String> lines = Files.readAllLines(f);
                 out.append("----- ").append(f.getFileName()).append('\n');
-                lines.subList(Math.max(0, lines.size() - 40), lines.size()).forEach(l -> out.append(l).append('\n'));
+                lines.subList(Math.max(0, lines.size() - 40), lines.size())
+                        .forEach(l -> out.append(l).append('\n'));
             }
         } catch (IOException e) {
             out.append("(logs unreadable: ").append(e).append(")");

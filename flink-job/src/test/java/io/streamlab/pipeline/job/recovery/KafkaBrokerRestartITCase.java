@@ -34,7 +34,9 @@ class KafkaBrokerRestartITCase {
 
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
 
     @TempDir
     Path work;
@@ -42,11 +44,13 @@ class KafkaBrokerRestartITCase {
     @Test
     void theJobRidesOutABrokerRestartWithExactlyOnceOutputs(@InjectMiniCluster MiniCluster cluster) throws Exception {
         // an outage can fail a task several times in a row (each attempt waits for the broker): allow a few
-        try (RecoveryScenario s = RecoveryScenario.create(KAFKA, work, "broker-restart",
-                    "--restart.attempts", "5", "--restart.delay", "1s")) {
+        try (RecoveryScenario s = RecoveryScenario.create(
+                KAFKA, work, "broker-restart", "--restart.attempts", "5", "--restart.delay", "1s")) {
             s.publishFirstPart();
             JobClient job = s.start();
-            TestPipelines.await("a completed checkpoint", RecoveryScenario.WAIT,
+            TestPipelines.await(
+                    "a completed checkpoint",
+                    RecoveryScenario.WAIT,
                     () -> RecoveryScenario.completedCheckpoints(cluster, job) > 0);
             s.awaitCommittedOutput();
 
@@ -56,14 +60,19 @@ class KafkaBrokerRestartITCase {
             long before = RecoveryScenario.completedCheckpoints(cluster, job);
             long started = System.nanoTime();
             KAFKA.restart();
-            LOG.info("Broker restarted in {} ms ({} checkpoints completed before, {} of 8 batches sent)",
-                    (System.nanoTime() - started) / 1_000_000, before, second.sent());
+            LOG.info(
+                    "Broker restarted in {} ms ({} checkpoints completed before, {} of 8 batches sent)",
+                    (System.nanoTime() - started) / 1_000_000,
+                    before,
+                    second.sent());
             second.join();
             s.awaitConsumed();
             assertEquals(JobStatus.RUNNING, job.getJobStatus().get(30, TimeUnit.SECONDS), "recovered on its own");
             long after = RecoveryScenario.completedCheckpoints(cluster, job);
             assertTrue(after > before, "checkpoints complete again after the restart: " + before + " -> " + after);
-            LOG.info("After the broker restart: {} checkpoints completed, {} restore(s) from a checkpoint", after,
+            LOG.info(
+                    "After the broker restart: {} checkpoints completed, {} restore(s) from a checkpoint",
+                    after,
                     RecoveryScenario.checkpoints(cluster, job).getCounts().getNumberOfRestoredCheckpoints());
             s.stopWithDrain(job);
 

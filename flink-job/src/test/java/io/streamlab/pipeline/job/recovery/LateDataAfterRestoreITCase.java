@@ -43,22 +43,31 @@ class LateDataAfterRestoreITCase {
 
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(2).setNumberSlotsPerTaskManager(1).build());
+            .setNumberTaskManagers(2)
+            .setNumberSlotsPerTaskManager(1)
+            .build());
 
     @TempDir
     Path work;
 
     @Test
     void aWindowCommittedBeforeAFailureIsNeverWrittenAgain(@InjectMiniCluster MiniCluster cluster) throws Exception {
-        try (RecoveryScenario s = RecoveryScenario.create(KAFKA, work, "late-restore",
+        try (RecoveryScenario s = RecoveryScenario.create(
+                KAFKA,
+                work,
+                "late-restore",
                 // a failure right after the late records lands before the next checkpoint
-                "--checkpoint.interval", "3s")) {
+                "--checkpoint.interval",
+                "3s")) {
             s.publishFirstPart();
             JobClient job = s.start();
             long firstWindow = RecoveryScenario.T0_MS;
-            TestPipelines.await("the first window committed to genre_stats", RecoveryScenario.WAIT,
+            TestPipelines.await(
+                    "the first window committed to genre_stats",
+                    RecoveryScenario.WAIT,
                     () -> OutputSnapshot.of(s.output()).rowsFromWindow("genre_stats", firstWindow) > 0
-                            && !ParquetDatasets.read(s.output(), "stats_by_type").isEmpty());
+                            && !ParquetDatasets.read(s.output(), "stats_by_type")
+                                    .isEmpty());
 
             List<Map.Entry<String, byte[]>> lateTracks = lateTracks(s, "before", 6);
             List<Map.Entry<String, byte[]>> lateTickets = lateTickets(s, "before", 4);
@@ -66,7 +75,9 @@ class LateDataAfterRestoreITCase {
             KafkaTopics.publish(KAFKA.bootstrapServers(), s.config.topics().tickets(), lateTickets);
             cluster.terminateTaskManager(0).get(60, TimeUnit.SECONDS);
             cluster.startTaskManager();
-            TestPipelines.await("the job restored from a checkpoint", RecoveryScenario.WAIT,
+            TestPipelines.await(
+                    "the job restored from a checkpoint",
+                    RecoveryScenario.WAIT,
                     () -> RecoveryScenario.latestRestore(cluster, job) != null);
 
             // read after the restore: the restored windows have no watermark yet, the gate has its own
@@ -85,21 +96,27 @@ class LateDataAfterRestoreITCase {
             assertThat(genres.keySet()).isEqualTo(expected.keySet());
             expected.forEach((k, v) -> Rows.assertClose(v, genres.get(k)));
             assertThat(output.rows("artist_stats").keySet())
-                    .isEqualTo(ExpectedTrackStats.artistStats(s.tracks, RecoveryScenario.WINDOW_MS).keySet());
-            assertThat(output.rows("tracks_summary").keySet()).isEqualTo(ExpectedTrackStats.summaries(s.tracks,
-                    RecoveryScenario.WINDOW_MS).keySet().stream().map(String::valueOf)
-                    .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new)));
+                    .isEqualTo(ExpectedTrackStats.artistStats(s.tracks, RecoveryScenario.WINDOW_MS)
+                            .keySet());
+            assertThat(output.rows("tracks_summary").keySet())
+                    .isEqualTo(ExpectedTrackStats.summaries(s.tracks, RecoveryScenario.WINDOW_MS).keySet().stream()
+                            .map(String::valueOf)
+                            .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new)));
             long typeCounts = ParquetDatasets.read(s.output(), "stats_by_type").stream()
-                    .mapToLong(r -> ParquetDatasets.lng(r, "ticket_count")).sum();
+                    .mapToLong(r -> ParquetDatasets.lng(r, "ticket_count"))
+                    .sum();
             long teamCounts = ParquetDatasets.read(s.output(), "stats_by_team").stream()
-                    .mapToLong(r -> ParquetDatasets.lng(r, "ticket_count")).sum();
+                    .mapToLong(r -> ParquetDatasets.lng(r, "ticket_count"))
+                    .sum();
             assertThat(typeCounts).as("late tickets are in no window").isEqualTo(RecoveryScenario.TICKETS);
             assertThat(teamCounts).isEqualTo(RecoveryScenario.TICKETS);
 
             // every late record exactly once in the dead letters, as late
             List<DeadLetter> deadLetters = Rows.as(ParquetDatasets.read(s.output(), "dead_letters"), DeadLetter.class);
-            List<String> late = deadLetters.stream().filter(d -> d.category().equals("late"))
-                    .map(d -> d.raw().contains("late-track-") ? "track" : "ticket").toList();
+            List<String> late = deadLetters.stream()
+                    .filter(d -> d.category().equals("late"))
+                    .map(d -> d.raw().contains("late-track-") ? "track" : "ticket")
+                    .toList();
             assertThat(late).filteredOn("track"::equals).hasSize(lateTracks.size() + lateAfter.size());
             assertThat(late).filteredOn("ticket"::equals).hasSize(lateTickets.size() + lateTicketsAfter.size());
             assertThat(s.deadLetterKeys(s.config)).hasSize(deadLetters.size());
@@ -131,17 +148,20 @@ class LateDataAfterRestoreITCase {
     private static List<Map.Entry<String, byte[]>> lateTickets(RecoveryScenario s, String tag, int n) throws Exception {
         List<Map.Entry<String, byte[]>> records = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            ObjectNode node = (ObjectNode) Json.MAPPER.readTree(s.tickets.get(i * 5).json());
+            ObjectNode node =
+                    (ObjectNode) Json.MAPPER.readTree(s.tickets.get(i * 5).json());
             String id = "late-ticket-" + tag + "-" + i;
             node.put("ticket_id", id);
-            node.put("created_at", Instant.ofEpochMilli(RecoveryScenario.T0_MS + 2_000 + i).toString());
+            node.put(
+                    "created_at",
+                    Instant.ofEpochMilli(RecoveryScenario.T0_MS + 2_000 + i).toString());
             records.add(Map.entry(id, Json.MAPPER.writeValueAsBytes(node)));
         }
         return records;
     }
 
-    private static List<Map.Entry<String, byte[]>> concat(List<Map.Entry<String, byte[]>> a,
-                                                          List<Map.Entry<String, byte[]>> b) {
+    private static List<Map.Entry<String, byte[]>> concat(
+            List<Map.Entry<String, byte[]>> a, List<Map.Entry<String, byte[]>> b) {
         List<Map.Entry<String, byte[]>> all = new ArrayList<>(a);
         all.addAll(b);
         return all;

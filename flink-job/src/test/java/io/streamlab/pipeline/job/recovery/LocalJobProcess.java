@@ -32,7 +32,8 @@ import java.util.stream.Stream;
  */
 final class LocalJobProcess implements AutoCloseable {
     private static final Pattern WEB_UI = Pattern.compile("Web UI: http://localhost:(\\d+)");
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     final String name;
     private final Process process;
@@ -65,15 +66,18 @@ final class LocalJobProcess implements AutoCloseable {
         Path log = work.resolve(name + "-flink.log");
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-Xmx1g",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
                 "-Dlog4j2.StatusLogger.level=ERROR",
                 "-DlogFile=" + log));
-        Path logConfig = Path.of("..", "conf", "log4j2-local.xml").toAbsolutePath().normalize();
+        Path logConfig =
+                Path.of("..", "conf", "log4j2-local.xml").toAbsolutePath().normalize();
         if (Files.isRegularFile(logConfig)) {
             command.add("-Dlog4j.configurationFile=" + logConfig);
         }
-        command.addAll(List.of("-cp", jar + ":" + Files.readString(classpathFile).trim(),
-                "io.streamlab.pipeline.job.LocalRunner"));
+        command.addAll(List.of(
+                "-cp", jar + ":" + Files.readString(classpathFile).trim(), "io.streamlab.pipeline.job.LocalRunner"));
         command.addAll(flags);
         command.addAll(List.of("--local.web-ui.port", Integer.toString(freePort())));
         Process process = new ProcessBuilder(command)
@@ -115,18 +119,24 @@ final class LocalJobProcess implements AutoCloseable {
     /** {@code latest.restored} of the job's checkpoint statistics (the web UI's "Latest Restore"), or a missing node. */
     JsonNode latestRestore() {
         JsonNode checkpoints = getOrNull("/jobs/" + jobId + "/checkpoints");
-        return checkpoints == null ? Json.MAPPER.missingNode() : checkpoints.path("latest").path("restored");
+        return checkpoints == null
+                ? Json.MAPPER.missingNode()
+                : checkpoints.path("latest").path("restored");
     }
 
     /** What {@code savepoints/stop.sh} does: POST /jobs/:id/stop with drain, then poll the operation. */
     String stopWithDrain(Path savepointDir, Duration timeout) throws Exception {
-        String body = Json.MAPPER.writeValueAsString(Json.MAPPER.createObjectNode()
+        String body = Json.MAPPER.writeValueAsString(Json.MAPPER
+                .createObjectNode()
                 .put("drain", true)
                 .put("targetDirectory", savepointDir.toUri().toString())
                 .put("formatType", "CANONICAL"));
-        HttpResponse<String> posted = HTTP.send(HttpRequest.newBuilder(uri("/jobs/" + jobId + "/stop"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).timeout(Duration.ofSeconds(30)).build(),
+        HttpResponse<String> posted = HTTP.send(
+                HttpRequest.newBuilder(uri("/jobs/" + jobId + "/stop"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .timeout(Duration.ofSeconds(30))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         if (posted.statusCode() / 100 != 2) {
             throw new AssertionError(name + ": stop answered " + posted.statusCode() + ": " + posted.body());
@@ -135,7 +145,8 @@ final class LocalJobProcess implements AutoCloseable {
         String[] location = new String[1];
         TestPipelines.await(name + ": the stop-with-savepoint operation", timeout, () -> {
             JsonNode status = getOrNull("/jobs/" + jobId + "/savepoints/" + trigger);
-            if (status == null || !"COMPLETED".equals(status.path("status").path("id").asText())) {
+            if (status == null
+                    || !"COMPLETED".equals(status.path("status").path("id").asText())) {
                 return false;
             }
             JsonNode operation = status.path("operation");
@@ -197,8 +208,12 @@ final class LocalJobProcess implements AutoCloseable {
 
     private JsonNode getOrNull(String path) {
         try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10))
-                    .GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = HTTP.send(
+                    HttpRequest.newBuilder(uri(path))
+                            .timeout(Duration.ofSeconds(10))
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200 ? Json.MAPPER.readTree(response.body()) : null;
         } catch (IOException e) {
             return null;

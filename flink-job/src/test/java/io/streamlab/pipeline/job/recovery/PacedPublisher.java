@@ -17,17 +17,19 @@ final class PacedPublisher {
     private final Thread thread;
 
     PacedPublisher(RecoveryScenario scenario, List<RecoveryScenario.Batch> batches, Duration pause) {
-        thread = new Thread(() -> {
-            try {
-                for (RecoveryScenario.Batch batch : batches) {
-                    scenario.publish(batch);
-                    sent.incrementAndGet();
-                    Thread.sleep(pause.toMillis());
-                }
-            } catch (Throwable t) {
-                failure.set(t);
-            }
-        }, "paced-publisher-" + scenario.name);
+        thread = new Thread(
+                () -> {
+                    try {
+                        for (RecoveryScenario.Batch batch : batches) {
+                            scenario.publish(batch);
+                            sent.incrementAndGet();
+                            Thread.sleep(pause.toMillis());
+                        }
+                    } catch (Throwable t) {
+                        failure.set(t);
+                    }
+                },
+                "paced-publisher-" + scenario.name);
         thread.setDaemon(true);
         thread.start();
     }

@@ -44,7 +44,9 @@ class ProcessKillRecoveryITCase {
     /** Only for the clean reference run; the job under test runs in its own JVM. */
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
 
     @TempDir
     Path work;
@@ -60,7 +62,9 @@ class ProcessKillRecoveryITCase {
             first.awaitRunning(PROCESS_WAIT);
 
             // mid-stream: a retained checkpoint on disk, output committed, the second part flowing in
-            TestPipelines.await("a retained checkpoint", PROCESS_WAIT,
+            TestPipelines.await(
+                    "a retained checkpoint",
+                    PROCESS_WAIT,
                     () -> Checkpoints.latestOfAnyJob(s.checkpointDir()).isPresent());
             s.awaitCommittedOutput();
             PacedPublisher second = new PacedPublisher(s, s.secondPartBatches(8), Duration.ofMillis(150));
@@ -73,20 +77,29 @@ class ProcessKillRecoveryITCase {
 
             Path checkpoint = Checkpoints.latestOfAnyJob(s.checkpointDir()).orElseThrow();
             List<Path> leftInProgress = ParquetDatasets.uncommittedFiles(s.output());
-            LOG.info("Latest retained checkpoint {}; the dead run left {} hidden part file(s)", checkpoint,
+            LOG.info(
+                    "Latest retained checkpoint {}; the dead run left {} hidden part file(s)",
+                    checkpoint,
                     leftInProgress.size());
 
             RecoveryScenario.Reference reference = s.cleanRun();
 
-            LocalJobProcess resumed = LocalJobProcess.start(work, "resumed-run",
-                    s.args("--flink.execution.state-recovery.path", checkpoint.toUri().toString()));
+            LocalJobProcess resumed = LocalJobProcess.start(
+                    work,
+                    "resumed-run",
+                    s.args(
+                            "--flink.execution.state-recovery.path",
+                            checkpoint.toUri().toString()));
             started.add(resumed);
             resumed.awaitRunning(PROCESS_WAIT);
-            TestPipelines.await("the restore in the checkpoint statistics", PROCESS_WAIT,
+            TestPipelines.await(
+                    "the restore in the checkpoint statistics",
+                    PROCESS_WAIT,
                     () -> resumed.latestRestore().has("external_path"));
             JsonNode restore = resumed.latestRestore();
             assertEquals(Checkpoints.number(checkpoint), restore.path("id").asLong(), restore.toString());
-            assertEquals(checkpoint.toUri().getPath().replaceAll("/$", ""),
+            assertEquals(
+                    checkpoint.toUri().getPath().replaceAll("/$", ""),
                     URI.create(restore.path("external_path").asText()).getPath().replaceAll("/$", ""));
 
             s.awaitConsumed();
@@ -98,7 +111,8 @@ class ProcessKillRecoveryITCase {
             // what the dead run left in progress stays hidden (readers skip it) and was never committed
             for (Path hidden : leftInProgress) {
                 String file = hidden.getFileName().toString();
-                assertTrue(file.startsWith(".") && file.contains(".inprogress."), "an in-progress part file: " + hidden);
+                assertTrue(
+                        file.startsWith(".") && file.contains(".inprogress."), "an in-progress part file: " + hidden);
                 Path committed = hidden.resolveSibling(file.substring(1, file.indexOf(".inprogress.")));
                 assertFalse(Files.exists(committed), "never committed: " + committed);
             }

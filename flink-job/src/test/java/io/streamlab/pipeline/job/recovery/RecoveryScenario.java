@@ -64,11 +64,12 @@ final class RecoveryScenario implements AutoCloseable {
     static final int TICKETS = 300;
     /** The window that the split between the two parts falls in: [T0 + 2 min, T0 + 3 min). */
     static final long SPANNING_WINDOW = T0_MS + 2 * WINDOW_MS;
+
     static final Duration WAIT = Duration.ofSeconds(120);
 
     /** The default routing, written out independently of the configuration code. */
-    private static final Map<String, String> DEFAULT_TEAMS = Map.of("incident", "incident",
-            "question", "support_general", "feature_request", "produit");
+    private static final Map<String, String> DEFAULT_TEAMS =
+            Map.of("incident", "incident", "question", "support_general", "feature_request", "produit");
 
     final String name;
     final KafkaBrokerExtension kafka;
@@ -158,8 +159,7 @@ final class RecoveryScenario implements AutoCloseable {
     }
 
     /** Records for the two input topics; the malformed ones go into the last batch. */
-    record Batch(List<Map.Entry<String, byte[]>> tracks, List<Map.Entry<String, byte[]>> tickets) {
-    }
+    record Batch(List<Map.Entry<String, byte[]>> tracks, List<Map.Entry<String, byte[]>> tickets) {}
 
     private List<Batch> batchesOf(int trackFrom, int trackTo, int ticketFrom, int ticketTo, int n) {
         List<Batch> batches = new ArrayList<>();
@@ -176,7 +176,8 @@ final class RecoveryScenario implements AutoCloseable {
             if (b == n - 1) {
                 String part = trackFrom == 0 ? "1" : "2";
                 t.add(Map.entry("bad-track-" + part, "{\"track_id\": \"x\", ".getBytes(StandardCharsets.UTF_8)));
-                k.add(Map.entry("bad-ticket-" + part,
+                k.add(Map.entry(
+                        "bad-ticket-" + part,
                         ("{\"ticket_id\": \"bad-" + part + "\", \"type\": \"incident\"}")
                                 .getBytes(StandardCharsets.UTF_8)));
             }
@@ -214,14 +215,16 @@ final class RecoveryScenario implements AutoCloseable {
     }
 
     JobClient start() throws Exception {
-        return start(config, env -> {
-        });
+        return start(config, env -> {});
     }
 
     /** Every record published so far is covered by a completed checkpoint (the sources committed its offsets). */
     boolean consumed() {
-        return KafkaTopics.consumed(kafka.bootstrapServers(), config.job().groupId(),
-                config.topics().tracks(), config.topics().tickets());
+        return KafkaTopics.consumed(
+                kafka.bootstrapServers(),
+                config.job().groupId(),
+                config.topics().tracks(),
+                config.topics().tickets());
     }
 
     void awaitConsumed() throws InterruptedException {
@@ -230,16 +233,20 @@ final class RecoveryScenario implements AutoCloseable {
 
     /** Some tickets are committed in tickets_enriched and in the team topics: the job is past its first checkpoint. */
     void awaitCommittedOutput() throws InterruptedException {
-        TestPipelines.await(name + ": first tickets committed to tickets_enriched and the team topics", WAIT,
+        TestPipelines.await(
+                name + ": first tickets committed to tickets_enriched and the team topics",
+                WAIT,
                 () -> !ParquetDatasets.read(output(), "tickets_enriched").isEmpty()
-                        && config.routing().teamTopics().values().stream().anyMatch(
-                                t -> !KafkaTopics.readCommitted(kafka.bootstrapServers(), t).isEmpty()));
+                        && config.routing().teamTopics().values().stream()
+                                .anyMatch(t -> !KafkaTopics.readCommitted(kafka.bootstrapServers(), t)
+                                        .isEmpty()));
     }
 
     /** Stops the job with a draining savepoint: the remaining windows fire and everything is committed. */
     String stopWithDrain(JobClient job) throws Exception {
-        String savepoint = job.stopWithSavepoint(true, work.resolve("savepoints").toUri().toString(),
-                SavepointFormatType.CANONICAL).get(90, TimeUnit.SECONDS);
+        String savepoint = job.stopWithSavepoint(
+                        true, work.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL)
+                .get(90, TimeUnit.SECONDS);
         job.getJobExecutionResult().get(60, TimeUnit.SECONDS);
         return savepoint;
     }
@@ -282,8 +289,8 @@ final class RecoveryScenario implements AutoCloseable {
     // ------------------------------------------------------------------------------------------ checks
 
     /** What a clean run (no failure) of the same job over the same input committed. */
-    record Reference(PipelineConfig config, OutputSnapshot output, Map<String, String> teams, Set<String> deadLetters) {
-    }
+    record Reference(
+            PipelineConfig config, OutputSnapshot output, Map<String, String> teams, Set<String> deadLetters) {}
 
     /**
      * Runs the same job bounded over this scenario's input (all of it must be published), with the same
@@ -295,14 +302,22 @@ final class RecoveryScenario implements AutoCloseable {
         List<String> cleanArgs = new ArrayList<>(TestPipelines.configArgs(kafka.bootstrapServers(), cleanWork));
         cleanArgs.addAll(TestPipelines.topicArgs("clean-" + name + "-"));
         cleanArgs.addAll(List.of(
-                "--topic.tracks", config.topics().tracks(),
-                "--topic.tickets", config.topics().tickets(),
-                "--job.name", "clean-" + name + "-" + Long.toHexString(System.nanoTime()),
-                "--job.group-id", "clean-" + name,
-                "--job.bounded", "true"));
+                "--topic.tracks",
+                config.topics().tracks(),
+                "--topic.tickets",
+                config.topics().tickets(),
+                "--job.name",
+                "clean-" + name + "-" + Long.toHexString(System.nanoTime()),
+                "--job.group-id",
+                "clean-" + name,
+                "--job.bounded",
+                "true"));
         PipelineConfig clean = PipelineConfig.load(cleanArgs, Map.of());
         kafka.createTopic(clean.topics().deadLetters(), 1);
-        clean.routing().teamTopics().values().forEach(t -> kafka.createTopic(t, clean.topics().partitions()));
+        clean.routing()
+                .teamTopics()
+                .values()
+                .forEach(t -> kafka.createTopic(t, clean.topics().partitions()));
 
         long started = System.nanoTime();
         StreamExecutionEnvironment env =
@@ -310,8 +325,8 @@ final class RecoveryScenario implements AutoCloseable {
         PipelineJob.prepare(env, clean).execute(clean.job().name());
         LOG.info("{}: clean run took {} ms", name, (System.nanoTime() - started) / 1_000_000);
 
-        Reference reference = new Reference(clean, OutputSnapshot.of(Path.of(clean.outputDir())),
-                teams(clean), deadLetterKeys(clean));
+        Reference reference = new Reference(
+                clean, OutputSnapshot.of(Path.of(clean.outputDir())), teams(clean), deadLetterKeys(clean));
 
         // The reference itself against figures computed here, so that a wrong job cannot pass by being
         // wrong the same way twice.
@@ -320,8 +335,8 @@ final class RecoveryScenario implements AutoCloseable {
         assertEquals(expectedGenres.keySet(), genres.keySet(), "clean run: genre_stats keys");
         expectedGenres.forEach((k, v) -> Rows.assertClose(v, genres.get(k)));
         Map<String, String> expectedTeams = new TreeMap<>();
-        tickets.forEach(g -> expectedTeams.put(g.ticketId(),
-                DEFAULT_TEAMS.getOrDefault(g.normalisedType(), "support_general")));
+        tickets.forEach(g ->
+                expectedTeams.put(g.ticketId(), DEFAULT_TEAMS.getOrDefault(g.normalisedType(), "support_general")));
         assertEquals(expectedTeams, reference.teams(), "clean run: every ticket once, in its team's topic");
         assertEquals(TICKETS, reference.output().size("tickets_enriched"));
         assertEquals(4, reference.output().size("dead_letters"), "two malformed tracks and two malformed tickets");
@@ -336,7 +351,11 @@ final class RecoveryScenario implements AutoCloseable {
      */
     void assertSameOutputsAs(Reference reference) {
         OutputSnapshot actual = OutputSnapshot.of(output());
-        LOG.info("{}: output {}; reference {}", name, actual.describe(), reference.output().describe());
+        LOG.info(
+                "{}: output {}; reference {}",
+                name,
+                actual.describe(),
+                reference.output().describe());
         actual.assertSameAs(reference.output());
         assertEquals(reference.teams(), teams(config), "every ticket exactly once, in its team's topic");
         assertEquals(reference.deadLetters(), deadLetterKeys(config), "every dead letter exactly once on the topic");
@@ -347,7 +366,8 @@ final class RecoveryScenario implements AutoCloseable {
         Map<String, String> teamOfTopic = of.routing().teamTopics().entrySet().stream()
                 .collect(Collectors.toMap(Map.Entry::getValue, Map.Entry::getKey));
         Map<String, String> result = new TreeMap<>();
-        KafkaTopics.ticketsByTopic(kafka.bootstrapServers(), of.routing().teamTopics().values())
+        KafkaTopics.ticketsByTopic(
+                        kafka.bootstrapServers(), of.routing().teamTopics().values())
                 .forEach((ticket, topic) -> result.put(ticket, teamOfTopic.get(topic)));
         return result;
     }

@@ -51,7 +51,9 @@ class SavepointUpgradeITCase {
 
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
 
     /** Records seen by the operator that only the upgraded job has (the mini cluster runs in this JVM). */
     static final AtomicLong AUDITED = new AtomicLong();
@@ -64,44 +66,63 @@ class SavepointUpgradeITCase {
             throws Exception {
         try (RecoveryScenario s = RecoveryScenario.create(KAFKA, work, "upgrade")) {
             long[] spanning = s.tracksInSpanningWindow();
-            assertTrue(spanning[0] > 0 && spanning[1] > 0, "window " + RecoveryScenario.SPANNING_WINDOW
-                    + " holds tracks of both parts: " + spanning[0] + " + " + spanning[1]);
+            assertTrue(
+                    spanning[0] > 0 && spanning[1] > 0,
+                    "window " + RecoveryScenario.SPANNING_WINDOW + " holds tracks of both parts: " + spanning[0] + " + "
+                            + spanning[1]);
 
             // version 1: the first part, then a savepoint without draining
             s.publishFirstPart();
             JobClient v1 = s.start();
             s.awaitConsumed();
-            String savepoint = v1.stopWithSavepoint(false, work.resolve("savepoints").toUri().toString(),
-                    SavepointFormatType.CANONICAL).get(90, TimeUnit.SECONDS);
+            String savepoint = v1.stopWithSavepoint(
+                            false, work.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL)
+                    .get(90, TimeUnit.SECONDS);
             v1.getJobExecutionResult().get(60, TimeUnit.SECONDS);
             LOG.info("Stopped with savepoint {}", savepoint);
 
             OutputSnapshot atStop = OutputSnapshot.of(s.output());
-            assertEquals(s.splitTicket(), atStop.size("tickets_enriched"),
+            assertEquals(
+                    s.splitTicket(),
+                    atStop.size("tickets_enriched"),
                     "the stop committed every ticket read before the savepoint");
             assertEquals(s.splitTicket(), s.teams(s.config).size(), "and every team topic record");
-            for (String windowed : List.of("genre_stats", "artist_stats", "tracks_summary", "stats_by_type",
-                    "stats_by_team", "word_frequency")) {
-                assertEquals(0, atStop.rowsFromWindow(windowed, RecoveryScenario.SPANNING_WINDOW),
+            for (String windowed : List.of(
+                    "genre_stats",
+                    "artist_stats",
+                    "tracks_summary",
+                    "stats_by_type",
+                    "stats_by_team",
+                    "word_frequency")) {
+                assertEquals(
+                        0,
+                        atStop.rowsFromWindow(windowed, RecoveryScenario.SPANNING_WINDOW),
                         windowed + ": the window spanning the stop was still open, in the savepoint");
             }
             assertEquals(List.of(), ParquetDatasets.uncommittedFiles(s.output()), "a savepoint leaves nothing pending");
 
             // version 2: more records, the job with a new branch, resumed from the savepoint
             s.publishSecondPart();
-            JobClient v2 = s.start(s.config("--flink.execution.state-recovery.path", savepoint,
-                            "--state.backend", "rocksdb"),
+            JobClient v2 = s.start(
+                    s.config("--flink.execution.state-recovery.path", savepoint, "--state.backend", "rocksdb"),
                     env -> addAuditBranch(env, s.config.topics().tickets()));
-            TestPipelines.await("version 2 restored", RecoveryScenario.WAIT,
+            TestPipelines.await(
+                    "version 2 restored",
+                    RecoveryScenario.WAIT,
                     () -> RecoveryScenario.latestRestore(cluster, v2) != null);
             RestoredCheckpointStats restore = RecoveryScenario.latestRestore(cluster, v2);
             assertNotNull(restore);
             assertTrue(restore.getProperties().isSavepoint(), "restored from a savepoint: " + restore);
-            assertEquals(URI.create(savepoint).getPath(), URI.create(restore.getExternalPath()).getPath());
-            String stateBackend = RecoveryScenario.graph(cluster, v2).getStateBackendName().orElse("?");
+            assertEquals(
+                    URI.create(savepoint).getPath(),
+                    URI.create(restore.getExternalPath()).getPath());
+            String stateBackend =
+                    RecoveryScenario.graph(cluster, v2).getStateBackendName().orElse("?");
             assertTrue(stateBackend.toLowerCase().contains("rocksdb"), "version 2 runs on RocksDB: " + stateBackend);
             s.awaitConsumed();
-            TestPipelines.await("the new operator sees every ticket record", RecoveryScenario.WAIT,
+            TestPipelines.await(
+                    "the new operator sees every ticket record",
+                    RecoveryScenario.WAIT,
                     () -> AUDITED.get() >= s.ticketRecords());
             s.stopWithDrain(v2);
             assertEquals(s.ticketRecords(), AUDITED.get(), "the new operator started from its own, empty state");
@@ -111,8 +132,11 @@ class SavepointUpgradeITCase {
             long spanningTracks = OutputSnapshot.of(s.output()).rows("genre_stats").values().stream()
                     .map(GenreStats.class::cast)
                     .filter(g -> g.windowStart() == RecoveryScenario.SPANNING_WINDOW)
-                    .mapToLong(GenreStats::trackCount).sum();
-            assertEquals(spanning[0] + spanning[1], spanningTracks,
+                    .mapToLong(GenreStats::trackCount)
+                    .sum();
+            assertEquals(
+                    spanning[0] + spanning[1],
+                    spanningTracks,
                     "the spanning window counts the tracks of both sides of the stop, once each");
         }
     }

@@ -43,7 +43,9 @@ class TaskManagerFailureITCase {
 
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(2).setNumberSlotsPerTaskManager(1).build());
+            .setNumberTaskManagers(2)
+            .setNumberSlotsPerTaskManager(1)
+            .build());
 
     /** Task managers keep their index when terminated; each test kills the oldest live one and starts one. */
     private static int nextToKill = 0;
@@ -55,44 +57,59 @@ class TaskManagerFailureITCase {
     @ValueSource(strings = {"hashmap", "rocksdb"})
     void losingATaskManagerMidStreamChangesNoOutput(String backend, @InjectMiniCluster MiniCluster cluster)
             throws Exception {
-        try (RecoveryScenario s = RecoveryScenario.create(KAFKA, work, "tm-loss-" + backend,
-                "--state.backend", backend)) {
+        try (RecoveryScenario s =
+                RecoveryScenario.create(KAFKA, work, "tm-loss-" + backend, "--state.backend", backend)) {
             s.publishFirstPart();
             JobClient job = s.start();
 
             // mid-stream: a checkpoint completed, output committed, and the second part flowing in
-            TestPipelines.await("a completed checkpoint", RecoveryScenario.WAIT,
+            TestPipelines.await(
+                    "a completed checkpoint",
+                    RecoveryScenario.WAIT,
                     () -> RecoveryScenario.completedCheckpoints(cluster, job) > 0);
             s.awaitCommittedOutput();
             PacedPublisher second = new PacedPublisher(s, s.secondPartBatches(8), Duration.ofMillis(150));
             TestPipelines.await("the second part flowing", RecoveryScenario.WAIT, () -> second.sent() >= 3);
-            int ticketsBefore = ParquetDatasets.read(s.output(), "tickets_enriched").size();
-            LOG.info("Terminating task manager {} ({} tickets committed, {} of 8 batches of the second part sent)",
-                    nextToKill, ticketsBefore, second.sent());
+            int ticketsBefore =
+                    ParquetDatasets.read(s.output(), "tickets_enriched").size();
+            LOG.info(
+                    "Terminating task manager {} ({} tickets committed, {} of 8 batches of the second part sent)",
+                    nextToKill,
+                    ticketsBefore,
+                    second.sent());
             cluster.terminateTaskManager(nextToKill++).get(60, TimeUnit.SECONDS);
             cluster.startTaskManager();
             second.join();
 
-            TestPipelines.await("the job restored from a checkpoint", RecoveryScenario.WAIT,
+            TestPipelines.await(
+                    "the job restored from a checkpoint",
+                    RecoveryScenario.WAIT,
                     () -> RecoveryScenario.latestRestore(cluster, job) != null);
             s.awaitConsumed();
             RestoredCheckpointStats restore = RecoveryScenario.latestRestore(cluster, job);
             assertNotNull(restore);
             assertTrue(!restore.getProperties().isSavepoint(), "restored from a checkpoint: " + restore);
             assertEquals(JobStatus.RUNNING, job.getJobStatus().get(30, TimeUnit.SECONDS), "recovered on its own");
-            String stateBackend = RecoveryScenario.graph(cluster, job).getStateBackendName().orElse("?");
-            assertTrue(stateBackend.toLowerCase().contains(backend.equals("rocksdb") ? "rocksdb" : "hashmap"),
+            String stateBackend =
+                    RecoveryScenario.graph(cluster, job).getStateBackendName().orElse("?");
+            assertTrue(
+                    stateBackend.toLowerCase().contains(backend.equals("rocksdb") ? "rocksdb" : "hashmap"),
                     "state backend chosen by configuration: " + stateBackend);
             // (checked while the job runs: a finished job discards its retained checkpoints)
             List<Path> jobDirs = Checkpoints.jobDirs(s.checkpointDir());
             assertEquals(1, jobDirs.size(), "one job, one checkpoint directory: " + jobDirs);
             if (backend.equals("rocksdb")) {
-                assertTrue(Checkpoints.sharedFiles(jobDirs.get(0)) > 0,
+                assertTrue(
+                        Checkpoints.sharedFiles(jobDirs.get(0)) > 0,
                         "incremental RocksDB checkpoints upload their SST files to shared/");
             }
             s.stopWithDrain(job);
-            LOG.info("{}: restored from checkpoint {} ({}), state backend {}", s.name, restore.getCheckpointId(),
-                    restore.getExternalPath(), stateBackend);
+            LOG.info(
+                    "{}: restored from checkpoint {} ({}), state backend {}",
+                    s.name,
+                    restore.getCheckpointId(),
+                    restore.getExternalPath(),
+                    stateBackend);
 
             s.assertSameOutputsAs(s.cleanRun());
         }

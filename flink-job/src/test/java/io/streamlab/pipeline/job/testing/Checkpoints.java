@@ -19,12 +19,12 @@ import java.util.stream.Stream;
 public final class Checkpoints {
     private static final Pattern CHK = Pattern.compile("chk-(\\d+)");
 
-    private Checkpoints() {
-    }
+    private Checkpoints() {}
 
     /** The job directories under a checkpoint directory (one per job id that has checkpointed). */
     public static List<Path> jobDirs(Path checkpointDir) {
-        return list(checkpointDir).filter(Files::isDirectory)
+        return list(checkpointDir)
+                .filter(Files::isDirectory)
                 .filter(d -> d.getFileName().toString().matches("[0-9a-f]{32}"))
                 .toList();
     }
@@ -39,7 +39,9 @@ public final class Checkpoints {
 
     /** The completed checkpoint with the highest number of any job under {@code checkpointDir}. */
     public static Optional<Path> latestOfAnyJob(Path checkpointDir) {
-        return jobDirs(checkpointDir).stream().map(Checkpoints::latest).flatMap(Optional::stream)
+        return jobDirs(checkpointDir).stream()
+                .map(Checkpoints::latest)
+                .flatMap(Optional::stream)
                 .max(Comparator.comparingLong(Checkpoints::number));
     }
 

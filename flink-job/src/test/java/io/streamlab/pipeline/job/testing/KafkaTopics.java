@@ -14,10 +14,10 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -30,14 +30,16 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * team topics, and tell whether a consumer group (the job's sources) has consumed a topic.
  */
 public final class KafkaTopics {
-    private KafkaTopics() {
-    }
+    private KafkaTopics() {}
 
     public static void createAll(EmbeddedKafkaBroker broker, PipelineConfig config) {
         broker.createTopic(config.topics().tracks(), config.topics().partitions());
         broker.createTopic(config.topics().tickets(), config.topics().partitions());
         broker.createTopic(config.topics().deadLetters(), 1);
-        config.routing().teamTopics().values().forEach(t -> broker.createTopic(t, config.topics().partitions()));
+        config.routing()
+                .teamTopics()
+                .values()
+                .forEach(t -> broker.createTopic(t, config.topics().partitions()));
     }
 
     /** Publishes key/value pairs in order; a null key lets the producer spread records. */
@@ -45,13 +47,14 @@ public final class KafkaTopics {
         publish(bootstrap, topic, null, records);
     }
 
-    public static void publish(String bootstrap, String topic, Integer partition, List<Map.Entry<String, byte[]>> records) {
+    public static void publish(
+            String bootstrap, String topic, Integer partition, List<Map.Entry<String, byte[]>> records) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         try (KafkaProducer<byte[], byte[]> producer =
-                     new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+                new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
             for (Map.Entry<String, byte[]> r : records) {
                 byte[] key = r.getKey() == null ? null : r.getKey().getBytes(StandardCharsets.UTF_8);
                 producer.send(new ProducerRecord<>(topic, partition, key, r.getValue()));
@@ -68,9 +71,10 @@ public final class KafkaTopics {
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         List<ConsumerRecord<String, String>> result = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer =
-                     new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+                    .map(info -> new TopicPartition(topic, info.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = new HashMap<>(consumer.endOffsets(partitions));
@@ -80,7 +84,10 @@ public final class KafkaTopics {
                     throw new AssertionError("Could not read " + topic + " to its end within 60 s");
                 }
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    result.add(new ConsumerRecord<>(r.topic(), r.partition(), r.offset(),
+                    result.add(new ConsumerRecord<>(
+                            r.topic(),
+                            r.partition(),
+                            r.offset(),
                             r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8),
                             new String(r.value(), StandardCharsets.UTF_8)));
                 }
@@ -123,16 +130,22 @@ public final class KafkaTopics {
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000");
         try (Admin admin = Admin.create(p)) {
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId)
-                    .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+                    .partitionsToOffsetAndMetadata()
+                    .get(10, TimeUnit.SECONDS);
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
             for (String topic : topics) {
-                admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic).partitions()
+                admin.describeTopics(List.of(topic))
+                        .allTopicNames()
+                        .get(10, TimeUnit.SECONDS)
+                        .get(topic)
+                        .partitions()
                         .forEach(info -> latest.put(new TopicPartition(topic, info.partition()), OffsetSpec.latest()));
             }
             var ends = admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS);
             return ends.entrySet().stream().allMatch(e -> {
                 OffsetAndMetadata c = committed.get(e.getKey());
-                return e.getValue().offset() == 0 || (c != null && c.offset() >= e.getValue().offset());
+                return e.getValue().offset() == 0
+                        || (c != null && c.offset() >= e.getValue().offset());
             });
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -31,9 +31,8 @@ import org.apache.avro.generic.GenericRecord;
 public final class OutputSnapshot {
 
     /** A dataset: its row type, the key of a row, and the processing-time columns to blank. */
-    private record Dataset<T extends Record>(String name, Class<T> type, Function<T, String> key,
-                                             List<String> processingTimeColumns) {
-    }
+    private record Dataset<T extends Record>(
+            String name, Class<T> type, Function<T, String> key, List<String> processingTimeColumns) {}
 
     private static final List<Dataset<?>> DATASETS = List.of(
             new Dataset<>("genre_stats", GenreStats.class, g -> g.windowStart() + "|" + g.genre(), List.of()),
@@ -43,17 +42,22 @@ public final class OutputSnapshot {
             new Dataset<>("stats_by_type", TypeStats.class, s -> s.windowStart() + "|" + s.type(), List.of()),
             new Dataset<>("stats_by_team", TeamStats.class, s -> s.windowStart() + "|" + s.team(), List.of()),
             new Dataset<>("word_frequency", WordCount.class, w -> w.windowStart() + "|" + w.word(), List.of()),
-            new Dataset<>("dead_letters", DeadLetter.class,
-                    d -> d.sourceTopic() + "/" + d.partition() + "/" + d.offset(), List.of("detected_at")));
+            new Dataset<>(
+                    "dead_letters",
+                    DeadLetter.class,
+                    d -> d.sourceTopic() + "/" + d.partition() + "/" + d.offset(),
+                    List.of("detected_at")));
 
     /** The names of the datasets a snapshot holds: every dataset of the contract. */
-    public static final List<String> DATASET_NAMES = DATASETS.stream().map(Dataset::name).toList();
+    public static final List<String> DATASET_NAMES =
+            DATASETS.stream().map(Dataset::name).toList();
 
     private final Path outputDir;
     private final Map<String, Map<String, Record>> rows;
     private final Map<String, List<String>> duplicates;
 
-    private OutputSnapshot(Path outputDir, Map<String, Map<String, Record>> rows, Map<String, List<String>> duplicates) {
+    private OutputSnapshot(
+            Path outputDir, Map<String, Map<String, Record>> rows, Map<String, List<String>> duplicates) {
         this.outputDir = outputDir;
         this.rows = rows;
         this.duplicates = duplicates;
@@ -69,9 +73,11 @@ public final class OutputSnapshot {
         return new OutputSnapshot(outputDir, rows, duplicates);
     }
 
-    private static <T extends Record> void read(Path outputDir, Dataset<T> dataset,
-                                                Map<String, Map<String, Record>> rows,
-                                                Map<String, List<String>> duplicates) {
+    private static <T extends Record> void read(
+            Path outputDir,
+            Dataset<T> dataset,
+            Map<String, Map<String, Record>> rows,
+            Map<String, List<String>> duplicates) {
         Map<String, Record> byKey = new TreeMap<>();
         List<String> doubled = new ArrayList<>();
         for (GenericRecord row : ParquetDatasets.read(outputDir, dataset.name())) {
@@ -160,7 +166,8 @@ public final class OutputSnapshot {
     /** A line per dataset with its row count, for logs. */
     public String describe() {
         StringBuilder s = new StringBuilder();
-        rows.forEach((dataset, r) -> s.append(dataset).append('=').append(r.size()).append(' '));
+        rows.forEach(
+                (dataset, r) -> s.append(dataset).append('=').append(r.size()).append(' '));
         return s.toString().trim();
     }
 

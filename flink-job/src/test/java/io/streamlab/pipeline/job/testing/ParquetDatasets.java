@@ -15,13 +15,13 @@ import org.apache.parquet.io.LocalInputFile;
 
 /** Reads what a reader of the output directory would see: committed {@code *.parquet} part files only. */
 public final class ParquetDatasets {
-    private ParquetDatasets() {
-    }
+    private ParquetDatasets() {}
 
     public static List<GenericRecord> read(Path outputDir, String dataset) {
         List<GenericRecord> rows = new ArrayList<>();
         for (Path file : committedFiles(outputDir, dataset)) {
-            try (ParquetReader<GenericRecord> reader = AvroParquetReader.<GenericRecord>builder(new LocalInputFile(file))
+            try (ParquetReader<GenericRecord> reader = AvroParquetReader.<GenericRecord>builder(
+                            new LocalInputFile(file))
                     .withDataModel(GenericData.get())
                     .build()) {
                 GenericRecord row;
@@ -52,7 +52,8 @@ public final class ParquetDatasets {
             return walk.filter(Files::isRegularFile)
                     .filter(p -> {
                         String name = p.getFileName().toString();
-                        return hidden ? name.startsWith(".") && !name.endsWith(".crc")
+                        return hidden
+                                ? name.startsWith(".") && !name.endsWith(".crc")
                                 : !name.startsWith(".") && name.endsWith(".parquet");
                     })
                     .sorted()

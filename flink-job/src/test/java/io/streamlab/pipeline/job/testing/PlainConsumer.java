@@ -20,8 +20,7 @@ public final class PlainConsumer {
         void parse(byte[] value) throws Exception;
     }
 
-    private PlainConsumer() {
-    }
+    private PlainConsumer() {}
 
     /** Records per second to read and parse {@code count} records of {@code topic}. */
     public static double rate(String bootstrap, String topic, int count, Parser parser) throws Exception {
@@ -31,9 +30,10 @@ public final class PlainConsumer {
         p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 16 * 1024 * 1024);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         try (KafkaConsumer<byte[], byte[]> consumer =
-                     new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+                    .map(i -> new TopicPartition(topic, i.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             long start = System.nanoTime();

@@ -16,8 +16,7 @@ import org.apache.avro.generic.GenericRecord;
 public final class Rows {
     private static final double TOLERANCE = 1e-9;
 
-    private Rows() {
-    }
+    private Rows() {}
 
     public static <T extends Record> List<T> as(List<GenericRecord> rows, Class<T> type) {
         List<T> result = new ArrayList<>(rows.size());

@@ -11,8 +11,7 @@ import java.util.function.BooleanSupplier;
 
 /** Configuration and waiting helpers shared by the pipeline integration tests. */
 public final class TestPipelines {
-    private TestPipelines() {
-    }
+    private TestPipelines() {}
 
     /**
      * A configuration for a test run: the given broker and folders, fast checkpoints, no restarts
@@ -27,16 +26,26 @@ public final class TestPipelines {
     /** The flags behind {@link #config}, for a caller that adds its own (later flags win). */
     public static List<String> configArgs(String bootstrap, Path workDir) {
         return new ArrayList<>(List.of(
-                "--kafka.bootstrap.servers", bootstrap,
-                "--kafka.startup-timeout", "20s",
-                "--output.dir", workDir.resolve("output").toString(),
-                "--checkpoint.dir", workDir.resolve("checkpoints").toString(),
-                "--savepoint.dir", workDir.resolve("savepoints").toString(),
-                "--checkpoint.interval", "500ms",
-                "--checkpoint.min-pause", "100ms",
-                "--restart.attempts", "0",
-                "--job.parallelism", "2",
-                "--job.name", "test-" + Long.toHexString(System.nanoTime())));
+                "--kafka.bootstrap.servers",
+                bootstrap,
+                "--kafka.startup-timeout",
+                "20s",
+                "--output.dir",
+                workDir.resolve("output").toString(),
+                "--checkpoint.dir",
+                workDir.resolve("checkpoints").toString(),
+                "--savepoint.dir",
+                workDir.resolve("savepoints").toString(),
+                "--checkpoint.interval",
+                "500ms",
+                "--checkpoint.min-pause",
+                "100ms",
+                "--restart.attempts",
+                "0",
+                "--job.parallelism",
+                "2",
+                "--job.name",
+                "test-" + Long.toHexString(System.nanoTime())));
     }
 
     /** Waits for a condition, failing with {@code what} after the timeout. */

@@ -19,13 +19,23 @@ class EnrichTicketsTest {
     static final PipelineConfig CONFIG = PipelineConfig.defaults();
 
     static Ticket ticket(String id, String description) {
-        return new Ticket(id, "C1", "2026-01-01T00:00:00Z", "incident", "high", "Écran noir", description, "email",
-                1_767_225_600_000L, 1, 77L);
+        return new Ticket(
+                id,
+                "C1",
+                "2026-01-01T00:00:00Z",
+                "incident",
+                "high",
+                "Écran noir",
+                description,
+                "email",
+                1_767_225_600_000L,
+                1,
+                77L);
     }
 
     static OneInputStreamOperatorTestHarness<Ticket, EnrichedTicket> harness(int maxRecordBytes) throws Exception {
-        var h = new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(new EnrichTickets(CONFIG.routing(),
-                new Tokenizer(3, 20), "client_tickets", maxRecordBytes)));
+        var h = new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(
+                new EnrichTickets(CONFIG.routing(), new Tokenizer(3, 20), "client_tickets", maxRecordBytes)));
         h.open();
         return h;
     }
@@ -35,12 +45,17 @@ class EnrichTicketsTest {
         try (var h = harness(4096)) {
             h.processElement(ticket("small", "L'imprimante ne répond plus"), 0L);
             h.processElement(ticket("large", "\u0001".repeat(800)), 0L); // 800 characters, 4800 bytes of JSON
-            assertThat(h.extractOutputValues()).extracting(EnrichedTicket::ticketId).containsExactly("small");
-            List<DeadLetter> dead = h.getSideOutput(DeadLetters.TAG).stream().map(StreamRecord::getValue).toList();
+            assertThat(h.extractOutputValues())
+                    .extracting(EnrichedTicket::ticketId)
+                    .containsExactly("small");
+            List<DeadLetter> dead = h.getSideOutput(DeadLetters.TAG).stream()
+                    .map(StreamRecord::getValue)
+                    .toList();
             assertThat(dead).singleElement().satisfies(dl -> {
                 assertThat(dl.category()).isEqualTo("output-too-large");
-                assertThat(dl.reason()).matches("output too large: the enriched ticket is \\d+ bytes, above "
-                        + "sink.max-record-bytes \\(4096\\) of the team topics");
+                assertThat(dl.reason())
+                        .matches("output too large: the enriched ticket is \\d+ bytes, above "
+                                + "sink.max-record-bytes \\(4096\\) of the team topics");
                 assertThat(dl.partition()).isEqualTo(1);
                 assertThat(dl.offset()).isEqualTo(77L);
             });
@@ -49,10 +64,13 @@ class EnrichTicketsTest {
 
     @Test
     void theSizeCheckIsExactNearTheLimitAndAnUpperBoundFarBelowIt() {
-        EnrichedTicket t = EnrichTickets.enrich(ticket("T", "x".repeat(3_000)), CONFIG.routing(), new Tokenizer(3, 20), 0L);
+        EnrichedTicket t =
+                EnrichTickets.enrich(ticket("T", "x".repeat(3_000)), CONFIG.routing(), new Tokenizer(3, 20), 0L);
         long exact = EnrichTickets.RECORD_OVERHEAD_BYTES + 1 + Json.write(t).length;
         assertThat(EnrichTickets.recordSize(t, (int) exact)).isEqualTo(exact);
         assertThat(EnrichTickets.recordSize(t, (int) exact - 1)).isEqualTo(exact);
-        assertThat(EnrichTickets.recordSize(t, 1_048_576)).isGreaterThanOrEqualTo(exact).isLessThanOrEqualTo(1_048_576);
+        assertThat(EnrichTickets.recordSize(t, 1_048_576))
+                .isGreaterThanOrEqualTo(exact)
+                .isLessThanOrEqualTo(1_048_576);
     }
 }

@@ -54,9 +54,11 @@ final class RandomTexts {
                 property.accept(input);
             } catch (Throwable failure) {
                 String override = SEED_OVERRIDE == 0 ? "" : " with -DrandomTexts.seed=" + SEED_OVERRIDE;
-                throw new AssertionError(String.format(
-                        "property failed at try %d of %d; reproduce with RandomTexts.forTry(0x%XL, %d)%s%ninput: %s%n%s",
-                        i, tries, baseSeed, i, override, show(input), failure.getMessage()), failure);
+                throw new AssertionError(
+                        String.format(
+                                "property failed at try %d of %d; reproduce with RandomTexts.forTry(0x%XL, %d)%s%ninput: %s%n%s",
+                                i, tries, baseSeed, i, override, show(input), failure.getMessage()),
+                        failure);
             }
         }
     }
@@ -67,7 +69,10 @@ final class RandomTexts {
         StringBuilder s = new StringBuilder();
         if (text.length() > MAX_SHOWN) {
             escape(s, text, 0, MAX_SHOWN / 2);
-            s.append("…[").append(text.length() - MAX_SHOWN).append(" of ").append(text.length())
+            s.append("…[")
+                    .append(text.length() - MAX_SHOWN)
+                    .append(" of ")
+                    .append(text.length())
                     .append(" chars cut]…");
             escape(s, text, text.length() - MAX_SHOWN / 2, text.length());
         } else {
@@ -193,7 +198,8 @@ final class RandomTexts {
             } else {
                 cp = between(0, 0xFFFF);
             }
-            if (Character.isSurrogate((char) cp) && cp <= 0xFFFF || !Character.isDefined(cp)
+            if (Character.isSurrogate((char) cp) && cp <= 0xFFFF
+                    || !Character.isDefined(cp)
                     || s.length() + Character.charCount(cp) > n) {
                 continue;
             }
@@ -232,7 +238,9 @@ final class RandomTexts {
         for (int i = 0; i < n; i++) {
             String inserted = fragment.get().repeat(between(1, 20));
             int at = between(0, s.length());
-            if (at > 0 && at < s.length() && Character.isLowSurrogate(s.charAt(at))
+            if (at > 0
+                    && at < s.length()
+                    && Character.isLowSurrogate(s.charAt(at))
                     && Character.isHighSurrogate(s.charAt(at - 1))) {
                 at--;
             }

@@ -31,41 +31,60 @@ class RouteTicketsTest {
     static final List<String> TEAMS = List.of("incident", "support_general", "produit");
 
     static EnrichedTicket enriched(String id, String type, String team) {
-        return new EnrichedTicket(id, "C1", "2025-03-04T10:00:00Z", type, "high", "s", "d", null, team, 3,
-                List.of("word"), 1L);
+        return new EnrichedTicket(
+                id, "C1", "2025-03-04T10:00:00Z", type, "high", "s", "d", null, team, 3, List.of("word"), 1L);
     }
 
     @Test
     void everyTicketOnTheMainOutputAndOnItsTeamsSideOutput() throws Exception {
         try (OneInputStreamOperatorTestHarness<EnrichedTicket, EnrichedTicket> harness =
-                     ProcessFunctionTestHarnesses.forProcessFunction(new RouteTickets(TEAMS))) {
+                ProcessFunctionTestHarnesses.forProcessFunction(new RouteTickets(TEAMS))) {
             harness.processElement(enriched("t1", "incident", "incident"), 1_000);
             harness.processElement(enriched("t2", "question", "support_general"), 2_000);
             harness.processElement(enriched("t3", "Feature request", "produit"), 3_000);
             harness.processElement(enriched("t4", "INCIDENT", "incident"), 4_000);
 
-            assertEquals(List.of("t1", "t2", "t3", "t4"),
-                    harness.extractOutputValues().stream().map(EnrichedTicket::ticketId).toList());
+            assertEquals(
+                    List.of("t1", "t2", "t3", "t4"),
+                    harness.extractOutputValues().stream()
+                            .map(EnrichedTicket::ticketId)
+                            .toList());
             assertEquals(List.of("t1", "t4"), ids(harness, "incident"));
             assertEquals(List.of("t2"), ids(harness, "support_general"));
             assertEquals(List.of("t3"), ids(harness, "produit"));
             // the event time travels with the ticket to the side output
-            assertEquals(List.of(1_000L, 4_000L), harness.getSideOutput(RouteTickets.tag("incident")).stream()
-                    .map(StreamRecord::getTimestamp).toList());
+            assertEquals(
+                    List.of(1_000L, 4_000L),
+                    harness.getSideOutput(RouteTickets.tag("incident")).stream()
+                            .map(StreamRecord::getTimestamp)
+                            .toList());
         }
     }
 
     @Test
     void routingFromConfigurationThroughEnrichment() throws Exception {
-        PipelineConfig config = PipelineConfig.load(List.of("--routing.type.technical_issue", "incident",
-                "--routing.type.billing_inquiry", "produit"), Map.of());
+        PipelineConfig config = PipelineConfig.load(
+                List.of("--routing.type.technical_issue", "incident", "--routing.type.billing_inquiry", "produit"),
+                Map.of());
         Tokenizer tokenizer = Tokenizer.of(config.tickets());
         try (OneInputStreamOperatorTestHarness<EnrichedTicket, EnrichedTicket> harness =
-                     ProcessFunctionTestHarnesses.forProcessFunction(new RouteTickets(config.routing().teams()))) {
-            for (String[] t : new String[][] {{"a", "Technical issue"}, {"b", "billing  INQUIRY"},
-                    {"c", "something else"}, {"d", "feature_request"}}) {
-                Ticket ticket = new Ticket(t[0], "C1", "2025-03-04T10:00:00Z", t[1], "low", "Écran noir",
-                        "L'écran reste noir", null, 0L, 0, 0L);
+                ProcessFunctionTestHarnesses.forProcessFunction(
+                        new RouteTickets(config.routing().teams()))) {
+            for (String[] t : new String[][] {
+                {"a", "Technical issue"}, {"b", "billing  INQUIRY"}, {"c", "something else"}, {"d", "feature_request"}
+            }) {
+                Ticket ticket = new Ticket(
+                        t[0],
+                        "C1",
+                        "2025-03-04T10:00:00Z",
+                        t[1],
+                        "low",
+                        "Écran noir",
+                        "L'écran reste noir",
+                        null,
+                        0L,
+                        0,
+                        0L);
                 harness.processElement(EnrichTickets.enrich(ticket, config.routing(), tokenizer, 5L), 0L);
             }
             assertEquals(List.of("a"), ids(harness, "incident"));
@@ -89,20 +108,22 @@ class RouteTicketsTest {
                     }
                 })
                 .build();
-        TaskMetricGroup taskMetrics = TaskManagerMetricGroup
-                .createTaskManagerMetricGroup(registry, "localhost", ResourceID.generate())
+        TaskMetricGroup taskMetrics = TaskManagerMetricGroup.createTaskManagerMetricGroup(
+                        registry, "localhost", ResourceID.generate())
                 .addJob(new JobID(), "job")
                 .addTask(ExecutionAttemptID.randomId(), "task");
-        MockEnvironment environment = new MockEnvironmentBuilder().setMetricGroup(taskMetrics).build();
+        MockEnvironment environment =
+                new MockEnvironmentBuilder().setMetricGroup(taskMetrics).build();
         try (OneInputStreamOperatorTestHarness<EnrichedTicket, EnrichedTicket> harness =
-                     new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(new RouteTickets(TEAMS)),
-                             environment)) {
+                new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(new RouteTickets(TEAMS)), environment)) {
             harness.open();
             harness.processElement(enriched("t1", "incident", "incident"), 0);
             harness.processElement(enriched("t2", "incident", "incident"), 0);
             harness.processElement(enriched("t3", "question", "support_general"), 0);
 
-            assertEquals(TEAMS.stream().sorted().toList(), routed.keySet().stream().sorted().toList(),
+            assertEquals(
+                    TEAMS.stream().sorted().toList(),
+                    routed.keySet().stream().sorted().toList(),
                     "one counter per configured team, registered at open");
             assertEquals(2, routed.get("incident").getCount());
             assertEquals(1, routed.get("support_general").getCount());
@@ -113,16 +134,18 @@ class RouteTicketsTest {
     @Test
     void aTeamThatIsNotConfiguredFailsLoudly() throws Exception {
         try (OneInputStreamOperatorTestHarness<EnrichedTicket, EnrichedTicket> harness =
-                     ProcessFunctionTestHarnesses.forProcessFunction(new RouteTickets(TEAMS))) {
-            IllegalStateException e = assertThrows(IllegalStateException.class,
-                    () -> harness.processElement(enriched("t9", "x", "facturation"), 0));
+                ProcessFunctionTestHarnesses.forProcessFunction(new RouteTickets(TEAMS))) {
+            IllegalStateException e = assertThrows(
+                    IllegalStateException.class, () -> harness.processElement(enriched("t9", "x", "facturation"), 0));
             assertTrue(e.getMessage().contains("'facturation'"), e.getMessage());
         }
     }
 
-    private static List<String> ids(OneInputStreamOperatorTestHarness<EnrichedTicket, EnrichedTicket> harness,
-                                    String team) {
+    private static List<String> ids(
+            OneInputStreamOperatorTestHarness<EnrichedTicket, EnrichedTicket> harness, String team) {
         var side = harness.getSideOutput(RouteTickets.tag(team));
-        return side == null ? List.of() : side.stream().map(r -> r.getValue().ticketId()).toList();
+        return side == null
+                ? List.of()
+                : side.stream().map(r -> r.getValue().ticketId()).toList();
     }
 }

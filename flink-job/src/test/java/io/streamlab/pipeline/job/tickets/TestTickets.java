@@ -22,8 +22,7 @@ public final class TestTickets {
     public static final long MAX_JITTER_MS = 5_000;
 
     /** A raw type as a customer system may write it, and the normalised type the job should count it as. */
-    public record TypeSpelling(String raw, String normalised) {
-    }
+    public record TypeSpelling(String raw, String normalised) {}
 
     public static final List<TypeSpelling> TYPES = List.of(
             new TypeSpelling("incident", "incident"),
@@ -67,12 +66,19 @@ public final class TestTickets {
             "",
             "Remboursement demandé pour {product_purchased} acheté le 2024-01-05, numéro 98765.");
 
-    private TestTickets() {
-    }
+    private TestTickets() {}
 
     /** A generated ticket: its JSON and what the pipeline should make of it. */
-    public record Generated(String ticketId, String clientId, long createdAtMillis, TypeSpelling type,
-                            String priority, String subject, String description, String channel, byte[] json) {
+    public record Generated(
+            String ticketId,
+            String clientId,
+            long createdAtMillis,
+            TypeSpelling type,
+            String priority,
+            String subject,
+            String description,
+            String channel,
+            byte[] json) {
         public String normalisedType() {
             return type.normalised();
         }
@@ -82,8 +88,8 @@ public final class TestTickets {
         return generate(idPrefix, count, startMillis, stepMillis, seed, TYPES);
     }
 
-    public static List<Generated> generate(String idPrefix, int count, long startMillis, long stepMillis, long seed,
-                                           List<TypeSpelling> types) {
+    public static List<Generated> generate(
+            String idPrefix, int count, long startMillis, long stepMillis, long seed, List<TypeSpelling> types) {
         Random random = new Random(seed);
         List<Generated> tickets = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
@@ -121,8 +127,8 @@ public final class TestTickets {
         if (channel != null) {
             node.put("channel", channel);
         }
-        return new Generated(ticketId, clientId, createdAt, type, priority, subject, description, channel,
-                Json.write(node));
+        return new Generated(
+                ticketId, clientId, createdAt, type, priority, subject, description, channel, Json.write(node));
     }
 
     /** The same instant written the ways the contract allows. */
@@ -131,8 +137,9 @@ public final class TestTickets {
         return switch (style) {
             case 0 -> DateTimeFormatter.ISO_INSTANT.format(instant);
             case 1 -> instant.atOffset(ZoneOffset.ofHours(2)).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
-            case 2 -> LocalDateTime.ofInstant(instant, ZoneOffset.UTC)
-                    .format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS"));
+            case 2 ->
+                LocalDateTime.ofInstant(instant, ZoneOffset.UTC)
+                        .format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS"));
             default -> LocalDateTime.ofInstant(instant, ZoneOffset.UTC).format(DateTimeFormatter.ISO_LOCAL_DATE_TIME);
         };
     }

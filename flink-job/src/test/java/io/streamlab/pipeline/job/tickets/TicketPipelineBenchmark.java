@@ -4,8 +4,8 @@ import io.streamlab.pipeline.config.PipelineConfig;
 import io.streamlab.pipeline.job.FlinkSettings;
 import io.streamlab.pipeline.job.PipelineJob;
 import io.streamlab.pipeline.job.testing.KafkaTopics;
-import io.streamlab.pipeline.job.testing.PlainConsumer;
 import io.streamlab.pipeline.job.testing.ParquetDatasets;
+import io.streamlab.pipeline.job.testing.PlainConsumer;
 import io.streamlab.pipeline.job.testing.TestPipelines;
 import io.streamlab.pipeline.kafka.KafkaBrokerExtension;
 import io.streamlab.pipeline.records.Tickets;
@@ -16,7 +16,6 @@ import java.util.Properties;
 import java.util.Random;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -56,13 +55,17 @@ class TicketPipelineBenchmark {
         KafkaTopics.createAll(KAFKA.broker(), base);
         long[] bytes = new long[1];
         long published = publish(base.topics().tickets(), count, bytes);
-        System.out.printf("%nPublished %,d tickets (%,d bytes of JSON, %d per ticket on average) in %.1f s "
-                        + "(%,.0f records/s)%n", count, bytes[0], bytes[0] / count, published / 1e9,
-                count / (published / 1e9));
+        System.out.printf(
+                "%nPublished %,d tickets (%,d bytes of JSON, %d per ticket on average) in %.1f s "
+                        + "(%,.0f records/s)%n",
+                count, bytes[0], bytes[0] / count, published / 1e9, count / (published / 1e9));
 
         double consumer = 0;
         for (int pass = 1; pass <= 2; pass++) {
-            consumer = PlainConsumer.rate(KAFKA.bootstrapServers(), base.topics().tickets(), count,
+            consumer = PlainConsumer.rate(
+                    KAFKA.bootstrapServers(),
+                    base.topics().tickets(),
+                    count,
                     value -> Tickets.parse(value, base.limits(), System.currentTimeMillis()));
             System.out.printf("Plain KafkaConsumer + Tickets.parse, pass %d: %,.0f records/s%n", pass, consumer);
         }
@@ -70,10 +73,17 @@ class TicketPipelineBenchmark {
         double withSubmission = 0;
         for (int pass = 1; pass <= 2; pass++) {
             Path run = work.resolve("run-" + pass);
-            PipelineConfig config = TestPipelines.config(KAFKA.bootstrapServers(), run, "--job.bounded", "true",
-                    "--checkpoint.interval", "10s", "--checkpoint.min-pause", "1s");
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
-                    FlinkSettings.toConfiguration(config));
+            PipelineConfig config = TestPipelines.config(
+                    KAFKA.bootstrapServers(),
+                    run,
+                    "--job.bounded",
+                    "true",
+                    "--checkpoint.interval",
+                    "10s",
+                    "--checkpoint.min-pause",
+                    "1s");
+            StreamExecutionEnvironment env =
+                    StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.toConfiguration(config));
             PipelineJob.prepare(env, config);
             long start = System.nanoTime();
             JobExecutionResult result = env.execute("ticket-benchmark-" + pass);
@@ -83,19 +93,23 @@ class TicketPipelineBenchmark {
             withSubmission = count / seconds;
             Path output = Path.of(config.outputDir());
             long byType = ParquetDatasets.read(output, "stats_by_type").stream()
-                    .mapToLong(r -> ParquetDatasets.lng(r, "ticket_count")).sum();
+                    .mapToLong(r -> ParquetDatasets.lng(r, "ticket_count"))
+                    .sum();
             long byTeam = ParquetDatasets.read(output, "stats_by_team").stream()
-                    .mapToLong(r -> ParquetDatasets.lng(r, "ticket_count")).sum();
+                    .mapToLong(r -> ParquetDatasets.lng(r, "ticket_count"))
+                    .sum();
             if (byType != count || byTeam != count) {
-                throw new AssertionError("stats count " + byType + " (type) and " + byTeam + " (team) tickets, expected "
-                        + count);
+                throw new AssertionError(
+                        "stats count " + byType + " (type) and " + byTeam + " (team) tickets, expected " + count);
             }
-            System.out.printf("Flink ticket pipeline (p=2, exactly-once, checkpoints every 10 s), pass %d: %,.0f "
-                    + "records/s over the job's run time (%.1f s); %,.0f records/s including submission (%.1f s)%n",
+            System.out.printf(
+                    "Flink ticket pipeline (p=2, exactly-once, checkpoints every 10 s), pass %d: %,.0f "
+                            + "records/s over the job's run time (%.1f s); %,.0f records/s including submission (%.1f s)%n",
                     pass, pipeline, running, withSubmission, seconds);
         }
-        System.out.printf("RESULT tickets=%d consumer=%.0f/s pipeline=%.0f/s ratio=%.2f%n%n", count, consumer, pipeline,
-                pipeline / consumer);
+        System.out.printf(
+                "RESULT tickets=%d consumer=%.0f/s pipeline=%.0f/s ratio=%.2f%n%n",
+                count, consumer, pipeline, pipeline / consumer);
     }
 
     /** Generates while sending, so 500,000 tickets never sit in memory together. */
@@ -108,7 +122,7 @@ class TicketPipelineBenchmark {
         Random random = new Random(1);
         long start = System.nanoTime();
         try (KafkaProducer<byte[], byte[]> producer =
-                     new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+                new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
             for (int i = 0; i < count; i++) {
                 // 20 tickets per second of event time: 500,000 tickets span ~7 h, 417 one-minute windows
                 TestTickets.Generated g = TestTickets.next("B-" + i, random, T0 + i * 50L, TestTickets.TYPES);

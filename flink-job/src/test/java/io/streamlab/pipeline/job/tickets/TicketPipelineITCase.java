@@ -50,25 +50,33 @@ class TicketPipelineITCase {
     static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
 
     static final long WINDOW_MS = 60_000;
     /** 400 tickets 750 ms apart from here: five one-minute windows (and a sliver of the one before). */
     static final long T0 = Instant.parse("2025-03-04T10:00:00Z").toEpochMilli();
+
     static final int MAX_DESCRIPTION = 5_000;
 
     /** The default routing, written out independently of the configuration code. */
-    static final Map<String, String> DEFAULT_TEAMS = Map.of("incident", "incident", "question", "support_general",
-            "feature_request", "produit");
+    static final Map<String, String> DEFAULT_TEAMS =
+            Map.of("incident", "incident", "question", "support_general", "feature_request", "produit");
 
     @TempDir
     Path work;
 
     @Test
     void routesEnrichesAndCountsEveryValidTicketExactlyOnceAndDeadLettersTheRest() throws Exception {
-        PipelineConfig config = TestPipelines.config(KAFKA.bootstrapServers(), work, "--job.bounded", "true",
-                "--tickets.description.max-chars", Integer.toString(MAX_DESCRIPTION));
+        PipelineConfig config = TestPipelines.config(
+                KAFKA.bootstrapServers(),
+                work,
+                "--job.bounded",
+                "true",
+                "--tickets.description.max-chars",
+                Integer.toString(MAX_DESCRIPTION));
         KafkaTopics.createAll(KAFKA.broker(), config);
         String topic = config.topics().tickets();
         Path output = Path.of(config.outputDir());
@@ -76,8 +84,12 @@ class TicketPipelineITCase {
         List<Generated> tickets = TestTickets.generate("T-", 400, T0, 750, 42);
         KafkaTopics.publish(KAFKA.bootstrapServers(), topic, entries(tickets));
         Map<String, String> bad = badTickets(tickets.get(0));
-        KafkaTopics.publish(KAFKA.bootstrapServers(), topic, bad.entrySet().stream()
-                .map(e -> Map.entry(e.getKey(), e.getValue().getBytes(StandardCharsets.UTF_8))).toList());
+        KafkaTopics.publish(
+                KAFKA.bootstrapServers(),
+                topic,
+                bad.entrySet().stream()
+                        .map(e -> Map.entry(e.getKey(), e.getValue().getBytes(StandardCharsets.UTF_8)))
+                        .toList());
 
         run(config);
 
@@ -92,8 +104,11 @@ class TicketPipelineITCase {
         for (GenericRecord r : deadLetters) {
             assertEquals(topic, str(r, "source_topic"));
             assertTrue(lng(r, "offset") >= 0, "a dead letter points at its source offset");
-            String key = bad.entrySet().stream().filter(e -> e.getValue().startsWith(str(r, "raw")))
-                    .map(Map.Entry::getKey).findFirst().orElseThrow(() -> new AssertionError("unexpected " + r));
+            String key = bad.entrySet().stream()
+                    .filter(e -> e.getValue().startsWith(str(r, "raw")))
+                    .map(Map.Entry::getKey)
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("unexpected " + r));
             assertNull(reasons.put(key, str(r, "reason")), "one dead letter per bad record: " + key);
         }
         assertEquals(bad.keySet(), reasons.keySet(), reasons.toString());
@@ -101,12 +116,15 @@ class TicketPipelineITCase {
         assertEquals("missing required field 'ticket_id'", reasons.get("no-ticket-id"));
         assertEquals("missing required field 'client_id'", reasons.get("no-client-id"));
         assertEquals("missing required field 'type'", reasons.get("no-type"));
-        assertEquals("field 'created_at' is not an ISO-8601 timestamp: 'yesterday at noon'", reasons.get("bad-created-at"));
+        assertEquals(
+                "field 'created_at' is not an ISO-8601 timestamp: 'yesterday at noon'", reasons.get("bad-created-at"));
         assertTrue(reasons.get("bad-priority").startsWith("unknown priority 'urgent'"), reasons.toString());
-        assertTrue(reasons.get("too-long").startsWith("field 'description' is too long: 5001 characters"), reasons.toString());
+        assertTrue(
+                reasons.get("too-long").startsWith("field 'description' is too long: 5001 characters"),
+                reasons.toString());
 
-        List<ConsumerRecord<String, String>> deadLetterTopic =
-                KafkaTopics.readCommitted(KAFKA.bootstrapServers(), config.topics().deadLetters());
+        List<ConsumerRecord<String, String>> deadLetterTopic = KafkaTopics.readCommitted(
+                KAFKA.bootstrapServers(), config.topics().deadLetters());
         assertEquals(bad.size(), deadLetterTopic.size());
         for (ConsumerRecord<String, String> r : deadLetterTopic) {
             JsonNode dl = Json.MAPPER.readTree(r.value());
@@ -118,17 +136,33 @@ class TicketPipelineITCase {
 
     @Test
     void newTicketTypesAndANewTeamAreRoutedByConfigurationAlone() throws Exception {
-        PipelineConfig config = TestPipelines.config(KAFKA.bootstrapServers(), work, "--job.bounded", "true",
-                "--topic.tickets", "routing_tickets", "--topic.tracks", "routing_tracks",
-                "--topic.dead-letters", "routing_dead_letters",
-                "--teams", "incident,support_general,produit,facturation",
-                "--team.incident.topic", "routing_incident",
-                "--team.support_general.topic", "routing_support_general",
-                "--team.produit.topic", "routing_produit",
-                "--team.facturation.topic", "routing_facturation",
-                "--routing.type.technical_issue", "incident",
-                "--routing.type.billing_inquiry", "produit",
-                "--routing.type.refund_request", "facturation");
+        PipelineConfig config = TestPipelines.config(
+                KAFKA.bootstrapServers(),
+                work,
+                "--job.bounded",
+                "true",
+                "--topic.tickets",
+                "routing_tickets",
+                "--topic.tracks",
+                "routing_tracks",
+                "--topic.dead-letters",
+                "routing_dead_letters",
+                "--teams",
+                "incident,support_general,produit,facturation",
+                "--team.incident.topic",
+                "routing_incident",
+                "--team.support_general.topic",
+                "routing_support_general",
+                "--team.produit.topic",
+                "routing_produit",
+                "--team.facturation.topic",
+                "routing_facturation",
+                "--routing.type.technical_issue",
+                "incident",
+                "--routing.type.billing_inquiry",
+                "produit",
+                "--routing.type.refund_request",
+                "facturation");
         KafkaTopics.createAll(KAFKA.broker(), config);
         List<Generated> tickets = TestTickets.generate("R-", 120, T0, 1_500, 7);
         KafkaTopics.publish(KAFKA.bootstrapServers(), config.topics().tickets(), entries(tickets));
@@ -136,7 +170,8 @@ class TicketPipelineITCase {
         run(config);
 
         Map<String, String> teams = new HashMap<>(DEFAULT_TEAMS);
-        teams.putAll(Map.of("technical_issue", "incident", "billing_inquiry", "produit", "refund_request", "facturation"));
+        teams.putAll(
+                Map.of("technical_issue", "incident", "billing_inquiry", "produit", "refund_request", "facturation"));
         Function<Generated, String> teamOf = g -> teams.getOrDefault(g.normalisedType(), "support_general");
         assertTrue(tickets.stream().anyMatch(g -> g.type().raw().equals("Technical issue")));
         assertTrue(tickets.stream().anyMatch(g -> g.type().raw().equals(" billing  INQUIRY ")));
@@ -146,19 +181,21 @@ class TicketPipelineITCase {
     }
 
     private static void run(PipelineConfig config) throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
-                FlinkSettings.toConfiguration(config));
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.toConfiguration(config));
         PipelineJob.prepare(env, config).execute("ticket-pipeline-itcase");
     }
 
     /** Every valid ticket exactly once, in exactly its team's topic, keyed by ticket_id. */
-    private static void assertTeamTopics(PipelineConfig config, List<Generated> tickets,
-                                         Function<Generated, String> teamOf) throws Exception {
+    private static void assertTeamTopics(
+            PipelineConfig config, List<Generated> tickets, Function<Generated, String> teamOf) throws Exception {
         Map<String, String> expected = new TreeMap<>();
-        tickets.forEach(g -> expected.put(g.ticketId(), config.routing().teamTopics().get(teamOf.apply(g))));
+        tickets.forEach(
+                g -> expected.put(g.ticketId(), config.routing().teamTopics().get(teamOf.apply(g))));
         Map<String, String> actual = new TreeMap<>();
         for (Map.Entry<String, String> team : config.routing().teamTopics().entrySet()) {
-            for (ConsumerRecord<String, String> r : KafkaTopics.readCommitted(KAFKA.bootstrapServers(), team.getValue())) {
+            for (ConsumerRecord<String, String> r :
+                    KafkaTopics.readCommitted(KAFKA.bootstrapServers(), team.getValue())) {
                 JsonNode json = Json.MAPPER.readTree(r.value());
                 assertEquals(r.key(), json.get("ticket_id").asText(), "keyed by ticket_id");
                 assertEquals(team.getKey(), json.get("team").asText());
@@ -169,8 +206,8 @@ class TicketPipelineITCase {
         assertEquals(expected, actual);
     }
 
-    private static void assertEnrichedDataset(Path output, List<Generated> tickets, Function<Generated, String> teamOf,
-                                              Tokenizer tokenizer) {
+    private static void assertEnrichedDataset(
+            Path output, List<Generated> tickets, Function<Generated, String> teamOf, Tokenizer tokenizer) {
         Map<String, EnrichedTicket> rows = new HashMap<>();
         for (EnrichedTicket e : Rows.as(ParquetDatasets.read(output, "tickets_enriched"), EnrichedTicket.class)) {
             assertNull(rows.put(e.ticketId(), e), "ticket " + e.ticketId() + " twice in tickets_enriched");
@@ -178,18 +215,28 @@ class TicketPipelineITCase {
         assertEquals(tickets.size(), rows.size());
         for (Generated g : tickets) {
             EnrichedTicket e = rows.get(g.ticketId());
-            assertEquals(new EnrichedTicket(g.ticketId(), g.clientId(),
-                    DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochMilli(g.createdAtMillis())), g.type().raw().trim(),
-                    g.priority(), g.subject(), g.description(), g.channel(), teamOf.apply(g),
-                    List.of("low", "medium", "high", "critical").indexOf(g.priority()) + 1,
-                    tokenizer.keywords(g.subject(), g.description()), e.processedAt()), e);
+            assertEquals(
+                    new EnrichedTicket(
+                            g.ticketId(),
+                            g.clientId(),
+                            DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochMilli(g.createdAtMillis())),
+                            g.type().raw().trim(),
+                            g.priority(),
+                            g.subject(),
+                            g.description(),
+                            g.channel(),
+                            teamOf.apply(g),
+                            List.of("low", "medium", "high", "critical").indexOf(g.priority()) + 1,
+                            tokenizer.keywords(g.subject(), g.description()),
+                            e.processedAt()),
+                    e);
             assertTrue(e.processedAt() > T0, "processed_at is the processing time");
         }
     }
 
     /** stats_by_type, stats_by_team and word_frequency against figures computed here. */
-    private static void assertStats(Path output, List<Generated> tickets, Function<Generated, String> teamOf,
-                                    Tokenizer tokenizer) {
+    private static void assertStats(
+            Path output, List<Generated> tickets, Function<Generated, String> teamOf, Tokenizer tokenizer) {
         Map<String, long[]> byType = new TreeMap<>();
         Map<String, Set<String>> clients = new HashMap<>();
         Map<String, long[]> byTeam = new TreeMap<>();
@@ -209,8 +256,18 @@ class TicketPipelineITCase {
         byType.forEach((k, c) -> {
             String[] parts = k.split("\\|", 2);
             long start = Long.parseLong(parts[0]);
-            expectedTypes.put(k, new TypeStats(start, start + WINDOW_MS, parts[1], c[0], c[1], c[2], c[3], c[4],
-                    clients.get(k).size()));
+            expectedTypes.put(
+                    k,
+                    new TypeStats(
+                            start,
+                            start + WINDOW_MS,
+                            parts[1],
+                            c[0],
+                            c[1],
+                            c[2],
+                            c[3],
+                            c[4],
+                            clients.get(k).size()));
         });
         Map<String, TeamStats> expectedTeams = new TreeMap<>();
         byTeam.forEach((k, c) -> {
@@ -224,15 +281,29 @@ class TicketPipelineITCase {
             long start = Long.parseLong(parts[0]);
             expectedWords.put(k, new WordCount(start, start + WINDOW_MS, parts[1], n));
         });
-        assertTrue(expectedTypes.keySet().stream().map(k -> k.split("\\|")[0]).distinct().count() >= 3,
+        assertTrue(
+                expectedTypes.keySet().stream()
+                                .map(k -> k.split("\\|")[0])
+                                .distinct()
+                                .count()
+                        >= 3,
                 "tickets spread over three windows or more");
 
-        assertEquals(expectedTypes, keyed(Rows.as(ParquetDatasets.read(output, "stats_by_type"), TypeStats.class),
-                s -> s.windowStart() + "|" + s.type()));
-        assertEquals(expectedTeams, keyed(Rows.as(ParquetDatasets.read(output, "stats_by_team"), TeamStats.class),
-                s -> s.windowStart() + "|" + s.team()));
-        assertEquals(expectedWords, keyed(Rows.as(ParquetDatasets.read(output, "word_frequency"), WordCount.class),
-                s -> s.windowStart() + "|" + s.word()));
+        assertEquals(
+                expectedTypes,
+                keyed(
+                        Rows.as(ParquetDatasets.read(output, "stats_by_type"), TypeStats.class),
+                        s -> s.windowStart() + "|" + s.type()));
+        assertEquals(
+                expectedTeams,
+                keyed(
+                        Rows.as(ParquetDatasets.read(output, "stats_by_team"), TeamStats.class),
+                        s -> s.windowStart() + "|" + s.team()));
+        assertEquals(
+                expectedWords,
+                keyed(
+                        Rows.as(ParquetDatasets.read(output, "word_frequency"), WordCount.class),
+                        s -> s.windowStart() + "|" + s.word()));
     }
 
     private static void count(long[] c, int priority) {

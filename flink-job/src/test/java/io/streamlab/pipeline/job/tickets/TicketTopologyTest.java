@@ -37,13 +37,18 @@ class TicketTopologyTest {
     }
 
     static StreamGraph ticketGraph(PipelineConfig config) {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
-                FlinkSettings.toConfiguration(config));
-        TicketAnalytics.Sinks sinks = new TicketAnalytics.Sinks(new DiscardingSink<>(),
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.toConfiguration(config));
+        TicketAnalytics.Sinks sinks = new TicketAnalytics.Sinks(
+                new DiscardingSink<>(),
                 TicketAnalytics.teamSinks(config.routing(), (team, topic) -> new DiscardingSink<>()),
-                new DiscardingSink<>(), new DiscardingSink<>(), new DiscardingSink<>());
+                new DiscardingSink<>(),
+                new DiscardingSink<>(),
+                new DiscardingSink<>());
         TicketAnalytics.build(env, config, KafkaWiring.sources(config).tickets(), sinks)
-                .sinkTo(new DiscardingSink<DeadLetter>()).name("dead letters").uid("test-dead-letters");
+                .sinkTo(new DiscardingSink<DeadLetter>())
+                .name("dead letters")
+                .uid("test-dead-letters");
         return env.getStreamGraph();
     }
 
@@ -66,21 +71,42 @@ class TicketTopologyTest {
                 assertTrue(!(s instanceof KryoSerializer), node.getOperatorName() + " uses Kryo: " + s);
             }
         }
-        assertTrue(uids.containsAll(List.of("tickets-source", "tickets-validate", "tickets-enrich", "tickets-route",
-                "tickets-stats-by-type", "tickets-team-priority", "tickets-stats-by-team", "tickets-keywords", "tickets-word-frequency",
-                "tickets-enrich-late", "sink-tickets-enriched", "sink-stats-by-type", "sink-stats-by-team",
-                "sink-word-frequency", "sink-team-incident", "sink-team-support_general", "sink-team-produit")),
+        assertTrue(
+                uids.containsAll(List.of(
+                        "tickets-source",
+                        "tickets-validate",
+                        "tickets-enrich",
+                        "tickets-route",
+                        "tickets-stats-by-type",
+                        "tickets-team-priority",
+                        "tickets-stats-by-team",
+                        "tickets-keywords",
+                        "tickets-word-frequency",
+                        "tickets-enrich-late",
+                        "sink-tickets-enriched",
+                        "sink-stats-by-type",
+                        "sink-stats-by-team",
+                        "sink-word-frequency",
+                        "sink-team-incident",
+                        "sink-team-support_general",
+                        "sink-team-produit")),
                 uids.toString());
     }
 
     @Test
     void aTeamAddedInConfigurationGetsItsOwnSink() {
-        PipelineConfig config = config("--teams", "incident,support_general,produit,facturation",
-                "--team.facturation.topic", "tickets_equipe_facturation",
-                "--routing.type.billing_inquiry", "facturation");
+        PipelineConfig config = config(
+                "--teams",
+                "incident,support_general,produit,facturation",
+                "--team.facturation.topic",
+                "tickets_equipe_facturation",
+                "--routing.type.billing_inquiry",
+                "facturation");
         StreamGraph graph = ticketGraph(config);
-        List<String> names = graph.getStreamNodes().stream().map(StreamNode::getOperatorName).toList();
-        assertTrue(names.stream().anyMatch(n -> n.contains("Team facturation to tickets_equipe_facturation")),
+        List<String> names =
+                graph.getStreamNodes().stream().map(StreamNode::getOperatorName).toList();
+        assertTrue(
+                names.stream().anyMatch(n -> n.contains("Team facturation to tickets_equipe_facturation")),
                 names.toString());
         assertTrue(names.stream().anyMatch(n -> n.contains("Route tickets to teams")), names.toString());
     }
@@ -88,21 +114,35 @@ class TicketTopologyTest {
     @Test
     void aMissingTeamSinkIsRefusedAtBuildTime() {
         PipelineConfig config = config();
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
-                FlinkSettings.toConfiguration(config));
-        TicketAnalytics.Sinks sinks = new TicketAnalytics.Sinks(new DiscardingSink<>(),
-                Map.of("incident", new DiscardingSink<>()), new DiscardingSink<>(), new DiscardingSink<>(),
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.toConfiguration(config));
+        TicketAnalytics.Sinks sinks = new TicketAnalytics.Sinks(
+                new DiscardingSink<>(),
+                Map.of("incident", new DiscardingSink<>()),
+                new DiscardingSink<>(),
+                new DiscardingSink<>(),
                 new DiscardingSink<>());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> TicketAnalytics.build(env, config, KafkaWiring.sources(config).tickets(), sinks));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> TicketAnalytics.build(
+                        env, config, KafkaWiring.sources(config).tickets(), sinks));
         assertTrue(e.getMessage().contains("support_general"), e.getMessage());
     }
 
     @Test
     void recordsAndWindowStateAreFlinkPojosWithoutKryo() {
-        for (Class<?> type : List.of(Ticket.class, EnrichedTicket.class, DeadLetter.class, TicketOrError.class,
-                TypeStats.class, TeamStats.class, WordCount.class, TeamPriority.class, PriorityCounts.class,
-                TypeAccumulator.class, io.streamlab.pipeline.job.windows.EventTimeProgress.class)) {
+        for (Class<?> type : List.of(
+                Ticket.class,
+                EnrichedTicket.class,
+                DeadLetter.class,
+                TicketOrError.class,
+                TypeStats.class,
+                TeamStats.class,
+                WordCount.class,
+                TeamPriority.class,
+                PriorityCounts.class,
+                TypeAccumulator.class,
+                io.streamlab.pipeline.job.windows.EventTimeProgress.class)) {
             PojoTestUtils.assertSerializedAsPojoWithoutKryo(type);
         }
     }

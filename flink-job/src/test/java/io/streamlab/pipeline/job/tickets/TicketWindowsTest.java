@@ -27,32 +27,51 @@ class TicketWindowsTest {
     static final long MIN = 60_000;
 
     static PipelineConfig.EventTime eventTime(Duration allowedLateness) {
-        return new PipelineConfig.EventTime(Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ofSeconds(10),
-                Duration.ofSeconds(30), allowedLateness);
+        return new PipelineConfig.EventTime(
+                Duration.ofMinutes(1),
+                Duration.ofMinutes(1),
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(30),
+                allowedLateness);
     }
 
     static Ticket ticket(String id, String client, String type, String priority, long eventTime) {
-        return new Ticket(id, client, java.time.Instant.ofEpochMilli(eventTime).toString(), type, priority, "s", "d",
-                null, eventTime, 1, 100L + eventTime / 1000);
+        return new Ticket(
+                id,
+                client,
+                java.time.Instant.ofEpochMilli(eventTime).toString(),
+                type,
+                priority,
+                "s",
+                "d",
+                null,
+                eventTime,
+                1,
+                100L + eventTime / 1000);
     }
 
     /** The operator that {@code build} wires, taken from its transformation, in a keyed harness. */
     @SuppressWarnings("unchecked")
     static <IN, OUT> KeyedOneInputStreamOperatorTestHarness<String, IN, OUT> harness(
-            Class<IN> inType, java.util.function.Function<DataStream<IN>, SingleOutputStreamOperator<OUT>> wiring,
-            IN sample) throws Exception {
+            Class<IN> inType,
+            java.util.function.Function<DataStream<IN>, SingleOutputStreamOperator<OUT>> wiring,
+            IN sample)
+            throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         DataStream<IN> input = env.fromData(List.of(sample), TypeInformation.of(inType));
-        OneInputTransformation<IN, OUT> window = (OneInputTransformation<IN, OUT>) wiring.apply(input).getTransformation();
+        OneInputTransformation<IN, OUT> window =
+                (OneInputTransformation<IN, OUT>) wiring.apply(input).getTransformation();
         KeyedOneInputStreamOperatorTestHarness<String, IN, OUT> harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                window.getOperator(), (KeySelector<IN, String>) window.getStateKeySelector(),
-                (TypeInformation<String>) window.getStateKeyType());
+                window.getOperator(), (KeySelector<IN, String>) window.getStateKeySelector(), (TypeInformation<String>)
+                        window.getStateKeyType());
         harness.open();
         return harness;
     }
 
     static KeyedOneInputStreamOperatorTestHarness<String, EnrichedTicket, TypeStats> typeWindow() throws Exception {
-        return harness(EnrichedTicket.class, s -> TicketAnalytics.statsByType(s, eventTime(Duration.ZERO)),
+        return harness(
+                EnrichedTicket.class,
+                s -> TicketAnalytics.statsByType(s, eventTime(Duration.ZERO)),
                 enriched(ticket("x", "C", "incident", "low", 0)));
     }
 
@@ -76,7 +95,8 @@ class TicketWindowsTest {
             assertEquals(List.of(), harness.extractOutputValues(), "nothing fires before the watermark");
 
             harness.processWatermark(MIN - 1);
-            assertEquals(List.of(
+            assertEquals(
+                    List.of(
                             new TypeStats(0, MIN, "feature_request", 2, 0, 2, 0, 0, 1),
                             new TypeStats(0, MIN, "incident", 3, 1, 0, 1, 1, 2)),
                     sorted(harness.extractOutputValues()));
@@ -97,16 +117,18 @@ class TicketWindowsTest {
     @Test
     void teamWindowCountsPerTeamAndPriority() throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        SingleOutputStreamOperator<TeamStats> teams = TicketAnalytics.statsByTeam(env.fromData(
-                List.of(RouteTicketsTest.enriched("x", "incident", "incident")), TypeInformation.of(EnrichedTicket.class)),
+        SingleOutputStreamOperator<TeamStats> teams = TicketAnalytics.statsByTeam(
+                env.fromData(
+                        List.of(RouteTicketsTest.enriched("x", "incident", "incident")),
+                        TypeInformation.of(EnrichedTicket.class)),
                 eventTime(Duration.ZERO));
         @SuppressWarnings("unchecked")
         OneInputTransformation<TeamPriority, TeamStats> window =
                 (OneInputTransformation<TeamPriority, TeamStats>) teams.getTransformation();
         @SuppressWarnings("unchecked")
         KeySelector<TeamPriority, String> key = (KeySelector<TeamPriority, String>) window.getStateKeySelector();
-        try (var harness = new KeyedOneInputStreamOperatorTestHarness<>(window.getOperator(), key,
-                org.apache.flink.api.common.typeinfo.Types.STRING)) {
+        try (var harness = new KeyedOneInputStreamOperatorTestHarness<>(
+                window.getOperator(), key, org.apache.flink.api.common.typeinfo.Types.STRING)) {
             harness.open();
             harness.processElement(new TeamPriority("incident", "high"), 1_000);
             harness.processElement(new TeamPriority("support_general", "low"), 2_000);
@@ -114,9 +136,13 @@ class TicketWindowsTest {
             harness.processElement(new TeamPriority("incident", "high"), MIN);
             harness.processWatermark(MIN - 1);
             List<TeamStats> rows = harness.extractOutputValues().stream()
-                    .sorted(Comparator.comparing(TeamStats::team)).toList();
-            assertEquals(List.of(new TeamStats(0, MIN, "incident", 2, 0, 0, 1, 1),
-                    new TeamStats(0, MIN, "support_general", 1, 1, 0, 0, 0)), rows);
+                    .sorted(Comparator.comparing(TeamStats::team))
+                    .toList();
+            assertEquals(
+                    List.of(
+                            new TeamStats(0, MIN, "incident", 2, 0, 0, 1, 1),
+                            new TeamStats(0, MIN, "support_general", 1, 1, 0, 0, 0)),
+                    rows);
         }
     }
 
@@ -127,11 +153,12 @@ class TicketWindowsTest {
         SingleOutputStreamOperator<WordCount> words = TicketAnalytics.wordFrequency(
                 env.fromData(List.of(sample), TypeInformation.of(EnrichedTicket.class)), eventTime(Duration.ZERO));
         @SuppressWarnings("unchecked")
-        OneInputTransformation<String, WordCount> window = (OneInputTransformation<String, WordCount>) words.getTransformation();
+        OneInputTransformation<String, WordCount> window =
+                (OneInputTransformation<String, WordCount>) words.getTransformation();
         @SuppressWarnings("unchecked")
         KeySelector<String, String> key = (KeySelector<String, String>) window.getStateKeySelector();
-        try (var harness = new KeyedOneInputStreamOperatorTestHarness<>(window.getOperator(), key,
-                org.apache.flink.api.common.typeinfo.Types.STRING)) {
+        try (var harness = new KeyedOneInputStreamOperatorTestHarness<>(
+                window.getOperator(), key, org.apache.flink.api.common.typeinfo.Types.STRING)) {
             harness.open();
             for (String w : List.of("printer", "écran", "printer", "printer")) {
                 harness.processElement(w, 1_000);
@@ -139,14 +166,20 @@ class TicketWindowsTest {
             harness.processElement("printer", MIN + 1);
             harness.processWatermark(2 * MIN);
             List<WordCount> rows = harness.extractOutputValues().stream()
-                    .sorted(Comparator.comparing(WordCount::windowStart).thenComparing(WordCount::word)).toList();
-            assertEquals(List.of(new WordCount(0, MIN, "printer", 3), new WordCount(0, MIN, "écran", 1),
-                    new WordCount(MIN, 2 * MIN, "printer", 1)), rows);
+                    .sorted(Comparator.comparing(WordCount::windowStart).thenComparing(WordCount::word))
+                    .toList();
+            assertEquals(
+                    List.of(
+                            new WordCount(0, MIN, "printer", 3),
+                            new WordCount(0, MIN, "écran", 1),
+                            new WordCount(MIN, 2 * MIN, "printer", 1)),
+                    rows);
         }
     }
 
     private static List<TypeStats> sorted(List<TypeStats> rows) {
-        return rows.stream().sorted(Comparator.comparing(TypeStats::windowStart).thenComparing(TypeStats::type)).toList();
+        return rows.stream()
+                .sorted(Comparator.comparing(TypeStats::windowStart).thenComparing(TypeStats::type))
+                .toList();
     }
-
 }

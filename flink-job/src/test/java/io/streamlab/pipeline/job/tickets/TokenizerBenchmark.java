@@ -31,8 +31,7 @@ public class TokenizerBenchmark {
     static final Map<String, IntFunction<String>> KINDS = kinds();
 
     /** One measured figure. */
-    record Row(String kind, int size, long bytes, double mbPerSecond) {
-    }
+    record Row(String kind, int size, long bytes, double mbPerSecond) {}
 
     private static Map<String, IntFunction<String>> kinds() {
         Map<String, IntFunction<String>> kinds = new LinkedHashMap<>();
@@ -135,12 +134,15 @@ public class TokenizerBenchmark {
     }
 
     static String label(int size) {
-        return size >= MB && size % MB == 0 ? size / MB + " MB" : size >= KB && size % KB == 0 ? size / KB + " KB" : size + " B";
+        return size >= MB && size % MB == 0
+                ? size / MB + " MB"
+                : size >= KB && size % KB == 0 ? size / KB + " KB" : size + " B";
     }
 
     /** 1 KB, 100 KB and 1 MB; 3 warm-up passes, median of 7, a pass at least 4 MB or 0.2 s. */
     public static void main(String[] args) {
-        System.out.printf("Tokenizer throughput (words of the whole text), Java %s, %d cores%n",
+        System.out.printf(
+                "Tokenizer throughput (words of the whole text), Java %s, %d cores%n",
                 System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
         run(new int[] {KB, 100 * KB, MB}, 3, 7, 4L * MB, 200_000_000L, System.out);
     }

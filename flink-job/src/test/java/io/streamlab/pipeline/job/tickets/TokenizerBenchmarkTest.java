@@ -25,7 +25,9 @@ class TokenizerBenchmarkTest {
         assertThat(rows).hasSize(TokenizerBenchmark.KINDS.size() * sizes.length);
         for (String kind : TokenizerBenchmark.KINDS.keySet()) {
             for (int size : sizes) {
-                assertThat(rows).filteredOn(row -> row.kind().equals(kind) && row.size() == size).singleElement()
+                assertThat(rows)
+                        .filteredOn(row -> row.kind().equals(kind) && row.size() == size)
+                        .singleElement()
                         .satisfies(row -> assertThat(row.mbPerSecond()).isPositive())
                         .satisfies(row -> assertThat(row.bytes()).isGreaterThanOrEqualTo(size - 1));
             }
@@ -37,7 +39,8 @@ class TokenizerBenchmarkTest {
     @Test
     void textsHaveTheirSize() {
         for (var kind : TokenizerBenchmark.KINDS.entrySet()) {
-            assertThat(kind.getValue().apply(TokenizerBenchmark.KB)).as(kind.getKey())
+            assertThat(kind.getValue().apply(TokenizerBenchmark.KB))
+                    .as(kind.getKey())
                     .hasSizeBetween(TokenizerBenchmark.KB - 1, TokenizerBenchmark.KB);
         }
     }

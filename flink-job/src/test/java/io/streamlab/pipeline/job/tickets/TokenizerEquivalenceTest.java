@@ -47,10 +47,57 @@ class TokenizerEquivalenceTest {
     static final String MARKUP_ALPHABET = "{{{}}}<<>>&&;;##xxX@@..::///wwWaAbBfFzZ019 \n\t'’éÉè\u0301-_+\"%=?ç";
 
     static final List<String> MARKUP_FRAGMENTS = List.of(
-            "{{", "}}", "{", "}", "<", ">", "</", "/>", "&", ";", "&amp;", "&nbsp;", "&#", "&#x", "&#233;", "&#xE9;",
-            "&abcdefghi;", "#", "x", "1234567", "12345678", "abcdef", "name", " ", "\n", "'", "’", "é", "e\u0301",
-            "http://", "https://", "a://", "1://", "://", "www.", "WWW.", "@", ".", "a.b", "-", "jean.dupont",
-            "example.fr", "\"", "{{ name }}", "{product}", "<b>", "l'", "don't", "Ü", "\uD83D\uDE00", "\uD800");
+            "{{",
+            "}}",
+            "{",
+            "}",
+            "<",
+            ">",
+            "</",
+            "/>",
+            "&",
+            ";",
+            "&amp;",
+            "&nbsp;",
+            "&#",
+            "&#x",
+            "&#233;",
+            "&#xE9;",
+            "&abcdefghi;",
+            "#",
+            "x",
+            "1234567",
+            "12345678",
+            "abcdef",
+            "name",
+            " ",
+            "\n",
+            "'",
+            "’",
+            "é",
+            "e\u0301",
+            "http://",
+            "https://",
+            "a://",
+            "1://",
+            "://",
+            "www.",
+            "WWW.",
+            "@",
+            ".",
+            "a.b",
+            "-",
+            "jean.dupont",
+            "example.fr",
+            "\"",
+            "{{ name }}",
+            "{product}",
+            "<b>",
+            "l'",
+            "don't",
+            "Ü",
+            "\uD83D\uDE00",
+            "\uD800");
 
     private static void stripMarkupEqualsTheRegexReference(String text) {
         assertThat(Tokenizer.stripMarkup(text)).isEqualTo(RegexReference.stripMarkup(text));
@@ -58,20 +105,26 @@ class TokenizerEquivalenceTest {
 
     @Test
     void stripMarkupEqualsTheRegexReferenceOnMarkupCharacters() {
-        RandomTexts.forAll(0xE0_01L, 2000, r -> r.chars(MARKUP_ALPHABET, 0, 200),
+        RandomTexts.forAll(
+                0xE0_01L,
+                2000,
+                r -> r.chars(MARKUP_ALPHABET, 0, 200),
                 TokenizerEquivalenceTest::stripMarkupEqualsTheRegexReference);
     }
 
     @Test
     void stripMarkupEqualsTheRegexReferenceOnMarkupFragments() {
-        RandomTexts.forAll(0xE0_02L, 2000, r -> r.join(MARKUP_FRAGMENTS, 60),
+        RandomTexts.forAll(
+                0xE0_02L,
+                2000,
+                r -> r.join(MARKUP_FRAGMENTS, 60),
                 TokenizerEquivalenceTest::stripMarkupEqualsTheRegexReference);
     }
 
     @Test
     void stripMarkupEqualsTheRegexReferenceOnAnyText() {
-        RandomTexts.forAll(0xE0_03L, 500, r -> r.anyChars(200),
-                TokenizerEquivalenceTest::stripMarkupEqualsTheRegexReference);
+        RandomTexts.forAll(
+                0xE0_03L, 500, r -> r.anyChars(200), TokenizerEquivalenceTest::stripMarkupEqualsTheRegexReference);
     }
 
     @Test
@@ -79,10 +132,18 @@ class TokenizerEquivalenceTest {
         for (String text : TestTickets.DESCRIPTIONS) {
             assertThat(Tokenizer.stripMarkup(text)).isEqualTo(RegexReference.stripMarkup(text));
         }
-        for (String text : List.of("I bought {product_purchased} and {{name}} said {{ customer.name }} {Product Name}",
-                "<p>The <b>screen</b>&nbsp;flickers</p><br/>", "{{a}b}}c}}", "{{{x}}}", "{{}}}", "{a{b}c}", "{{x}",
-                "<a<b>c>", "&amp&amp;&#;&#x;&#12345678;&#1234567;&#xABCDEF;&#xABCDEFA;&a;&ab;&abcdefgh;&abcdefghi;",
-                "&#X41; &#x41; &#0; &AMP;", "multi {{line\nplaceholder}} here")) {
+        for (String text : List.of(
+                "I bought {product_purchased} and {{name}} said {{ customer.name }} {Product Name}",
+                "<p>The <b>screen</b>&nbsp;flickers</p><br/>",
+                "{{a}b}}c}}",
+                "{{{x}}}",
+                "{{}}}",
+                "{a{b}c}",
+                "{{x}",
+                "<a<b>c>",
+                "&amp&amp;&#;&#x;&#12345678;&#1234567;&#xABCDEF;&#xABCDEFA;&a;&ab;&abcdefgh;&abcdefghi;",
+                "&#X41; &#x41; &#0; &AMP;",
+                "multi {{line\nplaceholder}} here")) {
             assertThat(Tokenizer.stripMarkup(text)).as(text).isEqualTo(RegexReference.stripMarkup(text));
         }
     }
@@ -98,7 +159,11 @@ class TokenizerEquivalenceTest {
     @Test
     void nfcEqualsTheJdkWhenNoRunOfMarksIsTooLong() {
         // up to 12 times a base of 1 to 3 characters then up to 15 marks: at most 30 marks in a row
-        RandomTexts.forAll(0xE0_04L, 1000, r -> r.concat(12,
+        RandomTexts.forAll(
+                0xE0_04L,
+                1000,
+                r -> r.concat(
+                        12,
                         () -> r.chars("aeoAEOé \u1100\u1161\u11A8ΑΣωΩ\u212B", 1, 3)
                                 + r.chars("\u0301\u0300\u0302\u0308\u0316\u0323\u0327\u0345\u0344", 0, 15)),
                 TokenizerEquivalenceTest::nfcEqualsTheJdk);
@@ -106,8 +171,8 @@ class TokenizerEquivalenceTest {
 
     @Test
     void nfcEqualsTheJdkOnShortRandomText() {
-        RandomTexts.forAll(0xE0_05L, 1000, r -> r.chars(NFC_ALPHABET, 0, 30),
-                TokenizerEquivalenceTest::nfcEqualsTheJdk);
+        RandomTexts.forAll(
+                0xE0_05L, 1000, r -> r.chars(NFC_ALPHABET, 0, 30), TokenizerEquivalenceTest::nfcEqualsTheJdk);
     }
 
     @Test
@@ -130,14 +195,19 @@ class TokenizerEquivalenceTest {
         String runAlphabet = GREEK_ALPHABET.replace(" ", "").replace("\n", "");
         List<String> spaces = List.of(" ", "\n", "  ", "\t", " \u0301", " \u0345");
         // up to 12 runs between spaces: at most MAX_SIGMA_RUN / 4 characters each
-        RandomTexts.forAll(0xE0_06L, 2000, r -> r.concat(12,
-                        () -> r.chars(runAlphabet, 0, Tokenizer.MAX_SIGMA_RUN / 4) + r.pick(spaces)),
+        RandomTexts.forAll(
+                0xE0_06L,
+                2000,
+                r -> r.concat(12, () -> r.chars(runAlphabet, 0, Tokenizer.MAX_SIGMA_RUN / 4) + r.pick(spaces)),
                 TokenizerEquivalenceTest::lowerCaseEqualsTheJdk);
     }
 
     @Test
     void lowerCaseEqualsTheJdkOnShortRandomText() {
-        RandomTexts.forAll(0xE0_07L, 1000, r -> r.chars(GREEK_ALPHABET, 0, Tokenizer.MAX_SIGMA_RUN),
+        RandomTexts.forAll(
+                0xE0_07L,
+                1000,
+                r -> r.chars(GREEK_ALPHABET, 0, Tokenizer.MAX_SIGMA_RUN),
                 TokenizerEquivalenceTest::lowerCaseEqualsTheJdk);
     }
 

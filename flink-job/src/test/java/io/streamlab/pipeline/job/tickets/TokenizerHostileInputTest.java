@@ -96,7 +96,8 @@ class TokenizerHostileInputTest {
         String zalgo = "a" + "\u0301".repeat(MB / 2) + "\u0316".repeat(MB / 2);
         assertThat(kw("printer " + zalgo + " jammed")).containsExactly("printer", "jammed");
         assertThat(kw("e\u0301cran ".repeat(MB / 7))).containsExactly("écran");
-        assertThat(kw(("e" + "\u0301\u0316".repeat(25) + " ").repeat(MB / 52) + "printer")).containsExactly("printer");
+        assertThat(kw(("e" + "\u0301\u0316".repeat(25) + " ").repeat(MB / 52) + "printer"))
+                .containsExactly("printer");
     }
 
     @Test

@@ -25,13 +25,19 @@ class TokenizerPropertiesTest {
 
     @Test
     void keywordsOfAnyText() {
-        RandomTexts.forAll(0xF0_01L, 1000, r -> Input.of(r, anyText(r)),
+        RandomTexts.forAll(
+                0xF0_01L,
+                1000,
+                r -> Input.of(r, anyText(r)),
                 in -> checkKeywords(new Tokenizer(in.minLength(), in.maxKeywords()), in.text()));
     }
 
     @Test
     void keywordsOfMutatedTickets() {
-        RandomTexts.forAll(0xF0_02L, 1000, r -> Input.of(r, mutatedTicket(r)),
+        RandomTexts.forAll(
+                0xF0_02L,
+                1000,
+                r -> Input.of(r, mutatedTicket(r)),
                 in -> checkKeywords(new Tokenizer(in.minLength(), in.maxKeywords()), in.text()));
     }
 
@@ -52,7 +58,9 @@ class TokenizerPropertiesTest {
             List<String> keywords = tokenizer.keywords(subject, null, description);
             checkKeywords(tokenizer, keywords);
             List<String> ofSubject = tokenizer.keywords(subject);
-            assertThat(keywords.subList(0, ofSubject.size())).as("the subject's keywords first").isEqualTo(ofSubject);
+            assertThat(keywords.subList(0, ofSubject.size()))
+                    .as("the subject's keywords first")
+                    .isEqualTo(ofSubject);
         });
     }
 
@@ -61,7 +69,8 @@ class TokenizerPropertiesTest {
         checkKeywords(tokenizer, keywords);
         List<String> words = tokenizer.words(text);
         assertThat(words).allSatisfy(word -> checkWord(tokenizer, word));
-        List<String> expected = words.stream().distinct().limit(tokenizer.maxKeywords()).toList();
+        List<String> expected =
+                words.stream().distinct().limit(tokenizer.maxKeywords()).toList();
         assertThat(keywords).as("the first distinct words").isEqualTo(expected);
     }
 
@@ -75,9 +84,12 @@ class TokenizerPropertiesTest {
         assertThat(codePoints).as(word).isBetween(tokenizer.minLength(), Tokenizer.MAX_WORD_LENGTH);
         assertThat(word.toLowerCase(Locale.ROOT)).as("lower case").isEqualTo(word);
         assertThat(Tokenizer.isStopWord(word)).as("stop word %s", word).isFalse();
-        assertThat(word.codePoints().anyMatch(Character::isLetter)).as("a letter in %s", word).isTrue();
+        assertThat(word.codePoints().anyMatch(Character::isLetter))
+                .as("a letter in %s", word)
+                .isTrue();
         assertThat(word.codePoints().noneMatch(cp -> Character.isWhitespace(cp) || Character.isSpaceChar(cp)))
-                .as("no white space in %s", word).isTrue();
+                .as("no white space in %s", word)
+                .isTrue();
         assertThat(word).doesNotContain("'", "’", "{", "}", "<", ">", "&", "@", "/", ":");
     }
 
@@ -86,20 +98,44 @@ class TokenizerPropertiesTest {
         return r.oneOf(
                 () -> r.anyChars(300),
                 () -> r.codePoints(300),
-                () -> r.chars(TokenizerEquivalenceTest.MARKUP_ALPHABET + TokenizerEquivalenceTest.GREEK_ALPHABET
-                        + TokenizerEquivalenceTest.NFC_ALPHABET, 0, 300));
+                () -> r.chars(
+                        TokenizerEquivalenceTest.MARKUP_ALPHABET
+                                + TokenizerEquivalenceTest.GREEK_ALPHABET
+                                + TokenizerEquivalenceTest.NFC_ALPHABET,
+                        0,
+                        300));
     }
 
-    private static final List<String> SPECIAL_FRAGMENTS = List.of("Σ", "ΟΔΥΣΣΕΥΣ", "\u0301", "\u0345", "İ", "ß",
-            "ǅ", "l'", "qu'", "n't", "'s", "’", "don't", "jusqu'à", "aujourd'hui", "x".repeat(41), "é".repeat(40),
-            "12345", "mp3");
+    private static final List<String> SPECIAL_FRAGMENTS = List.of(
+            "Σ",
+            "ΟΔΥΣΣΕΥΣ",
+            "\u0301",
+            "\u0345",
+            "İ",
+            "ß",
+            "ǅ",
+            "l'",
+            "qu'",
+            "n't",
+            "'s",
+            "’",
+            "don't",
+            "jusqu'à",
+            "aujourd'hui",
+            "x".repeat(41),
+            "é".repeat(40),
+            "12345",
+            "mp3");
 
     /** A ticket text with up to 8 fragments of markup, unicode or words, repeated 1 to 20 times, inserted. */
     static String mutatedTicket(RandomTexts r) {
-        return r.mutate(r.pick(TestTickets.DESCRIPTIONS), 8, () -> r.oneOf(
-                () -> r.pick(TokenizerEquivalenceTest.MARKUP_FRAGMENTS),
-                () -> r.anyChars(5),
-                () -> r.pick(SPECIAL_FRAGMENTS)));
+        return r.mutate(
+                r.pick(TestTickets.DESCRIPTIONS),
+                8,
+                () -> r.oneOf(
+                        () -> r.pick(TokenizerEquivalenceTest.MARKUP_FRAGMENTS),
+                        () -> r.anyChars(5),
+                        () -> r.pick(SPECIAL_FRAGMENTS)));
     }
 
     private static final List<String> HOSTILE_UNITS =
@@ -107,9 +143,12 @@ class TokenizerPropertiesTest {
 
     /** 10 K to 100 K chars: ticket texts, random unicode and hostile runs of up to 20,000 units, mixed. */
     static String hugeText(RandomTexts r) {
-        return r.big(10_000, 100_000, () -> r.oneOf(
-                () -> r.pick(TestTickets.DESCRIPTIONS),
-                () -> r.anyChars(2000),
-                () -> r.pick(HOSTILE_UNITS).repeat(r.between(1, 20_000))));
+        return r.big(
+                10_000,
+                100_000,
+                () -> r.oneOf(
+                        () -> r.pick(TestTickets.DESCRIPTIONS),
+                        () -> r.anyChars(2000),
+                        () -> r.pick(HOSTILE_UNITS).repeat(r.between(1, 20_000))));
     }
 }

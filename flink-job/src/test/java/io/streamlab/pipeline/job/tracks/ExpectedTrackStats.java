@@ -16,8 +16,7 @@ import java.util.stream.Collectors;
  * collections, independently of the job's aggregates.
  */
 public final class ExpectedTrackStats {
-    private ExpectedTrackStats() {
-    }
+    private ExpectedTrackStats() {}
 
     static long windowStart(Track t, long windowMillis) {
         long ms = t.timestamp() * 1000;
@@ -40,18 +39,33 @@ public final class ExpectedTrackStats {
 
     /** Key "windowStart|genre". */
     public static Map<String, GenreStats> genreStats(List<Track> tracks, long windowMillis) {
-        Map<String, List<Track>> groups = tracks.stream().collect(Collectors.groupingBy(
-                t -> windowStart(t, windowMillis) + "|" + t.trackGenre(), TreeMap::new, Collectors.toList()));
+        Map<String, List<Track>> groups = tracks.stream()
+                .collect(Collectors.groupingBy(
+                        t -> windowStart(t, windowMillis) + "|" + t.trackGenre(), TreeMap::new, Collectors.toList()));
         Map<String, GenreStats> result = new TreeMap<>();
         groups.forEach((key, g) -> {
             long start = windowStart(g.get(0), windowMillis);
-            result.put(key, new GenreStats(start, start + windowMillis, g.get(0).trackGenre(), g.size(),
-                    avg(g, Track::popularity), g.stream().mapToInt(Track::popularity).min().orElseThrow(),
-                    g.stream().mapToInt(Track::popularity).max().orElseThrow(), avg(g, Track::danceability),
-                    avg(g, Track::energy), avg(g, Track::loudness), avg(g, Track::speechiness),
-                    avg(g, Track::acousticness), avg(g, Track::instrumentalness), avg(g, Track::liveness),
-                    avg(g, Track::valence), avg(g, Track::tempo), avg(g, Track::durationMs),
-                    g.stream().filter(Track::explicit).count() / (double) g.size()));
+            result.put(
+                    key,
+                    new GenreStats(
+                            start,
+                            start + windowMillis,
+                            g.get(0).trackGenre(),
+                            g.size(),
+                            avg(g, Track::popularity),
+                            g.stream().mapToInt(Track::popularity).min().orElseThrow(),
+                            g.stream().mapToInt(Track::popularity).max().orElseThrow(),
+                            avg(g, Track::danceability),
+                            avg(g, Track::energy),
+                            avg(g, Track::loudness),
+                            avg(g, Track::speechiness),
+                            avg(g, Track::acousticness),
+                            avg(g, Track::instrumentalness),
+                            avg(g, Track::liveness),
+                            avg(g, Track::valence),
+                            avg(g, Track::tempo),
+                            avg(g, Track::durationMs),
+                            g.stream().filter(Track::explicit).count() / (double) g.size()));
         });
         return result;
     }
@@ -61,37 +75,66 @@ public final class ExpectedTrackStats {
         Map<String, List<Track>> groups = new TreeMap<>();
         for (Track t : tracks) {
             for (String artist : artistsOf(t)) {
-                groups.computeIfAbsent(windowStart(t, windowMillis) + "|" + artist, k -> new ArrayList<>()).add(t);
+                groups.computeIfAbsent(windowStart(t, windowMillis) + "|" + artist, k -> new ArrayList<>())
+                        .add(t);
             }
         }
         Map<String, ArtistStats> result = new TreeMap<>();
         groups.forEach((key, g) -> {
             long start = windowStart(g.get(0), windowMillis);
             String artist = key.substring(key.indexOf('|') + 1);
-            result.put(key, new ArtistStats(start, start + windowMillis, artist, g.size(), avg(g, Track::popularity),
-                    g.stream().mapToInt(Track::popularity).max().orElseThrow(), avg(g, Track::danceability),
-                    avg(g, Track::energy), avg(g, Track::valence), avg(g, Track::acousticness), avg(g, Track::tempo),
-                    (int) g.stream().map(Track::trackGenre).distinct().count()));
+            result.put(
+                    key,
+                    new ArtistStats(
+                            start,
+                            start + windowMillis,
+                            artist,
+                            g.size(),
+                            avg(g, Track::popularity),
+                            g.stream().mapToInt(Track::popularity).max().orElseThrow(),
+                            avg(g, Track::danceability),
+                            avg(g, Track::energy),
+                            avg(g, Track::valence),
+                            avg(g, Track::acousticness),
+                            avg(g, Track::tempo),
+                            (int) g.stream().map(Track::trackGenre).distinct().count()));
         });
         return result;
     }
 
     /** Key: window start. */
     public static Map<Long, TracksSummary> summaries(List<Track> tracks, long windowMillis) {
-        Map<Long, List<Track>> windows = tracks.stream().collect(Collectors.groupingBy(
-                t -> windowStart(t, windowMillis), TreeMap::new, Collectors.toList()));
+        Map<Long, List<Track>> windows = tracks.stream()
+                .collect(Collectors.groupingBy(t -> windowStart(t, windowMillis), TreeMap::new, Collectors.toList()));
         Map<Long, TracksSummary> result = new TreeMap<>();
         windows.forEach((start, w) -> {
             Map<String, List<Track>> byGenre = w.stream().collect(Collectors.groupingBy(Track::trackGenre));
             Map<String, List<Track>> byArtist = new TreeMap<>();
-            w.forEach(t -> artistsOf(t).forEach(a -> byArtist.computeIfAbsent(a, k -> new ArrayList<>()).add(t)));
-            result.put(start, new TracksSummary(start, start + windowMillis, w.size(), byGenre.size(), byArtist.size(),
-                    avg(w, Track::popularity), avg(w, Track::danceability), avg(w, Track::energy),
-                    avg(w, Track::loudness), avg(w, Track::speechiness), avg(w, Track::acousticness),
-                    avg(w, Track::instrumentalness), avg(w, Track::liveness), avg(w, Track::valence),
-                    avg(w, Track::tempo), avg(w, Track::durationMs),
-                    w.stream().filter(Track::explicit).count() / (double) w.size(),
-                    top(byGenre), top(byArtist)));
+            w.forEach(t -> artistsOf(t)
+                    .forEach(a ->
+                            byArtist.computeIfAbsent(a, k -> new ArrayList<>()).add(t)));
+            result.put(
+                    start,
+                    new TracksSummary(
+                            start,
+                            start + windowMillis,
+                            w.size(),
+                            byGenre.size(),
+                            byArtist.size(),
+                            avg(w, Track::popularity),
+                            avg(w, Track::danceability),
+                            avg(w, Track::energy),
+                            avg(w, Track::loudness),
+                            avg(w, Track::speechiness),
+                            avg(w, Track::acousticness),
+                            avg(w, Track::instrumentalness),
+                            avg(w, Track::liveness),
+                            avg(w, Track::valence),
+                            avg(w, Track::tempo),
+                            avg(w, Track::durationMs),
+                            w.stream().filter(Track::explicit).count() / (double) w.size(),
+                            top(byGenre),
+                            top(byArtist)));
         });
         return result;
     }
@@ -99,8 +142,10 @@ public final class ExpectedTrackStats {
     private static List<RankedName> top(Map<String, List<Track>> groups) {
         return groups.entrySet().stream()
                 .map(e -> new RankedName(e.getKey(), e.getValue().size(), avg(e.getValue(), Track::popularity)))
-                .sorted(Comparator.comparingLong(RankedName::trackCount).reversed()
-                        .thenComparing(Comparator.comparingDouble(RankedName::popularityAvg).reversed())
+                .sorted(Comparator.comparingLong(RankedName::trackCount)
+                        .reversed()
+                        .thenComparing(Comparator.comparingDouble(RankedName::popularityAvg)
+                                .reversed())
                         .thenComparing(RankedName::name))
                 .limit(10)
                 .toList();

@@ -34,10 +34,11 @@ class GenreWindowHarnessTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<String, Track, GenreStats> newHarness() throws Exception {
         PipelineConfig.EventTime eventTime = PipelineConfig.load(
-                List.of("--window.tracks.size", "1min", "--window.allowed-lateness", "0s"), java.util.Map.of()).eventTime();
+                        List.of("--window.tracks.size", "1min", "--window.allowed-lateness", "0s"), java.util.Map.of())
+                .eventTime();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        SingleOutputStreamOperator<GenreStats> stats = TrackAnalytics.genreStats(
-                env.fromData(track("x", "pop", 1, 0)), eventTime);
+        SingleOutputStreamOperator<GenreStats> stats =
+                TrackAnalytics.genreStats(env.fromData(track("x", "pop", 1, 0)), eventTime);
         @SuppressWarnings("unchecked")
         OneInputStreamOperator<Track, GenreStats> operator =
                 ((OneInputTransformation<Track, GenreStats>) stats.getTransformation()).getOperator();
@@ -50,8 +51,31 @@ class GenreWindowHarnessTest {
     }
 
     static Track track(String id, String genre, int popularity, long epochSeconds) {
-        return new Track(id, "A", "al", "t", popularity, 200_000, popularity > 50, 0.5, 0.4, 1, -5, 1, 0.1, 0.2,
-                0.0, 0.3, 0.6, 120.0, 4, genre, epochSeconds, 0, 0, 0);
+        return new Track(
+                id,
+                "A",
+                "al",
+                "t",
+                popularity,
+                200_000,
+                popularity > 50,
+                0.5,
+                0.4,
+                1,
+                -5,
+                1,
+                0.1,
+                0.2,
+                0.0,
+                0.3,
+                0.6,
+                120.0,
+                4,
+                genre,
+                epochSeconds,
+                0,
+                0,
+                0);
     }
 
     private void send(Track t) throws Exception {
@@ -80,7 +104,8 @@ class GenreWindowHarnessTest {
         harness.processWatermark(new Watermark(59_999));
         List<GenreStats> rows = results();
         assertEquals(2, rows.size());
-        GenreStats pop = rows.stream().filter(r -> r.genre().equals("pop")).findFirst().orElseThrow();
+        GenreStats pop =
+                rows.stream().filter(r -> r.genre().equals("pop")).findFirst().orElseThrow();
         assertEquals(0, pop.windowStart());
         assertEquals(60_000, pop.windowEnd());
         assertEquals(2, pop.trackCount());
@@ -88,7 +113,8 @@ class GenreWindowHarnessTest {
         assertEquals(10, pop.popularityMin());
         assertEquals(90, pop.popularityMax());
         assertEquals(0.5, pop.explicitShare());
-        GenreStats rock = rows.stream().filter(r -> r.genre().equals("rock")).findFirst().orElseThrow();
+        GenreStats rock =
+                rows.stream().filter(r -> r.genre().equals("rock")).findFirst().orElseThrow();
         assertEquals(1, rock.trackCount());
 
         harness.processWatermark(new Watermark(119_999));
@@ -128,7 +154,9 @@ class GenreWindowHarnessTest {
         send(track("next", "pop", 50, 75));
         harness.processWatermark(new Watermark(119_999));
         List<GenreStats> rows = results();
-        assertEquals(List.of(60_000L), rows.stream().map(GenreStats::windowStart).toList(),
+        assertEquals(
+                List.of(60_000L),
+                rows.stream().map(GenreStats::windowStart).toList(),
                 "only the next window is emitted after the restore");
         assertEquals(1, rows.get(0).trackCount());
     }

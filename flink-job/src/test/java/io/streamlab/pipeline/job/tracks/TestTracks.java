@@ -8,11 +8,21 @@ import java.util.Random;
 /** A small deterministic track generator for tests: few genres and artists, so every window has groups. */
 public final class TestTracks {
     public static final List<String> GENRES = List.of("pop", "rock", "jazz", "metal", "classical");
-    static final List<String> ARTISTS = List.of("Ana Lima", "Beyoncé", "The Pines", "DJ Koi", "Marta", "Orquesta Sol",
-            "Ñu", "Björk", "Kofi", "Les Ondes", "宇多田ヒカル", "Zed");
+    static final List<String> ARTISTS = List.of(
+            "Ana Lima",
+            "Beyoncé",
+            "The Pines",
+            "DJ Koi",
+            "Marta",
+            "Orquesta Sol",
+            "Ñu",
+            "Björk",
+            "Kofi",
+            "Les Ondes",
+            "宇多田ヒカル",
+            "Zed");
 
-    private TestTracks() {
-    }
+    private TestTracks() {}
 
     /** {@code count} tracks, the i-th at {@code startSeconds + i * stepMillis / 1000}. */
     public static List<Track> generate(int count, long startSeconds, long stepMillis, long seed) {
@@ -25,12 +35,31 @@ public final class TestTracks {
                 case 2 -> pick(random) + ";;" + pick(random) + "; ";
                 default -> pick(random);
             };
-            tracks.add(new Track("t" + seed + "-" + i, artists, "Album " + (i % 7), "Song " + i,
-                    random.nextInt(101), 60_000 + random.nextInt(300_000), random.nextInt(10) == 0,
-                    random.nextDouble(), random.nextDouble(), random.nextInt(12), -30 + random.nextDouble() * 30,
-                    random.nextInt(2), random.nextDouble(), random.nextDouble(), random.nextDouble(),
-                    random.nextDouble(), random.nextDouble(), 60 + random.nextDouble() * 120, 4,
-                    GENRES.get(random.nextInt(GENRES.size())), startSeconds + (i * stepMillis) / 1000, i, -1, -1L));
+            tracks.add(new Track(
+                    "t" + seed + "-" + i,
+                    artists,
+                    "Album " + (i % 7),
+                    "Song " + i,
+                    random.nextInt(101),
+                    60_000 + random.nextInt(300_000),
+                    random.nextInt(10) == 0,
+                    random.nextDouble(),
+                    random.nextDouble(),
+                    random.nextInt(12),
+                    -30 + random.nextDouble() * 30,
+                    random.nextInt(2),
+                    random.nextDouble(),
+                    random.nextDouble(),
+                    random.nextDouble(),
+                    random.nextDouble(),
+                    random.nextDouble(),
+                    60 + random.nextDouble() * 120,
+                    4,
+                    GENRES.get(random.nextInt(GENRES.size())),
+                    startSeconds + (i * stepMillis) / 1000,
+                    i,
+                    -1,
+                    -1L));
         }
         return tracks;
     }

@@ -10,8 +10,31 @@ import org.junit.jupiter.api.Test;
 
 class TrackAggregatesTest {
     static Track track(String artists, String genre, int popularity, double energy, boolean explicit) {
-        return new Track("id", artists, "al", "t", popularity, 100_000 + popularity, explicit, 0.5, energy, 1, -5, 1,
-                0.1, 0.2, 0.0, 0.3, 0.6, 100.0 + popularity, 4, genre, 0, 0, 0, 0);
+        return new Track(
+                "id",
+                artists,
+                "al",
+                "t",
+                popularity,
+                100_000 + popularity,
+                explicit,
+                0.5,
+                energy,
+                1,
+                -5,
+                1,
+                0.1,
+                0.2,
+                0.0,
+                0.3,
+                0.6,
+                100.0 + popularity,
+                4,
+                genre,
+                0,
+                0,
+                0,
+                0);
     }
 
     @Test
@@ -30,8 +53,7 @@ class TrackAggregatesTest {
             }
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         });
         assertEquals(List.of("X", "Y"), out.stream().map(ArtistTrack::artist).toList());
     }
@@ -59,7 +81,8 @@ class TrackAggregatesTest {
         ArtistAccumulator acc = agg.createAccumulator();
         agg.add(ArtistTrack.of("A", track("A", "pop", 10, 0.1, false)), acc);
         agg.add(ArtistTrack.of("A", track("A", "rock", 20, 0.1, false)), acc);
-        ArtistAccumulator other = agg.add(ArtistTrack.of("A", track("A", "pop", 30, 0.1, false)), agg.createAccumulator());
+        ArtistAccumulator other =
+                agg.add(ArtistTrack.of("A", track("A", "pop", 30, 0.1, false)), agg.createAccumulator());
         agg.add(ArtistTrack.of("A", track("A", "jazz", 40, 0.1, false)), other);
         ArtistAccumulator merged = agg.merge(acc, other);
         assertEquals(4, merged.count);
@@ -84,15 +107,22 @@ class TrackAggregatesTest {
         agg.add(new SummaryInput(null, new ArtistStats(0, 60_000, "Ana", 2, 50, 60, 0, 0, 0, 0, 0, 1)), acc);
         agg.add(new SummaryInput(null, new ArtistStats(0, 60_000, "Bob", 2, 70, 80, 0, 0, 0, 0, 0, 2)), acc);
         // a window fired again for late data replaces the row of the same genre instead of adding to it
-        agg.add(new SummaryInput(GenreStats.of(0, 60_000, "ga", new FeatureSums().add(track("A", "ga", 40, 0.5, false))), null), acc);
+        agg.add(
+                new SummaryInput(
+                        GenreStats.of(0, 60_000, "ga", new FeatureSums().add(track("A", "ga", 40, 0.5, false))), null),
+                acc);
 
         TracksSummary s = TracksSummaryAggregate.summarise(0, 60_000, acc);
         assertEquals(12, s.distinctGenres());
         assertEquals(3, s.distinctArtists());
         assertEquals(24, s.trackCount());
         assertEquals(10, s.topGenres().size());
-        assertEquals(List.of("gc", "gf", "gi", "gl", "ge", "gb", "gh", "gk", "ga", "gd"),
-                s.topGenres().stream().map(RankedName::name).toList(), "3 tracks each first (by name), then ge's popularity");
-        assertEquals(List.of("Bob", "Ana", "Zed"), s.topArtists().stream().map(RankedName::name).toList());
+        assertEquals(
+                List.of("gc", "gf", "gi", "gl", "ge", "gb", "gh", "gk", "ga", "gd"),
+                s.topGenres().stream().map(RankedName::name).toList(),
+                "3 tracks each first (by name), then ge's popularity");
+        assertEquals(
+                List.of("Bob", "Ana", "Zed"),
+                s.topArtists().stream().map(RankedName::name).toList());
     }
 }

@@ -4,8 +4,8 @@ import io.streamlab.pipeline.config.PipelineConfig;
 import io.streamlab.pipeline.job.FlinkSettings;
 import io.streamlab.pipeline.job.PipelineJob;
 import io.streamlab.pipeline.job.testing.KafkaTopics;
-import io.streamlab.pipeline.job.testing.PlainConsumer;
 import io.streamlab.pipeline.job.testing.ParquetDatasets;
+import io.streamlab.pipeline.job.testing.PlainConsumer;
 import io.streamlab.pipeline.job.testing.TestPipelines;
 import io.streamlab.pipeline.kafka.KafkaBrokerExtension;
 import io.streamlab.pipeline.records.Json;
@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.util.Properties;
 import java.util.Random;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -47,21 +46,32 @@ class TrackPipelineBenchmark {
         PipelineConfig base = TestPipelines.config(KAFKA.bootstrapServers(), work, "--topic.partitions", "2");
         KafkaTopics.createAll(KAFKA.broker(), base);
         long published = publish(base.topics().tracks(), count);
-        System.out.printf("%nPublished %,d tracks in %.1f s (%,.0f records/s)%n", count, published / 1e9,
-                count / (published / 1e9));
+        System.out.printf(
+                "%nPublished %,d tracks in %.1f s (%,.0f records/s)%n",
+                count, published / 1e9, count / (published / 1e9));
 
         double consumer = 0;
         for (int pass = 1; pass <= 2; pass++) {
-            consumer = PlainConsumer.rate(KAFKA.bootstrapServers(), base.topics().tracks(), count, Tracks::parse);
+            consumer =
+                    PlainConsumer.rate(KAFKA.bootstrapServers(), base.topics().tracks(), count, Tracks::parse);
             System.out.printf("Plain KafkaConsumer + parse, pass %d: %,.0f records/s%n", pass, consumer);
         }
         double pipeline = 0;
         for (int pass = 1; pass <= 2; pass++) {
             Path run = work.resolve("run-" + pass);
-            PipelineConfig config = TestPipelines.config(KAFKA.bootstrapServers(), run, "--topic.partitions", "2",
-                    "--job.bounded", "true", "--checkpoint.interval", "10s", "--checkpoint.min-pause", "1s");
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
-                    FlinkSettings.toConfiguration(config));
+            PipelineConfig config = TestPipelines.config(
+                    KAFKA.bootstrapServers(),
+                    run,
+                    "--topic.partitions",
+                    "2",
+                    "--job.bounded",
+                    "true",
+                    "--checkpoint.interval",
+                    "10s",
+                    "--checkpoint.min-pause",
+                    "1s");
+            StreamExecutionEnvironment env =
+                    StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.toConfiguration(config));
             PipelineJob.prepare(env, config);
             long start = System.nanoTime();
             var result = env.execute("track-benchmark-" + pass);
@@ -69,16 +79,19 @@ class TrackPipelineBenchmark {
             double running = result.getNetRuntime() / 1e3;
             pipeline = count / running;
             long rows = ParquetDatasets.read(Path.of(config.outputDir()), "genre_stats").stream()
-                    .mapToLong(r -> ParquetDatasets.lng(r, "track_count")).sum();
+                    .mapToLong(r -> ParquetDatasets.lng(r, "track_count"))
+                    .sum();
             if (rows != count) {
                 throw new AssertionError("genre_stats counts " + rows + " tracks, expected " + count);
             }
-            System.out.printf("Flink track pipeline (p=2, checkpoints on), pass %d: %,.0f records/s over the job's "
-                    + "run time (%.1f s); %,.0f records/s including submission (%.1f s)%n",
+            System.out.printf(
+                    "Flink track pipeline (p=2, checkpoints on), pass %d: %,.0f records/s over the job's "
+                            + "run time (%.1f s); %,.0f records/s including submission (%.1f s)%n",
                     pass, pipeline, running, count / seconds, seconds);
         }
-        System.out.printf("RESULT tracks=%d consumer=%.0f/s pipeline=%.0f/s ratio=%.2f%n%n", count, consumer, pipeline,
-                pipeline / consumer);
+        System.out.printf(
+                "RESULT tracks=%d consumer=%.0f/s pipeline=%.0f/s ratio=%.2f%n%n",
+                count, consumer, pipeline, pipeline / consumer);
     }
 
     private long publish(String topic, int count) {
@@ -91,16 +104,35 @@ class TrackPipelineBenchmark {
         long start = System.nanoTime();
         long t0 = 1_700_000_000L;
         try (KafkaProducer<byte[], byte[]> producer =
-                     new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+                new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
             for (int i = 0; i < count; i++) {
                 String artists = "artist-" + random.nextInt(20_000)
                         + (random.nextInt(4) == 0 ? ";artist-" + random.nextInt(20_000) : "");
-                Track t = new Track("trk" + i, artists, "album", "track " + i, random.nextInt(101),
-                        120_000 + random.nextInt(200_000), random.nextInt(12) == 0, random.nextDouble(),
-                        random.nextDouble(), random.nextInt(12), -20 * random.nextDouble(), random.nextInt(2),
-                        random.nextDouble(), random.nextDouble(), random.nextDouble(), random.nextDouble(),
-                        random.nextDouble(), 60 + 120 * random.nextDouble(), 4, "genre-" + random.nextInt(114),
-                        t0 + i / 1000, i, -1, -1L);
+                Track t = new Track(
+                        "trk" + i,
+                        artists,
+                        "album",
+                        "track " + i,
+                        random.nextInt(101),
+                        120_000 + random.nextInt(200_000),
+                        random.nextInt(12) == 0,
+                        random.nextDouble(),
+                        random.nextDouble(),
+                        random.nextInt(12),
+                        -20 * random.nextDouble(),
+                        random.nextInt(2),
+                        random.nextDouble(),
+                        random.nextDouble(),
+                        random.nextDouble(),
+                        random.nextDouble(),
+                        random.nextDouble(),
+                        60 + 120 * random.nextDouble(),
+                        4,
+                        "genre-" + random.nextInt(114),
+                        t0 + i / 1000,
+                        i,
+                        -1,
+                        -1L);
                 producer.send(new ProducerRecord<>(topic, t.trackId().getBytes(), Json.write(t)));
             }
             producer.flush();

@@ -50,8 +50,10 @@ class TrackPipelineITCase {
     static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
 
     static final long WINDOW_MS = 60_000;
     static final long T0 = 1_750_000_000L - 1_750_000_000L % 60;
@@ -61,8 +63,15 @@ class TrackPipelineITCase {
 
     @Test
     void computesEveryTrackDatasetAndDeadLettersBadAndLateRecords() throws Exception {
-        PipelineConfig config = TestPipelines.config(KAFKA.bootstrapServers(), work, "--window.tracks.size", "1min",
-                "--watermark.out-of-orderness", "2s", "--watermark.idleness", "5s");
+        PipelineConfig config = TestPipelines.config(
+                KAFKA.bootstrapServers(),
+                work,
+                "--window.tracks.size",
+                "1min",
+                "--watermark.out-of-orderness",
+                "2s",
+                "--watermark.idleness",
+                "5s");
         KafkaTopics.createAll(KAFKA.broker(), config);
         String topic = config.topics().tracks();
         Path output = Path.of(config.outputDir());
@@ -76,25 +85,33 @@ class TrackPipelineITCase {
             ahead.add(t);
             KafkaTopics.publish(KAFKA.bootstrapServers(), topic, p, entries(List.of(t)));
         }
-        KafkaTopics.publish(KAFKA.bootstrapServers(), topic, List.of(
-                Map.entry("bad-json", "{\"track_id\": \"x\", ".getBytes(StandardCharsets.UTF_8)),
-                Map.entry("no-id", json(onTime.get(0), "track_id", null)),
-                Map.entry("popularity", json(onTime.get(1), "popularity", 150)),
-                Map.entry("tempo", json(onTime.get(2), "tempo", "fast"))));
+        KafkaTopics.publish(
+                KAFKA.bootstrapServers(),
+                topic,
+                List.of(
+                        Map.entry("bad-json", "{\"track_id\": \"x\", ".getBytes(StandardCharsets.UTF_8)),
+                        Map.entry("no-id", json(onTime.get(0), "track_id", null)),
+                        Map.entry("popularity", json(onTime.get(1), "popularity", 150)),
+                        Map.entry("tempo", json(onTime.get(2), "tempo", "fast"))));
 
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
-                FlinkSettings.toConfiguration(config));
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.toConfiguration(config));
         PipelineJob.prepare(env, config);
         JobClient job = env.executeAsync("track-pipeline-itcase");
 
         Map<String, GenreStats> firstWindows = ExpectedTrackStats.genreStats(onTime, WINDOW_MS);
-        TestPipelines.await("genre_stats of the first three windows", Duration.ofSeconds(90),
+        TestPipelines.await(
+                "genre_stats of the first three windows",
+                Duration.ofSeconds(90),
                 () -> ParquetDatasets.read(output, "genre_stats").size() >= firstWindows.size());
 
         Track late = TestTracks.generate(1, T0 + 5, 0, 999).get(0);
         KafkaTopics.publish(KAFKA.bootstrapServers(), topic, List.of(Map.entry(late.trackId(), Json.write(late))));
-        TestPipelines.await("the late track in dead_letters", Duration.ofSeconds(60),
-                () -> ParquetDatasets.read(output, "dead_letters").stream().anyMatch(r -> str(r, "raw").contains(late.trackId())));
+        TestPipelines.await(
+                "the late track in dead_letters",
+                Duration.ofSeconds(60),
+                () -> ParquetDatasets.read(output, "dead_letters").stream()
+                        .anyMatch(r -> str(r, "raw").contains(late.trackId())));
 
         job.stopWithSavepoint(true, work.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL)
                 .get(60, TimeUnit.SECONDS);
@@ -105,37 +122,45 @@ class TrackPipelineITCase {
 
         Map<String, GenreStats> genres = new TreeMap<>();
         Rows.as(ParquetDatasets.read(output, "genre_stats"), GenreStats.class)
-                .forEach(g -> assertEquals(null, genres.put(g.windowStart() + "|" + g.genre(), g), "one row per window and genre"));
+                .forEach(g -> assertEquals(
+                        null, genres.put(g.windowStart() + "|" + g.genre(), g), "one row per window and genre"));
         assertAllClose(ExpectedTrackStats.genreStats(counted, WINDOW_MS), genres);
 
         Map<String, ArtistStats> artists = new TreeMap<>();
         Rows.as(ParquetDatasets.read(output, "artist_stats"), ArtistStats.class)
-                .forEach(a -> assertEquals(null, artists.put(a.windowStart() + "|" + a.artist(), a), "one row per window and artist"));
+                .forEach(a -> assertEquals(
+                        null, artists.put(a.windowStart() + "|" + a.artist(), a), "one row per window and artist"));
         assertAllClose(ExpectedTrackStats.artistStats(counted, WINDOW_MS), artists);
         assertTrue(artists.keySet().stream().anyMatch(k -> k.endsWith("|宇多田ヒカル")), "non-ASCII artist names survive");
 
-        Map<Long, TracksSummary> summaries = Rows.as(ParquetDatasets.read(output, "tracks_summary"), TracksSummary.class)
-                .stream().collect(Collectors.toMap(TracksSummary::windowStart, s -> s));
+        Map<Long, TracksSummary> summaries =
+                Rows.as(ParquetDatasets.read(output, "tracks_summary"), TracksSummary.class).stream()
+                        .collect(Collectors.toMap(TracksSummary::windowStart, s -> s));
         assertAllClose(ExpectedTrackStats.summaries(counted, WINDOW_MS), new TreeMap<>(summaries));
 
         List<GenericRecord> deadLetters = ParquetDatasets.read(output, "dead_letters");
-        Map<String, String> reasons = deadLetters.stream().collect(Collectors.toMap(
-                r -> str(r, "raw").contains(late.trackId()) ? "late" : firstKey(r), r -> str(r, "reason")));
+        Map<String, String> reasons = deadLetters.stream()
+                .collect(Collectors.toMap(
+                        r -> str(r, "raw").contains(late.trackId()) ? "late" : firstKey(r), r -> str(r, "reason")));
         assertEquals(5, deadLetters.size(), "four malformed and one late record: " + reasons);
         assertTrue(reasons.get("late").startsWith("late"), reasons.toString());
         assertTrue(reasons.values().stream().anyMatch(r -> r.startsWith("invalid JSON")), reasons.toString());
         assertTrue(reasons.values().contains("missing required field 'track_id'"), reasons.toString());
-        assertTrue(reasons.values().stream().anyMatch(r -> r.contains("'popularity' is out of range: 150")), reasons.toString());
+        assertTrue(
+                reasons.values().stream().anyMatch(r -> r.contains("'popularity' is out of range: 150")),
+                reasons.toString());
         assertTrue(reasons.values().stream().anyMatch(r -> r.contains("'tempo' must be a number")), reasons.toString());
         deadLetters.forEach(r -> {
             assertEquals(topic, str(r, "source_topic"));
             assertTrue(lng(r, "offset") >= 0, "dead letters point at their source offset");
         });
 
-        List<ConsumerRecord<String, String>> deadLetterTopic =
-                KafkaTopics.readCommitted(KAFKA.bootstrapServers(), config.topics().deadLetters());
+        List<ConsumerRecord<String, String>> deadLetterTopic = KafkaTopics.readCommitted(
+                KAFKA.bootstrapServers(), config.topics().deadLetters());
         assertEquals(5, deadLetterTopic.size());
-        assertTrue(deadLetterTopic.stream().allMatch(r -> r.key().startsWith(topic + "/")), "keyed by topic/partition/offset");
+        assertTrue(
+                deadLetterTopic.stream().allMatch(r -> r.key().startsWith(topic + "/")),
+                "keyed by topic/partition/offset");
         assertEquals(List.of(), ParquetDatasets.uncommittedFiles(output), "nothing left uncommitted");
     }
 

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 /** The one place lateness is decided, and what it remembers across a restore. */
 class OnTimeGateTest {
     static final long MIN = 60_000;
-    static final OutputTag<Track> LATE = new OutputTag<>("late", org.apache.flink.api.common.typeinfo.TypeInformation.of(Track.class));
+    static final OutputTag<Track> LATE =
+            new OutputTag<>("late", org.apache.flink.api.common.typeinfo.TypeInformation.of(Track.class));
 
     private OneInputStreamOperatorTestHarness<TrackOrError, Track> harness;
 
@@ -31,13 +32,36 @@ class OnTimeGateTest {
     }
 
     static OneInputStreamOperatorTestHarness<TrackOrError, Track> newHarness() throws Exception {
-        return new OneInputStreamOperatorTestHarness<>(new OnTimeGate<TrackOrError, Track>("spotify-tracks", MIN,
-                "tracks", LATE));
+        return new OneInputStreamOperatorTestHarness<>(
+                new OnTimeGate<TrackOrError, Track>("spotify-tracks", MIN, "tracks", LATE));
     }
 
     static Track track(String id, long epochSeconds, long offset) {
-        return new Track(id, "A", "al", "t", 50, 200_000, false, 0.5, 0.4, 1, -5, 1, 0.1, 0.2, 0.0, 0.3, 0.6, 120.0,
-                4, "pop", epochSeconds, 0, 2, offset);
+        return new Track(
+                id,
+                "A",
+                "al",
+                "t",
+                50,
+                200_000,
+                false,
+                0.5,
+                0.4,
+                1,
+                -5,
+                1,
+                0.1,
+                0.2,
+                0.0,
+                0.3,
+                0.6,
+                120.0,
+                4,
+                "pop",
+                epochSeconds,
+                0,
+                2,
+                offset);
     }
 
     private void send(Track t) throws Exception {
@@ -50,15 +74,17 @@ class OnTimeGateTest {
 
     private List<DeadLetter> deadLetters() {
         var out = harness.getSideOutput(DeadLetters.TAG);
-        return out == null ? List.of() : out.stream().map(StreamRecord::getValue).toList();
+        return out == null
+                ? List.of()
+                : out.stream().map(StreamRecord::getValue).toList();
     }
 
     @Test
     void invalidRecordsBecomeDeadLettersAndOnTimeOnesPass() throws Exception {
         harness = newHarness();
         harness.open();
-        DeadLetter invalid = DeadLetter.of("spotify-tracks", 0, 7, RejectCategory.INVALID_JSON, "invalid JSON: x",
-                "x", 0L);
+        DeadLetter invalid =
+                DeadLetter.of("spotify-tracks", 0, 7, RejectCategory.INVALID_JSON, "invalid JSON: x", "x", 0L);
         harness.processElement(new StreamRecord<>(TrackOrError.error(invalid), Long.MIN_VALUE));
         send(track("a", 5, 1));
         assertThat(passed()).containsExactly("a");
@@ -81,7 +107,9 @@ class OnTimeGateTest {
             assertThat(dl.offset()).isEqualTo(11);
             assertThat(dl.raw()).contains("\"track_id\":\"late\"");
         });
-        assertThat(harness.getSideOutput(LATE)).extracting(r -> r.getValue().trackId()).containsExactly("late");
+        assertThat(harness.getSideOutput(LATE))
+                .extracting(r -> r.getValue().trackId())
+                .containsExactly("late");
     }
 
     @Test

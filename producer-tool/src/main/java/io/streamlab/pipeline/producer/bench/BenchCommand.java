@@ -38,10 +38,13 @@ import org.apache.kafka.clients.producer.KafkaProducer;
  * alone, which tells whether Kafka or the tool is the limit.
  */
 public final class BenchCommand implements Command {
-    private static final Args.Spec SPEC = new Args.Spec(ProducerTool.NAME, "bench",
+    private static final Args.Spec SPEC = new Args.Spec(
+            ProducerTool.NAME,
+            "bench",
             "Measures publishing throughput (records/s).\n"
                     + "Publishes 114000 synthetic tracks and 100000 tickets as fast as possible to fresh topics (deleted afterwards unless --keep-topics). Prints records/s of each.",
-            List.of(Args.value("tracks", "N", "tracks to publish (default 114000)"),
+            List.of(
+                    Args.value("tracks", "N", "tracks to publish (default 114000)"),
                     Args.value("tickets", "N", "tickets to publish (default 100000)"),
                     Args.value("tracks-topic", "NAME", "topic for the tracks (default bench-tracks-TIMESTAMP)"),
                     Args.value("tickets-topic", "NAME", "topic for the tickets (default bench-tickets-TIMESTAMP)"),
@@ -63,16 +66,20 @@ public final class BenchCommand implements Command {
         long stamp = Instant.now().getEpochSecond();
         String tracksTopic = args.string("tracks-topic", "bench-tracks-" + stamp);
         String ticketsTopic = args.string("tickets-topic", "bench-tickets-" + stamp);
-        PublishOptions options = new PublishOptions(args.intValue("batch-size", PublishOptions.DEFAULTS.batchSize(), 1, 1_000_000),
-                0, PublishOptions.DEFAULTS.retries(), PublishOptions.DEFAULTS.progressInterval(), 0,
+        PublishOptions options = new PublishOptions(
+                args.intValue("batch-size", PublishOptions.DEFAULTS.batchSize(), 1, 1_000_000),
+                0,
+                PublishOptions.DEFAULTS.retries(),
+                PublishOptions.DEFAULTS.progressInterval(),
+                0,
                 PublishOptions.DEFAULTS.commitInterval());
         Instant start = TracksCommand.defaultStart();
         Supplier<RecordSource> trackSource = () -> TrackSources.synthetic(new SyntheticTracks(42, start, 100), tracks);
-        Supplier<RecordSource> ticketSource = () -> TicketsCommand.generated(
-                new TicketGenerator(7, n -> start.plusMillis(n * 200)), tickets);
+        Supplier<RecordSource> ticketSource =
+                () -> TicketsCommand.generated(new TicketGenerator(7, n -> start.plusMillis(n * 200)), tickets);
 
-        console.info("Generating and writing JSON only (no Kafka): tracks " + rate(trackSource, tracks)
-                + ", tickets " + rate(ticketSource, tickets));
+        console.info("Generating and writing JSON only (no Kafka): tracks " + rate(trackSource, tracks) + ", tickets "
+                + rate(ticketSource, tickets));
 
         KafkaClients.awaitReachable(config.kafka());
         try (Admin admin = KafkaClients.admin(config.kafka())) {
@@ -81,18 +88,27 @@ public final class BenchCommand implements Command {
             try (KafkaProducer<String, byte[]> producer = KafkaClients.producer(config.kafka())) {
                 Publisher publisher = new Publisher(producer, options, console, context.stop());
                 List<PublishResult> results = new ArrayList<>();
-                for (Leg leg : List.of(new Leg("tracks", tracksTopic, trackSource, tracks),
+                for (Leg leg : List.of(
+                        new Leg("tracks", tracksTopic, trackSource, tracks),
                         new Leg("tickets", ticketsTopic, ticketSource, tickets))) {
-                    if (topics.ensure(leg.topic(), config.topics().partitions(), config.topics().replicationFactor(),
-                            TopicsCommand.topicConfigs(config)).created()) {
+                    if (topics.ensure(
+                                    leg.topic(),
+                                    config.topics().partitions(),
+                                    config.topics().replicationFactor(),
+                                    TopicsCommand.topicConfigs(config))
+                            .created()) {
                         created.add(leg.topic());
                     }
                     PublishResult result;
                     try (RecordSource source = leg.source().get()) {
                         result = publisher.publish(leg.topic(), source, Rejects.silent(), null, leg.count());
                     }
-                    console.info(String.format("%-8s %s records in %s: %s", leg.label(), Format.count(result.published()),
-                            Format.seconds(result.duration()), Format.rate(result.published(), result.duration())));
+                    console.info(String.format(
+                            "%-8s %s records in %s: %s",
+                            leg.label(),
+                            Format.count(result.published()),
+                            Format.seconds(result.duration()),
+                            Format.rate(result.published(), result.duration())));
                     results.add(result);
                     if (result.failure() != null) {
                         throw new ToolFailure(result.failure());
@@ -101,11 +117,18 @@ public final class BenchCommand implements Command {
                         return PublishRun.EXIT_INTERRUPTED;
                     }
                 }
-                long total = results.stream().mapToLong(PublishResult::published).sum();
-                Duration duration = results.stream().map(PublishResult::duration).reduce(Duration.ZERO, Duration::plus);
-                console.info(String.format("total    %s records in %s: %s (partitions %d, batch-size %d, %s)",
-                        Format.count(total), Format.seconds(duration), Format.rate(total, duration),
-                        config.topics().partitions(), options.batchSize(), config.kafka().bootstrapServers()));
+                long total =
+                        results.stream().mapToLong(PublishResult::published).sum();
+                Duration duration =
+                        results.stream().map(PublishResult::duration).reduce(Duration.ZERO, Duration::plus);
+                console.info(String.format(
+                        "total    %s records in %s: %s (partitions %d, batch-size %d, %s)",
+                        Format.count(total),
+                        Format.seconds(duration),
+                        Format.rate(total, duration),
+                        config.topics().partitions(),
+                        options.batchSize(),
+                        config.kafka().bootstrapServers()));
             } finally {
                 if (!args.has("keep-topics")) {
                     created.forEach(topics::delete);
@@ -116,8 +139,7 @@ public final class BenchCommand implements Command {
     }
 
     /** One measured run: what is published where. */
-    private record Leg(String label, String topic, Supplier<RecordSource> source, long count) {
-    }
+    private record Leg(String label, String topic, Supplier<RecordSource> source, long count) {}
 
     /** Records/s of generating and serialising alone. */
     private static String rate(Supplier<RecordSource> sources, long count) throws IOException {

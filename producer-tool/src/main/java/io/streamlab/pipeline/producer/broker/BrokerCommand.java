@@ -12,11 +12,14 @@ import java.util.List;
 
 /** {@code producer-tool broker}: a single-node KRaft broker in this process, until Ctrl+C or SIGTERM. */
 public final class BrokerCommand implements Command {
-    private static final Args.Spec SPEC = new Args.Spec(ProducerTool.NAME, "broker",
+    private static final Args.Spec SPEC = new Args.Spec(
+            ProducerTool.NAME,
+            "broker",
             "Runs a local single-node Kafka broker (KRaft) until Ctrl+C or SIGTERM.\n"
                     + "It listens on 127.0.0.1 only, without authentication: for local use. Topics and records\n"
                     + "are kept in --data-dir across restarts.",
-            List.of(Args.value("port", "PORT", "client port (default 9092)"),
+            List.of(
+                    Args.value("port", "PORT", "client port (default 9092)"),
                     Args.value("controller-port", "PORT", "KRaft controller port (default 9093)"),
                     Args.value("data-dir", "DIR", "where topics and records are stored (default .local/kafka)")),
             false);
@@ -31,12 +34,16 @@ public final class BrokerCommand implements Command {
         int port = args.intValue("port", 9092, 1, 65_535);
         int controllerPort = args.intValue("controller-port", 9093, 1, 65_535);
         if (port == controllerPort) {
-            throw Args.invalid("controller-port", Integer.toString(controllerPort), "a port other than --port (" + port + ")");
+            throw Args.invalid(
+                    "controller-port", Integer.toString(controllerPort), "a port other than --port (" + port + ")");
         }
         Path dataDir = Path.of(args.string("data-dir", ".local/kafka"));
         Console console = context.console();
-        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().port(port).controllerPort(controllerPort)
-                .dataDir(dataDir).build();
+        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder()
+                .port(port)
+                .controllerPort(controllerPort)
+                .dataDir(dataDir)
+                .build();
         try {
             broker.start();
         } catch (RuntimeException e) {

@@ -86,8 +86,16 @@ public final class DatasetRegistry {
      * How far a dataset got on a topic: {@code records} committed so far, {@code complete} once the last
      * one was committed. {@code completedAt} is empty while it is partial.
      */
-    public record Marker(String topic, String topicId, String datasetId, long records, boolean complete, String source,
-                         String startedAt, String updatedAt, String completedAt) {
+    public record Marker(
+            String topic,
+            String topicId,
+            String datasetId,
+            long records,
+            boolean complete,
+            String source,
+            String startedAt,
+            String updatedAt,
+            String completedAt) {
         String key() {
             return key(topic, datasetId);
         }
@@ -99,7 +107,8 @@ public final class DatasetRegistry {
         /** The same dataset's marker after {@code records} records in all, complete or not, written now. */
         Marker advanced(long records, boolean complete) {
             String now = Instant.now().toString();
-            return new Marker(topic, topicId, datasetId, records, complete, source, startedAt, now, complete ? now : "");
+            return new Marker(
+                    topic, topicId, datasetId, records, complete, source, startedAt, now, complete ? now : "");
         }
 
         /** When the marker was last written: its completion time, or its last update. */
@@ -136,9 +145,15 @@ public final class DatasetRegistry {
             boolean complete = !node.has("complete") || node.path("complete").asBoolean(false);
             String completedAt = node.path("completed_at").asText("");
             String updatedAt = node.path("updated_at").asText(completedAt);
-            return new Marker(node.path("topic").asText(), node.path("topic_id").asText(),
-                    node.path("dataset_id").asText(), node.path("records").asLong(), complete,
-                    node.path("source").asText(), node.path("started_at").asText(""), updatedAt,
+            return new Marker(
+                    node.path("topic").asText(),
+                    node.path("topic_id").asText(),
+                    node.path("dataset_id").asText(),
+                    node.path("records").asLong(),
+                    complete,
+                    node.path("source").asText(),
+                    node.path("started_at").asText(""),
+                    updatedAt,
                     complete ? completedAt : "");
         }
     }
@@ -157,7 +172,11 @@ public final class DatasetRegistry {
 
     /** Creates the marker topic if it is missing. */
     public void ensureTopic() {
-        topics.ensure(TOPIC, 1, replicationFactor, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+        topics.ensure(
+                TOPIC,
+                1,
+                replicationFactor,
+                Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
     }
 
     /**
@@ -180,8 +199,9 @@ public final class DatasetRegistry {
             consumer.seekToBeginning(List.of(tp));
             while (consumer.position(tp, kafka.startupTimeout()) < end) {
                 if (System.nanoTime() > deadline) {
-                    throw new ToolFailure("Cannot read " + TOPIC + " (the published-datasets markers) to its end within "
-                            + timeout.toSeconds() + "s (a transaction stays open there); use --force to publish without checking");
+                    throw new ToolFailure("Cannot read " + TOPIC
+                            + " (the published-datasets markers) to its end within " + timeout.toSeconds()
+                            + "s (a transaction stays open there); use --force to publish without checking");
                 }
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     if (Arrays.equals(r.key(), wanted)) {
@@ -202,10 +222,14 @@ public final class DatasetRegistry {
 
     private long highWatermark(TopicPartition tp) {
         try {
-            return admin.listOffsets(Map.of(tp, OffsetSpec.latest()), new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED))
-                    .partitionResult(tp).get().offset();
+            return admin.listOffsets(
+                            Map.of(tp, OffsetSpec.latest()), new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED))
+                    .partitionResult(tp)
+                    .get()
+                    .offset();
         } catch (ExecutionException e) {
-            throw new ToolFailure("Cannot read the end offset of " + TOPIC + ": " + e.getCause().getMessage());
+            throw new ToolFailure("Cannot read the end offset of " + TOPIC + ": "
+                    + e.getCause().getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ToolFailure("Interrupted while reading the end offset of " + TOPIC);
@@ -223,9 +247,12 @@ public final class DatasetRegistry {
         long deadline = System.nanoTime() + kafka.startupTimeout().toNanos();
         while (true) {
             try {
-                Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> stable = admin.listOffsets(latest, committed)
-                        .all().get(Math.max(1, (deadline - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS);
-                if (offsets.entrySet().stream().allMatch(e -> stable.get(e.getKey()).offset() > e.getValue())) {
+                Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> stable = admin.listOffsets(
+                                latest, committed)
+                        .all()
+                        .get(Math.max(1, (deadline - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS);
+                if (offsets.entrySet().stream()
+                        .allMatch(e -> stable.get(e.getKey()).offset() > e.getValue())) {
                     return true;
                 }
             } catch (ExecutionException | TimeoutException e) {
@@ -257,7 +284,8 @@ public final class DatasetRegistry {
         }
         long held = recordCount(info.get());
         if (held < marker.records()) {
-            return Optional.of("the topic holds " + held + " records now, fewer than the " + marker.records() + " published");
+            return Optional.of(
+                    "the topic holds " + held + " records now, fewer than the " + marker.records() + " published");
         }
         return Optional.empty();
     }
@@ -271,15 +299,18 @@ public final class DatasetRegistry {
             latest.put(new TopicPartition(topic.name(), p), OffsetSpec.latest());
         }
         try {
-            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> start = admin.listOffsets(earliest).all().get();
-            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> end = admin.listOffsets(latest).all().get();
+            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> start =
+                    admin.listOffsets(earliest).all().get();
+            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> end =
+                    admin.listOffsets(latest).all().get();
             long total = 0;
             for (TopicPartition tp : end.keySet()) {
                 total += end.get(tp).offset() - start.get(tp).offset();
             }
             return total;
         } catch (ExecutionException e) {
-            throw new ToolFailure("Cannot count the records of " + topic.name() + ": " + e.getCause().getMessage());
+            throw new ToolFailure("Cannot count the records of " + topic.name() + ": "
+                    + e.getCause().getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ToolFailure("Interrupted while counting the records of " + topic.name());

@@ -11,8 +11,7 @@ import java.util.HexFormat;
 
 /** SHA-256 fingerprints that name a dataset: a file's content, or the parameters of a generator. */
 public final class Fingerprint {
-    private Fingerprint() {
-    }
+    private Fingerprint() {}
 
     /** SHA-256 of the parts, each followed by a NUL so ("ab","c") and ("a","bc") differ. */
     public static String of(String... parts) {

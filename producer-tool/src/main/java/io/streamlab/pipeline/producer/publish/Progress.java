@@ -44,7 +44,8 @@ final class Progress {
         lastCount = sent;
         lastNanos = now;
         double done = expectedTotal > 0 ? Math.min(1.0, (double) sent / expectedTotal) : fraction.getAsDouble();
-        StringBuilder line = new StringBuilder(topic).append(": ").append(Format.count(sent)).append(" records");
+        StringBuilder line =
+                new StringBuilder(topic).append(": ").append(Format.count(sent)).append(" records");
         if (expectedTotal > 0) {
             line.append(" of ").append(Format.count(expectedTotal));
         }
@@ -52,7 +53,8 @@ final class Progress {
         if (!Double.isNaN(done) && done > 0) {
             line.append(String.format(Locale.ROOT, ", %.0f%%", done * 100));
             if (done < 1.0) {
-                line.append(", ETA ").append(Format.eta(Duration.ofMillis(Math.round(elapsed * (1 - done) / done * 1000))));
+                line.append(", ETA ")
+                        .append(Format.eta(Duration.ofMillis(Math.round(elapsed * (1 - done) / done * 1000))));
             }
         }
         console.status(line.toString());

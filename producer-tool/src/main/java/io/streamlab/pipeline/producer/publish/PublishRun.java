@@ -25,8 +25,7 @@ public final class PublishRun {
     public static final int EXIT_INTERRUPTED = 130;
 
     /** What is published: {@code id} null means no publish-once (new data every run). */
-    public record Dataset(String id, String description) {
-    }
+    public record Dataset(String id, String description) {}
 
     private final Context context;
     private final PipelineConfig config;
@@ -45,8 +44,13 @@ public final class PublishRun {
      *                        with exit code 0 when everything read was sent
      * @return the exit code: 0, 1 (failure, after the summary) or {@value #EXIT_INTERRUPTED}
      */
-    public int execute(String topic, Dataset dataset, RecordSource source, Rejects rejects, long expectedTotal,
-                       boolean stopIsNormalEnd) {
+    public int execute(
+            String topic,
+            Dataset dataset,
+            RecordSource source,
+            Rejects rejects,
+            long expectedTotal,
+            boolean stopIsNormalEnd) {
         KafkaClients.awaitReachable(config.kafka());
         try (Admin admin = KafkaClients.admin(config.kafka())) {
             if (dataset.id() == null) {
@@ -57,11 +61,18 @@ public final class PublishRun {
     }
 
     /** New data every run: the idempotent producer, no marker. */
-    private int executePlain(Admin admin, String topic, Dataset dataset, RecordSource source, Rejects rejects,
-                             long expectedTotal, boolean stopIsNormalEnd) {
+    private int executePlain(
+            Admin admin,
+            String topic,
+            Dataset dataset,
+            RecordSource source,
+            Rejects rejects,
+            long expectedTotal,
+            boolean stopIsNormalEnd) {
         Console console = context.console();
         ensureTopic(admin, topic);
-        console.info("Publishing " + dataset.description() + " to " + topic + " at " + config.kafka().bootstrapServers());
+        console.info("Publishing " + dataset.description() + " to " + topic + " at "
+                + config.kafka().bootstrapServers());
         KafkaProducer<String, byte[]> producer = KafkaClients.producer(config.kafka());
         try {
             PublishResult result = new Publisher(producer, options, console, context.stop())
@@ -84,13 +95,13 @@ public final class PublishRun {
      * A dataset with an id: in transactions with its progress marker (see {@link DatasetRegistry}); skipped
      * when the topic holds it, resumed when it holds a part of it.
      */
-    private int executeOnce(Admin admin, String topic, Dataset dataset, RecordSource source, Rejects rejects,
-                            long expectedTotal) {
+    private int executeOnce(
+            Admin admin, String topic, Dataset dataset, RecordSource source, Rejects rejects, long expectedTotal) {
         Console console = context.console();
         DatasetRegistry registry = new DatasetRegistry(config, admin);
         String transactionalId = transactionalId(topic, dataset.id());
-        try (TransactionalPublisher publisher = new TransactionalPublisher(() -> openProducer(transactionalId), registry,
-                options, console, context.stop())) {
+        try (TransactionalPublisher publisher = new TransactionalPublisher(
+                () -> openProducer(transactionalId), registry, options, console, context.stop())) {
             // fences a killed run of this dataset and aborts its open transaction; retried like a failed chunk
             for (int attempt = 1; ; attempt++) {
                 try {
@@ -99,8 +110,8 @@ public final class PublishRun {
                 } catch (RuntimeException e) {
                     String cause = TransactionalPublisher.describe(e);
                     if (attempt > options.retries() || TransactionalPublisher.isFatal(e)) {
-                        throw new ToolFailure("Cannot start publishing transactions (transactional.id " + transactionalId
-                                + "): " + cause);
+                        throw new ToolFailure("Cannot start publishing transactions (transactional.id "
+                                + transactionalId + "): " + cause);
                     }
                     long backoff = TransactionalPublisher.backoffMs(attempt);
                     console.warn("Cannot start publishing transactions yet (" + cause + "); retry " + attempt + " of "
@@ -128,17 +139,20 @@ public final class PublishRun {
                     console.info("This dataset was published to " + topic + " before, but " + missing.get()
                             + ": publishing it again.");
                 } else {
-                    console.info("This dataset was partly published to " + topic + " before (" + Format.count(marker.records())
-                            + " records), but " + missing.get() + ": publishing it from its start.");
+                    console.info("This dataset was partly published to " + topic + " before ("
+                            + Format.count(marker.records()) + " records), but " + missing.get()
+                            + ": publishing it from its start.");
                 }
             }
             ensureTopic(admin, topic);
             registry.ensureTopic();
-            DatasetRegistry.Marker base = resumeFrom != null ? resumeFrom : registry.start(topic, dataset.id(), dataset.description());
-            console.info("Publishing " + dataset.description() + " to " + topic + " at " + config.kafka().bootstrapServers()
-                    + " (dataset-id " + shortId(dataset.id()) + ")");
+            DatasetRegistry.Marker base =
+                    resumeFrom != null ? resumeFrom : registry.start(topic, dataset.id(), dataset.description());
+            console.info("Publishing " + dataset.description() + " to " + topic + " at "
+                    + config.kafka().bootstrapServers() + " (dataset-id " + shortId(dataset.id()) + ")");
             if (resumeFrom != null) {
-                console.info("Resuming dataset " + shortId(dataset.id()) + " at record " + Format.count(resumeFrom.records())
+                console.info("Resuming dataset " + shortId(dataset.id()) + " at record "
+                        + Format.count(resumeFrom.records())
                         + (expectedTotal > 0 ? " of " + Format.count(expectedTotal) : "")
                         + ": the records before it were committed by an earlier run (" + resumeFrom.writtenAt() + ")");
             }
@@ -172,8 +186,12 @@ public final class PublishRun {
     }
 
     private void ensureTopic(Admin admin, String topic) {
-        TopicAdmin.Outcome outcome = new TopicAdmin(admin).ensure(topic, config.topics().partitions(),
-                config.topics().replicationFactor(), TopicsCommand.topicConfigs(config));
+        TopicAdmin.Outcome outcome = new TopicAdmin(admin)
+                .ensure(
+                        topic,
+                        config.topics().partitions(),
+                        config.topics().replicationFactor(),
+                        TopicsCommand.topicConfigs(config));
         if (outcome.created()) {
             context.console().info("Created topic " + topic + " (" + outcome.partitions() + " partitions)");
         }

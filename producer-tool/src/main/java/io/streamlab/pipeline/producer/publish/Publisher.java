@@ -31,6 +31,7 @@ import org.apache.kafka.common.header.internals.RecordHeader;
 public final class Publisher {
     /** Record header naming the dataset a record belongs to (see {@link DatasetRegistry}). */
     public static final String DATASET_HEADER = "dataset-id";
+
     private static final long FIRST_BACKOFF_MS = 500;
     private static final long MAX_BACKOFF_MS = 30_000;
 
@@ -65,8 +66,7 @@ public final class Publisher {
         }
     }
 
-    private record Failed(int index, Exception error) {
-    }
+    private record Failed(int index, Exception error) {}
 
     /** A batch that could not be published; {@code failed} records of it are lost to this run. */
     private static final class GaveUp extends Exception {
@@ -85,7 +85,8 @@ public final class Publisher {
      * @param datasetId     written as the {@value #DATASET_HEADER} header of every record; null for none
      * @param expectedTotal number of records expected, for the ETA; 0 or less when unknown
      */
-    public PublishResult publish(String topic, RecordSource input, Rejects rejects, String datasetId, long expectedTotal) {
+    public PublishResult publish(
+            String topic, RecordSource input, Rejects rejects, String datasetId, long expectedTotal) {
         if (options.ratePerSecond() > 0) {
             return publishFrom(topic, input, rejects, datasetId, expectedTotal);
         }
@@ -94,9 +95,10 @@ public final class Publisher {
         }
     }
 
-    private PublishResult publishFrom(String topic, RecordSource source, Rejects rejects, String datasetId,
-                                      long expectedTotal) {
-        List<Header> headers = datasetId == null ? null
+    private PublishResult publishFrom(
+            String topic, RecordSource source, Rejects rejects, String datasetId, long expectedTotal) {
+        List<Header> headers = datasetId == null
+                ? null
                 : List.of(new RecordHeader(DATASET_HEADER, datasetId.getBytes(StandardCharsets.UTF_8)));
         Progress progress = new Progress(console, topic, options.progressInterval(), expectedTotal, source::progress);
         long startNanos = System.nanoTime();
@@ -142,15 +144,18 @@ public final class Publisher {
                 failure = e.getMessage();
             }
             published += batch.acked.get();
-            if (options.delayMs() > 0 && !exhausted && !interrupted && failure == null
+            if (options.delayMs() > 0
+                    && !exhausted
+                    && !interrupted
+                    && failure == null
                     && stop.sleep(Duration.ofMillis(options.delayMs()))) {
                 interrupted = true;
             }
         }
         Duration duration = Duration.ofNanos(System.nanoTime() - startNanos);
         boolean complete = exhausted && failure == null;
-        return new PublishResult(topic, published, rejects.count(), failed, duration, complete,
-                interrupted && !complete, failure);
+        return new PublishResult(
+                topic, published, rejects.count(), failed, duration, complete, interrupted && !complete, failure);
     }
 
     /**
@@ -179,14 +184,21 @@ public final class Publisher {
             List<Failed> failures = new ArrayList<>(batch.failures);
             batch.failures.clear();
             failures.sort(Comparator.comparingInt(Failed::index));
-            Optional<Failed> fatal = failures.stream().filter(f -> !(f.error() instanceof RetriableException)).findFirst();
+            Optional<Failed> fatal = failures.stream()
+                    .filter(f -> !(f.error() instanceof RetriableException))
+                    .findFirst();
             if (fatal.isPresent()) {
-                throw new GaveUp(failures.size(), "cannot publish to " + topic + ": " + describe(fatal.get().error()));
+                throw new GaveUp(
+                        failures.size(),
+                        "cannot publish to " + topic + ": "
+                                + describe(fatal.get().error()));
             }
             String cause = describe(failures.get(0).error());
             if (attempt > options.retries()) {
-                throw new GaveUp(failures.size(), failures.size() + " records could not be published to " + topic
-                        + " after " + options.retries() + " retries: " + cause);
+                throw new GaveUp(
+                        failures.size(),
+                        failures.size() + " records could not be published to " + topic + " after " + options.retries()
+                                + " retries: " + cause);
             }
             long backoff = Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS << Math.min(attempt - 1, 16));
             console.warn(failures.size() + " records of a batch to " + topic + " failed (" + cause + "); retry "
@@ -215,6 +227,9 @@ public final class Publisher {
 
     static String describe(Throwable e) {
         String message = e.getMessage();
-        return e.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message.lines().findFirst().orElse(""));
+        return e.getClass().getSimpleName()
+                + (message == null || message.isBlank()
+                        ? ""
+                        : ": " + message.lines().findFirst().orElse(""));
     }
 }

@@ -18,6 +18,5 @@ public interface RecordSource extends AutoCloseable {
     }
 
     @Override
-    default void close() throws IOException {
-    }
+    default void close() throws IOException {}
 }

@@ -6,11 +6,11 @@ import java.util.function.Supplier;
 
 /** The two kinds of {@link RecordSource}: the rows of a file, and a generator. */
 public final class RecordSources {
-    private RecordSources() {
-    }
+    private RecordSources() {}
 
     /** The valid rows of {@code reader} as records; invalid ones go to {@code rejects}. Closes the reader. */
-    public static <T> RecordSource rows(RowReader<T> reader, Rejects rejects, Function<? super T, OutgoingRecord> toRecord) {
+    public static <T> RecordSource rows(
+            RowReader<T> reader, Rejects rejects, Function<? super T, OutgoingRecord> toRecord) {
         return new RecordSource() {
             @Override
             public OutgoingRecord next() throws IOException {

@@ -6,9 +6,7 @@ public sealed interface Row<T> {
     /** The line the row starts on (1 is the first line of the file). */
     long line();
 
-    record Valid<T>(long line, T value) implements Row<T> {
-    }
+    record Valid<T>(long line, T value) implements Row<T> {}
 
-    record Invalid<T>(long line, String reason) implements Row<T> {
-    }
+    record Invalid<T>(long line, String reason) implements Row<T> {}
 }

@@ -43,6 +43,7 @@ import org.apache.kafka.common.header.internals.RecordHeader;
 public final class TransactionalPublisher implements AutoCloseable {
     /** Most records in one transaction: what a failed chunk keeps in memory to send again. */
     public static final int MAX_CHUNK_RECORDS = 100_000;
+
     private static final long FIRST_BACKOFF_MS = 500;
     private static final long MAX_BACKOFF_MS = 30_000;
 
@@ -67,8 +68,12 @@ public final class TransactionalPublisher implements AutoCloseable {
      * @param producers creates a transactional producer and initialises its transactions, which fences
      *                  an older producer of the same transactional id and aborts its open transaction
      */
-    public TransactionalPublisher(Supplier<Producer<String, byte[]>> producers, DatasetRegistry registry,
-                                  PublishOptions options, Console console, StopSignal stop) {
+    public TransactionalPublisher(
+            Supplier<Producer<String, byte[]>> producers,
+            DatasetRegistry registry,
+            PublishOptions options,
+            Console console,
+            StopSignal stop) {
         this.producers = producers;
         this.registry = registry;
         this.options = options;
@@ -125,6 +130,7 @@ public final class TransactionalPublisher implements AutoCloseable {
         private final AtomicReference<Throwable> error = new AtomicReference<>();
         /** The highest offset written per partition: when the commit is visible, these are readable. */
         private final Map<TopicPartition, Long> offsets = new ConcurrentHashMap<>();
+
         private boolean begun;
 
         void send(ProducerRecord<String, byte[]> record) {
@@ -140,7 +146,10 @@ public final class TransactionalPublisher implements AutoCloseable {
                     if (e != null) {
                         error.compareAndSet(null, e);
                     } else {
-                        offsets.merge(new TopicPartition(metadata.topic(), metadata.partition()), metadata.offset(), Math::max);
+                        offsets.merge(
+                                new TopicPartition(metadata.topic(), metadata.partition()),
+                                metadata.offset(),
+                                Math::max);
                     }
                 });
             } catch (RuntimeException e) {
@@ -190,10 +199,16 @@ public final class TransactionalPublisher implements AutoCloseable {
      * @param onTopic       the marker on the marker topic now (null for none): with --force, not {@code base}
      * @param expectedTotal number of records of the whole dataset, for the ETA; 0 or less when unknown
      */
-    public PublishResult publish(String topic, RecordSource input, Rejects rejects, DatasetRegistry.Marker base,
-                                 DatasetRegistry.Marker onTopic, long expectedTotal) {
+    public PublishResult publish(
+            String topic,
+            RecordSource input,
+            Rejects rejects,
+            DatasetRegistry.Marker base,
+            DatasetRegistry.Marker onTopic,
+            long expectedTotal) {
         this.topic = topic;
-        this.headers = List.of(new RecordHeader(Publisher.DATASET_HEADER, base.datasetId().getBytes(StandardCharsets.UTF_8)));
+        this.headers = List.of(
+                new RecordHeader(Publisher.DATASET_HEADER, base.datasetId().getBytes(StandardCharsets.UTF_8)));
         this.last = base;
         this.onTopic = onTopic;
         if (options.ratePerSecond() > 0) {
@@ -225,8 +240,12 @@ public final class TransactionalPublisher implements AutoCloseable {
                 break;
             }
         }
-        Progress progress = new Progress(console, topic, options.progressInterval(),
-                expectedTotal > 0 ? Math.max(1, expectedTotal - skip) : 0, source::progress);
+        Progress progress = new Progress(
+                console,
+                topic,
+                options.progressInterval(),
+                expectedTotal > 0 ? Math.max(1, expectedTotal - skip) : 0,
+                source::progress);
         long paceStart = System.nanoTime();
         long intervalNanos = Math.max(1, options.commitInterval().toNanos());
         long read = 0;
@@ -257,7 +276,8 @@ public final class TransactionalPublisher implements AutoCloseable {
                 chunk.add(record);
                 txn.send(record);
                 progress.update(published + chunk.size());
-                if (options.delayMs() > 0 && read % options.batchSize() == 0
+                if (options.delayMs() > 0
+                        && read % options.batchSize() == 0
                         && stop.sleep(Duration.ofMillis(options.delayMs()))) {
                     interrupted = true;
                     break;
@@ -282,12 +302,22 @@ public final class TransactionalPublisher implements AutoCloseable {
         // commitTransaction returns once the commit is decided; its markers reach the partitions a moment
         // later. Wait for them, so that what this run reports is what a read_committed reader then sees.
         if (!lastCommit.isEmpty() && !registry.awaitCommitted(lastCommit)) {
-            console.warn("the last commit is not yet visible to read_committed readers (Kafka completes it on its own)");
+            console.warn(
+                    "the last commit is not yet visible to read_committed readers (Kafka completes it on its own)");
         }
         Duration duration = Duration.ofNanos(System.nanoTime() - startNanos);
         boolean complete = exhausted && failure == null && !interrupted;
-        return new PublishResult(topic, published, rejects.count(), failed, duration, complete,
-                interrupted && !complete, failure, skip, last.records());
+        return new PublishResult(
+                topic,
+                published,
+                rejects.count(),
+                failed,
+                duration,
+                complete,
+                interrupted && !complete,
+                failure,
+                skip,
+                last.records());
     }
 
     /**
@@ -364,9 +394,12 @@ public final class TransactionalPublisher implements AutoCloseable {
     /** Errors that retrying cannot cure: rights, sizes, configuration. Everything else is retried. */
     static boolean isFatal(Throwable error) {
         for (Throwable e = error; e != null; e = e.getCause()) {
-            if (e instanceof AuthorizationException || e instanceof AuthenticationException
-                    || e instanceof RecordTooLargeException || e instanceof InvalidTopicException
-                    || e instanceof UnsupportedVersionException || e instanceof SerializationException
+            if (e instanceof AuthorizationException
+                    || e instanceof AuthenticationException
+                    || e instanceof RecordTooLargeException
+                    || e instanceof InvalidTopicException
+                    || e instanceof UnsupportedVersionException
+                    || e instanceof SerializationException
                     || e instanceof InvalidConfigurationException) {
                 return true;
             }

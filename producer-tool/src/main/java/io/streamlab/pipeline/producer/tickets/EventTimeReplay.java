@@ -67,7 +67,8 @@ public final class EventTimeReplay implements RecordSource {
             if (next == 0) {
                 startNanos = System.nanoTime();
             } else {
-                long historyMillis = ticket.eventTimeMillis() - tickets.get(next - 1).eventTimeMillis();
+                long historyMillis =
+                        ticket.eventTimeMillis() - tickets.get(next - 1).eventTimeMillis();
                 dueOffsetNanos += Math.min((long) (historyMillis * 1e6 / speed), MAX_GAP.toNanos());
             }
             long wait = startNanos + dueOffsetNanos - System.nanoTime();

@@ -4,12 +4,12 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.streamlab.pipeline.config.PipelineConfig;
 import io.streamlab.pipeline.producer.publish.BadInputException;
 import io.streamlab.pipeline.producer.publish.CountingInputStream;
 import io.streamlab.pipeline.producer.publish.CsvRows;
 import io.streamlab.pipeline.producer.publish.Row;
 import io.streamlab.pipeline.producer.publish.RowReader;
-import io.streamlab.pipeline.config.PipelineConfig;
 import io.streamlab.pipeline.records.InvalidRecordException;
 import io.streamlab.pipeline.records.Json;
 import io.streamlab.pipeline.records.Ticket;
@@ -37,11 +37,16 @@ import java.util.Map;
  */
 public final class TicketFileReader implements RowReader<Ticket> {
 
-    public enum Format { CSV, JSONL, JSON }
+    public enum Format {
+        CSV,
+        JSONL,
+        JSON
+    }
 
     /** Ticket fields a file can provide, in JSON order. */
-    public static final List<String> FIELDS = List.of("ticket_id", "client_id", "created_at", "type", "priority",
-            "subject", "description", "channel");
+    public static final List<String> FIELDS =
+            List.of("ticket_id", "client_id", "created_at", "type", "priority", "subject", "description", "channel");
+
     static final List<String> REQUIRED = List.of("ticket_id", "client_id", "created_at", "type", "priority");
 
     private final Map<String, String> mapping;
@@ -90,16 +95,19 @@ public final class TicketFileReader implements RowReader<Ticket> {
             }
             int eq = pair.indexOf('=');
             if (eq <= 0) {
-                throw new BadInputException("'" + pair.trim() + "' is not target=source (e.g. ticket_id=\"Ticket ID\")");
+                throw new BadInputException(
+                        "'" + pair.trim() + "' is not target=source (e.g. ticket_id=\"Ticket ID\")");
             }
             String target = pair.substring(0, eq).trim().toLowerCase(Locale.ROOT);
             String source = pair.substring(eq + 1).trim();
-            if (source.length() >= 2 && (source.startsWith("\"") && source.endsWith("\"")
-                    || source.startsWith("'") && source.endsWith("'"))) {
+            if (source.length() >= 2
+                    && (source.startsWith("\"") && source.endsWith("\"")
+                            || source.startsWith("'") && source.endsWith("'"))) {
                 source = source.substring(1, source.length() - 1);
             }
             if (!FIELDS.contains(target)) {
-                throw new BadInputException("unknown ticket field '" + target + "' (expected one of " + String.join(", ", FIELDS) + ")");
+                throw new BadInputException(
+                        "unknown ticket field '" + target + "' (expected one of " + String.join(", ", FIELDS) + ")");
             }
             if (source.isEmpty()) {
                 throw new BadInputException("no source column for '" + target + "'");
@@ -110,8 +118,9 @@ public final class TicketFileReader implements RowReader<Ticket> {
     }
 
     /** Rows are checked against the contract and the configured {@code limits}, as the job checks them. */
-    public static TicketFileReader open(Path file, Format format, Map<String, String> mapping,
-                                        PipelineConfig.Limits limits) throws IOException, BadInputException {
+    public static TicketFileReader open(
+            Path file, Format format, Map<String, String> mapping, PipelineConfig.Limits limits)
+            throws IOException, BadInputException {
         Map<String, String> full = new LinkedHashMap<>();
         for (String field : FIELDS) {
             full.put(field, mapping.getOrDefault(field, field));
@@ -173,7 +182,13 @@ public final class TicketFileReader implements RowReader<Ticket> {
         int first;
         do {
             first = in.read();
-        } while (first == ' ' || first == '\n' || first == '\r' || first == '\t' || first == 0xEF || first == 0xBB || first == 0xBF);
+        } while (first == ' '
+                || first == '\n'
+                || first == '\r'
+                || first == '\t'
+                || first == 0xEF
+                || first == 0xBB
+                || first == 0xBF);
         if (first >= 0) {
             in.unread(first);
         }
@@ -202,7 +217,8 @@ public final class TicketFileReader implements RowReader<Ticket> {
             return null;
         }
         if (row.fields().size() != csvWidth) {
-            return new Row.Invalid<>(row.line(), "has " + row.fields().size() + " fields but the header has " + csvWidth);
+            return new Row.Invalid<>(
+                    row.line(), "has " + row.fields().size() + " fields but the header has " + csvWidth);
         }
         ObjectNode ticket = Json.MAPPER.createObjectNode();
         for (Map.Entry<String, Integer> column : csvColumns.entrySet()) {

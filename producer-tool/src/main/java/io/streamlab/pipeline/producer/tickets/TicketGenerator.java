@@ -26,11 +26,13 @@ import java.util.function.LongFunction;
 public final class TicketGenerator {
     /** Bump when the generated content changes: it is part of the dataset's fingerprint. */
     public static final String VERSION = "ticket-generator-v1";
+
     public static final int CLIENTS = 500;
     private static final double ZIPF_EXPONENT = 0.9;
     private static final double[] CLIENT_CDF = zipfCdf(CLIENTS, ZIPF_EXPONENT);
     /** Client ids by rank: rank 0 is the busiest client; which one it is does not depend on the seed. */
     private static final String[] CLIENT_IDS = clientIds(0xC11E47L);
+
     private static final char[] BASE36 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ".toCharArray();
 
     private static final String[] TYPES = {"incident", "question", "feature_request", "billing", "account", "other"};
@@ -73,7 +75,9 @@ public final class TicketGenerator {
                 subject,
                 description,
                 CHANNELS[pick(r, CHANNEL_CDF)],
-                createdAt.toEpochMilli(), -1, -1L);
+                createdAt.toEpochMilli(),
+                -1,
+                -1L);
     }
 
     private String description(SplittableRandom r, TicketTexts.Texts texts, String product, boolean french) {
@@ -112,7 +116,8 @@ public final class TicketGenerator {
         }
         if (text.contains("{amount}")) {
             int cents = 2_000 + r.nextInt(98_000);
-            text = text.replace("{amount}", cents / 100 + (french ? "," : ".") + (cents % 100 < 10 ? "0" : "") + cents % 100);
+            text = text.replace(
+                    "{amount}", cents / 100 + (french ? "," : ".") + (cents % 100 < 10 ? "0" : "") + cents % 100);
         }
         return text;
     }

@@ -20,12 +20,10 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 public final class TopicAdmin {
 
     /** What {@link #ensure} found or did. */
-    public record Outcome(String topic, boolean created, int partitions) {
-    }
+    public record Outcome(String topic, boolean created, int partitions) {}
 
     /** A topic as it exists now: its id changes when it is deleted and created again. */
-    public record TopicInfo(String name, Uuid id, int partitions) {
-    }
+    public record TopicInfo(String name, Uuid id, int partitions) {}
 
     private static final Duration LEADER_TIMEOUT = Duration.ofSeconds(30);
 
@@ -39,12 +37,14 @@ public final class TopicAdmin {
     public Outcome ensure(String topic, int partitions, short replicationFactor, Map<String, String> configs) {
         try {
             admin.createTopics(List.of(new NewTopic(topic, partitions, replicationFactor).configs(configs)))
-                    .all().get();
+                    .all()
+                    .get();
             awaitLeaders(topic, partitions);
             return new Outcome(topic, true, partitions);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof TopicExistsException) {
-                int existing = describe(topic).map(TopicInfo::partitions)
+                int existing = describe(topic)
+                        .map(TopicInfo::partitions)
                         .orElseThrow(() -> new ToolFailure("Topic " + topic + " exists but cannot be described"));
                 return new Outcome(topic, false, existing);
             }
@@ -85,7 +85,8 @@ public final class TopicAdmin {
 
     public Optional<TopicInfo> describe(String topic) {
         try {
-            TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+            TopicDescription d =
+                    admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
             return Optional.of(new TopicInfo(topic, d.topicId(), d.partitions().size()));
         } catch (ExecutionException e) {
             if (e.getCause() instanceof UnknownTopicOrPartitionException) {

@@ -18,15 +18,17 @@ import org.apache.kafka.common.config.TopicConfig;
 public final class TopicsCommand implements Command {
 
     /** A topic the pipeline needs, with the partition count the configuration asks for. */
-    public record Planned(String name, int partitions) {
-    }
+    public record Planned(String name, int partitions) {}
 
-    private static final Args.Spec SPEC = new Args.Spec(ProducerTool.NAME, "topics",
+    private static final Args.Spec SPEC = new Args.Spec(
+            ProducerTool.NAME,
+            "topics",
             "Creates the pipeline's topics that are missing.\n"
                     + "Tracks, tickets, every team topic and the dead-letter topic (1 partition), with\n"
                     + "topic.partitions, topic.replication-factor and topic.retention from the configuration.\n"
                     + "Existing topics are left as they are.",
-            List.of(), true);
+            List.of(),
+            true);
 
     @Override
     public Args.Spec spec() {
@@ -46,7 +48,9 @@ public final class TopicsCommand implements Command {
 
     /** The topic-level settings every data topic is created with. */
     public static Map<String, String> topicConfigs(PipelineConfig config) {
-        return Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(config.topics().retention().toMillis()));
+        return Map.of(
+                TopicConfig.RETENTION_MS_CONFIG,
+                Long.toString(config.topics().retention().toMillis()));
     }
 
     @Override
@@ -60,26 +64,36 @@ public final class TopicsCommand implements Command {
         try (Admin admin = KafkaClients.admin(config.kafka())) {
             TopicAdmin topics = new TopicAdmin(admin);
             for (Planned planned : plan(config)) {
-                TopicAdmin.Outcome outcome = topics.ensure(planned.name(), planned.partitions(), rf, topicConfigs(config));
+                TopicAdmin.Outcome outcome =
+                        topics.ensure(planned.name(), planned.partitions(), rf, topicConfigs(config));
                 if (outcome.created()) {
                     created++;
-                    console.info(String.format("created         %-32s %d partition%s, replication %d, retention %s",
-                            planned.name(), planned.partitions(), planned.partitions() == 1 ? "" : "s", rf,
+                    console.info(String.format(
+                            "created         %-32s %d partition%s, replication %d, retention %s",
+                            planned.name(),
+                            planned.partitions(),
+                            planned.partitions() == 1 ? "" : "s",
+                            rf,
                             Format.configDuration(config.topics().retention())));
                 } else {
                     existing++;
-                    console.info(String.format("already exists  %-32s %d partition%s", planned.name(),
-                            outcome.partitions(), outcome.partitions() == 1 ? "" : "s"));
+                    console.info(String.format(
+                            "already exists  %-32s %d partition%s",
+                            planned.name(), outcome.partitions(), outcome.partitions() == 1 ? "" : "s"));
                     if (outcome.partitions() != planned.partitions()) {
-                        console.warn(planned.name() + " has " + outcome.partitions() + " partitions but the configuration asks for "
-                                + planned.partitions() + (planned.partitions() == 1 ? " (the dead-letter topic always has 1)"
-                                : " (topic.partitions)") + "; existing topics are not changed");
+                        console.warn(planned.name() + " has " + outcome.partitions()
+                                + " partitions but the configuration asks for "
+                                + planned.partitions()
+                                + (planned.partitions() == 1
+                                        ? " (the dead-letter topic always has 1)"
+                                        : " (topic.partitions)")
+                                + "; existing topics are not changed");
                     }
                 }
             }
         }
-        console.info("Topics ready at " + config.kafka().bootstrapServers() + ": " + created + " created, "
-                + existing + " already existed.");
+        console.info("Topics ready at " + config.kafka().bootstrapServers() + ": " + created + " created, " + existing
+                + " already existed.");
         return 0;
     }
 }

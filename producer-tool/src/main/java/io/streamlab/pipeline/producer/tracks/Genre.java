@@ -15,48 +15,149 @@ import java.util.function.UnaryOperator;
 public record Genre(String name, Culture culture, Family family, Profile profile) {
 
     /** Where the artist names of a genre come from. */
-    public enum Culture { EN, JA, KO, ZH, PT, ES, FR, DE, SV, TR, FA, HI, MS }
+    public enum Culture {
+        EN,
+        JA,
+        KO,
+        ZH,
+        PT,
+        ES,
+        FR,
+        DE,
+        SV,
+        TR,
+        FA,
+        HI,
+        MS
+    }
 
     /** Families share a base profile and a style of artist names. */
-    public enum Family { CLASSICAL, CALM, METAL, ROCK, ELECTRONIC, HIPHOP, POP, LATIN, JAZZ_SOUL, FOLK, COMEDY, KIDS, WORLD }
+    public enum Family {
+        CLASSICAL,
+        CALM,
+        METAL,
+        ROCK,
+        ELECTRONIC,
+        HIPHOP,
+        POP,
+        LATIN,
+        JAZZ_SOUL,
+        FOLK,
+        COMEDY,
+        KIDS,
+        WORLD
+    }
 
     /**
      * Means and spreads of one genre's features. Unit features are drawn around their mean and clamped to
      * 0..1; {@code instrumentalShare} is the share of mostly instrumental tracks.
      */
-    public record Profile(double danceability, double energy, double loudness, double speechiness, double acousticness,
-                          double instrumentalShare, double liveness, double valence, double tempo, double tempoSpread,
-                          double durationSeconds, double popularity, double explicitShare, double majorShare) {
+    public record Profile(
+            double danceability,
+            double energy,
+            double loudness,
+            double speechiness,
+            double acousticness,
+            double instrumentalShare,
+            double liveness,
+            double valence,
+            double tempo,
+            double tempoSpread,
+            double durationSeconds,
+            double popularity,
+            double explicitShare,
+            double majorShare) {
 
         Profile tempo(double mean, double spread) {
-            return new Profile(danceability, energy, loudness, speechiness, acousticness, instrumentalShare, liveness,
-                    valence, mean, spread, durationSeconds, popularity, explicitShare, majorShare);
+            return new Profile(
+                    danceability,
+                    energy,
+                    loudness,
+                    speechiness,
+                    acousticness,
+                    instrumentalShare,
+                    liveness,
+                    valence,
+                    mean,
+                    spread,
+                    durationSeconds,
+                    popularity,
+                    explicitShare,
+                    majorShare);
         }
 
         Profile mood(double newEnergy, double newValence, double newDanceability) {
-            return new Profile(newDanceability, newEnergy, loudness, speechiness, acousticness, instrumentalShare,
-                    liveness, newValence, tempo, tempoSpread, durationSeconds, popularity, explicitShare, majorShare);
+            return new Profile(
+                    newDanceability,
+                    newEnergy,
+                    loudness,
+                    speechiness,
+                    acousticness,
+                    instrumentalShare,
+                    liveness,
+                    newValence,
+                    tempo,
+                    tempoSpread,
+                    durationSeconds,
+                    popularity,
+                    explicitShare,
+                    majorShare);
         }
 
         Profile quiet(double newLoudness, double newInstrumentalShare) {
-            return new Profile(danceability, energy, newLoudness, speechiness, acousticness, newInstrumentalShare,
-                    liveness, valence, tempo, tempoSpread, durationSeconds, popularity, explicitShare, majorShare);
+            return new Profile(
+                    danceability,
+                    energy,
+                    newLoudness,
+                    speechiness,
+                    acousticness,
+                    newInstrumentalShare,
+                    liveness,
+                    valence,
+                    tempo,
+                    tempoSpread,
+                    durationSeconds,
+                    popularity,
+                    explicitShare,
+                    majorShare);
         }
 
         Profile popular(double newPopularity, double newExplicitShare) {
-            return new Profile(danceability, energy, loudness, speechiness, acousticness, instrumentalShare, liveness,
-                    valence, tempo, tempoSpread, durationSeconds, newPopularity, newExplicitShare, majorShare);
+            return new Profile(
+                    danceability,
+                    energy,
+                    loudness,
+                    speechiness,
+                    acousticness,
+                    instrumentalShare,
+                    liveness,
+                    valence,
+                    tempo,
+                    tempoSpread,
+                    durationSeconds,
+                    newPopularity,
+                    newExplicitShare,
+                    majorShare);
         }
 
         /** Small shifts (a few hundredths) derived from the genre's name: stable across runs and JVMs. */
         Profile nudged(String genre) {
             long h = genre.hashCode() * 0x9E3779B97F4A7C15L;
             return new Profile(
-                    unit(danceability + shift(h, 0)), unit(energy + shift(h, 1)), loudness + shift(h, 2) * 20,
-                    speechiness, unit(acousticness + shift(h, 3)), instrumentalShare, liveness,
-                    unit(valence + shift(h, 4)), tempo + shift(h, 5) * 100, tempoSpread,
-                    durationSeconds * (1 + shift(h, 6) * 2), Math.max(5, popularity + shift(h, 7) * 100),
-                    explicitShare, majorShare);
+                    unit(danceability + shift(h, 0)),
+                    unit(energy + shift(h, 1)),
+                    loudness + shift(h, 2) * 20,
+                    speechiness,
+                    unit(acousticness + shift(h, 3)),
+                    instrumentalShare,
+                    liveness,
+                    unit(valence + shift(h, 4)),
+                    tempo + shift(h, 5) * 100,
+                    tempoSpread,
+                    durationSeconds * (1 + shift(h, 6) * 2),
+                    Math.max(5, popularity + shift(h, 7) * 100),
+                    explicitShare,
+                    majorShare);
         }
 
         private static double shift(long hash, int i) {
@@ -69,19 +170,45 @@ public record Genre(String name, Culture culture, Family family, Profile profile
     }
 
     private static final Map<Family, Profile> BASE = Map.ofEntries(
-            Map.entry(Family.CLASSICAL, new Profile(0.30, 0.15, -21, 0.045, 0.92, 0.75, 0.14, 0.20, 102, 28, 330, 26, 0.0, 0.62)),
-            Map.entry(Family.CALM, new Profile(0.38, 0.20, -19, 0.045, 0.80, 0.65, 0.12, 0.20, 105, 25, 240, 30, 0.005, 0.58)),
-            Map.entry(Family.METAL, new Profile(0.38, 0.92, -5, 0.09, 0.01, 0.15, 0.22, 0.25, 128, 30, 260, 24, 0.12, 0.48)),
-            Map.entry(Family.ROCK, new Profile(0.48, 0.75, -7, 0.055, 0.12, 0.08, 0.20, 0.50, 124, 28, 230, 34, 0.06, 0.66)),
-            Map.entry(Family.ELECTRONIC, new Profile(0.67, 0.79, -6.5, 0.07, 0.05, 0.45, 0.18, 0.42, 126, 10, 300, 30, 0.04, 0.52)),
-            Map.entry(Family.HIPHOP, new Profile(0.74, 0.65, -6.5, 0.22, 0.15, 0.02, 0.19, 0.50, 116, 25, 200, 45, 0.45, 0.55)),
-            Map.entry(Family.POP, new Profile(0.63, 0.68, -6, 0.06, 0.20, 0.02, 0.16, 0.56, 120, 25, 210, 48, 0.07, 0.65)),
-            Map.entry(Family.LATIN, new Profile(0.70, 0.69, -6, 0.08, 0.30, 0.03, 0.20, 0.68, 114, 25, 215, 40, 0.10, 0.60)),
-            Map.entry(Family.JAZZ_SOUL, new Profile(0.58, 0.52, -9, 0.06, 0.45, 0.12, 0.17, 0.60, 112, 25, 240, 30, 0.03, 0.62)),
-            Map.entry(Family.FOLK, new Profile(0.53, 0.40, -10, 0.04, 0.70, 0.05, 0.15, 0.42, 116, 27, 220, 33, 0.03, 0.72)),
-            Map.entry(Family.COMEDY, new Profile(0.56, 0.65, -11, 0.85, 0.80, 0.0, 0.75, 0.50, 100, 25, 180, 22, 0.50, 0.60)),
-            Map.entry(Family.KIDS, new Profile(0.62, 0.50, -9, 0.08, 0.45, 0.05, 0.18, 0.70, 116, 25, 170, 25, 0.0, 0.75)),
-            Map.entry(Family.WORLD, new Profile(0.60, 0.58, -8.5, 0.07, 0.38, 0.10, 0.18, 0.56, 115, 25, 235, 28, 0.04, 0.60)));
+            Map.entry(
+                    Family.CLASSICAL,
+                    new Profile(0.30, 0.15, -21, 0.045, 0.92, 0.75, 0.14, 0.20, 102, 28, 330, 26, 0.0, 0.62)),
+            Map.entry(
+                    Family.CALM,
+                    new Profile(0.38, 0.20, -19, 0.045, 0.80, 0.65, 0.12, 0.20, 105, 25, 240, 30, 0.005, 0.58)),
+            Map.entry(
+                    Family.METAL,
+                    new Profile(0.38, 0.92, -5, 0.09, 0.01, 0.15, 0.22, 0.25, 128, 30, 260, 24, 0.12, 0.48)),
+            Map.entry(
+                    Family.ROCK,
+                    new Profile(0.48, 0.75, -7, 0.055, 0.12, 0.08, 0.20, 0.50, 124, 28, 230, 34, 0.06, 0.66)),
+            Map.entry(
+                    Family.ELECTRONIC,
+                    new Profile(0.67, 0.79, -6.5, 0.07, 0.05, 0.45, 0.18, 0.42, 126, 10, 300, 30, 0.04, 0.52)),
+            Map.entry(
+                    Family.HIPHOP,
+                    new Profile(0.74, 0.65, -6.5, 0.22, 0.15, 0.02, 0.19, 0.50, 116, 25, 200, 45, 0.45, 0.55)),
+            Map.entry(
+                    Family.POP,
+                    new Profile(0.63, 0.68, -6, 0.06, 0.20, 0.02, 0.16, 0.56, 120, 25, 210, 48, 0.07, 0.65)),
+            Map.entry(
+                    Family.LATIN,
+                    new Profile(0.70, 0.69, -6, 0.08, 0.30, 0.03, 0.20, 0.68, 114, 25, 215, 40, 0.10, 0.60)),
+            Map.entry(
+                    Family.JAZZ_SOUL,
+                    new Profile(0.58, 0.52, -9, 0.06, 0.45, 0.12, 0.17, 0.60, 112, 25, 240, 30, 0.03, 0.62)),
+            Map.entry(
+                    Family.FOLK,
+                    new Profile(0.53, 0.40, -10, 0.04, 0.70, 0.05, 0.15, 0.42, 116, 27, 220, 33, 0.03, 0.72)),
+            Map.entry(
+                    Family.COMEDY,
+                    new Profile(0.56, 0.65, -11, 0.85, 0.80, 0.0, 0.75, 0.50, 100, 25, 180, 22, 0.50, 0.60)),
+            Map.entry(
+                    Family.KIDS,
+                    new Profile(0.62, 0.50, -9, 0.08, 0.45, 0.05, 0.18, 0.70, 116, 25, 170, 25, 0.0, 0.75)),
+            Map.entry(
+                    Family.WORLD,
+                    new Profile(0.60, 0.58, -8.5, 0.07, 0.38, 0.10, 0.18, 0.56, 115, 25, 235, 28, 0.04, 0.60)));
 
     /** The 114 genres, alphabetically, as in the Kaggle dataset. */
     public static final List<Genre> ALL = build();
@@ -165,7 +292,11 @@ public record Genre(String name, Culture culture, Family family, Profile profile
         add(g, "mandopop", Family.POP, Culture.ZH, p -> p.mood(0.48, 0.38, 0.55));
         add(g, "metal", Family.METAL);
         add(g, "metalcore", Family.METAL, p -> p.popular(35, 0.10));
-        add(g, "minimal-techno", Family.ELECTRONIC, p -> p.tempo(126, 4).mood(0.68, 0.28, 0.76).quiet(-9, 0.75));
+        add(
+                g,
+                "minimal-techno",
+                Family.ELECTRONIC,
+                p -> p.tempo(126, 4).mood(0.68, 0.28, 0.76).quiet(-9, 0.75));
         add(g, "mpb", Family.LATIN, Culture.PT, p -> p.mood(0.48, 0.58, 0.60));
         add(g, "new-age", Family.CALM, p -> p.quiet(-18, 0.70));
         add(g, "opera", Family.CLASSICAL, p -> p.mood(0.28, 0.22, 0.25).quiet(-16, 0.15));
@@ -181,7 +312,12 @@ public record Genre(String name, Culture culture, Family family, Profile profile
         add(g, "punk-rock", Family.ROCK, p -> p.mood(0.90, 0.55, 0.45).tempo(158, 25));
         add(g, "r-n-b", Family.JAZZ_SOUL, p -> p.mood(0.55, 0.48, 0.68).popular(42, 0.20));
         add(g, "reggae", Family.WORLD, p -> p.mood(0.58, 0.72, 0.75).tempo(96, 22));
-        add(g, "reggaeton", Family.LATIN, Culture.ES, p -> p.mood(0.74, 0.62, 0.78).tempo(95, 12).popular(52, 0.25));
+        add(
+                g,
+                "reggaeton",
+                Family.LATIN,
+                Culture.ES,
+                p -> p.mood(0.74, 0.62, 0.78).tempo(95, 12).popular(52, 0.25));
         add(g, "rock", Family.ROCK, p -> p.popular(45, 0.05));
         add(g, "rock-n-roll", Family.ROCK, p -> p.mood(0.75, 0.70, 0.58));
         add(g, "rockabilly", Family.ROCK, p -> p.mood(0.72, 0.75, 0.60));
@@ -193,17 +329,34 @@ public record Genre(String name, Culture culture, Family family, Profile profile
         add(g, "show-tunes", Family.KIDS, p -> p.mood(0.45, 0.52, 0.48));
         add(g, "singer-songwriter", Family.FOLK, p -> p.mood(0.38, 0.40, 0.52));
         add(g, "ska", Family.WORLD, p -> p.mood(0.82, 0.78, 0.65).tempo(150, 25));
-        add(g, "sleep", Family.CALM, p -> p.mood(0.06, 0.08, 0.20).quiet(-30, 0.90).popular(30, 0.0));
+        add(
+                g,
+                "sleep",
+                Family.CALM,
+                p -> p.mood(0.06, 0.08, 0.20).quiet(-30, 0.90).popular(30, 0.0));
         add(g, "songwriter", Family.FOLK, p -> p.mood(0.38, 0.40, 0.52));
         add(g, "soul", Family.JAZZ_SOUL, p -> p.popular(35, 0.03));
         add(g, "spanish", Family.WORLD, Culture.ES, p -> p.popular(38, 0.08));
         add(g, "study", Family.CALM, p -> p.mood(0.25, 0.25, 0.55).quiet(-17, 0.85));
         add(g, "swedish", Family.WORLD, Culture.SV, p -> p.popular(30, 0.06));
         add(g, "synth-pop", Family.POP, p -> p.mood(0.70, 0.55, 0.62));
-        add(g, "tango", Family.LATIN, Culture.ES, p -> p.mood(0.38, 0.45, 0.58).quiet(-12, 0.30).popular(22, 0.0));
-        add(g, "techno", Family.ELECTRONIC, p -> p.tempo(130, 5).mood(0.80, 0.30, 0.70).quiet(-8, 0.65));
+        add(
+                g,
+                "tango",
+                Family.LATIN,
+                Culture.ES,
+                p -> p.mood(0.38, 0.45, 0.58).quiet(-12, 0.30).popular(22, 0.0));
+        add(
+                g,
+                "techno",
+                Family.ELECTRONIC,
+                p -> p.tempo(130, 5).mood(0.80, 0.30, 0.70).quiet(-8, 0.65));
         add(g, "trance", Family.ELECTRONIC, p -> p.tempo(136, 4).mood(0.85, 0.35, 0.58));
-        add(g, "trip-hop", Family.ELECTRONIC, p -> p.tempo(92, 15).mood(0.48, 0.35, 0.62).quiet(-10, 0.35));
+        add(
+                g,
+                "trip-hop",
+                Family.ELECTRONIC,
+                p -> p.tempo(92, 15).mood(0.48, 0.35, 0.62).quiet(-10, 0.35));
         add(g, "turkish", Family.WORLD, Culture.TR, p -> p.popular(32, 0.04));
         add(g, "world-music", Family.WORLD, p -> p.quiet(-11, 0.25));
         return Collections.unmodifiableList(g);
@@ -221,8 +374,9 @@ public record Genre(String name, Culture culture, Family family, Profile profile
         add(genres, name, family, Culture.EN, adjust);
     }
 
-    private static void add(List<Genre> genres, String name, Family family, Culture culture,
-                            UnaryOperator<Profile> adjust) {
-        genres.add(new Genre(name, culture, family, adjust.apply(BASE.get(family)).nudged(name)));
+    private static void add(
+            List<Genre> genres, String name, Family family, Culture culture, UnaryOperator<Profile> adjust) {
+        genres.add(
+                new Genre(name, culture, family, adjust.apply(BASE.get(family)).nudged(name)));
     }
 }

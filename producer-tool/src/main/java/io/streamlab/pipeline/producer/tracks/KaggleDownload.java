@@ -31,8 +31,7 @@ final class KaggleDownload {
     static final String FILE = "dataset.csv";
     private static final String URL = "https://www.kaggle.com/api/v1/datasets/download/" + DATASET + "/" + FILE;
 
-    private KaggleDownload() {
-    }
+    private KaggleDownload() {}
 
     static Path fetch(Path dataDir, Map<String, String> env, Console console) {
         Path target = dataDir.resolve(FILE);
@@ -42,11 +41,17 @@ final class KaggleDownload {
         }
         String credentials = credentials(env);
         console.info("Downloading the Kaggle dataset " + DATASET + " into " + dataDir + " ...");
-        HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
-                .connectTimeout(Duration.ofSeconds(20)).build();
+        HttpClient client = HttpClient.newBuilder()
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .connectTimeout(Duration.ofSeconds(20))
+                .build();
         HttpRequest request = HttpRequest.newBuilder(URI.create(URL))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)))
-                .timeout(Duration.ofMinutes(5)).GET().build();
+                .header(
+                        "Authorization",
+                        "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)))
+                .timeout(Duration.ofMinutes(5))
+                .GET()
+                .build();
         Path partial = null;
         try {
             Files.createDirectories(dataDir);
@@ -56,7 +61,8 @@ final class KaggleDownload {
                 if (response.statusCode() != 200) {
                     throw new ToolFailure("Kaggle answered HTTP " + response.statusCode() + " for " + URL
                             + (response.statusCode() == 401 || response.statusCode() == 403
-                            ? " (check KAGGLE_USERNAME and KAGGLE_KEY)" : ""));
+                                    ? " (check KAGGLE_USERNAME and KAGGLE_KEY)"
+                                    : ""));
                 }
                 Files.copy(body, partial, StandardCopyOption.REPLACE_EXISTING);
             }
@@ -66,7 +72,8 @@ final class KaggleDownload {
             return target;
         } catch (IOException e) {
             throw new ToolFailure("Cannot download " + URL + ": " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + " (no network? use --file with a local copy)");
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage())
+                    + " (no network? use --file with a local copy)");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ToolFailure("Download interrupted");
@@ -82,7 +89,8 @@ final class KaggleDownload {
         if (user != null && !user.isBlank() && key != null && !key.isBlank()) {
             return user.trim() + ":" + key.trim();
         }
-        Path json = Path.of(env.getOrDefault("KAGGLE_CONFIG_DIR", System.getProperty("user.home") + "/.kaggle"), "kaggle.json");
+        Path json = Path.of(
+                env.getOrDefault("KAGGLE_CONFIG_DIR", System.getProperty("user.home") + "/.kaggle"), "kaggle.json");
         if (Files.isRegularFile(json)) {
             try {
                 JsonNode node = Json.MAPPER.readTree(json.toFile());
@@ -93,8 +101,9 @@ final class KaggleDownload {
                 throw new ToolFailure("Cannot read Kaggle credentials from " + json + ": " + e.getMessage());
             }
         }
-        throw new ToolFailure("--download needs a Kaggle API token: set KAGGLE_USERNAME and KAGGLE_KEY (or put kaggle.json in ~/.kaggle),"
-                + " or download " + DATASET + " yourself and use --file");
+        throw new ToolFailure(
+                "--download needs a Kaggle API token: set KAGGLE_USERNAME and KAGGLE_KEY (or put kaggle.json in ~/.kaggle),"
+                        + " or download " + DATASET + " yourself and use --file");
     }
 
     private static void unzipIfNeeded(Path file) throws IOException {

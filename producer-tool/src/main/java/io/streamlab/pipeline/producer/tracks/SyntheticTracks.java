@@ -22,6 +22,7 @@ import java.util.SplittableRandom;
 public final class SyntheticTracks {
     /** Bump when the generated content changes: it is part of the dataset's fingerprint. */
     public static final String VERSION = "synthetic-tracks-v1";
+
     private static final char[] BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
     private static final List<List<String>> POOLS = Names.artistPools();
 
@@ -51,9 +52,11 @@ public final class SyntheticTracks {
                 : r.nextDouble() < 0.35 ? 0.0 : significant(Math.pow(10, -6 + 4 * r.nextDouble()));
         double speechiness = clamp(round(p.speechiness() * Math.exp(0.45 * r.nextGaussian()), 4), 0.022, 0.97);
         double liveness = clamp(round(p.liveness() * Math.exp(0.5 * r.nextGaussian()), 3), 0.015, 0.995);
-        double tempo = r.nextDouble() < 0.002 ? 0.0 : clamp(round(p.tempo() + p.tempoSpread() * r.nextGaussian(), 3), 40, 230);
+        double tempo =
+                r.nextDouble() < 0.002 ? 0.0 : clamp(round(p.tempo() + p.tempoSpread() * r.nextGaussian(), 3), 40, 230);
         long durationMs = Math.max(30_000L, Math.round(p.durationSeconds() * Math.exp(0.3 * r.nextGaussian()) * 1000));
-        int popularity = r.nextDouble() < 0.1 ? 0
+        int popularity = r.nextDouble() < 0.1
+                ? 0
                 : (int) clamp(Math.round(p.popularity() * Math.exp(0.45 * r.nextGaussian())), 0, 100);
         double ts = r.nextDouble();
         int timeSignature = ts < 0.88 ? 4 : ts < 0.965 ? 3 : ts < 0.985 ? 5 : ts < 0.997 ? 1 : 0;
@@ -61,7 +64,12 @@ public final class SyntheticTracks {
         long timestamp = Math.max(0, startSeconds + (long) (id / eventsPerSecond) + jitter);
 
         return new Track(
-                trackId(r), artists, album, trackName, popularity, durationMs,
+                trackId(r),
+                artists,
+                album,
+                trackName,
+                popularity,
+                durationMs,
                 r.nextDouble() < p.explicitShare(),
                 unit(r, p.danceability(), 0.12),
                 unit(r, p.energy(), 0.12),
@@ -78,7 +86,8 @@ public final class SyntheticTracks {
                 genre.name(),
                 timestamp,
                 id,
-                -1, -1L);
+                -1,
+                -1L);
     }
 
     private static String artists(SplittableRandom r, List<String> pool) {

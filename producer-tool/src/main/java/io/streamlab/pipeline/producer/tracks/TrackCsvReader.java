@@ -1,10 +1,10 @@
 package io.streamlab.pipeline.producer.tracks;
 
+import io.streamlab.pipeline.config.PipelineConfig;
 import io.streamlab.pipeline.producer.publish.BadInputException;
 import io.streamlab.pipeline.producer.publish.CsvRows;
 import io.streamlab.pipeline.producer.publish.Row;
 import io.streamlab.pipeline.producer.publish.RowReader;
-import io.streamlab.pipeline.config.PipelineConfig;
 import io.streamlab.pipeline.records.InvalidRecordException;
 import io.streamlab.pipeline.records.Reasons;
 import io.streamlab.pipeline.records.RejectCategory;
@@ -30,9 +30,26 @@ import java.util.Map;
 public final class TrackCsvReader implements RowReader<Track> {
 
     /** Required columns, in the Kaggle order. */
-    static final List<String> REQUIRED = List.of("track_id", "artists", "popularity", "duration_ms", "explicit",
-            "danceability", "energy", "key", "loudness", "mode", "speechiness", "acousticness", "instrumentalness",
-            "liveness", "valence", "tempo", "time_signature", "track_genre");
+    static final List<String> REQUIRED = List.of(
+            "track_id",
+            "artists",
+            "popularity",
+            "duration_ms",
+            "explicit",
+            "danceability",
+            "energy",
+            "key",
+            "loudness",
+            "mode",
+            "speechiness",
+            "acousticness",
+            "instrumentalness",
+            "liveness",
+            "valence",
+            "tempo",
+            "time_signature",
+            "track_genre");
+
     static final List<String> OPTIONAL = List.of("album_name", "track_name");
     /** Names the index column goes by: empty in the Kaggle file, "Unnamed: 0" after a pandas round trip. */
     private static final List<String> INDEX_NAMES = List.of("", "unnamed: 0", "index", "record_id");
@@ -50,7 +67,8 @@ public final class TrackCsvReader implements RowReader<Track> {
         this.limits = limits;
         CsvRows.CsvRow header = rows.next();
         if (header == null) {
-            throw new BadInputException("the file is empty (expected a header line: " + String.join(",", headerExample()) + ")");
+            throw new BadInputException(
+                    "the file is empty (expected a header line: " + String.join(",", headerExample()) + ")");
         }
         Map<String, Integer> columns = new HashMap<>();
         for (int i = 0; i < header.fields().size(); i++) {
@@ -115,8 +133,10 @@ public final class TrackCsvReader implements RowReader<Track> {
         long id = sequence++;
         List<String> f = row.fields();
         if (f.size() != width) {
-            return new Row.Invalid<>(row.line(), "has " + f.size() + " fields but the header has " + width
-                    + (f.size() < width ? " (a missing column?)" : " (an unquoted comma?)"));
+            return new Row.Invalid<>(
+                    row.line(),
+                    "has " + f.size() + " fields but the header has " + width
+                            + (f.size() < width ? " (a missing column?)" : " (an unquoted comma?)"));
         }
         try {
             if (index >= 0) {
@@ -143,7 +163,10 @@ public final class TrackCsvReader implements RowReader<Track> {
                     number(f, required[15], "tempo"),
                     (int) whole(f, required[16], "time_signature", Integer.MIN_VALUE, Integer.MAX_VALUE),
                     text(f, required[17]).trim(),
-                    0L, id, -1, -1L);
+                    0L,
+                    id,
+                    -1,
+                    -1L);
             Tracks.validate(track, limits);
             return new Row.Valid<>(row.line(), track);
         } catch (InvalidRecordException e) {
@@ -185,7 +208,8 @@ public final class TrackCsvReader implements RowReader<Track> {
         return whole(f, column, name, Long.MIN_VALUE, Long.MAX_VALUE);
     }
 
-    private static long whole(List<String> f, int column, String name, long min, long max) throws InvalidRecordException {
+    private static long whole(List<String> f, int column, String name, long min, long max)
+            throws InvalidRecordException {
         String value = present(f, column, name);
         long parsed;
         try {
@@ -193,12 +217,15 @@ public final class TrackCsvReader implements RowReader<Track> {
         } catch (NumberFormatException e) {
             double d = parseDouble(value);
             if (Double.isNaN(d) || d != Math.rint(d) || Math.abs(d) > 9.0e15) {
-                throw new InvalidRecordException(RejectCategory.WRONG_TYPE, "field '" + name + "' must be a whole number, got '" + shorten(value) + "'");
+                throw new InvalidRecordException(
+                        RejectCategory.WRONG_TYPE,
+                        "field '" + name + "' must be a whole number, got '" + shorten(value) + "'");
             }
             parsed = (long) d;
         }
         if (parsed < min || parsed > max) {
-            throw new InvalidRecordException(RejectCategory.OUT_OF_RANGE, "field '" + name + "' is out of range: " + parsed);
+            throw new InvalidRecordException(
+                    RejectCategory.OUT_OF_RANGE, "field '" + name + "' is out of range: " + parsed);
         }
         return parsed;
     }
@@ -207,7 +234,8 @@ public final class TrackCsvReader implements RowReader<Track> {
         String value = present(f, column, name);
         double d = parseDouble(value);
         if (!Double.isFinite(d)) {
-            throw new InvalidRecordException(RejectCategory.WRONG_TYPE, "field '" + name + "' must be a number, got '" + shorten(value) + "'");
+            throw new InvalidRecordException(
+                    RejectCategory.WRONG_TYPE, "field '" + name + "' must be a number, got '" + shorten(value) + "'");
         }
         return d;
     }
@@ -220,7 +248,8 @@ public final class TrackCsvReader implements RowReader<Track> {
         if (value.equalsIgnoreCase("false")) {
             return false;
         }
-        throw new InvalidRecordException(RejectCategory.WRONG_TYPE, "field '" + name + "' must be True or False, got '" + shorten(value) + "'");
+        throw new InvalidRecordException(
+                RejectCategory.WRONG_TYPE, "field '" + name + "' must be True or False, got '" + shorten(value) + "'");
     }
 
     /** NaN when the text is not a plain decimal number (Java's parser also takes "NaN", "Infinity", "1f"). */

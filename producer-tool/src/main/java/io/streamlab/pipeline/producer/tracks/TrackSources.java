@@ -10,8 +10,7 @@ import java.util.function.LongUnaryOperator;
 
 /** Tracks as records to publish: key track_id, value the contract's JSON. */
 public final class TrackSources {
-    private TrackSources() {
-    }
+    private TrackSources() {}
 
     public static OutgoingRecord record(Track track) {
         return new OutgoingRecord(track.trackId(), Json.write(track));
@@ -22,7 +21,9 @@ public final class TrackSources {
      * event time (epoch seconds) of a track from its record_id.
      */
     public static RecordSource file(TrackCsvReader reader, Rejects rejects, LongUnaryOperator timestampOf) {
-        return RecordSources.rows(reader, rejects,
+        return RecordSources.rows(
+                reader,
+                rejects,
                 t -> record(t.withTimestampAndRecordId(timestampOf.applyAsLong(t.recordId()), t.recordId())));
     }
 

@@ -28,25 +28,38 @@ public final class TracksCommand implements Command {
     static final long DEFAULT_SEED = 42;
     static final double DEFAULT_EVENTS_PER_SECOND = 100;
 
-    private static final Args.Spec SPEC = new Args.Spec(ProducerTool.NAME, "tracks",
+    private static final Args.Spec SPEC = new Args.Spec(
+            ProducerTool.NAME,
+            "tracks",
             "Publishes tracks from the Kaggle CSV, a download of it, or a generator.\n"
                     + "Topic: topic.tracks; key track_id, value the track JSON. Source: --file (a Kaggle \"Spotify Tracks\" CSV), --download (fetch it from Kaggle), or\n"
                     + "--synthetic N generated tracks (the default: 20000). A dataset already published to the\n"
                     + "topic is not published twice (see --force). Invalid rows are reported and skipped.",
-            options(), true);
+            options(),
+            true);
 
     private static List<Args.Option> options() {
-        List<Args.Option> o = new ArrayList<>(List.of(
-                Args.value("file", "PATH", "the Kaggle Spotify Tracks CSV to publish"),
-                Args.flag("download", "download dataset.csv of " + KaggleDownload.DATASET
-                        + " (needs KAGGLE_USERNAME and KAGGLE_KEY), then publish it"),
-                Args.value("data-dir", "DIR", "where --download keeps the file (default .local/data)"),
-                Args.value("synthetic", "N", "publish N generated tracks (default 20000 when no file is given)"),
-                Args.value("seed", "S", "seed of the generated tracks (default 42)"),
-                Args.value("start-time", "TIME", "event time of the first track: ISO-8601 or epoch seconds "
-                        + "(default: now, rounded down to the minute, minus 10 minutes)"),
-                Args.value("events-per-second", "R", "event time advances 1 s every R tracks (default 100; "
-                        + "with --file the event time is the publish time unless this or --start-time is given)")));
+        List<Args.Option> o = new ArrayList<>(
+                List.of(
+                        Args.value("file", "PATH", "the Kaggle Spotify Tracks CSV to publish"),
+                        Args.flag(
+                                "download",
+                                "download dataset.csv of " + KaggleDownload.DATASET
+                                        + " (needs KAGGLE_USERNAME and KAGGLE_KEY), then publish it"),
+                        Args.value("data-dir", "DIR", "where --download keeps the file (default .local/data)"),
+                        Args.value(
+                                "synthetic", "N", "publish N generated tracks (default 20000 when no file is given)"),
+                        Args.value("seed", "S", "seed of the generated tracks (default 42)"),
+                        Args.value(
+                                "start-time",
+                                "TIME",
+                                "event time of the first track: ISO-8601 or epoch seconds "
+                                        + "(default: now, rounded down to the minute, minus 10 minutes)"),
+                        Args.value(
+                                "events-per-second",
+                                "R",
+                                "event time advances 1 s every R tracks (default 100; "
+                                        + "with --file the event time is the publish time unless this or --start-time is given)")));
         o.addAll(PublishOptions.flags());
         return o;
     }
@@ -100,10 +113,13 @@ public final class TracksCommand implements Command {
 
         long count = args.longValue("synthetic", DEFAULT_SYNTHETIC, 0, 1_000_000_000L);
         long seed = args.longValue("seed", DEFAULT_SEED, Long.MIN_VALUE, Long.MAX_VALUE);
-        SyntheticTracks generator = new SyntheticTracks(seed,
-                explicitStart.orElseGet(() -> defaultStart(count, eventsPerSecond)), eventsPerSecond);
+        SyntheticTracks generator = new SyntheticTracks(
+                seed, explicitStart.orElseGet(() -> defaultStart(count, eventsPerSecond)), eventsPerSecond);
         PublishRun.Dataset dataset = new PublishRun.Dataset(
-                Fingerprint.of(SyntheticTracks.VERSION, Long.toString(count), Long.toString(seed),
+                Fingerprint.of(
+                        SyntheticTracks.VERSION,
+                        Long.toString(count),
+                        Long.toString(seed),
                         explicitStart.map(Instant::toString).orElse("")),
                 Format.count(count) + " synthetic tracks (seed " + seed + ")");
         try (RecordSource source = TrackSources.synthetic(generator, count)) {

@@ -14,17 +14,28 @@ class DatasetRegistryTest {
 
     @Test
     void aMarkerWrittenBeforeProgressMarkersIsComplete() throws IOException {
-        DatasetRegistry.Marker old = parse("{\"topic\":\"tracks\",\"topic_id\":\"abc\",\"dataset_id\":\"d1\",\"records\":20000,"
-                + "\"source\":\"20,000 synthetic tracks (seed 42)\",\"completed_at\":\"2024-05-01T00:00:00Z\"}");
-        assertThat(old).isEqualTo(new DatasetRegistry.Marker("tracks", "abc", "d1", 20_000, true,
-                "20,000 synthetic tracks (seed 42)", "", "2024-05-01T00:00:00Z", "2024-05-01T00:00:00Z"));
+        DatasetRegistry.Marker old = parse(
+                "{\"topic\":\"tracks\",\"topic_id\":\"abc\",\"dataset_id\":\"d1\",\"records\":20000,"
+                        + "\"source\":\"20,000 synthetic tracks (seed 42)\",\"completed_at\":\"2024-05-01T00:00:00Z\"}");
+        assertThat(old)
+                .isEqualTo(new DatasetRegistry.Marker(
+                        "tracks",
+                        "abc",
+                        "d1",
+                        20_000,
+                        true,
+                        "20,000 synthetic tracks (seed 42)",
+                        "",
+                        "2024-05-01T00:00:00Z",
+                        "2024-05-01T00:00:00Z"));
         assertThat(old.writtenAt()).isEqualTo("2024-05-01T00:00:00Z");
     }
 
     @Test
     void aPartialMarkerIsNotCompleteAndHasNoCompletionTime() throws IOException {
-        DatasetRegistry.Marker partial = parse("{\"topic\":\"tracks\",\"topic_id\":\"abc\",\"dataset_id\":\"d1\",\"records\":18000,"
-                + "\"complete\":false,\"source\":\"s\",\"started_at\":\"2026-01-01T00:00:00Z\",\"updated_at\":\"2026-01-01T00:00:05Z\"}");
+        DatasetRegistry.Marker partial = parse(
+                "{\"topic\":\"tracks\",\"topic_id\":\"abc\",\"dataset_id\":\"d1\",\"records\":18000,"
+                        + "\"complete\":false,\"source\":\"s\",\"started_at\":\"2026-01-01T00:00:00Z\",\"updated_at\":\"2026-01-01T00:00:05Z\"}");
         assertThat(partial.complete()).isFalse();
         assertThat(partial.records()).isEqualTo(18_000);
         assertThat(partial.completedAt()).isEmpty();
@@ -33,8 +44,8 @@ class DatasetRegistryTest {
 
     @Test
     void markersSurviveTheirJsonAndAdvance() throws IOException {
-        DatasetRegistry.Marker start = new DatasetRegistry.Marker("t", "id", "d", 0, false, "src", "2026-01-01T00:00:00Z",
-                "2026-01-01T00:00:00Z", "");
+        DatasetRegistry.Marker start = new DatasetRegistry.Marker(
+                "t", "id", "d", 0, false, "src", "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z", "");
         DatasetRegistry.Marker partial = start.advanced(5000, false);
         DatasetRegistry.Marker complete = partial.advanced(9000, true);
         assertThat(DatasetRegistry.Marker.parse(partial.toJson())).isEqualTo(partial);

@@ -13,8 +13,10 @@ class RejectsTest {
     @Test
     void theFirst20AreReportedInFullTheRestCounted() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Rejects rejects = new Rejects(new Console(new PrintStream(new ByteArrayOutputStream()),
-                new PrintStream(err, true, StandardCharsets.UTF_8), false));
+        Rejects rejects = new Rejects(new Console(
+                new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                false));
         for (int line = 2; line < 52; line++) {
             rejects.reject(line, "reason " + line);
         }

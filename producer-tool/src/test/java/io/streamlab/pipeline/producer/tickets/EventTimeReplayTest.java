@@ -20,8 +20,8 @@ class EventTimeReplayTest {
 
     static Ticket ticket(String id, long offsetSeconds) {
         long millis = T0 + offsetSeconds * 1000;
-        return new Ticket(id, "C", Instant.ofEpochMilli(millis).toString(), "incident", "low", null, null, null, millis,
-                -1, -1L);
+        return new Ticket(
+                id, "C", Instant.ofEpochMilli(millis).toString(), "incident", "low", null, null, null, millis, -1, -1L);
     }
 
     static RowReader<Ticket> rows(List<Row<Ticket>> rows) {
@@ -38,8 +38,7 @@ class EventTimeReplayTest {
             }
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
     }
 
@@ -53,11 +52,14 @@ class EventTimeReplayTest {
 
     @Test
     void ticketsComeInCreatedAtOrderAndTiesKeepTheFileOrder() throws Exception {
-        EventTimeReplay replay = EventTimeReplay.of(rows(List.of(
-                new Row.Valid<>(1, ticket("c", 300)), new Row.Valid<>(2, ticket("a", 10)),
-                new Row.Invalid<>(3, "missing required field 'type'"), new Row.Valid<>(4, ticket("b1", 60)),
-                new Row.Valid<>(5, ticket("b2", 60)), new Row.Valid<>(6, ticket("a0", -3600)))),
-                Rejects.silent(), 0, new StopSignal());
+        EventTimeReplay replay = EventTimeReplay.of(
+                rows(List.of(
+                        new Row.Valid<>(1, ticket("c", 300)), new Row.Valid<>(2, ticket("a", 10)),
+                        new Row.Invalid<>(3, "missing required field 'type'"), new Row.Valid<>(4, ticket("b1", 60)),
+                        new Row.Valid<>(5, ticket("b2", 60)), new Row.Valid<>(6, ticket("a0", -3600)))),
+                Rejects.silent(),
+                0,
+                new StopSignal());
         assertThat(ids(replay)).containsExactly("a0", "a", "b1", "b2", "c");
         assertThat(replay.progress()).isEqualTo(1.0);
     }
@@ -65,9 +67,14 @@ class EventTimeReplayTest {
     @Test
     void aPacedReplayTakesAtLeastTheHistoryDividedByTheSpeed() throws Exception {
         // 3 minutes of history at 600x: 300 ms at least
-        EventTimeReplay replay = EventTimeReplay.of(rows(List.of(new Row.Valid<>(1, ticket("a", 0)),
-                new Row.Valid<>(2, ticket("b", 60)), new Row.Valid<>(3, ticket("c", 180)))),
-                Rejects.silent(), 600, new StopSignal());
+        EventTimeReplay replay = EventTimeReplay.of(
+                rows(List.of(
+                        new Row.Valid<>(1, ticket("a", 0)),
+                        new Row.Valid<>(2, ticket("b", 60)),
+                        new Row.Valid<>(3, ticket("c", 180)))),
+                Rejects.silent(),
+                600,
+                new StopSignal());
         long start = System.nanoTime();
         assertThat(ids(replay)).containsExactly("a", "b", "c");
         assertThat((System.nanoTime() - start) / 1_000_000).isGreaterThanOrEqualTo(299);
@@ -76,11 +83,16 @@ class EventTimeReplayTest {
     @Test
     void aStopEndsTheWaitAndStillHandsOverTheRecord() throws Exception {
         StopSignal stop = new StopSignal();
-        EventTimeReplay replay = EventTimeReplay.of(rows(List.of(new Row.Valid<>(1, ticket("a", 0)),
-                new Row.Valid<>(2, ticket("b", 86_400)))), Rejects.silent(), 1, stop);
+        EventTimeReplay replay = EventTimeReplay.of(
+                rows(List.of(new Row.Valid<>(1, ticket("a", 0)), new Row.Valid<>(2, ticket("b", 86_400)))),
+                Rejects.silent(),
+                1,
+                stop);
         assertThat(replay.next().key()).isEqualTo("a");
         stop.request();
-        assertThat(replay.next().key()).as("the publisher sees the stop before asking for more").isEqualTo("b");
+        assertThat(replay.next().key())
+                .as("the publisher sees the stop before asking for more")
+                .isEqualTo("b");
         assertThat(replay.next()).isNull();
     }
 }

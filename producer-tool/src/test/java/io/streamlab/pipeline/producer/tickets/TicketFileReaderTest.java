@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TicketFileReaderTest {
     private static final io.streamlab.pipeline.config.PipelineConfig.Limits LIMITS =
             io.streamlab.pipeline.config.PipelineConfig.defaults().limits();
+
     @TempDir
     Path dir;
 
@@ -51,8 +52,11 @@ class TicketFileReaderTest {
 
     @Test
     void replaysACsvWithOtherColumnNamesThroughTheMapping() throws Exception {
-        Read read = readAll(TicketFileReader.open(SupportCsv.file(), TicketFileReader.Format.CSV,
-                TicketFileReader.parseMapping(SupportCsv.MAPPING), LIMITS));
+        Read read = readAll(TicketFileReader.open(
+                SupportCsv.file(),
+                TicketFileReader.Format.CSV,
+                TicketFileReader.parseMapping(SupportCsv.MAPPING),
+                LIMITS));
 
         assertEquals(SupportCsv.VALID, read.tickets());
         assertEquals(SupportCsv.VALID_LINES, read.validLines());
@@ -61,47 +65,77 @@ class TicketFileReaderTest {
 
     @Test
     void aRequiredFieldWithoutAColumnIsRefusedUpFront() {
-        BadInputException e = assertThrows(BadInputException.class, () -> TicketFileReader.open(SupportCsv.file(),
-                TicketFileReader.Format.CSV, TicketFileReader.parseMapping("ticket_id=Ticket ID,client_id=Customer Email"), LIMITS));
-        assertTrue(e.getMessage().startsWith("the header has no column for created_at, type, priority;"), e.getMessage());
+        BadInputException e = assertThrows(
+                BadInputException.class,
+                () -> TicketFileReader.open(
+                        SupportCsv.file(),
+                        TicketFileReader.Format.CSV,
+                        TicketFileReader.parseMapping("ticket_id=Ticket ID,client_id=Customer Email"),
+                        LIMITS));
+        assertTrue(
+                e.getMessage().startsWith("the header has no column for created_at, type, priority;"), e.getMessage());
 
-        BadInputException typo = assertThrows(BadInputException.class, () -> TicketFileReader.open(SupportCsv.file(),
-                TicketFileReader.Format.CSV, TicketFileReader.parseMapping(SupportCsv.MAPPING + ",type=Ticket Typ"), LIMITS));
+        BadInputException typo = assertThrows(
+                BadInputException.class,
+                () -> TicketFileReader.open(
+                        SupportCsv.file(),
+                        TicketFileReader.Format.CSV,
+                        TicketFileReader.parseMapping(SupportCsv.MAPPING + ",type=Ticket Typ"),
+                        LIMITS));
         assertTrue(typo.getMessage().contains("type (column 'Ticket Typ')"), typo.getMessage());
     }
 
     @Test
     void mappingsAreChecked() throws Exception {
-        assertEquals(Map.of("ticket_id", "Ticket ID", "client_id", "Customer Email"),
+        assertEquals(
+                Map.of("ticket_id", "Ticket ID", "client_id", "Customer Email"),
                 TicketFileReader.parseMapping("ticket_id=\"Ticket ID\", client_id='Customer Email'"));
-        assertEquals("unknown ticket field 'ticket' (expected one of ticket_id, client_id, created_at, type, priority, "
+        assertEquals(
+                "unknown ticket field 'ticket' (expected one of ticket_id, client_id, created_at, type, priority, "
                         + "subject, description, channel)",
-                assertThrows(BadInputException.class, () -> TicketFileReader.parseMapping("ticket=Ticket ID")).getMessage());
-        assertEquals("'ticket_id' is not target=source (e.g. ticket_id=\"Ticket ID\")",
-                assertThrows(BadInputException.class, () -> TicketFileReader.parseMapping("ticket_id")).getMessage());
+                assertThrows(BadInputException.class, () -> TicketFileReader.parseMapping("ticket=Ticket ID"))
+                        .getMessage());
+        assertEquals(
+                "'ticket_id' is not target=source (e.g. ticket_id=\"Ticket ID\")",
+                assertThrows(BadInputException.class, () -> TicketFileReader.parseMapping("ticket_id"))
+                        .getMessage());
     }
 
     @Test
     void replaysJsonLinesWithNativeFieldNames() throws Exception {
         Path file = dir.resolve("tickets.jsonl");
-        Files.writeString(file, String.join("\n",
-                "{\"ticket_id\":\"T-1\",\"client_id\":\"C-1\",\"created_at\":\"2025-01-31T10:00:00Z\",\"type\":\"incident\","
-                        + "\"priority\":\"HIGH\",\"subject\":\"Panne\",\"description\":\"Ligne 1\\nLigne 2 é\",\"channel\":\"email\"}",
-                "",
-                "{not json",
-                "{\"ticket_id\":7,\"client_id\":\"C-2\",\"created_at\":\"2025-01-31T10:00:01\",\"type\":\"question\",\"priority\":\"low\"}",
-                "[1,2]",
-                "{\"ticket_id\":\"T-3\",\"client_id\":\"C-3\",\"created_at\":\"2025-01-31T10:00:02Z\",\"type\":\"incident\"}"),
+        Files.writeString(
+                file,
+                String.join(
+                        "\n",
+                        "{\"ticket_id\":\"T-1\",\"client_id\":\"C-1\",\"created_at\":\"2025-01-31T10:00:00Z\",\"type\":\"incident\","
+                                + "\"priority\":\"HIGH\",\"subject\":\"Panne\",\"description\":\"Ligne 1\\nLigne 2 é\",\"channel\":\"email\"}",
+                        "",
+                        "{not json",
+                        "{\"ticket_id\":7,\"client_id\":\"C-2\",\"created_at\":\"2025-01-31T10:00:01\",\"type\":\"question\",\"priority\":\"low\"}",
+                        "[1,2]",
+                        "{\"ticket_id\":\"T-3\",\"client_id\":\"C-3\",\"created_at\":\"2025-01-31T10:00:02Z\",\"type\":\"incident\"}"),
                 StandardCharsets.UTF_8);
         Read read = readAll(TicketFileReader.open(file, TicketFileReader.formatOf(file), Map.of(), LIMITS));
 
-        assertEquals(List.of(
-                        SupportCsv.ticket("T-1", "C-1", "2025-01-31T10:00:00Z", "incident", "high", "Panne", "Ligne 1\nLigne 2 é", "email"),
+        assertEquals(
+                List.of(
+                        SupportCsv.ticket(
+                                "T-1",
+                                "C-1",
+                                "2025-01-31T10:00:00Z",
+                                "incident",
+                                "high",
+                                "Panne",
+                                "Ligne 1\nLigne 2 é",
+                                "email"),
                         SupportCsv.ticket("7", "C-2", "2025-01-31T10:00:01Z", "question", "low", null, null, null)),
                 read.tickets());
         assertEquals(List.of(1L, 4L), read.validLines());
         assertEquals(List.of(3L, 5L, 6L), List.copyOf(read.invalid().keySet()));
-        assertTrue(read.invalid().get(3L).startsWith("invalid JSON: "), read.invalid().get(3L));
+        assertTrue(
+                read.invalid().get(3L).startsWith("invalid JSON: "),
+                read.invalid().get(3L));
         assertEquals("expected a JSON object", read.invalid().get(5L));
         assertEquals("missing required field 'priority'", read.invalid().get(6L));
     }
@@ -111,30 +145,48 @@ class TicketFileReaderTest {
         Path file = dir.resolve("hostile.jsonl");
         String ok = "{\"ticket_id\":\"T-%d\",\"client_id\":\"C\",\"created_at\":\"2025-01-31T10:00:00Z\","
                 + "\"type\":\"incident\",\"priority\":\"low\"%s}";
-        Files.writeString(file, String.join("\n",
-                String.format(ok, 1, ""),
-                String.format(ok, 2, ",\"subject\":\"" + "{{".repeat(100_000) + "\""),
-                String.format(ok, 3, "").replace("2025-01-31T10:00:00Z", "+300000000-01-01T00:00:00Z"),
-                String.format(ok, 4, ",\"type\":\"" + "t".repeat(500_000) + "\""),
-                String.format(ok, 5, "").replace("\"low\"", "\"" + "p".repeat(900_000) + "\""),
-                String.format(ok, 6, "")), StandardCharsets.UTF_8);
+        Files.writeString(
+                file,
+                String.join(
+                        "\n",
+                        String.format(ok, 1, ""),
+                        String.format(ok, 2, ",\"subject\":\"" + "{{".repeat(100_000) + "\""),
+                        String.format(ok, 3, "").replace("2025-01-31T10:00:00Z", "+300000000-01-01T00:00:00Z"),
+                        String.format(ok, 4, ",\"type\":\"" + "t".repeat(500_000) + "\""),
+                        String.format(ok, 5, "").replace("\"low\"", "\"" + "p".repeat(900_000) + "\""),
+                        String.format(ok, 6, "")),
+                StandardCharsets.UTF_8);
         Read read = readAll(TicketFileReader.open(file, TicketFileReader.formatOf(file), Map.of(), LIMITS));
 
-        assertEquals(List.of("T-1", "T-6"), read.tickets().stream().map(Ticket::ticketId).toList());
+        assertEquals(
+                List.of("T-1", "T-6"),
+                read.tickets().stream().map(Ticket::ticketId).toList());
         assertEquals(List.of(2L, 3L, 4L, 5L), List.copyOf(read.invalid().keySet()));
-        assertTrue(read.invalid().get(2L).startsWith("field 'subject' is too long: 200000 characters, above "
-                + "limits.subject.max-chars (1000)"), read.invalid().get(2L));
-        assertTrue(read.invalid().get(3L).startsWith("field 'created_at' is not a plausible event time"), read.invalid().get(3L));
-        assertTrue(read.invalid().get(4L).contains("limits.ticket-type.max-chars"), read.invalid().get(4L));
+        assertTrue(
+                read.invalid()
+                        .get(2L)
+                        .startsWith("field 'subject' is too long: 200000 characters, above "
+                                + "limits.subject.max-chars (1000)"),
+                read.invalid().get(2L));
+        assertTrue(
+                read.invalid().get(3L).startsWith("field 'created_at' is not a plausible event time"),
+                read.invalid().get(3L));
+        assertTrue(
+                read.invalid().get(4L).contains("limits.ticket-type.max-chars"),
+                read.invalid().get(4L));
         read.invalid().values().forEach(reason -> assertTrue(reason.length() < 400, reason));
     }
 
     @Test
     void replaysAJsonArray() throws Exception {
         Path file = dir.resolve("tickets.json");
-        Files.writeString(file, "[\n  {\"id\": \"A\", \"client_id\": \"C\", \"created_at\": \"2025-01-31T10:00:00Z\",\n"
-                + "   \"type\": \"incident\", \"priority\": \"low\"},\n  {\"id\": \"B\"}\n]\n", StandardCharsets.UTF_8);
-        Read read = readAll(TicketFileReader.open(file, TicketFileReader.formatOf(file), Map.of("ticket_id", "id"), LIMITS));
+        Files.writeString(
+                file,
+                "[\n  {\"id\": \"A\", \"client_id\": \"C\", \"created_at\": \"2025-01-31T10:00:00Z\",\n"
+                        + "   \"type\": \"incident\", \"priority\": \"low\"},\n  {\"id\": \"B\"}\n]\n",
+                StandardCharsets.UTF_8);
+        Read read = readAll(
+                TicketFileReader.open(file, TicketFileReader.formatOf(file), Map.of("ticket_id", "id"), LIMITS));
 
         assertEquals(List.of("A"), read.tickets().stream().map(Ticket::ticketId).toList());
         assertEquals(Map.of(4L, "missing required field 'client_id'"), read.invalid());
@@ -142,7 +194,8 @@ class TicketFileReaderTest {
 
     @Test
     void anUnknownExtensionNeedsAFormat() {
-        BadInputException e = assertThrows(BadInputException.class, () -> TicketFileReader.formatOf(Path.of("tickets.txt")));
+        BadInputException e =
+                assertThrows(BadInputException.class, () -> TicketFileReader.formatOf(Path.of("tickets.txt")));
         assertTrue(e.getMessage().contains("--format csv|jsonl|json"), e.getMessage());
     }
 }

@@ -65,7 +65,9 @@ class TicketGeneratorTest {
     @Test
     void typesPrioritiesAndClientsAreSkewedLikeRealSupport() {
         Map<String, Long> types = count(Ticket::type);
-        assertTrue(types.get("incident") + types.get("question") + types.get("feature_request") > N * 0.85, types.toString());
+        assertTrue(
+                types.get("incident") + types.get("question") + types.get("feature_request") > N * 0.85,
+                types.toString());
         assertTrue(types.keySet().containsAll(Set.of("billing", "account", "other")), types.toString());
 
         Map<String, Long> priorities = count(Ticket::priority);
@@ -75,7 +77,8 @@ class TicketGeneratorTest {
         assertShare(priorities.get("critical"), 0.07);
 
         Map<String, Long> clients = count(Ticket::clientId);
-        long busiest = clients.values().stream().mapToLong(Long::longValue).max().orElseThrow();
+        long busiest =
+                clients.values().stream().mapToLong(Long::longValue).max().orElseThrow();
         assertTrue(clients.size() > 300 && clients.size() <= 500, "clients: " + clients.size());
         assertTrue(busiest > 5 * N / clients.size(), "the busiest client opens many tickets: " + busiest);
     }
@@ -94,16 +97,21 @@ class TicketGeneratorTest {
         List<String> features = texts("feature_request");
         assertTrue(features.stream().anyMatch(s -> s.contains("ajouter") || s.contains("Ajouter")));
         assertTrue(features.stream().anyMatch(s -> s.contains("dark mode")));
-        assertTrue(features.stream().anyMatch(s -> s.toLowerCase().contains("integration") || s.contains("intégration")));
+        assertTrue(
+                features.stream().anyMatch(s -> s.toLowerCase().contains("integration") || s.contains("intégration")));
         assertTrue(features.stream().anyMatch(s -> s.toLowerCase().contains("export")));
 
         List<String> descriptions = tickets.stream().map(Ticket::description).toList();
         assertTrue(descriptions.stream().anyMatch(d -> d.contains("\n")), "line breaks");
         assertTrue(descriptions.stream().anyMatch(d -> d.matches("(?s).*[éèç].*")), "accents");
         assertTrue(descriptions.stream().anyMatch(d -> d.contains("{product_purchased}")), "a raw placeholder");
-        assertTrue(descriptions.stream().noneMatch(d -> d.matches("(?s).*\\{(product|code|minutes|integration|browser|invoice|amount)}.*")),
+        assertTrue(
+                descriptions.stream()
+                        .noneMatch(d ->
+                                d.matches("(?s).*\\{(product|code|minutes|integration|browser|invoice|amount)}.*")),
                 "every other placeholder is filled");
-        long multiSentence = descriptions.stream().filter(d -> d.split("[.!?]").length >= 2).count();
+        long multiSentence =
+                descriptions.stream().filter(d -> d.split("[.!?]").length >= 2).count();
         assertTrue(multiSentence > N * 0.9, "multi-sentence descriptions: " + multiSentence);
     }
 
@@ -122,7 +130,9 @@ class TicketGeneratorTest {
     }
 
     private static List<String> texts(String type) {
-        return tickets.stream().filter(t -> t.type().equals(type)).flatMap(t -> List.of(t.subject(), t.description()).stream())
+        return tickets.stream()
+                .filter(t -> t.type().equals(type))
+                .flatMap(t -> List.of(t.subject(), t.description()).stream())
                 .toList();
     }
 

@@ -21,18 +21,122 @@ import org.junit.jupiter.api.Test;
 
 class SyntheticTracksTest {
     /** The track_genre values of the Kaggle "Spotify Tracks" dataset. */
-    private static final List<String> KAGGLE_GENRES = List.of("acoustic", "afrobeat", "alt-rock", "alternative", "ambient",
-            "anime", "black-metal", "bluegrass", "blues", "brazil", "breakbeat", "british", "cantopop", "chicago-house",
-            "children", "chill", "classical", "club", "comedy", "country", "dance", "dancehall", "death-metal", "deep-house",
-            "detroit-techno", "disco", "disney", "drum-and-bass", "dub", "dubstep", "edm", "electro", "electronic", "emo",
-            "folk", "forro", "french", "funk", "garage", "german", "gospel", "goth", "grindcore", "groove", "grunge", "guitar",
-            "happy", "hard-rock", "hardcore", "hardstyle", "heavy-metal", "hip-hop", "honky-tonk", "house", "idm", "indian",
-            "indie", "indie-pop", "industrial", "iranian", "j-dance", "j-idol", "j-pop", "j-rock", "jazz", "k-pop", "kids",
-            "latin", "latino", "malay", "mandopop", "metal", "metalcore", "minimal-techno", "mpb", "new-age", "opera", "pagode",
-            "party", "piano", "pop", "pop-film", "power-pop", "progressive-house", "psych-rock", "punk", "punk-rock", "r-n-b",
-            "reggae", "reggaeton", "rock", "rock-n-roll", "rockabilly", "romance", "sad", "salsa", "samba", "sertanejo",
-            "show-tunes", "singer-songwriter", "ska", "sleep", "songwriter", "soul", "spanish", "study", "swedish", "synth-pop",
-            "tango", "techno", "trance", "trip-hop", "turkish", "world-music");
+    private static final List<String> KAGGLE_GENRES = List.of(
+            "acoustic",
+            "afrobeat",
+            "alt-rock",
+            "alternative",
+            "ambient",
+            "anime",
+            "black-metal",
+            "bluegrass",
+            "blues",
+            "brazil",
+            "breakbeat",
+            "british",
+            "cantopop",
+            "chicago-house",
+            "children",
+            "chill",
+            "classical",
+            "club",
+            "comedy",
+            "country",
+            "dance",
+            "dancehall",
+            "death-metal",
+            "deep-house",
+            "detroit-techno",
+            "disco",
+            "disney",
+            "drum-and-bass",
+            "dub",
+            "dubstep",
+            "edm",
+            "electro",
+            "electronic",
+            "emo",
+            "folk",
+            "forro",
+            "french",
+            "funk",
+            "garage",
+            "german",
+            "gospel",
+            "goth",
+            "grindcore",
+            "groove",
+            "grunge",
+            "guitar",
+            "happy",
+            "hard-rock",
+            "hardcore",
+            "hardstyle",
+            "heavy-metal",
+            "hip-hop",
+            "honky-tonk",
+            "house",
+            "idm",
+            "indian",
+            "indie",
+            "indie-pop",
+            "industrial",
+            "iranian",
+            "j-dance",
+            "j-idol",
+            "j-pop",
+            "j-rock",
+            "jazz",
+            "k-pop",
+            "kids",
+            "latin",
+            "latino",
+            "malay",
+            "mandopop",
+            "metal",
+            "metalcore",
+            "minimal-techno",
+            "mpb",
+            "new-age",
+            "opera",
+            "pagode",
+            "party",
+            "piano",
+            "pop",
+            "pop-film",
+            "power-pop",
+            "progressive-house",
+            "psych-rock",
+            "punk",
+            "punk-rock",
+            "r-n-b",
+            "reggae",
+            "reggaeton",
+            "rock",
+            "rock-n-roll",
+            "rockabilly",
+            "romance",
+            "sad",
+            "salsa",
+            "samba",
+            "sertanejo",
+            "show-tunes",
+            "singer-songwriter",
+            "ska",
+            "sleep",
+            "songwriter",
+            "soul",
+            "spanish",
+            "study",
+            "swedish",
+            "synth-pop",
+            "tango",
+            "techno",
+            "trance",
+            "trip-hop",
+            "turkish",
+            "world-music");
+
     private static final Instant START = Instant.parse("2025-03-01T12:00:00Z");
     private static final int N = 20_000;
     private static List<Track> tracks;
@@ -54,25 +158,32 @@ class SyntheticTracksTest {
     @Test
     void theSameSeedGivesTheSameTracksAndAnotherSeedOthers() {
         assertEquals(tracks.subList(0, 2000), generate(42, 2000));
-        assertEquals(tracks.stream().map(t -> new String(Json.write(t))).limit(500).toList(),
+        assertEquals(
+                tracks.stream().map(t -> new String(Json.write(t))).limit(500).toList(),
                 generate(42, 500).stream().map(t -> new String(Json.write(t))).toList());
         List<Track> other = generate(43, 2000);
         assertNotEquals(tracks.get(0).trackId(), other.get(0).trackId());
-        assertTrue(other.stream().map(Track::trackId).noneMatch(id -> tracks.stream().limit(2000).anyMatch(t -> t.trackId().equals(id))));
+        assertTrue(other.stream()
+                .map(Track::trackId)
+                .noneMatch(id ->
+                        tracks.stream().limit(2000).anyMatch(t -> t.trackId().equals(id))));
     }
 
     @Test
     void coversTheKaggleGenres() {
         assertEquals(114, KAGGLE_GENRES.size());
         assertEquals(KAGGLE_GENRES, Genre.names());
-        assertEquals(new TreeSet<>(KAGGLE_GENRES), new TreeSet<>(tracks.stream().map(Track::trackGenre).toList()));
+        assertEquals(
+                new TreeSet<>(KAGGLE_GENRES),
+                new TreeSet<>(tracks.stream().map(Track::trackGenre).toList()));
     }
 
     @Test
     void everyTrackIsValidAndShapedLikeTheDataset() throws Exception {
         Set<String> ids = new HashSet<>();
         for (Track t : tracks) {
-            Tracks.validate(t, io.streamlab.pipeline.config.PipelineConfig.defaults().limits());
+            Tracks.validate(
+                    t, io.streamlab.pipeline.config.PipelineConfig.defaults().limits());
             assertTrue(t.trackId().matches("[0-9A-Za-z]{22}"), t.trackId());
             ids.add(t.trackId());
             assertTrue(t.tempo() >= 0 && t.tempo() < 250, "tempo " + t.tempo());
@@ -82,16 +193,23 @@ class SyntheticTracksTest {
             assertTrue(t.albumName() != null && t.trackName() != null);
         }
         assertEquals(N, ids.size(), "track ids are unique");
-        assertEquals(List.of(0L, 1L, 2L), tracks.stream().limit(3).map(Track::recordId).toList());
+        assertEquals(
+                List.of(0L, 1L, 2L),
+                tracks.stream().limit(3).map(Track::recordId).toList());
 
         double explicitShare = tracks.stream().filter(Track::explicit).count() / (double) N;
         assertTrue(explicitShare > 0.04 && explicitShare < 0.12, "explicit share " + explicitShare);
         long zeroPopularity = tracks.stream().filter(t -> t.popularity() == 0).count();
-        assertTrue(zeroPopularity > N * 0.05 && zeroPopularity < N * 0.2, "tracks with popularity 0: " + zeroPopularity);
-        double meanPopularity = tracks.stream().mapToInt(Track::popularity).average().orElseThrow();
+        assertTrue(
+                zeroPopularity > N * 0.05 && zeroPopularity < N * 0.2, "tracks with popularity 0: " + zeroPopularity);
+        double meanPopularity =
+                tracks.stream().mapToInt(Track::popularity).average().orElseThrow();
         long hits = tracks.stream().filter(t -> t.popularity() >= 80).count();
-        assertTrue(meanPopularity > 20 && meanPopularity < 45 && hits > 0, "mean popularity " + meanPopularity + ", hits " + hits);
-        assertTrue(tracks.stream().anyMatch(t -> t.instrumentalness() > 0 && t.instrumentalness() < 1e-4),
+        assertTrue(
+                meanPopularity > 20 && meanPopularity < 45 && hits > 0,
+                "mean popularity " + meanPopularity + ", hits " + hits);
+        assertTrue(
+                tracks.stream().anyMatch(t -> t.instrumentalness() > 0 && t.instrumentalness() < 1e-4),
                 "tiny instrumentalness values like 1.01e-06");
     }
 
@@ -107,8 +225,11 @@ class SyntheticTracksTest {
             }
         }
         assertTrue(genresOfArtist.size() > 2000 && genresOfArtist.size() < 6000, "artists: " + genresOfArtist.size());
-        assertTrue(genresOfArtist.values().stream().filter(g -> g.size() > 1).count() >= 20, "artists in several genres");
-        assertTrue(genresOfArtist.keySet().stream().anyMatch(a -> a.chars().anyMatch(c -> c > 0x3000)), "Japanese/CJK names");
+        assertTrue(
+                genresOfArtist.values().stream().filter(g -> g.size() > 1).count() >= 20, "artists in several genres");
+        assertTrue(
+                genresOfArtist.keySet().stream().anyMatch(a -> a.chars().anyMatch(c -> c > 0x3000)),
+                "Japanese/CJK names");
         assertTrue(genresOfArtist.keySet().stream().anyMatch(a -> a.matches(".*[éèçöüåñ].*")), "accented names");
     }
 
@@ -126,7 +247,11 @@ class SyntheticTracksTest {
     }
 
     private static double mean(String genre, ToDoubleFunction<Track> feature) {
-        return tracks.stream().filter(t -> t.trackGenre().equals(genre)).mapToDouble(feature).average().orElseThrow();
+        return tracks.stream()
+                .filter(t -> t.trackGenre().equals(genre))
+                .mapToDouble(feature)
+                .average()
+                .orElseThrow();
     }
 
     @Test

@@ -1,10 +1,10 @@
 package io.streamlab.pipeline.producer.tracks;
 
-import io.streamlab.pipeline.config.PipelineConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.streamlab.pipeline.config.PipelineConfig;
 import io.streamlab.pipeline.producer.publish.BadInputException;
 import io.streamlab.pipeline.producer.publish.Row;
 import io.streamlab.pipeline.records.Track;
@@ -46,7 +46,10 @@ class TrackCsvReaderTest {
 
     private static TrackCsvReader open(String csv) throws IOException, BadInputException {
         byte[] bytes = csv.getBytes(StandardCharsets.UTF_8);
-        return TrackCsvReader.open(new ByteArrayInputStream(bytes), bytes.length, PipelineConfig.defaults().limits());
+        return TrackCsvReader.open(
+                new ByteArrayInputStream(bytes),
+                bytes.length,
+                PipelineConfig.defaults().limits());
     }
 
     @Test
@@ -57,24 +60,38 @@ class TrackCsvReaderTest {
         String row = "%d,id%d,%s,Album,Song,50,%s,False,0.5,0.5,1,-5.0,1,0.1,0.1,0.0,0.1,0.5,120.0,4,pop\n";
         Read read = readAll(open(header
                 + String.format(row, 0, 0, "Ana", "200000")
-                + String.format(row, 1, 1, java.util.stream.IntStream.range(0, 60_000).mapToObj(i -> "Artist " + i)
-                        .collect(java.util.stream.Collectors.joining(";")), "200000")
+                + String.format(
+                        row,
+                        1,
+                        1,
+                        java.util.stream.IntStream.range(0, 60_000)
+                                .mapToObj(i -> "Artist " + i)
+                                .collect(java.util.stream.Collectors.joining(";")),
+                        "200000")
                 + String.format(row, 2, 2, "Ana", "9000000000000000000")
                 + String.format(row, 3, 3, "B".repeat(600), "200000")
                 + String.format(row, 4, 4, "Ana", "200000")));
 
-        assertEquals(List.of("id0", "id4"), read.tracks().stream().map(Track::trackId).toList());
+        assertEquals(
+                List.of("id0", "id4"),
+                read.tracks().stream().map(Track::trackId).toList());
         assertEquals(List.of(3L, 4L, 5L), List.copyOf(read.invalid().keySet()));
-        assertEquals("field 'artists' names 60000 artists, above limits.artists.max-per-track (50)",
+        assertEquals(
+                "field 'artists' names 60000 artists, above limits.artists.max-per-track (50)",
                 read.invalid().get(3L));
-        assertTrue(read.invalid().get(4L).startsWith("field 'duration_ms' is out of range"), read.invalid().get(4L));
-        assertTrue(read.invalid().get(5L).contains("limits.name.max-chars"), read.invalid().get(5L));
+        assertTrue(
+                read.invalid().get(4L).startsWith("field 'duration_ms' is out of range"),
+                read.invalid().get(4L));
+        assertTrue(
+                read.invalid().get(5L).contains("limits.name.max-chars"),
+                read.invalid().get(5L));
         read.invalid().values().forEach(reason -> assertTrue(reason.length() < 400, reason));
     }
 
     @Test
     void readsEveryQuirkOfTheKaggleFile() throws Exception {
-        Read read = readAll(TrackCsvReader.open(QuirksCsv.file(), PipelineConfig.defaults().limits()));
+        Read read = readAll(
+                TrackCsvReader.open(QuirksCsv.file(), PipelineConfig.defaults().limits()));
 
         assertEquals(QuirksCsv.VALID, read.tracks());
         assertEquals(QuirksCsv.VALID_LINES, read.validLines());
@@ -95,13 +112,19 @@ class TrackCsvReaderTest {
 
     @Test
     void withoutAnIndexColumnTheRecordIdIsTheRowNumberAndCrLfLinesAreCounted() throws Exception {
-        String header = String.join(",", TrackCsvReader.headerExample().subList(1, TrackCsvReader.headerExample().size()));
-        String row = "5SuOikwiRyPMVoIQDJUgSV,Gen Hoshino,Comedy,\"Come\r\ndy\",73,230666,True,0.676,0.461,1,-6.746,0,0.143,0.0322,"
-                + "1.01e-06,0.358,0.715,87.917,4,acoustic";
-        Read read = readAll(open("\uFEFF" + header + "\r\n" + row + "\r\n\r\n" + row.replace("73,", "x,") + "\r\n" + row + "\r\n"));
+        String header = String.join(
+                ",",
+                TrackCsvReader.headerExample()
+                        .subList(1, TrackCsvReader.headerExample().size()));
+        String row =
+                "5SuOikwiRyPMVoIQDJUgSV,Gen Hoshino,Comedy,\"Come\r\ndy\",73,230666,True,0.676,0.461,1,-6.746,0,0.143,0.0322,"
+                        + "1.01e-06,0.358,0.715,87.917,4,acoustic";
+        Read read = readAll(
+                open("\uFEFF" + header + "\r\n" + row + "\r\n\r\n" + row.replace("73,", "x,") + "\r\n" + row + "\r\n"));
 
         assertEquals(List.of(2L, 7L), read.validLines());
-        assertEquals(List.of(0L, 2L), read.tracks().stream().map(Track::recordId).toList());
+        assertEquals(
+                List.of(0L, 2L), read.tracks().stream().map(Track::recordId).toList());
         assertEquals("Come\r\ndy", read.tracks().get(0).trackName());
         assertTrue(read.tracks().get(0).explicit());
         assertEquals(Map.of(5L, "field 'popularity' must be a whole number, got 'x'"), read.invalid());
@@ -109,8 +132,9 @@ class TrackCsvReaderTest {
 
     @Test
     void aMissingRequiredColumnIsRefusedWithItsName() {
-        String csv = ",track_id,artists,album_name,track_name,popularity,duration_ms,explicit,danceability,key,loudness,mode,"
-                + "speechiness,acousticness,instrumentalness,liveness,valence,time_signature,track_genre\n";
+        String csv =
+                ",track_id,artists,album_name,track_name,popularity,duration_ms,explicit,danceability,key,loudness,mode,"
+                        + "speechiness,acousticness,instrumentalness,liveness,valence,time_signature,track_genre\n";
         BadInputException e = assertThrows(BadInputException.class, () -> open(csv));
         assertTrue(e.getMessage().startsWith("the header misses the required columns energy, tempo"), e.getMessage());
     }
@@ -124,8 +148,9 @@ class TrackCsvReaderTest {
     @Test
     void numbersAreCheckedStrictly() throws Exception {
         String header = String.join(",", TrackCsvReader.headerExample());
-        String good = "0,5SuOikwiRyPMVoIQDJUgSV,Gen Hoshino,Comedy,Comedy,73,230666,False,0.676,0.461,1,-6.746,0,0.143,0.0322,"
-                + "1.01e-06,0.358,0.715,87.917,4,acoustic";
+        String good =
+                "0,5SuOikwiRyPMVoIQDJUgSV,Gen Hoshino,Comedy,Comedy,73,230666,False,0.676,0.461,1,-6.746,0,0.143,0.0322,"
+                        + "1.01e-06,0.358,0.715,87.917,4,acoustic";
         List<String> rows = List.of(
                 good.replace("0.676", "NaN"),
                 good.replace("0.676", "Infinity"),
@@ -139,12 +164,14 @@ class TrackCsvReaderTest {
         assertEquals(List.of(6L), read.validLines());
         Track fourPointZero = read.tracks().get(0);
         assertEquals(4, fourPointZero.timeSignature());
-        assertEquals(Map.of(
-                2L, "field 'danceability' must be a number, got 'NaN'",
-                3L, "field 'danceability' must be a number, got 'Infinity'",
-                4L, "missing required field 'danceability'",
-                5L, "field 'explicit' must be True or False, got 'yes'",
-                7L, "field 'time_signature' must be a whole number, got '4.5'",
-                8L, "field 'liveness' is out of range: 1.5 (expected 0 to 1)"), read.invalid());
+        assertEquals(
+                Map.of(
+                        2L, "field 'danceability' must be a number, got 'NaN'",
+                        3L, "field 'danceability' must be a number, got 'Infinity'",
+                        4L, "missing required field 'danceability'",
+                        5L, "field 'explicit' must be True or False, got 'yes'",
+                        7L, "field 'time_signature' must be a whole number, got '4.5'",
+                        8L, "field 'liveness' is out of range: 1.5 (expected 0 to 1)"),
+                read.invalid());
     }
 }
