@@ -1,18 +1,19 @@
 package io.streamlab.pipeline.job;
 
 import io.streamlab.pipeline.config.PipelineConfig;
+import io.streamlab.pipeline.datasets.Dataset;
+import io.streamlab.pipeline.datasets.TeamStats;
+import io.streamlab.pipeline.datasets.TracksSummary;
+import io.streamlab.pipeline.datasets.TypeStats;
+import io.streamlab.pipeline.datasets.WordCount;
 import io.streamlab.pipeline.job.deadletters.DeadLetters;
 import io.streamlab.pipeline.job.sinks.ParquetSinks;
-import io.streamlab.pipeline.job.tickets.TeamStats;
 import io.streamlab.pipeline.job.tickets.TicketAnalytics;
 import io.streamlab.pipeline.job.tickets.TicketOrError;
-import io.streamlab.pipeline.job.tickets.TypeStats;
-import io.streamlab.pipeline.job.tickets.WordCount;
 import io.streamlab.pipeline.job.tracks.ArtistStats;
 import io.streamlab.pipeline.job.tracks.GenreStats;
 import io.streamlab.pipeline.job.tracks.TrackAnalytics;
 import io.streamlab.pipeline.job.tracks.TrackOrError;
-import io.streamlab.pipeline.job.tracks.TracksSummary;
 import io.streamlab.pipeline.records.DeadLetter;
 import io.streamlab.pipeline.records.EnrichedTicket;
 import java.util.Properties;
@@ -37,23 +38,23 @@ public final class KafkaWiring {
         String out = FlinkSettings.uri(config.outputDir());
         return new PipelineJob.Sinks(
                 new TrackAnalytics.Sinks(
-                        ParquetSinks.forDataset(out, "genre_stats", GenreStats.class),
-                        ParquetSinks.forDataset(out, "artist_stats", ArtistStats.class),
-                        ParquetSinks.forDataset(out, "tracks_summary", TracksSummary.class)),
+                        ParquetSinks.forDataset(out, Dataset.GENRE_STATS, GenreStats.class),
+                        ParquetSinks.forDataset(out, Dataset.ARTIST_STATS, ArtistStats.class),
+                        ParquetSinks.forDataset(out, Dataset.TRACKS_SUMMARY, TracksSummary.class)),
                 new TicketAnalytics.Sinks(
-                        ParquetSinks.forDataset(out, "tickets_enriched", EnrichedTicket.class),
+                        ParquetSinks.forDataset(out, Dataset.TICKETS_ENRICHED, EnrichedTicket.class),
                         TicketAnalytics.teamSinks(
                                 config.routing(),
                                 (team, topic) ->
                                         exactlyOnceSink(config, "team-" + team, TicketAnalytics.teamSerializer(topic))),
-                        ParquetSinks.forDataset(out, "stats_by_type", TypeStats.class),
-                        ParquetSinks.forDataset(out, "stats_by_team", TeamStats.class),
-                        ParquetSinks.forDataset(out, "word_frequency", WordCount.class)),
+                        ParquetSinks.forDataset(out, Dataset.STATS_BY_TYPE, TypeStats.class),
+                        ParquetSinks.forDataset(out, Dataset.STATS_BY_TEAM, TeamStats.class),
+                        ParquetSinks.forDataset(out, Dataset.WORD_FREQUENCY, WordCount.class)),
                 exactlyOnceSink(
                         config,
                         "dead-letters",
                         DeadLetters.kafkaSerializer(config.topics().deadLetters())),
-                ParquetSinks.forDataset(out, "dead_letters", DeadLetter.class));
+                ParquetSinks.forDataset(out, Dataset.DEAD_LETTERS, DeadLetter.class));
     }
 
     static <T> KafkaSource<T> source(PipelineConfig config, String topic, KafkaRecordDeserializationSchema<T> schema) {

@@ -4,6 +4,7 @@ import io.streamlab.pipeline.config.ConfigException;
 import io.streamlab.pipeline.config.KafkaReachability;
 import io.streamlab.pipeline.config.PipelineConfig;
 import io.streamlab.pipeline.config.RawConfig;
+import io.streamlab.pipeline.datasets.Dataset;
 import io.streamlab.pipeline.job.deadletters.DeadLetters;
 import io.streamlab.pipeline.job.tickets.TicketAnalytics;
 import io.streamlab.pipeline.job.tickets.TicketOrError;
@@ -50,7 +51,10 @@ public final class PipelineJob {
                 .sinkTo(sinks.deadLetterTopic())
                 .name("Dead letters to Kafka")
                 .uid("sink-dead-letters-kafka");
-        deadLetters.sinkTo(sinks.deadLetterFiles()).name("dead_letters").uid("sink-dead-letters-parquet");
+        deadLetters
+                .sinkTo(sinks.deadLetterFiles())
+                .name(Dataset.DEAD_LETTERS.folder())
+                .uid("sink-dead-letters-parquet");
     }
 
     /** Builds the job from the configuration with the Kafka sources and the production sinks. */

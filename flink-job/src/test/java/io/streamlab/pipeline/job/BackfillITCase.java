@@ -3,15 +3,15 @@ package io.streamlab.pipeline.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamlab.pipeline.config.PipelineConfig;
+import io.streamlab.pipeline.datasets.TeamStats;
+import io.streamlab.pipeline.datasets.TypeStats;
 import io.streamlab.pipeline.job.testing.KafkaTopics;
 import io.streamlab.pipeline.job.testing.OutputSnapshot;
 import io.streamlab.pipeline.job.testing.ParquetDatasets;
 import io.streamlab.pipeline.job.testing.Rows;
 import io.streamlab.pipeline.job.testing.TestPipelines;
-import io.streamlab.pipeline.job.tickets.TeamStats;
 import io.streamlab.pipeline.job.tickets.TestTickets;
 import io.streamlab.pipeline.job.tickets.TestTickets.Generated;
-import io.streamlab.pipeline.job.tickets.TypeStats;
 import io.streamlab.pipeline.job.tracks.ExpectedTrackStats;
 import io.streamlab.pipeline.job.tracks.GenreStats;
 import io.streamlab.pipeline.job.tracks.TestTracks;

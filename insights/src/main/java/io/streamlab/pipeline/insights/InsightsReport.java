@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.streamlab.pipeline.datasets.Dataset;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -2,6 +2,7 @@ package io.streamlab.pipeline.insights;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.streamlab.pipeline.datasets.Dataset;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;

@@ -1,21 +1,15 @@
 package io.streamlab.pipeline.insights;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.streamlab.pipeline.datasets.CommittedFiles;
+import io.streamlab.pipeline.datasets.Dataset;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
- * The part files of the job's output directory. Only committed files count: the file sink writes
- * in-progress and pending files hidden ({@code .part-…inprogress…}) and renames them on a checkpoint,
- * so a committed file is complete and never changes. Anything under a folder or file whose name starts
- * with '.' or '_' is ignored, as Hadoop-style readers do ({@code _insights/} lives there).
+ * The committed part files ({@link CommittedFiles}) of every dataset in the job's output directory.
  */
 public final class OutputDirectory {
 
@@ -46,44 +40,14 @@ public final class OutputDirectory {
         }
         Map<Dataset, DatasetFiles> found = new EnumMap<>(Dataset.class);
         for (Dataset dataset : Dataset.values()) {
-            found.put(dataset, list(dataset, root.resolve(dataset.folder())));
+            found.put(dataset, list(dataset, root));
         }
         return new OutputDirectory(root, found);
     }
 
-    private static DatasetFiles list(Dataset dataset, Path folder) {
-        List<Path> committed = new ArrayList<>();
-        int notCommitted = 0;
-        if (Files.isDirectory(folder)) {
-            try (Stream<Path> files = Files.walk(folder)) {
-                for (Path file : (Iterable<Path>) files::iterator) {
-                    if (!Files.isRegularFile(file)) {
-                        continue;
-                    }
-                    if (hidden(folder.relativize(file))) {
-                        notCommitted += file.getFileName().toString().startsWith(".") ? 1 : 0;
-                    } else if (file.getFileName().toString().endsWith(".parquet")) {
-                        committed.add(file);
-                    }
-                }
-            } catch (NoSuchFileException vanished) {
-                // the folder was removed while listed (a new --bounded run starting): nothing committed
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot list " + folder, e);
-            }
-        }
-        committed.sort(null);
-        return new DatasetFiles(dataset, List.copyOf(committed), notCommitted);
-    }
-
-    private static boolean hidden(Path relative) {
-        for (Path part : relative) {
-            String name = part.toString();
-            if (name.startsWith(".") || name.startsWith("_")) {
-                return true;
-            }
-        }
-        return false;
+    private static DatasetFiles list(Dataset dataset, Path root) {
+        CommittedFiles files = CommittedFiles.of(root, dataset);
+        return new DatasetFiles(dataset, files.committed(), files.notCommitted());
     }
 
     public Path root() {

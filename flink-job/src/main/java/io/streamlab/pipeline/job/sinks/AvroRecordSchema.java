@@ -1,5 +1,6 @@
 package io.streamlab.pipeline.job.sinks;
 
+import io.streamlab.pipeline.datasets.Dataset;
 import java.io.Serializable;
 import java.lang.reflect.Method;
 import java.lang.reflect.ParameterizedType;
@@ -7,7 +8,6 @@ import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
@@ -53,22 +53,6 @@ public final class AvroRecordSchema<T extends Record> implements Serializable {
         return accessors;
     }
 
-    public static String snakeCase(String camel) {
-        StringBuilder sb = new StringBuilder(camel.length() + 4);
-        for (int i = 0; i < camel.length(); i++) {
-            char c = camel.charAt(i);
-            if (Character.isUpperCase(c)) {
-                if (i > 0) {
-                    sb.append('_');
-                }
-                sb.append(Character.toLowerCase(c));
-            } else {
-                sb.append(c);
-            }
-        }
-        return sb.toString().toLowerCase(Locale.ROOT);
-    }
-
     static Schema schemaOf(Class<?> recordType) {
         Schema known = SCHEMAS.get(recordType);
         if (known != null) {
@@ -86,7 +70,7 @@ public final class AvroRecordSchema<T extends Record> implements Serializable {
                 .namespace("io.streamlab.pipeline")
                 .fields();
         for (RecordComponent component : recordType.getRecordComponents()) {
-            fields = fields.name(snakeCase(component.getName()))
+            fields = fields.name(Dataset.columnName(component.getName()))
                     .type(fieldSchema(component.getGenericType()))
                     .noDefault();
         }

@@ -1,12 +1,12 @@
 package io.streamlab.pipeline.job.sinks;
 
+import io.streamlab.pipeline.datasets.CommittedFiles;
+import io.streamlab.pipeline.datasets.Dataset;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.io.LocalInputFile;
 
@@ -16,50 +16,32 @@ import org.apache.parquet.io.LocalInputFile;
  * ({@code .part-...inprogress...}) and never counted as committed.
  */
 public final class OutputSummary {
-    public record Dataset(String name, int committedFiles, long rows, int pendingFiles) {}
+    public record DatasetSummary(String name, int committedFiles, long rows, int pendingFiles) {}
 
     private OutputSummary() {}
 
-    public static Map<String, Dataset> of(Path outputDir) {
-        Map<String, Dataset> result = new TreeMap<>();
-        if (!Files.isDirectory(outputDir)) {
-            return result;
-        }
-        try (Stream<Path> datasets = Files.list(outputDir)) {
-            // "_insights" and other '_' / '.' folders are not datasets (the Hadoop convention readers follow)
-            for (Path dataset : (Iterable<Path>) datasets.filter(Files::isDirectory)
-                    .filter(d -> !d.getFileName().toString().startsWith("_")
-                            && !d.getFileName().toString().startsWith("."))
-                    .sorted()::iterator) {
-                result.put(dataset.getFileName().toString(), dataset(dataset));
+    public static Map<String, DatasetSummary> of(Path outputDir) {
+        Map<String, DatasetSummary> result = new TreeMap<>();
+        for (Dataset dataset : Dataset.values()) {
+            CommittedFiles files = CommittedFiles.of(outputDir, dataset);
+            long rows = 0;
+            for (Path file : files.committed()) {
+                try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(file))) {
+                    rows += reader.getRecordCount();
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot read the footer of " + file, e);
+                }
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            if (!files.committed().isEmpty() || files.notCommitted() > 0) {
+                result.put(
+                        dataset.folder(),
+                        new DatasetSummary(dataset.folder(), files.committed().size(), rows, files.notCommitted()));
+            }
         }
         return result;
     }
 
-    private static Dataset dataset(Path dir) throws IOException {
-        int committed = 0;
-        int pending = 0;
-        long rows = 0;
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
-                String name = file.getFileName().toString();
-                if (name.startsWith(".")) {
-                    pending++;
-                } else if (name.endsWith(".parquet")) {
-                    committed++;
-                    try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(file))) {
-                        rows += reader.getRecordCount();
-                    }
-                }
-            }
-        }
-        return new Dataset(dir.getFileName().toString(), committed, rows, pending);
-    }
-
-    public static String describe(Map<String, Dataset> datasets) {
+    public static String describe(Map<String, DatasetSummary> datasets) {
         if (datasets.isEmpty()) {
             return "  (no dataset yet)";
         }

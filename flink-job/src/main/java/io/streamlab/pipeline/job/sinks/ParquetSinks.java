@@ -1,5 +1,6 @@
 package io.streamlab.pipeline.job.sinks;
 
+import io.streamlab.pipeline.datasets.Dataset;
 import java.io.IOException;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
@@ -23,12 +24,16 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 public final class ParquetSinks {
     private ParquetSinks() {}
 
-    public static <T extends Record> FileSink<T> forDataset(String outputDir, String dataset, Class<T> type) {
-        return FileSink.forBulkFormat(new Path(outputDir, dataset), writerFactory(type))
+    public static <T extends Record> FileSink<T> forDataset(String outputDir, Dataset dataset, Class<T> type) {
+        if (dataset.rowType() != type) {
+            throw new IllegalArgumentException(dataset.folder() + " holds "
+                    + dataset.rowType().getSimpleName() + " rows, not " + type.getSimpleName());
+        }
+        return FileSink.forBulkFormat(new Path(outputDir, dataset.folder()), writerFactory(type))
                 .withBucketAssigner(new DateTimeBucketAssigner<>("'dt='yyyy-MM-dd"))
                 .withRollingPolicy(OnCheckpointRollingPolicy.build())
                 .withOutputFileConfig(OutputFileConfig.builder()
-                        .withPartPrefix(dataset)
+                        .withPartPrefix(dataset.folder())
                         .withPartSuffix(".parquet")
                         .build())
                 .build();

@@ -1,10 +1,12 @@
 package io.streamlab.pipeline.job.tickets;
 
+import io.streamlab.pipeline.job.windows.MergingAggregate;
+
 /**
  * Ticket count and count per priority: the accumulator of the team window and part of the type
  * window's. A mutable POJO with public fields, so Flink serialises it with its POJO serializer.
  */
-public class PriorityCounts {
+public class PriorityCounts implements MergingAggregate.Accumulator<TeamPriority, PriorityCounts> {
     public long count;
     public long low;
     public long medium;
@@ -12,6 +14,11 @@ public class PriorityCounts {
     public long critical;
 
     public PriorityCounts() {}
+
+    @Override
+    public PriorityCounts add(TeamPriority ticket) {
+        return add(ticket.priority());
+    }
 
     /** {@code priority} is already normalised (low, medium, high or critical) by the parser. */
     public PriorityCounts add(String priority) {
@@ -28,6 +35,7 @@ public class PriorityCounts {
         return this;
     }
 
+    @Override
     public PriorityCounts merge(PriorityCounts o) {
         count += o.count;
         low += o.low;

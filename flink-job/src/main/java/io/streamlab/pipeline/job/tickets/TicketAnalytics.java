@@ -1,8 +1,13 @@
 package io.streamlab.pipeline.job.tickets;
 
 import io.streamlab.pipeline.config.PipelineConfig;
+import io.streamlab.pipeline.datasets.Dataset;
+import io.streamlab.pipeline.datasets.TeamStats;
+import io.streamlab.pipeline.datasets.TypeStats;
+import io.streamlab.pipeline.datasets.WordCount;
 import io.streamlab.pipeline.job.deadletters.DeadLetters;
 import io.streamlab.pipeline.job.deadletters.KeyedJsonSerializer;
+import io.streamlab.pipeline.job.windows.MergingAggregate;
 import io.streamlab.pipeline.job.windows.OnTimeGate;
 import io.streamlab.pipeline.job.windows.WindowRow;
 import io.streamlab.pipeline.records.DeadLetter;
@@ -18,8 +23,10 @@ import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.datastream.WindowedStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.OutputTag;
 
 /**
@@ -110,7 +117,7 @@ public final class TicketAnalytics {
                 .name("Route tickets to teams")
                 .uid("tickets-route");
 
-        routed.sinkTo(sinks.enriched()).name("tickets_enriched").uid("sink-tickets-enriched");
+        routed.sinkTo(sinks.enriched()).name(Dataset.TICKETS_ENRICHED.folder()).uid("sink-tickets-enriched");
         routing.teamTopics()
                 .forEach((team, teamTopic) -> routed.getSideOutput(RouteTickets.tag(team))
                         .sinkTo(sinks.teamTopics().get(team))
@@ -119,15 +126,15 @@ public final class TicketAnalytics {
 
         statsByType(enriched, eventTime)
                 .sinkTo(sinks.statsByType())
-                .name("stats_by_type")
+                .name(Dataset.STATS_BY_TYPE.folder())
                 .uid("sink-stats-by-type");
         statsByTeam(enriched, eventTime)
                 .sinkTo(sinks.statsByTeam())
-                .name("stats_by_team")
+                .name(Dataset.STATS_BY_TEAM.folder())
                 .uid("sink-stats-by-team");
         wordFrequency(enriched, eventTime)
                 .sinkTo(sinks.wordFrequency())
-                .name("word_frequency")
+                .name(Dataset.WORD_FREQUENCY.folder())
                 .uid("sink-word-frequency");
 
         return onTime.getSideOutput(DeadLetters.TAG)
@@ -137,11 +144,11 @@ public final class TicketAnalytics {
     /** {@code stats_by_type}: per normalised type and window, from on-time tickets. */
     public static SingleOutputStreamOperator<TypeStats> statsByType(
             DataStream<EnrichedTicket> tickets, PipelineConfig.EventTime eventTime) {
-        return tickets.keyBy(t -> PipelineConfig.Routing.normaliseType(t.type()))
-                .window(TumblingEventTimeWindows.of(eventTime.ticketsWindow()))
-                .aggregate(
-                        new TicketAggregates.ByType(),
-                        new WindowRow<>(
+        return MergingAggregate.of(TypeAccumulator.class, TypeAccumulator::new)
+                .rows(
+                        tickets.keyBy(t -> PipelineConfig.Routing.normaliseType(t.type()))
+                                .window(TumblingEventTimeWindows.of(eventTime.ticketsWindow())),
+                        new WindowRow<TypeAccumulator, TypeStats>(
                                 "statsByTypeEmitted",
                                 TypeStats.class,
                                 (start, end, type, a) -> new TypeStats(
@@ -161,14 +168,16 @@ public final class TicketAnalytics {
     /** {@code stats_by_team}: per team and window. */
     public static SingleOutputStreamOperator<TeamStats> statsByTeam(
             DataStream<EnrichedTicket> enriched, PipelineConfig.EventTime eventTime) {
-        return enriched.map(t -> new TeamPriority(t.team(), t.priority()))
+        WindowedStream<TeamPriority, String, TimeWindow> windows = enriched.map(
+                        t -> new TeamPriority(t.team(), t.priority()))
                 .name("Team and priority of tickets")
                 .uid("tickets-team-priority")
                 .keyBy(TeamPriority::team)
-                .window(TumblingEventTimeWindows.of(eventTime.ticketsWindow()))
-                .aggregate(
-                        new TicketAggregates.ByTeam(),
-                        new WindowRow<>(
+                .window(TumblingEventTimeWindows.of(eventTime.ticketsWindow()));
+        return MergingAggregate.of(PriorityCounts.class, PriorityCounts::new)
+                .rows(
+                        windows,
+                        new WindowRow<PriorityCounts, TeamStats>(
                                 "statsByTeamEmitted",
                                 TeamStats.class,
                                 (start, end, team, p) ->

@@ -1,5 +1,7 @@
 package io.streamlab.pipeline.job.tickets;
 
+import io.streamlab.pipeline.job.windows.MergingAggregate;
+import io.streamlab.pipeline.records.EnrichedTicket;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -8,9 +10,23 @@ import java.util.Set;
  * which Flink 2.x serialises with its own set serializer (no Kryo): one entry per distinct client of
  * the type in the window.
  */
-public class TypeAccumulator {
+public class TypeAccumulator implements MergingAggregate.Accumulator<EnrichedTicket, TypeAccumulator> {
     public PriorityCounts priorities = new PriorityCounts();
     public Set<String> clients = new HashSet<>();
 
     public TypeAccumulator() {}
+
+    @Override
+    public TypeAccumulator add(EnrichedTicket ticket) {
+        priorities.add(ticket.priority());
+        clients.add(ticket.clientId());
+        return this;
+    }
+
+    @Override
+    public TypeAccumulator merge(TypeAccumulator other) {
+        priorities.merge(other.priorities);
+        clients.addAll(other.clients);
+        return this;
+    }
 }

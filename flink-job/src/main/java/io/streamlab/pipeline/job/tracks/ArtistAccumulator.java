@@ -1,10 +1,11 @@
 package io.streamlab.pipeline.job.tracks;
 
+import io.streamlab.pipeline.job.windows.MergingAggregate;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Running sums of an artist's tracks plus the distinct genres it appeared in (few per artist, so a list). */
-public class ArtistAccumulator {
+public class ArtistAccumulator implements MergingAggregate.Accumulator<ArtistTrack, ArtistAccumulator> {
     public long count;
     public long popularitySum;
     public int popularityMax = Integer.MIN_VALUE;
@@ -17,7 +18,8 @@ public class ArtistAccumulator {
 
     public ArtistAccumulator() {}
 
-    ArtistAccumulator add(ArtistTrack t) {
+    @Override
+    public ArtistAccumulator add(ArtistTrack t) {
         count++;
         popularitySum += t.popularity();
         popularityMax = Math.max(popularityMax, t.popularity());
@@ -30,7 +32,8 @@ public class ArtistAccumulator {
         return this;
     }
 
-    ArtistAccumulator merge(ArtistAccumulator o) {
+    @Override
+    public ArtistAccumulator merge(ArtistAccumulator o) {
         count += o.count;
         popularitySum += o.popularitySum;
         popularityMax = Math.max(popularityMax, o.popularityMax);
@@ -41,6 +44,24 @@ public class ArtistAccumulator {
         tempoSum += o.tempoSum;
         o.genres.forEach(this::addGenre);
         return this;
+    }
+
+    /** The {@code artist_stats} row of this accumulator. */
+    public ArtistStats toArtistStats(long windowStart, long windowEnd, String artist) {
+        ArtistAccumulator a = this;
+        return new ArtistStats(
+                windowStart,
+                windowEnd,
+                artist,
+                a.count,
+                a.avg(a.popularitySum),
+                a.popularityMax,
+                a.avg(a.danceabilitySum),
+                a.avg(a.energySum),
+                a.avg(a.valenceSum),
+                a.avg(a.acousticnessSum),
+                a.avg(a.tempoSum),
+                a.genres.size());
     }
 
     double avg(double sum) {

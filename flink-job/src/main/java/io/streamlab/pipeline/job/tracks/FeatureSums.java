@@ -1,12 +1,13 @@
 package io.streamlab.pipeline.job.tracks;
 
+import io.streamlab.pipeline.job.windows.MergingAggregate;
 import io.streamlab.pipeline.records.Track;
 
 /**
  * Running sums of a group of tracks: the accumulator of every track aggregate. A mutable POJO with
  * public fields, so Flink serialises it with its POJO serializer (no Kryo) and can evolve it.
  */
-public class FeatureSums {
+public class FeatureSums implements MergingAggregate.Accumulator<Track, FeatureSums> {
     public long count;
     public long popularitySum;
     public int popularityMin = Integer.MAX_VALUE;
@@ -25,6 +26,7 @@ public class FeatureSums {
 
     public FeatureSums() {}
 
+    @Override
     public FeatureSums add(Track t) {
         count++;
         popularitySum += t.popularity();
@@ -46,6 +48,7 @@ public class FeatureSums {
         return this;
     }
 
+    @Override
     public FeatureSums merge(FeatureSums o) {
         count += o.count;
         popularitySum += o.popularitySum;
@@ -67,5 +70,29 @@ public class FeatureSums {
 
     public double avg(double sum) {
         return count == 0 ? 0.0 : sum / count;
+    }
+
+    /** The {@code genre_stats} row of these sums. */
+    public GenreStats toGenreStats(long windowStart, long windowEnd, String genre) {
+        FeatureSums s = this;
+        return new GenreStats(
+                windowStart,
+                windowEnd,
+                genre,
+                s.count,
+                s.avg(s.popularitySum),
+                s.popularityMin,
+                s.popularityMax,
+                s.avg(s.danceabilitySum),
+                s.avg(s.energySum),
+                s.avg(s.loudnessSum),
+                s.avg(s.speechinessSum),
+                s.avg(s.acousticnessSum),
+                s.avg(s.instrumentalnessSum),
+                s.avg(s.livenessSum),
+                s.avg(s.valenceSum),
+                s.avg(s.tempoSum),
+                s.avg(s.durationMsSum),
+                s.avg(s.explicitCount));
     }
 }

@@ -1,7 +1,10 @@
 package io.streamlab.pipeline.job.tracks;
 
 import io.streamlab.pipeline.config.PipelineConfig;
+import io.streamlab.pipeline.datasets.Dataset;
+import io.streamlab.pipeline.datasets.TracksSummary;
 import io.streamlab.pipeline.job.deadletters.DeadLetters;
+import io.streamlab.pipeline.job.windows.MergingAggregate;
 import io.streamlab.pipeline.job.windows.OnTimeGate;
 import io.streamlab.pipeline.job.windows.WindowRow;
 import io.streamlab.pipeline.records.DeadLetter;
@@ -12,8 +15,10 @@ import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.datastream.WindowedStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 
 /**
  * The music side of the job: tracks from their source to {@code genre_stats}, {@code artist_stats} and
@@ -53,12 +58,15 @@ public final class TrackAnalytics {
         SingleOutputStreamOperator<ArtistStats> artistStats = artistStats(tracks, eventTime);
         SingleOutputStreamOperator<TracksSummary> summary = summary(genreStats, artistStats, eventTime);
 
-        genreStats.sinkTo(sinks.genreStats()).name("genre_stats").uid("sink-genre-stats");
-        artistStats.sinkTo(sinks.artistStats()).name("artist_stats").uid("sink-artist-stats");
+        genreStats.sinkTo(sinks.genreStats()).name(Dataset.GENRE_STATS.folder()).uid("sink-genre-stats");
+        artistStats
+                .sinkTo(sinks.artistStats())
+                .name(Dataset.ARTIST_STATS.folder())
+                .uid("sink-artist-stats");
         // not chained to the single summary task: chained, the sink would take its maximum parallelism
         // of 1, and a savepoint taken at parallelism 1 could not be restored at another parallelism
         summary.sinkTo(sinks.summary())
-                .name("tracks_summary")
+                .name(Dataset.TRACKS_SUMMARY.folder())
                 .uid("sink-tracks-summary")
                 .disableChaining();
         return tracks.getSideOutput(DeadLetters.TAG);
@@ -67,25 +75,31 @@ public final class TrackAnalytics {
     /** Per genre and window. */
     static SingleOutputStreamOperator<GenreStats> genreStats(
             DataStream<Track> tracks, PipelineConfig.EventTime eventTime) {
-        return tracks.keyBy(Track::trackGenre)
-                .window(TumblingEventTimeWindows.of(eventTime.tracksWindow()))
-                .aggregate(
-                        new GenreStatsAggregate(),
-                        new WindowRow<>("genreStatsEmitted", GenreStats.class, GenreStats::of))
+        return MergingAggregate.of(FeatureSums.class, FeatureSums::new)
+                .rows(
+                        tracks.keyBy(Track::trackGenre).window(TumblingEventTimeWindows.of(eventTime.tracksWindow())),
+                        new WindowRow<FeatureSums, GenreStats>(
+                                "genreStatsEmitted",
+                                GenreStats.class,
+                                (start, end, genre, sums) -> sums.toGenreStats(start, end, genre)))
                 .name("Genre stats per window")
                 .uid("tracks-genre-stats");
     }
 
     static SingleOutputStreamOperator<ArtistStats> artistStats(
             DataStream<Track> tracks, PipelineConfig.EventTime eventTime) {
-        return tracks.flatMap(new SplitArtists())
+        WindowedStream<ArtistTrack, String, TimeWindow> windows = tracks.flatMap(new SplitArtists())
                 .name("Split artists")
                 .uid("tracks-split-artists")
                 .keyBy(ArtistTrack::artist)
-                .window(TumblingEventTimeWindows.of(eventTime.tracksWindow()))
-                .aggregate(
-                        new ArtistStatsAggregate(),
-                        new WindowRow<>("artistStatsEmitted", ArtistStats.class, ArtistStats::of))
+                .window(TumblingEventTimeWindows.of(eventTime.tracksWindow()));
+        return MergingAggregate.of(ArtistAccumulator.class, ArtistAccumulator::new)
+                .rows(
+                        windows,
+                        new WindowRow<ArtistAccumulator, ArtistStats>(
+                                "artistStatsEmitted",
+                                ArtistStats.class,
+                                (start, end, artist, a) -> a.toArtistStats(start, end, artist)))
                 .name("Artist stats per window")
                 .uid("tracks-artist-stats");
     }

@@ -1,5 +1,7 @@
 package io.streamlab.pipeline.job.tracks;
 
+import io.streamlab.pipeline.datasets.RankedName;
+import io.streamlab.pipeline.datasets.TracksSummary;
 import io.streamlab.pipeline.job.windows.EmittedWindows;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,11 +1,11 @@
 package io.streamlab.pipeline.job.testing;
 
-import io.streamlab.pipeline.job.tickets.TeamStats;
-import io.streamlab.pipeline.job.tickets.TypeStats;
-import io.streamlab.pipeline.job.tickets.WordCount;
+import io.streamlab.pipeline.datasets.TeamStats;
+import io.streamlab.pipeline.datasets.TracksSummary;
+import io.streamlab.pipeline.datasets.TypeStats;
+import io.streamlab.pipeline.datasets.WordCount;
 import io.streamlab.pipeline.job.tracks.ArtistStats;
 import io.streamlab.pipeline.job.tracks.GenreStats;
-import io.streamlab.pipeline.job.tracks.TracksSummary;
 import io.streamlab.pipeline.records.DeadLetter;
 import io.streamlab.pipeline.records.EnrichedTicket;
 import java.nio.file.Path;

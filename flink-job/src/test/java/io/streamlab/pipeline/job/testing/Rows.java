@@ -1,6 +1,6 @@
 package io.streamlab.pipeline.job.testing;
 
-import io.streamlab.pipeline.job.sinks.AvroRecordSchema;
+import io.streamlab.pipeline.datasets.Dataset;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
@@ -31,7 +31,7 @@ public final class Rows {
         Class<?>[] types = new Class<?>[components.length];
         for (int i = 0; i < components.length; i++) {
             types[i] = components[i].getType();
-            values[i] = value(row.get(AvroRecordSchema.snakeCase(components[i].getName())), components[i]);
+            values[i] = value(row.get(Dataset.columnName(components[i].getName())), components[i]);
         }
         try {
             Constructor<T> constructor = type.getDeclaredConstructor(types);

@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streamlab.pipeline.config.PipelineConfig;
+import io.streamlab.pipeline.datasets.TeamStats;
+import io.streamlab.pipeline.datasets.TypeStats;
+import io.streamlab.pipeline.datasets.WordCount;
 import io.streamlab.pipeline.job.FlinkSettings;
 import io.streamlab.pipeline.job.PipelineJob;
 import io.streamlab.pipeline.job.testing.KafkaTopics;

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.streamlab.pipeline.config.PipelineConfig;
+import io.streamlab.pipeline.datasets.TeamStats;
+import io.streamlab.pipeline.datasets.TypeStats;
+import io.streamlab.pipeline.datasets.WordCount;
 import io.streamlab.pipeline.job.FlinkSettings;
 import io.streamlab.pipeline.job.KafkaWiring;
 import io.streamlab.pipeline.records.DeadLetter;

@@ -3,6 +3,9 @@ package io.streamlab.pipeline.job.tickets;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.streamlab.pipeline.config.PipelineConfig;
+import io.streamlab.pipeline.datasets.TeamStats;
+import io.streamlab.pipeline.datasets.TypeStats;
+import io.streamlab.pipeline.datasets.WordCount;
 import io.streamlab.pipeline.records.EnrichedTicket;
 import io.streamlab.pipeline.records.Ticket;
 import java.time.Duration;

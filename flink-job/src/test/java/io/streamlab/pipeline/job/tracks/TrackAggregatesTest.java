@@ -2,6 +2,9 @@ package io.streamlab.pipeline.job.tracks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.streamlab.pipeline.datasets.RankedName;
+import io.streamlab.pipeline.datasets.TracksSummary;
+import io.streamlab.pipeline.job.windows.MergingAggregate;
 import io.streamlab.pipeline.records.Track;
 import io.streamlab.pipeline.records.Tracks;
 import java.util.ArrayList;
@@ -60,11 +63,11 @@ class TrackAggregatesTest {
 
     @Test
     void genreAggregateIsIncrementalAndMergeable() {
-        GenreStatsAggregate agg = new GenreStatsAggregate();
+        MergingAggregate<Track, FeatureSums> agg = MergingAggregate.of(FeatureSums.class, FeatureSums::new);
         FeatureSums a = agg.add(track("A", "pop", 10, 0.2, true), agg.createAccumulator());
         FeatureSums b = agg.add(track("B", "pop", 30, 0.4, false), agg.createAccumulator());
         agg.add(track("C", "pop", 50, 0.6, false), b);
-        GenreStats row = GenreStats.of(0, 60_000, "pop", agg.getResult(agg.merge(a, b)));
+        GenreStats row = agg.getResult(agg.merge(a, b)).toGenreStats(0, 60_000, "pop");
         assertEquals(3, row.trackCount());
         assertEquals(30.0, row.popularityAvg(), 1e-12);
         assertEquals(10, row.popularityMin());
@@ -77,7 +80,8 @@ class TrackAggregatesTest {
 
     @Test
     void artistAggregateCountsDistinctGenres() {
-        ArtistStatsAggregate agg = new ArtistStatsAggregate();
+        MergingAggregate<ArtistTrack, ArtistAccumulator> agg =
+                MergingAggregate.of(ArtistAccumulator.class, ArtistAccumulator::new);
         ArtistAccumulator acc = agg.createAccumulator();
         agg.add(ArtistTrack.of("A", track("A", "pop", 10, 0.1, false)), acc);
         agg.add(ArtistTrack.of("A", track("A", "rock", 20, 0.1, false)), acc);
@@ -101,7 +105,7 @@ class TrackAggregatesTest {
             for (int n = 0; n <= i % 3; n++) {
                 sums.add(track("A", genre, i == 4 ? 90 : 40, 0.5, false));
             }
-            agg.add(new SummaryInput(GenreStats.of(0, 60_000, genre, sums), null), acc);
+            agg.add(new SummaryInput(sums.toGenreStats(0, 60_000, genre), null), acc);
         }
         agg.add(new SummaryInput(null, new ArtistStats(0, 60_000, "Zed", 2, 50, 60, 0, 0, 0, 0, 0, 1)), acc);
         agg.add(new SummaryInput(null, new ArtistStats(0, 60_000, "Ana", 2, 50, 60, 0, 0, 0, 0, 0, 1)), acc);
@@ -109,7 +113,7 @@ class TrackAggregatesTest {
         // a window fired again for late data replaces the row of the same genre instead of adding to it
         agg.add(
                 new SummaryInput(
-                        GenreStats.of(0, 60_000, "ga", new FeatureSums().add(track("A", "ga", 40, 0.5, false))), null),
+                        new FeatureSums().add(track("A", "ga", 40, 0.5, false)).toGenreStats(0, 60_000, "ga"), null),
                 acc);
 
         TracksSummary s = TracksSummaryAggregate.summarise(0, 60_000, acc);

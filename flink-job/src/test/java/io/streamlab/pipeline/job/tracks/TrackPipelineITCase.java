@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.streamlab.pipeline.config.PipelineConfig;
+import io.streamlab.pipeline.datasets.TracksSummary;
 import io.streamlab.pipeline.job.FlinkSettings;
 import io.streamlab.pipeline.job.PipelineJob;
 import io.streamlab.pipeline.job.testing.KafkaTopics;

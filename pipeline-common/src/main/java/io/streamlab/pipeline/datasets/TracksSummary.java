@@ -1,4 +1,4 @@
-package io.streamlab.pipeline.job.tracks;
+package io.streamlab.pipeline.datasets;
 
 import java.util.List;
 

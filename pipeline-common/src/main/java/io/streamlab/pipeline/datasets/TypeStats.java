@@ -1,4 +1,4 @@
-package io.streamlab.pipeline.job.tickets;
+package io.streamlab.pipeline.datasets;
 
 /**
  * One row of {@code stats_by_type}: a ticket type in an event-time window. {@code type} is the type

@@ -1,0 +1,67 @@
+package io.streamlab.pipeline.job.windows;
+
+import org.apache.flink.api.common.functions.AggregateFunction;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.datastream.WindowedStream;
+import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
+import org.apache.flink.util.function.SerializableSupplier;
+
+/**
+ * The incremental aggregate of the keyed windows: one accumulator per key and window that folds in a
+ * record at a time and merges with another of its kind, so state never holds the records themselves.
+ * The accumulator type is given, not extracted: the type variables of a generic function are erased.
+ *
+ * @param <I> the records of the window
+ * @param <A> the accumulator: also the aggregate's result, turned into a row by {@link WindowRow}
+ */
+public final class MergingAggregate<I, A extends MergingAggregate.Accumulator<I, A>>
+        implements AggregateFunction<I, A, A> {
+    private static final long serialVersionUID = 1L;
+
+    /** A window's running aggregate. Window state: keep its fields, they are the serializer's snapshot. */
+    public interface Accumulator<I, A> {
+        A add(I record);
+
+        A merge(A other);
+    }
+
+    private final Class<A> type;
+    private final SerializableSupplier<A> empty;
+
+    private MergingAggregate(Class<A> type, SerializableSupplier<A> empty) {
+        this.type = type;
+        this.empty = empty;
+    }
+
+    public static <I, A extends Accumulator<I, A>> MergingAggregate<I, A> of(
+            Class<A> type, SerializableSupplier<A> empty) {
+        return new MergingAggregate<>(type, empty);
+    }
+
+    /** The windows' rows: this aggregate per key and window, emitted once by {@code row}. */
+    public <R> SingleOutputStreamOperator<R> rows(WindowedStream<I, String, TimeWindow> windows, WindowRow<A, R> row) {
+        TypeInformation<A> accumulator = TypeInformation.of(type);
+        return windows.aggregate(this, row, accumulator, accumulator, row.getProducedType());
+    }
+
+    @Override
+    public A createAccumulator() {
+        return empty.get();
+    }
+
+    @Override
+    public A add(I record, A accumulator) {
+        return accumulator.add(record);
+    }
+
+    @Override
+    public A getResult(A accumulator) {
+        return accumulator;
+    }
+
+    @Override
+    public A merge(A a, A b) {
+        return a.merge(b);
+    }
+}
