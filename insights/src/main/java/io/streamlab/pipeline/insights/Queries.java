@@ -1,5 +1,7 @@
 package io.streamlab.pipeline.insights;
 
+import io.streamlab.pipeline.records.AudioFeature;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -11,7 +13,7 @@ import java.util.stream.Collectors;
 final class Queries {
     /** The audio features on a 0–1 scale: the axes of a genre's profile. */
     static final List<String> PROFILE_FEATURES =
-            List.of("danceability", "energy", "speechiness", "acousticness", "instrumentalness", "liveness", "valence");
+            Arrays.stream(AudioFeature.values()).map(AudioFeature::field).toList();
 
     static final String PRIORITY_NAME = "CASE priority_level WHEN 1 THEN 'low' WHEN 2 THEN 'medium' "
             + "WHEN 3 THEN 'high' WHEN 4 THEN 'critical' ELSE 'unknown' END";

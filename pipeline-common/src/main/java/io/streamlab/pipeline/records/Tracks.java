@@ -28,32 +28,32 @@ public final class Tracks {
     public static Track parse(byte[] value, Limits limits, long nowMillis) throws InvalidRecordException {
         JsonNode node = Json.object(value, limits.maxRecordBytes(), Limits.RECORD_BYTES);
         Fields f = new Fields(node);
-        Track track = new Track(
-                f.id("track_id", limits.maxIdChars(), Limits.ID_CHARS),
-                f.requiredText("artists", textBound(limits), Limits.ARTISTS_PER_TRACK + " x " + Limits.NAME_CHARS),
-                f.optionalText("album_name", limits.maxNameChars(), Limits.NAME_CHARS),
-                f.optionalText("track_name", limits.maxNameChars(), Limits.NAME_CHARS),
-                f.requiredInt("popularity"),
-                f.requiredLong("duration_ms"),
-                f.requiredBoolean("explicit"),
-                f.requiredDouble("danceability"),
-                f.requiredDouble("energy"),
-                f.requiredInt("key"),
-                f.requiredDouble("loudness"),
-                f.requiredInt("mode"),
-                f.requiredDouble("speechiness"),
-                f.requiredDouble("acousticness"),
-                f.requiredDouble("instrumentalness"),
-                f.requiredDouble("liveness"),
-                f.requiredDouble("valence"),
-                f.requiredDouble("tempo"),
-                f.requiredInt("time_signature"),
-                f.requiredText("track_genre", limits.maxGenreChars(), Limits.GENRE_CHARS)
-                        .trim(),
-                f.requiredLong("timestamp"),
-                f.requiredLong("record_id"),
-                -1,
-                -1L);
+        Track track = Track.builder()
+                .trackId(f.id("track_id", limits.maxIdChars(), Limits.ID_CHARS))
+                .artists(f.requiredText(
+                        "artists", textBound(limits), Limits.ARTISTS_PER_TRACK + " x " + Limits.NAME_CHARS))
+                .albumName(f.optionalText("album_name", limits.maxNameChars(), Limits.NAME_CHARS))
+                .trackName(f.optionalText("track_name", limits.maxNameChars(), Limits.NAME_CHARS))
+                .popularity(f.requiredInt("popularity"))
+                .durationMs(f.requiredLong("duration_ms"))
+                .explicit(f.requiredBoolean("explicit"))
+                .danceability(f.requiredDouble("danceability"))
+                .energy(f.requiredDouble("energy"))
+                .key(f.requiredInt("key"))
+                .loudness(f.requiredDouble("loudness"))
+                .mode(f.requiredInt("mode"))
+                .speechiness(f.requiredDouble("speechiness"))
+                .acousticness(f.requiredDouble("acousticness"))
+                .instrumentalness(f.requiredDouble("instrumentalness"))
+                .liveness(f.requiredDouble("liveness"))
+                .valence(f.requiredDouble("valence"))
+                .tempo(f.requiredDouble("tempo"))
+                .timeSignature(f.requiredInt("time_signature"))
+                .trackGenre(f.requiredText("track_genre", limits.maxGenreChars(), Limits.GENRE_CHARS)
+                        .trim())
+                .timestamp(f.requiredLong("timestamp"))
+                .recordId(f.requiredLong("record_id"))
+                .build();
         validate(track, limits);
         checkEventTime(track.timestamp(), limits, nowMillis);
         return track;
@@ -99,13 +99,9 @@ public final class Tracks {
         }
         range("popularity", t.popularity(), 0, 100);
         range("duration_ms", t.durationMs(), 1, limits.maxDurationMs());
-        unit("danceability", t.danceability());
-        unit("energy", t.energy());
-        unit("speechiness", t.speechiness());
-        unit("acousticness", t.acousticness());
-        unit("instrumentalness", t.instrumentalness());
-        unit("liveness", t.liveness());
-        unit("valence", t.valence());
+        for (AudioFeature feature : AudioFeature.values()) {
+            unit(feature.field(), feature.of(t));
+        }
         range("key", t.key(), -1, 11);
         range("loudness", t.loudness(), limits.minLoudness(), limits.maxLoudness());
         range("mode", t.mode(), 0, 1);

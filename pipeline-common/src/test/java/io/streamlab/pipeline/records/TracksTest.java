@@ -12,31 +12,30 @@ class TracksTest {
     /** 2026-11-30T00:00:00Z: the processing time of these tests. */
     static final long NOW = 1_764_460_800_000L;
 
-    static final Track TRACK = new Track(
-            "5SuOikwiRyPMVoIQDJUgSV",
-            "Gen Hoshino;Beyoncé",
-            "Comedy",
-            "Comedy",
-            73,
-            230666,
-            false,
-            0.676,
-            0.461,
-            1,
-            -6.746,
-            0,
-            0.143,
-            0.0322,
-            1.01e-06,
-            0.358,
-            0.715,
-            87.917,
-            4,
-            "acoustic",
-            1_700_000_000L,
-            0,
-            -1,
-            -1L);
+    static final Track TRACK = Track.builder()
+            .trackId("5SuOikwiRyPMVoIQDJUgSV")
+            .artists("Gen Hoshino;Beyoncé")
+            .albumName("Comedy")
+            .trackName("Comedy")
+            .popularity(73)
+            .durationMs(230666)
+            .explicit(false)
+            .danceability(0.676)
+            .energy(0.461)
+            .key(1)
+            .loudness(-6.746)
+            .mode(0)
+            .speechiness(0.143)
+            .acousticness(0.0322)
+            .instrumentalness(1.01e-06)
+            .liveness(0.358)
+            .valence(0.715)
+            .tempo(87.917)
+            .timeSignature(4)
+            .trackGenre("acoustic")
+            .timestamp(1_700_000_000L)
+            .recordId(0)
+            .build();
 
     static byte[] with(String field, Object value) throws Exception {
         ObjectNode node = (ObjectNode) Json.MAPPER.readTree(Json.write(TRACK));

@@ -9,6 +9,7 @@ import io.streamlab.pipeline.job.deadletters.DeadLetters;
 import io.streamlab.pipeline.job.deadletters.KeyedJsonSerializer;
 import io.streamlab.pipeline.job.windows.MergingAggregate;
 import io.streamlab.pipeline.job.windows.OnTimeGate;
+import io.streamlab.pipeline.job.windows.ParseResult;
 import io.streamlab.pipeline.job.windows.WindowRow;
 import io.streamlab.pipeline.records.DeadLetter;
 import io.streamlab.pipeline.records.EnrichedTicket;
@@ -16,7 +17,6 @@ import io.streamlab.pipeline.records.Ticket;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BiFunction;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
@@ -71,14 +71,6 @@ public final class TicketAnalytics {
         return new KeyedJsonSerializer<>(topic, EnrichedTicket::ticketId);
     }
 
-    public static WatermarkStrategy<TicketOrError> watermarks(PipelineConfig.EventTime eventTime) {
-        return WatermarkStrategy.<TicketOrError>forBoundedOutOfOrderness(eventTime.watermarkDelay())
-                // dead letters must not move event time: they get the smallest timestamp
-                .withTimestampAssigner(
-                        (e, kafkaTs) -> e.ticket() != null ? e.ticket().eventTimeMillis() : Long.MIN_VALUE)
-                .withIdleness(eventTime.idleness());
-    }
-
     public static DataStream<DeadLetter> build(
             StreamExecutionEnvironment env, PipelineConfig config, Source<TicketOrError, ?, ?> source, Sinks sinks) {
         PipelineConfig.Routing routing = config.routing();
@@ -94,7 +86,8 @@ public final class TicketAnalytics {
         Tokenizer tokenizer = Tokenizer.of(config.tickets());
 
         // invalid tickets leave here as dead letters; late ones too, once, and on LATE_TICKETS for routing
-        SingleOutputStreamOperator<Ticket> onTime = env.fromSource(source, watermarks(eventTime), "Tickets from Kafka")
+        SingleOutputStreamOperator<Ticket> onTime = env.fromSource(
+                        source, ParseResult.<Ticket, TicketOrError>watermarks(eventTime), "Tickets from Kafka")
                 .uid("tickets-source")
                 .transform(
                         "Validate tickets (invalid and late to dead letters)",

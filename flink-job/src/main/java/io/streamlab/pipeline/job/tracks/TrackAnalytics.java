@@ -6,10 +6,10 @@ import io.streamlab.pipeline.datasets.TracksSummary;
 import io.streamlab.pipeline.job.deadletters.DeadLetters;
 import io.streamlab.pipeline.job.windows.MergingAggregate;
 import io.streamlab.pipeline.job.windows.OnTimeGate;
+import io.streamlab.pipeline.job.windows.ParseResult;
 import io.streamlab.pipeline.job.windows.WindowRow;
 import io.streamlab.pipeline.records.DeadLetter;
 import io.streamlab.pipeline.records.Track;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
@@ -30,19 +30,12 @@ public final class TrackAnalytics {
 
     private TrackAnalytics() {}
 
-    public static WatermarkStrategy<TrackOrError> watermarks(PipelineConfig.EventTime eventTime) {
-        return WatermarkStrategy.<TrackOrError>forBoundedOutOfOrderness(eventTime.watermarkDelay())
-                // dead letters must not move event time: they get the smallest timestamp
-                .withTimestampAssigner(
-                        (e, kafkaTs) -> e.track() != null ? e.track().eventTimeMillis() : Long.MIN_VALUE)
-                .withIdleness(eventTime.idleness());
-    }
-
     public static DataStream<DeadLetter> build(
             StreamExecutionEnvironment env, PipelineConfig config, Source<TrackOrError, ?, ?> source, Sinks sinks) {
         PipelineConfig.EventTime eventTime = config.eventTime();
         // invalid and late tracks leave here, once, as dead letters: the windows see only on-time tracks
-        SingleOutputStreamOperator<Track> tracks = env.fromSource(source, watermarks(eventTime), "Tracks from Kafka")
+        SingleOutputStreamOperator<Track> tracks = env.fromSource(
+                        source, ParseResult.<Track, TrackOrError>watermarks(eventTime), "Tracks from Kafka")
                 .uid("tracks-source")
                 .transform(
                         "Validate tracks (invalid and late to dead letters)",

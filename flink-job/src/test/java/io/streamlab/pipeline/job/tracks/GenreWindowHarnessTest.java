@@ -51,31 +51,32 @@ class GenreWindowHarnessTest {
     }
 
     static Track track(String id, String genre, int popularity, long epochSeconds) {
-        return new Track(
-                id,
-                "A",
-                "al",
-                "t",
-                popularity,
-                200_000,
-                popularity > 50,
-                0.5,
-                0.4,
-                1,
-                -5,
-                1,
-                0.1,
-                0.2,
-                0.0,
-                0.3,
-                0.6,
-                120.0,
-                4,
-                genre,
-                epochSeconds,
-                0,
-                0,
-                0);
+        return Track.builder()
+                .trackId(id)
+                .artists("A")
+                .albumName("al")
+                .trackName("t")
+                .popularity(popularity)
+                .durationMs(200_000)
+                .explicit(popularity > 50)
+                .danceability(0.5)
+                .energy(0.4)
+                .key(1)
+                .loudness(-5)
+                .mode(1)
+                .speechiness(0.1)
+                .acousticness(0.2)
+                .instrumentalness(0.0)
+                .liveness(0.3)
+                .valence(0.6)
+                .tempo(120.0)
+                .timeSignature(4)
+                .trackGenre(genre)
+                .timestamp(epochSeconds)
+                .recordId(0)
+                .sourcePartition(0)
+                .sourceOffset(0)
+                .build();
     }
 
     private void send(Track t) throws Exception {

@@ -35,31 +35,30 @@ public final class TestTracks {
                 case 2 -> pick(random) + ";;" + pick(random) + "; ";
                 default -> pick(random);
             };
-            tracks.add(new Track(
-                    "t" + seed + "-" + i,
-                    artists,
-                    "Album " + (i % 7),
-                    "Song " + i,
-                    random.nextInt(101),
-                    60_000 + random.nextInt(300_000),
-                    random.nextInt(10) == 0,
-                    random.nextDouble(),
-                    random.nextDouble(),
-                    random.nextInt(12),
-                    -30 + random.nextDouble() * 30,
-                    random.nextInt(2),
-                    random.nextDouble(),
-                    random.nextDouble(),
-                    random.nextDouble(),
-                    random.nextDouble(),
-                    random.nextDouble(),
-                    60 + random.nextDouble() * 120,
-                    4,
-                    GENRES.get(random.nextInt(GENRES.size())),
-                    startSeconds + (i * stepMillis) / 1000,
-                    i,
-                    -1,
-                    -1L));
+            tracks.add(Track.builder()
+                    .trackId("t" + seed + "-" + i)
+                    .artists(artists)
+                    .albumName("Album " + (i % 7))
+                    .trackName("Song " + i)
+                    .popularity(random.nextInt(101))
+                    .durationMs(60_000 + random.nextInt(300_000))
+                    .explicit(random.nextInt(10) == 0)
+                    .danceability(random.nextDouble())
+                    .energy(random.nextDouble())
+                    .key(random.nextInt(12))
+                    .loudness(-30 + random.nextDouble() * 30)
+                    .mode(random.nextInt(2))
+                    .speechiness(random.nextDouble())
+                    .acousticness(random.nextDouble())
+                    .instrumentalness(random.nextDouble())
+                    .liveness(random.nextDouble())
+                    .valence(random.nextDouble())
+                    .tempo(60 + random.nextDouble() * 120)
+                    .timeSignature(4)
+                    .trackGenre(GENRES.get(random.nextInt(GENRES.size())))
+                    .timestamp(startSeconds + (i * stepMillis) / 1000)
+                    .recordId(i)
+                    .build());
         }
         return tracks;
     }

@@ -13,31 +13,32 @@ import org.junit.jupiter.api.Test;
 
 class TrackAggregatesTest {
     static Track track(String artists, String genre, int popularity, double energy, boolean explicit) {
-        return new Track(
-                "id",
-                artists,
-                "al",
-                "t",
-                popularity,
-                100_000 + popularity,
-                explicit,
-                0.5,
-                energy,
-                1,
-                -5,
-                1,
-                0.1,
-                0.2,
-                0.0,
-                0.3,
-                0.6,
-                100.0 + popularity,
-                4,
-                genre,
-                0,
-                0,
-                0,
-                0);
+        return Track.builder()
+                .trackId("id")
+                .artists(artists)
+                .albumName("al")
+                .trackName("t")
+                .popularity(popularity)
+                .durationMs(100_000 + popularity)
+                .explicit(explicit)
+                .danceability(0.5)
+                .energy(energy)
+                .key(1)
+                .loudness(-5)
+                .mode(1)
+                .speechiness(0.1)
+                .acousticness(0.2)
+                .instrumentalness(0.0)
+                .liveness(0.3)
+                .valence(0.6)
+                .tempo(100.0 + popularity)
+                .timeSignature(4)
+                .trackGenre(genre)
+                .timestamp(0)
+                .recordId(0)
+                .sourcePartition(0)
+                .sourceOffset(0)
+                .build();
     }
 
     @Test

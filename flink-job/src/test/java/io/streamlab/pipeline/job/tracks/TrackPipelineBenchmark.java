@@ -108,31 +108,30 @@ class TrackPipelineBenchmark {
             for (int i = 0; i < count; i++) {
                 String artists = "artist-" + random.nextInt(20_000)
                         + (random.nextInt(4) == 0 ? ";artist-" + random.nextInt(20_000) : "");
-                Track t = new Track(
-                        "trk" + i,
-                        artists,
-                        "album",
-                        "track " + i,
-                        random.nextInt(101),
-                        120_000 + random.nextInt(200_000),
-                        random.nextInt(12) == 0,
-                        random.nextDouble(),
-                        random.nextDouble(),
-                        random.nextInt(12),
-                        -20 * random.nextDouble(),
-                        random.nextInt(2),
-                        random.nextDouble(),
-                        random.nextDouble(),
-                        random.nextDouble(),
-                        random.nextDouble(),
-                        random.nextDouble(),
-                        60 + 120 * random.nextDouble(),
-                        4,
-                        "genre-" + random.nextInt(114),
-                        t0 + i / 1000,
-                        i,
-                        -1,
-                        -1L);
+                Track t = Track.builder()
+                        .trackId("trk" + i)
+                        .artists(artists)
+                        .albumName("album")
+                        .trackName("track " + i)
+                        .popularity(random.nextInt(101))
+                        .durationMs(120_000 + random.nextInt(200_000))
+                        .explicit(random.nextInt(12) == 0)
+                        .danceability(random.nextDouble())
+                        .energy(random.nextDouble())
+                        .key(random.nextInt(12))
+                        .loudness(-20 * random.nextDouble())
+                        .mode(random.nextInt(2))
+                        .speechiness(random.nextDouble())
+                        .acousticness(random.nextDouble())
+                        .instrumentalness(random.nextDouble())
+                        .liveness(random.nextDouble())
+                        .valence(random.nextDouble())
+                        .tempo(60 + 120 * random.nextDouble())
+                        .timeSignature(4)
+                        .trackGenre("genre-" + random.nextInt(114))
+                        .timestamp(t0 + i / 1000)
+                        .recordId(i)
+                        .build();
                 producer.send(new ProducerRecord<>(topic, t.trackId().getBytes(), Json.write(t)));
             }
             producer.flush();

@@ -37,31 +37,32 @@ class OnTimeGateTest {
     }
 
     static Track track(String id, long epochSeconds, long offset) {
-        return new Track(
-                id,
-                "A",
-                "al",
-                "t",
-                50,
-                200_000,
-                false,
-                0.5,
-                0.4,
-                1,
-                -5,
-                1,
-                0.1,
-                0.2,
-                0.0,
-                0.3,
-                0.6,
-                120.0,
-                4,
-                "pop",
-                epochSeconds,
-                0,
-                2,
-                offset);
+        return Track.builder()
+                .trackId(id)
+                .artists("A")
+                .albumName("al")
+                .trackName("t")
+                .popularity(50)
+                .durationMs(200_000)
+                .explicit(false)
+                .danceability(0.5)
+                .energy(0.4)
+                .key(1)
+                .loudness(-5)
+                .mode(1)
+                .speechiness(0.1)
+                .acousticness(0.2)
+                .instrumentalness(0.0)
+                .liveness(0.3)
+                .valence(0.6)
+                .tempo(120.0)
+                .timeSignature(4)
+                .trackGenre("pop")
+                .timestamp(epochSeconds)
+                .recordId(0)
+                .sourcePartition(2)
+                .sourceOffset(offset)
+                .build();
     }
 
     private void send(Track t) throws Exception {

@@ -7,8 +7,6 @@ import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -38,10 +36,6 @@ public final class CsvRows implements Closeable {
         this.size = size;
         this.parser = MAPPER.getFactory().createParser(counted);
         parser.setSchema(CsvSchema.emptySchema());
-    }
-
-    public static CsvRows open(Path file) throws IOException {
-        return new CsvRows(Files.newInputStream(file), Files.size(file));
     }
 
     /** The next non-blank record, or null at the end of the file. */

@@ -63,31 +63,30 @@ public final class SyntheticTracks {
         long jitter = r.nextDouble() < 0.25 ? Math.round(clamp(2.0 * r.nextGaussian(), -5, 5)) : 0;
         long timestamp = Math.max(0, startSeconds + (long) (id / eventsPerSecond) + jitter);
 
-        return new Track(
-                trackId(r),
-                artists,
-                album,
-                trackName,
-                popularity,
-                durationMs,
-                r.nextDouble() < p.explicitShare(),
-                unit(r, p.danceability(), 0.12),
-                unit(r, p.energy(), 0.12),
-                r.nextInt(12),
-                clamp(round(p.loudness() + 2.5 * r.nextGaussian(), 3), -45, 1.5),
-                r.nextDouble() < p.majorShare() ? 1 : 0,
-                speechiness,
-                unit(r, p.acousticness(), p.acousticness() > 0.5 ? 0.12 : 0.08),
-                instrumentalness,
-                liveness,
-                unit(r, p.valence(), 0.18),
-                tempo,
-                timeSignature,
-                genre.name(),
-                timestamp,
-                id,
-                -1,
-                -1L);
+        return Track.builder()
+                .trackId(trackId(r))
+                .artists(artists)
+                .albumName(album)
+                .trackName(trackName)
+                .popularity(popularity)
+                .durationMs(durationMs)
+                .explicit(r.nextDouble() < p.explicitShare())
+                .danceability(unit(r, p.danceability(), 0.12))
+                .energy(unit(r, p.energy(), 0.12))
+                .key(r.nextInt(12))
+                .loudness(clamp(round(p.loudness() + 2.5 * r.nextGaussian(), 3), -45, 1.5))
+                .mode(r.nextDouble() < p.majorShare() ? 1 : 0)
+                .speechiness(speechiness)
+                .acousticness(unit(r, p.acousticness(), p.acousticness() > 0.5 ? 0.12 : 0.08))
+                .instrumentalness(instrumentalness)
+                .liveness(liveness)
+                .valence(unit(r, p.valence(), 0.18))
+                .tempo(tempo)
+                .timeSignature(timeSignature)
+                .trackGenre(genre.name())
+                .timestamp(timestamp)
+                .recordId(id)
+                .build();
     }
 
     private static String artists(SplittableRandom r, List<String> pool) {

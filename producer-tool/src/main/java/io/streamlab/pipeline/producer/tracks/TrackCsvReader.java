@@ -142,31 +142,30 @@ public final class TrackCsvReader implements RowReader<Track> {
             if (index >= 0) {
                 id = whole(f, index, "record_id (the index column)");
             }
-            Track track = new Track(
-                    text(f, required[0]).trim(),
-                    text(f, required[1]),
-                    optionalText(f, optional[0]),
-                    optionalText(f, optional[1]),
-                    (int) whole(f, required[2], "popularity", Integer.MIN_VALUE, Integer.MAX_VALUE),
-                    whole(f, required[3], "duration_ms"),
-                    bool(f, required[4], "explicit"),
-                    number(f, required[5], "danceability"),
-                    number(f, required[6], "energy"),
-                    (int) whole(f, required[7], "key", Integer.MIN_VALUE, Integer.MAX_VALUE),
-                    number(f, required[8], "loudness"),
-                    (int) whole(f, required[9], "mode", Integer.MIN_VALUE, Integer.MAX_VALUE),
-                    number(f, required[10], "speechiness"),
-                    number(f, required[11], "acousticness"),
-                    number(f, required[12], "instrumentalness"),
-                    number(f, required[13], "liveness"),
-                    number(f, required[14], "valence"),
-                    number(f, required[15], "tempo"),
-                    (int) whole(f, required[16], "time_signature", Integer.MIN_VALUE, Integer.MAX_VALUE),
-                    text(f, required[17]).trim(),
-                    0L,
-                    id,
-                    -1,
-                    -1L);
+            Track track = Track.builder()
+                    .trackId(text(f, required[0]).trim())
+                    .artists(text(f, required[1]))
+                    .albumName(optionalText(f, optional[0]))
+                    .trackName(optionalText(f, optional[1]))
+                    .popularity((int) whole(f, required[2], "popularity", Integer.MIN_VALUE, Integer.MAX_VALUE))
+                    .durationMs(whole(f, required[3], "duration_ms"))
+                    .explicit(bool(f, required[4], "explicit"))
+                    .danceability(number(f, required[5], "danceability"))
+                    .energy(number(f, required[6], "energy"))
+                    .key((int) whole(f, required[7], "key", Integer.MIN_VALUE, Integer.MAX_VALUE))
+                    .loudness(number(f, required[8], "loudness"))
+                    .mode((int) whole(f, required[9], "mode", Integer.MIN_VALUE, Integer.MAX_VALUE))
+                    .speechiness(number(f, required[10], "speechiness"))
+                    .acousticness(number(f, required[11], "acousticness"))
+                    .instrumentalness(number(f, required[12], "instrumentalness"))
+                    .liveness(number(f, required[13], "liveness"))
+                    .valence(number(f, required[14], "valence"))
+                    .tempo(number(f, required[15], "tempo"))
+                    .timeSignature((int) whole(f, required[16], "time_signature", Integer.MIN_VALUE, Integer.MAX_VALUE))
+                    .trackGenre(text(f, required[17]).trim())
+                    .timestamp(0L)
+                    .recordId(id)
+                    .build();
             Tracks.validate(track, limits);
             return new Row.Valid<>(row.line(), track);
         } catch (InvalidRecordException e) {

@@ -256,30 +256,29 @@ public final class QuirksCsv {
             int timeSignature,
             String genre,
             long recordId) {
-        return new Track(
-                id,
-                artists,
-                album,
-                name,
-                popularity,
-                duration,
-                explicit,
-                danceability,
-                energy,
-                key,
-                loudness,
-                mode,
-                speechiness,
-                acousticness,
-                instrumentalness,
-                liveness,
-                valence,
-                tempo,
-                timeSignature,
-                genre,
-                0L,
-                recordId,
-                -1,
-                -1L);
+        return Track.builder()
+                .trackId(id)
+                .artists(artists)
+                .albumName(album)
+                .trackName(name)
+                .popularity(popularity)
+                .durationMs(duration)
+                .explicit(explicit)
+                .danceability(danceability)
+                .energy(energy)
+                .key(key)
+                .loudness(loudness)
+                .mode(mode)
+                .speechiness(speechiness)
+                .acousticness(acousticness)
+                .instrumentalness(instrumentalness)
+                .liveness(liveness)
+                .valence(valence)
+                .tempo(tempo)
+                .timeSignature(timeSignature)
+                .trackGenre(genre)
+                .timestamp(0L)
+                .recordId(recordId)
+                .build();
     }
 }
