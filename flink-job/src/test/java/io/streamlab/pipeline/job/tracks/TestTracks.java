@@ -25,6 +25,29 @@ public final class TestTracks {
     private TestTracks() {}
 
     /** {@code count} tracks, the i-th at {@code startSeconds + i * stepMillis / 1000}. */
+    /** A valid track with plain values, for a test to change what it is about. */
+    public static Track.Builder sample() {
+        return Track.builder()
+                .trackId("id")
+                .artists("A")
+                .albumName("al")
+                .trackName("t")
+                .popularity(50)
+                .durationMs(200_000)
+                .danceability(0.5)
+                .energy(0.4)
+                .key(1)
+                .loudness(-5)
+                .mode(1)
+                .speechiness(0.1)
+                .acousticness(0.2)
+                .liveness(0.3)
+                .valence(0.6)
+                .tempo(120.0)
+                .timeSignature(4)
+                .trackGenre("pop");
+    }
+
     public static List<Track> generate(int count, long startSeconds, long stepMillis, long seed) {
         Random random = new Random(seed);
         List<Track> tracks = new ArrayList<>(count);

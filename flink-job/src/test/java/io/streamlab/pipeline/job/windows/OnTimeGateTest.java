@@ -3,6 +3,7 @@ package io.streamlab.pipeline.job.windows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamlab.pipeline.job.deadletters.DeadLetters;
+import io.streamlab.pipeline.job.tracks.TestTracks;
 import io.streamlab.pipeline.job.tracks.TrackOrError;
 import io.streamlab.pipeline.records.DeadLetter;
 import io.streamlab.pipeline.records.RejectCategory;
@@ -37,29 +38,9 @@ class OnTimeGateTest {
     }
 
     static Track track(String id, long epochSeconds, long offset) {
-        return Track.builder()
+        return TestTracks.sample()
                 .trackId(id)
-                .artists("A")
-                .albumName("al")
-                .trackName("t")
-                .popularity(50)
-                .durationMs(200_000)
-                .explicit(false)
-                .danceability(0.5)
-                .energy(0.4)
-                .key(1)
-                .loudness(-5)
-                .mode(1)
-                .speechiness(0.1)
-                .acousticness(0.2)
-                .instrumentalness(0.0)
-                .liveness(0.3)
-                .valence(0.6)
-                .tempo(120.0)
-                .timeSignature(4)
-                .trackGenre("pop")
                 .timestamp(epochSeconds)
-                .recordId(0)
                 .sourcePartition(2)
                 .sourceOffset(offset)
                 .build();
