@@ -56,7 +56,14 @@ public final class TicketsCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
+    // generated tickets
+
     private long count = DEFAULT_COUNT;
+
+    @Option(names = "--count", paramLabel = "N", description = "number of generated tickets (default 100)")
+    void count(String text) {
+        count = Flags.wholeNumber(spec, "--count", text, 0, 1_000_000_000L);
+    }
 
     @Option(
             names = "--continuous",
@@ -64,9 +71,44 @@ public final class TicketsCommand implements Callable<Integer> {
     private boolean continuous;
 
     private double rate;
+
+    @Option(names = "--rate", paramLabel = "R", description = "tickets per second (default 0: as fast as possible)")
+    void rate(String text) {
+        rate = Flags.number(spec, "--rate", text, 0, 10_000_000);
+    }
+
     private Long seed;
+
+    @Option(
+            names = "--seed",
+            paramLabel = "S",
+            description = "seed of the generated tickets (default: a new one each run)")
+    void seed(String text) {
+        seed = Flags.wholeNumber(spec, "--seed", text, Long.MIN_VALUE, Long.MAX_VALUE);
+    }
+
     private Instant startTime;
+
+    @Option(
+            names = "--start-time",
+            paramLabel = "TIME",
+            description = "created_at of the first ticket: ISO-8601 or epoch seconds (default: so that the last "
+                    + "ticket is about now; with --rate or --continuous, the real time)")
+    void startTime(String text) {
+        startTime = Flags.instant(spec, "--start-time", text);
+    }
+
     private long spacingMs = DEFAULT_SPACING_MS;
+
+    @Option(
+            names = "--spacing-ms",
+            paramLabel = "MS",
+            description = "created_at step between tickets when not paced by --rate (default 200)")
+    void spacingMs(String text) {
+        spacingMs = Flags.wholeNumber(spec, "--spacing-ms", text, 0, 86_400_000L);
+    }
+
+    // a replayed file
 
     @Option(
             names = "--from-file",
@@ -75,6 +117,18 @@ public final class TicketsCommand implements Callable<Integer> {
     private Path fromFile;
 
     private TicketFileReader.Format format;
+
+    @Option(
+            names = "--format",
+            paramLabel = "csv|jsonl|json",
+            description = "format of --from-file (default: from the extension)")
+    void format(String text) {
+        try {
+            format = TicketFileReader.Format.valueOf(text.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw Flags.invalid(spec, "--format", text, "csv, jsonl or json");
+        }
+    }
 
     @Option(
             names = "--map",
@@ -94,53 +148,6 @@ public final class TicketsCommand implements Callable<Integer> {
     }
 
     private double speed;
-
-    @Option(names = "--count", paramLabel = "N", description = "number of generated tickets (default 100)")
-    void count(String text) {
-        count = Flags.wholeNumber(spec, "--count", text, 0, 1_000_000_000L);
-    }
-
-    @Option(names = "--rate", paramLabel = "R", description = "tickets per second (default 0: as fast as possible)")
-    void rate(String text) {
-        rate = Flags.number(spec, "--rate", text, 0, 10_000_000);
-    }
-
-    @Option(
-            names = "--seed",
-            paramLabel = "S",
-            description = "seed of the generated tickets (default: a new one each run)")
-    void seed(String text) {
-        seed = Flags.wholeNumber(spec, "--seed", text, Long.MIN_VALUE, Long.MAX_VALUE);
-    }
-
-    @Option(
-            names = "--start-time",
-            paramLabel = "TIME",
-            description = "created_at of the first ticket: ISO-8601 or epoch seconds (default: so that the last "
-                    + "ticket is about now; with --rate or --continuous, the real time)")
-    void startTime(String text) {
-        startTime = Flags.instant(spec, "--start-time", text);
-    }
-
-    @Option(
-            names = "--spacing-ms",
-            paramLabel = "MS",
-            description = "created_at step between tickets when not paced by --rate (default 200)")
-    void spacingMs(String text) {
-        spacingMs = Flags.wholeNumber(spec, "--spacing-ms", text, 0, 86_400_000L);
-    }
-
-    @Option(
-            names = "--format",
-            paramLabel = "csv|jsonl|json",
-            description = "format of --from-file (default: from the extension)")
-    void format(String text) {
-        try {
-            format = TicketFileReader.Format.valueOf(text.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw Flags.invalid(spec, "--format", text, "csv, jsonl or json");
-        }
-    }
 
     @Option(
             names = "--speed",

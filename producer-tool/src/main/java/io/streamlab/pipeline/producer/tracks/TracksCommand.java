@@ -64,9 +64,6 @@ public final class TracksCommand implements Callable<Integer> {
     private Path dataDir = Path.of(".local/data");
 
     private long synthetic = DEFAULT_SYNTHETIC;
-    private long seed = DEFAULT_SEED;
-    private Instant startTime;
-    private double eventsPerSecond = DEFAULT_EVENTS_PER_SECOND;
 
     @Option(
             names = "--synthetic",
@@ -76,10 +73,14 @@ public final class TracksCommand implements Callable<Integer> {
         synthetic = Flags.wholeNumber(spec, "--synthetic", text, 0, 1_000_000_000L);
     }
 
+    private long seed = DEFAULT_SEED;
+
     @Option(names = "--seed", paramLabel = "S", description = "seed of the generated tracks (default 42)")
     void seed(String text) {
         seed = Flags.wholeNumber(spec, "--seed", text, Long.MIN_VALUE, Long.MAX_VALUE);
     }
+
+    private Instant startTime;
 
     @Option(
             names = "--start-time",
@@ -89,6 +90,8 @@ public final class TracksCommand implements Callable<Integer> {
     void startTime(String text) {
         startTime = Flags.instant(spec, "--start-time", text);
     }
+
+    private double eventsPerSecond = DEFAULT_EVENTS_PER_SECOND;
 
     @Option(
             names = "--events-per-second",
