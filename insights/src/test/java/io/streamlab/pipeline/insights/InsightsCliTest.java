@@ -1,6 +1,7 @@
 package io.streamlab.pipeline.insights;
 
 import static io.streamlab.pipeline.insights.ParquetFixtures.genre;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -122,12 +123,29 @@ class InsightsCliTest {
         err.reset();
         assertOneLineError(2, run("watch", "--web-ui", "localhost"), "invalid value 'localhost' for --web-ui");
         err.reset();
-        assertOneLineError(2, run("watch", "--every", "soon"), "--every");
+        assertOneLineError(2, run("watch", "--every", "soon"), "invalid value 'soon' for --every");
         err.reset();
-        assertOneLineError(2, run("summarise"), "unknown command 'summarise'");
+        assertOneLineError(
+                2, run("report", "--config", work.resolve("none.properties").toString()), "Configuration file");
+        err.reset();
+        assertOneLineError(2, run("report", "--output.dir", "x"), "unknown flag --output.dir for 'insights report'");
+        err.reset();
+        assertOneLineError(2, run("summarise"), "insights: unknown command 'summarise' (commands: report, watch)");
+        err.reset();
+        assertOneLineError(2, run("raport"), "Did you mean report?");
         err.reset();
         assertOneLineError(2, run());
-        assertTrue(err().contains("Usage: insights COMMAND"));
+        assertThat(err()).startsWith("Usage: insights").contains("  report ", "  watch ");
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+
+    @Test
+    void aUsageErrorIsOneLineThenTheSynopsis() {
+        assertEquals(2, run("report", "--top", "0"));
+        assertThat(err().lines().toList())
+                .containsExactly(
+                        "insights report: invalid value '0' for --top: expected a whole number from 1 to 1000",
+                        "Usage: insights report [OPTIONS]   (insights report --help for more)");
     }
 
     @Test
@@ -136,5 +154,28 @@ class InsightsCliTest {
         String help = out.toString(StandardCharsets.UTF_8);
         assertTrue(help.contains("Usage: insights report"), help);
         assertTrue(help.contains("--to DIR"), help);
+        assertThat(help).contains("--output DIR", "--config FILE", "--top N", "1   nothing to report on");
+    }
+
+    @Test
+    void helpListsTheCommands() {
+        assertEquals(0, run("--help"));
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .startsWith("Usage: insights")
+                .contains("  report  Writes insights_summary.json")
+                .contains("  watch   Prints a live view of the running job")
+                .doesNotContain("completion");
+    }
+
+    @Test
+    void versionAndCompletion() {
+        assertEquals(0, run("--version"));
+        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("insights ");
+        out.reset();
+        assertEquals(0, run("completion"));
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("local commands=\"report watch help\"")
+                .contains("'--web-ui'", "'--every'", "'--to'")
+                .contains("complete -F _complete_insights");
     }
 }

@@ -6,7 +6,6 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -146,29 +145,27 @@ public final class RawConfig {
         if (isKnown(key)) {
             return;
         }
-        List<String> close = new ArrayList<>();
-        for (String known : knownKeys) {
-            if (similar(known, key)) {
-                close.add(known);
-            }
-        }
+        List<String> close = DidYouMean.among(key, knownKeys);
         String hint = close.isEmpty()
                 ? " Known keys are listed in conf/pipeline.properties."
                 : " Did you mean " + String.join(" or ", close) + "?";
         throw new ConfigException("Unknown configuration key '" + key + "' (from " + origin + ")." + hint);
     }
 
-    private boolean isKnown(String key) {
+    /**
+     * Whether {@code key} may be set: a key of the bundled defaults, or one of the families whose names
+     * the user chooses ({@code team.<name>.topic}, {@code routing.type.<type>}, {@code flink.<key>}).
+     */
+    public boolean isKnown(String key) {
         return knownKeys.contains(key)
                 || TEAM_TOPIC.matcher(key).matches()
                 || ROUTING_TYPE.matcher(key).matches()
                 || (key.startsWith(FLINK_PREFIX) && key.length() > FLINK_PREFIX.length());
     }
 
-    private static boolean similar(String a, String b) {
-        String na = a.replaceAll("[._-]", "");
-        String nb = b.replaceAll("[._-]", "");
-        return na.equalsIgnoreCase(nb) || na.contains(nb) || nb.contains(na) && nb.length() - na.length() <= 2;
+    /** The keys of the bundled defaults, sorted: what "Did you mean" chooses from. */
+    public Set<String> knownKeys() {
+        return knownKeys;
     }
 
     private void put(String key, String value, String origin) {

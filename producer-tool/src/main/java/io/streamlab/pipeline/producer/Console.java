@@ -43,13 +43,6 @@ public final class Console {
         err.flush();
     }
 
-    /** Raw text on out (the --help page). */
-    public synchronized void print(String text) {
-        clearStatus();
-        out.print(text);
-        out.flush();
-    }
-
     /** Replaces the status line on a terminal; elsewhere prints an ordinary line. */
     public synchronized void status(String line) {
         if (!terminal) {

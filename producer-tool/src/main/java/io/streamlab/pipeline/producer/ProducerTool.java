@@ -1,7 +1,6 @@
 package io.streamlab.pipeline.producer;
 
-import io.streamlab.pipeline.cli.Args;
-import io.streamlab.pipeline.cli.UsageException;
+import io.streamlab.pipeline.cli.ToolCommandLine;
 import io.streamlab.pipeline.config.ConfigException;
 import io.streamlab.pipeline.producer.bench.BenchCommand;
 import io.streamlab.pipeline.producer.broker.BrokerCommand;
@@ -10,9 +9,14 @@ import io.streamlab.pipeline.producer.topics.TopicsCommand;
 import io.streamlab.pipeline.producer.tracks.TracksCommand;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
  * The producer-tool CLI: {@code broker}, {@code topics}, {@code tracks}, {@code tickets}, {@code bench}.
@@ -21,23 +25,50 @@ import java.util.Map;
  * taken, sends failing after every retry), 2 a usage error (bad flag or value, missing or malformed
  * input file, bad configuration), 130 stopped by Ctrl+C / SIGTERM before everything was sent.
  */
-public final class ProducerTool {
+@Command(
+        name = ProducerTool.NAME,
+        description = "Runs a local Kafka broker, creates the pipeline's topics, publishes tracks and tickets.",
+        subcommands = {
+            BrokerCommand.class,
+            TopicsCommand.class,
+            TracksCommand.class,
+            TicketsCommand.class,
+            BenchCommand.class,
+            HelpCommand.class
+        },
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "  0:done (also \"nothing to publish\")",
+            "  1:the run failed (Kafka unreachable, a port taken, sends failing after every retry)",
+            "  2:usage error (bad flag or value, missing or malformed input file, bad configuration)",
+            "130:stopped by Ctrl+C or SIGTERM before everything was sent"
+        })
+public final class ProducerTool implements Callable<Integer> {
     public static final String NAME = "producer-tool";
     public static final int EXIT_OK = 0;
     public static final int EXIT_FAILURE = 1;
     public static final int EXIT_USAGE = 2;
 
-    private static final Map<String, Command> COMMANDS = new LinkedHashMap<>();
+    private final Context context;
 
-    static {
-        COMMANDS.put("broker", new BrokerCommand());
-        COMMANDS.put("topics", new TopicsCommand());
-        COMMANDS.put("tracks", new TracksCommand());
-        COMMANDS.put("tickets", new TicketsCommand());
-        COMMANDS.put("bench", new BenchCommand());
+    @Spec
+    private CommandSpec spec;
+
+    private ProducerTool(Context context) {
+        this.context = context;
     }
 
-    private ProducerTool() {}
+    /** What every command gets: where to print, the environment and the stop request. */
+    public Context context() {
+        return context;
+    }
+
+    /** No command: the list of commands, as a usage error. */
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return EXIT_USAGE;
+    }
 
     public static void main(String[] args) {
         StopSignal stop = new StopSignal();
@@ -60,51 +91,27 @@ public final class ProducerTool {
             StopSignal stop,
             boolean terminal) {
         Console console = new Console(out, err, terminal);
-        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
-            (args.length == 0 ? new Console(err, err, false) : console).print(usage());
-            return args.length == 0 ? EXIT_USAGE : EXIT_OK;
-        }
-        String name = args[0];
-        Command command = COMMANDS.get(name);
-        if (command == null) {
-            console.error("producer-tool: unknown command '" + name + "' (commands: "
-                    + String.join(", ", COMMANDS.keySet()) + "; see producer-tool --help)");
-            return EXIT_USAGE;
-        }
-        try {
-            Args parsed = Args.parse(command.spec(), Arrays.copyOfRange(args, 1, args.length));
-            if (parsed.help()) {
-                console.print(command.spec().usage());
-                return EXIT_OK;
-            }
-            return command.run(parsed, new Context(console, env, stop));
-        } catch (UsageException e) {
-            console.error("producer-tool " + name + ": " + e.getMessage());
-            return EXIT_USAGE;
-        } catch (ToolFailure | ConfigException e) {
-            console.error("producer-tool " + name + ": " + e.getMessage());
-            return EXIT_FAILURE;
-        } catch (IOException e) {
-            console.error("producer-tool " + name + ": " + e.getClass().getSimpleName() + ": " + e.getMessage());
-            return EXIT_FAILURE;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            console.error("producer-tool " + name + ": interrupted");
-            return EXIT_FAILURE;
-        } catch (Exception e) {
-            console.error("producer-tool " + name + ": unexpected error: " + e);
-            e.printStackTrace(err);
-            return EXIT_FAILURE;
-        }
+        CommandLine commandLine = ToolCommandLine.create(
+                new ProducerTool(new Context(console, env, stop)), out, err, console::error, failures(console, err));
+        return commandLine.execute(args);
     }
 
-    static String usage() {
-        StringBuilder sb = new StringBuilder(
-                "Usage: producer-tool COMMAND [flags]   (producer-tool COMMAND --help for its flags)\n\n");
-        sb.append("Commands:\n");
-        COMMANDS.forEach((n, c) -> sb.append(String.format(
-                "  %-8s %s%n", n, c.spec().summary().lines().findFirst().orElse(""))));
-        sb.append("\nExit codes: 0 done, 1 failed, 2 usage error, 130 stopped before everything was sent.\n");
-        return sb.toString();
+    /** A command that failed while running: one ERROR line (a stack trace only for a bug), exit 1. */
+    private static IExecutionExceptionHandler failures(Console console, PrintStream err) {
+        return (e, commandLine, parsed) -> {
+            String command = commandLine.getCommandSpec().qualifiedName() + ": ";
+            if (e instanceof ToolFailure || e instanceof ConfigException) {
+                console.error(command + e.getMessage());
+            } else if (e instanceof IOException) {
+                console.error(command + e.getClass().getSimpleName() + ": " + e.getMessage());
+            } else if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+                console.error(command + "interrupted");
+            } else {
+                console.error(command + "unexpected error: " + e);
+                e.printStackTrace(err);
+            }
+            return EXIT_FAILURE;
+        };
     }
 }

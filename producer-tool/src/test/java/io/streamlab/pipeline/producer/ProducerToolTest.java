@@ -1,5 +1,6 @@
 package io.streamlab.pipeline.producer;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,13 +9,17 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The command line without a broker: help, and usage errors that exit with 2 and one clear line. */
+/**
+ * The command line without a broker: help, version, completion, and usage errors that exit with 2 with
+ * one clear line, then the command's synopsis.
+ */
 class ProducerToolTest {
     @TempDir
     Path dir;
@@ -22,15 +27,18 @@ class ProducerToolTest {
     private static void assertUsageError(Cli.Result result, String expectedMessage) {
         assertEquals(2, result.code(), result.toString());
         assertEquals("", result.out(), result.toString());
-        assertEquals(1, result.err().lines().count(), "one line: " + result);
-        assertTrue(result.err().startsWith("ERROR producer-tool"), result.toString());
-        assertTrue(result.err().contains(expectedMessage), "expected '" + expectedMessage + "' in " + result);
+        List<String> lines = result.err().lines().toList();
+        assertEquals(2, lines.size(), "the error and the synopsis: " + result);
+        assertTrue(lines.get(0).startsWith("ERROR producer-tool"), result.toString());
+        assertTrue(lines.get(0).contains(expectedMessage), "expected '" + expectedMessage + "' in " + result);
+        assertTrue(lines.get(1).startsWith("Usage: producer-tool"), result.toString());
     }
 
     @Test
     void withoutACommandPrintsTheCommandsAndExits2() {
         Cli.Result result = Cli.run();
         assertEquals(2, result.code());
+        assertEquals("", result.out());
         for (String command : new String[] {"broker", "topics", "tracks", "tickets", "bench"}) {
             assertTrue(result.err().contains("  " + command + " "), result.err());
         }
@@ -59,12 +67,16 @@ class ProducerToolTest {
                 "tracks --batch-size 0 | invalid value '0' for --batch-size",
                 "tracks --batch-size=1k | invalid value '1k' for --batch-size",
                 "tracks --retries -1 | invalid value '-1' for --retries",
-                "tracks --batch-size | --batch-size needs a value (N)",
+                "tracks --batch-size | Missing required parameter for option '--batch-size' (N)",
                 "tracks --synthetic 10 --seed abc | invalid value 'abc' for --seed",
                 "tracks --start-time yesterday | invalid value 'yesterday' for --start-time: expected an ISO-8601 instant",
                 "tracks --progress-interval 5 | invalid value '5' for --progress-interval: expected a positive duration",
                 "tracks --focre | unknown flag --focre for 'producer-tool tracks'. Did you mean --force?",
-                "tracks --force=yes | --force takes no value",
+                "tracks --bootstrap.servers x | unknown flag --bootstrap.servers for 'producer-tool tracks'. Did you mean --kafka.bootstrap.servers?",
+                "tracks --kafka.bootstrap.servers | --kafka.bootstrap.servers needs a value",
+                "tracks --kafka.bootstrap.servers --force | --kafka.bootstrap.servers needs a value",
+                "tracks --data-dir= | invalid value '' for --data-dir: expected a non-empty value",
+                "tracks --force=yes | Invalid value for option '--force': 'yes' is not a boolean",
                 "tracks extra | unexpected argument 'extra'",
                 "tracks --file a.csv --synthetic 5 | --file and --synthetic cannot be used together",
                 "tracks --file /no/such/file.csv | --file: file /no/such/file.csv does not exist or is not a file",
@@ -79,10 +91,72 @@ class ProducerToolTest {
                 "broker --port 9092 --controller-port 9092 | invalid value '9092' for --controller-port",
                 "broker --kafka.bootstrap.servers x | unknown flag --kafka.bootstrap.servers for 'producer-tool broker'",
                 "bench --tracks -5 | invalid value '-5' for --tracks",
-                "nonsense | producer-tool: unknown command 'nonsense' (commands: broker, topics, tracks, tickets, bench"
+                "tracks --topic.partitions=0 | Invalid value '0' for 'topic.partitions' (from --topic.partitions)",
+                "nonsense | producer-tool: unknown command 'nonsense' (commands: broker, topics, tracks, tickets, bench)",
+                "trakcs | producer-tool: unknown command 'trakcs' (commands: broker, topics, tracks, tickets, bench). Did you mean tracks?"
             })
     void badFlagsAndValuesExitWith2AndOneLineNamingTheFlag(String commandLine, String expected) {
         assertUsageError(Cli.run(commandLine.trim().split(" ")), expected.trim());
+    }
+
+    @Test
+    void helpListsEveryCommandWithItsSummaryAndTheExitCodes() {
+        for (String help : new String[] {"--help", "-h", "help"}) {
+            Cli.Result result = Cli.run(help);
+            assertThat(result.code()).as(result.toString()).isZero();
+            assertThat(result.out())
+                    .startsWith("Usage: producer-tool")
+                    .contains("  broker   Runs a local single-node Kafka broker")
+                    .contains("  topics   Creates the pipeline's topics that are missing.")
+                    .contains("  tracks   Publishes tracks from the Kaggle CSV")
+                    .contains("  tickets  Publishes generated support tickets")
+                    .contains("  bench    Measures publishing throughput")
+                    .contains("130   stopped by Ctrl+C or SIGTERM")
+                    .doesNotContain("completion");
+            assertThat(result.err()).isEmpty();
+        }
+    }
+
+    @Test
+    void helpOfACommandListsItsFlagsTheConfigurationFlagsAndTheExitCodes() {
+        Cli.Result viaHelp = Cli.run("help", "tickets");
+        Cli.Result viaFlag = Cli.run("tickets", "-h");
+        assertThat(viaHelp.code()).isZero();
+        assertThat(viaHelp.out())
+                .isEqualTo(viaFlag.out())
+                .contains("--count N", "--continuous", "--batch-size N", "--force", "--config FILE")
+                .contains("any key as a flag", "--kafka.bootstrap.servers host:9092")
+                .contains("2   usage error");
+    }
+
+    @Test
+    void versionNamesTheToolAndTheProjectVersion() {
+        for (String[] args : new String[][] {{"--version"}, {"-V"}, {"tracks", "--version"}}) {
+            Cli.Result result = Cli.run(args);
+            assertThat(result.code()).isZero();
+            assertThat(result.out()).matches("(?s)producer-tool \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?\\RJava .*");
+        }
+    }
+
+    @Test
+    void completionPrintsABashScriptForEveryCommandAndFlag() {
+        Cli.Result result = Cli.run("completion");
+        assertThat(result.code()).as(result.toString()).isZero();
+        assertThat(result.out())
+                .startsWith("#!/usr/bin/env bash")
+                .contains("local commands=\"broker topics tracks tickets bench help\"")
+                .contains("'--synthetic'", "'--from-file'", "'--keep-topics'", "'--controller-port'")
+                .contains("complete -F _complete_producer-tool");
+    }
+
+    @Test
+    void theLastOfAFlagGivenTwiceWins() {
+        assertUsageError(
+                Cli.run("broker", "--port", "9092", "--port", "9093", "--controller-port", "9093"),
+                "invalid value '9093' for --controller-port: expected a port other than --port (9093)");
+        assertUsageError(
+                Cli.run("tracks", "--topic.partitions", "0", "--topic.partitions", "x"),
+                "Invalid value 'x' for 'topic.partitions'");
     }
 
     @Test

@@ -1,8 +1,8 @@
 package io.streamlab.pipeline.producer.bench;
 
-import io.streamlab.pipeline.cli.Args;
+import io.streamlab.pipeline.cli.ConfigFlags;
+import io.streamlab.pipeline.cli.Flags;
 import io.streamlab.pipeline.config.PipelineConfig;
-import io.streamlab.pipeline.producer.Command;
 import io.streamlab.pipeline.producer.Console;
 import io.streamlab.pipeline.producer.Context;
 import io.streamlab.pipeline.producer.Format;
@@ -27,9 +27,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code producer-tool bench}: publishes 114,000 synthetic tracks and 100,000 tickets as fast as
@@ -37,37 +44,67 @@ import org.apache.kafka.clients.producer.KafkaProducer;
  * --keep-topics) and prints the records/s of each, plus the rate of generating and writing the JSON
  * alone, which tells whether Kafka or the tool is the limit.
  */
-public final class BenchCommand implements Command {
-    private static final Args.Spec SPEC = new Args.Spec(
-            ProducerTool.NAME,
-            "bench",
-            "Measures publishing throughput (records/s).\n"
-                    + "Publishes 114000 synthetic tracks and 100000 tickets as fast as possible to fresh topics (deleted afterwards unless --keep-topics). Prints records/s of each.",
-            List.of(
-                    Args.value("tracks", "N", "tracks to publish (default 114000)"),
-                    Args.value("tickets", "N", "tickets to publish (default 100000)"),
-                    Args.value("tracks-topic", "NAME", "topic for the tracks (default bench-tracks-TIMESTAMP)"),
-                    Args.value("tickets-topic", "NAME", "topic for the tickets (default bench-tickets-TIMESTAMP)"),
-                    Args.value("batch-size", "N", "records per flush (default 1000)"),
-                    Args.flag("keep-topics", "keep the bench topics")),
-            true);
+@Command(
+        name = "bench",
+        description = {
+            "Measures publishing throughput (records/s).",
+            "Publishes 114000 synthetic tracks and 100000 tickets as fast as possible to fresh topics (deleted "
+                    + "afterwards unless --keep-topics). Prints records/s of each."
+        })
+public final class BenchCommand implements Callable<Integer> {
+    @ParentCommand
+    private ProducerTool tool;
 
-    @Override
-    public Args.Spec spec() {
-        return SPEC;
+    @Spec
+    private CommandSpec spec;
+
+    private long tracks = 114_000;
+    private long tickets = 100_000;
+    private int batchSize = PublishOptions.DEFAULTS.batchSize();
+
+    @Option(names = "--tracks", paramLabel = "N", description = "tracks to publish (default 114000)")
+    void tracks(String text) {
+        tracks = Flags.wholeNumber(spec, "--tracks", text, 0, 100_000_000L);
     }
 
+    @Option(names = "--tickets", paramLabel = "N", description = "tickets to publish (default 100000)")
+    void tickets(String text) {
+        tickets = Flags.wholeNumber(spec, "--tickets", text, 0, 100_000_000L);
+    }
+
+    @Option(
+            names = "--tracks-topic",
+            paramLabel = "NAME",
+            description = "topic for the tracks (default bench-tracks-TIMESTAMP)")
+    private String tracksTopic;
+
+    @Option(
+            names = "--tickets-topic",
+            paramLabel = "NAME",
+            description = "topic for the tickets (default bench-tickets-TIMESTAMP)")
+    private String ticketsTopic;
+
+    @Option(names = "--batch-size", paramLabel = "N", description = "records per flush (default 1000)")
+    void batchSize(String text) {
+        batchSize = Flags.wholeNumber(spec, "--batch-size", text, 1, 1_000_000);
+    }
+
+    @Option(names = "--keep-topics", description = "keep the bench topics")
+    private boolean keepTopics;
+
+    @Mixin
+    private ConfigFlags configFlags;
+
     @Override
-    public int run(Args args, Context context) throws IOException {
-        PipelineConfig config = context.config(args);
+    public Integer call() throws IOException {
+        Context context = tool.context();
+        PipelineConfig config = configFlags.load(context.env());
         Console console = context.console();
-        long tracks = args.longValue("tracks", 114_000, 0, 100_000_000);
-        long tickets = args.longValue("tickets", 100_000, 0, 100_000_000);
         long stamp = Instant.now().getEpochSecond();
-        String tracksTopic = args.string("tracks-topic", "bench-tracks-" + stamp);
-        String ticketsTopic = args.string("tickets-topic", "bench-tickets-" + stamp);
+        String tracksTopic = this.tracksTopic != null ? this.tracksTopic : "bench-tracks-" + stamp;
+        String ticketsTopic = this.ticketsTopic != null ? this.ticketsTopic : "bench-tickets-" + stamp;
         PublishOptions options = new PublishOptions(
-                args.intValue("batch-size", PublishOptions.DEFAULTS.batchSize(), 1, 1_000_000),
+                batchSize,
                 0,
                 PublishOptions.DEFAULTS.retries(),
                 PublishOptions.DEFAULTS.progressInterval(),
@@ -130,12 +167,12 @@ public final class BenchCommand implements Command {
                         options.batchSize(),
                         config.kafka().bootstrapServers()));
             } finally {
-                if (!args.has("keep-topics")) {
+                if (!keepTopics) {
                     created.forEach(topics::delete);
                 }
             }
         }
-        return 0;
+        return ProducerTool.EXIT_OK;
     }
 
     /** One measured run: what is published where. */

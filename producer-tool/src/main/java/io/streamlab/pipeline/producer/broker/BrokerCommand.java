@@ -1,43 +1,63 @@
 package io.streamlab.pipeline.producer.broker;
 
-import io.streamlab.pipeline.cli.Args;
+import io.streamlab.pipeline.cli.Flags;
 import io.streamlab.pipeline.kafka.EmbeddedKafkaBroker;
-import io.streamlab.pipeline.producer.Command;
 import io.streamlab.pipeline.producer.Console;
 import io.streamlab.pipeline.producer.Context;
 import io.streamlab.pipeline.producer.ProducerTool;
 import io.streamlab.pipeline.producer.ToolFailure;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /** {@code producer-tool broker}: a single-node KRaft broker in this process, until Ctrl+C or SIGTERM. */
-public final class BrokerCommand implements Command {
-    private static final Args.Spec SPEC = new Args.Spec(
-            ProducerTool.NAME,
-            "broker",
-            "Runs a local single-node Kafka broker (KRaft) until Ctrl+C or SIGTERM.\n"
-                    + "It listens on 127.0.0.1 only, without authentication: for local use. Topics and records\n"
-                    + "are kept in --data-dir across restarts.",
-            List.of(
-                    Args.value("port", "PORT", "client port (default 9092)"),
-                    Args.value("controller-port", "PORT", "KRaft controller port (default 9093)"),
-                    Args.value("data-dir", "DIR", "where topics and records are stored (default .local/kafka)")),
-            false);
+@Command(
+        name = "broker",
+        description = {
+            "Runs a local single-node Kafka broker (KRaft) until Ctrl+C or SIGTERM.",
+            "It listens on 127.0.0.1 only, without authentication: for local use. Topics and records are kept "
+                    + "in --data-dir across restarts."
+        })
+public final class BrokerCommand implements Callable<Integer> {
+    @ParentCommand
+    private ProducerTool tool;
 
-    @Override
-    public Args.Spec spec() {
-        return SPEC;
+    @Spec
+    private CommandSpec spec;
+
+    private int port = 9092;
+    private int controllerPort = 9093;
+
+    @Option(names = "--port", paramLabel = "PORT", description = "client port (default 9092)")
+    void port(String text) {
+        port = Flags.wholeNumber(spec, "--port", text, 1, 65_535);
     }
 
+    @Option(names = "--controller-port", paramLabel = "PORT", description = "KRaft controller port (default 9093)")
+    void controllerPort(String text) {
+        controllerPort = Flags.wholeNumber(spec, "--controller-port", text, 1, 65_535);
+    }
+
+    @Option(
+            names = "--data-dir",
+            paramLabel = "DIR",
+            description = "where topics and records are stored (default .local/kafka)")
+    private Path dataDir = Path.of(".local/kafka");
+
     @Override
-    public int run(Args args, Context context) throws InterruptedException {
-        int port = args.intValue("port", 9092, 1, 65_535);
-        int controllerPort = args.intValue("controller-port", 9093, 1, 65_535);
+    public Integer call() throws InterruptedException {
         if (port == controllerPort) {
-            throw Args.invalid(
-                    "controller-port", Integer.toString(controllerPort), "a port other than --port (" + port + ")");
+            throw Flags.invalid(
+                    spec,
+                    "--controller-port",
+                    Integer.toString(controllerPort),
+                    "a port other than --port (" + port + ")");
         }
-        Path dataDir = Path.of(args.string("data-dir", ".local/kafka"));
+        Context context = tool.context();
         Console console = context.console();
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder()
                 .port(port)
@@ -60,6 +80,6 @@ public final class BrokerCommand implements Command {
             broker.close();
         }
         console.info("Kafka broker at " + broker.bootstrapServers() + " stopped");
-        return 0;
+        return ProducerTool.EXIT_OK;
     }
 }

@@ -1,15 +1,15 @@
 package io.streamlab.pipeline.producer.tickets;
 
-import io.streamlab.pipeline.cli.Args;
-import io.streamlab.pipeline.cli.UsageException;
+import io.streamlab.pipeline.cli.ConfigFlags;
+import io.streamlab.pipeline.cli.Flags;
 import io.streamlab.pipeline.config.PipelineConfig;
-import io.streamlab.pipeline.producer.Command;
 import io.streamlab.pipeline.producer.Context;
 import io.streamlab.pipeline.producer.Format;
 import io.streamlab.pipeline.producer.ProducerTool;
 import io.streamlab.pipeline.producer.publish.BadInputException;
 import io.streamlab.pipeline.producer.publish.Fingerprint;
 import io.streamlab.pipeline.producer.publish.OutgoingRecord;
+import io.streamlab.pipeline.producer.publish.PublishFlags;
 import io.streamlab.pipeline.producer.publish.PublishOptions;
 import io.streamlab.pipeline.producer.publish.PublishRun;
 import io.streamlab.pipeline.producer.publish.RecordSource;
@@ -21,120 +21,196 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 import java.util.function.LongFunction;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /** {@code producer-tool tickets}: publishes generated tickets, or replays them from a file. */
-public final class TicketsCommand implements Command {
+@Command(
+        name = "tickets",
+        description = {
+            "Publishes generated support tickets, or replays them from a file.",
+            "Topic: topic.tickets; key ticket_id, value the ticket JSON. --count N generated tickets (default 100), "
+                    + "--continuous until stopped, or --from-file to replay a CSV / JSON lines file. Counted "
+                    + "tickets with an explicit --seed and file replays are published once per topic (see --force)."
+        })
+public final class TicketsCommand implements Callable<Integer> {
     static final long DEFAULT_COUNT = 100;
     static final long DEFAULT_SPACING_MS = 200;
     static final double DEFAULT_CONTINUOUS_RATE = 10;
+    private static final List<String> FILE_ONLY = List.of("--format", "--map", "--order-by", "--speed");
 
-    private static final Args.Spec SPEC = new Args.Spec(
-            ProducerTool.NAME,
-            "tickets",
-            "Publishes generated support tickets, or replays them from a file.\n"
-                    + "Topic: topic.tickets; key ticket_id, value the ticket JSON. --count N generated tickets (default 100), --continuous until stopped, or --from-file\n"
-                    + "to replay a CSV / JSON lines file. Counted tickets with an explicit --seed and file replays\n"
-                    + "are published once per topic (see --force).",
-            options(),
-            true);
+    @ParentCommand
+    private ProducerTool tool;
 
-    private static List<Args.Option> options() {
-        List<Args.Option> o = new ArrayList<>(List.of(
-                Args.value("count", "N", "number of generated tickets (default 100)"),
-                Args.flag("continuous", "generate tickets until Ctrl+C / SIGTERM (at --rate, default 10 per second)"),
-                Args.value("rate", "R", "tickets per second (default 0: as fast as possible)"),
-                Args.value("seed", "S", "seed of the generated tickets (default: a new one each run)"),
-                Args.value(
-                        "start-time",
-                        "TIME",
-                        "created_at of the first ticket: ISO-8601 or epoch seconds (default: "
-                                + "so that the last ticket is about now; with --rate or --continuous, the real time)"),
-                Args.value(
-                        "spacing-ms", "MS", "created_at step between tickets when not paced by --rate (default 200)"),
-                Args.value("from-file", "PATH", "replay tickets from a CSV (with a header) or JSON lines file"),
-                Args.value("format", "csv|jsonl|json", "format of --from-file (default: from the extension)"),
-                Args.value(
-                        "map",
-                        "FIELD=COLUMN,...",
-                        "which column holds each ticket field, e.g. ticket_id=\"Ticket ID\","
-                                + "client_id=\"Customer Email\""),
-                Args.value(
-                        "order-by", "created_at", "publish --from-file in event-time order (the file is read whole)"),
-                Args.value(
-                        "speed",
-                        "X",
-                        "pace --from-file by event time: X seconds of history per second (implies "
-                                + "--order-by created_at; gaps above 30 s are shortened)")));
-        o.addAll(PublishOptions.flags());
-        return o;
+    @Spec
+    private CommandSpec spec;
+
+    // generated tickets
+
+    private long count = DEFAULT_COUNT;
+
+    @Option(names = "--count", paramLabel = "N", description = "number of generated tickets (default 100)")
+    void count(String text) {
+        count = Flags.wholeNumber(spec, "--count", text, 0, 1_000_000_000L);
     }
 
-    @Override
-    public Args.Spec spec() {
-        return SPEC;
+    @Option(
+            names = "--continuous",
+            description = "generate tickets until Ctrl+C / SIGTERM (at --rate, default 10 per second)")
+    private boolean continuous;
+
+    private double rate;
+
+    @Option(names = "--rate", paramLabel = "R", description = "tickets per second (default 0: as fast as possible)")
+    void rate(String text) {
+        rate = Flags.number(spec, "--rate", text, 0, 10_000_000);
     }
 
+    private Long seed;
+
+    @Option(
+            names = "--seed",
+            paramLabel = "S",
+            description = "seed of the generated tickets (default: a new one each run)")
+    void seed(String text) {
+        seed = Flags.wholeNumber(spec, "--seed", text, Long.MIN_VALUE, Long.MAX_VALUE);
+    }
+
+    private Instant startTime;
+
+    @Option(
+            names = "--start-time",
+            paramLabel = "TIME",
+            description = "created_at of the first ticket: ISO-8601 or epoch seconds (default: so that the last "
+                    + "ticket is about now; with --rate or --continuous, the real time)")
+    void startTime(String text) {
+        startTime = Flags.instant(spec, "--start-time", text);
+    }
+
+    private long spacingMs = DEFAULT_SPACING_MS;
+
+    @Option(
+            names = "--spacing-ms",
+            paramLabel = "MS",
+            description = "created_at step between tickets when not paced by --rate (default 200)")
+    void spacingMs(String text) {
+        spacingMs = Flags.wholeNumber(spec, "--spacing-ms", text, 0, 86_400_000L);
+    }
+
+    // a replayed file
+
+    @Option(
+            names = "--from-file",
+            paramLabel = "PATH",
+            description = "replay tickets from a CSV (with a header) or JSON lines file")
+    private Path fromFile;
+
+    private TicketFileReader.Format format;
+
+    @Option(
+            names = "--format",
+            paramLabel = "csv|jsonl|json",
+            description = "format of --from-file (default: from the extension)")
+    void format(String text) {
+        try {
+            format = TicketFileReader.Format.valueOf(text.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw Flags.invalid(spec, "--format", text, "csv, jsonl or json");
+        }
+    }
+
+    @Option(
+            names = "--map",
+            paramLabel = "FIELD=COLUMN,...",
+            description = "which column holds each ticket field, e.g. ticket_id=\"Ticket ID\","
+                    + "client_id=\"Customer Email\"")
+    private String map;
+
+    @Option(
+            names = "--order-by",
+            paramLabel = "created_at",
+            description = "publish --from-file in event-time order (the file is read whole)")
+    void orderBy(String text) {
+        if (!text.trim().equals("created_at")) {
+            throw Flags.invalid(spec, "--order-by", text, "created_at");
+        }
+    }
+
+    private double speed;
+
+    @Option(
+            names = "--speed",
+            paramLabel = "X",
+            description = "pace --from-file by event time: X seconds of history per second (implies "
+                    + "--order-by created_at; gaps above 30 s are shortened)")
+    void speed(String text) {
+        speed = Flags.number(spec, "--speed", text, 0.000_001, 1e12);
+    }
+
+    @Mixin
+    private PublishFlags publish;
+
+    @Mixin
+    private ConfigFlags configFlags;
+
     @Override
-    public int run(Args args, Context context) throws IOException {
-        args.exclusive("count", "continuous");
-        args.exclusive("from-file", "count");
-        args.exclusive("from-file", "continuous");
-        args.exclusive("from-file", "seed");
-        PipelineConfig config = context.config(args);
-        double rate = args.doubleValue("rate", 0, 0, 10_000_000);
+    public Integer call() throws IOException {
+        Flags.exclusive(spec, "--count", "--continuous");
+        Flags.exclusive(spec, "--from-file", "--count");
+        Flags.exclusive(spec, "--from-file", "--continuous");
+        Flags.exclusive(spec, "--from-file", "--seed");
+        Context context = tool.context();
+        PipelineConfig config = configFlags.load(context.env());
         String topic = config.topics().tickets();
         Rejects rejects = new Rejects(context.console());
 
-        Optional<Path> file = args.existingFile("from-file");
-        if (file.isPresent()) {
-            return replay(args, context, config, file.get(), rate, topic, rejects);
+        if (fromFile != null) {
+            return replay(context, config, Flags.existingFile(spec, "--from-file", fromFile), topic, rejects);
         }
-        for (String fileOnly : List.of("format", "map", "order-by", "speed")) {
-            if (args.has(fileOnly)) {
-                throw new UsageException("--" + fileOnly + " only applies to --from-file");
+        for (String fileOnly : FILE_ONLY) {
+            if (Flags.given(spec, fileOnly)) {
+                throw Flags.usage(spec, fileOnly + " only applies to --from-file");
             }
         }
 
-        boolean continuous = args.has("continuous");
-        if (continuous && !args.has("rate")) {
-            rate = DEFAULT_CONTINUOUS_RATE;
-        }
-        long count = continuous ? Long.MAX_VALUE : args.longValue("count", DEFAULT_COUNT, 0, 1_000_000_000L);
-        Optional<String> explicitSeed = args.string("seed");
-        long seed = args.longValue(
-                "seed", System.nanoTime() ^ System.currentTimeMillis() * 31, Long.MIN_VALUE, Long.MAX_VALUE);
-        long spacingMs = args.longValue("spacing-ms", DEFAULT_SPACING_MS, 0, 86_400_000L);
-        Optional<Instant> explicitStart = args.instant("start-time");
-        LongFunction<Instant> baseTime = baseTime(explicitStart, rate, continuous, count, spacingMs);
+        double ticketsPerSecond = continuous && !Flags.given(spec, "--rate") ? DEFAULT_CONTINUOUS_RATE : rate;
+        long total = continuous ? Long.MAX_VALUE : count;
+        long generatorSeed = seed != null ? seed : System.nanoTime() ^ System.currentTimeMillis() * 31;
+        Optional<Instant> explicitStart = Optional.ofNullable(startTime);
+        LongFunction<Instant> baseTime = baseTime(explicitStart, ticketsPerSecond, continuous, total, spacingMs);
 
-        TicketGenerator generator = new TicketGenerator(seed, baseTime);
+        TicketGenerator generator = new TicketGenerator(generatorSeed, baseTime);
         // publish once only when the run is reproducible: counted tickets with an explicit seed
-        String datasetId = continuous || explicitSeed.isEmpty()
+        String datasetId = continuous || seed == null
                 ? null
                 : Fingerprint.of(
                         TicketGenerator.VERSION,
-                        Long.toString(count),
-                        Long.toString(seed),
+                        Long.toString(total),
+                        Long.toString(generatorSeed),
                         explicitStart.map(Instant::toString).orElse(""),
                         Long.toString(spacingMs));
-        String description = (continuous ? "continuous tickets" : Format.count(count) + " generated tickets")
-                + " (seed " + seed + (rate > 0 ? ", " + rate + "/s" : "") + ")";
-        PublishOptions options = PublishOptions.from(args, rate);
-        try (RecordSource source = generated(generator, count)) {
-            return new PublishRun(context, config, options, args.has("force"))
+        String description = (continuous ? "continuous tickets" : Format.count(total) + " generated tickets")
+                + " (seed " + generatorSeed + (ticketsPerSecond > 0 ? ", " + ticketsPerSecond + "/s" : "") + ")";
+        PublishOptions options = publish.options(ticketsPerSecond);
+        try (RecordSource source = generated(generator, total)) {
+            return new PublishRun(context, config, options, publish.force())
                     .execute(
                             topic,
                             new PublishRun.Dataset(datasetId, description),
                             source,
                             rejects,
-                            continuous ? 0 : count,
+                            continuous ? 0 : total,
                             continuous);
         }
     }
@@ -157,56 +233,44 @@ public final class TicketsCommand implements Command {
         return n -> start.plusMillis(Math.round(n * stepMs));
     }
 
-    private int replay(
-            Args args, Context context, PipelineConfig config, Path file, double rate, String topic, Rejects rejects)
+    private int replay(Context context, PipelineConfig config, Path file, String topic, Rejects rejects)
             throws IOException {
-        TicketFileReader.Format format;
         Map<String, String> mapping;
         try {
-            mapping = args.has("map")
-                    ? TicketFileReader.parseMapping(args.string("map").get())
-                    : Map.of();
+            mapping = map != null ? TicketFileReader.parseMapping(map) : Map.of();
         } catch (BadInputException e) {
-            throw new UsageException("--map: " + e.getMessage());
+            throw Flags.usage(spec, "--map: " + e.getMessage());
         }
+        TicketFileReader.Format fileFormat;
         TicketFileReader reader;
         try {
-            format = args.has("format") ? parseFormat(args.string("format").get()) : TicketFileReader.formatOf(file);
-            reader = TicketFileReader.open(file, format, mapping, config.limits());
+            fileFormat = format != null ? format : TicketFileReader.formatOf(file);
+            reader = TicketFileReader.open(file, fileFormat, mapping, config.limits());
         } catch (BadInputException e) {
-            throw new UsageException("--from-file: " + file + ": " + e.getMessage());
+            throw Flags.usage(spec, "--from-file: " + file + ": " + e.getMessage());
         }
-        args.exclusive("speed", "rate");
-        double speed = args.doubleValue("speed", 0, 0.000_001, 1e12);
-        boolean ordered = args.has("speed") || args.has("order-by");
-        if (args.has("order-by") && !args.string("order-by").get().trim().equals("created_at")) {
-            throw Args.invalid("order-by", args.string("order-by").get(), "created_at");
-        }
+        Flags.exclusive(spec, "--speed", "--rate");
+        boolean ordered = Flags.given(spec, "--speed") || Flags.given(spec, "--order-by");
         // the order is part of what a dataset is: a resumed replay must yield the same records in the same order
         String datasetId = ordered
                 ? Fingerprint.of(
                         "tickets-file-v1",
                         Fingerprint.ofFile(file),
-                        format.name(),
+                        fileFormat.name(),
                         new TreeMap<>(mapping).toString(),
                         "order-by=created_at")
                 : Fingerprint.of(
-                        "tickets-file-v1", Fingerprint.ofFile(file), format.name(), new TreeMap<>(mapping).toString());
+                        "tickets-file-v1",
+                        Fingerprint.ofFile(file),
+                        fileFormat.name(),
+                        new TreeMap<>(mapping).toString());
         String description = "tickets of " + file.getFileName() + (ordered ? " in created_at order" : "")
                 + (speed > 0 ? ", " + speed + "x" : "");
         try (RecordSource source = ordered
                 ? EventTimeReplay.of(reader, rejects, speed, context.stop())
                 : RecordSources.rows(reader, rejects, TicketsCommand::record)) {
-            return new PublishRun(context, config, PublishOptions.from(args, rate), args.has("force"))
+            return new PublishRun(context, config, publish.options(rate), publish.force())
                     .execute(topic, new PublishRun.Dataset(datasetId, description), source, rejects, 0, false);
-        }
-    }
-
-    private static TicketFileReader.Format parseFormat(String text) {
-        try {
-            return TicketFileReader.Format.valueOf(text.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw Args.invalid("format", text, "csv, jsonl or json");
         }
     }
 

@@ -1,39 +1,40 @@
 package io.streamlab.pipeline.producer.topics;
 
-import io.streamlab.pipeline.cli.Args;
+import io.streamlab.pipeline.cli.ConfigFlags;
 import io.streamlab.pipeline.config.PipelineConfig;
-import io.streamlab.pipeline.producer.Command;
 import io.streamlab.pipeline.producer.Console;
-import io.streamlab.pipeline.producer.Context;
 import io.streamlab.pipeline.producer.Format;
 import io.streamlab.pipeline.producer.KafkaClients;
 import io.streamlab.pipeline.producer.ProducerTool;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.config.TopicConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
 
 /** {@code producer-tool topics}: creates every topic of the contract, idempotently. */
-public final class TopicsCommand implements Command {
+@Command(
+        name = "topics",
+        description = {
+            "Creates the pipeline's topics that are missing.",
+            "Tracks, tickets, every team topic and the dead-letter topic (1 partition), with topic.partitions, "
+                    + "topic.replication-factor and topic.retention from the configuration. Existing topics are "
+                    + "left as they are."
+        })
+public final class TopicsCommand implements Callable<Integer> {
 
     /** A topic the pipeline needs, with the partition count the configuration asks for. */
     public record Planned(String name, int partitions) {}
 
-    private static final Args.Spec SPEC = new Args.Spec(
-            ProducerTool.NAME,
-            "topics",
-            "Creates the pipeline's topics that are missing.\n"
-                    + "Tracks, tickets, every team topic and the dead-letter topic (1 partition), with\n"
-                    + "topic.partitions, topic.replication-factor and topic.retention from the configuration.\n"
-                    + "Existing topics are left as they are.",
-            List.of(),
-            true);
+    @ParentCommand
+    private ProducerTool tool;
 
-    @Override
-    public Args.Spec spec() {
-        return SPEC;
-    }
+    @Mixin
+    private ConfigFlags configFlags;
 
     /** The contract's topics in a stable order. */
     public static List<Planned> plan(PipelineConfig config) {
@@ -54,9 +55,9 @@ public final class TopicsCommand implements Command {
     }
 
     @Override
-    public int run(Args args, Context context) {
-        PipelineConfig config = context.config(args);
-        Console console = context.console();
+    public Integer call() {
+        PipelineConfig config = configFlags.load(tool.context().env());
+        Console console = tool.context().console();
         KafkaClients.awaitReachable(config.kafka());
         int created = 0;
         int existing = 0;
@@ -94,6 +95,6 @@ public final class TopicsCommand implements Command {
         }
         console.info("Topics ready at " + config.kafka().bootstrapServers() + ": " + created + " created, " + existing
                 + " already existed.");
-        return 0;
+        return ProducerTool.EXIT_OK;
     }
 }

@@ -1,0 +1,47 @@
+package io.streamlab.pipeline.insights;
+
+import io.streamlab.pipeline.config.ConfigException;
+import io.streamlab.pipeline.config.RawConfig;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code --output} and {@code --config} of every insights command: the job's output directory, by
+ * default {@code output.dir} of the pipeline's configuration, read as the job reads it.
+ */
+final class JobOutputFlags {
+    @Spec(Spec.Target.MIXEE)
+    private CommandSpec command;
+
+    @Option(
+            names = "--output",
+            paramLabel = "DIR",
+            description = "the job's output directory (default: output.dir of the configuration, ./output)")
+    private Path output;
+
+    @Option(
+            names = "--" + RawConfig.CONFIG_FLAG,
+            paramLabel = "FILE",
+            description = "a properties file over conf/pipeline.properties, as for the job (env " + RawConfig.CONFIG_ENV
+                    + ")")
+    private String configFile;
+
+    /** The pipeline's configuration: defaults, --config file, environment; a bad one is a usage error. */
+    RawConfig config(Map<String, String> env) {
+        try {
+            return RawConfig.load(
+                    configFile == null ? List.of() : List.of("--" + RawConfig.CONFIG_FLAG, configFile), env);
+        } catch (ConfigException e) {
+            throw new ParameterException(command.commandLine(), e.getMessage());
+        }
+    }
+
+    Path output(RawConfig config) {
+        return output != null ? output : Path.of(config.get("output.dir"));
+    }
+}

@@ -1,0 +1,134 @@
+package io.streamlab.pipeline.cli;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import picocli.CommandLine;
+import picocli.CommandLine.Help;
+import picocli.CommandLine.Help.Ansi;
+import picocli.CommandLine.Help.Ansi.IStyle;
+import picocli.CommandLine.Help.Ansi.Text;
+import picocli.CommandLine.Help.IParamLabelRenderer;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.UsageMessageSpec;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.RunLast;
+
+/**
+ * The command line of one of the project's tools, set up alike for all of them:
+ *
+ * <ul>
+ *   <li>every command has {@code -h/--help} and {@code -V/--version}, a short synopsis, its flags in
+ *       alphabetical order and the root command's exit codes;
+ *   <li>a hidden {@code completion} command prints the bash completion script ({@link ShellCompletion});
+ *   <li>a usage error is one line naming what is wrong, then the synopsis, exit 2 ({@link UsageErrors});
+ *   <li>no flag takes an empty value, and {@link ConfigFlags} are checked before a command runs;
+ *   <li>a flag given twice keeps its last value (as configuration flags always did);
+ *   <li>help lists flags as {@code --port PORT}, the way they are written everywhere else
+ *       ({@code --port=PORT} is accepted too).
+ * </ul>
+ */
+public final class ToolCommandLine {
+    private static final int HELP_WIDTH = 100;
+    private static final int LONG_FLAG_WIDTH = 30;
+
+    private ToolCommandLine() {}
+
+    /**
+     * @param tool the root {@code @Command}, whose subcommands are the tool's commands
+     * @param printError prints the error line of a usage error
+     * @param failures what a command that failed while running prints, and the exit code it returns
+     */
+    public static CommandLine create(
+            Object tool,
+            PrintStream out,
+            PrintStream err,
+            Consumer<String> printError,
+            IExecutionExceptionHandler failures) {
+        CommandLine commandLine = new CommandLine(tool);
+        commandLine.addSubcommand(new ShellCompletion());
+        UsageMessageSpec rootUsage = commandLine.getCommandSpec().usageMessage();
+        ToolVersion version = new ToolVersion(commandLine.getCommandName());
+        for (CommandLine command : everyCommand(commandLine)) {
+            CommandSpec spec = command.getCommandSpec();
+            if (!spec.optionsMap().containsKey("--help")) {
+                spec.mixinStandardHelpOptions(true);
+            }
+            spec.versionProvider(version);
+            spec.usageMessage()
+                    .abbreviateSynopsis(true)
+                    .descriptionHeading("%n")
+                    .optionListHeading("%nFlags:%n")
+                    .commandListHeading("%nCommands:%n");
+            if (spec.usageMessage().exitCodeList().isEmpty()) {
+                spec.usageMessage()
+                        .exitCodeListHeading(rootUsage.exitCodeListHeading())
+                        .exitCodeList(rootUsage.exitCodeList());
+            }
+        }
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        commandLine.setUsageHelpWidth(HELP_WIDTH);
+        commandLine.setUsageHelpLongOptionsMaxWidth(LONG_FLAG_WIDTH);
+        commandLine.setOverwrittenOptionsAllowed(true);
+        commandLine.setHelpFactory((spec, colors) -> new Help(spec, colors) {
+            @Override
+            public IParamLabelRenderer parameterLabelRenderer() {
+                return new SpaceBeforeValue(super.parameterLabelRenderer());
+            }
+        });
+        commandLine.setParameterExceptionHandler(new UsageErrors(printError));
+        commandLine.setExecutionExceptionHandler(failures);
+        commandLine.setExecutionStrategy(ToolCommandLine::execute);
+        return commandLine;
+    }
+
+    private static List<CommandLine> everyCommand(CommandLine commandLine) {
+        List<CommandLine> all = new ArrayList<>(List.of(commandLine));
+        commandLine.getSubcommands().values().forEach(sub -> all.addAll(everyCommand(sub)));
+        return all;
+    }
+
+    private static int execute(ParseResult parsed) {
+        Integer help = CommandLine.executeHelpRequest(parsed);
+        if (help != null) {
+            return help;
+        }
+        for (CommandLine command : parsed.asCommandLineList()) {
+            CommandSpec spec = command.getCommandSpec();
+            for (OptionSpec option : command.getParseResult().matchedOptions()) {
+                for (String value : option.originalStringValues()) {
+                    if (value.isBlank()) {
+                        throw Flags.invalid(spec, option.longestName(), value, "a non-empty value");
+                    }
+                }
+            }
+            spec.mixins().values().stream()
+                    .filter(mixin -> mixin.userObject() instanceof ConfigFlags)
+                    .forEach(mixin -> ((ConfigFlags) mixin.userObject()).args());
+        }
+        return new RunLast().execute(parsed);
+    }
+
+    /** {@code --port PORT} rather than picocli's {@code --port=PORT}. */
+    private record SpaceBeforeValue(IParamLabelRenderer standard) implements IParamLabelRenderer {
+        @Override
+        public Text renderParameterLabel(ArgSpec arg, Ansi ansi, List<IStyle> styles) {
+            Text label = standard.renderParameterLabel(arg, ansi, styles);
+            String separator = standard.separator();
+            return arg.isOption() && label.plainString().startsWith(separator)
+                    ? ansi.text(" ").concat(label.substring(separator.length()))
+                    : label;
+        }
+
+        @Override
+        public String separator() {
+            return " ";
+        }
+    }
+}
