@@ -11,7 +11,6 @@ import io.streamlab.pipeline.job.tickets.TicketOrError;
 import io.streamlab.pipeline.job.tracks.TrackAnalytics;
 import io.streamlab.pipeline.job.tracks.TrackOrError;
 import io.streamlab.pipeline.records.DeadLetter;
-import java.util.Arrays;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -91,30 +90,9 @@ public final class PipelineJob {
             System.err.println("flink-job: " + e.getMessage());
             throw new IllegalArgumentException(e.getMessage());
         }
-        LOG.info("Starting {} with arguments {}", config.job().name(), Arrays.toString(maskSecrets(args)));
+        LOG.info("Starting {} with arguments {}", config.job().name(), RawConfig.maskedArgs(args));
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.toConfiguration(config));
         prepare(env, config).execute(config.job().name());
-    }
-
-    /** Arguments for a log line: the value of a secret key is masked, given as {@code --key value} or {@code --key=value}. */
-    static String[] maskSecrets(String[] args) {
-        String[] masked = args.clone();
-        for (int i = 0; i < masked.length; i++) {
-            if (!masked[i].startsWith("--")) {
-                continue;
-            }
-            int eq = masked[i].indexOf('=');
-            String key = masked[i].substring(2, eq > 0 ? eq : masked[i].length());
-            if (!RawConfig.isSecret(key)) {
-                continue;
-            }
-            if (eq > 0) {
-                masked[i] = "--" + key + "=******";
-            } else if (i + 1 < masked.length) {
-                masked[++i] = "******";
-            }
-        }
-        return masked;
     }
 }

@@ -45,6 +45,7 @@ public record PipelineConfig(
             return p;
         }
 
+        /** Never the secrets: a record's own toString would print them wherever this is logged. */
         @Override
         public String toString() {
             return "Kafka[bootstrapServers=" + bootstrapServers + ", securityProtocol="
@@ -524,7 +525,8 @@ public record PipelineConfig(
         }
 
         private ConfigException invalid(String key, String value, String expected) {
-            return new ConfigException("Invalid value '" + value + "' for '" + key + "' (from " + raw.origin(key)
+            String shown = RawConfig.isSecret(key) ? RawConfig.MASK : value;
+            return new ConfigException("Invalid value '" + shown + "' for '" + key + "' (from " + raw.origin(key)
                     + "): expected " + expected);
         }
     }

@@ -33,8 +33,14 @@ public final class RawConfig {
     private static final Pattern TEAM_TOPIC = Pattern.compile("team\\.[A-Za-z0-9_-]+\\.topic");
     private static final Pattern ROUTING_TYPE = Pattern.compile("routing\\.type\\..+");
     private static final String FLINK_PREFIX = "flink.";
-    /** Keys whose values are never printed. */
-    private static final Pattern SECRET = Pattern.compile(".*(password|jaas|secret|key\\b).*");
+    /**
+     * Keys whose values are never printed: passwords, JAAS configurations, secrets, tokens, credentials
+     * and keys (also through {@code flink.} keys such as {@code flink.s3.secret-key}).
+     */
+    private static final Pattern SECRET =
+            Pattern.compile(".*(password|passwd|jaas|secret|token|credential|api[-_.]?key|private|key\\b).*");
+    /** What a secret value is shown as. */
+    public static final String MASK = "******";
 
     private final Map<String, String> values = new LinkedHashMap<>();
     private final Map<String, String> origins = new LinkedHashMap<>();
@@ -209,10 +215,34 @@ public final class RawConfig {
         new TreeSet<>(values.keySet()).forEach(k -> {
             String v = values.get(k);
             if (isSecret(k) && !v.isEmpty()) {
-                v = "******";
+                v = MASK;
             }
             sb.append(String.format("  %-34s = %s%n", k, v));
         });
         return sb.toString();
+    }
+
+    /**
+     * Command-line arguments for a log line: the value of a secret key is masked, whether given as
+     * {@code --key value} or as {@code --key=value}.
+     */
+    public static List<String> maskedArgs(String[] args) {
+        String[] masked = args.clone();
+        for (int i = 0; i < masked.length; i++) {
+            if (!masked[i].startsWith("--")) {
+                continue;
+            }
+            int eq = masked[i].indexOf('=');
+            String key = masked[i].substring(2, eq > 0 ? eq : masked[i].length());
+            if (!isSecret(key)) {
+                continue;
+            }
+            if (eq > 0) {
+                masked[i] = "--" + key + "=" + MASK;
+            } else if (i + 1 < masked.length) {
+                masked[++i] = MASK;
+            }
+        }
+        return List.of(masked);
     }
 }

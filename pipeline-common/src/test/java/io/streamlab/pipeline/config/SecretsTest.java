@@ -1,0 +1,83 @@
+package io.streamlab.pipeline.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Secret values never reach a log line or an error message, in whichever form they are given. */
+class SecretsTest {
+    private static final String JAAS =
+            "org.apache.kafka.common.security.plain.PlainLoginModule required password=\"s3cret\";";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void argumentsForALogLineMaskSecretsGivenAsSeparateValuesOrAfterAnEqualsSign() {
+        List<String> masked = RawConfig.maskedArgs(new String[] {
+            "--kafka.sasl.jaas.config",
+            JAAS,
+            "--kafka.sasl.jaas.config=" + JAAS,
+            "--kafka.ssl.truststore.password=hunter2",
+            "--kafka.ssl.truststore.password",
+            "hunter2",
+            "--flink.s3.secret-key=AKIA",
+            "--job.name",
+            "x",
+            "--output.dir=/data"
+        });
+        assertThat(String.join(" ", masked)).doesNotContain("s3cret", "hunter2", "AKIA");
+        assertThat(masked)
+                .containsExactly(
+                        "--kafka.sasl.jaas.config",
+                        "******",
+                        "--kafka.sasl.jaas.config=******",
+                        "--kafka.ssl.truststore.password=******",
+                        "--kafka.ssl.truststore.password",
+                        "******",
+                        "--flink.s3.secret-key=******",
+                        "--job.name",
+                        "x",
+                        "--output.dir=/data");
+    }
+
+    @Test
+    void theEffectiveConfigurationMasksSecretsFromTheEnvironmentTheFileAndTheFlags() throws Exception {
+        Path file = Files.writeString(dir.resolve("secrets.properties"), "kafka.ssl.truststore.password = f1le\n");
+        RawConfig raw = RawConfig.load(
+                List.of("--config", file.toString(), "--flink.fs.azure.account.key", "fl4g"),
+                Map.of("KAFKA_SASL_JAAS_CONFIG", JAAS));
+        assertThat(raw.describe())
+                .contains("kafka.sasl.jaas.config", "kafka.ssl.truststore.password", "******")
+                .doesNotContain("s3cret", "f1le", "fl4g");
+    }
+
+    @Test
+    void theKafkaSettingsPrintWithoutTheirSecrets() {
+        PipelineConfig config = PipelineConfig.load(
+                List.of(
+                        "--kafka.security.protocol",
+                        "SASL_SSL",
+                        "--kafka.sasl.mechanism",
+                        "PLAIN",
+                        "--kafka.ssl.truststore.password=hunter2"),
+                Map.of("KAFKA_SASL_JAAS_CONFIG", JAAS));
+        assertThat(config.kafka().securityProperties()).containsEntry("sasl.jaas.config", JAAS);
+        assertThat(config.kafka().toString()).contains("SASL_SSL").doesNotContain("s3cret", "hunter2");
+        assertThat(config.toString()).doesNotContain("s3cret", "hunter2");
+    }
+
+    @Test
+    void secretKeysAreRecognisedByName() {
+        assertThat(RawConfig.isSecret("kafka.ssl.truststore.password")).isTrue();
+        assertThat(RawConfig.isSecret("kafka.sasl.jaas.config")).isTrue();
+        assertThat(RawConfig.isSecret("flink.s3.access-token")).isTrue();
+        assertThat(RawConfig.isSecret("kafka.bootstrap.servers")).isFalse();
+        assertThat(RawConfig.isSecret("window.tracks.size")).isFalse();
+    }
+}
