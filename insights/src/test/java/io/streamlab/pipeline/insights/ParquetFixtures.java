@@ -51,7 +51,7 @@ final class ParquetFixtures {
                         + "200000.0::DOUBLE AS duration_ms_avg, 0.1::DOUBLE AS explicit_share",
                 start,
                 start + MINUTE,
-                genre,
+                text(genre),
                 count,
                 popularity,
                 String.valueOf(feature));
@@ -67,7 +67,7 @@ final class ParquetFixtures {
                         + "0.5::DOUBLE AS acousticness_avg, 120.0::DOUBLE AS tempo_avg, 1 AS genre_count",
                 start,
                 start + MINUTE,
-                artist,
+                text(artist),
                 count,
                 popularity);
     }
@@ -100,7 +100,7 @@ final class ParquetFixtures {
                         + "%d::BIGINT AS critical_count",
                 start,
                 start + MINUTE,
-                team,
+                text(team),
                 count,
                 count - high - critical,
                 high,
@@ -116,7 +116,7 @@ final class ParquetFixtures {
                         + "0::BIGINT AS critical_count, %d::BIGINT AS distinct_clients",
                 start,
                 start + MINUTE,
-                type,
+                text(type),
                 count,
                 distinctClients);
     }
@@ -128,7 +128,7 @@ final class ParquetFixtures {
                 "SELECT %d::BIGINT AS window_start, %d::BIGINT AS window_end, '%s' AS word, " + "%d::BIGINT AS count",
                 start,
                 start + MINUTE,
-                word,
+                text(word),
                 count);
     }
 
@@ -140,6 +140,11 @@ final class ParquetFixtures {
                 topic,
                 reason.replace("'", "''"),
                 T0);
+    }
+
+    /** Text inside a SQL string literal. */
+    static String text(String value) {
+        return value.replace("'", "''");
     }
 
     static String union(List<String> selects) {
