@@ -87,6 +87,59 @@ final class Queries {
                 + "ORDER BY track_count DESC, " + name + " LIMIT ?";
     }
 
+    // ------------------------------------------------------------------ time
+
+    /** The longest window of a windowed view, in milliseconds: no time bucket may be shorter. */
+    static String windowLength(String view) {
+        return "SELECT max(window_end - window_start) AS window_ms FROM " + view;
+    }
+
+    /**
+     * {@code count} summed per bucket and group (per bucket alone when {@code group} is null) over the
+     * windows starting from the first ? (epoch ms, inclusive) to the second (exclusive): one row per bucket
+     * from the first to the last and per group, 0 where no window had a row, as a bucket without a window
+     * had no record. Columns {@code start} (epoch ms), {@code grp}, {@code n}.
+     */
+    static String perBucket(TimeBucket bucket, String view, String count, String group) {
+        return "WITH w AS (SELECT " + bucket.truncate("window_start") + " AS bucket, "
+                + (group == null ? "NULL::VARCHAR" : group) + " AS grp, sum(" + count + ") AS n FROM " + view
+                + " WHERE window_start >= ? AND window_start < ? GROUP BY ALL), "
+                + "b AS (SELECT bucket FROM generate_series((SELECT min(bucket) FROM w), (SELECT max(bucket) FROM w), "
+                + bucket.interval() + ") t(bucket)), "
+                + "g AS (SELECT DISTINCT grp FROM w) "
+                + "SELECT epoch_ms(b.bucket) AS start, g.grp, CAST(coalesce(w.n, 0) AS BIGINT) AS n "
+                + "FROM b CROSS JOIN g LEFT JOIN w ON w.bucket = b.bucket AND w.grp IS NOT DISTINCT FROM g.grp "
+                + "ORDER BY start, g.grp";
+    }
+
+    /**
+     * The windows a time axis draws, from the first ? (inclusive) to the second (exclusive), and the
+     * records left out before and after them.
+     */
+    static String drawn(String view, String count) {
+        return "WITH r AS (SELECT ?::BIGINT AS lo, ?::BIGINT AS hi) SELECT "
+                + "min(window_start) FILTER (WHERE window_start >= lo AND window_start < hi) AS first_start, "
+                + "max(window_end) FILTER (WHERE window_start >= lo AND window_start < hi) AS last_end, "
+                + "CAST(coalesce(sum(" + count + ") FILTER (WHERE window_start < lo), 0) AS BIGINT) AS before, "
+                + "CAST(coalesce(sum(" + count + ") FILTER (WHERE window_start >= hi), 0) AS BIGINT) AS after "
+                + "FROM " + view + ", r";
+    }
+
+    /**
+     * The event time of a view's windows: from the first start to the last end, and where the bulk of its
+     * records lies, from the start of the window holding the record at rank {@code ceil(?·n)} to the end
+     * of the window holding the one at rank {@code ceil(?·n)}, records in event-time order (nearest-rank
+     * percentiles, each window's records counted by {@code count}).
+     */
+    static String coverage(String view, String count) {
+        return "WITH w AS (SELECT window_start, max(window_end) AS window_end, sum(" + count + ") AS n FROM " + view
+                + " GROUP BY window_start), "
+                + "c AS (SELECT *, sum(n) OVER (ORDER BY window_start) AS upto, sum(n) OVER () AS total FROM w) "
+                + "SELECT min(window_start) AS first_start, max(window_end) AS last_end, "
+                + "min(window_start) FILTER (WHERE upto >= ? * total) AS bulk_from, "
+                + "min(window_end) FILTER (WHERE upto >= ? * total) AS bulk_to FROM c";
+    }
+
     // ------------------------------------------------------------------ tickets
 
     static final String TICKET_TOTALS = "SELECT count(*) AS total, count(DISTINCT client_id) AS distinct_clients, "
@@ -105,11 +158,6 @@ final class Queries {
 
     static final String TICKET_WINDOWS = "SELECT count(DISTINCT window_start) AS windows, "
             + "min(window_start) AS first_window_start, max(window_end) AS last_window_end FROM stats_by_team";
-
-    /** Tickets per team and window: the time series of the report. */
-    static final String TEAM_WINDOWS = "SELECT window_start, " + iso("window_start") + " AS start, team, "
-            + "CAST(sum(ticket_count) AS BIGINT) AS tickets FROM stats_by_team GROUP BY window_start, team "
-            + "ORDER BY window_start, team";
 
     static final String LATEST_TEAM_WINDOW = "SELECT window_start, window_end, team, ticket_count, "
             + "high_count + critical_count AS high_or_critical FROM stats_by_team "

@@ -335,7 +335,10 @@ class InsightsReportTest {
                 "[\"low\",\"medium\",\"high\",\"critical\"]",
                 charts.get("priority-mix").get("labels").toString());
         JsonNode perTeam = charts.get("tickets-per-team");
-        assertEquals(2, perTeam.get("labels").size(), "one point per window");
+        assertEquals(
+                "[\"2023-11-14 22:14\",\"2023-11-14 22:15\"]",
+                perTeam.get("labels").toString(),
+                "two minutes: one point per minute");
         assertEquals("incident", perTeam.get("series").get(0).get("label").asText());
         assertEquals("[2,0]", perTeam.get("series").get(0).get("values").toString(), "no row in window 1 counts 0");
         assertEquals(3, charts.get("genre-profiles").get("series").size());
