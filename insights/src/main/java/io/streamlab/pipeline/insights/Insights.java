@@ -138,24 +138,51 @@ public final class Insights {
         return tickets;
     }
 
+    /**
+     * Dead letters by reason and topic, and split in two: late records (on time for nothing: the windows
+     * had been emitted) and every other one, an invalid record. They answer different questions (is the
+     * watermark too eager? is a producer broken?), so they are counted apart.
+     */
     private static JsonNode deadLetters(ParquetCatalog catalog) {
         ObjectNode deadLetters = JSON.objectNode();
         if (!catalog.has(Dataset.DEAD_LETTERS)) {
             deadLetters.put("total", 0);
             deadLetters.putArray("by_reason");
             deadLetters.putObject("by_topic");
+            deadLetters.putObject("by_category");
+            deadLetters.putObject("late").put("total", 0).putObject("by_topic");
+            deadLetters.putObject("invalid").put("total", 0).putObject("by_topic");
             return deadLetters;
         }
+        String category = Queries.deadLetterCategory(catalog);
         deadLetters.put(
                 "total", catalog.row(Queries.DEAD_LETTER_TOTAL).path("total").asLong());
-        ArrayNode byReason = catalog.rows(Queries.DEAD_LETTERS_BY_REASON);
-        deadLetters.set("by_reason", byReason);
+        deadLetters.set("by_reason", catalog.rows(Queries.deadLettersByReason(category)));
         ObjectNode byTopic = deadLetters.putObject("by_topic");
-        for (JsonNode row : byReason) {
+        ObjectNode late = deadLetters.putObject("late");
+        ObjectNode invalid = deadLetters.putObject("invalid");
+        ArrayNode topics = catalog.rows(Queries.deadLettersLateOrInvalid(category));
+        late.put("total", sum(topics, "late"));
+        invalid.put("total", sum(topics, "invalid"));
+        ObjectNode lateByTopic = late.putObject("by_topic");
+        ObjectNode invalidByTopic = invalid.putObject("by_topic");
+        for (JsonNode row : topics) {
             String topic = row.get("source_topic").asText();
-            byTopic.put(topic, byTopic.path(topic).asLong() + row.get("count").asLong());
+            byTopic.put(topic, row.get("late").asLong() + row.get("invalid").asLong());
+            lateByTopic.set(topic, row.get("late"));
+            invalidByTopic.set(topic, row.get("invalid"));
         }
+        deadLetters.set(
+                "by_category", counts(catalog.rows(Queries.deadLettersByCategory(category)), "category", "count"));
         return deadLetters;
+    }
+
+    private static long sum(ArrayNode rows, String field) {
+        long sum = 0;
+        for (JsonNode row : rows) {
+            sum += row.path(field).asLong();
+        }
+        return sum;
     }
 
     /**

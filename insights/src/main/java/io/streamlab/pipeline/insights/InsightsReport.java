@@ -39,6 +39,9 @@ public final class InsightsReport {
     /** How many genres the profile chart compares: more would be unreadable on one radar. */
     static final int PROFILE_GENRES = 5;
 
+    /** The most bars of the invalid-records chart, the last one summing the rest when there are more. */
+    static final int INVALID_REASONS = 20;
+
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -128,13 +131,8 @@ public final class InsightsReport {
         charts.set("tickets-per-team", ticketsPerTeam(tickets.path("tickets_over_time")));
         charts.set("priority-mix", series(tickets.path("by_priority")));
         charts.set("top-keywords", series(tickets.path("top_keywords"), "word", "tickets"));
-        ObjectNode dead = charts.putObject("dead-letters");
-        ArrayNode labels = dead.putArray("labels");
-        ArrayNode values = dead.putArray("values");
-        deadLetters.path("by_reason").forEach(r -> {
-            labels.add(r.path("source_topic").asText() + ": " + r.path("reason").asText());
-            values.add(r.path("count").asLong());
-        });
+        charts.set("late-records", lateRecords(deadLetters));
+        charts.set("invalid-records", invalidRecords(deadLetters));
         return data;
     }
 
@@ -194,15 +192,71 @@ public final class InsightsReport {
         }
     }
 
-    /** {labels, values} from rows of (label, value). */
+    /** {labels, values} from rows of (label, value), each label also wrapped into lines. */
     private static ObjectNode series(JsonNode rows, String labelField, String valueField) {
+        ObjectNode series = bars();
+        rows.forEach(r -> bar(series, r.path(labelField).asText(), r.path(valueField)));
+        return series;
+    }
+
+    /**
+     * A bar chart's data: {@code labels} (the whole texts), {@code lines} (each label as the lines the chart
+     * draws, {@link ChartLabels}) and {@code values}.
+     */
+    private static ObjectNode bars() {
         ObjectNode series = JSON.objectNode();
-        ArrayNode labels = series.putArray("labels");
-        ArrayNode values = series.putArray("values");
-        rows.forEach(r -> {
-            labels.add(r.path(labelField).asText());
-            values.add(r.path(valueField));
+        series.putArray("labels");
+        series.putArray("lines");
+        series.putArray("values");
+        return series;
+    }
+
+    private static void bar(ObjectNode series, String label, JsonNode value) {
+        ((ArrayNode) series.get("labels")).add(label);
+        ArrayNode lines = ((ArrayNode) series.get("lines")).addArray();
+        ChartLabels.wrap(label).forEach(lines::add);
+        ((ArrayNode) series.get("values")).add(value);
+    }
+
+    /**
+     * Late records per topic, every topic with dead letters listed (0 when none of them is late): a late
+     * record is a valid one that came after its window was emitted, a matter of event-time order, not of
+     * a broken producer.
+     */
+    private static ObjectNode lateRecords(JsonNode deadLetters) {
+        ObjectNode series = bars();
+        series.put("total", deadLetters.path("late").path("total").asLong());
+        deadLetters.path("late").path("by_topic").fields().forEachRemaining(e -> bar(series, e.getKey(), e.getValue()));
+        return series;
+    }
+
+    /**
+     * Invalid records (every dead letter but the late ones) per topic and reason, the most frequent
+     * first; beyond {@link #INVALID_REASONS} bars the rest are summed into one, so the chart stays readable
+     * whatever reasons an odd producer causes.
+     */
+    private static ObjectNode invalidRecords(JsonNode deadLetters) {
+        ObjectNode series = bars();
+        series.put("total", deadLetters.path("invalid").path("total").asLong());
+        List<JsonNode> invalid = new ArrayList<>();
+        deadLetters.path("by_reason").forEach(r -> {
+            if (!Queries.LATE.equals(r.path("category").asText())) {
+                invalid.add(r);
+            }
         });
+        int shown = invalid.size() <= INVALID_REASONS ? invalid.size() : INVALID_REASONS - 1;
+        for (JsonNode r : invalid.subList(0, shown)) {
+            bar(
+                    series,
+                    r.path("source_topic").asText() + ": " + r.path("reason").asText(),
+                    r.path("count"));
+        }
+        if (shown < invalid.size()) {
+            long rest = invalid.subList(shown, invalid.size()).stream()
+                    .mapToLong(r -> r.path("count").asLong())
+                    .sum();
+            bar(series, (invalid.size() - shown) + " other reasons", JSON.numberNode(rest));
+        }
         return series;
     }
 

@@ -193,6 +193,16 @@ public final class ParquetCatalog implements AutoCloseable {
         return rows.isEmpty() ? JSON.objectNode() : (ObjectNode) rows.get(0);
     }
 
+    /** True when the view of {@code dataset} has this column (part files of older jobs may lack it). */
+    public boolean hasColumn(Dataset dataset, String column) {
+        return has(dataset)
+                && !rows(
+                                "SELECT 1 FROM information_schema.columns WHERE table_name = ? AND column_name = ?",
+                                dataset.folder(),
+                                column)
+                        .isEmpty();
+    }
+
     /**
      * Writes a query's result as a CSV file with a header row. Its text cells come from the records
      * (artists, genres, types, words), and a spreadsheet runs a cell that starts with {@code = + - @}, a tab

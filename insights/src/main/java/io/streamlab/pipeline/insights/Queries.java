@@ -182,7 +182,44 @@ final class Queries {
 
     static final String DEAD_LETTER_TOTAL = "SELECT count(*) AS total FROM dead_letters";
 
-    static final String DEAD_LETTERS_BY_REASON = "SELECT source_topic, " + REASON_KIND + " AS reason, "
-            + "count(*) AS count, min(reason) AS example FROM dead_letters GROUP BY 1, 2 "
-            + "ORDER BY count DESC, source_topic, reason";
+    /** The category of a record that is late: the one a reader tells apart from every invalid record. */
+    static final String LATE = "late";
+
+    /**
+     * A dead letter's category when its part file predates the {@code category} column: a late record's
+     * reason has always started with "late"; any other is not guessed from its wording.
+     */
+    static final String CATEGORY_FROM_REASON =
+            "CASE WHEN reason LIKE 'late%' THEN '" + LATE + "' " + "ELSE 'uncategorised' END";
+
+    /**
+     * The category column, or the fallback where part files lack it: every row when no file has it, the
+     * rows of the older files (NULL there) in a mix.
+     */
+    static String deadLetterCategory(ParquetCatalog catalog) {
+        return catalog.hasColumn(Dataset.DEAD_LETTERS, "category")
+                ? "coalesce(category, " + CATEGORY_FROM_REASON + ")"
+                : CATEGORY_FROM_REASON;
+    }
+
+    static String deadLettersByReason(String category) {
+        return "SELECT source_topic, " + category + " AS category, " + REASON_KIND + " AS reason, "
+                + "count(*) AS count, min(reason) AS example FROM dead_letters GROUP BY 1, 2, 3 "
+                + "ORDER BY count DESC, source_topic, reason";
+    }
+
+    static String deadLettersByCategory(String category) {
+        return "SELECT " + category + " AS category, count(*) AS count FROM dead_letters GROUP BY 1 "
+                + "ORDER BY count DESC, category";
+    }
+
+    /**
+     * Per topic, the topic with the most dead letters first: late records and every other dead letter
+     * (invalid records), 0 where a topic has none.
+     */
+    static String deadLettersLateOrInvalid(String category) {
+        return "SELECT source_topic, count(*) FILTER (WHERE " + category + " = '" + LATE + "') AS late, "
+                + "count(*) FILTER (WHERE " + category + " <> '" + LATE + "') AS invalid "
+                + "FROM dead_letters GROUP BY source_topic ORDER BY count(*) DESC, source_topic";
+    }
 }

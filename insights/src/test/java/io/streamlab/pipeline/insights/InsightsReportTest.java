@@ -357,7 +357,7 @@ class InsightsReportTest {
         String html = Files.readString(target.resolve("report.html"));
         assertFalse(html.contains("<script>alert(1)"));
         JsonNode reasons =
-                ReportPage.data(html).get("charts").get("dead-letters").get("labels");
+                ReportPage.data(html).get("charts").get("invalid-records").get("labels");
         assertTrue(
                 reasons.toString().contains("</script><script>alert(1)</script> {{REPORT_DATA}}"), reasons.toString());
     }

@@ -143,6 +143,11 @@ final class ParquetFixtures {
                 T0);
     }
 
+    /** A dead letter of a job that writes the {@code category} column. */
+    static String deadLetter(String topic, String category, String reason) {
+        return "SELECT *, '" + category + "' AS category FROM (" + deadLetter(topic, reason) + ")";
+    }
+
     /**
      * {@code windows} stats_by_team rows of 1-minute windows, the i-th starting {@code i * stepMinutes}
      * minutes after {@code from}, for team {@code teams[i % teams.size()]} with {@link #ticketsIn(long)}
@@ -180,6 +185,11 @@ final class ParquetFixtures {
                 MINUTE,
                 genre(0, "pop", 1, 50, 0.5),
                 windows);
+    }
+
+    /** The rows of {@code select}, each {@code times} times. */
+    static String times(int times, String select) {
+        return "SELECT * EXCLUDE (copy) FROM (" + select + "), range(" + times + ") copies(copy)";
     }
 
     /** Text inside a SQL string literal. */
