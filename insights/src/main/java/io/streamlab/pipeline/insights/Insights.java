@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamlab.pipeline.datasets.Dataset;
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -26,8 +27,8 @@ public final class Insights {
         summary.set("tickets", tickets(catalog, top));
         summary.set("dead_letters", deadLetters(catalog));
         ObjectNode range = summary.putObject("time_range");
-        range.set("tracks", timeRange(summary.path("tracks")));
-        range.set("tickets", timeRange(summary.path("tickets")));
+        range.set("tracks", timeRange(catalog, summary.path("tracks"), "genre_stats", "track_count"));
+        range.set("tickets", timeRange(catalog, summary.path("tickets"), "stats_by_team", "ticket_count"));
         ArrayNode notes = summary.putArray("notes");
         catalog.notes().forEach(notes::add);
         return summary;
@@ -75,6 +76,7 @@ public final class Insights {
             latest.set("top_artists", catalog.rows(Queries.LATEST_WINDOW_TOP_ARTISTS, top));
         }
         tracks.set("latest_window", latest);
+        tracks.set("tracks_over_time", overTime(catalog, "genre_stats", "track_count", null, "tracks"));
         ArrayNode profiles = tracks.putArray("genre_profiles");
         for (JsonNode genre : genres) {
             ObjectNode profile = profiles.addObject();
@@ -106,6 +108,7 @@ public final class Insights {
             long count = windows.path("windows").asLong();
             tickets.put("per_window_avg", round(count == 0 ? 0 : (double) total / count, 2));
             tickets.put("per_event_minute", perMinute(total, windows));
+            tickets.set("tickets_over_time", overTime(catalog, "stats_by_team", "ticket_count", "team", "tickets"));
         }
         tickets.set("by_type", counts(catalog.rows(Queries.TICKETS_BY_TYPE), "type", "tickets"));
         ObjectNode byTeam = counts(catalog.rows(Queries.TICKETS_BY_TEAM), "team", "tickets");
@@ -136,28 +139,59 @@ public final class Insights {
         return tickets;
     }
 
+    /**
+     * Dead letters by reason and topic, and split in two: late records (on time for nothing: the windows
+     * had been emitted) and every other one, an invalid record. They answer different questions (is the
+     * watermark too eager? is a producer broken?), so they are counted apart.
+     */
     private static JsonNode deadLetters(ParquetCatalog catalog) {
         ObjectNode deadLetters = JSON.objectNode();
         if (!catalog.has(Dataset.DEAD_LETTERS)) {
             deadLetters.put("total", 0);
             deadLetters.putArray("by_reason");
             deadLetters.putObject("by_topic");
+            deadLetters.putObject("by_category");
+            deadLetters.putObject("late").put("total", 0).putObject("by_topic");
+            deadLetters.putObject("invalid").put("total", 0).putObject("by_topic");
             return deadLetters;
         }
+        String category = Queries.deadLetterCategory(catalog);
         deadLetters.put(
                 "total", catalog.row(Queries.DEAD_LETTER_TOTAL).path("total").asLong());
-        ArrayNode byReason = catalog.rows(Queries.DEAD_LETTERS_BY_REASON);
-        deadLetters.set("by_reason", byReason);
+        deadLetters.set("by_reason", catalog.rows(Queries.deadLettersByReason(category)));
         ObjectNode byTopic = deadLetters.putObject("by_topic");
-        for (JsonNode row : byReason) {
+        ObjectNode late = deadLetters.putObject("late");
+        ObjectNode invalid = deadLetters.putObject("invalid");
+        ArrayNode topics = catalog.rows(Queries.deadLettersLateOrInvalid(category));
+        late.put("total", sum(topics, "late"));
+        invalid.put("total", sum(topics, "invalid"));
+        ObjectNode lateByTopic = late.putObject("by_topic");
+        ObjectNode invalidByTopic = invalid.putObject("by_topic");
+        for (JsonNode row : topics) {
             String topic = row.get("source_topic").asText();
-            byTopic.put(topic, byTopic.path(topic).asLong() + row.get("count").asLong());
+            byTopic.put(topic, row.get("late").asLong() + row.get("invalid").asLong());
+            lateByTopic.set(topic, row.get("late"));
+            invalidByTopic.set(topic, row.get("invalid"));
         }
+        deadLetters.set(
+                "by_category", counts(catalog.rows(Queries.deadLettersByCategory(category)), "category", "count"));
         return deadLetters;
     }
 
-    /** Event-time coverage of a stream: from its first window's start to its last window's end. */
-    private static JsonNode timeRange(JsonNode stream) {
+    private static long sum(ArrayNode rows, String field) {
+        long sum = 0;
+        for (JsonNode row : rows) {
+            sum += row.path(field).asLong();
+        }
+        return sum;
+    }
+
+    /**
+     * Event-time coverage of a stream: from its first window's start to its last window's end, and the
+     * bulk range, where its records lie from the 1st to the 99th percentile of event time (one odd record
+     * years away stretches the first, not the second).
+     */
+    private static JsonNode timeRange(ParquetCatalog catalog, JsonNode stream, String view, String count) {
         if (!stream.has("first_window_start")) {
             return JSON.nullNode();
         }
@@ -167,7 +201,60 @@ public final class Insights {
         range.put("from", Instant.ofEpochMilli(from).toString());
         range.put("to", Instant.ofEpochMilli(to).toString());
         range.put("minutes", round((to - from) / 60_000.0, 2));
+        Coverage coverage = Coverage.of(catalog, view, count);
+        if (coverage != null) {
+            ObjectNode bulk = range.putObject("bulk");
+            bulk.put("from", Instant.ofEpochMilli(coverage.bulkFrom()).toString());
+            bulk.put("to", Instant.ofEpochMilli(coverage.bulkTo()).toString());
+            bulk.putArray("percentiles")
+                    .add(Math.round(Coverage.BULK_FROM * 100))
+                    .add(Math.round(Coverage.BULK_TO * 100));
+        }
         return range;
+    }
+
+    /**
+     * A stream's records per time bucket, per group too when {@code group} is a column: {"bucket": "week",
+     * "window": "PT1M", "from": …, "to": …, "points": [{"start": …, "tickets": 83, "by_team": {…}}, …],
+     * "outside": {"before": 0, "after": 1}}. The axis covers every window unless a few records lie far from
+     * the bulk ({@link Coverage#stretched()}): those are counted in {@code outside}, not drawn. The bucket
+     * is the one that fits the windows drawn ({@link TimeBucket#fitting}).
+     */
+    static JsonNode overTime(ParquetCatalog catalog, String view, String count, String group, String name) {
+        Coverage coverage = Coverage.of(catalog, view, count);
+        if (coverage == null) {
+            return JSON.nullNode();
+        }
+        ObjectNode drawn = catalog.row(Queries.drawn(view, count), coverage.drawnFrom(), coverage.drawnTo());
+        long from = drawn.get("first_start").asLong();
+        long to = drawn.get("last_end").asLong();
+        Duration window = Duration.ofMillis(
+                catalog.row(Queries.windowLength(view)).path("window_ms").asLong());
+        TimeBucket bucket = TimeBucket.fitting(Duration.ofMillis(to - from), window, TimeBucket.MAX_POINTS);
+        ObjectNode series = JSON.objectNode();
+        series.put("bucket", bucket.unit());
+        series.put("window", window.toString());
+        series.put("from", Instant.ofEpochMilli(from).toString());
+        series.put("to", Instant.ofEpochMilli(to).toString());
+        ArrayNode points = series.putArray("points");
+        ObjectNode point = null;
+        ObjectNode byGroup = null;
+        // rows come per bucket, then per group: one point per bucket, its total and its groups
+        for (JsonNode row : catalog.rows(Queries.perBucket(bucket, view, count, group), from, to)) {
+            String start = Instant.ofEpochMilli(row.get("start").asLong()).toString();
+            if (point == null || !point.get("start").asText().equals(start)) {
+                point = points.addObject().put("start", start).put(name, 0L);
+                byGroup = group == null ? null : point.putObject("by_" + group);
+            }
+            point.put(name, point.get(name).asLong() + row.get("n").asLong());
+            if (byGroup != null) {
+                byGroup.set(row.get("grp").asText(), row.get("n"));
+            }
+        }
+        ObjectNode outside = series.putObject("outside");
+        outside.set("before", drawn.get("before"));
+        outside.set("after", drawn.get("after"));
+        return series;
     }
 
     private static Double perMinute(long total, JsonNode windows) {

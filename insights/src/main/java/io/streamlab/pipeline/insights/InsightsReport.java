@@ -14,15 +14,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * Writes the insights of an output directory: {@code insights_summary.json}, the CSV exports and the
@@ -39,6 +39,9 @@ public final class InsightsReport {
 
     /** How many genres the profile chart compares: more would be unreadable on one radar. */
     static final int PROFILE_GENRES = 5;
+
+    /** The most bars of the invalid-records chart, the last one summing the rest when there are more. */
+    static final int INVALID_REASONS = 20;
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -98,7 +101,10 @@ public final class InsightsReport {
         JsonNode deadLetters = summary.path("dead_letters");
         ObjectNode data = JSON.objectNode();
         data.put("output_dir", summary.path("output_dir").asText());
-        data.put("subtitle", subtitle(summary));
+        data.put("subtitle", "Generated " + summary.path("generated_at").asText());
+        ArrayNode ranges = data.putArray("ranges");
+        range(ranges, "tracks", summary.path("time_range").path("tracks"));
+        range(ranges, "tickets", summary.path("time_range").path("tickets"));
         ArrayNode cards = data.putArray("cards");
         card(cards, "tracks", tracks.path("total"));
         card(cards, "genres", tracks.path("distinct_genres"));
@@ -123,41 +129,62 @@ public final class InsightsReport {
         charts.set("top-genres", series(tracks.path("top_genres"), "genre", "track_count"));
         charts.set("top-artists", series(tracks.path("top_artists"), "artist", "track_count"));
         charts.set("genre-profiles", profiles(tracks.path("genre_profiles")));
-        charts.set(
-                "tickets-per-team",
-                catalog.has(Dataset.STATS_BY_TEAM)
-                        ? timeSeries(catalog.rows(Queries.TEAM_WINDOWS))
-                        : JSON.objectNode());
+        charts.set("tickets-per-team", ticketsPerTeam(tickets.path("tickets_over_time")));
         charts.set("priority-mix", series(tickets.path("by_priority")));
         charts.set("top-keywords", series(tickets.path("top_keywords"), "word", "tickets"));
-        ObjectNode dead = charts.putObject("dead-letters");
-        ArrayNode labels = dead.putArray("labels");
-        ArrayNode values = dead.putArray("values");
-        deadLetters.path("by_reason").forEach(r -> {
-            labels.add(r.path("source_topic").asText() + ": " + r.path("reason").asText());
-            values.add(r.path("count").asLong());
-        });
+        charts.set("late-records", lateRecords(deadLetters));
+        charts.set("invalid-records", invalidRecords(deadLetters));
         return data;
     }
 
-    private static String subtitle(ObjectNode summary) {
-        StringBuilder sb = new StringBuilder("Generated ")
-                .append(summary.path("generated_at").asText());
-        JsonNode tracks = summary.path("time_range").path("tracks");
-        if (tracks.isObject()) {
-            sb.append(" · tracks from ")
-                    .append(tracks.path("from").asText())
-                    .append(" to ")
-                    .append(tracks.path("to").asText());
+    /**
+     * "tickets: 2022-01-10 to 2023-12-25 (1st to 99th percentile); all records 2022-01-01 to 2026-11-24 (event
+     * time, UTC)": where the bulk of a stream lies, and beside it the full range, which a few odd records can
+     * stretch far beyond it; the full range alone when both are the same.
+     */
+    private static void range(ArrayNode ranges, String stream, JsonNode range) {
+        if (!range.isObject()) {
+            return;
         }
-        JsonNode tickets = summary.path("time_range").path("tickets");
-        if (tickets.isObject()) {
-            sb.append(" · tickets from ")
-                    .append(tickets.path("from").asText())
-                    .append(" to ")
-                    .append(tickets.path("to").asText());
+        JsonNode bulk = range.path("bulk");
+        String full = span(range);
+        if (!bulk.isObject()
+                || (bulk.path("from").asText().equals(range.path("from").asText())
+                        && bulk.path("to").asText().equals(range.path("to").asText()))) {
+            ranges.add(stream + ": " + full + " (event time, UTC)");
+            return;
         }
-        return sb.append(" (event time, UTC)").toString();
+        ranges.add(stream + ": " + span(bulk) + " ("
+                + ordinal(bulk.path("percentiles").path(0).asInt()) + " to "
+                + ordinal(bulk.path("percentiles").path(1).asInt()) + " percentile); all records " + full
+                + " (event time, UTC)");
+    }
+
+    /**
+     * "2022-01-10 to 2023-12-25", "2026-11-24 13:01 to 16:09": the {from, to} of a range only as precise as
+     * its length needs, the day over days, else the minute, and its end's date left out when the same.
+     */
+    private static String span(JsonNode range) {
+        Instant from = Instant.parse(range.path("from").asText());
+        Instant to = Instant.parse(range.path("to").asText());
+        if (Duration.between(from, to).compareTo(Duration.ofDays(2)) >= 0) {
+            return TimeBucket.DAY.label(from) + " to " + TimeBucket.DAY.label(to);
+        }
+        String end = TimeBucket.MINUTE.label(to);
+        return TimeBucket.MINUTE.label(from) + " to "
+                + (TimeBucket.DAY.label(from).equals(TimeBucket.DAY.label(to)) ? end.substring(11) : end);
+    }
+
+    private static String ordinal(int n) {
+        String suffix = n % 100 >= 11 && n % 100 <= 13
+                ? "th"
+                : switch (n % 10) {
+                    case 1 -> "st";
+                    case 2 -> "nd";
+                    case 3 -> "rd";
+                    default -> "th";
+                };
+        return n + suffix;
     }
 
     private static void card(ArrayNode cards, String label, JsonNode value) {
@@ -166,15 +193,71 @@ public final class InsightsReport {
         }
     }
 
-    /** {labels, values} from rows of (label, value). */
+    /** {labels, values} from rows of (label, value), each label also wrapped into lines. */
     private static ObjectNode series(JsonNode rows, String labelField, String valueField) {
+        ObjectNode series = bars();
+        rows.forEach(r -> bar(series, r.path(labelField).asText(), r.path(valueField)));
+        return series;
+    }
+
+    /**
+     * A bar chart's data: {@code labels} (the whole texts), {@code lines} (each label as the lines the chart
+     * draws, {@link ChartLabels}) and {@code values}.
+     */
+    private static ObjectNode bars() {
         ObjectNode series = JSON.objectNode();
-        ArrayNode labels = series.putArray("labels");
-        ArrayNode values = series.putArray("values");
-        rows.forEach(r -> {
-            labels.add(r.path(labelField).asText());
-            values.add(r.path(valueField));
+        series.putArray("labels");
+        series.putArray("lines");
+        series.putArray("values");
+        return series;
+    }
+
+    private static void bar(ObjectNode series, String label, JsonNode value) {
+        ((ArrayNode) series.get("labels")).add(label);
+        ArrayNode lines = ((ArrayNode) series.get("lines")).addArray();
+        ChartLabels.wrap(label).forEach(lines::add);
+        ((ArrayNode) series.get("values")).add(value);
+    }
+
+    /**
+     * Late records per topic, every topic with dead letters listed (0 when none of them is late): a late
+     * record is a valid one that came after its window was emitted, a matter of event-time order, not of
+     * a broken producer.
+     */
+    private static ObjectNode lateRecords(JsonNode deadLetters) {
+        ObjectNode series = bars();
+        series.put("total", deadLetters.path("late").path("total").asLong());
+        deadLetters.path("late").path("by_topic").fields().forEachRemaining(e -> bar(series, e.getKey(), e.getValue()));
+        return series;
+    }
+
+    /**
+     * Invalid records (every dead letter but the late ones) per topic and reason, the most frequent
+     * first; beyond {@link #INVALID_REASONS} bars the rest are summed into one, so the chart stays readable
+     * whatever reasons an odd producer causes.
+     */
+    private static ObjectNode invalidRecords(JsonNode deadLetters) {
+        ObjectNode series = bars();
+        series.put("total", deadLetters.path("invalid").path("total").asLong());
+        List<JsonNode> invalid = new ArrayList<>();
+        deadLetters.path("by_reason").forEach(r -> {
+            if (!Queries.LATE.equals(r.path("category").asText())) {
+                invalid.add(r);
+            }
         });
+        int shown = invalid.size() <= INVALID_REASONS ? invalid.size() : INVALID_REASONS - 1;
+        for (JsonNode r : invalid.subList(0, shown)) {
+            bar(
+                    series,
+                    r.path("source_topic").asText() + ": " + r.path("reason").asText(),
+                    r.path("count"));
+        }
+        if (shown < invalid.size()) {
+            long rest = invalid.subList(shown, invalid.size()).stream()
+                    .mapToLong(r -> r.path("count").asLong())
+                    .sum();
+            bar(series, (invalid.size() - shown) + " other reasons", JSON.numberNode(rest));
+        }
         return series;
     }
 
@@ -208,26 +291,69 @@ public final class InsightsReport {
         return chart;
     }
 
-    /** One line per team over the windows; a window without a team's row counts 0 for it. */
-    private static ObjectNode timeSeries(ArrayNode rows) {
-        Map<Long, String> windows = new TreeMap<>();
-        Map<String, Map<Long, Long>> byTeam = new LinkedHashMap<>();
-        for (JsonNode r : rows) {
-            long start = r.get("window_start").asLong();
-            // "11-24 16:09": the year adds nothing on a chart of minutes
-            windows.put(start, r.get("start").asText().substring(5, 16).replace('T', ' '));
-            byTeam.computeIfAbsent(r.get("team").asText(), t -> new LinkedHashMap<>())
-                    .put(start, r.get("tickets").asLong());
-        }
+    /**
+     * One line per team over the summary's time buckets ({@code tickets_over_time}), each point the sum of
+     * the windows in its bucket; the title says which bucket.
+     */
+    private static ObjectNode ticketsPerTeam(JsonNode overTime) {
         ObjectNode chart = JSON.objectNode();
+        if (!overTime.isObject()) {
+            return chart;
+        }
+        TimeBucket bucket = TimeBucket.valueOf(overTime.path("bucket").asText().toUpperCase(Locale.ROOT));
+        chart.put("bucket", bucket.unit());
+        chart.put(
+                "title",
+                "Tickets per team per " + bucket.unit() + (bucket == TimeBucket.WEEK ? " (from Monday)" : "")
+                        + ": the "
+                        + windowText(Duration.parse(overTime.path("window").asText()))
+                        + " windows summed");
         ArrayNode labels = chart.putArray("labels");
-        windows.values().forEach(labels::add);
-        ArrayNode series = chart.putArray("series");
-        for (String team : new TreeSet<>(byTeam.keySet())) {
-            ArrayNode values = series.addObject().put("label", team).putArray("values");
-            windows.keySet().forEach(w -> values.add(byTeam.get(team).getOrDefault(w, 0L)));
+        Map<String, ArrayNode> byTeam = new TreeMap<>();
+        ArrayNode series = JSON.arrayNode();
+        for (JsonNode point : overTime.path("points")) {
+            labels.add(bucket.label(Instant.parse(point.path("start").asText())));
+            point.path("by_team")
+                    .fields()
+                    .forEachRemaining(team -> byTeam.computeIfAbsent(
+                                    team.getKey(),
+                                    t -> series.addObject().put("label", t).putArray("values"))
+                            .add(team.getValue()));
+        }
+        chart.set("series", series);
+        List<String> outside = new ArrayList<>();
+        long before = overTime.path("outside").path("before").asLong();
+        long after = overTime.path("outside").path("after").asLong();
+        if (before > 0) {
+            outside.add(tickets(before) + " before "
+                    + bucket.label(Instant.parse(overTime.path("from").asText())));
+        }
+        if (after > 0) {
+            outside.add(tickets(after) + " after "
+                    + bucket.label(Instant.parse(overTime.path("to").asText())));
+        }
+        if (!outside.isEmpty()) {
+            chart.put(
+                    "note",
+                    "Not drawn, being far from all the others: " + String.join(" and ", outside)
+                            + " (the full range is in the header).");
         }
         return chart;
+    }
+
+    private static String tickets(long n) {
+        return String.format(Locale.ROOT, "%,d %s", n, n == 1 ? "ticket" : "tickets");
+    }
+
+    /** "1-minute", "30-second", "2-hour": a window's length as a chart title says it. */
+    static String windowText(Duration window) {
+        if (window.toHours() > 0 && window.equals(Duration.ofHours(window.toHours()))) {
+            return window.toHours() + "-hour";
+        }
+        if (window.toMinutes() > 0 && window.equals(Duration.ofMinutes(window.toMinutes()))) {
+            return window.toMinutes() + "-minute";
+        }
+        return window.toSeconds() + "-second";
     }
 
     static String html(ObjectNode data) throws IOException {

@@ -140,8 +140,9 @@ public final class LiveDashboard {
                 ArrayNode genres =
                         catalog.has(Dataset.GENRE_STATS) ? catalog.rows(Queries.LATEST_WINDOW_TOP_GENRES, top) : null;
                 ArrayNode teams = catalog.has(Dataset.STATS_BY_TEAM) ? catalog.rows(Queries.LATEST_TEAM_WINDOW) : null;
-                ArrayNode reasons =
-                        catalog.has(Dataset.DEAD_LETTERS) ? catalog.rows(Queries.DEAD_LETTERS_BY_REASON) : null;
+                ArrayNode reasons = catalog.has(Dataset.DEAD_LETTERS)
+                        ? catalog.rows(Queries.deadLettersByReason(Queries.deadLetterCategory(catalog)))
+                        : null;
                 return new Outputs(trackWindow, genres, teams, reasons, files, null);
             }
         } catch (InsightsException e) {

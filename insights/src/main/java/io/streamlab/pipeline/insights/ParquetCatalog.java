@@ -197,9 +197,36 @@ public final class ParquetCatalog implements AutoCloseable {
         return rows.isEmpty() ? JSON.objectNode() : (ObjectNode) rows.get(0);
     }
 
-    /** Writes a query's result as a CSV file with a header row. */
+    /** True when the view of {@code dataset} has this column (part files of older jobs may lack it). */
+    public boolean hasColumn(Dataset dataset, String column) {
+        return has(dataset)
+                && !rows(
+                                "SELECT 1 FROM information_schema.columns WHERE table_name = ? AND column_name = ?",
+                                dataset.folder(),
+                                column)
+                        .isEmpty();
+    }
+
+    /**
+     * Writes a query's result as a CSV file with a header row. Its text cells come from the records
+     * (artists, genres, types, words), and a spreadsheet runs a cell that starts with {@code = + - @}, a tab
+     * or a carriage return as a formula: such a cell gets a leading {@code '} (OWASP's advice against CSV
+     * injection), which a spreadsheet shows as text. Only text columns are touched: -7.5 stays a number.
+     */
     public void copyToCsv(String sql, Path file) {
-        execute("COPY (" + sql + ") TO " + literal(file.toString()) + " (FORMAT csv, HEADER true)");
+        List<String> cells = new ArrayList<>();
+        for (JsonNode column : rows("DESCRIBE " + sql)) {
+            String name = identifier(column.get("column_name").asText());
+            cells.add(column.get("column_type").asText().equals("VARCHAR") ? neutralised(name) + " AS " + name : name);
+        }
+        execute("COPY (SELECT " + String.join(", ", cells) + " FROM (" + sql + ")) TO " + literal(file.toString())
+                + " (FORMAT csv, HEADER true)");
+    }
+
+    /** A text cell that a spreadsheet reads as text, never as a formula. */
+    static String neutralised(String text) {
+        return "CASE WHEN left(" + text + ", 1) IN ('=', '+', '-', '@', chr(9), chr(13)) THEN '''' || " + text
+                + " ELSE " + text + " END";
     }
 
     private void execute(String sql) {
@@ -238,6 +265,11 @@ public final class ParquetCatalog implements AutoCloseable {
             return JSON.booleanNode(b);
         }
         return JSON.textNode(value.toString());
+    }
+
+    /** A SQL identifier: a column named {@code end} or {@code offset} is not read as a keyword. */
+    static String identifier(String name) {
+        return "\"" + name.replace("\"", "\"\"") + "\"";
     }
 
     /** A SQL string literal. */

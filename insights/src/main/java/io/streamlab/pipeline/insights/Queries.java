@@ -1,5 +1,6 @@
 package io.streamlab.pipeline.insights;
 
+import io.streamlab.pipeline.datasets.Dataset;
 import io.streamlab.pipeline.records.AudioFeature;
 import java.util.Arrays;
 import java.util.List;
@@ -89,6 +90,59 @@ final class Queries {
                 + "ORDER BY track_count DESC, " + name + " LIMIT ?";
     }
 
+    // ------------------------------------------------------------------ time
+
+    /** The longest window of a windowed view, in milliseconds: no time bucket may be shorter. */
+    static String windowLength(String view) {
+        return "SELECT max(window_end - window_start) AS window_ms FROM " + view;
+    }
+
+    /**
+     * {@code count} summed per bucket and group (per bucket alone when {@code group} is null) over the
+     * windows starting from the first ? (epoch ms, inclusive) to the second (exclusive): one row per bucket
+     * from the first to the last and per group, 0 where no window had a row, as a bucket without a window
+     * had no record. Columns {@code start} (epoch ms), {@code grp}, {@code n}.
+     */
+    static String perBucket(TimeBucket bucket, String view, String count, String group) {
+        return "WITH w AS (SELECT " + bucket.truncate("window_start") + " AS bucket, "
+                + (group == null ? "NULL::VARCHAR" : group) + " AS grp, sum(" + count + ") AS n FROM " + view
+                + " WHERE window_start >= ? AND window_start < ? GROUP BY ALL), "
+                + "b AS (SELECT bucket FROM generate_series((SELECT min(bucket) FROM w), (SELECT max(bucket) FROM w), "
+                + bucket.interval() + ") t(bucket)), "
+                + "g AS (SELECT DISTINCT grp FROM w) "
+                + "SELECT epoch_ms(b.bucket) AS start, g.grp, CAST(coalesce(w.n, 0) AS BIGINT) AS n "
+                + "FROM b CROSS JOIN g LEFT JOIN w ON w.bucket = b.bucket AND w.grp IS NOT DISTINCT FROM g.grp "
+                + "ORDER BY start, g.grp";
+    }
+
+    /**
+     * The windows a time axis draws, from the first ? (inclusive) to the second (exclusive), and the
+     * records left out before and after them.
+     */
+    static String drawn(String view, String count) {
+        return "WITH r AS (SELECT ?::BIGINT AS lo, ?::BIGINT AS hi) SELECT "
+                + "min(window_start) FILTER (WHERE window_start >= lo AND window_start < hi) AS first_start, "
+                + "max(window_end) FILTER (WHERE window_start >= lo AND window_start < hi) AS last_end, "
+                + "CAST(coalesce(sum(" + count + ") FILTER (WHERE window_start < lo), 0) AS BIGINT) AS before, "
+                + "CAST(coalesce(sum(" + count + ") FILTER (WHERE window_start >= hi), 0) AS BIGINT) AS after "
+                + "FROM " + view + ", r";
+    }
+
+    /**
+     * The event time of a view's windows: from the first start to the last end, and where the bulk of its
+     * records lies, from the start of the window holding the record at rank {@code ceil(?·n)} to the end
+     * of the window holding the one at rank {@code ceil(?·n)}, records in event-time order (nearest-rank
+     * percentiles, each window's records counted by {@code count}).
+     */
+    static String coverage(String view, String count) {
+        return "WITH w AS (SELECT window_start, max(window_end) AS window_end, sum(" + count + ") AS n FROM " + view
+                + " GROUP BY window_start), "
+                + "c AS (SELECT *, sum(n) OVER (ORDER BY window_start) AS upto, sum(n) OVER () AS total FROM w) "
+                + "SELECT min(window_start) AS first_start, max(window_end) AS last_end, "
+                + "min(window_start) FILTER (WHERE upto >= ? * total) AS bulk_from, "
+                + "min(window_end) FILTER (WHERE upto >= ? * total) AS bulk_to FROM c";
+    }
+
     // ------------------------------------------------------------------ tickets
 
     static final String TICKET_TOTALS = "SELECT count(*) AS total, count(DISTINCT client_id) AS distinct_clients, "
@@ -107,11 +161,6 @@ final class Queries {
 
     static final String TICKET_WINDOWS = "SELECT count(DISTINCT window_start) AS windows, "
             + "min(window_start) AS first_window_start, max(window_end) AS last_window_end FROM stats_by_team";
-
-    /** Tickets per team and window: the time series of the report. */
-    static final String TEAM_WINDOWS = "SELECT window_start, " + iso("window_start") + " AS start, team, "
-            + "CAST(sum(ticket_count) AS BIGINT) AS tickets FROM stats_by_team GROUP BY window_start, team "
-            + "ORDER BY window_start, team";
 
     static final String LATEST_TEAM_WINDOW = "SELECT window_start, window_end, team, ticket_count, "
             + "high_count + critical_count AS high_or_critical FROM stats_by_team "
@@ -136,7 +185,44 @@ final class Queries {
 
     static final String DEAD_LETTER_TOTAL = "SELECT count(*) AS total FROM dead_letters";
 
-    static final String DEAD_LETTERS_BY_REASON = "SELECT source_topic, " + REASON_KIND + " AS reason, "
-            + "count(*) AS count, min(reason) AS example FROM dead_letters GROUP BY 1, 2 "
-            + "ORDER BY count DESC, source_topic, reason";
+    /** The category of a record that is late: the one a reader tells apart from every invalid record. */
+    static final String LATE = "late";
+
+    /**
+     * A dead letter's category when its part file predates the {@code category} column: a late record's
+     * reason has always started with "late"; any other is not guessed from its wording.
+     */
+    static final String CATEGORY_FROM_REASON =
+            "CASE WHEN reason LIKE 'late%' THEN '" + LATE + "' " + "ELSE 'uncategorised' END";
+
+    /**
+     * The category column, or the fallback where part files lack it: every row when no file has it, the
+     * rows of the older files (NULL there) in a mix.
+     */
+    static String deadLetterCategory(ParquetCatalog catalog) {
+        return catalog.hasColumn(Dataset.DEAD_LETTERS, "category")
+                ? "coalesce(category, " + CATEGORY_FROM_REASON + ")"
+                : CATEGORY_FROM_REASON;
+    }
+
+    static String deadLettersByReason(String category) {
+        return "SELECT source_topic, " + category + " AS category, " + REASON_KIND + " AS reason, "
+                + "count(*) AS count, min(reason) AS example FROM dead_letters GROUP BY 1, 2, 3 "
+                + "ORDER BY count DESC, source_topic, reason";
+    }
+
+    static String deadLettersByCategory(String category) {
+        return "SELECT " + category + " AS category, count(*) AS count FROM dead_letters GROUP BY 1 "
+                + "ORDER BY count DESC, category";
+    }
+
+    /**
+     * Per topic, the topic with the most dead letters first: late records and every other dead letter
+     * (invalid records), 0 where a topic has none.
+     */
+    static String deadLettersLateOrInvalid(String category) {
+        return "SELECT source_topic, count(*) FILTER (WHERE " + category + " = '" + LATE + "') AS late, "
+                + "count(*) FILTER (WHERE " + category + " <> '" + LATE + "') AS invalid "
+                + "FROM dead_letters GROUP BY source_topic ORDER BY count(*) DESC, source_topic";
+    }
 }

@@ -18,7 +18,8 @@ public final class ReportPage {
             "tickets-per-team",
             "priority-mix",
             "top-keywords",
-            "dead-letters");
+            "late-records",
+            "invalid-records");
 
     private static final String START = "<script id=\"report-data\" type=\"application/json\">";
 
