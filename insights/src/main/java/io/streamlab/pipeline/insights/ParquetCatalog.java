@@ -161,44 +161,59 @@ public final class ParquetCatalog implements AutoCloseable {
         if (fresh.isEmpty()) {
             return 0;
         }
-        String fileList = fresh.stream().map(p -> literal(p.toString())).collect(Collectors.joining(", ", "[", "]"));
-        Map<String, Set<String>> columnsByFile = columnsByFile(fileList);
+        Map<String, Set<String>> columnsByFile = columnsByFile(
+                fresh.stream().map(p -> literal(p.toString())).collect(Collectors.joining(", ", "[", "]")));
         checkColumns(dataset, columnsByFile, files.committed().size());
-        Set<String> present = new HashSet<>();
-        columnsByFile.values().forEach(present::addAll);
+        // files with the same columns are read together, without union_by_name: DuckDB then binds the
+        // read to the first footer, not to every one
         Set<String> notLoaded = NOT_LOADED.getOrDefault(dataset, Set.of());
-        List<String> columns = dataset.columns().stream()
-                .filter(c -> present.contains(c) && !notLoaded.contains(c))
-                .toList();
-        String rows =
-                "SELECT " + columns.stream().map(ParquetCatalog::identifier).collect(Collectors.joining(", "))
-                        + " FROM read_parquet(" + fileList + ", union_by_name = true, hive_partitioning = false)";
+        Map<List<String>, List<String>> filesByColumns = new LinkedHashMap<>();
+        columnsByFile.forEach((file, present) -> filesByColumns
+                .computeIfAbsent(
+                        dataset.columns().stream()
+                                .filter(c -> present.contains(c) && !notLoaded.contains(c))
+                                .toList(),
+                        c -> new ArrayList<>())
+                .add(literal(file)));
         String table = table(dataset);
         connection.setAutoCommit(false);
         try {
-            if (done.columns.isEmpty()) {
-                execute("CREATE TABLE " + table + " AS " + rows);
-            } else {
-                for (String column : columns) {
-                    if (!done.columns.contains(column)) {
-                        // a column added to the contract: NULL in the rows of the files read before
-                        String type = rows("DESCRIBE SELECT " + identifier(column) + " FROM (" + rows + ")")
-                                .get(0)
-                                .get("column_type")
-                                .asText();
-                        execute("ALTER TABLE " + table + " ADD COLUMN " + identifier(column) + " " + type);
+            // the rows of many small files are read in parallel when their order need not be kept
+            execute("SET preserve_insertion_order = false");
+            for (Map.Entry<List<String>, List<String>> group : filesByColumns.entrySet()) {
+                List<String> columns = group.getKey();
+                String rows = "SELECT "
+                        + columns.stream().map(ParquetCatalog::identifier).collect(Collectors.joining(", "))
+                        + " FROM read_parquet([" + String.join(", ", group.getValue())
+                        + "], hive_partitioning = false)";
+                if (done.columns.isEmpty()) {
+                    execute("CREATE TABLE " + table + " AS " + rows);
+                } else {
+                    for (String column : columns) {
+                        if (!done.columns.contains(column)) {
+                            // a column added to the contract: NULL in the rows of the files read before
+                            String type = rows("DESCRIBE SELECT " + identifier(column) + " FROM (" + rows + ")")
+                                    .get(0)
+                                    .get("column_type")
+                                    .asText();
+                            execute("ALTER TABLE " + table + " ADD COLUMN " + identifier(column) + " " + type);
+                            done.columns.add(column);
+                        }
                     }
+                    execute("INSERT INTO " + table + " BY NAME " + rows);
                 }
-                execute("INSERT INTO " + table + " BY NAME " + rows);
+                done.columns.addAll(columns);
             }
             connection.commit();
         } catch (RuntimeException | SQLException e) {
             connection.rollback();
+            done.columns.clear();
+            done.columns.addAll(columnsOf(table));
             throw e;
         } finally {
+            execute("RESET preserve_insertion_order");
             connection.setAutoCommit(true);
         }
-        done.columns.addAll(columns);
         done.files.addAll(fresh);
         done.repeated = dataset.rowKey().isEmpty() ? 0 : repeatedRows(table, dataset.rowKey());
         if (done.repeated == 0) {
@@ -243,6 +258,14 @@ public final class ParquetCatalog implements AutoCloseable {
             execute("DROP TABLE IF EXISTS " + table(dataset));
         }
         loaded.clear();
+    }
+
+    /** The columns of a table, none when there is no such table. */
+    private List<String> columnsOf(String table) {
+        List<String> columns = new ArrayList<>();
+        rows("SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position", table)
+                .forEach(c -> columns.add(c.get("column_name").asText()));
+        return columns;
     }
 
     /** The table holding the rows of a dataset's files read so far. */
