@@ -22,7 +22,7 @@ import java.util.TreeMap;
  * (records so far, rates, dead letters) and its latest committed windows from the Parquet output (top
  * genres, tickets per team). Both are the job's own figures; nothing reads Kafka a second time.
  */
-public final class LiveDashboard {
+public final class LiveDashboard implements AutoCloseable {
     static final Set<String> METRICS = Set.of(
             "tracksParsed",
             "tracksInvalid",
@@ -61,6 +61,8 @@ public final class LiveDashboard {
     private final String jobName;
     private final int top;
     private Snapshot previous;
+    /** The committed output read so far: each part file is read once, on the first refresh that lists it. */
+    private ParquetCatalog catalog;
 
     public LiveDashboard(java.net.URI webUi, Path outputDir, String jobName, int top) {
         this.rest = new FlinkRest(webUi);
@@ -124,33 +126,55 @@ public final class LiveDashboard {
         return Optional.of(snapshot);
     }
 
-    private Outputs outputs() {
+    /**
+     * The latest committed windows. The catalog lives across refreshes and reads only the part files
+     * committed since the previous one; after an unexpected failure it is dropped, and the next refresh
+     * reads everything again.
+     */
+    Outputs outputs() {
         try {
             OutputDirectory output = OutputDirectory.scan(outputDir);
             if (output.nothingCommitted()) {
                 return Outputs.unavailable("no window committed yet (part files are committed on each checkpoint)");
             }
-            int files = 0;
-            for (Dataset d : Dataset.values()) {
-                files += output.files(d).committed().size();
+            if (catalog == null) {
+                catalog = ParquetCatalog.create(output.root());
             }
-            try (ParquetCatalog catalog = ParquetCatalog.open(output)) {
-                JsonNode trackWindow =
-                        catalog.has(Dataset.GENRE_STATS) ? catalog.row(Queries.LATEST_TRACK_WINDOW) : null;
-                ArrayNode genres =
-                        catalog.has(Dataset.GENRE_STATS) ? catalog.rows(Queries.LATEST_WINDOW_TOP_GENRES, top) : null;
-                ArrayNode teams = catalog.has(Dataset.STATS_BY_TEAM) ? catalog.rows(Queries.LATEST_TEAM_WINDOW) : null;
-                ArrayNode reasons = catalog.has(Dataset.DEAD_LETTERS)
-                        ? catalog.rows(Queries.deadLettersByReason(Queries.deadLetterCategory(catalog)))
-                        : null;
-                return new Outputs(trackWindow, genres, teams, reasons, files, null);
-            }
+            catalog.refresh(output);
+            return outputs(catalog, top);
         } catch (InsightsException e) {
             return Outputs.unavailable(e.getMessage());
         } catch (RuntimeException e) {
-            // e.g. a part file removed while read (a new --bounded run clearing the output): next time
+            // e.g. a part file removed while read (a new --bounded run clearing the output): the next
+            // refresh starts over with a new catalog
+            close();
             return Outputs.unavailable("not readable right now ("
                     + e.getMessage().lines().findFirst().orElse("") + ")");
+        }
+    }
+
+    /** The latest committed windows of a catalog. */
+    static Outputs outputs(ParquetCatalog catalog, int top) {
+        int files = 0;
+        for (Dataset d : Dataset.values()) {
+            files += catalog.output().files(d).committed().size();
+        }
+        JsonNode trackWindow = catalog.has(Dataset.GENRE_STATS) ? catalog.row(Queries.LATEST_TRACK_WINDOW) : null;
+        ArrayNode genres =
+                catalog.has(Dataset.GENRE_STATS) ? catalog.rows(Queries.LATEST_WINDOW_TOP_GENRES, top) : null;
+        ArrayNode teams = catalog.has(Dataset.STATS_BY_TEAM) ? catalog.rows(Queries.LATEST_TEAM_WINDOW) : null;
+        ArrayNode reasons = catalog.has(Dataset.DEAD_LETTERS)
+                ? catalog.rows(Queries.deadLettersByReason(Queries.deadLetterCategory(catalog)))
+                : null;
+        return new Outputs(trackWindow, genres, teams, reasons, files, null);
+    }
+
+    /** Drops the catalog of the committed output (its in-memory database). */
+    @Override
+    public void close() {
+        if (catalog != null) {
+            catalog.close();
+            catalog = null;
         }
     }
 

@@ -17,8 +17,11 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,25 +32,51 @@ import java.util.stream.Collectors;
  * An in-memory DuckDB database with one view per dataset over its committed part files, named as the
  * dataset ({@code genre_stats}, …). Datasets without a committed file have no view and a note saying
  * why; part files without a column the insights need are refused with a message naming them.
+ *
+ * <p>The catalog reads each committed part file once. Its rows are copied into a table per dataset
+ * ({@code genre_stats_rows}, …), which its view reads; {@link #refresh} lists the folders again and loads
+ * only the files committed since (a committed file never changes), so the live view's refresh costs a
+ * listing plus the new files, not a read of every footer. A file that disappeared means a new run cleared
+ * the output: the catalog starts over. A table holds the columns of the {@link Dataset} contract that its
+ * files have ({@code NULL} in the rows of older files that lack a later-added one), except the free text
+ * no insight reads ({@link #NOT_LOADED}). Tables beyond the memory limit spill to a temporary directory.
  */
 public final class ParquetCatalog implements AutoCloseable {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
-    private final Connection connection;
-    private final OutputDirectory output;
     /** The datasets queried: tracks_summary is left out, its figures are those of genre_stats per window. */
     static final Set<Dataset> READ = EnumSet.complementOf(EnumSet.of(Dataset.TRACKS_SUMMARY));
 
-    private final Set<Dataset> available = EnumSet.noneOf(Dataset.class);
-    private final List<String> notes = new ArrayList<>();
+    /**
+     * Columns checked in every part file but not loaded: free text that no insight reads and that would
+     * be most of the memory the tables take (ticket subjects and descriptions, dead letters' raw values).
+     */
+    static final Map<Dataset, Set<String>> NOT_LOADED =
+            Map.of(Dataset.TICKETS_ENRICHED, Set.of("subject", "description"), Dataset.DEAD_LETTERS, Set.of("raw"));
 
-    private ParquetCatalog(Connection connection, OutputDirectory output) {
+    /** What one {@link #refresh} did: the part files it read, and whether it dropped what it had first. */
+    public record Refresh(int filesRead, boolean startedOver) {}
+
+    /** What the catalog holds of one dataset: the files read, the columns of its table, repeated rows. */
+    private static final class Loaded {
+        final Set<Path> files = new HashSet<>();
+        final Set<String> columns = new LinkedHashSet<>();
+        long repeated;
+    }
+
+    private final Connection connection;
+    private final Path root;
+    private final Map<Dataset, Loaded> loaded = new EnumMap<>(Dataset.class);
+    private OutputDirectory output;
+    private List<String> notes = List.of();
+
+    private ParquetCatalog(Connection connection, Path root) {
         this.connection = connection;
-        this.output = output;
+        this.root = root;
     }
 
     /**
-     * Opens the catalog over an output directory.
+     * Opens the catalog over an output directory and reads its committed part files.
      *
      * @throws InsightsException when nothing is committed yet, or a part file comes from an older job
      */
@@ -55,76 +84,208 @@ public final class ParquetCatalog implements AutoCloseable {
         if (output.nothingCommitted()) {
             throw new InsightsException(output.nothingCommittedMessage());
         }
+        ParquetCatalog catalog = create(output.root());
+        try {
+            catalog.refresh(output);
+            return catalog;
+        } catch (RuntimeException e) {
+            catalog.close();
+            throw e;
+        }
+    }
+
+    /** An empty catalog over the output directory {@code root}, to {@link #refresh} again and again. */
+    public static ParquetCatalog create(Path root) {
         Connection connection;
         try {
             connection = DriverManager.getConnection("jdbc:duckdb:");
         } catch (SQLException e) {
             throw new IllegalStateException("DuckDB did not start: " + e.getMessage(), e);
         }
-        ParquetCatalog catalog = new ParquetCatalog(connection, output);
+        ParquetCatalog catalog =
+                new ParquetCatalog(connection, root.toAbsolutePath().normalize());
         try {
             catalog.execute("SET memory_limit = '1GB'");
             catalog.execute(
                     "SET temp_directory = " + literal(System.getProperty("java.io.tmpdir") + "/duckdb-insights"));
-            for (Dataset dataset : READ) {
-                catalog.register(output.files(dataset));
-            }
             return catalog;
-        } catch (RuntimeException | SQLException e) {
+        } catch (RuntimeException e) {
             catalog.close();
-            if (e instanceof InsightsException ie) {
-                throw ie;
-            }
-            throw new IllegalStateException("reading " + output.root() + " failed: " + e.getMessage(), e);
+            throw e;
         }
     }
 
-    private void register(OutputDirectory.DatasetFiles files) throws SQLException {
-        Dataset dataset = files.dataset();
-        if (!files.hasCommitted()) {
-            if (dataset.absentMeansNone() && files.notCommitted() == 0) {
-                return;
+    /**
+     * Brings the catalog up to a new listing of its output directory: reads the part files committed
+     * since the last refresh, and only them. When a file read before is no longer listed, the output was
+     * cleared (a new bounded run): everything is dropped and read again. After a failure (an {@link
+     * InsightsException}: a part file of an older job, or nothing committed any more) the files read so far
+     * stay read, those of the failed dataset are not; the catalog answers again after the next refresh.
+     *
+     * @throws InsightsException when nothing is committed, or a new part file comes from an older job
+     */
+    public Refresh refresh(OutputDirectory listing) {
+        if (!listing.root().equals(root)) {
+            throw new IllegalArgumentException("a listing of " + listing.root() + ", not of " + root);
+        }
+        boolean startOver = loaded.entrySet().stream()
+                .anyMatch(e -> !new HashSet<>(listing.files(e.getKey()).committed()).containsAll(e.getValue().files));
+        if (startOver) {
+            forget();
+        }
+        output = listing;
+        notes = List.of();
+        if (listing.nothingCommitted()) {
+            throw new InsightsException(listing.nothingCommittedMessage());
+        }
+        int read = 0;
+        try {
+            for (Dataset dataset : READ) {
+                read += load(listing.files(dataset));
             }
-            notes.add(dataset.folder() + ": "
-                    + (files.notCommitted() > 0
-                            ? "no committed part file yet (" + files.notCommitted() + " in progress)"
-                            : "no part file")
-                    + "; its figures are left out");
-            return;
+        } catch (InsightsException e) {
+            throw e;
+        } catch (RuntimeException | SQLException e) {
+            throw new IllegalStateException("reading " + root + " failed: " + e.getMessage(), e);
         }
-        String fileList =
-                files.committed().stream().map(p -> literal(p.toString())).collect(Collectors.joining(", ", "[", "]"));
-        checkColumns(dataset, fileList, files.committed().size());
-        String rows = "read_parquet(" + fileList + ", union_by_name = true, hive_partitioning = false)";
-        long repeated = dataset.rowKey().isEmpty() ? 0 : repeatedRows(rows, dataset.rowKey());
-        if (repeated == 0) {
-            execute("CREATE VIEW " + dataset.folder() + " AS SELECT * FROM " + rows);
+        notes = notes(listing);
+        return new Refresh(read, startOver);
+    }
+
+    /** Reads the committed files of a dataset that were not read yet; returns how many. */
+    private int load(OutputDirectory.DatasetFiles files) throws SQLException {
+        Dataset dataset = files.dataset();
+        Loaded done = loaded.computeIfAbsent(dataset, d -> new Loaded());
+        List<Path> fresh =
+                files.committed().stream().filter(f -> !done.files.contains(f)).toList();
+        if (fresh.isEmpty()) {
+            return 0;
+        }
+        Map<String, Set<String>> columnsByFile = columnsByFile(
+                fresh.stream().map(p -> literal(p.toString())).collect(Collectors.joining(", ", "[", "]")));
+        checkColumns(dataset, columnsByFile, files.committed().size());
+        // files with the same columns are read together, without union_by_name: DuckDB then binds the
+        // read to the first footer, not to every one
+        Set<String> notLoaded = NOT_LOADED.getOrDefault(dataset, Set.of());
+        Map<List<String>, List<String>> filesByColumns = new LinkedHashMap<>();
+        columnsByFile.forEach((file, present) -> filesByColumns
+                .computeIfAbsent(
+                        dataset.columns().stream()
+                                .filter(c -> present.contains(c) && !notLoaded.contains(c))
+                                .toList(),
+                        c -> new ArrayList<>())
+                .add(literal(file)));
+        String table = table(dataset);
+        connection.setAutoCommit(false);
+        try {
+            // the rows of many small files are read in parallel when their order need not be kept
+            execute("SET preserve_insertion_order = false");
+            for (Map.Entry<List<String>, List<String>> group : filesByColumns.entrySet()) {
+                List<String> columns = group.getKey();
+                String rows = "SELECT "
+                        + columns.stream().map(ParquetCatalog::identifier).collect(Collectors.joining(", "))
+                        + " FROM read_parquet([" + String.join(", ", group.getValue())
+                        + "], hive_partitioning = false)";
+                if (done.columns.isEmpty()) {
+                    execute("CREATE TABLE " + table + " AS " + rows);
+                } else {
+                    for (String column : columns) {
+                        if (!done.columns.contains(column)) {
+                            // a column added to the contract: NULL in the rows of the files read before
+                            String type = rows("DESCRIBE SELECT " + identifier(column) + " FROM (" + rows + ")")
+                                    .get(0)
+                                    .get("column_type")
+                                    .asText();
+                            execute("ALTER TABLE " + table + " ADD COLUMN " + identifier(column) + " " + type);
+                            done.columns.add(column);
+                        }
+                    }
+                    execute("INSERT INTO " + table + " BY NAME " + rows);
+                }
+                done.columns.addAll(columns);
+            }
+            connection.commit();
+        } catch (RuntimeException | SQLException e) {
+            connection.rollback();
+            done.columns.clear();
+            done.columns.addAll(columnsOf(table));
+            throw e;
+        } finally {
+            execute("RESET preserve_insertion_order");
+            connection.setAutoCommit(true);
+        }
+        done.files.addAll(fresh);
+        done.repeated = dataset.rowKey().isEmpty() ? 0 : repeatedRows(table, dataset.rowKey());
+        if (done.repeated == 0) {
+            execute("CREATE OR REPLACE VIEW " + dataset.folder() + " AS SELECT * FROM " + table);
         } else {
-            String key = String.join(", ", dataset.rowKey());
-            notes.add(dataset.folder() + ": " + repeated + " row(s) repeat a "
-                    + key.replace("window_start, ", "window and ")
-                    + " already present (written by a job version that could emit a window twice); each is counted "
-                    + "once, with its row of the highest " + dataset.preferredRow() + ", never summed");
-            execute("CREATE VIEW " + dataset.folder() + " AS SELECT * EXCLUDE (row_rank) FROM (SELECT *, "
-                    + "row_number() OVER (PARTITION BY " + key + " ORDER BY " + dataset.preferredRow()
-                    + " DESC) AS row_rank FROM " + rows + ") WHERE row_rank = 1");
+            execute("CREATE OR REPLACE VIEW " + dataset.folder() + " AS SELECT * EXCLUDE (row_rank) FROM (SELECT *, "
+                    + "row_number() OVER (PARTITION BY " + String.join(", ", dataset.rowKey()) + " ORDER BY "
+                    + dataset.preferredRow() + " DESC) AS row_rank FROM " + table + ") WHERE row_rank = 1");
         }
-        available.add(dataset);
+        return fresh.size();
+    }
+
+    /** Why some datasets are left out, and where rows repeat, in the order of the datasets. */
+    private List<String> notes(OutputDirectory listing) {
+        List<String> notes = new ArrayList<>();
+        for (Dataset dataset : READ) {
+            OutputDirectory.DatasetFiles files = listing.files(dataset);
+            if (!files.hasCommitted()) {
+                if (dataset.absentMeansNone() && files.notCommitted() == 0) {
+                    continue;
+                }
+                notes.add(dataset.folder() + ": "
+                        + (files.notCommitted() > 0
+                                ? "no committed part file yet (" + files.notCommitted() + " in progress)"
+                                : "no part file")
+                        + "; its figures are left out");
+            } else if (loaded.get(dataset).repeated > 0) {
+                String key = String.join(", ", dataset.rowKey());
+                notes.add(dataset.folder() + ": " + loaded.get(dataset).repeated + " row(s) repeat a "
+                        + key.replace("window_start, ", "window and ")
+                        + " already present (written by a job version that could emit a window twice); each is "
+                        + "counted once, with its row of the highest " + dataset.preferredRow() + ", never summed");
+            }
+        }
+        return List.copyOf(notes);
+    }
+
+    /** Drops every table and view: the next refresh reads every file again. */
+    private void forget() {
+        for (Dataset dataset : loaded.keySet()) {
+            execute("DROP VIEW IF EXISTS " + dataset.folder());
+            execute("DROP TABLE IF EXISTS " + table(dataset));
+        }
+        loaded.clear();
+    }
+
+    /** The columns of a table, none when there is no such table. */
+    private List<String> columnsOf(String table) {
+        List<String> columns = new ArrayList<>();
+        rows("SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position", table)
+                .forEach(c -> columns.add(c.get("column_name").asText()));
+        return columns;
+    }
+
+    /** The table holding the rows of a dataset's files read so far. */
+    private static String table(Dataset dataset) {
+        return dataset.folder() + "_rows";
     }
 
     /** Rows beyond the first for their key. */
-    private long repeatedRows(String rows, List<String> key) throws SQLException {
+    private long repeatedRows(String table, List<String> key) throws SQLException {
         String columns = String.join(", ", key);
         try (Statement statement = connection.createStatement();
                 ResultSet result = statement.executeQuery("SELECT count(*) - (SELECT count(*) FROM (SELECT DISTINCT "
-                        + columns + " FROM " + rows + ")) FROM " + rows)) {
+                        + columns + " FROM " + table + ")) FROM " + table)) {
             result.next();
             return result.getLong(1);
         }
     }
 
-    /** Every part file must have every column the insights read: one message names what is missing where. */
-    private void checkColumns(Dataset dataset, String fileList, int fileCount) throws SQLException {
+    /** The columns of each file, nested fields included, from its footer. */
+    private Map<String, Set<String>> columnsByFile(String fileList) throws SQLException {
         Map<String, Set<String>> columnsByFile = new LinkedHashMap<>();
         try (Statement statement = connection.createStatement();
                 ResultSet rows =
@@ -135,6 +296,11 @@ public final class ParquetCatalog implements AutoCloseable {
                         .add(rows.getString(2));
             }
         }
+        return columnsByFile;
+    }
+
+    /** Every part file must have every column the insights read: one message names what is missing where. */
+    private void checkColumns(Dataset dataset, Map<String, Set<String>> columnsByFile, int fileCount) {
         Set<String> missing = new TreeSet<>();
         List<String> oldFiles = new ArrayList<>();
         columnsByFile.forEach((file, columns) -> {
@@ -147,7 +313,7 @@ public final class ParquetCatalog implements AutoCloseable {
             }
         });
         if (!oldFiles.isEmpty()) {
-            Path folder = output.root().resolve(dataset.folder());
+            Path folder = root.resolve(dataset.folder());
             throw new InsightsException(dataset.folder() + ": " + oldFiles.size() + " of " + fileCount
                     + " part file(s) lack the column(s) " + String.join(", ", missing)
                     + ": they were written by an older version of the job (first one: "
@@ -157,12 +323,13 @@ public final class ParquetCatalog implements AutoCloseable {
     }
 
     public boolean has(Dataset dataset) {
-        return available.contains(dataset);
+        Loaded done = loaded.get(dataset);
+        return done != null && !done.files.isEmpty();
     }
 
     /** Why some datasets are left out, for people. */
     public List<String> notes() {
-        return List.copyOf(notes);
+        return notes;
     }
 
     public OutputDirectory output() {

@@ -66,7 +66,9 @@ final class WatchCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         RawConfig config = jobOutput.config(cli.env());
         URI url = webUi != null ? webUi : webUiUrl("http://localhost:" + config.get("local.web-ui.port"));
-        new LiveDashboard(url, jobOutput.output(config), job, top).run(every, cli.out());
+        try (LiveDashboard dashboard = new LiveDashboard(url, jobOutput.output(config), job, top)) {
+            dashboard.run(every, cli.out());
+        }
         return InsightsCli.EXIT_OK;
     }
 

@@ -2,16 +2,23 @@ package io.streamlab.pipeline.insights;
 
 import static io.streamlab.pipeline.insights.ParquetFixtures.MINUTE;
 import static io.streamlab.pipeline.insights.ParquetFixtures.T0;
+import static io.streamlab.pipeline.insights.ParquetFixtures.genre;
+import static io.streamlab.pipeline.insights.ParquetFixtures.team;
+import static io.streamlab.pipeline.insights.ParquetFixtures.union;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The text of the live view; the REST side is exercised against a real job in flink-job's InsightsITCase. */
 class LiveDashboardTest {
@@ -74,6 +81,34 @@ class LiveDashboardTest {
                 view.contains("tickets window 2023-11-14 22:14–22:15: incident 12 (4 high/critical) · produit 3"),
                 view);
         assertTrue(view.contains("dead letters   invalid JSON 7"), view);
+    }
+
+    @Test
+    void eachRefreshReadsOnlyThePartFilesCommittedSince(@TempDir Path work) throws Exception {
+        Path output = Files.createDirectories(work.resolve("output"));
+        ParquetFixtures files = new ParquetFixtures(output);
+        try (LiveDashboard live = new LiveDashboard(URI.create("http://localhost:1"), output, "job", 3)) {
+            assertThat(live.outputs().problem()).startsWith("no window committed yet");
+
+            Path first = files.write(
+                    "genre_stats", union(List.of(genre(0, "pop", 3, 60, 0.2), genre(0, "rock", 1, 40, 0.6))));
+            LiveDashboard.Outputs before = live.outputs();
+            assertThat(before.problem()).isNull();
+            assertThat(before.committedFiles()).isEqualTo(1);
+            assertThat(before.trackWindow().path("track_count").asLong()).isEqualTo(4);
+            assertThat(before.teamWindow()).isNull();
+
+            // the view keeps what it read: garbage in place of a file read before is never opened
+            Files.writeString(first, "not a parquet file any more");
+            files.write("genre_stats", genre(1, "jazz", 2, 50, 0.5));
+            files.write("stats_by_team", team(1, "incident", 2, 1, 0));
+            LiveDashboard.Outputs after = live.outputs();
+            assertThat(after.problem()).isNull();
+            assertThat(after.committedFiles()).isEqualTo(3);
+            assertThat(after.trackWindow().path("window_start").asLong()).isEqualTo(T0 + MINUTE);
+            assertThat(after.topGenres().toString()).contains("\"genre\":\"jazz\"");
+            assertThat(after.teamWindow()).hasSize(1);
+        }
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -25,18 +26,31 @@ final class ParquetFixtures {
         this.output = output;
     }
 
+    /** One part file to write: its dataset and the SELECT of its rows. */
+    record Part(String dataset, String select) {}
+
     /** Writes one committed part file of {@code dataset} from a SELECT. */
     Path write(String dataset, String select) throws Exception {
-        Path dir = Files.createDirectories(output.resolve(dataset).resolve("dt=2023-11-14"));
-        Path target = dir.resolve(dataset + "-" + (file++) + ".parquet");
-        while (Files.exists(target)) { // never overwrite a part file another fixture wrote
-            target = dir.resolve(dataset + "-" + (file++) + ".parquet");
-        }
+        return write(List.of(new Part(dataset, select))).get(0);
+    }
+
+    /** Writes one committed part file per part, in order, with one DuckDB (thousands of files quickly). */
+    List<Path> write(List<Part> parts) throws Exception {
+        List<Path> written = new ArrayList<>();
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
                 Statement s = c.createStatement()) {
-            s.execute("COPY (" + select + ") TO '" + target + "' (FORMAT parquet)");
+            for (Part part : parts) {
+                Path dir =
+                        Files.createDirectories(output.resolve(part.dataset()).resolve("dt=2023-11-14"));
+                Path target = dir.resolve(part.dataset() + "-" + (file++) + ".parquet");
+                while (Files.exists(target)) { // never overwrite a part file another fixture wrote
+                    target = dir.resolve(part.dataset() + "-" + (file++) + ".parquet");
+                }
+                s.execute("COPY (" + part.select() + ") TO '" + target + "' (FORMAT parquet)");
+                written.add(target);
+            }
         }
-        return target;
+        return written;
     }
 
     /** A genre_stats row: every 0–1 feature average is {@code feature}, explicit share 0.1. */
