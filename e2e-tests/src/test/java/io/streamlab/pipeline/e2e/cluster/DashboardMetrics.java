@@ -1,4 +1,4 @@
-package io.streamlab.pipeline.job.ops;
+package io.streamlab.pipeline.e2e.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
@@ -12,10 +12,10 @@ import java.util.regex.Pattern;
  * The Prometheus metric names the Grafana dashboard queries, and how Flink's Prometheus reporter names
  * the metrics the REST API shows, so a test can check the dashboard against a running job.
  */
-final class DashboardMetrics {
-    static final String OPERATOR = "flink_taskmanager_job_task_operator_";
-    static final String JOB = "flink_jobmanager_job_";
-    static final String JOBMANAGER = "flink_jobmanager_";
+public final class DashboardMetrics {
+    public static final String OPERATOR = "flink_taskmanager_job_task_operator_";
+    public static final String JOB = "flink_jobmanager_job_";
+    public static final String JOBMANAGER = "flink_jobmanager_";
 
     /** Metric groups created with addGroup(key, value): the reporter keeps the key in the name, the value becomes a label. */
     private static final Set<String> KEY_VALUE_GROUPS = Set.of("team", "topic", "partition");
@@ -25,7 +25,7 @@ final class DashboardMetrics {
     private DashboardMetrics() {}
 
     /** Every flink_* metric name in the dashboard's queries and variables. */
-    static Set<String> of(JsonNode dashboard) {
+    public static Set<String> of(JsonNode dashboard) {
         Set<String> names = new TreeSet<>();
         List<String> exprs = new ArrayList<>();
         dashboard
@@ -50,7 +50,7 @@ final class DashboardMetrics {
      * becomes "team_ticketsRouted", "0.Source__Tracks_from_Kafka.KafkaSourceReader.KafkaConsumer.records-lag-max"
      * becomes "KafkaSourceReader_KafkaConsumer_records_lag_max".
      */
-    static String operatorMetric(String restId) {
+    public static String operatorMetric(String restId) {
         String[] parts = restId.split("\\.");
         List<String> kept = new ArrayList<>();
         for (int i = 2; i < parts.length; i++) {
@@ -63,7 +63,7 @@ final class DashboardMetrics {
     }
 
     /** The reporter's name of a job or JobManager metric the REST API lists by its plain id. */
-    static String plainMetric(String restId) {
+    public static String plainMetric(String restId) {
         return restId.replaceAll("[^A-Za-z0-9_]", "_");
     }
 }

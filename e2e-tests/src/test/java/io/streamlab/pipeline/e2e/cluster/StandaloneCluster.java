@@ -1,5 +1,6 @@
-package io.streamlab.pipeline.job.ops;
+package io.streamlab.pipeline.e2e.cluster;
 
+import io.streamlab.pipeline.e2e.Repository;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -60,7 +61,7 @@ final class StandaloneCluster implements AutoCloseable {
 
     static StandaloneCluster start(Path work, int slots) throws IOException, InterruptedException {
         Path confDir = Files.createDirectories(work.resolve("conf"));
-        Files.copy(Ops.root().resolve("conf/flink/config.yaml"), confDir.resolve("config.yaml"));
+        Files.copy(Repository.root().resolve("conf/flink/config.yaml"), confDir.resolve("config.yaml"));
         Path logs = Files.createDirectories(work.resolve("logs"));
         Files.writeString(confDir.resolve("log4j2.properties"), """
                 rootLogger.level = INFO
@@ -72,14 +73,14 @@ final class StandaloneCluster implements AutoCloseable {
                 logger.kafka.name = org.apache.kafka
                 logger.kafka.level = WARN
                 """);
-        int restPort = Ops.freePort();
+        int restPort = Repository.freePort();
         Path checkpoints = Files.createDirectories(work.resolve("checkpoints"));
         Path savepoints = Files.createDirectories(work.resolve("savepoints"));
 
         // Only what names containers and volumes in docker-compose.yml changes; everything else is config.yaml.
         Map<String, String> dynamic = new LinkedHashMap<>();
         dynamic.put("jobmanager.rpc.address", "localhost");
-        dynamic.put("jobmanager.rpc.port", Integer.toString(Ops.freePort()));
+        dynamic.put("jobmanager.rpc.port", Integer.toString(Repository.freePort()));
         dynamic.put("jobmanager.bind-host", "127.0.0.1");
         dynamic.put("taskmanager.bind-host", "127.0.0.1");
         dynamic.put("taskmanager.host", "localhost");
@@ -145,14 +146,14 @@ final class StandaloneCluster implements AutoCloseable {
 
     /** Flink's runtime as the image has it: the job's provided dependencies plus what flink-dist also bundles. */
     private static String classpath() throws IOException {
-        Path provided = Ops.root().resolve("flink-job/target/provided-classpath.txt");
+        Path provided = Repository.root().resolve("flink-job/target/provided-classpath.txt");
         if (!Files.isRegularFile(provided)) {
             throw new IllegalStateException(
                     provided + " is missing: it is written by the package phase " + "(./mvnw -pl flink-job package)");
         }
         Set<String> entries = new LinkedHashSet<>(
                 Arrays.asList(Files.readString(provided).trim().split(":")));
-        Path project = Ops.root();
+        Path project = Repository.root();
         for (String className : DISTRIBUTION_CLASSES) {
             // the library's own jar, never the shaded job jar (failsafe puts it on the test classpath)
             String resource = className.replace('.', '/') + ".class";
@@ -199,7 +200,7 @@ final class StandaloneCluster implements AutoCloseable {
                 }
             }
             try {
-                Ops.Http overview = Ops.get(rest + "/overview");
+                Repository.Http overview = Repository.get(rest + "/overview");
                 if (overview.status() == 200
                         && overview.json().get("slots-total").asInt() == slots) {
                     return;

@@ -1,10 +1,11 @@
-package io.streamlab.pipeline.job.ops;
+package io.streamlab.pipeline.e2e.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.streamlab.pipeline.config.PipelineConfig;
+import io.streamlab.pipeline.e2e.Repository;
 import io.streamlab.pipeline.job.FlinkSettings;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -36,7 +37,7 @@ class FlinkClusterConfigTest {
 
     @BeforeAll
     static void load() {
-        confDir = Ops.root().resolve("conf/flink");
+        confDir = Repository.root().resolve("conf/flink");
         assertTrue(Files.isRegularFile(confDir.resolve("config.yaml")));
         assertFalse(Files.exists(confDir.resolve("flink-conf.yaml")), "Flink 2.x reads config.yaml only");
         conf = GlobalConfiguration.loadConfiguration(confDir.toString());
@@ -44,7 +45,7 @@ class FlinkClusterConfigTest {
     }
 
     @Test
-    void hasTheKeysTheComposeFileAndTheScriptsRelyOn() {
+    void hasTheKeysTheComposeFileAndTheOpsCommandsRelyOn() {
         Map<String, String> expected = Map.ofEntries(
                 Map.entry("jobmanager.rpc.address", "jobmanager"),
                 Map.entry("jobmanager.bind-host", "0.0.0.0"),
@@ -52,7 +53,11 @@ class FlinkClusterConfigTest {
                 Map.entry("rest.address", "jobmanager"),
                 Map.entry("rest.port", "8081"),
                 Map.entry("rest.bind-address", "0.0.0.0"),
-                Map.entry("web.submit.enable", "true"),
+                // jar upload and run off; submission goes through POST /jobs (ops submit)
+                Map.entry("web.submit.enable", "false"),
+                Map.entry("web.cancel.enable", "true"),
+                // browsers may read the REST API's answers from the web UI's own origin only
+                Map.entry("web.access-control-allow-origin", "http://localhost:8081"),
                 Map.entry("state.backend.type", "hashmap"),
                 Map.entry("execution.checkpointing.dir", "file:///flink-data/checkpoints"),
                 Map.entry("execution.checkpointing.savepoint-dir", "file:///savepoints"),
@@ -72,6 +77,11 @@ class FlinkClusterConfigTest {
                         > 0,
                 "checkpointing is on");
         assertFalse(values.containsKey("taskmanager.host"), "scaled TaskManagers each announce their own address");
+        assertFalse(values.containsKey("web.upload.dir"), "no jars are uploaded");
+        assertEquals(
+                "http://localhost:" + values.get("rest.port"),
+                values.get("web.access-control-allow-origin"),
+                "the origin of the web UI the compose file publishes");
     }
 
     @Test

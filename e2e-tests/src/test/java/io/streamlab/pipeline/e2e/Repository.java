@@ -1,4 +1,4 @@
-package io.streamlab.pipeline.job.ops;
+package io.streamlab.pipeline.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,20 +27,20 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 
-/** What the ops tests share: the repository, YAML and POM reading, running the scripts, REST calls. */
-final class Ops {
-    static final ObjectMapper JSON = new ObjectMapper();
+/** What the end-to-end tests share: the repository, YAML and POM reading, processes, REST calls. */
+public final class Repository {
+    public static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private Ops() {}
+    private Repository() {}
 
-    /** The repository root (tests run in flink-job/). */
-    static Path root() {
+    /** The repository root (tests run in e2e-tests/). */
+    public static Path root() {
         Path root = Path.of("..").toAbsolutePath().normalize();
         if (!Files.isRegularFile(root.resolve("docker-compose.yml"))
                 || !Files.isDirectory(root.resolve("savepoints"))) {
-            throw new IllegalStateException("Not the repository root: " + root + " (tests run in flink-job/)");
+            throw new IllegalStateException("Not the repository root: " + root + " (tests run in e2e-tests/)");
         }
         return root;
     }
@@ -49,7 +49,7 @@ final class Ops {
 
     /** Parses YAML (Flink's own parser library) and applies merge keys ({@code <<: *anchor}) like Compose does. */
     @SuppressWarnings("unchecked")
-    static Map<String, Object> yaml(Path file) {
+    public static Map<String, Object> yaml(Path file) {
         try {
             Object doc = new Load(
                             LoadSettings.builder().setLabel(file.toString()).build())
@@ -80,13 +80,13 @@ final class Ops {
             return out;
         }
         if (node instanceof List<?> list) {
-            return list.stream().map(Ops::resolveMerges).toList();
+            return list.stream().map(Repository::resolveMerges).toList();
         }
         return node;
     }
 
     @SuppressWarnings("unchecked")
-    static Map<String, Object> map(Object node, String what) {
+    public static Map<String, Object> map(Object node, String what) {
         if (!(node instanceof Map)) {
             throw new AssertionError(what + " is not a mapping: " + node);
         }
@@ -94,7 +94,7 @@ final class Ops {
     }
 
     @SuppressWarnings("unchecked")
-    static List<Object> list(Object node, String what) {
+    public static List<Object> list(Object node, String what) {
         if (!(node instanceof List)) {
             throw new AssertionError(what + " is not a list: " + node);
         }
@@ -104,7 +104,7 @@ final class Ops {
     private static final Pattern INTERPOLATION = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?}");
 
     /** A Compose value as Compose sees it when none of the variables is set: ${VAR:-default} gives default. */
-    static String interpolateDefaults(String value) {
+    public static String interpolateDefaults(String value) {
         Matcher m = INTERPOLATION.matcher(value);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
@@ -117,7 +117,7 @@ final class Ops {
     // ------------------------------------------------------------------------------------ Maven
 
     /** A value of a pom: {@code artifactId}, {@code version} (or the parent's), {@code properties/x}. */
-    static String pom(Path pomFile, String path) {
+    public static String pom(Path pomFile, String path) {
         try {
             Element project = DocumentBuilderFactory.newInstance()
                     .newDocumentBuilder()
@@ -155,30 +155,30 @@ final class Ops {
     }
 
     /** The jar Maven builds for a module: target/artifactId-version.jar. */
-    static String builtJar(String module) {
+    public static String builtJar(String module) {
         Path pom = root().resolve(module).resolve("pom.xml");
         return module + "/target/" + pom(pom, "artifactId") + "-" + pom(pom, "version") + ".jar";
     }
 
-    // ------------------------------------------------------------------------------------ scripts
+    // ------------------------------------------------------------------------------------ processes
 
-    record Result(int exit, String stdout, String stderr) {
-        String all() {
+    /** What a process printed and how it ended. */
+    public record Result(int exit, String stdout, String stderr) {
+        public String all() {
             return "exit " + exit + "\n--- stdout\n" + stdout + "\n--- stderr\n" + stderr;
+        }
+
+        /** The last line of stdout: a command's result (a job id, a savepoint location). */
+        public String lastLine() {
+            String[] lines = stdout.strip().split("\n");
+            return lines[lines.length - 1].strip();
         }
     }
 
-    /** Runs {@code bash savepoints/<script> args...} from the repository root with extra environment. */
-    static Result script(Map<String, String> env, String script, String... args) {
-        List<String> command = new ArrayList<>(List.of("bash", "savepoints/" + script));
-        command.addAll(List.of(args));
-        return run(root(), env, Duration.ofMinutes(4), command);
-    }
-
-    static Result run(Path dir, Map<String, String> env, Duration timeout, List<String> command) {
+    public static Result run(Path dir, Map<String, String> env, Duration timeout, List<String> command) {
         try {
-            Path out = Files.createTempFile("ops-out", ".txt");
-            Path err = Files.createTempFile("ops-err", ".txt");
+            Path out = Files.createTempFile("e2e-out", ".txt");
+            Path err = Files.createTempFile("e2e-err", ".txt");
             ProcessBuilder pb = new ProcessBuilder(command)
                     .directory(dir.toFile())
                     .redirectOutput(out.toFile())
@@ -203,15 +203,14 @@ final class Ops {
         }
     }
 
-    static boolean installed(String tool) {
-        return run(root(), Map.of(), Duration.ofSeconds(20), List.of("bash", "-c", "command -v " + tool))
-                        .exit()
-                == 0;
+    /** The java binary of this JVM, for child JVMs. */
+    public static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     // ------------------------------------------------------------------------------------ network
 
-    static int freePort() {
+    public static int freePort() {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         } catch (IOException e) {
@@ -220,9 +219,9 @@ final class Ops {
     }
 
     /** GET on a REST address: the status and the body parsed as JSON (null when not JSON). */
-    record Http(int status, JsonNode json, String body) {}
+    public record Http(int status, JsonNode json, String body) {}
 
-    static Http get(String url) {
+    public static Http get(String url) {
         try {
             HttpResponse<String> r = HTTP.send(
                     HttpRequest.newBuilder(URI.create(url))
@@ -245,7 +244,7 @@ final class Ops {
         }
     }
 
-    static boolean reachable(String url) {
+    public static boolean reachable(String url) {
         try {
             get(url);
             return true;
