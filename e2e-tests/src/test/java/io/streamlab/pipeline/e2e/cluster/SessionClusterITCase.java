@@ -115,12 +115,19 @@ class SessionClusterITCase {
         }
     }
 
-    /** {@code ops args... -- <job flags>} in this JVM. */
+    /**
+     * {@code ops args... -- <job flags>}: the commands that start the job run as the packaged jar in a JVM
+     * of their own, as users and the compose services run them (the job's main() builds its JobGraph there,
+     * with the job jar's classes over Flink's client alone; this test JVM also has the job's connectors on
+     * its class path). The others run in this JVM.
+     */
     static Repository.Result ops(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         all.add("--");
         all.addAll(jobFlags);
-        Repository.Result r = OpsRun.inProcess(env, all);
+        Repository.Result r = Set.of("submit", "resume", "rescale").contains(args[0])
+                ? OpsRun.jar(work, env, Duration.ofMinutes(5), all)
+                : OpsRun.inProcess(env, all);
         if (!cluster.isAlive()) {
             throw new AssertionError(
                     "the cluster died during ops " + List.of(args) + "\n" + r.all() + "\n" + cluster.logTails());
@@ -166,10 +173,7 @@ class SessionClusterITCase {
                 .as("conf/flink/config.yaml turns the REST API's jar upload and run off")
                 .isEqualTo(404);
 
-        // the packaged CLI, as the compose submit service runs it
-        List<String> args = new ArrayList<>(List.of("submit", "--"));
-        args.addAll(jobFlags);
-        Repository.Result r = OpsRun.jar(work, env, Duration.ofMinutes(4), args);
+        Repository.Result r = ops("submit");
 
         assertThat(r.exit()).as(r.all() + cluster.logTails()).isZero();
         job = r.lastLine();

@@ -64,7 +64,8 @@ final class LocalRun implements AutoCloseable {
         this.config = config;
         this.jobFlags = new ArrayList<>(jobFlags);
         this.settings = settings;
-        this.logs = Files.createDirectories(Path.of(config.localDir()).resolve("logs"));
+        this.logs = Files.createDirectories(
+                Path.of(config.localDir()).toAbsolutePath().normalize().resolve("logs"));
         this.output = OutputDirectory.of(config.outputDir());
     }
 
@@ -203,7 +204,7 @@ final class LocalRun implements AutoCloseable {
             throw new OpsFailure("port " + settings.kafkaPort() + " is already in use (another broker or an earlier"
                     + " run still stopping?). Stop it, or pick another port: ./run-local.sh --kafka-port 19092");
         }
-        Path data = Path.of(config.localDir()).resolve("kafka");
+        Path data = Path.of(config.localDir()).toAbsolutePath().normalize().resolve("kafka");
         say("Starting Kafka on localhost:" + settings.kafkaPort() + " (data in " + data + ", log "
                 + logs.resolve("local.log") + ")");
         EmbeddedKafkaBroker starting = EmbeddedKafkaBroker.builder()
