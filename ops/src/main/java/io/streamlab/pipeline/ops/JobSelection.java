@@ -4,6 +4,7 @@ import io.streamlab.pipeline.flinkrest.FlinkRestClient;
 import io.streamlab.pipeline.flinkrest.JobNotFoundException;
 import java.io.IOException;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,7 +21,7 @@ public final class JobSelection {
             throw new CommandLine.ParameterException(
                     spec.commandLine(), "'" + jobId + "' is not a job id (32 hex characters; ops jobs lists them)");
         }
-        return jobId.toLowerCase(java.util.Locale.ROOT);
+        return jobId.toLowerCase(Locale.ROOT);
     }
 
     /** The job given, or else the one job named {@code job.name} that has not ended. */

@@ -2,6 +2,7 @@ package io.streamlab.pipeline.flinkrest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -49,9 +50,9 @@ class FlinkRestClientTest {
         assertThat(jobs)
                 .extracting(FlinkRestClient.Job::id, FlinkRestClient.Job::state, FlinkRestClient.Job::ended)
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple(JOB, "RESTARTING", false),
-                        org.assertj.core.groups.Tuple.tuple("071d0b46c39cc7cda35e7bd7adabe750", "FINISHED", true),
-                        org.assertj.core.groups.Tuple.tuple("171d0b46c39cc7cda35e7bd7adabe750", "RUNNING", false));
+                        tuple(JOB, "RESTARTING", false),
+                        tuple("071d0b46c39cc7cda35e7bd7adabe750", "FINISHED", true),
+                        tuple("171d0b46c39cc7cda35e7bd7adabe750", "RUNNING", false));
         assertThat(jobs.get(0).startTime()).isEqualTo(1795537687659L);
         assertThat(client.jobsNotEnded("spotify-tickets-pipeline"))
                 .extracting(FlinkRestClient.Job::id)

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.streamlab.pipeline.config.PipelineConfig;
 import io.streamlab.pipeline.e2e.OpsRun;
 import io.streamlab.pipeline.e2e.Repository;
+import io.streamlab.pipeline.flinkrest.FlinkRestClient;
 import io.streamlab.pipeline.job.testing.KafkaTopics;
 import io.streamlab.pipeline.job.testing.TestPipelines;
 import io.streamlab.pipeline.job.tracks.TestTracks;
@@ -15,6 +16,7 @@ import io.streamlab.pipeline.records.Ticket;
 import io.streamlab.pipeline.records.Track;
 import io.streamlab.pipeline.snapshots.Deployment;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -299,7 +301,7 @@ class SessionClusterITCase {
             }
         });
         String cancelled = job;
-        new io.streamlab.pipeline.flinkrest.FlinkRestClient(java.net.URI.create(cluster.rest)).cancel(cancelled);
+        new FlinkRestClient(URI.create(cluster.rest)).cancel(cancelled);
         TestPipelines.await(
                 "job " + cancelled + " cancelled",
                 Duration.ofMinutes(1),

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streamlab.pipeline.e2e.OpsRun;
 import io.streamlab.pipeline.e2e.Repository;
+import io.streamlab.pipeline.job.testing.Checkpoints;
 import io.streamlab.pipeline.job.testing.ParquetDatasets;
 import io.streamlab.pipeline.job.testing.TestPipelines;
 import io.streamlab.pipeline.snapshots.Deployment;
@@ -22,12 +23,10 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -155,7 +154,7 @@ class LocalCommandITCase {
 
         running = start();
         String resumed = awaitRunningJob();
-        Path newest = Snapshots.newestCheckpoint(checkpoints.resolve(crashed));
+        Path newest = Checkpoints.latest(checkpoints.resolve(crashed)).orElseThrow();
         assertThat(output(running)).contains("Resuming from " + newest);
         assertThat(newest.getFileName().toString()).matches("chk-\\d+");
         assertThat(Integer.parseInt(newest.getFileName().toString().substring(4)))
@@ -248,8 +247,8 @@ class LocalCommandITCase {
         TestPipelines.await(
                 "a completed checkpoint of " + job + " in " + checkpoints,
                 Duration.ofMinutes(1),
-                () -> Snapshots.newestCheckpointIfAny(checkpoints.resolve(job)).isPresent());
-        return Snapshots.newestCheckpoint(checkpoints.resolve(job));
+                () -> Checkpoints.latest(checkpoints.resolve(job)).isPresent());
+        return Checkpoints.latest(checkpoints.resolve(job)).orElseThrow();
     }
 
     private static JsonNode rest(String path) {
@@ -275,29 +274,5 @@ class LocalCommandITCase {
             }
         }
         throw new IllegalStateException("no two free neighbouring ports");
-    }
-
-    /** The chk-N folders of one job with their _metadata. */
-    private static final class Snapshots {
-        static Optional<Path> newestCheckpointIfAny(Path jobDir) {
-            if (!Files.isDirectory(jobDir)) {
-                return Optional.empty();
-            }
-            try (Stream<Path> dirs = Files.list(jobDir)) {
-                return dirs.filter(d -> d.getFileName().toString().matches("chk-\\d+"))
-                        .filter(d -> Files.isRegularFile(d.resolve("_metadata")))
-                        .max((a, b) -> Integer.compare(number(a), number(b)));
-            } catch (IOException e) {
-                return Optional.empty();
-            }
-        }
-
-        static Path newestCheckpoint(Path jobDir) {
-            return newestCheckpointIfAny(jobDir).orElseThrow();
-        }
-
-        private static int number(Path chk) {
-            return Integer.parseInt(chk.getFileName().toString().substring(4));
-        }
     }
 }

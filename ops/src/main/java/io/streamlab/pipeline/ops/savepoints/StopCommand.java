@@ -6,6 +6,7 @@ import io.streamlab.pipeline.ops.HelpOption;
 import io.streamlab.pipeline.ops.JobSelection;
 import io.streamlab.pipeline.ops.OpsCli;
 import io.streamlab.pipeline.ops.OpsContext;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -103,7 +104,7 @@ public final class StopCommand implements Callable<Integer> {
             } while (System.nanoTime() < deadline);
         } catch (FlinkUnreachableException gone) {
             return Optional.empty();
-        } catch (java.io.IOException other) {
+        } catch (IOException other) {
             return Optional.ofNullable(state);
         }
         return Optional.ofNullable(state);
