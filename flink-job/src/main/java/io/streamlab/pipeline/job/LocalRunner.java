@@ -3,6 +3,7 @@ package io.streamlab.pipeline.job;
 import io.streamlab.pipeline.config.ConfigException;
 import io.streamlab.pipeline.config.PipelineConfig;
 import io.streamlab.pipeline.job.sinks.OutputSummary;
+import io.streamlab.pipeline.snapshots.Deployment;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -14,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptionsInternal;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -21,7 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the job on a local Flink cluster in this JVM, with the web UI: what {@code run-local.sh} starts.
+ * Runs the job on a local Flink cluster in this JVM, with the web UI: what {@code ops local} (run-local.sh) starts.
  * Ctrl+C / SIGTERM stops the job with a savepoint (printed, and picked up by the next start); with
  * {@code --job.bounded true} the job reads what the topics hold, commits it and exits with a summary.
  */
@@ -53,6 +55,11 @@ public final class LocalRunner {
         flink.setString("rest.bind-address", "127.0.0.1");
         flink.setString(
                 "taskmanager.numberOfTaskSlots", Integer.toString(config.job().parallelism()));
+        // The id tells whose snapshots these are: savepoint-<first 6 hex digits>-… and <checkpoint.dir>/<id>/
+        // start with the deployment's fingerprint, so the next start resumes only from this deployment's.
+        flink.set(
+                PipelineOptionsInternal.PIPELINE_FIXED_JOB_ID,
+                Deployment.of(config).newJobId());
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flink);
         PipelineJob.prepare(env, config);

@@ -3,6 +3,7 @@ package io.streamlab.pipeline.insights;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.streamlab.pipeline.datasets.Dataset;
+import io.streamlab.pipeline.flinkrest.FlinkRestClient;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -37,7 +38,7 @@ public final class LiveDashboard implements AutoCloseable {
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
 
     /** One refresh: what the metrics and the committed output said at {@code at}. */
-    record Snapshot(Instant at, FlinkRest.Job job, Map<String, Long> counters, Outputs outputs) {
+    record Snapshot(Instant at, FlinkRestClient.Job job, Map<String, Long> counters, Outputs outputs) {
         long counter(String name) {
             return counters.getOrDefault(name, 0L);
         }
@@ -116,7 +117,7 @@ public final class LiveDashboard implements AutoCloseable {
 
     /** Reads the metrics and the output once; empty when the cluster has no such job yet. */
     Optional<Snapshot> snapshot(Instant now) throws IOException, InterruptedException {
-        Optional<FlinkRest.Job> job = rest.job(jobName);
+        Optional<FlinkRestClient.Job> job = rest.job(jobName);
         if (job.isEmpty()) {
             return Optional.empty();
         }

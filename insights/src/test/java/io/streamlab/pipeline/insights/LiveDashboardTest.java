@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.streamlab.pipeline.flinkrest.FlinkRestClient;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +26,8 @@ class LiveDashboardTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private final LiveDashboard dashboard =
             new LiveDashboard(URI.create("http://localhost:1"), Path.of("unused"), "job", 3);
-    private final FlinkRest.Job job = new FlinkRest.Job("j1", "spotify-tickets-pipeline", "RUNNING", T0, 125_000);
+    private final FlinkRestClient.Job job =
+            new FlinkRestClient.Job("j1", "spotify-tickets-pipeline", "RUNNING", T0, -1, 125_000);
 
     @Test
     void ratesAreOverTheTimeSinceThePreviousView() throws Exception {

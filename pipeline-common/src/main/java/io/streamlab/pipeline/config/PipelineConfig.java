@@ -1,6 +1,8 @@
 package io.streamlab.pipeline.config;
 
 import java.io.Serializable;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,7 +31,9 @@ public record PipelineConfig(
         String outputDir,
         FaultTolerance faultTolerance,
         int localWebUiPort,
-        Map<String, String> flinkOverrides)
+        Map<String, String> flinkOverrides,
+        String localDir,
+        Operations operations)
         implements Serializable {
 
     public record Kafka(
@@ -204,6 +208,13 @@ public record PipelineConfig(
         }
     }
 
+    /**
+     * What the {@code ops} commands need beyond the job's own settings: the cluster's REST API, how long
+     * they wait, the job jar they submit, and how many snapshots of a deployment are kept on disk.
+     */
+    public record Operations(URI flinkRest, Duration timeout, String jobJar, int snapshotsRetained)
+            implements Serializable {}
+
     /** Class loading makes the default bounds once, on first use, thread-safe. */
     private static final class DefaultLimits {
         static final Limits LIMITS = defaults().limits();
@@ -312,7 +323,13 @@ public record PipelineConfig(
                 v.nonEmpty("output.dir"),
                 faultTolerance,
                 v.integer("local.web-ui.port", 0, 65_535),
-                Map.copyOf(raw.withPrefix("flink.")));
+                Map.copyOf(raw.withPrefix("flink.")),
+                v.nonEmpty("local.dir"),
+                new Operations(
+                        v.httpUrl("ops.flink-rest"),
+                        v.duration("ops.timeout", false),
+                        v.string("ops.job-jar"),
+                        v.integer("snapshots.retained", 1, 1_000)));
     }
 
     private static Limits limits(Values v) {
@@ -485,6 +502,19 @@ public record PipelineConfig(
                 // the error below names the key
             }
             throw invalid(key, value, "a number from " + min + " to " + max);
+        }
+
+        URI httpUrl(String key) {
+            String value = nonEmpty(key);
+            try {
+                URI uri = new URI(value);
+                if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                    return uri;
+                }
+            } catch (URISyntaxException e) {
+                // the error below names the key
+            }
+            throw invalid(key, value, "an http:// or https:// URL such as http://localhost:8081");
         }
 
         java.time.Instant instant(String key) {

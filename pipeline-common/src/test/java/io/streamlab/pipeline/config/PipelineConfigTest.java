@@ -247,4 +247,26 @@ class PipelineConfigTest {
         assertEquals("KAFKA_BOOTSTRAP_SERVERS", RawConfig.envName("kafka.bootstrap.servers"));
         assertEquals("WINDOW_ALLOWED_LATENESS", RawConfig.envName("window.allowed-lateness"));
     }
+
+    @Test
+    void operationsSettingsHaveDefaultsAndAreValidated() {
+        PipelineConfig c = PipelineConfig.defaults();
+        assertEquals("http://localhost:8081", c.operations().flinkRest().toString());
+        assertEquals(Duration.ofMinutes(10), c.operations().timeout());
+        assertEquals("", c.operations().jobJar());
+        assertEquals(3, c.operations().snapshotsRetained());
+        assertEquals("./.local", c.localDir());
+
+        PipelineConfig env = load(Map.of("OPS_FLINK_REST", "http://jobmanager:8081", "SNAPSHOTS_RETAINED", "5"));
+        assertEquals("jobmanager", env.operations().flinkRest().getHost());
+        assertEquals(5, env.operations().snapshotsRetained());
+
+        assertThat(error(Map.of(), "--snapshots.retained", "0"))
+                .isEqualTo("Invalid value '0' for 'snapshots.retained' (from --snapshots.retained): "
+                        + "expected a whole number from 1 to 1000");
+        assertThat(error(Map.of("OPS_FLINK_REST", "jobmanager:8081")))
+                .isEqualTo("Invalid value 'jobmanager:8081' for 'ops.flink-rest' (from env OPS_FLINK_REST): "
+                        + "expected an http:// or https:// URL such as http://localhost:8081");
+        assertThat(error(Map.of(), "--ops.timeout", "0s")).contains("'ops.timeout'");
+    }
 }

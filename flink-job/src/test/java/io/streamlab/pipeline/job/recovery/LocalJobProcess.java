@@ -124,7 +124,7 @@ final class LocalJobProcess implements AutoCloseable {
                 : checkpoints.path("latest").path("restored");
     }
 
-    /** What {@code savepoints/stop.sh} does: POST /jobs/:id/stop with drain, then poll the operation. */
+    /** What {@code ops stop --drain} does: POST /jobs/:id/stop with drain, then poll the operation. */
     String stopWithDrain(Path savepointDir, Duration timeout) throws Exception {
         String body = Json.MAPPER.writeValueAsString(Json.MAPPER
                 .createObjectNode()

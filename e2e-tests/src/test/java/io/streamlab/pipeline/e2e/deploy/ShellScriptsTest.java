@@ -1,0 +1,68 @@
+package io.streamlab.pipeline.e2e.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.streamlab.pipeline.e2e.OpsRun;
+import io.streamlab.pipeline.e2e.Repository;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** What is left of bash: run-local.sh and the Flink containers' entrypoint, small and valid; savepoints/ is data. */
+class ShellScriptsTest {
+    static final Path ROOT = Repository.root();
+
+    @Test
+    void theShellScriptsAreFewValidAndSmall() throws IOException {
+        List<Path> scripts;
+        try (Stream<Path> files = Files.walk(ROOT)) {
+            scripts = files.filter(p -> p.toString().endsWith(".sh"))
+                    .filter(p -> !ROOT.relativize(p).toString().matches("(\\.git|.*target|\\.local)/.*"))
+                    .sorted()
+                    .toList();
+        }
+        assertThat(scripts).containsExactly(ROOT.resolve("docker/flink/entrypoint.sh"), ROOT.resolve("run-local.sh"));
+        long lines = 0;
+        for (Path script : scripts) {
+            Repository.Result syntax =
+                    Repository.run(ROOT, Map.of(), Duration.ofSeconds(20), List.of("bash", "-n", script.toString()));
+            assertThat(syntax.exit()).as(script + ": " + syntax.all()).isZero();
+            lines += Files.readAllLines(script).size();
+        }
+        assertThat(lines).as("bash in the repository, the Maven wrapper aside").isLessThan(150);
+        assertThat(Files.readAllLines(ROOT.resolve("run-local.sh"))).hasSizeLessThanOrEqualTo(30);
+        assertThat(Files.isExecutable(ROOT.resolve("run-local.sh"))).isTrue();
+        assertThat(Files.readString(ROOT.resolve("run-local.sh")))
+                .contains("set -euo pipefail")
+                .contains("exec java -jar ops/target/ops-*.jar local \"$@\"");
+    }
+
+    @Test
+    void savepointsHoldsDataAndItsReadmeOnly() throws IOException {
+        try (Stream<Path> files = Files.list(ROOT.resolve("savepoints"))) {
+            assertThat(files.filter(f -> !Files.isDirectory(f))
+                            .map(f -> f.getFileName().toString()))
+                    .as("no scripts: the ops commands are in the ops module")
+                    .allMatch(name -> name.equals("README.md"));
+        }
+        assertThat(Files.readString(ROOT.resolve(".gitignore")))
+                .contains("/savepoints/*\n!/savepoints/README.md\n")
+                .doesNotContain("savepoints/*.sh");
+    }
+
+    /** run-local.sh ends in `exec … ops local "$@"`: its options and help are the local command's, in the built jar. */
+    @Test
+    void runLocalHelpIsTheLocalCommandsHelp() {
+        Repository.Result help = OpsRun.jar(ROOT, Map.of(), Duration.ofMinutes(1), List.of("local", "--help"));
+        assertThat(help.exit()).as(help.all()).isZero();
+        assertThat(help.stdout())
+                .startsWith("Usage: ./run-local.sh [OPTIONS] [-- JOB FLAGS...]")
+                .contains("--bounded", "--fresh", "--kafka-port", "--tracks", "--tickets", "--live-every")
+                .contains("env KAFKA_PORT", "env DEMO_TRACKS", "env DEMO_TICKETS", "env LIVE_EVERY");
+    }
+}

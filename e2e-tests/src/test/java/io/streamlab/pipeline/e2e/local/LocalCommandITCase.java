@@ -1,0 +1,278 @@
+package io.streamlab.pipeline.e2e.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.streamlab.pipeline.e2e.OpsRun;
+import io.streamlab.pipeline.e2e.Repository;
+import io.streamlab.pipeline.job.testing.Checkpoints;
+import io.streamlab.pipeline.job.testing.ParquetDatasets;
+import io.streamlab.pipeline.job.testing.TestPipelines;
+import io.streamlab.pipeline.snapshots.Deployment;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.avro.generic.GenericRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code ops local}, what run-local.sh runs, as a user runs it: the built jar in its own JVM, with the
+ * embedded broker, the producer-tool and the job's JVM, every path given as job flags after {@code --}
+ * (none of them the defaults). Bounded runs write that output from scratch, twice, without a window
+ * twice; a streaming run killed with SIGKILL resumes from its newest retained checkpoint in that
+ * checkpoint directory, not from another deployment's newer savepoint; SIGTERM (Ctrl+C) stops it with
+ * a savepoint of this deployment in that savepoint directory. The logs rotate.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LocalCommandITCase {
+    static final Duration START = Duration.ofMinutes(3);
+
+    @TempDir
+    static Path work;
+
+    static int kafkaPort;
+    static int uiPort;
+    static Path output;
+    static Path checkpoints;
+    static Path savepoints;
+    static Path logs;
+    static Deployment deployment;
+
+    Process running;
+
+    @BeforeAll
+    static void layout() {
+        kafkaPort = freePortPair();
+        uiPort = Repository.freePort();
+        output = work.resolve("my-output");
+        checkpoints = work.resolve("my-checkpoints");
+        savepoints = work.resolve("my-savepoints");
+        logs = work.resolve("my-local/logs");
+        deployment = new Deployment("local-itcase", checkpoints.toString());
+    }
+
+    @AfterEach
+    void stopWhatRuns() throws InterruptedException {
+        if (running != null && running.isAlive()) {
+            running.descendants().forEach(ProcessHandle::destroyForcibly);
+            running.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    static List<String> args(String... options) {
+        List<String> args = new ArrayList<>(List.of("local", "--kafka-port", Integer.toString(kafkaPort)));
+        args.addAll(List.of("--tracks", "400", "--tickets", "80", "--live-every", "0"));
+        args.addAll(List.of(options));
+        args.addAll(List.of(
+                "--",
+                "--output.dir",
+                output.toString(),
+                "--checkpoint.dir",
+                checkpoints.toString(),
+                "--savepoint.dir",
+                savepoints.toString(),
+                "--local.dir",
+                work.resolve("my-local").toString(),
+                "--local.web-ui.port",
+                Integer.toString(uiPort),
+                "--job.name",
+                "local-itcase",
+                "--job.parallelism",
+                "1",
+                "--checkpoint.interval",
+                "1s"));
+        return args;
+    }
+
+    @Test
+    @Order(1)
+    void boundedRunsRewriteTheConfiguredOutputWithoutAnyWindowTwice() {
+        Repository.Result first = OpsRun.jar(work, Map.of(), Duration.ofMinutes(6), args("--bounded"));
+        assertThat(first.exit()).as(first.all()).isZero();
+        assertThat(first.stdout()).contains("Open " + output.resolve("_insights/report.html"));
+        assertThat(output.resolve("_insights/report.html")).isRegularFile();
+        List<GenericRecord> rows = ParquetDatasets.read(output, "genre_stats");
+        assertThat(rows).isNotEmpty();
+        assertThat(work.resolve("output")).as("nothing in the default output").doesNotExist();
+
+        Repository.Result second = OpsRun.jar(work, Map.of(), Duration.ofMinutes(6), args("--bounded"));
+        assertThat(second.exit()).as(second.all()).isZero();
+        assertThat(second.stdout() + second.stderr()).as("published once").contains("already");
+        List<GenericRecord> again = ParquetDatasets.read(output, "genre_stats");
+        assertThat(again).hasSameSizeAs(rows);
+        assertThat(keys(again)).as("one row per window and genre").hasSameSizeAs(again);
+
+        assertThat(logs.resolve("flink-job.log")).isRegularFile();
+        assertThat(logs.resolve("flink-job.log.1.gz"))
+                .as("the first run's log, rotated, not overwritten")
+                .exists();
+        assertThat(logs.resolve("local.log.1.gz")).exists();
+    }
+
+    @Test
+    @Order(2)
+    void aCrashedRunResumesFromItsCheckpointAndCtrlCStopsWithASavepoint() throws Exception {
+        running = start();
+        String crashed = awaitRunningJob();
+        Path chk = awaitCheckpoint(crashed);
+        ProcessHandle jobJvm = running.descendants()
+                .filter(p -> p.info().commandLine().orElse("").contains("LocalRunner"))
+                .findFirst()
+                .orElseThrow();
+        jobJvm.destroyForcibly(); // SIGKILL: no savepoint
+        assertThat(running.waitFor(2, TimeUnit.MINUTES))
+                .as("the local run ends with its job")
+                .isTrue();
+
+        // another deployment's savepoint, newer than the checkpoint: never resumed from here
+        Path foreign = Files.createDirectories(savepoints.resolve("savepoint-"
+                + new Deployment("local-itcase", "file:///flink-data/checkpoints").fingerprint() + "-00000000aaaa"));
+        Files.setLastModifiedTime(
+                Files.writeString(foreign.resolve("_metadata"), "not a savepoint"),
+                FileTime.from(Instant.now().plusSeconds(600)));
+
+        running = start();
+        String resumed = awaitRunningJob();
+        Path newest = Checkpoints.latest(checkpoints.resolve(crashed)).orElseThrow();
+        assertThat(output(running)).contains("Resuming from " + newest);
+        assertThat(newest.getFileName().toString()).matches("chk-\\d+");
+        assertThat(Integer.parseInt(newest.getFileName().toString().substring(4)))
+                .isGreaterThanOrEqualTo(
+                        Integer.parseInt(chk.getFileName().toString().substring(4)));
+        JsonNode restored = rest("/jobs/" + resumed + "/checkpoints").at("/latest/restored");
+        assertThat(Path.of(restored.get("external_path").asText().replaceFirst("^file:(//)?", ""))
+                        .normalize())
+                .isEqualTo(newest);
+
+        running.destroy(); // SIGTERM, as Ctrl+C would
+        assertThat(running.waitFor(3, TimeUnit.MINUTES)).isTrue();
+        String out = output(running);
+        assertThat(out).contains("Stopping the job with a savepoint...").contains("Stopping the Kafka broker...");
+        Matcher savepoint = Pattern.compile("SAVEPOINT=file:(\\S+)").matcher(out);
+        assertThat(savepoint.find()).as(out).isTrue();
+        Path written = Path.of(savepoint.group(1).replaceFirst("^//", "")).normalize();
+        assertThat(written.getParent()).isEqualTo(savepoints);
+        assertThat(written.getFileName().toString()).startsWith("savepoint-" + deployment.fingerprint());
+        assertThat(written.resolve("_metadata")).isRegularFile();
+
+        // what the next start resumes from: this savepoint, not the other deployment's newer one
+        Repository.Result next = OpsRun.inProcess(
+                Map.of(),
+                List.of(
+                        "latest-checkpoint",
+                        "--",
+                        "--checkpoint.dir",
+                        checkpoints.toString(),
+                        "--savepoint.dir",
+                        savepoints.toString(),
+                        "--job.name",
+                        "local-itcase"));
+        assertThat(next.stdout().strip()).isEqualTo(written.toString());
+        assertThat(foreign).exists();
+    }
+
+    private final Map<Long, Path> outputs = new HashMap<>();
+
+    /** {@code java -jar ops.jar local ...} in the background, its output (both streams) in a file. */
+    private Process start() throws IOException {
+        List<String> command = new ArrayList<>(
+                List.of(Repository.java(), "-jar", OpsRun.opsJar().toString()));
+        command.addAll(args());
+        Path log = Files.createTempFile(work, "local-run", ".txt");
+        Process p = new ProcessBuilder(command)
+                .directory(work.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        outputs.put(p.pid(), log);
+        return p;
+    }
+
+    private String output(Process p) {
+        try {
+            return Files.readString(outputs.get(p.pid()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The id of this deployment's job once every task of it runs. */
+    private String awaitRunningJob() throws InterruptedException {
+        String[] id = new String[1];
+        TestPipelines.await("the local run's job RUNNING\n" + "(output so far in the process log)", START, () -> {
+            if (!running.isAlive()) {
+                throw new AssertionError("the local run ended: " + output(running));
+            }
+            if (!Repository.reachable("http://localhost:" + uiPort + "/overview")) {
+                return false;
+            }
+            for (JsonNode j : rest("/jobs/overview").get("jobs")) {
+                if ("RUNNING".equals(j.get("state").asText())
+                        && deployment.started(j.get("jid").asText())) {
+                    JsonNode details = rest("/jobs/" + j.get("jid").asText());
+                    if (details.get("status-counts").get("RUNNING").asInt()
+                            == details.get("vertices").size()) {
+                        id[0] = j.get("jid").asText();
+                        return true;
+                    }
+                }
+            }
+            return false;
+        });
+        return id[0];
+    }
+
+    private static Path awaitCheckpoint(String job) throws InterruptedException {
+        TestPipelines.await(
+                "a completed checkpoint of " + job + " in " + checkpoints,
+                Duration.ofMinutes(1),
+                () -> Checkpoints.latest(checkpoints.resolve(job)).isPresent());
+        return Checkpoints.latest(checkpoints.resolve(job)).orElseThrow();
+    }
+
+    private static JsonNode rest(String path) {
+        Repository.Http r = Repository.get("http://localhost:" + uiPort + path);
+        assertThat(r.status()).as(path + ": " + r.body()).isEqualTo(200);
+        return r.json();
+    }
+
+    private static Set<String> keys(List<GenericRecord> rows) {
+        Set<String> keys = new HashSet<>();
+        rows.forEach(r -> keys.add(r.get("window_start") + "/" + r.get("genre")));
+        return keys;
+    }
+
+    /** A port P whose neighbour P+1 (the broker's controller) is free too. */
+    private static int freePortPair() {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int port = Repository.freePort();
+            try (ServerSocket next = new ServerSocket(port + 1, 1, InetAddress.getLoopbackAddress())) {
+                return port;
+            } catch (IOException taken) {
+                // try another
+            }
+        }
+        throw new IllegalStateException("no two free neighbouring ports");
+    }
+}

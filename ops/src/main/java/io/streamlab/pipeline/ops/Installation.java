@@ -1,0 +1,87 @@
+package io.streamlab.pipeline.ops;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+/**
+ * The checkout ops runs from: ops runs as {@code <root>/ops/target/ops-<version>.jar} (or from
+ * {@code <root>/ops/target/classes} in tests), and finds the other modules' build outputs and
+ * {@code conf/} from there, whatever the working directory.
+ */
+public record Installation(Path root) {
+    public static Installation locate() {
+        try {
+            Path location = Path.of(OpsCli.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
+            // ops/target/ops-x.jar and ops/target/classes are both three levels below the root
+            Path root = location.toAbsolutePath()
+                    .normalize()
+                    .getParent()
+                    .getParent()
+                    .getParent();
+            return new Installation(root);
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("Unexpected location of the ops classes", e);
+        }
+    }
+
+    /** The shaded job jar: {@code flink-job/target/flink-job-<version>.jar}. */
+    public Path jobJar() {
+        return built("flink-job", n -> n.matches("flink-job-.*\\.jar") && !n.endsWith("-tests.jar"));
+    }
+
+    /** The job's Flink runtime for a local cluster (written by flink-job's package phase). */
+    public Path jobProvidedClasspath() {
+        Path file = root.resolve("flink-job/target/provided-classpath.txt");
+        if (!Files.isRegularFile(file)) {
+            throw missing(file);
+        }
+        return file;
+    }
+
+    public Path producerJar() {
+        return built("producer-tool", n -> n.matches("producer-tool-.*\\.jar") && !n.endsWith("-tests.jar"));
+    }
+
+    public Path insightsJar() {
+        return built("insights", n -> n.matches("insights-.*-cli\\.jar"));
+    }
+
+    public Path localLogConfig() {
+        return root.resolve("conf/log4j2-local.xml");
+    }
+
+    private Path built(String module, Predicate<String> name) {
+        Path target = root.resolve(module).resolve("target");
+        Optional<Path> newest;
+        try (Stream<Path> files = Files.isDirectory(target) ? Files.list(target) : Stream.empty()) {
+            newest = files.filter(f -> name.test(f.getFileName().toString()))
+                    .max(Comparator.comparing(Installation::modified));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return newest.orElseThrow(() -> missing(target.resolve(module + "-<version>.jar")));
+    }
+
+    private static long modified(Path p) {
+        try {
+            return Files.getLastModifiedTime(p).toMillis();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static OpsFailure missing(Path what) {
+        return new OpsFailure(what + " is missing: build the jars first (./mvnw -B package -DskipTests)");
+    }
+}

@@ -1,0 +1,65 @@
+package io.streamlab.pipeline.ops.local;
+
+import io.streamlab.pipeline.snapshots.Snapshots.Snapshot;
+import java.util.Optional;
+
+/**
+ * What a local run does with the output and the snapshots of the last runs before the job starts:
+ * decided from the options and what is on disk, without touching anything, so it can be tested alone.
+ *
+ * <ul>
+ *   <li>{@code --fresh}: nothing is resumed; the output and every snapshot of this deployment go.
+ *   <li>{@code --bounded}: the job recomputes every window from the start of the topics, so the output
+ *       starts empty (older part files would hold the same windows again), and the checkpoints of
+ *       earlier streaming runs go, so that no later run resumes a stream against that new output.
+ *   <li>otherwise the job resumes from the snapshot given after {@code --}, or else from the newest
+ *       snapshot of this deployment, savepoint (Ctrl+C) or retained checkpoint (a crash): an older one
+ *       would replay, and write a second time, what was committed after it. With none, the job starts
+ *       from the beginning of the topics, so the output starts empty rather than getting windows twice.
+ * </ul>
+ */
+record LocalPlan(Cleanup cleanup, boolean clearOutput, Optional<Snapshot> resumeFrom, String message) {
+    enum Cleanup {
+        NONE,
+        CHECKPOINTS,
+        ALL_SNAPSHOTS
+    }
+
+    static LocalPlan decide(
+            boolean bounded,
+            boolean fresh,
+            Optional<String> recoveryGiven,
+            Optional<Snapshot> newest,
+            boolean outputExists,
+            String outputDir) {
+        if (fresh) {
+            return new LocalPlan(
+                    Cleanup.ALL_SNAPSHOTS,
+                    true,
+                    Optional.empty(),
+                    "--fresh: clearing " + outputDir + " and this deployment's savepoints and checkpoints");
+        }
+        if (bounded) {
+            return new LocalPlan(Cleanup.CHECKPOINTS, true, Optional.empty(), null);
+        }
+        if (recoveryGiven.isPresent()) {
+            return new LocalPlan(
+                    Cleanup.NONE,
+                    false,
+                    Optional.empty(),
+                    "Resuming from the snapshot given after --: " + recoveryGiven.get());
+        }
+        if (newest.isPresent()) {
+            return new LocalPlan(
+                    Cleanup.NONE, false, newest, "Resuming from " + newest.get().path() + " (--fresh to start over)");
+        }
+        return outputExists
+                ? new LocalPlan(
+                        Cleanup.NONE,
+                        true,
+                        Optional.empty(),
+                        "No savepoint or checkpoint to resume from: the job starts from the beginning of the topics,"
+                                + " so " + outputDir + " starts empty")
+                : new LocalPlan(Cleanup.NONE, false, Optional.empty(), null);
+    }
+}

@@ -1,0 +1,53 @@
+package io.streamlab.pipeline.ops.local;
+
+import io.streamlab.pipeline.ops.OpsFailure;
+import io.streamlab.pipeline.snapshots.Snapshots;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/** The job's output.dir on this machine, and clearing it without ever deleting more than the output. */
+record OutputDirectory(Path path) {
+    static OutputDirectory of(String outputDir) {
+        Path local = Snapshots.localPath(outputDir)
+                .orElseThrow(() -> new OpsFailure("output.dir " + outputDir
+                        + " is not a local directory: the local run writes, and clears, local output only"));
+        return new OutputDirectory(local.toAbsolutePath().normalize());
+    }
+
+    boolean exists() {
+        return Files.isDirectory(path);
+    }
+
+    /**
+     * Deletes the output. A typo such as {@code --output.dir .} or {@code ~} must not delete the
+     * checkout or a home directory: a folder that holds the working directory or the checkout, the
+     * file system root or the home directory is refused.
+     */
+    void clear(Path checkout) {
+        Path cwd = Path.of("").toAbsolutePath().normalize();
+        Path home = Path.of(System.getProperty("user.home")).toAbsolutePath().normalize();
+        if (path.getParent() == null || path.equals(home) || cwd.startsWith(path) || checkout.startsWith(path)) {
+            throw new OpsFailure("refusing to delete " + path + " (output.dir): it is /, your home directory, or holds"
+                    + " the working directory or the checkout; give the output a folder of its own");
+        }
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> tree = Files.walk(path)) {
+            for (Path p : tree.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (IOException e) {
+            throw new OpsFailure("cannot clear " + path + ": " + e.getMessage()
+                    + " (files written by the compose cluster's containers belong to uid 9999: remove them with sudo)");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return path.toString();
+    }
+}

@@ -1,0 +1,95 @@
+package io.streamlab.pipeline.ops.savepoints;
+
+import io.streamlab.pipeline.flinkrest.FlinkRestClient;
+import io.streamlab.pipeline.flinkrest.FlinkUnreachableException;
+import io.streamlab.pipeline.ops.OpsContext;
+import io.streamlab.pipeline.ops.OpsFailure;
+import io.streamlab.pipeline.ops.Poll;
+import io.streamlab.pipeline.snapshots.Snapshots;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/** Following a savepoint or a stop with a savepoint until Flink reports where the savepoint is. */
+public final class SavepointOperation {
+    private SavepointOperation() {}
+
+    /** A directory for Flink: a URI as given, a local path made absolute (Flink resolves it on its own machines). */
+    public static String targetDirectory(String dir) {
+        if (dir == null) {
+            return null;
+        }
+        if (dir.startsWith("file:") || dir.matches("^[A-Za-z][A-Za-z0-9+.-]*://.*")) {
+            return dir;
+        }
+        return Path.of(dir).toAbsolutePath().normalize().toString();
+    }
+
+    /**
+     * Waits for the operation and returns the savepoint's location. A local run's cluster shuts down as
+     * soon as its job has stopped, sometimes before the answer can be read: then the savepoint is looked
+     * for in {@code savepointDir}, the directory it was written to.
+     */
+    public static String await(
+            OpsContext context,
+            FlinkRestClient rest,
+            String jobId,
+            String triggerId,
+            String what,
+            String savepointDir,
+            Instant triggered)
+            throws Exception {
+        return Poll.until(
+                "the " + what + " of job " + jobId,
+                context.config().operations().timeout(),
+                () -> {
+                    FlinkRestClient.SavepointStatus status;
+                    try {
+                        status = rest.savepointStatus(jobId, triggerId);
+                    } catch (FlinkUnreachableException gone) {
+                        return Optional.of(writtenBeforeTheClusterWentAway(rest, jobId, what, savepointDir, triggered));
+                    }
+                    if (!status.completed()) {
+                        return Optional.empty();
+                    }
+                    if (status.failure() != null) {
+                        throw new OpsFailure("the " + what + " failed: " + status.failure());
+                    }
+                    return Optional.of(status.location());
+                });
+    }
+
+    private static String writtenBeforeTheClusterWentAway(
+            FlinkRestClient rest, String jobId, String what, String savepointDir, Instant triggered)
+            throws IOException {
+        String prefix = "savepoint-" + jobId.substring(0, 6) + "-";
+        Optional<Path> dir = savepointDir == null ? Optional.empty() : Snapshots.localPath(savepointDir);
+        if (dir.isPresent() && Files.isDirectory(dir.get())) {
+            try (Stream<Path> entries = Files.list(dir.get())) {
+                Optional<Path> written = entries.filter(
+                                p -> p.getFileName().toString().startsWith(prefix))
+                        .filter(p -> Files.isRegularFile(p.resolve("_metadata")))
+                        .filter(p -> modified(p.resolve("_metadata")).isAfter(triggered.minusSeconds(1)))
+                        .max(Comparator.comparing(p -> modified(p.resolve("_metadata"))));
+                if (written.isPresent()) {
+                    return written.get().toUri().toString();
+                }
+            }
+        }
+        throw new OpsFailure("Flink at " + rest.address() + " went away before reporting the " + what
+                + " (a local run shuts down when its job stops): look for the newest " + prefix
+                + "* folder in " + (savepointDir == null ? "the job's savepoint directory" : savepointDir));
+    }
+
+    private static Instant modified(Path p) {
+        try {
+            return Files.getLastModifiedTime(p).toInstant();
+        } catch (IOException e) {
+            return Instant.EPOCH;
+        }
+    }
+}

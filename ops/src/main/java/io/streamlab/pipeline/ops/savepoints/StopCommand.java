@@ -1,0 +1,112 @@
+package io.streamlab.pipeline.ops.savepoints;
+
+import io.streamlab.pipeline.flinkrest.FlinkRestClient;
+import io.streamlab.pipeline.flinkrest.FlinkUnreachableException;
+import io.streamlab.pipeline.ops.HelpOption;
+import io.streamlab.pipeline.ops.JobSelection;
+import io.streamlab.pipeline.ops.OpsCli;
+import io.streamlab.pipeline.ops.OpsContext;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code ops stop}: stops a running job with a savepoint and prints where the savepoint is. */
+@Command(
+        name = "stop",
+        header = "stops the job with a savepoint, prints its location",
+        description = "Stops a running job with a savepoint: the sources stop, a last savepoint is taken (the "
+                + "Parquet part files and Kafka transactions of that checkpoint are committed), then the job "
+                + "ends FINISHED. Prints the savepoint's location: ops resume starts from it, ops submit "
+                + "picks it up by itself. Against the local run its cluster shuts down with the job "
+                + "(run-local.sh then exits).",
+        footer = OpsCli.FOOTER)
+public final class StopCommand implements Callable<Integer> {
+    private final OpsContext context;
+
+    @Mixin
+    HelpOption help;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(
+            names = "--job",
+            paramLabel = "JOB_ID",
+            description = "the job (default: the running job named job.name; ops jobs lists them)")
+    String jobId;
+
+    @Option(
+            names = "--dir",
+            paramLabel = "DIR",
+            description = "where the savepoint goes, as the JobManager sees it (default: the job's savepoint.dir)")
+    String dir;
+
+    @Option(
+            names = "--drain",
+            description = "let event time run to the end first, firing every open window: only for a job that"
+                    + " will not be resumed (the windows it fires early would miss data afterwards)")
+    boolean drain;
+
+    public StopCommand(OpsContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        FlinkRestClient rest = context.rest();
+        String job = JobSelection.resolve(spec, context, rest, jobId);
+        JobSelection.requireRunning(rest, job);
+        context.out().println(stop(context, rest, job, drain, dir));
+        return OpsCli.EXIT_OK;
+    }
+
+    /** Stops the job with a savepoint, reports how it ended, and returns the savepoint's location. */
+    public static String stop(OpsContext context, FlinkRestClient rest, String job, boolean drain, String dir)
+            throws Exception {
+        Instant triggered = Instant.now();
+        String trigger = rest.triggerStop(job, drain, SavepointOperation.targetDirectory(dir));
+        context.say("stop", "stopping job " + job + " with a savepoint...");
+        String location = SavepointOperation.await(
+                context,
+                rest,
+                job,
+                trigger,
+                "stop with savepoint",
+                dir != null ? dir : context.config().faultTolerance().savepointDir(),
+                triggered);
+        Optional<String> state = finalState(rest, job);
+        context.say(
+                "stop",
+                state.map(s -> "job " + job + " is " + s)
+                        .orElse("job stopped; the cluster at " + rest.address()
+                                + " shut down with it (a local run does)"));
+        return location;
+    }
+
+    /** The job ends right after its savepoint: its final state, or empty when the cluster went with it. */
+    private static Optional<String> finalState(FlinkRestClient rest, String job) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        String state = null;
+        try {
+            do {
+                state = rest.job(job).state();
+                if (FlinkRestClient.TERMINAL_STATES.contains(state)) {
+                    break;
+                }
+                Thread.sleep(250);
+            } while (System.nanoTime() < deadline);
+        } catch (FlinkUnreachableException gone) {
+            return Optional.empty();
+        } catch (IOException other) {
+            return Optional.ofNullable(state);
+        }
+        return Optional.ofNullable(state);
+    }
+}

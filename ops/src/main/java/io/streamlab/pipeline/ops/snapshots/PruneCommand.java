@@ -1,0 +1,78 @@
+package io.streamlab.pipeline.ops.snapshots;
+
+import io.streamlab.pipeline.config.PipelineConfig;
+import io.streamlab.pipeline.flinkrest.FlinkRestClient;
+import io.streamlab.pipeline.ops.HelpOption;
+import io.streamlab.pipeline.ops.OpsCli;
+import io.streamlab.pipeline.ops.OpsContext;
+import io.streamlab.pipeline.ops.OpsFailure;
+import io.streamlab.pipeline.snapshots.Snapshots;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code ops prune}: bounded disk for a cluster deployment's savepoints and retained checkpoints. */
+@Command(
+        name = "prune",
+        header = "deletes this deployment's old savepoints and checkpoints",
+        description = "Deletes this deployment's old snapshots: keeps the newest N savepoints in savepoint.dir "
+                + "and the retained checkpoints of the N newest earlier jobs in checkpoint.dir (N: "
+                + "snapshots.retained, 3). Jobs that have not ended on the cluster keep theirs (Flink bounds "
+                + "them); other deployments' snapshots are never touched. Prints what it deleted. The local "
+                + "run prunes at every start.",
+        footer = OpsCli.FOOTER)
+public final class PruneCommand implements Callable<Integer> {
+    private final OpsContext context;
+
+    @Mixin
+    HelpOption help;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--keep", paramLabel = "N", description = "how many to keep (default: snapshots.retained)")
+    Integer keep;
+
+    public PruneCommand(OpsContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (keep != null && keep < 1) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "--keep must be at least 1: the newest snapshot is what a restart resumes from");
+        }
+        PipelineConfig config = context.config();
+        Snapshots snapshots = Snapshots.of(config);
+        if (!snapshots.local()) {
+            throw new OpsFailure("only local directories can be pruned, not "
+                    + config.faultTolerance().checkpointDir() + " / "
+                    + config.faultTolerance().savepointDir());
+        }
+        // the cluster must answer: a job that still runs must keep its checkpoints
+        FlinkRestClient rest = context.rest();
+        Set<String> active = rest.jobs().stream()
+                .filter(j -> !j.ended())
+                .map(FlinkRestClient.Job::id)
+                .collect(Collectors.toSet());
+        int n = keep != null ? keep : config.operations().snapshotsRetained();
+        List<Path> deleted = snapshots.prune(n, active);
+        deleted.forEach(context.out()::println);
+        context.say(
+                "prune",
+                deleted.isEmpty()
+                        ? "nothing to delete: at most " + n + " savepoints and " + n + " earlier jobs' checkpoints"
+                        : "deleted " + deleted.size() + " old snapshot folder(s); kept the newest " + n);
+        return OpsCli.EXIT_OK;
+    }
+}

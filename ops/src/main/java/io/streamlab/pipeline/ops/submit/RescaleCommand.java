@@ -1,0 +1,98 @@
+package io.streamlab.pipeline.ops.submit;
+
+import io.streamlab.pipeline.flinkrest.FlinkRestClient;
+import io.streamlab.pipeline.ops.HelpOption;
+import io.streamlab.pipeline.ops.JobSelection;
+import io.streamlab.pipeline.ops.OpsCli;
+import io.streamlab.pipeline.ops.OpsContext;
+import io.streamlab.pipeline.ops.OpsFailure;
+import io.streamlab.pipeline.ops.savepoints.StopCommand;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code ops rescale}: stop with a savepoint, then resume with another parallelism. */
+@Command(
+        name = "rescale",
+        header = "stop with a savepoint, then resume with another parallelism",
+        description = "Changes the parallelism of a running job: checks that the cluster has PARALLELISM slots, "
+                + "stops the job with a savepoint, then starts it from that savepoint with --job.parallelism "
+                + "PARALLELISM. Prints the new job id. Keyed state is redistributed by key group, up to "
+                + "job.max-parallelism. Pass the same flags after -- as at the first submission.",
+        footer = OpsCli.FOOTER)
+public final class RescaleCommand implements Callable<Integer> {
+    private final OpsContext context;
+
+    @Mixin
+    HelpOption help;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "PARALLELISM", description = "the new parallelism")
+    int parallelism;
+
+    @Option(
+            names = "--job",
+            paramLabel = "JOB_ID",
+            description = "the job (default: the running job named job.name; ops jobs lists them)")
+    String jobId;
+
+    @Option(names = "--no-wait", description = "print the new job id as soon as it is submitted")
+    boolean noWait;
+
+    @Option(
+            names = "--jar",
+            paramLabel = "JAR",
+            description = "the job jar (default: ops.job-jar, else flink-job/target/flink-job-<version>.jar)")
+    String jar;
+
+    public RescaleCommand(OpsContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (parallelism < 1) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "'" + parallelism + "' is not a parallelism (a positive number)");
+        }
+        Path jobJar = Submission.jar(context, jar);
+        FlinkRestClient rest = context.rest();
+        Submission.refuseLocalRun(
+                rest, " To change its parallelism: ./run-local.sh -- --job.parallelism " + parallelism);
+        String job = JobSelection.resolve(spec, context, rest, jobId);
+        JobSelection.requireRunning(rest, job);
+        int slots = rest.overview().slotsTotal();
+        if (slots < parallelism) {
+            throw new OpsFailure("parallelism " + parallelism + " needs " + parallelism + " slots but the cluster has "
+                    + slots + ": add TaskManagers first (docker compose up -d --scale taskmanager=N); job " + job
+                    + " was left running");
+        }
+        String savepoint = StopCommand.stop(context, rest, job, false, null);
+        context.say(
+                "rescale",
+                "job " + job + " stopped with savepoint " + savepoint + "; starting it with parallelism "
+                        + parallelism);
+        String newJob;
+        try {
+            newJob = new Submission(context, "rescale")
+                    .submit(rest, new Submission.Request(jobJar, Optional.of(savepoint), false, parallelism, !noWait));
+        } catch (OpsFailure e) {
+            throw new OpsFailure("the job was stopped, but starting it again failed: " + e.getMessage()
+                    + "\nOnce fixed: ops resume --parallelism " + parallelism + " " + savepoint);
+        }
+        context.say(
+                "rescale",
+                "rescaled: job " + newJob + " runs with parallelism " + parallelism + " (was job " + job + ")");
+        context.out().println(newJob);
+        return OpsCli.EXIT_OK;
+    }
+}

@@ -1,0 +1,142 @@
+package io.streamlab.pipeline.ops.submit;
+
+import io.streamlab.pipeline.config.PipelineConfig;
+import io.streamlab.pipeline.flinkrest.FlinkRestClient;
+import io.streamlab.pipeline.ops.Installation;
+import io.streamlab.pipeline.ops.OpsContext;
+import io.streamlab.pipeline.ops.OpsFailure;
+import io.streamlab.pipeline.ops.Poll;
+import io.streamlab.pipeline.snapshots.Deployment;
+import io.streamlab.pipeline.snapshots.Snapshots;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Starting the job on a session cluster: its JobGraph built here from the job jar and the job flags,
+ * then {@code POST /jobs} (the REST API's jar upload can stay off). The job id carries the deployment's
+ * fingerprint, so its checkpoints and savepoints are recognised as this deployment's later.
+ */
+final class Submission {
+    /** What to start: from which snapshot, with which parallelism, and whether to wait for its tasks. */
+    record Request(
+            Path jar,
+            Optional<String> restoreFrom,
+            boolean allowNonRestoredState,
+            Integer parallelism,
+            boolean waitUntilRunning) {}
+
+    private final OpsContext context;
+    private final String command;
+
+    Submission(OpsContext context, String command) {
+        this.context = context;
+        this.command = command;
+    }
+
+    /** The job jar: --jar, else ops.job-jar, else the one this checkout builds. A missing jar is reported first. */
+    static Path jar(OpsContext context, String option) {
+        String configured =
+                option != null ? option : context.config().operations().jobJar();
+        Path jar = configured.isBlank() ? Installation.locate().jobJar() : Path.of(configured);
+        if (!Files.isRegularFile(jar)) {
+            throw new OpsFailure("no jar at " + jar + " (build it: ./mvnw -B package -DskipTests)");
+        }
+        return jar;
+    }
+
+    /** Refuses the one-job cluster of a local run: nothing can be submitted to it. */
+    static void refuseLocalRun(FlinkRestClient rest, String hint) throws IOException, InterruptedException {
+        if (rest.isLocalRun()) {
+            throw new OpsFailure(rest.address() + " is the local run of ./run-local.sh: a cluster that exists for"
+                    + " one job and stops with it, so nothing can be submitted to it. Stop the job (ops stop, or"
+                    + " Ctrl+C in run-local.sh), then start it again with ./run-local.sh: it resumes from its newest"
+                    + " savepoint (--fresh starts over)." + hint);
+        }
+    }
+
+    /** The newest snapshot of this deployment, as a path Flink restores from; empty when there is none. */
+    Optional<String> newestSnapshot(PipelineConfig config) {
+        Snapshots snapshots = Snapshots.of(config);
+        if (!snapshots.local()) {
+            context.say(
+                    command,
+                    "checkpoint.dir or savepoint.dir is not a local directory: this deployment's snapshots cannot"
+                            + " be looked for from here; pass --savepoint to resume from one");
+        }
+        Optional<Snapshots.Snapshot> newest = snapshots.newest();
+        newest.ifPresentOrElse(
+                s -> context.say(
+                        command,
+                        "resuming from " + s.path() + ", the newest "
+                                + s.kind().name().toLowerCase()
+                                + " of this deployment (--fresh starts over, --savepoint picks another)"),
+                () -> context.say(
+                        command,
+                        "no snapshot of this deployment in "
+                                + config.faultTolerance().checkpointDir() + " or "
+                                + config.faultTolerance().savepointDir() + ": the job starts from job.start-from ("
+                                + config.job().startFrom().name().toLowerCase() + ")"));
+        return newest.map(Snapshots.Snapshot::uri);
+    }
+
+    /** Builds, submits and (unless told not to) waits until every task runs; returns the job id. */
+    String submit(FlinkRestClient rest, Request request) throws Exception {
+        List<String> jobFlags = new ArrayList<>(context.configFlags());
+        if (request.parallelism() != null) {
+            // the job reads its parallelism from the configuration, like every other setting
+            jobFlags.addAll(List.of("--job.parallelism", Integer.toString(request.parallelism())));
+            int slots = rest.overview().slotsTotal();
+            if (slots < request.parallelism()) {
+                throw new OpsFailure("parallelism " + request.parallelism() + " needs " + request.parallelism()
+                        + " slots but the cluster has " + slots + ": add TaskManagers first (docker compose up -d"
+                        + " --scale taskmanager=N; each has taskmanager.numberOfTaskSlots slots)");
+            }
+        }
+        PipelineConfig config = PipelineConfig.load(jobFlags, context.env());
+        String jobId = Deployment.of(config).newJobId();
+        context.say(
+                command,
+                "building the job graph of " + request.jar().getFileName() + " (its main() runs here and checks"
+                        + " Kafka at " + config.kafka().bootstrapServers() + ")...");
+        JobGraphs.Built built = JobGraphs.build(
+                request.jar(),
+                jobFlags,
+                request.restoreFrom(),
+                request.allowNonRestoredState(),
+                config.job().parallelism(),
+                jobId);
+        String submitted;
+        try {
+            context.say(
+                    command,
+                    "submitting job " + built.jobId() + " to " + rest.address()
+                            + request.restoreFrom().map(p -> " from " + p).orElse(""));
+            submitted = rest.submit(built.file(), built.jars());
+        } finally {
+            Files.deleteIfExists(built.file());
+        }
+        if (request.waitUntilRunning()) {
+            awaitRunning(rest, submitted, config);
+            context.say(command, "job " + submitted + " is running");
+        }
+        return submitted;
+    }
+
+    private void awaitRunning(FlinkRestClient rest, String jobId, PipelineConfig config) throws Exception {
+        context.say(command, "job " + jobId + " submitted; waiting for its tasks to run...");
+        Poll.until(
+                "every task of job " + jobId + " running", config.operations().timeout(), () -> {
+                    FlinkRestClient.JobDetails job = rest.job(jobId);
+                    if (job.ended()) {
+                        String cause =
+                                rest.rootException(jobId).map(c -> ": " + c).orElse("");
+                        throw new OpsFailure("job " + jobId + " is " + job.state() + cause);
+                    }
+                    return job.everyTaskRunning() ? Optional.of(job) : Optional.empty();
+                });
+    }
+}

@@ -1,0 +1,292 @@
+package io.streamlab.pipeline.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.streamlab.pipeline.flinkrest.StubFlink;
+import io.streamlab.pipeline.snapshots.Deployment;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.JobStatus;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The commands against a stub JobManager: what they ask Flink, what they refuse, what they print. */
+class CommandsAgainstAStubTest {
+    static final String NAME = "spotify-tickets-pipeline";
+    static final String JOB = "dc3e9702d5152901a79b6d25de51089b";
+    static final String OTHER = "071d0b46c39cc7cda35e7bd7adabe750";
+
+    final StubFlink flink = new StubFlink();
+    final Map<String, String> env = Ops.env(flink.uri().toString());
+
+    @AfterEach
+    void stop() {
+        flink.close();
+    }
+
+    /** Every state Flink 2.2 has in which a job is not over (RESTARTING, SUSPENDED, RECONCILING…). */
+    static Stream<JobStatus> notEnded() {
+        return Arrays.stream(JobStatus.values()).filter(s -> !s.isGloballyTerminalState());
+    }
+
+    @ParameterizedTest
+    @MethodSource("notEnded")
+    void submitLeavesAJobThatHasNotEndedAloneWhateverItsState(JobStatus state, @TempDir Path dir) throws IOException {
+        Path jar = Files.createFile(dir.resolve("job.jar"));
+        flink.on("GET", "/jobmanager/config", 200, "[]")
+                .on("GET", "/jobs/overview", 200, overview(job(OTHER, "FAILED", 1), job(JOB, state.name(), 2)));
+
+        Ops r = Ops.run(env, "submit", "--jar", jar.toString());
+
+        assertThat(r.exit()).as(r.all()).isZero();
+        assertThat(r.stdout()).isEqualTo(JOB + "\n");
+        assertThat(r.stderr())
+                .contains("job " + NAME + " is already " + state.name())
+                .contains("nothing submitted");
+        assertThat(flink.requests("POST", "/jobs")).isEmpty();
+    }
+
+    @Test
+    void submitGoesOnWhenEveryJobOfThatNameHasEnded(@TempDir Path dir) throws IOException {
+        Path notAJar = Files.writeString(dir.resolve("job.jar"), "not a zip");
+        flink.on("GET", "/jobmanager/config", 200, "[]")
+                .on(
+                        "GET",
+                        "/jobs/overview",
+                        200,
+                        overview(
+                                job(JOB, "FINISHED", 1),
+                                job(OTHER, "CANCELED", 2),
+                                job("171d0b46c39cc7cda35e7bd7adabe750", "FAILED", 3),
+                                job("271d0b46c39cc7cda35e7bd7adabe750", "RUNNING", 3, "another-job")));
+
+        Ops r = Ops.run(
+                env,
+                "submit",
+                "--jar",
+                notAJar.toString(),
+                "--",
+                "--checkpoint.dir",
+                dir.resolve("cp").toString(),
+                "--savepoint.dir",
+                dir.resolve("sp").toString());
+
+        // it went as far as building the job graph from the jar, which is no jar
+        assertThat(r.exit()).as(r.all()).isEqualTo(1);
+        assertThat(r.stderr()).doesNotContain("already").contains("no snapshot of this deployment");
+        assertThat(r.stderr()).contains("ops submit: the job's main() stopped on an error");
+        assertThat(flink.requests("POST", "/jobs")).isEmpty();
+    }
+
+    @Test
+    void nothingIsSubmittedToTheOneJobClusterOfALocalRun(@TempDir Path dir) throws IOException {
+        Path jar = Files.createFile(dir.resolve("job.jar"));
+        Path snapshot = Files.createDirectories(dir.resolve("savepoint-abcdef-0123"));
+        Files.writeString(snapshot.resolve("_metadata"), "x");
+        flink.on("GET", "/jobmanager/config", 200, "[{\"key\":\"execution.target\",\"value\":\"local\"}]")
+                .on("GET", "/jobs/overview", 200, overview(job(JOB, "RUNNING", 1)))
+                .on("GET", "/jobs/" + JOB, 200, details(JOB, "RUNNING"));
+
+        for (List<String> call : List.of(
+                List.of("submit", "--jar", jar.toString()),
+                List.of("resume", "--jar", jar.toString(), snapshot.toString()),
+                List.of("rescale", "2", "--jar", jar.toString()))) {
+            Ops r = Ops.run(env, call.toArray(String[]::new));
+            assertThat(r.exit()).as(call + r.all()).isEqualTo(1);
+            assertThat(r.stderr()).as(call + r.all()).contains("is the local run of ./run-local.sh");
+        }
+        assertThat(flink.requests("POST", "/jobs")).isEmpty();
+        assertThat(flink.requests("POST", "/jobs/" + JOB + "/stop")).isEmpty();
+    }
+
+    @Test
+    void resumeIsRefusedWhileTheJobStillRuns(@TempDir Path dir) throws IOException {
+        Path jar = Files.createFile(dir.resolve("job.jar"));
+        flink.on("GET", "/jobmanager/config", 200, "[]")
+                .on("GET", "/jobs/overview", 200, overview(job(JOB, "RESTARTING", 1)));
+
+        Ops r = Ops.run(env, "resume", "--jar", jar.toString(), "file:///elsewhere/savepoint-abcdef-01");
+
+        assertThat(r.exit()).as(r.all()).isEqualTo(1);
+        assertThat(r.stderr()).contains("job " + NAME + " is still RESTARTING (" + JOB + "): stop it first");
+        assertThat(flink.requests("POST", "/jobs")).isEmpty();
+    }
+
+    @Test
+    void jobsListsTheJobsThatHaveNotEndedFirst() {
+        flink.on(
+                "GET",
+                "/jobs/overview",
+                200,
+                overview(
+                        job(OTHER, "FINISHED", 3),
+                        job(JOB, "RUNNING", 1),
+                        job("171d0b46c39cc7cda35e7bd7adabe750", "RESTARTING", 2)));
+
+        Ops table = Ops.run(env, "jobs");
+        assertThat(table.exit()).isZero();
+        assertThat(table.stdoutLines()).hasSize(4);
+        assertThat(table.stdoutLines().get(0)).startsWith("JOB_ID").contains("STATE", "STARTED", "NAME");
+        assertThat(table.stdoutLines().get(1)).startsWith("171d0b46c39cc7cda35e7bd7adabe750  RESTARTING");
+        assertThat(table.stdoutLines().get(2)).startsWith(JOB + "  RUNNING").endsWith(NAME);
+        assertThat(table.stdoutLines().get(3)).startsWith(OTHER + "  FINISHED");
+
+        Ops running = Ops.run(env, "jobs", "--running");
+        assertThat(running.stdout()).isEqualTo(JOB + "\n");
+    }
+
+    @Test
+    void savepointFindsThePipelinesRunningJobAndPrintsTheLocation() {
+        flink.on("GET", "/jobs/overview", 200, overview(job(JOB, "RUNNING", 1), job(OTHER, "RUNNING", 1, "other")))
+                .on("GET", "/jobs/" + JOB, 200, details(JOB, "RUNNING"))
+                .on("POST", "/jobs/" + JOB + "/savepoints", 202, "{\"request-id\":\"t1\"}")
+                .on("GET", "/jobs/" + JOB + "/savepoints/t1", 200, "{\"status\":{\"id\":\"IN_PROGRESS\"}}")
+                .on("GET", "/jobs/" + JOB + "/savepoints/t1", 200, """
+                        {"status":{"id":"COMPLETED"},"operation":{"location":"file:/sp/savepoint-dc3e97-aa"}}""");
+
+        Ops r = Ops.run(env, "savepoint", "--dir", "relative/dir");
+
+        assertThat(r.exit()).as(r.all()).isZero();
+        assertThat(r.stdout()).isEqualTo("file:/sp/savepoint-dc3e97-aa\n");
+        assertThat(r.stderr()).contains("the job keeps running");
+        assertThat(flink.requests("POST", "/jobs/" + JOB + "/savepoints").get(0).bodyText())
+                .contains("\"target-directory\":\"" + Path.of("relative/dir").toAbsolutePath() + "\"");
+        assertThat(flink.requests("POST", "/jobs/" + OTHER + "/savepoints")).isEmpty();
+    }
+
+    @Test
+    void aJobThatIsNotRunningOrUnknownIsReported() {
+        flink.on("GET", "/jobs/" + JOB, 200, details(JOB, "RESTARTING"));
+
+        Ops restarting = Ops.run(env, "savepoint", "--job", JOB);
+        assertThat(restarting.exit()).isEqualTo(1);
+        assertThat(restarting.stderr()).contains("job " + JOB + " is RESTARTING, not RUNNING");
+
+        Ops unknown = Ops.run(env, "stop", "--job", OTHER);
+        assertThat(unknown.exit()).as(unknown.all()).isEqualTo(1);
+        assertThat(unknown.stderr()).contains("job " + OTHER + " not found at " + flink.uri());
+
+        flink.on("GET", "/jobs/overview", 200, overview(job(JOB, "RUNNING", 1), job(OTHER, "CREATED", 2)));
+        Ops several = Ops.run(env, "stop");
+        assertThat(several.exit()).isEqualTo(1);
+        assertThat(several.stderr()).contains("several jobs named " + NAME).contains("--job JOB_ID");
+    }
+
+    @Test
+    void aFailedSavepointShowsItsRootCause() {
+        flink.on("GET", "/jobs/" + JOB, 200, details(JOB, "RUNNING"))
+                .on("POST", "/jobs/" + JOB + "/stop", 202, "{\"request-id\":\"s\"}")
+                .on("GET", "/jobs/" + JOB + "/savepoints/s", 200, """
+                        {"status":{"id":"COMPLETED"},"operation":{"failure-cause":{"stack-trace":
+                        "java.util.concurrent.CompletionException: boom\\nCaused by: java.io.IOException: No space left"}}}""");
+
+        Ops r = Ops.run(env, "stop", "--job", JOB, "--drain");
+
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.stderr())
+                .contains("the stop with savepoint failed: java.util.concurrent.CompletionException: boom\n"
+                        + "Caused by: java.io.IOException: No space left");
+        assertThat(flink.requests("POST", "/jobs/" + JOB + "/stop").get(0).bodyText())
+                .contains("\"drain\":true");
+    }
+
+    @Test
+    void rescaleBeyondTheSlotsStopsNothing(@TempDir Path dir) throws IOException {
+        Path jar = Files.createFile(dir.resolve("job.jar"));
+        flink.on("GET", "/jobmanager/config", 200, "[]")
+                .on("GET", "/jobs/overview", 200, overview(job(JOB, "RUNNING", 1)))
+                .on("GET", "/jobs/" + JOB, 200, details(JOB, "RUNNING"))
+                .on("GET", "/overview", 200, "{\"taskmanagers\":2,\"slots-total\":4,\"slots-available\":0}");
+
+        Ops r = Ops.run(env, "rescale", "9", "--jar", jar.toString());
+
+        assertThat(r.exit()).as(r.all()).isEqualTo(1);
+        assertThat(r.stderr())
+                .contains("parallelism 9 needs 9 slots but the cluster has 4")
+                .contains("left running");
+        assertThat(flink.requests("POST", "/jobs/" + JOB + "/stop")).isEmpty();
+    }
+
+    @Test
+    void latestCheckpointAndPruneSeeOnlyThisDeployment(@TempDir Path dir) throws IOException {
+        Path checkpoints = dir.resolve("checkpoints");
+        Path savepoints = dir.resolve("savepoints");
+        String[] flags = {"--", "--checkpoint.dir", checkpoints.toString(), "--savepoint.dir", savepoints.toString()};
+        Deployment mine = new Deployment(NAME, checkpoints.toString());
+        Deployment theirs = new Deployment(NAME, "file:///flink-data/checkpoints");
+        String running = mine.newJobId();
+        String earlier = mine.newJobId();
+        String older = mine.newJobId();
+        Path runningChk = snapshot(checkpoints.resolve(running).resolve("chk-9"), 50);
+        Path earlierChk = snapshot(checkpoints.resolve(earlier).resolve("chk-4"), 30);
+        snapshot(checkpoints.resolve(older).resolve("chk-2"), 10);
+        Path foreign = snapshot(savepoints.resolve("savepoint-" + theirs.fingerprint() + "-0a0a0a0a"), 99);
+        Path sp = snapshot(savepoints.resolve("savepoint-" + mine.fingerprint() + "-0b0b0b0b"), 40);
+
+        Ops latest = Ops.run(env, concat(new String[] {"latest-checkpoint"}, flags));
+        assertThat(latest.exit()).as(latest.all()).isZero();
+        assertThat(latest.stdout()).isEqualTo(runningChk.toAbsolutePath() + "\n");
+        Ops ofJob = Ops.run(env, concat(new String[] {"latest-checkpoint", "--job", earlier}, flags));
+        assertThat(ofJob.stdout()).isEqualTo(earlierChk.toAbsolutePath() + "\n");
+
+        flink.on("GET", "/jobs/overview", 200, overview(job(running, "RUNNING", 1)));
+        Ops prune = Ops.run(env, concat(new String[] {"prune", "--keep", "1"}, flags));
+        assertThat(prune.exit()).as(prune.all()).isZero();
+        assertThat(prune.stdout()).isEqualTo(checkpoints.resolve(older) + "\n");
+        assertThat(runningChk).exists();
+        assertThat(earlierChk).exists();
+        assertThat(sp).exists();
+        assertThat(foreign).exists();
+
+        Ops none = Ops.run(
+                env,
+                "latest-checkpoint",
+                "--",
+                "--checkpoint.dir",
+                dir.resolve("x").toString(),
+                "--savepoint.dir",
+                dir.resolve("y").toString());
+        assertThat(none.exit()).isEqualTo(1);
+        assertThat(none.stderr()).contains("no complete checkpoint or savepoint of this deployment");
+    }
+
+    private static Path snapshot(Path dir, int secondsAfterT0) throws IOException {
+        Files.createDirectories(dir);
+        Files.setLastModifiedTime(
+                Files.writeString(dir.resolve("_metadata"), "x"),
+                FileTime.from(Instant.parse("2026-01-01T00:00:00Z").plusSeconds(secondsAfterT0)));
+        return dir;
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        return Stream.concat(Arrays.stream(a), Arrays.stream(b)).toArray(String[]::new);
+    }
+
+    static String overview(String... jobs) {
+        return "{\"jobs\":[" + String.join(",", jobs) + "]}";
+    }
+
+    static String job(String id, String state, long start) {
+        return job(id, state, start, NAME);
+    }
+
+    static String job(String id, String state, long start, String name) {
+        return "{\"jid\":\"" + id + "\",\"name\":\"" + name + "\",\"start-time\":" + start
+                + ",\"end-time\":-1,\"duration\":1,\"state\":\"" + state + "\"}";
+    }
+
+    static String details(String id, String state) {
+        return "{\"jid\":\"" + id + "\",\"name\":\"" + NAME + "\",\"state\":\"" + state
+                + "\",\"vertices\":[],\"status-counts\":{\"RUNNING\":1}}";
+    }
+}

@@ -1,0 +1,96 @@
+package io.streamlab.pipeline.ops.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.streamlab.pipeline.ops.OpsFailure;
+import io.streamlab.pipeline.snapshots.Snapshots.Kind;
+import io.streamlab.pipeline.snapshots.Snapshots.Snapshot;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What a local run does with the output and the snapshots of earlier runs before the job starts. */
+class LocalPlanTest {
+    static final Optional<Snapshot> NEWEST =
+            Optional.of(new Snapshot(Kind.SAVEPOINT, Path.of("/sp/savepoint-abcdef-01"), "abcdef", 0, Instant.EPOCH));
+
+    @Test
+    void aStreamingRunResumesFromTheNewestSnapshotAndKeepsTheOutput() {
+        LocalPlan plan = LocalPlan.decide(false, false, Optional.empty(), NEWEST, true, "/out");
+        assertThat(plan.resumeFrom()).isEqualTo(NEWEST);
+        assertThat(plan.clearOutput()).isFalse();
+        assertThat(plan.cleanup()).isEqualTo(LocalPlan.Cleanup.NONE);
+        assertThat(plan.message()).isEqualTo("Resuming from /sp/savepoint-abcdef-01 (--fresh to start over)");
+    }
+
+    @Test
+    void aSnapshotGivenAfterTheDashesWins() {
+        LocalPlan plan = LocalPlan.decide(false, false, Optional.of("/chk-3"), NEWEST, true, "/out");
+        assertThat(plan.resumeFrom()).isEmpty();
+        assertThat(plan.clearOutput()).isFalse();
+        assertThat(plan.message()).isEqualTo("Resuming from the snapshot given after --: /chk-3");
+    }
+
+    @Test
+    void withNothingToResumeFromTheOutputStartsEmpty() {
+        LocalPlan plan = LocalPlan.decide(false, false, Optional.empty(), Optional.empty(), true, "/out");
+        assertThat(plan.clearOutput()).isTrue();
+        assertThat(plan.resumeFrom()).isEmpty();
+        assertThat(plan.message()).contains("starts from the beginning of the topics, so /out starts empty");
+
+        LocalPlan first = LocalPlan.decide(false, false, Optional.empty(), Optional.empty(), false, "/out");
+        assertThat(first.clearOutput()).isFalse();
+        assertThat(first.message()).isNull();
+    }
+
+    @Test
+    void aBoundedRunRewritesTheOutputAndForgetsTheStreamsCheckpoints() {
+        LocalPlan plan = LocalPlan.decide(true, false, Optional.empty(), NEWEST, true, "/out");
+        assertThat(plan.clearOutput()).isTrue();
+        assertThat(plan.cleanup()).isEqualTo(LocalPlan.Cleanup.CHECKPOINTS);
+        assertThat(plan.resumeFrom()).isEmpty();
+    }
+
+    @Test
+    void freshClearsEverythingOfThisDeployment() {
+        LocalPlan plan = LocalPlan.decide(false, true, Optional.empty(), NEWEST, true, "/out");
+        assertThat(plan.clearOutput()).isTrue();
+        assertThat(plan.cleanup()).isEqualTo(LocalPlan.Cleanup.ALL_SNAPSHOTS);
+        assertThat(plan.resumeFrom()).isEmpty();
+        assertThat(plan.message()).startsWith("--fresh: clearing /out");
+    }
+
+    @Test
+    void theOutputIsClearedButNeverAFolderThatHoldsMore(@TempDir Path dir) throws IOException {
+        Path out = Files.createDirectories(dir.resolve("out/genre_stats/dt=2026-01-01"));
+        Files.writeString(out.resolve("part-0.parquet"), "x");
+        OutputDirectory output = OutputDirectory.of(dir.resolve("out").toString());
+        assertThat(output.exists()).isTrue();
+        output.clear(dir.resolve("checkout"));
+        assertThat(dir.resolve("out")).doesNotExist();
+        assertThat(dir).exists();
+
+        for (String dangerous : new String[] {".", "/", System.getProperty("user.home"), dir.toString()}) {
+            OutputDirectory typo = OutputDirectory.of(dangerous);
+            assertThatThrownBy(() -> typo.clear(dir.resolve("checkout")))
+                    .as(dangerous)
+                    .isInstanceOf(OpsFailure.class)
+                    .hasMessageContaining("refusing to delete");
+        }
+        assertThatThrownBy(() -> OutputDirectory.of("s3://bucket/out"))
+                .isInstanceOf(OpsFailure.class)
+                .hasMessageContaining("not a local directory");
+    }
+
+    @Test
+    void theBrokerPortComesFromTheBootstrapServersByDefault() {
+        assertThat(LocalCommand.portOf("localhost:9092")).isEqualTo(9092);
+        assertThat(LocalCommand.portOf("localhost:19092,other:9093")).isEqualTo(19092);
+        assertThat(LocalCommand.portOf("kafka")).isEqualTo(9092);
+    }
+}

@@ -1,0 +1,85 @@
+package io.streamlab.pipeline.ops.savepoints;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.streamlab.pipeline.flinkrest.FlinkRestClient;
+import io.streamlab.pipeline.ops.OpsContext;
+import io.streamlab.pipeline.ops.OpsFailure;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A local run's cluster shuts down as soon as its job has stopped, sometimes before the stop's answer can
+ * be read: the savepoint it wrote is then found in the savepoint directory.
+ */
+class SavepointOperationTest {
+    static final String JOB = "dc3e9702d5152901a79b6d25de51089b";
+
+    final OpsContext context =
+            new OpsContext(new PrintStream(new ByteArrayOutputStream()), System.err, Map.of(), List.of());
+
+    @Test
+    void theSavepointWrittenJustBeforeTheClusterWentAwayIsReported(@TempDir Path dir) throws Exception {
+        Instant triggered = Instant.now();
+        savepoint(dir, "savepoint-dc3e97-000000000001", triggered.minusSeconds(3600)); // an older one
+        Path written = savepoint(dir, "savepoint-dc3e97-000000000002", triggered.plusSeconds(2));
+        savepoint(dir, "savepoint-aaaaaa-000000000003", triggered.plusSeconds(5)); // another job's
+
+        String location = SavepointOperation.await(
+                context,
+                gone(),
+                JOB,
+                "trigger",
+                "stop with savepoint",
+                dir.toUri().toString(),
+                triggered);
+
+        assertThat(location).isEqualTo(written.toUri().toString());
+    }
+
+    @Test
+    void withoutSuchASavepointTheFailureSaysWhereToLook(@TempDir Path dir) throws IOException {
+        Instant triggered = Instant.now();
+        savepoint(dir, "savepoint-dc3e97-000000000001", triggered.minusSeconds(3600));
+
+        assertThatThrownBy(() -> SavepointOperation.await(
+                        context, gone(), JOB, "trigger", "stop with savepoint", dir.toString(), triggered))
+                .isInstanceOf(OpsFailure.class)
+                .hasMessageContaining("went away before reporting the stop with savepoint")
+                .hasMessageContaining("look for the newest savepoint-dc3e97-* folder in " + dir);
+    }
+
+    @Test
+    void relativeTargetDirectoriesAreMadeAbsoluteAndUrisKept() {
+        assertThat(SavepointOperation.targetDirectory("sp"))
+                .isEqualTo(Path.of("sp").toAbsolutePath().toString());
+        assertThat(SavepointOperation.targetDirectory("file:///savepoints")).isEqualTo("file:///savepoints");
+        assertThat(SavepointOperation.targetDirectory("s3://bucket/sp")).isEqualTo("s3://bucket/sp");
+        assertThat(SavepointOperation.targetDirectory(null)).isNull();
+    }
+
+    private static FlinkRestClient gone() throws IOException {
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return new FlinkRestClient(URI.create("http://127.0.0.1:" + free.getLocalPort()));
+        }
+    }
+
+    private static Path savepoint(Path dir, String name, Instant time) throws IOException {
+        Path sp = Files.createDirectories(dir.resolve(name));
+        Files.setLastModifiedTime(Files.writeString(sp.resolve("_metadata"), "x"), FileTime.from(time));
+        return sp;
+    }
+}

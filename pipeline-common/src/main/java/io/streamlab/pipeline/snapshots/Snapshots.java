@@ -1,0 +1,242 @@
+package io.streamlab.pipeline.snapshots;
+
+import io.streamlab.pipeline.config.PipelineConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The savepoints and retained checkpoints of one {@link Deployment} in its local directories: the
+ * newest one to resume from, and retention so they do not fill the disk. Snapshots of other deployments
+ * in the same directories are never listed, resumed from or deleted. A snapshot is complete when its
+ * {@code _metadata} file exists (Flink writes it last); incomplete ones are never resumed from.
+ */
+public final class Snapshots {
+    public enum Kind {
+        SAVEPOINT,
+        CHECKPOINT
+    }
+
+    /**
+     * A complete snapshot. {@code jobId} is the whole id for a checkpoint, the 6 digits Flink keeps in a
+     * savepoint's name otherwise; {@code checkpoint} is the checkpoint's number (0 for a savepoint).
+     */
+    public record Snapshot(Kind kind, Path path, String jobId, long checkpoint, Instant time) {
+        /** The location as Flink takes it in {@code execution.state-recovery.path}. */
+        public String uri() {
+            return path.toUri().toString();
+        }
+    }
+
+    private static final Pattern SAVEPOINT = Pattern.compile("savepoint-([0-9a-f]{6})-[0-9a-f]+");
+    private static final Pattern JOB_DIR = Pattern.compile("[0-9a-f]{32}");
+    private static final Pattern CHECKPOINT = Pattern.compile("chk-(\\d+)");
+    private static final String METADATA = "_metadata";
+    private static final Comparator<Snapshot> NEWEST_FIRST = Comparator.comparing(Snapshot::time)
+            .thenComparingLong(Snapshot::checkpoint)
+            .reversed();
+
+    private final Deployment deployment;
+    private final Optional<Path> checkpointDir;
+    private final Optional<Path> savepointDir;
+
+    public Snapshots(Deployment deployment, String checkpointDir, String savepointDir) {
+        this.deployment = deployment;
+        this.checkpointDir = localPath(checkpointDir);
+        this.savepointDir = localPath(savepointDir);
+    }
+
+    public static Snapshots of(PipelineConfig config) {
+        return new Snapshots(
+                Deployment.of(config),
+                config.faultTolerance().checkpointDir(),
+                config.faultTolerance().savepointDir());
+    }
+
+    /**
+     * A directory as a local path: a plain path, or a {@code file:} URI. Empty for other file systems
+     * (s3://, hdfs://), which this class does not list.
+     */
+    public static Optional<Path> localPath(String dirOrUri) {
+        String s = dirOrUri.trim();
+        if (s.startsWith("file:")) {
+            String rest = s.substring("file:".length());
+            // file:///a, file://localhost/a and file:/a all name /a
+            rest = rest.replaceFirst("^//(localhost)?(?=/)", "");
+            return Optional.of(Path.of(rest.isEmpty() ? "/" : rest));
+        }
+        if (s.matches("^[A-Za-z][A-Za-z0-9+.-]*://.*")) {
+            return Optional.empty();
+        }
+        return Optional.of(Path.of(s));
+    }
+
+    public Deployment deployment() {
+        return deployment;
+    }
+
+    /** Whether both directories are local, so that this class sees every snapshot. */
+    public boolean local() {
+        return checkpointDir.isPresent() && savepointDir.isPresent();
+    }
+
+    /** The complete savepoints of this deployment in the savepoint directory, newest first. */
+    public List<Snapshot> savepoints() {
+        List<Snapshot> found = new ArrayList<>();
+        for (Path dir : children(savepointDir)) {
+            Matcher m = SAVEPOINT.matcher(dir.getFileName().toString());
+            if (m.matches() && deployment.started(m.group(1))) {
+                completed(dir).ifPresent(time -> found.add(new Snapshot(Kind.SAVEPOINT, dir, m.group(1), 0, time)));
+            }
+        }
+        found.sort(NEWEST_FIRST);
+        return found;
+    }
+
+    /** The complete retained checkpoints of this deployment's jobs, newest first. */
+    public List<Snapshot> checkpoints() {
+        List<Snapshot> found = new ArrayList<>();
+        for (Path jobDir : jobDirs()) {
+            found.addAll(checkpointsIn(jobDir));
+        }
+        found.sort(NEWEST_FIRST);
+        return found;
+    }
+
+    /** The newest complete snapshot, savepoint or checkpoint: the one a restart resumes from. */
+    public Optional<Snapshot> newest() {
+        return Stream.concat(savepoints().stream(), checkpoints().stream()).min(NEWEST_FIRST);
+    }
+
+    /**
+     * Keeps the newest {@code keep} savepoints and the checkpoint folders of the {@code keep} newest
+     * earlier jobs; deletes the older ones. Jobs in {@code activeJobIds} (still running on a cluster)
+     * keep their folder whatever its age: Flink itself bounds their checkpoints. Incomplete savepoints
+     * are left alone, one may be being written. Returns what was deleted.
+     */
+    public List<Path> prune(int keep, Set<String> activeJobIds) {
+        if (keep < 1) {
+            throw new IllegalArgumentException("keep must be at least 1, not " + keep);
+        }
+        List<Path> deleted = new ArrayList<>();
+        List<Snapshot> savepoints = savepoints();
+        for (Snapshot old : savepoints.subList(Math.min(keep, savepoints.size()), savepoints.size())) {
+            delete(old.path());
+            deleted.add(old.path());
+        }
+        List<Path> earlier = earlierJobDirsNewestFirst(activeJobIds);
+        for (Path old : earlier.subList(Math.min(keep, earlier.size()), earlier.size())) {
+            delete(old);
+            deleted.add(old);
+        }
+        return deleted;
+    }
+
+    /** Deletes every savepoint and the checkpoints of every earlier job of this deployment. */
+    public List<Path> deleteAll(Set<String> activeJobIds) {
+        List<Path> deleted = new ArrayList<>(deleteCheckpoints(activeJobIds));
+        for (Path dir : children(savepointDir)) {
+            Matcher m = SAVEPOINT.matcher(dir.getFileName().toString());
+            if (m.matches() && deployment.started(m.group(1))) {
+                delete(dir);
+                deleted.add(dir);
+            }
+        }
+        return deleted;
+    }
+
+    /** Deletes the checkpoint folders of every earlier job of this deployment. */
+    public List<Path> deleteCheckpoints(Set<String> activeJobIds) {
+        List<Path> deleted = new ArrayList<>();
+        for (Path dir : earlierJobDirsNewestFirst(activeJobIds)) {
+            delete(dir);
+            deleted.add(dir);
+        }
+        return deleted;
+    }
+
+    private List<Path> earlierJobDirsNewestFirst(Set<String> activeJobIds) {
+        Map<Path, Instant> lastUse = new LinkedHashMap<>();
+        for (Path jobDir : jobDirs()) {
+            if (!activeJobIds.contains(jobDir.getFileName().toString())) {
+                lastUse.put(
+                        jobDir,
+                        checkpointsIn(jobDir).stream()
+                                .map(Snapshot::time)
+                                .max(Comparator.naturalOrder())
+                                .orElseGet(() -> modified(jobDir)));
+            }
+        }
+        return lastUse.entrySet().stream()
+                .sorted(Map.Entry.<Path, Instant>comparingByValue().reversed())
+                .map(Map.Entry::getKey)
+                .toList();
+    }
+
+    private List<Path> jobDirs() {
+        return children(checkpointDir).stream()
+                .filter(d -> JOB_DIR.matcher(d.getFileName().toString()).matches())
+                .filter(d -> deployment.started(d.getFileName().toString()))
+                .toList();
+    }
+
+    private static List<Snapshot> checkpointsIn(Path jobDir) {
+        List<Snapshot> found = new ArrayList<>();
+        String jobId = jobDir.getFileName().toString();
+        for (Path chk : children(Optional.of(jobDir))) {
+            Matcher m = CHECKPOINT.matcher(chk.getFileName().toString());
+            if (m.matches()) {
+                completed(chk)
+                        .ifPresent(time ->
+                                found.add(new Snapshot(Kind.CHECKPOINT, chk, jobId, Long.parseLong(m.group(1)), time)));
+            }
+        }
+        return found;
+    }
+
+    private static Optional<Instant> completed(Path snapshot) {
+        Path metadata = snapshot.resolve(METADATA);
+        return Files.isRegularFile(metadata) ? Optional.of(modified(metadata)) : Optional.empty();
+    }
+
+    private static Instant modified(Path path) {
+        try {
+            return Files.getLastModifiedTime(path).toInstant();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the time of " + path, e);
+        }
+    }
+
+    private static List<Path> children(Optional<Path> dir) {
+        if (dir.isEmpty() || !Files.isDirectory(dir.get())) {
+            return List.of();
+        }
+        try (Stream<Path> entries = Files.list(dir.get())) {
+            return entries.filter(Files::isDirectory).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot list " + dir.get(), e);
+        }
+    }
+
+    private static void delete(Path dir) {
+        try (Stream<Path> tree = Files.walk(dir)) {
+            for (Path p : tree.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot delete " + dir + ": " + e.getMessage(), e);
+        }
+    }
+}

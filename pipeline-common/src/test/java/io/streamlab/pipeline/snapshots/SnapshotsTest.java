@@ -1,0 +1,181 @@
+package io.streamlab.pipeline.snapshots;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.streamlab.pipeline.snapshots.Snapshots.Kind;
+import io.streamlab.pipeline.snapshots.Snapshots.Snapshot;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Which snapshots belong to a deployment, which is the newest, and what retention deletes. */
+class SnapshotsTest {
+    static final Instant T0 = Instant.parse("2026-01-10T10:00:00Z");
+
+    @TempDir
+    Path dir;
+
+    Path checkpoints;
+    Path savepoints;
+    Deployment local;
+    Deployment cluster;
+    Snapshots snapshots;
+
+    @BeforeEach
+    void deployments() throws IOException {
+        checkpoints = Files.createDirectories(dir.resolve("checkpoints"));
+        savepoints = Files.createDirectories(dir.resolve("savepoints"));
+        local = new Deployment("spotify-tickets-pipeline", checkpoints.toString());
+        cluster = new Deployment("spotify-tickets-pipeline", "file:///flink-data/checkpoints");
+        snapshots = new Snapshots(local, checkpoints.toUri().toString(), savepoints.toString());
+    }
+
+    @Test
+    void jobIdsStartWithTheFingerprintOfTheirDeployment() {
+        String id = local.newJobId();
+        assertThat(id).matches("[0-9a-f]{32}").startsWith(local.fingerprint());
+        assertThat(local.newJobId()).isNotEqualTo(id);
+        assertThat(local.started(id)).isTrue();
+        assertThat(local.started(id.substring(0, 6))).isTrue();
+        assertThat(local.started(id.toUpperCase())).isTrue();
+        assertThat(cluster.started(id)).isFalse();
+        assertThat(local.fingerprint()).isNotEqualTo(cluster.fingerprint());
+        assertThat(new Deployment("another-job", checkpoints.toString()).fingerprint())
+                .isNotEqualTo(local.fingerprint());
+    }
+
+    @Test
+    void theSameDirectoryWrittenDifferentlyIsTheSameDeployment() {
+        String fingerprint = cluster.fingerprint();
+        for (String same : new String[] {
+            "file:/flink-data/checkpoints", "/flink-data/checkpoints/", "file:///flink-data/./checkpoints/"
+        }) {
+            assertThat(new Deployment("spotify-tickets-pipeline", same).fingerprint())
+                    .as(same)
+                    .isEqualTo(fingerprint);
+        }
+        assertThat(new Deployment("p", "./.local/checkpoints").fingerprint())
+                .isEqualTo(new Deployment("p", ".local/checkpoints").fingerprint());
+    }
+
+    @Test
+    void theNewestCompleteSnapshotOfThisDeploymentIsFoundAndOthersAreIgnored() throws IOException {
+        String earlier = local.newJobId();
+        String later = local.newJobId();
+        Path chk3 = checkpoint(earlier, 3, T0);
+        Path sp = savepoint(local, T0.plusSeconds(60));
+        Path chk7 = checkpoint(later, 7, T0.plusSeconds(120));
+        Files.createDirectories(checkpoints.resolve(later).resolve("chk-8")); // in progress: no _metadata
+        Files.createDirectories(checkpoints.resolve(later).resolve("shared"));
+        savepoint(cluster, T0.plusSeconds(600)); // another deployment's, newer
+        checkpoint(cluster.newJobId(), 9, T0.plusSeconds(600));
+        checkpoint("0123456789abcdef0123456789abcdef", 9, T0.plusSeconds(600)); // a job started by hand
+
+        assertThat(snapshots.newest()).map(Snapshot::path).contains(chk7);
+        assertThat(snapshots.checkpoints()).extracting(Snapshot::path).containsExactly(chk7, chk3);
+        assertThat(snapshots.checkpoints().get(0).jobId()).isEqualTo(later);
+        assertThat(snapshots.checkpoints().get(0).checkpoint()).isEqualTo(7);
+        assertThat(snapshots.savepoints()).extracting(Snapshot::path).containsExactly(sp);
+        assertThat(snapshots.savepoints().get(0).kind()).isEqualTo(Kind.SAVEPOINT);
+
+        Path newer = savepoint(local, T0.plusSeconds(300));
+        assertThat(snapshots.newest()).map(Snapshot::path).contains(newer);
+        assertThat(snapshots.newest().orElseThrow().uri())
+                .startsWith("file:///")
+                .endsWith("/");
+    }
+
+    @Test
+    void ofTwoSnapshotsWrittenInTheSameSecondTheHigherCheckpointWins() throws IOException {
+        String job = local.newJobId();
+        checkpoint(job, 4, T0);
+        Path chk5 = checkpoint(job, 5, T0);
+        assertThat(snapshots.newest()).map(Snapshot::path).contains(chk5);
+    }
+
+    @Test
+    void nothingToResumeFromInMissingOrRemoteDirectories() {
+        assertThat(new Snapshots(
+                                local,
+                                dir.resolve("none").toString(),
+                                dir.resolve("none2").toString())
+                        .newest())
+                .isEmpty();
+        Snapshots remote = new Snapshots(local, "s3://bucket/checkpoints", "s3://bucket/savepoints");
+        assertThat(remote.local()).isFalse();
+        assertThat(remote.newest()).isEmpty();
+        assertThat(snapshots.local()).isTrue();
+    }
+
+    @Test
+    void retentionKeepsTheNewestSavepointsAndEarlierJobsAndNeverTouchesOthers() throws IOException {
+        Path sp1 = savepoint(local, T0);
+        Path sp2 = savepoint(local, T0.plusSeconds(10));
+        Path sp3 = savepoint(local, T0.plusSeconds(20));
+        Path incomplete = Files.createDirectories(savepoints.resolve("savepoint-" + local.fingerprint() + "-0000aaaa"));
+        Path foreignSp = savepoint(cluster, T0.minusSeconds(100));
+        String a = local.newJobId();
+        String b = local.newJobId();
+        String c = local.newJobId();
+        String running = local.newJobId();
+        checkpoint(a, 1, T0);
+        checkpoint(b, 2, T0.plusSeconds(30));
+        checkpoint(c, 3, T0.plusSeconds(40));
+        checkpoint(running, 1, T0.minusSeconds(500)); // old, but its job still runs
+        String foreignJob = cluster.newJobId();
+        checkpoint(foreignJob, 1, T0.minusSeconds(500));
+
+        assertThat(snapshots.prune(2, Set.of(running))).containsExactlyInAnyOrder(sp1, checkpoints.resolve(a));
+
+        assertThat(sp2).exists();
+        assertThat(sp3).exists();
+        assertThat(incomplete).exists();
+        assertThat(foreignSp).exists();
+        assertThat(checkpoints.resolve(b)).exists();
+        assertThat(checkpoints.resolve(c)).exists();
+        assertThat(checkpoints.resolve(running)).exists();
+        assertThat(checkpoints.resolve(foreignJob)).exists();
+
+        assertThat(snapshots.prune(1, Set.of()))
+                .containsExactlyInAnyOrder(sp2, checkpoints.resolve(b), checkpoints.resolve(running));
+        assertThat(snapshots.newest())
+                .map(Snapshot::path)
+                .contains(checkpoints.resolve(c).resolve("chk-3"));
+    }
+
+    @Test
+    void deletingForAFreshStartLeavesOtherDeploymentsAlone() throws IOException {
+        savepoint(local, T0);
+        String job = local.newJobId();
+        checkpoint(job, 1, T0);
+        Path foreignSp = savepoint(cluster, T0);
+        String foreignJob = cluster.newJobId();
+        checkpoint(foreignJob, 1, T0);
+
+        assertThat(snapshots.deleteAll(Set.of())).hasSize(2);
+
+        assertThat(snapshots.newest()).isEmpty();
+        assertThat(foreignSp).exists();
+        assertThat(checkpoints.resolve(foreignJob)).exists();
+    }
+
+    private Path checkpoint(String job, int n, Instant time) throws IOException {
+        Path chk = Files.createDirectories(checkpoints.resolve(job).resolve("chk-" + n));
+        Files.setLastModifiedTime(Files.writeString(chk.resolve("_metadata"), "x"), FileTime.from(time));
+        return chk;
+    }
+
+    private Path savepoint(Deployment owner, Instant time) throws IOException {
+        String name =
+                "savepoint-" + owner.newJobId().substring(0, 6) + "-" + Long.toHexString(time.toEpochMilli()) + "abc";
+        Path sp = Files.createDirectories(savepoints.resolve(name));
+        Files.setLastModifiedTime(Files.writeString(sp.resolve("_metadata"), "x"), FileTime.from(time));
+        return sp;
+    }
+}
