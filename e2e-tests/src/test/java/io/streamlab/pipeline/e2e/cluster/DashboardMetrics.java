@@ -18,7 +18,7 @@ public final class DashboardMetrics {
     public static final String JOBMANAGER = "flink_jobmanager_";
 
     /** Metric groups created with addGroup(key, value): the reporter keeps the key in the name, the value becomes a label. */
-    private static final Set<String> KEY_VALUE_GROUPS = Set.of("team", "topic", "partition");
+    private static final Set<String> KEY_VALUE_GROUPS = Set.of("team", "topic", "partition", "category");
 
     private static final Pattern NAME = Pattern.compile("\\bflink_[A-Za-z0-9_]+");
 

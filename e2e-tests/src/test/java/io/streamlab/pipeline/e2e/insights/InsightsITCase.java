@@ -1,4 +1,4 @@
-package io.streamlab.pipeline.job.insights;
+package io.streamlab.pipeline.e2e.insights;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package io.streamlab.pipeline.job.tracks;
+package io.streamlab.pipeline.e2e.bench;
 
 import io.streamlab.pipeline.config.PipelineConfig;
 import io.streamlab.pipeline.job.FlinkSettings;
@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * KafkaConsumer that parses every record. Not part of the test suite (it prints figures, it asserts
  * only that everything was read); run it with
  *
- * <pre>./mvnw -B -o -pl flink-job verify -Dit.test=TrackPipelineBenchmark -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false -Dbench.tracks=1000000</pre>
+ * <pre>./mvnw -B -o -pl e2e-tests -am verify -Dit.test=TrackPipelineBenchmark -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false -Dbench.tracks=1000000</pre>
  *
  * Both readers run twice in the same JVM and the second (warm) pass is reported; the pipeline is the
  * whole job (bounded sources, every window, Parquet sinks, exactly-once checkpointing every 10 s).

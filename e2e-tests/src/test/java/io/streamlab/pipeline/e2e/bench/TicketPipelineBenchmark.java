@@ -1,4 +1,4 @@
-package io.streamlab.pipeline.job.tickets;
+package io.streamlab.pipeline.e2e.bench;
 
 import io.streamlab.pipeline.config.PipelineConfig;
 import io.streamlab.pipeline.job.FlinkSettings;
@@ -7,6 +7,7 @@ import io.streamlab.pipeline.job.testing.KafkaTopics;
 import io.streamlab.pipeline.job.testing.ParquetDatasets;
 import io.streamlab.pipeline.job.testing.PlainConsumer;
 import io.streamlab.pipeline.job.testing.TestPipelines;
+import io.streamlab.pipeline.job.tickets.TestTickets;
 import io.streamlab.pipeline.kafka.KafkaBrokerExtension;
 import io.streamlab.pipeline.records.Tickets;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * name matches neither surefire's nor failsafe's patterns; it prints figures and only checks that every
  * ticket was counted). Run it with
  *
- * <pre>./mvnw -B -o -pl flink-job verify -Dit.test=TicketPipelineBenchmark -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false -Dbench.tickets=500000</pre>
+ * <pre>./mvnw -B -o -pl e2e-tests -am verify -Dit.test=TicketPipelineBenchmark -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false -Dbench.tickets=500000</pre>
  *
  * and read the figures in {@code flink-job/target/failsafe-reports/*TicketPipelineBenchmark-output.txt}
  * (lines starting with {@code RESULT}). Both readers run twice in the same JVM and the second (warm) pass
