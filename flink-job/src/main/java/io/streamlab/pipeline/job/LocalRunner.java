@@ -2,6 +2,7 @@ package io.streamlab.pipeline.job;
 
 import io.streamlab.pipeline.config.ConfigException;
 import io.streamlab.pipeline.config.PipelineConfig;
+import io.streamlab.pipeline.config.RawConfig;
 import io.streamlab.pipeline.job.sinks.OutputSummary;
 import io.streamlab.pipeline.snapshots.Deployment;
 import java.io.IOException;
@@ -41,6 +42,7 @@ public final class LocalRunner {
             System.exit(2);
             return;
         }
+        LOG.info("Starting {} with arguments {}", config.job().name(), RawConfig.maskedArgs(args));
         System.exit(run(config));
     }
 

@@ -264,7 +264,7 @@ class LocalCommandITCase {
     }
 
     /** A port P whose neighbour P+1 (the broker's controller) is free too. */
-    private static int freePortPair() {
+    static int freePortPair() {
         for (int attempt = 0; attempt < 50; attempt++) {
             int port = Repository.freePort();
             try (ServerSocket next = new ServerSocket(port + 1, 1, InetAddress.getLoopbackAddress())) {
