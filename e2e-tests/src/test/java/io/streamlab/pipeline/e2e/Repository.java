@@ -210,6 +210,19 @@ public final class Repository {
 
     // ------------------------------------------------------------------------------------ network
 
+    /** A free port whose next port is free too: the embedded broker takes N, its controller N + 1. */
+    public static int freePortPair() {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int port = freePort();
+            try (ServerSocket next = new ServerSocket(port + 1, 1, InetAddress.getLoopbackAddress())) {
+                return port;
+            } catch (IOException taken) {
+                // try another
+            }
+        }
+        throw new IllegalStateException("no two free neighbouring ports");
+    }
+
     public static int freePort() {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();

@@ -11,8 +11,6 @@ import io.streamlab.pipeline.job.testing.TestPipelines;
 import io.streamlab.pipeline.snapshots.Deployment;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -63,7 +61,7 @@ class LocalCommandITCase {
 
     @BeforeAll
     static void layout() {
-        kafkaPort = freePortPair();
+        kafkaPort = Repository.freePortPair();
         uiPort = Repository.freePort();
         output = work.resolve("my-output");
         checkpoints = work.resolve("my-checkpoints");
@@ -264,15 +262,4 @@ class LocalCommandITCase {
     }
 
     /** A port P whose neighbour P+1 (the broker's controller) is free too. */
-    static int freePortPair() {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int port = Repository.freePort();
-            try (ServerSocket next = new ServerSocket(port + 1, 1, InetAddress.getLoopbackAddress())) {
-                return port;
-            } catch (IOException taken) {
-                // try another
-            }
-        }
-        throw new IllegalStateException("no two free neighbouring ports");
-    }
 }

@@ -49,7 +49,7 @@ class SecretsNeverLoggedITCase {
                 "local",
                 "--bounded",
                 "--kafka-port",
-                Integer.toString(LocalCommandITCase.freePortPair()),
+                Integer.toString(Repository.freePortPair()),
                 "--tracks",
                 "200",
                 "--tickets",
