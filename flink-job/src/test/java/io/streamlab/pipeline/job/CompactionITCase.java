@@ -1,6 +1,7 @@
 package io.streamlab.pipeline.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.streamlab.pipeline.config.PipelineConfig;
 import io.streamlab.pipeline.datasets.CommittedFiles;
@@ -118,16 +119,17 @@ class CompactionITCase {
                 .hasSizeLessThanOrEqualTo((int) bound)
                 .allSatisfy(f -> assertThat(f.getFileName().toString()).startsWith("compacted-tickets_enriched-")));
 
-        // while it ran: hidden files waiting for their merge were there, and no reader listed them
+        // while it ran: hidden part files (in progress, waiting for or in their merge) were there, and no
+        // reader listed them
         assertThat(seen.maxHidden)
-                .as("hidden part files seen waiting for their merge")
+                .as("hidden part files seen on disk beside the listed ones")
                 .isPositive();
         assertThat(seen.problems).as("what a reader saw while the job ran").isEmpty();
         // the merged files' sources are deleted once the merged file is committed
         TestPipelines.await(
                 "no part file of tickets_enriched left waiting",
                 WAIT,
-                () -> hiddenParquetFiles(output.resolve(Dataset.TICKETS_ENRICHED.folder()))
+                () -> hiddenFiles(output.resolve(Dataset.TICKETS_ENRICHED.folder()))
                         .isEmpty());
     }
 
@@ -178,16 +180,77 @@ class CompactionITCase {
                 .isEmpty();
     }
 
+    @Test
+    void aSavepointHoldingFilesThatWaitForTheirMergeIsRefusedWithCompactionOffAndCommittedWithItOn(
+            @InjectMiniCluster MiniCluster cluster) throws Exception {
+        // on, with a merge that never comes while the job runs: every part file waits, hidden
+        PipelineConfig on = config("switch-", "--sink.compaction.checkpoints", "100000");
+        Path output = Path.of(on.outputDir());
+        JobClient job = start(on);
+        Map<String, byte[]> published = new TreeMap<>();
+        for (int b = 0; b < 4; b++) {
+            publish(on, "W" + b + "-", b, published);
+            long before = completedCheckpoints(cluster, job);
+            TestPipelines.await(
+                    "a checkpoint after batch " + b, WAIT, () -> completedCheckpoints(cluster, job) > before);
+        }
+        TestPipelines.await(
+                "every ticket consumed and checkpointed",
+                WAIT,
+                () -> KafkaTopics.consumed(
+                        KAFKA.bootstrapServers(),
+                        on.job().groupId(),
+                        on.topics().tickets()));
+        String savepoint = stop(job, false);
+        assertThat(ticketIds(output)).as("nothing merged, so nothing committed").isEmpty();
+        assertThat(hiddenFiles(output.resolve(Dataset.TICKETS_ENRICHED.folder())))
+                .as("part files waiting for their merge")
+                .isNotEmpty();
+
+        // off: the sinks have no compaction operators, so the state of those that hold the waiting files
+        // cannot be restored, and the job refuses to start rather than drop them
+        List<String> offArgs = argsOf("switch-");
+        offArgs.addAll(
+                List.of("--sink.compaction.checkpoints", "0", "--flink.execution.state-recovery.path", savepoint));
+        PipelineConfig off = PipelineConfig.load(offArgs, Map.of());
+        assertThatThrownBy(() -> start(off).getJobExecutionResult().get(60, TimeUnit.SECONDS))
+                .hasStackTraceContaining("Cannot map checkpoint/savepoint state for operator");
+        assertThat(ticketIds(output)).isEmpty();
+
+        // on again: the waiting files are merged and committed, once; a drain merges everything
+        List<String> onArgs = argsOf("switch-");
+        onArgs.addAll(
+                List.of("--sink.compaction.checkpoints", "100000", "--flink.execution.state-recovery.path", savepoint));
+        JobClient resumed = start(PipelineConfig.load(onArgs, Map.of()));
+        TestPipelines.await("the job resumed", WAIT, () -> completedCheckpoints(cluster, resumed) > 0);
+        stop(resumed, true);
+        assertThat(ticketIds(output)).containsExactlyInAnyOrderElementsOf(published.keySet());
+    }
+
+    private String stop(JobClient job, boolean drain) throws Exception {
+        String savepoint = job.stopWithSavepoint(
+                        drain, work.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL)
+                .get(90, TimeUnit.SECONDS);
+        job.getJobExecutionResult().get(60, TimeUnit.SECONDS);
+        return savepoint;
+    }
+
     // ------------------------------------------------------------------------------------------------
 
+    /** A configuration on topics and a consumer group of its own (created here) and the test's folders. */
     private PipelineConfig config(String prefix, String... extra) {
-        List<String> args = new ArrayList<>(TestPipelines.configArgs(KAFKA.bootstrapServers(), work));
-        args.addAll(TestPipelines.topicArgs(prefix));
-        args.addAll(List.of("--job.group-id", prefix + "group"));
+        List<String> args = argsOf(prefix);
         args.addAll(List.of(extra));
         PipelineConfig config = PipelineConfig.load(args, Map.of());
         KafkaTopics.createAll(KAFKA.broker(), config);
         return config;
+    }
+
+    private List<String> argsOf(String prefix) {
+        List<String> args = new ArrayList<>(TestPipelines.configArgs(KAFKA.bootstrapServers(), work));
+        args.addAll(TestPipelines.topicArgs(prefix));
+        args.addAll(List.of("--job.group-id", prefix + "group"));
+        return args;
     }
 
     private JobClient start(PipelineConfig config) throws Exception {
@@ -243,14 +306,17 @@ class CompactionITCase {
                 .collect(Collectors.groupingBy(Path::getParent, TreeMap::new, Collectors.toList()));
     }
 
-    /** Part files written hidden by the sink, committed under their hidden name, waiting for their merge. */
-    private static List<Path> hiddenParquetFiles(Path folder) {
+    /**
+     * The hidden part files of a dataset: in progress, waiting for their merge (closed, still under their
+     * in-progress name), or merged and waiting to be deleted once the merged file is committed.
+     */
+    private static List<Path> hiddenFiles(Path folder) {
         if (!Files.isDirectory(folder)) {
             return List.of();
         }
         try (Stream<Path> files = Files.walk(folder)) {
-            return files.filter(f -> f.getFileName().toString().startsWith("."))
-                    .filter(f -> f.getFileName().toString().endsWith(".parquet"))
+            return files.filter(Files::isRegularFile)
+                    .filter(f -> f.getFileName().toString().startsWith("."))
                     .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -269,7 +335,7 @@ class CompactionITCase {
 
         void observe(Path output) {
             Path folder = output.resolve(Dataset.TICKETS_ENRICHED.folder());
-            maxHidden = Math.max(maxHidden, hiddenParquetFiles(folder).size());
+            maxHidden = Math.max(maxHidden, hiddenFiles(folder).size());
             CommittedFiles listed = CommittedFiles.of(output, Dataset.TICKETS_ENRICHED);
             Map<String, Integer> times = new HashMap<>();
             List<String> ids = new ArrayList<>();
