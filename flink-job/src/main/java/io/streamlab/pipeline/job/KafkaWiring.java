@@ -38,23 +38,24 @@ public final class KafkaWiring {
         String out = FlinkSettings.uri(config.outputDir());
         return new PipelineJob.Sinks(
                 new TrackAnalytics.Sinks(
-                        ParquetSinks.forDataset(out, Dataset.GENRE_STATS, GenreStats.class),
-                        ParquetSinks.forDataset(out, Dataset.ARTIST_STATS, ArtistStats.class),
-                        ParquetSinks.forDataset(out, Dataset.TRACKS_SUMMARY, TracksSummary.class)),
+                        ParquetSinks.forDataset(out, Dataset.GENRE_STATS, GenreStats.class, config.compaction()),
+                        ParquetSinks.forDataset(out, Dataset.ARTIST_STATS, ArtistStats.class, config.compaction()),
+                        ParquetSinks.forDataset(out, Dataset.TRACKS_SUMMARY, TracksSummary.class, config.compaction())),
                 new TicketAnalytics.Sinks(
-                        ParquetSinks.forDataset(out, Dataset.TICKETS_ENRICHED, EnrichedTicket.class),
+                        ParquetSinks.forDataset(
+                                out, Dataset.TICKETS_ENRICHED, EnrichedTicket.class, config.compaction()),
                         TicketAnalytics.teamSinks(
                                 config.routing(),
                                 (team, topic) ->
                                         exactlyOnceSink(config, "team-" + team, TicketAnalytics.teamSerializer(topic))),
-                        ParquetSinks.forDataset(out, Dataset.STATS_BY_TYPE, TypeStats.class),
-                        ParquetSinks.forDataset(out, Dataset.STATS_BY_TEAM, TeamStats.class),
-                        ParquetSinks.forDataset(out, Dataset.WORD_FREQUENCY, WordCount.class)),
+                        ParquetSinks.forDataset(out, Dataset.STATS_BY_TYPE, TypeStats.class, config.compaction()),
+                        ParquetSinks.forDataset(out, Dataset.STATS_BY_TEAM, TeamStats.class, config.compaction()),
+                        ParquetSinks.forDataset(out, Dataset.WORD_FREQUENCY, WordCount.class, config.compaction())),
                 exactlyOnceSink(
                         config,
                         "dead-letters",
                         DeadLetters.kafkaSerializer(config.topics().deadLetters())),
-                ParquetSinks.forDataset(out, Dataset.DEAD_LETTERS, DeadLetter.class));
+                ParquetSinks.forDataset(out, Dataset.DEAD_LETTERS, DeadLetter.class, config.compaction()));
     }
 
     static <T> KafkaSource<T> source(PipelineConfig config, String topic, KafkaRecordDeserializationSchema<T> schema) {

@@ -237,7 +237,8 @@ public final class ParquetCatalog implements AutoCloseable {
                 }
                 notes.add(dataset.folder() + ": "
                         + (files.notCommitted() > 0
-                                ? "no committed part file yet (" + files.notCommitted() + " in progress)"
+                                ? "no committed part file yet (" + files.notCommitted()
+                                        + " in progress or waiting for their merge)"
                                 : "no part file")
                         + "; its figures are left out");
             } else if (loaded.get(dataset).repeated > 0) {

@@ -29,6 +29,7 @@ public record PipelineConfig(
         Tickets tickets,
         Limits limits,
         String outputDir,
+        Compaction compaction,
         FaultTolerance faultTolerance,
         int localWebUiPort,
         Map<String, String> flinkOverrides,
@@ -169,6 +170,33 @@ public record PipelineConfig(
         }
     }
 
+    /**
+     * Compaction of the Parquet part files ({@code sink.compaction.*}). Without it every checkpoint commits
+     * a new part file per sink subtask and dataset; with it the part files of {@code checkpoints}
+     * consecutive checkpoints (or fewer, once they reach {@code thresholdBytes}) are merged into one file
+     * per dataset and day folder before they are committed, so they become visible that much later.
+     *
+     * @param checkpoints how many checkpoints' part files are merged into one; 0 turns compaction off
+     * @param thresholdBytes merge earlier once a folder's waiting part files reach this size; 0: never
+     */
+    public record Compaction(int checkpoints, long thresholdBytes) implements Serializable {
+        public static final String CHECKPOINTS = "sink.compaction.checkpoints";
+        public static final String THRESHOLD_BYTES = "sink.compaction.threshold-bytes";
+
+        public boolean enabled() {
+            return checkpoints > 0;
+        }
+
+        /**
+         * The longest a row waits for its part file to be visible, beyond the one checkpoint it always
+         * waits: the {@code checkpoints} its file waits to be merged (the merge itself runs after the last
+         * of them and is committed with the next one).
+         */
+        public Duration extraDelay(Duration checkpointInterval) {
+            return checkpointInterval.multipliedBy(checkpoints);
+        }
+    }
+
     public enum StateBackend {
         HASHMAP,
         ROCKSDB
@@ -291,6 +319,9 @@ public record PipelineConfig(
         Tickets tickets =
                 new Tickets(v.integer("keywords.min-length", 1, 100), v.integer("keywords.max-per-ticket", 1, 10_000));
         Limits limits = limits(v);
+        Compaction compaction = new Compaction(
+                v.integer(Compaction.CHECKPOINTS, 0, 100_000),
+                v.longInteger(Compaction.THRESHOLD_BYTES, 0, Long.MAX_VALUE / 2));
 
         FaultTolerance faultTolerance = new FaultTolerance(
                 v.duration("checkpoint.interval", false),
@@ -321,6 +352,7 @@ public record PipelineConfig(
                 tickets,
                 limits,
                 v.nonEmpty("output.dir"),
+                compaction,
                 faultTolerance,
                 v.integer("local.web-ui.port", 0, 65_535),
                 Map.copyOf(raw.withPrefix("flink.")),

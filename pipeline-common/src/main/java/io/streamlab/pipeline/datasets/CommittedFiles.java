@@ -11,12 +11,16 @@ import java.util.stream.Stream;
 
 /**
  * The part files of one dataset folder that a reader may read. Only committed files count: the file
- * sink writes in-progress and pending files hidden ({@code .part-…inprogress…}) and renames them on a
- * checkpoint, so a committed file is complete and never changes. Anything under a folder or file whose
- * name starts with '.' or '_' is ignored, as Hadoop-style readers do.
+ * sink writes in-progress and pending files hidden ({@code .<name>.inprogress.<uuid>}) and renames them
+ * on a checkpoint, so a committed file is complete and never changes. With compaction, part files wait
+ * for their merge under their in-progress name, and are renamed to a hidden
+ * {@code .<dataset>-<uuid>-<n>.parquet} while they are merged into a {@code compacted-…parquet} file, then
+ * deleted. Anything under a folder or file whose name starts with '.'
+ * or '_' is ignored, as Hadoop-style readers do.
  *
  * @param committed the committed part files, sorted
- * @param notCommitted the part files still being written (hidden, named with a leading '.')
+ * @param notCommitted the part files still being written or waiting for their merge (hidden, named with a
+ *     leading '.')
  */
 public record CommittedFiles(List<Path> committed, int notCommitted) {
 

@@ -184,6 +184,32 @@ class PipelineConfigTest {
     }
 
     @Test
+    void compactionMergesThirtyCheckpointsByDefaultAndZeroTurnsItOff() {
+        PipelineConfig.Compaction defaults = PipelineConfig.defaults().compaction();
+        assertEquals(new PipelineConfig.Compaction(30, 128L * 1024 * 1024), defaults);
+        assertTrue(defaults.enabled());
+        assertEquals(Duration.ofMinutes(5), defaults.extraDelay(Duration.ofSeconds(10)));
+
+        PipelineConfig.Compaction off =
+                load(Map.of(), "--sink.compaction.checkpoints", "0").compaction();
+        assertThat(off.enabled()).isFalse();
+        assertEquals(Duration.ZERO, off.extraDelay(Duration.ofSeconds(10)));
+        assertEquals(
+                new PipelineConfig.Compaction(6, 0),
+                load(Map.of("SINK_COMPACTION_THRESHOLD_BYTES", "0"), "--sink.compaction.checkpoints", "6")
+                        .compaction());
+    }
+
+    @Test
+    void badCompactionValuesNameTheKey() {
+        assertThat(error(Map.of(), "--sink.compaction.checkpoints", "-1"))
+                .contains("'sink.compaction.checkpoints'", "whole number from 0 to 100000");
+        assertThat(error(Map.of(), "--sink.compaction.checkpoints", "often")).contains("'sink.compaction.checkpoints'");
+        assertThat(error(Map.of("SINK_COMPACTION_THRESHOLD_BYTES", "128MB")))
+                .contains("'sink.compaction.threshold-bytes'", "env SINK_COMPACTION_THRESHOLD_BYTES");
+    }
+
+    @Test
     void restartsBackOffBetweenTheirBounds() {
         assertThat(error(Map.of(), "--restart.delay", "2min", "--restart.max-delay", "1min"))
                 .contains("restart.max-delay (1min) must not be shorter than restart.delay (2min)");

@@ -2,6 +2,7 @@ package io.streamlab.pipeline.job.sinks;
 
 import io.streamlab.pipeline.datasets.Dataset;
 import java.io.Serializable;
+import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
@@ -18,7 +19,8 @@ import org.apache.avro.generic.GenericRecord;
 /**
  * Maps a Java record to an Avro schema and {@link GenericRecord}s whose field names are the snake_case
  * names of the contract ({@code windowStart} becomes {@code window_start}), so the Parquet columns match
- * the JSON names. Avro's reflect model would keep the Java names and refuse null strings.
+ * the JSON names, and back ({@link #fromAvro}: what the compaction of part files and the tests read). Avro's
+ * reflect model would keep the Java names and refuse null strings.
  *
  * <p>Supported components: String (nullable), int, long, double, boolean, nested records and
  * {@code List} of String or of records.
@@ -26,6 +28,7 @@ import org.apache.avro.generic.GenericRecord;
 public final class AvroRecordSchema<T extends Record> implements Serializable {
     private static final long serialVersionUID = 1L;
     private static final Map<Class<?>, Schema> SCHEMAS = new ConcurrentHashMap<>();
+    private static final Map<Class<?>, Shape> SHAPES = new ConcurrentHashMap<>();
 
     private final Class<T> type;
     private transient Schema schema;
@@ -44,6 +47,84 @@ public final class AvroRecordSchema<T extends Record> implements Serializable {
 
     public GenericRecord toAvro(T value) {
         return convert(value, schema(), accessors());
+    }
+
+    /** The record a row was written from: the inverse of {@link #toAvro}. */
+    public T fromAvro(GenericRecord row) {
+        return fromAvro(row, type);
+    }
+
+    /**
+     * Builds a {@code recordType} from an Avro row by the snake_case column names, through the canonical
+     * constructor. Avro's strings ({@code Utf8}) become Strings, arrays Lists, nested rows records. A
+     * column the row lacks (a part file written before the column was added) is null, which only a
+     * String or List component accepts.
+     */
+    public static <R> R fromAvro(GenericRecord row, Class<R> recordType) {
+        Shape shape = SHAPES.computeIfAbsent(recordType, Shape::of);
+        Schema schema = row.getSchema();
+        Object[] values = new Object[shape.columns.length];
+        for (int i = 0; i < values.length; i++) {
+            Schema.Field field = schema.getField(shape.columns[i]);
+            Object avro = field == null ? null : row.get(field.pos());
+            if (avro == null && shape.types[i].isPrimitive()) {
+                throw new IllegalArgumentException(recordType.getSimpleName() + " needs a value for column "
+                        + shape.columns[i] + ", which the row " + (field == null ? "lacks" : "has as null"));
+            }
+            values[i] = javaValue(avro, shape.genericTypes[i]);
+        }
+        try {
+            return recordType.cast(shape.constructor.newInstance(values));
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("Cannot build " + recordType.getSimpleName() + " from " + row, e);
+        }
+    }
+
+    /** A value read from Avro as a value of the (generic) type of a record component or List element. */
+    private static Object javaValue(Object avro, Type componentType) {
+        if (avro == null) {
+            return null;
+        }
+        if (avro instanceof CharSequence text) {
+            return text.toString();
+        }
+        if (avro instanceof GenericRecord nested && componentType instanceof Class<?> c && c.isRecord()) {
+            return fromAvro(nested, c);
+        }
+        if (avro instanceof List<?> list && componentType instanceof ParameterizedType p) {
+            Type element = p.getActualTypeArguments()[0];
+            List<Object> converted = new ArrayList<>(list.size());
+            for (Object value : list) {
+                converted.add(javaValue(value, element));
+            }
+            return converted;
+        }
+        return avro;
+    }
+
+    /** What {@link #fromAvro} needs of a record class, found once per class. */
+    private record Shape(String[] columns, Class<?>[] types, Type[] genericTypes, Constructor<?> constructor) {
+        static Shape of(Class<?> recordType) {
+            if (!recordType.isRecord()) {
+                throw new IllegalArgumentException(recordType + " is not a record");
+            }
+            RecordComponent[] components = recordType.getRecordComponents();
+            String[] columns = new String[components.length];
+            Class<?>[] types = new Class<?>[components.length];
+            Type[] genericTypes = new Type[components.length];
+            for (int i = 0; i < components.length; i++) {
+                columns[i] = Dataset.columnName(components[i].getName());
+                types[i] = components[i].getType();
+                genericTypes[i] = components[i].getGenericType();
+            }
+            try {
+                Constructor<?> constructor = recordType.getDeclaredConstructor(types);
+                constructor.setAccessible(true);
+                return new Shape(columns, types, genericTypes, constructor);
+            } catch (NoSuchMethodException e) {
+                throw new IllegalStateException("No canonical constructor in " + recordType, e);
+            }
+        }
     }
 
     private Method[] accessors() {

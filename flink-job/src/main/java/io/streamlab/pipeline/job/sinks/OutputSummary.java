@@ -12,8 +12,8 @@ import org.apache.parquet.io.LocalInputFile;
 
 /**
  * What the Parquet datasets under an output directory hold: committed part files and their rows (read
- * from the Parquet footers), plus the files not committed yet. In-progress files are hidden
- * ({@code .part-...inprogress...}) and never counted as committed.
+ * from the Parquet footers), plus the files not committed yet. In-progress files and, with compaction,
+ * files waiting for their merge are hidden (named with a leading '.') and never counted as committed.
  */
 public final class OutputSummary {
     public record DatasetSummary(String name, int committedFiles, long rows, int pendingFiles) {}

@@ -20,17 +20,23 @@ public final class ParquetDatasets {
     public static List<GenericRecord> read(Path outputDir, String dataset) {
         List<GenericRecord> rows = new ArrayList<>();
         for (Path file : committedFiles(outputDir, dataset)) {
-            try (ParquetReader<GenericRecord> reader = AvroParquetReader.<GenericRecord>builder(
-                            new LocalInputFile(file))
-                    .withDataModel(GenericData.get())
-                    .build()) {
-                GenericRecord row;
-                while ((row = reader.read()) != null) {
-                    rows.add(row);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("Cannot read " + file, e);
+            rows.addAll(readFile(file));
+        }
+        return rows;
+    }
+
+    /** Every row of one Parquet file. */
+    public static List<GenericRecord> readFile(Path file) {
+        List<GenericRecord> rows = new ArrayList<>();
+        try (ParquetReader<GenericRecord> reader = AvroParquetReader.<GenericRecord>builder(new LocalInputFile(file))
+                .withDataModel(GenericData.get())
+                .build()) {
+            GenericRecord row;
+            while ((row = reader.read()) != null) {
+                rows.add(row);
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + file, e);
         }
         return rows;
     }

@@ -1,8 +1,6 @@
 package io.streamlab.pipeline.job.testing;
 
-import io.streamlab.pipeline.datasets.Dataset;
-import java.lang.reflect.Constructor;
-import java.lang.reflect.ParameterizedType;
+import io.streamlab.pipeline.job.sinks.AvroRecordSchema;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,8 +8,8 @@ import java.util.Objects;
 import org.apache.avro.generic.GenericRecord;
 
 /**
- * Turns Parquet rows back into the job's output records (by the contract's snake_case column names),
- * and compares records with a tolerance on doubles: sums in another order differ in the last bits.
+ * Turns Parquet rows back into the job's output records (by the contract's snake_case column names,
+ * {@link AvroRecordSchema#fromAvro}), and compares records with a tolerance on doubles: sums in another order differ in the last bits.
  */
 public final class Rows {
     private static final double TOLERANCE = 1e-9;
@@ -24,40 +22,9 @@ public final class Rows {
         return result;
     }
 
-    @SuppressWarnings("unchecked")
+    /** The record a row was written from: the job's own reverse mapping, the one compaction uses. */
     public static <T> T as(GenericRecord row, Class<T> type) {
-        RecordComponent[] components = type.getRecordComponents();
-        Object[] values = new Object[components.length];
-        Class<?>[] types = new Class<?>[components.length];
-        for (int i = 0; i < components.length; i++) {
-            types[i] = components[i].getType();
-            values[i] = value(row.get(Dataset.columnName(components[i].getName())), components[i]);
-        }
-        try {
-            Constructor<T> constructor = type.getDeclaredConstructor(types);
-            constructor.setAccessible(true);
-            return constructor.newInstance(values);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static Object value(Object avro, RecordComponent component) {
-        if (avro == null) {
-            return null;
-        }
-        if (avro instanceof CharSequence s) {
-            return s.toString();
-        }
-        if (avro instanceof List<?> list) {
-            var elementType = ((ParameterizedType) component.getGenericType()).getActualTypeArguments()[0];
-            List<Object> out = new ArrayList<>();
-            for (Object e : list) {
-                out.add(elementType == String.class ? e.toString() : as((GenericRecord) e, (Class<?>) elementType));
-            }
-            return out;
-        }
-        return avro;
+        return AvroRecordSchema.fromAvro(row, type);
     }
 
     /** Equal field by field, doubles within 1e-9 (relative for large values). */
