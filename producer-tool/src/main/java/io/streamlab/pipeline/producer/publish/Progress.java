@@ -23,7 +23,10 @@ final class Progress {
     private long lastCount;
     private long lastNanos = startNanos;
 
-    /** {@code expectedTotal} &lt;= 0 when unknown; then {@code fraction} (NaN when unknown) gives the ETA. */
+    /**
+     * {@code expectedTotal} &lt;= 0 when unknown; then {@code fraction} (NaN when unknown) gives the ETA.
+     * {@link Long#MAX_VALUE} is an endless run: no share done and no ETA.
+     */
     Progress(Console console, String topic, Duration interval, long expectedTotal, DoubleSupplier fraction) {
         this.console = console;
         this.topic = topic;
@@ -43,10 +46,13 @@ final class Progress {
         double recentRate = (sent - lastCount) / Math.max((now - lastNanos) / 1e9, 1e-3);
         lastCount = sent;
         lastNanos = now;
-        double done = expectedTotal > 0 ? Math.min(1.0, (double) sent / expectedTotal) : fraction.getAsDouble();
+        boolean endless = expectedTotal == Long.MAX_VALUE;
+        double done = endless
+                ? Double.NaN
+                : expectedTotal > 0 ? Math.min(1.0, (double) sent / expectedTotal) : fraction.getAsDouble();
         StringBuilder line =
                 new StringBuilder(topic).append(": ").append(Format.count(sent)).append(" records");
-        if (expectedTotal > 0) {
+        if (expectedTotal > 0 && !endless) {
             line.append(" of ").append(Format.count(expectedTotal));
         }
         line.append(", ").append(Format.count(Math.round(recentRate))).append(" records/s");
