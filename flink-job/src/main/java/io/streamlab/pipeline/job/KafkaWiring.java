@@ -36,26 +36,30 @@ public final class KafkaWiring {
 
     public static PipelineJob.Sinks sinks(PipelineConfig config) {
         String out = FlinkSettings.uri(config.outputDir());
+        // A bounded run (BATCH) writes one file per sink subtask and day folder anyway, and Flink 2.2's
+        // committer fails on compacted committables in BATCH ("Unknown checkpoint for CommittableWithLineage").
+        PipelineConfig.Compaction compaction = config.job().bounded()
+                ? new PipelineConfig.Compaction(0, config.compaction().thresholdBytes())
+                : config.compaction();
         return new PipelineJob.Sinks(
                 new TrackAnalytics.Sinks(
-                        ParquetSinks.forDataset(out, Dataset.GENRE_STATS, GenreStats.class, config.compaction()),
-                        ParquetSinks.forDataset(out, Dataset.ARTIST_STATS, ArtistStats.class, config.compaction()),
-                        ParquetSinks.forDataset(out, Dataset.TRACKS_SUMMARY, TracksSummary.class, config.compaction())),
+                        ParquetSinks.forDataset(out, Dataset.GENRE_STATS, GenreStats.class, compaction),
+                        ParquetSinks.forDataset(out, Dataset.ARTIST_STATS, ArtistStats.class, compaction),
+                        ParquetSinks.forDataset(out, Dataset.TRACKS_SUMMARY, TracksSummary.class, compaction)),
                 new TicketAnalytics.Sinks(
-                        ParquetSinks.forDataset(
-                                out, Dataset.TICKETS_ENRICHED, EnrichedTicket.class, config.compaction()),
+                        ParquetSinks.forDataset(out, Dataset.TICKETS_ENRICHED, EnrichedTicket.class, compaction),
                         TicketAnalytics.teamSinks(
                                 config.routing(),
                                 (team, topic) ->
                                         exactlyOnceSink(config, "team-" + team, TicketAnalytics.teamSerializer(topic))),
-                        ParquetSinks.forDataset(out, Dataset.STATS_BY_TYPE, TypeStats.class, config.compaction()),
-                        ParquetSinks.forDataset(out, Dataset.STATS_BY_TEAM, TeamStats.class, config.compaction()),
-                        ParquetSinks.forDataset(out, Dataset.WORD_FREQUENCY, WordCount.class, config.compaction())),
+                        ParquetSinks.forDataset(out, Dataset.STATS_BY_TYPE, TypeStats.class, compaction),
+                        ParquetSinks.forDataset(out, Dataset.STATS_BY_TEAM, TeamStats.class, compaction),
+                        ParquetSinks.forDataset(out, Dataset.WORD_FREQUENCY, WordCount.class, compaction)),
                 exactlyOnceSink(
                         config,
                         "dead-letters",
                         DeadLetters.kafkaSerializer(config.topics().deadLetters())),
-                ParquetSinks.forDataset(out, Dataset.DEAD_LETTERS, DeadLetter.class, config.compaction()));
+                ParquetSinks.forDataset(out, Dataset.DEAD_LETTERS, DeadLetter.class, compaction));
     }
 
     static <T> KafkaSource<T> source(PipelineConfig config, String topic, KafkaRecordDeserializationSchema<T> schema) {

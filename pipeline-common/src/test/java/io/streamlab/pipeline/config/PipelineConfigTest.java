@@ -184,11 +184,14 @@ class PipelineConfigTest {
     }
 
     @Test
-    void compactionMergesThirtyCheckpointsByDefaultAndZeroTurnsItOff() {
+    void compactionIsOffByDefaultAndMergesTheGivenNumberOfCheckpoints() {
         PipelineConfig.Compaction defaults = PipelineConfig.defaults().compaction();
-        assertEquals(new PipelineConfig.Compaction(30, 128L * 1024 * 1024), defaults);
-        assertTrue(defaults.enabled());
-        assertEquals(Duration.ofMinutes(5), defaults.extraDelay(Duration.ofSeconds(10)));
+        assertEquals(new PipelineConfig.Compaction(0, 128L * 1024 * 1024), defaults);
+        assertThat(defaults.enabled()).isFalse();
+        PipelineConfig.Compaction thirty =
+                load(Map.of(), "--sink.compaction.checkpoints", "30").compaction();
+        assertTrue(thirty.enabled());
+        assertEquals(Duration.ofMinutes(5), thirty.extraDelay(Duration.ofSeconds(10)));
 
         PipelineConfig.Compaction off =
                 load(Map.of(), "--sink.compaction.checkpoints", "0").compaction();
