@@ -15,6 +15,7 @@ import io.streamlab.pipeline.kafka.KafkaBrokerExtension;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -314,12 +315,18 @@ class CompactionITCase {
         if (!Files.isDirectory(folder)) {
             return List.of();
         }
-        try (Stream<Path> files = Files.walk(folder)) {
-            return files.filter(Files::isRegularFile)
-                    .filter(f -> f.getFileName().toString().startsWith("."))
-                    .toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        // the job renames and deletes these files while they are listed: list again until a walk completes
+        for (int attempt = 0; ; attempt++) {
+            try (Stream<Path> files = Files.walk(folder)) {
+                return files.filter(Files::isRegularFile)
+                        .filter(f -> f.getFileName().toString().startsWith("."))
+                        .toList();
+            } catch (UncheckedIOException | IOException e) {
+                Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
+                if (!(cause instanceof NoSuchFileException) || attempt >= 20) {
+                    throw new UncheckedIOException(new IOException("cannot list " + folder, cause));
+                }
+            }
         }
     }
 
