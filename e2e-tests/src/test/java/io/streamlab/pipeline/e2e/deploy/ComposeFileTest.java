@@ -481,7 +481,9 @@ class ComposeFileTest {
         assertTrue(
                 titles.containsAll(List.of(
                         "Throughput per stream",
-                        "Dead letters",
+                        "Dead letters per category",
+                        "Watermark lag per input",
+                        "Sink committables",
                         "Tickets per team",
                         "Checkpoint duration",
                         "Checkpoint size",
