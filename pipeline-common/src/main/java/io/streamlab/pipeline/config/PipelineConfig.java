@@ -82,8 +82,11 @@ public record PipelineConfig(
             return typeToTeam.getOrDefault(normaliseType(ticketType), defaultTeam);
         }
 
+        /** Compiled once: the type of every ticket is normalised, twice. */
+        private static final Pattern TYPE_SEPARATORS = Pattern.compile("[\\s_-]+");
+
         public static String normaliseType(String type) {
-            return type.trim().toLowerCase(Locale.ROOT).replaceAll("[\\s_-]+", "_");
+            return TYPE_SEPARATORS.matcher(type.trim().toLowerCase(Locale.ROOT)).replaceAll("_");
         }
     }
 

@@ -162,6 +162,29 @@ public final class FlinkRestClient {
                 : Optional.empty();
     }
 
+    /**
+     * Whether a checkpoint completed since the job's last restore (always, for a job never restored).
+     * Until one has, Flink 2.2's compaction of file sinks numbers what a drain flushes as if no
+     * checkpoint had been restored, and the files of the restored one are never committed.
+     */
+    public boolean checkpointedSinceRestore(String jobId) throws IOException, InterruptedException {
+        JsonNode latest = get("jobs/" + jobId + "/checkpoints").path("latest");
+        JsonNode restored = latest.path("restored");
+        if (!restored.hasNonNull("id")) {
+            return true;
+        }
+        JsonNode completed = latest.path("completed");
+        return completed.hasNonNull("id")
+                && completed.get("id").asLong() > restored.get("id").asLong();
+    }
+
+    /** Triggers a checkpoint now (Flink's own schedule goes on); returns the operation's trigger id. */
+    public String triggerCheckpoint(String jobId) throws IOException, InterruptedException {
+        return post("jobs/" + jobId + "/checkpoints", JSON.createObjectNode().put("checkpointType", "FULL"))
+                .path("request-id")
+                .asText();
+    }
+
     /** Cancels a job without a savepoint (its retained checkpoints stay). */
     public void cancel(String jobId) throws IOException, InterruptedException {
         send(HttpRequest.newBuilder(uri("jobs/" + jobId + "?mode=cancel"))

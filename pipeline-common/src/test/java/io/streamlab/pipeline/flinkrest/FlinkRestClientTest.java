@@ -85,6 +85,24 @@ class FlinkRestClientTest {
     }
 
     @Test
+    void aDrainWaitsForACheckpointTakenAfterTheRestore() throws Exception {
+        String path = "/jobs/" + JOB + "/checkpoints";
+        flink.on("GET", path, 200, "{\"latest\":{\"completed\":null,\"restored\":null}}")
+                .on("GET", path, 200, "{\"latest\":{\"completed\":null,\"restored\":{\"id\":7}}}")
+                .on("GET", path, 200, "{\"latest\":{\"completed\":{\"id\":7},\"restored\":{\"id\":7}}}")
+                .on("GET", path, 200, "{\"latest\":{\"completed\":{\"id\":8},\"restored\":{\"id\":7}}}")
+                .on("POST", path, 202, "{\"request-id\":\"cp-1\"}");
+
+        assertThat(client.checkpointedSinceRestore(JOB)).as("never restored").isTrue();
+        assertThat(client.checkpointedSinceRestore(JOB)).as("restored, nothing since").isFalse();
+        assertThat(client.checkpointedSinceRestore(JOB)).as("only the restored one").isFalse();
+        assertThat(client.checkpointedSinceRestore(JOB)).as("one after the restore").isTrue();
+
+        assertThat(client.triggerCheckpoint(JOB)).isEqualTo("cp-1");
+        assertThat(flink.requests("POST", path).get(0).bodyText()).contains("\"checkpointType\":\"FULL\"");
+    }
+
+    @Test
     void aSavepointIsTriggeredThenFollowedUntilItCompletes() throws Exception {
         flink.on("POST", "/jobs/" + JOB + "/savepoints", 202, "{\"request-id\":\"trigger-1\"}")
                 .on("GET", "/jobs/" + JOB + "/savepoints/trigger-1", 200, "{\"status\":{\"id\":\"IN_PROGRESS\"}}")

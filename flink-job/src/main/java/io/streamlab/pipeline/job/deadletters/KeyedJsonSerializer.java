@@ -3,7 +3,13 @@ package io.streamlab.pipeline.job.deadletters;
 import io.streamlab.pipeline.records.Json;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
+import org.apache.flink.connector.kafka.lineage.DefaultKafkaDatasetFacet;
+import org.apache.flink.connector.kafka.lineage.DefaultKafkaDatasetIdentifier;
+import org.apache.flink.connector.kafka.lineage.KafkaDatasetFacet;
+import org.apache.flink.connector.kafka.lineage.KafkaDatasetFacetProvider;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
@@ -14,7 +20,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * broker refuses timestamps outside log.message.timestamp.before/after.max.ms. The event time is in
  * the JSON anyway.
  */
-public final class KeyedJsonSerializer<T> implements KafkaRecordSerializationSchema<T> {
+public final class KeyedJsonSerializer<T> implements KafkaRecordSerializationSchema<T>, KafkaDatasetFacetProvider {
     private static final long serialVersionUID = 1L;
     private final String topic;
     private final Key<T> key;
@@ -25,6 +31,12 @@ public final class KeyedJsonSerializer<T> implements KafkaRecordSerializationSch
     public KeyedJsonSerializer(String topic, Key<T> key) {
         this.topic = topic;
         this.key = key;
+    }
+
+    /** The topic written: what the pooled transactions of the sink (KafkaWiring) need to know. */
+    @Override
+    public Optional<KafkaDatasetFacet> getKafkaDatasetFacet() {
+        return Optional.of(new DefaultKafkaDatasetFacet(DefaultKafkaDatasetIdentifier.ofTopics(List.of(topic))));
     }
 
     @Override

@@ -82,6 +82,10 @@ public final class ParquetSinks {
                         .withSchema(new org.apache.avro.Schema.Parser().parse(schemaJson))
                         .withDataModel(GenericData.get())
                         .withCompressionCodec(CompressionCodecName.SNAPPY)
+                        // Most columns are unique per row (ids, texts, averages): a dictionary fills up, then
+                        // falls back and re-encodes, the largest cost of writing in the profile (README,
+                        // Performance). Part files hold one checkpoint's rows; Snappy covers the repeats.
+                        .withDictionaryEncoding(false)
                         .build());
         return new RecordBulkWriterFactory<>(avroFactory, mapping);
     }

@@ -10,6 +10,7 @@ import io.streamlab.pipeline.job.deadletters.KeyedJsonSerializer;
 import io.streamlab.pipeline.job.windows.MergingAggregate;
 import io.streamlab.pipeline.job.windows.OnTimeGate;
 import io.streamlab.pipeline.job.windows.ParseResult;
+import io.streamlab.pipeline.job.windows.PreAggregatedWindows;
 import io.streamlab.pipeline.job.windows.WindowRow;
 import io.streamlab.pipeline.records.DeadLetter;
 import io.streamlab.pipeline.records.EnrichedTicket;
@@ -18,15 +19,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BiFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
-import org.apache.flink.streaming.api.datastream.WindowedStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
-import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.OutputTag;
 
 /**
@@ -138,9 +137,10 @@ public final class TicketAnalytics {
     public static SingleOutputStreamOperator<TypeStats> statsByType(
             DataStream<EnrichedTicket> tickets, PipelineConfig.EventTime eventTime) {
         return MergingAggregate.of(TypeAccumulator.class, TypeAccumulator::new)
-                .rows(
-                        tickets.keyBy(t -> PipelineConfig.Routing.normaliseType(t.type()))
-                                .window(TumblingEventTimeWindows.of(eventTime.ticketsWindow())),
+                .preAggregatedRows(
+                        tickets,
+                        t -> PipelineConfig.Routing.normaliseType(t.type()),
+                        eventTime.ticketsWindow(),
                         new WindowRow<TypeAccumulator, TypeStats>(
                                 "statsByTypeEmitted",
                                 TypeStats.class,
@@ -153,7 +153,9 @@ public final class TicketAnalytics {
                                         a.priorities.medium,
                                         a.priorities.high,
                                         a.priorities.critical,
-                                        a.clients.size())))
+                                        a.clients.size())),
+                        "ticket stats per type",
+                        "tickets-stats-by-type")
                 .name("Ticket stats per type and window")
                 .uid("tickets-stats-by-type");
     }
@@ -161,20 +163,21 @@ public final class TicketAnalytics {
     /** {@code stats_by_team}: per team and window. */
     public static SingleOutputStreamOperator<TeamStats> statsByTeam(
             DataStream<EnrichedTicket> enriched, PipelineConfig.EventTime eventTime) {
-        WindowedStream<TeamPriority, String, TimeWindow> windows = enriched.map(
-                        t -> new TeamPriority(t.team(), t.priority()))
+        DataStream<TeamPriority> teamPriorities = enriched.map(t -> new TeamPriority(t.team(), t.priority()))
                 .name("Team and priority of tickets")
-                .uid("tickets-team-priority")
-                .keyBy(TeamPriority::team)
-                .window(TumblingEventTimeWindows.of(eventTime.ticketsWindow()));
+                .uid("tickets-team-priority");
         return MergingAggregate.of(PriorityCounts.class, PriorityCounts::new)
-                .rows(
-                        windows,
+                .preAggregatedRows(
+                        teamPriorities,
+                        TeamPriority::team,
+                        eventTime.ticketsWindow(),
                         new WindowRow<PriorityCounts, TeamStats>(
                                 "statsByTeamEmitted",
                                 TeamStats.class,
                                 (start, end, team, p) ->
-                                        new TeamStats(start, end, team, p.count, p.low, p.medium, p.high, p.critical)))
+                                        new TeamStats(start, end, team, p.count, p.low, p.medium, p.high, p.critical)),
+                        "ticket stats per team",
+                        "tickets-stats-by-team")
                 .name("Ticket stats per team and window")
                 .uid("tickets-stats-by-team");
     }
@@ -182,14 +185,19 @@ public final class TicketAnalytics {
     /** {@code word_frequency}: per keyword and window, the number of tickets that have it. */
     public static SingleOutputStreamOperator<WordCount> wordFrequency(
             DataStream<EnrichedTicket> enriched, PipelineConfig.EventTime eventTime) {
-        return enriched.flatMap(new TicketKeywords())
+        DataStream<String> keywords = enriched.flatMap(new TicketKeywords())
                 .name("Keywords of tickets")
-                .uid("tickets-keywords")
-                .keyBy(word -> word)
-                .window(TumblingEventTimeWindows.of(eventTime.ticketsWindow()))
-                .aggregate(
+                .uid("tickets-keywords");
+        return PreAggregatedWindows.rows(
+                        keywords,
+                        word -> word,
+                        eventTime.ticketsWindow(),
                         new TicketAggregates.Count(),
-                        new WindowRow<>("wordFrequencyEmitted", WordCount.class, WordCount::new))
+                        Types.LONG,
+                        Types.LONG,
+                        new WindowRow<>("wordFrequencyEmitted", WordCount.class, WordCount::new),
+                        "keywords",
+                        "tickets-word-frequency")
                 .name("Word frequency per window")
                 .uid("tickets-word-frequency");
     }

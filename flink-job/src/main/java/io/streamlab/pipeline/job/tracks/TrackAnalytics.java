@@ -69,12 +69,16 @@ public final class TrackAnalytics {
     static SingleOutputStreamOperator<GenreStats> genreStats(
             DataStream<Track> tracks, PipelineConfig.EventTime eventTime) {
         return MergingAggregate.of(FeatureSums.class, FeatureSums::new)
-                .rows(
-                        tracks.keyBy(Track::trackGenre).window(TumblingEventTimeWindows.of(eventTime.tracksWindow())),
+                .preAggregatedRows(
+                        tracks,
+                        Track::trackGenre,
+                        eventTime.tracksWindow(),
                         new WindowRow<FeatureSums, GenreStats>(
                                 "genreStatsEmitted",
                                 GenreStats.class,
-                                (start, end, genre, sums) -> sums.toGenreStats(start, end, genre)))
+                                (start, end, genre, sums) -> sums.toGenreStats(start, end, genre)),
+                        "genre stats",
+                        "tracks-genre-stats")
                 .name("Genre stats per window")
                 .uid("tracks-genre-stats");
     }

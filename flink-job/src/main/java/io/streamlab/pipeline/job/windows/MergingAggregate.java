@@ -1,7 +1,10 @@
 package io.streamlab.pipeline.job.windows;
 
+import java.time.Duration;
 import org.apache.flink.api.common.functions.AggregateFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.datastream.WindowedStream;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
@@ -43,6 +46,22 @@ public final class MergingAggregate<I, A extends MergingAggregate.Accumulator<I,
     public <R> SingleOutputStreamOperator<R> rows(WindowedStream<I, String, TimeWindow> windows, WindowRow<A, R> row) {
         TypeInformation<A> accumulator = TypeInformation.of(type);
         return windows.aggregate(this, row, accumulator, accumulator, row.getProducedType());
+    }
+
+    /**
+     * The same rows with the records folded per key and window before the shuffle (see
+     * {@link PreAggregatedWindows}): the pre-aggregation is named {@code "Pre-aggregate " + what}, with
+     * uid {@code uid + "-pre-aggregate"}.
+     */
+    public <R> SingleOutputStreamOperator<R> preAggregatedRows(
+            DataStream<I> records,
+            KeySelector<I, String> key,
+            Duration size,
+            WindowRow<A, R> row,
+            String what,
+            String uid) {
+        TypeInformation<A> accumulator = TypeInformation.of(type);
+        return PreAggregatedWindows.rows(records, key, size, this, accumulator, accumulator, row, what, uid);
     }
 
     @Override

@@ -6,19 +6,16 @@ import io.streamlab.pipeline.config.PipelineConfig;
 import io.streamlab.pipeline.datasets.TeamStats;
 import io.streamlab.pipeline.datasets.TypeStats;
 import io.streamlab.pipeline.datasets.WordCount;
+import io.streamlab.pipeline.job.testing.PreAggregatedWindowHarness;
 import io.streamlab.pipeline.records.EnrichedTicket;
 import io.streamlab.pipeline.records.Ticket;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.transformations.OneInputTransformation;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -53,36 +50,20 @@ class TicketWindowsTest {
                 100L + eventTime / 1000);
     }
 
-    /** The operator that {@code build} wires, taken from its transformation, in a keyed harness. */
-    @SuppressWarnings("unchecked")
-    static <IN, OUT> KeyedOneInputStreamOperatorTestHarness<String, IN, OUT> harness(
-            Class<IN> inType,
-            java.util.function.Function<DataStream<IN>, SingleOutputStreamOperator<OUT>> wiring,
-            IN sample)
-            throws Exception {
+    static PreAggregatedWindowHarness<EnrichedTicket, TypeStats> typeWindow() throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        DataStream<IN> input = env.fromData(List.of(sample), TypeInformation.of(inType));
-        OneInputTransformation<IN, OUT> window =
-                (OneInputTransformation<IN, OUT>) wiring.apply(input).getTransformation();
-        KeyedOneInputStreamOperatorTestHarness<String, IN, OUT> harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                window.getOperator(), (KeySelector<IN, String>) window.getStateKeySelector(), (TypeInformation<String>)
-                        window.getStateKeyType());
-        harness.open();
-        return harness;
-    }
-
-    static KeyedOneInputStreamOperatorTestHarness<String, EnrichedTicket, TypeStats> typeWindow() throws Exception {
-        return harness(
-                EnrichedTicket.class,
-                s -> TicketAnalytics.statsByType(s, eventTime(Duration.ZERO)),
-                enriched(ticket("x", "C", "incident", "low", 0)));
+        DataStream<EnrichedTicket> input = env.fromData(
+                List.of(enriched(ticket("x", "C", "incident", "low", 0))), TypeInformation.of(EnrichedTicket.class));
+        return PreAggregatedWindowHarness.<EnrichedTicket, TypeStats>of(
+                        TicketAnalytics.statsByType(input, eventTime(Duration.ZERO)))
+                .open();
     }
 
     static EnrichedTicket enriched(Ticket t) {
         return EnrichTickets.enrich(t, PipelineConfig.defaults().routing(), new Tokenizer(3, 20), 0L);
     }
 
-    static void process(OneInputStreamOperatorTestHarness<EnrichedTicket, ?> harness, Ticket t) throws Exception {
+    static void process(PreAggregatedWindowHarness<EnrichedTicket, ?> harness, Ticket t) throws Exception {
         harness.processElement(enriched(t), t.eventTimeMillis());
     }
 
@@ -125,14 +106,9 @@ class TicketWindowsTest {
                         List.of(RouteTicketsTest.enriched("x", "incident", "incident")),
                         TypeInformation.of(EnrichedTicket.class)),
                 eventTime(Duration.ZERO));
-        @SuppressWarnings("unchecked")
-        OneInputTransformation<TeamPriority, TeamStats> window =
-                (OneInputTransformation<TeamPriority, TeamStats>) teams.getTransformation();
-        @SuppressWarnings("unchecked")
-        KeySelector<TeamPriority, String> key = (KeySelector<TeamPriority, String>) window.getStateKeySelector();
-        try (var harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                window.getOperator(), key, org.apache.flink.api.common.typeinfo.Types.STRING)) {
-            harness.open();
+        // statsByTeam maps each ticket to its team and priority, then pre-aggregates: drive that part
+        try (var harness =
+                PreAggregatedWindowHarness.<TeamPriority, TeamStats>of(teams).open()) {
             harness.processElement(new TeamPriority("incident", "high"), 1_000);
             harness.processElement(new TeamPriority("support_general", "low"), 2_000);
             harness.processElement(new TeamPriority("incident", "critical"), 3_000);
@@ -155,19 +131,14 @@ class TicketWindowsTest {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         SingleOutputStreamOperator<WordCount> words = TicketAnalytics.wordFrequency(
                 env.fromData(List.of(sample), TypeInformation.of(EnrichedTicket.class)), eventTime(Duration.ZERO));
-        @SuppressWarnings("unchecked")
-        OneInputTransformation<String, WordCount> window =
-                (OneInputTransformation<String, WordCount>) words.getTransformation();
-        @SuppressWarnings("unchecked")
-        KeySelector<String, String> key = (KeySelector<String, String>) window.getStateKeySelector();
-        try (var harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                window.getOperator(), key, org.apache.flink.api.common.typeinfo.Types.STRING)) {
-            harness.open();
+        try (var harness =
+                PreAggregatedWindowHarness.<String, WordCount>of(words).open()) {
             for (String w : List.of("printer", "écran", "printer", "printer")) {
                 harness.processElement(w, 1_000);
             }
             harness.processElement("printer", MIN + 1);
             harness.processWatermark(2 * MIN);
+            assertEquals(3, harness.partialsSent(), "one partial per word and window crosses the shuffle, not 5 words");
             List<WordCount> rows = harness.extractOutputValues().stream()
                     .sorted(Comparator.comparing(WordCount::windowStart).thenComparing(WordCount::word))
                     .toList();

@@ -4,17 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.streamlab.pipeline.config.PipelineConfig;
+import io.streamlab.pipeline.job.testing.PreAggregatedWindowHarness;
 import io.streamlab.pipeline.records.Track;
-import java.util.ArrayList;
 import java.util.List;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
-import org.apache.flink.streaming.api.transformations.OneInputTransformation;
-import org.apache.flink.streaming.api.watermark.Watermark;
-import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * hand: watermarks fire windows, records behind the watermark leave through the late side output.
  */
 class GenreWindowHarnessTest {
-    private KeyedOneInputStreamOperatorTestHarness<String, Track, GenreStats> harness;
+    private PreAggregatedWindowHarness<Track, GenreStats> harness;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -32,17 +26,14 @@ class GenreWindowHarnessTest {
         harness.open();
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, Track, GenreStats> newHarness() throws Exception {
+    private static PreAggregatedWindowHarness<Track, GenreStats> newHarness() throws Exception {
         PipelineConfig.EventTime eventTime = PipelineConfig.load(
                         List.of("--window.tracks.size", "1min", "--window.allowed-lateness", "0s"), java.util.Map.of())
                 .eventTime();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         SingleOutputStreamOperator<GenreStats> stats =
                 TrackAnalytics.genreStats(env.fromData(track("x", "pop", 1, 0)), eventTime);
-        @SuppressWarnings("unchecked")
-        OneInputStreamOperator<Track, GenreStats> operator =
-                ((OneInputTransformation<Track, GenreStats>) stats.getTransformation()).getOperator();
-        return new KeyedOneInputStreamOperatorTestHarness<>(operator, Track::trackGenre, Types.STRING);
+        return PreAggregatedWindowHarness.<Track, GenreStats>of(stats);
     }
 
     @AfterEach
@@ -63,17 +54,11 @@ class GenreWindowHarnessTest {
     }
 
     private void send(Track t) throws Exception {
-        harness.processElement(new StreamRecord<>(t, t.eventTimeMillis()));
+        harness.processElement(t, t.eventTimeMillis());
     }
 
     private List<GenreStats> results() {
-        List<GenreStats> rows = new ArrayList<>();
-        for (Object o : harness.getOutput()) {
-            if (o instanceof StreamRecord<?> r) {
-                rows.add((GenreStats) r.getValue());
-            }
-        }
-        return rows;
+        return harness.extractOutputValues();
     }
 
     @Test
@@ -82,10 +67,10 @@ class GenreWindowHarnessTest {
         send(track("b", "pop", 90, 59));
         send(track("c", "rock", 40, 30));
         send(track("d", "pop", 20, 61));
-        harness.processWatermark(new Watermark(59_998));
+        harness.processWatermark(59_998);
         assertEquals(List.of(), results(), "the window [0, 60s) is still open");
 
-        harness.processWatermark(new Watermark(59_999));
+        harness.processWatermark(59_999);
         List<GenreStats> rows = results();
         assertEquals(2, rows.size());
         GenreStats pop =
@@ -101,20 +86,20 @@ class GenreWindowHarnessTest {
                 rows.stream().filter(r -> r.genre().equals("rock")).findFirst().orElseThrow();
         assertEquals(1, rock.trackCount());
 
-        harness.processWatermark(new Watermark(119_999));
+        harness.processWatermark(119_999);
         assertEquals(3, results().size(), "the second window holds track d alone");
     }
 
     @Test
     void recordsBehindTheWatermarkChangeNothing() throws Exception {
         send(track("a", "pop", 10, 5));
-        harness.processWatermark(new Watermark(70_000));
+        harness.processWatermark(70_000);
         assertEquals(1, results().size());
 
         // the OnTimeGate keeps late tracks away from the windows; one that gets here anyway is dropped
         send(track("late", "pop", 99, 30));
         send(track("on-time", "pop", 50, 75));
-        harness.processWatermark(new Watermark(200_000));
+        harness.processWatermark(200_000);
         List<GenreStats> rows = results();
         assertEquals(2, rows.size(), "no second row for the first window");
         assertEquals(List.of(1L, 1L), rows.stream().map(GenreStats::trackCount).toList());
@@ -124,7 +109,7 @@ class GenreWindowHarnessTest {
     @Test
     void aWindowEmittedBeforeARestoreIsNeverEmittedAgain() throws Exception {
         send(track("a", "pop", 10, 5));
-        harness.processWatermark(new Watermark(59_999));
+        harness.processWatermark(59_999);
         assertEquals(1, results().size());
         var snapshot = harness.snapshot(1L, 1L);
         harness.close();
@@ -136,7 +121,7 @@ class GenreWindowHarnessTest {
         harness.open();
         send(track("late-after-restore", "pop", 99, 30));
         send(track("next", "pop", 50, 75));
-        harness.processWatermark(new Watermark(119_999));
+        harness.processWatermark(119_999);
         List<GenreStats> rows = results();
         assertEquals(
                 List.of(60_000L),
@@ -155,7 +140,7 @@ class GenreWindowHarnessTest {
         harness.initializeState(snapshot);
         harness.open();
         send(track("b", "pop", 30, 10));
-        harness.processWatermark(new Watermark(59_999));
+        harness.processWatermark(59_999);
         List<GenreStats> rows = results();
         assertEquals(1, rows.size());
         assertEquals(2, rows.get(0).trackCount(), "the track before the snapshot is still counted");

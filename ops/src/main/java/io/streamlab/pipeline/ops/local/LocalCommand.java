@@ -80,6 +80,18 @@ public final class LocalCommand implements Callable<Integer> {
                     + " (default 30, env LIVE_EVERY; 0: no live view)")
     Integer liveEvery;
 
+    /** 30 checkpoints of 10 s: one merged file per dataset every 5 minutes. */
+    static final String LOCAL_COMPACTION_CHECKPOINTS = "30";
+
+    /** Whether the flags, the environment or the configuration file set the compaction already. */
+    private boolean compactionChosen(List<String> flags) {
+        String key = PipelineConfig.Compaction.CHECKPOINTS;
+        boolean flag = flags.stream().anyMatch(f -> f.equals("--" + key) || f.startsWith("--" + key + "="));
+        return flag
+                || context.env().containsKey("SINK_COMPACTION_CHECKPOINTS")
+                || PipelineConfig.load(flags, context.env()).compaction().enabled();
+    }
+
     public LocalCommand(OpsContext context) {
         this.context = context;
     }
@@ -89,6 +101,10 @@ public final class LocalCommand implements Callable<Integer> {
         List<String> jobFlags = new ArrayList<>(context.configFlags());
         if (bounded) {
             jobFlags.addAll(List.of("--job.bounded", "true"));
+        } else if (!compactionChosen(jobFlags)) {
+            // the local run is the demo's stream left running: merged files, not thousands of small ones
+            // (README, Small files); it stops without --drain, so the drain-after-restore gap never applies
+            jobFlags.addAll(List.of("--" + PipelineConfig.Compaction.CHECKPOINTS, LOCAL_COMPACTION_CHECKPOINTS));
         }
         int port = number(kafkaPort, "KAFKA_PORT", "--kafka-port", -1);
         if (port < 0) {

@@ -1,0 +1,63 @@
+package io.streamlab.pipeline.e2e.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.streamlab.pipeline.kafka.KafkaBrokerExtension;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The benchmark of the README at a small size, so its command cannot rot: every row is measured in each
+ * pass, the pipelines counted every record (the benchmark checks their datasets), and the table prints
+ * the goals. The figures themselves are not asserted: timings belong to the benchmark, not to tests.
+ */
+class PipelineBenchmarkITCase {
+    @RegisterExtension
+    static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+
+    @TempDir
+    Path work;
+
+    @Test
+    void measuresEveryRowInEveryPassAndPrintsTheGoals() throws Exception {
+        PipelineBenchmark.Settings settings = new PipelineBenchmark.Settings(3_000, 2_000, 2, false);
+        PipelineBenchmark.Report report = new PipelineBenchmark(
+                        KAFKA.broker(), work, new PrintStream(System.out, true, StandardCharsets.UTF_8))
+                .run(settings);
+
+        assertThat(report.rows())
+                .extracting(PipelineBenchmark.Row::name)
+                .containsExactly(
+                        PipelineBenchmark.PRODUCER_TRACKS,
+                        PipelineBenchmark.PRODUCER_TICKETS,
+                        PipelineBenchmark.CONSUMER_TRACKS,
+                        PipelineBenchmark.TRACK_PIPELINE,
+                        PipelineBenchmark.CONSUMER_TICKETS,
+                        PipelineBenchmark.TICKET_PIPELINE);
+        for (PipelineBenchmark.Row row : report.rows()) {
+            assertThat(row.rates())
+                    .as(row.name())
+                    .hasSize(2)
+                    .allSatisfy(rate -> assertThat(rate).isPositive().isFinite());
+            assertThat(row.peakHeap())
+                    .as(row.name())
+                    .allSatisfy(heap -> assertThat(heap).isPositive());
+        }
+        assertThat(report.row(PipelineBenchmark.TICKET_PIPELINE).medianRatio())
+                .isEqualTo(PipelineBenchmark.median(
+                        report.row(PipelineBenchmark.TICKET_PIPELINE).ratios()));
+
+        String table = PipelineBenchmark.format(report);
+        assertThat(table)
+                .contains("3,000 tracks and 2,000 tickets per pass, 2 pass(es)")
+                .contains("| " + PipelineBenchmark.TICKET_PIPELINE + " |")
+                .contains("ticket pipeline >= 0.5 of the plain consumer")
+                .contains("producer >= 100,000 tracks/s")
+                .contains("job heap within 1 GiB");
+        assertThat(table.lines().filter(l -> l.startsWith("| ")).count()).isEqualTo(1 + 6);
+    }
+}

@@ -1,0 +1,189 @@
+package io.streamlab.pipeline.job.windows;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.flink.api.common.functions.AggregateFunction;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.api.java.typeutils.TupleTypeInfo;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+
+/**
+ * Keyed tumbling event-time windows fed with partial aggregates instead of records. Before the shuffle,
+ * each subtask folds its records into one accumulator per key and window ({@link LocalPreAggregate});
+ * the keyed windows then merge those partials. A ticket's 10 to 20 keywords, or a window's thousands of
+ * tracks of 114 genres, cross the network as one partial per key, window and subtask instead of one
+ * record each.
+ *
+ * <p>Nothing changes for the window state: it holds the same accumulator per key and window as when
+ * the windows added records themselves, so savepoints of earlier versions restore into it.
+ */
+public final class PreAggregatedWindows {
+    /** Keys buffered per subtask before everything buffered is sent on: the pre-aggregation's memory bound. */
+    public static final int MAX_BUFFERED_KEYS = 10_000;
+
+    private PreAggregatedWindows() {}
+
+    /**
+     * The rows of {@code aggregate} per key and tumbling window of {@code size}. The pre-aggregation is
+     * named {@code "Pre-aggregate " + what} with uid {@code uid + "-pre-aggregate"}; the caller names
+     * the returned window operator.
+     */
+    public static <I, A, R, O> SingleOutputStreamOperator<O> rows(
+            DataStream<I> records,
+            KeySelector<I, String> key,
+            Duration size,
+            AggregateFunction<I, A, R> aggregate,
+            TypeInformation<A> accumulatorType,
+            TypeInformation<R> resultType,
+            WindowRow<R, O> row,
+            String what,
+            String uid) {
+        TypeInformation<Tuple2<String, A>> partialType = new TupleTypeInfo<>(Types.STRING, accumulatorType);
+        return records.transform(
+                        "Pre-aggregate " + what,
+                        partialType,
+                        new LocalPreAggregate<>(key, aggregate, size.toMillis(), MAX_BUFFERED_KEYS))
+                .uid(uid + "-pre-aggregate")
+                .keyBy(partial -> partial.f0, Types.STRING)
+                .window(TumblingEventTimeWindows.of(size))
+                .aggregate(new MergePartials<>(aggregate), row, accumulatorType, resultType, row.getProducedType());
+    }
+
+    /**
+     * Folds records into per-key, per-window accumulators, and sends each on as a {@code (key, partial)}
+     * stamped with its window's last millisecond:
+     *
+     * <ul>
+     *   <li>when a watermark passes the window's end, before the watermark itself, so the windows
+     *       downstream never see a partial as late;</li>
+     *   <li>before each checkpoint barrier ({@link #prepareSnapshotPreBarrier}), so the operator has no
+     *       state: a checkpoint finds every record either merged downstream or not yet read;</li>
+     *   <li>when {@code maxKeys} accumulators are buffered (a window of millions of one-off keys), and at
+     *       the end of the input.</li>
+     * </ul>
+     */
+    static final class LocalPreAggregate<I, A> extends AbstractStreamOperator<Tuple2<String, A>>
+            implements OneInputStreamOperator<I, Tuple2<String, A>> {
+        private static final long serialVersionUID = 1L;
+
+        private final KeySelector<I, String> key;
+        private final AggregateFunction<I, A, ?> aggregate;
+        private final long windowSizeMillis;
+        private final int maxKeys;
+
+        /** Window start to the window's accumulators, in event-time order. */
+        private transient TreeMap<Long, Map<String, A>> windows;
+
+        private transient int buffered;
+
+        LocalPreAggregate(
+                KeySelector<I, String> key, AggregateFunction<I, A, ?> aggregate, long windowSizeMillis, int maxKeys) {
+            this.key = key;
+            this.aggregate = aggregate;
+            this.windowSizeMillis = windowSizeMillis;
+            this.maxKeys = maxKeys;
+        }
+
+        @Override
+        public void open() throws Exception {
+            super.open();
+            windows = new TreeMap<>();
+        }
+
+        @Override
+        public void processElement(StreamRecord<I> element) throws Exception {
+            I record = element.getValue();
+            long start = TimeWindow.getWindowStartWithOffset(element.getTimestamp(), 0, windowSizeMillis);
+            Map<String, A> partials = windows.computeIfAbsent(start, s -> new HashMap<>());
+            String k = key.getKey(record);
+            A accumulator = partials.get(k);
+            if (accumulator == null) {
+                accumulator = aggregate.createAccumulator();
+                buffered++;
+            }
+            partials.put(k, aggregate.add(record, accumulator));
+            if (buffered >= maxKeys) {
+                sendUpTo(Long.MAX_VALUE);
+            }
+        }
+
+        @Override
+        public void processWatermark(Watermark mark) throws Exception {
+            sendUpTo(mark.getTimestamp());
+            super.processWatermark(mark);
+        }
+
+        @Override
+        public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+            sendUpTo(Long.MAX_VALUE);
+            super.prepareSnapshotPreBarrier(checkpointId);
+        }
+
+        @Override
+        public void finish() throws Exception {
+            sendUpTo(Long.MAX_VALUE);
+            super.finish();
+        }
+
+        /** Sends the partials of every window whose last millisecond is at or before {@code eventTime}. */
+        private void sendUpTo(long eventTime) {
+            Iterator<Map.Entry<Long, Map<String, A>>> open = windows.entrySet().iterator();
+            while (open.hasNext()) {
+                Map.Entry<Long, Map<String, A>> window = open.next();
+                long maxTimestamp = window.getKey() + windowSizeMillis - 1;
+                if (maxTimestamp > eventTime) {
+                    return;
+                }
+                for (Map.Entry<String, A> partial : window.getValue().entrySet()) {
+                    output.collect(new StreamRecord<>(Tuple2.of(partial.getKey(), partial.getValue()), maxTimestamp));
+                }
+                buffered -= window.getValue().size();
+                open.remove();
+            }
+        }
+    }
+
+    /** The keyed windows' side: partials are merged into the window's accumulator. */
+    static final class MergePartials<A, R> implements AggregateFunction<Tuple2<String, A>, A, R> {
+        private static final long serialVersionUID = 1L;
+
+        private final AggregateFunction<?, A, R> aggregate;
+
+        MergePartials(AggregateFunction<?, A, R> aggregate) {
+            this.aggregate = aggregate;
+        }
+
+        @Override
+        public A createAccumulator() {
+            return aggregate.createAccumulator();
+        }
+
+        @Override
+        public A add(Tuple2<String, A> partial, A accumulator) {
+            return aggregate.merge(accumulator, partial.f1);
+        }
+
+        @Override
+        public R getResult(A accumulator) {
+            return aggregate.getResult(accumulator);
+        }
+
+        @Override
+        public A merge(A a, A b) {
+            return aggregate.merge(a, b);
+        }
+    }
+}

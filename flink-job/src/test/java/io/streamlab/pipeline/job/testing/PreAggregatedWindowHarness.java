@@ -1,0 +1,106 @@
+package io.streamlab.pipeline.job.testing;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.dag.Transformation;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.transformations.OneInputTransformation;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+
+/**
+ * The two operators of a pre-aggregated window ({@code PreAggregatedWindows}) exactly as a job wires
+ * them, driven by hand: records and watermarks go into the pre-aggregation, whose output (partials,
+ * then the watermark) goes on to the keyed window, in order. A snapshot is taken as a checkpoint
+ * takes it: the pre-aggregation sends its partials before the barrier, then the window is snapshotted.
+ *
+ * @param <I> the records
+ * @param <O> the window's rows
+ */
+public final class PreAggregatedWindowHarness<I, O> implements AutoCloseable {
+    private final OneInputStreamOperatorTestHarness<I, Object> preAggregate;
+    private final KeyedOneInputStreamOperatorTestHarness<String, Object, O> window;
+
+    @SuppressWarnings("unchecked")
+    private PreAggregatedWindowHarness(SingleOutputStreamOperator<O> rows) throws Exception {
+        OneInputTransformation<Object, O> windowStep = (OneInputTransformation<Object, O>) rows.getTransformation();
+        Transformation<?> keyBy = windowStep.getInputs().get(0);
+        OneInputTransformation<I, Object> preStep =
+                (OneInputTransformation<I, Object>) keyBy.getInputs().get(0);
+        preAggregate = new OneInputStreamOperatorTestHarness<>(preStep.getOperator());
+        window = new KeyedOneInputStreamOperatorTestHarness<>(
+                windowStep.getOperator(),
+                (KeySelector<Object, String>) windowStep.getStateKeySelector(),
+                (TypeInformation<String>) windowStep.getStateKeyType());
+    }
+
+    /** For the window operator a {@code TrackAnalytics}/{@code TicketAnalytics} method returns; not yet open. */
+    public static <I, O> PreAggregatedWindowHarness<I, O> of(SingleOutputStreamOperator<O> rows) throws Exception {
+        return new PreAggregatedWindowHarness<>(rows);
+    }
+
+    /** Restores the window's state (the pre-aggregation has none: it sends everything before a barrier). */
+    public PreAggregatedWindowHarness<I, O> initializeState(OperatorSubtaskState windowState) throws Exception {
+        window.initializeState(windowState);
+        return this;
+    }
+
+    public PreAggregatedWindowHarness<I, O> open() throws Exception {
+        preAggregate.open();
+        window.open();
+        return this;
+    }
+
+    public void processElement(I record, long timestamp) throws Exception {
+        preAggregate.processElement(new StreamRecord<>(record, timestamp));
+        forward();
+    }
+
+    public void processWatermark(long watermark) throws Exception {
+        preAggregate.processWatermark(new Watermark(watermark));
+        forward();
+    }
+
+    /** A checkpoint's snapshot of the window, after the pre-aggregation sent what it held. */
+    public OperatorSubtaskState snapshot(long checkpointId, long timestamp) throws Exception {
+        preAggregate.prepareSnapshotPreBarrier(checkpointId);
+        forward();
+        return window.snapshot(checkpointId, timestamp);
+    }
+
+    /** What the pre-aggregation has sent to the window so far, partials only. */
+    public int partialsSent() {
+        return partialsSent;
+    }
+
+    private int partialsSent;
+
+    @SuppressWarnings("unchecked")
+    private void forward() throws Exception {
+        for (Object element : preAggregate.getOutput()) {
+            if (element instanceof StreamRecord<?> partial) {
+                window.processElement((StreamRecord<Object>) partial);
+                partialsSent++;
+            } else if (element instanceof Watermark mark) {
+                window.processWatermark(mark);
+            }
+        }
+        preAggregate.getOutput().clear();
+    }
+
+    /** The window's rows so far, in the order emitted. */
+    public List<O> extractOutputValues() {
+        return new ArrayList<>(window.extractOutputValues());
+    }
+
+    @Override
+    public void close() throws Exception {
+        preAggregate.close();
+        window.close();
+    }
+}
