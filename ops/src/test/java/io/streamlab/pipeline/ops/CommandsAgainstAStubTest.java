@@ -185,6 +185,8 @@ class CommandsAgainstAStubTest {
     @Test
     void aFailedSavepointShowsItsRootCause() {
         flink.on("GET", "/jobs/" + JOB, 200, details(JOB, "RUNNING"))
+                // a drain first checks for a checkpoint since the restore: none restored here
+                .on("GET", "/jobs/" + JOB + "/checkpoints", 200, "{\"latest\":{\"restored\":null}}")
                 .on("POST", "/jobs/" + JOB + "/stop", 202, "{\"request-id\":\"s\"}")
                 .on("GET", "/jobs/" + JOB + "/savepoints/s", 200, """
                         {"status":{"id":"COMPLETED"},"operation":{"failure-cause":{"stack-trace":

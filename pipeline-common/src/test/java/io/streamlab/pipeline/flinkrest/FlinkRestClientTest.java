@@ -94,9 +94,15 @@ class FlinkRestClientTest {
                 .on("POST", path, 202, "{\"request-id\":\"cp-1\"}");
 
         assertThat(client.checkpointedSinceRestore(JOB)).as("never restored").isTrue();
-        assertThat(client.checkpointedSinceRestore(JOB)).as("restored, nothing since").isFalse();
-        assertThat(client.checkpointedSinceRestore(JOB)).as("only the restored one").isFalse();
-        assertThat(client.checkpointedSinceRestore(JOB)).as("one after the restore").isTrue();
+        assertThat(client.checkpointedSinceRestore(JOB))
+                .as("restored, nothing since")
+                .isFalse();
+        assertThat(client.checkpointedSinceRestore(JOB))
+                .as("only the restored one")
+                .isFalse();
+        assertThat(client.checkpointedSinceRestore(JOB))
+                .as("one after the restore")
+                .isTrue();
 
         assertThat(client.triggerCheckpoint(JOB)).isEqualTo("cp-1");
         assertThat(flink.requests("POST", path).get(0).bodyText()).contains("\"checkpointType\":\"FULL\"");

@@ -362,6 +362,10 @@ class ComposeFileTest {
                     conf("execution.checkpointing.savepoint-dir"),
                     config.faultTolerance().savepointDir(),
                     s);
+            assertEquals(
+                    new PipelineConfig.Compaction(30, config.compaction().thresholdBytes()),
+                    config.compaction(),
+                    s + ": the stream of the stack merges its part files (README, Small files)");
         }
         assertFalse(
                 environment("jobmanager").containsKey("KAFKA_SASL_JAAS_CONFIG"),

@@ -133,6 +133,9 @@ class LocalCommandITCase {
     void aCrashedRunResumesFromItsCheckpointAndCtrlCStopsWithASavepoint() throws Exception {
         running = start();
         String crashed = awaitRunningJob();
+        assertThat(Files.readString(logs.resolve("flink-job.log")))
+                .as("the stream compacts its part files (the bounded runs above never do)")
+                .contains("--sink.compaction.checkpoints, 30");
         Path chk = awaitCheckpoint(crashed);
         ProcessHandle jobJvm = running.descendants()
                 .filter(p -> p.info().commandLine().orElse("").contains("LocalRunner"))
