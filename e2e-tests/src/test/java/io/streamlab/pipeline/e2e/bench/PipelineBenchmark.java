@@ -195,13 +195,11 @@ public final class PipelineBenchmark {
                             START));
 
             long now = System.currentTimeMillis();
-            Probe tracksConsumerProbe = new Probe();
-            double tracksConsumer = PlainConsumer.rate(
-                    broker.bootstrapServers(),
+            double tracksConsumer = consumer(
+                    report.row(CONSUMER_TRACKS),
                     base.topics().tracks(),
                     tracks,
                     value -> Tracks.parse(value, base.limits(), now));
-            report.row(CONSUMER_TRACKS).record(tracksConsumer, 1.0, tracksConsumerProbe.stop());
             // the fixed cost of a run: deployment, transactions set up, the final checkpoint and commit
             Measured idle = pipeline(
                     dir.resolve("empty"), topics, "--topic.tracks", emptyTracks, "--topic.tickets", emptyTickets);
@@ -214,13 +212,11 @@ public final class PipelineBenchmark {
             double trackRate = tracks / processingSeconds(trackJob, idle);
             report.row(TRACK_PIPELINE).record(trackRate, trackRate / tracksConsumer, trackJob.usage());
 
-            Probe ticketsConsumerProbe = new Probe();
-            double ticketsConsumer = PlainConsumer.rate(
-                    broker.bootstrapServers(),
+            double ticketsConsumer = consumer(
+                    report.row(CONSUMER_TICKETS),
                     base.topics().tickets(),
                     tickets,
                     value -> Tickets.parse(value, base.limits(), now));
-            report.row(CONSUMER_TICKETS).record(ticketsConsumer, 1.0, ticketsConsumerProbe.stop());
             Measured ticketJob = pipeline(dir.resolve("tickets"), topics, "--topic.tracks", emptyTracks);
             long byType = sum(ticketJob.output(), Dataset.STATS_BY_TYPE, "ticket_count");
             long byTeam = sum(ticketJob.output(), Dataset.STATS_BY_TEAM, "ticket_count");
@@ -276,6 +272,14 @@ public final class PipelineBenchmark {
         JobExecutionResult result = env.execute(config.job().name());
         return new Measured(
                 result.getNetRuntime(TimeUnit.MILLISECONDS) / 1e3, probe.stop(), Path.of(config.outputDir()));
+    }
+
+    /** The plain consumer's rate on {@code topic}, recorded in {@code row} as the ratios' 1.0. */
+    private double consumer(Row row, String topic, int count, PlainConsumer.Parser parser) throws Exception {
+        Probe probe = new Probe();
+        double rate = PlainConsumer.rate(broker.bootstrapServers(), topic, count, parser);
+        row.record(rate, 1.0, probe.stop());
+        return rate;
     }
 
     private interface Work {
