@@ -1,6 +1,7 @@
 package io.streamlab.pipeline.producer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.streamlab.pipeline.kafka.KafkaBrokerExtension;
@@ -41,16 +42,21 @@ class InterruptITCase {
                 "2000",
                 "--batch-size",
                 "100",
+                "--progress-interval",
+                "100ms",
                 "--kafka.bootstrap.servers",
                 KAFKA.bootstrapServers(),
                 "--topic.tickets",
                 "continuous-tickets"));
-        Topics.awaitRecords(KAFKA.bootstrapServers(), "continuous-tickets", 300);
+        Topics.awaitRecords(KAFKA.bootstrapServers(), "continuous-tickets", 3000);
         stop.request();
         Cli.Result result = run.get(60, TimeUnit.SECONDS);
 
         assertEquals(0, result.code(), result.toString());
         assertTrue(result.out().contains("failed 0."), result.toString());
+        // an endless run has progress lines, but no share done and no ETA
+        assertTrue(result.out().contains("continuous-tickets: "), result.toString());
+        assertFalse(result.out().contains("ETA") || result.out().contains("%"), result.toString());
         assertEquals(
                 published(result),
                 Topics.count(KAFKA.bootstrapServers(), "continuous-tickets"),

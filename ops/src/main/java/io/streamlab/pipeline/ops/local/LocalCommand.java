@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
             "",
             "Anything after -- goes to the job as configuration flags, e.g. -- --window.tracks.size 30s",
             "Logs: <local.dir>/logs/ (rotated)   Output: <output.dir>   Insights: <output.dir>/_insights/",
-            "Exit codes: 0 done (or stopped with a savepoint), 1 failed, 2 usage or configuration error."
+            "Exit codes: 0 done (or its job stopped with a savepoint by ops stop), 1 failed, 2 usage or configuration error;",
+            "Ctrl+C or SIGTERM: 130 or 143, as for any program a signal stops, once the savepoint is taken."
         },
         sortOptions = false)
 public final class LocalCommand implements Callable<Integer> {

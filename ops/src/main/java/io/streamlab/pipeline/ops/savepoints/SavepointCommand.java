@@ -2,6 +2,7 @@ package io.streamlab.pipeline.ops.savepoints;
 
 import io.streamlab.pipeline.flinkrest.FlinkRestClient;
 import io.streamlab.pipeline.ops.HelpOption;
+import io.streamlab.pipeline.ops.JobOption;
 import io.streamlab.pipeline.ops.JobSelection;
 import io.streamlab.pipeline.ops.OpsCli;
 import io.streamlab.pipeline.ops.OpsContext;
@@ -26,14 +27,11 @@ public final class SavepointCommand implements Callable<Integer> {
     @Mixin
     HelpOption help;
 
+    @Mixin
+    JobOption jobOption;
+
     @Spec
     CommandSpec spec;
-
-    @Option(
-            names = "--job",
-            paramLabel = "JOB_ID",
-            description = "the job (default: the running job named job.name; ops jobs lists them)")
-    String jobId;
 
     @Option(
             names = "--dir",
@@ -49,7 +47,7 @@ public final class SavepointCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         FlinkRestClient rest = context.rest();
-        String job = JobSelection.resolve(spec, context, rest, jobId);
+        String job = JobSelection.resolve(spec, context, rest, jobOption.id());
         JobSelection.requireRunning(rest, job);
         Instant triggered = Instant.now();
         String trigger = rest.triggerSavepoint(job, SavepointOperation.targetDirectory(dir));

@@ -3,6 +3,7 @@ package io.streamlab.pipeline.ops.savepoints;
 import io.streamlab.pipeline.flinkrest.FlinkRestClient;
 import io.streamlab.pipeline.flinkrest.FlinkUnreachableException;
 import io.streamlab.pipeline.ops.HelpOption;
+import io.streamlab.pipeline.ops.JobOption;
 import io.streamlab.pipeline.ops.JobSelection;
 import io.streamlab.pipeline.ops.OpsCli;
 import io.streamlab.pipeline.ops.OpsContext;
@@ -34,14 +35,11 @@ public final class StopCommand implements Callable<Integer> {
     @Mixin
     HelpOption help;
 
+    @Mixin
+    JobOption jobOption;
+
     @Spec
     CommandSpec spec;
-
-    @Option(
-            names = "--job",
-            paramLabel = "JOB_ID",
-            description = "the job (default: the running job named job.name; ops jobs lists them)")
-    String jobId;
 
     @Option(
             names = "--dir",
@@ -62,7 +60,7 @@ public final class StopCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         FlinkRestClient rest = context.rest();
-        String job = JobSelection.resolve(spec, context, rest, jobId);
+        String job = JobSelection.resolve(spec, context, rest, jobOption.id());
         JobSelection.requireRunning(rest, job);
         context.out().println(stop(context, rest, job, drain, dir));
         return OpsCli.EXIT_OK;

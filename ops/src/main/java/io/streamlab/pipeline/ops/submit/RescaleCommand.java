@@ -2,6 +2,7 @@ package io.streamlab.pipeline.ops.submit;
 
 import io.streamlab.pipeline.flinkrest.FlinkRestClient;
 import io.streamlab.pipeline.ops.HelpOption;
+import io.streamlab.pipeline.ops.JobOption;
 import io.streamlab.pipeline.ops.JobSelection;
 import io.streamlab.pipeline.ops.OpsCli;
 import io.streamlab.pipeline.ops.OpsContext;
@@ -14,7 +15,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -33,26 +33,17 @@ public final class RescaleCommand implements Callable<Integer> {
     @Mixin
     HelpOption help;
 
+    @Mixin
+    JobOption jobOption;
+
+    @Mixin
+    SubmitOptions submitOptions;
+
     @Spec
     CommandSpec spec;
 
     @Parameters(paramLabel = "PARALLELISM", description = "the new parallelism")
     int parallelism;
-
-    @Option(
-            names = "--job",
-            paramLabel = "JOB_ID",
-            description = "the job (default: the running job named job.name; ops jobs lists them)")
-    String jobId;
-
-    @Option(names = "--no-wait", description = "print the new job id as soon as it is submitted")
-    boolean noWait;
-
-    @Option(
-            names = "--jar",
-            paramLabel = "JAR",
-            description = "the job jar (default: ops.job-jar, else flink-job/target/flink-job-<version>.jar)")
-    String jar;
 
     public RescaleCommand(OpsContext context) {
         this.context = context;
@@ -64,11 +55,11 @@ public final class RescaleCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(
                     spec.commandLine(), "'" + parallelism + "' is not a parallelism (a positive number)");
         }
-        Path jobJar = Submission.jar(context, jar);
+        Path jobJar = submitOptions.jobJar(context);
         FlinkRestClient rest = context.rest();
         Submission.refuseLocalRun(
                 rest, " To change its parallelism: ./run-local.sh -- --job.parallelism " + parallelism);
-        String job = JobSelection.resolve(spec, context, rest, jobId);
+        String job = JobSelection.resolve(spec, context, rest, jobOption.id());
         JobSelection.requireRunning(rest, job);
         int slots = rest.overview().slotsTotal();
         if (slots < parallelism) {
@@ -84,7 +75,10 @@ public final class RescaleCommand implements Callable<Integer> {
         String newJob;
         try {
             newJob = new Submission(context, "rescale")
-                    .submit(rest, new Submission.Request(jobJar, Optional.of(savepoint), false, parallelism, !noWait));
+                    .submit(
+                            rest,
+                            new Submission.Request(
+                                    jobJar, Optional.of(savepoint), false, parallelism, submitOptions.awaitRunning()));
         } catch (OpsFailure e) {
             throw new OpsFailure("the job was stopped, but starting it again failed: " + e.getMessage()
                     + "\nOnce fixed: ops resume --parallelism " + parallelism + " " + savepoint);

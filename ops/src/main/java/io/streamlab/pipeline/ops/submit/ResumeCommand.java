@@ -35,6 +35,9 @@ public final class ResumeCommand implements Callable<Integer> {
     @Mixin
     HelpOption help;
 
+    @Mixin
+    SubmitOptions submitOptions;
+
     @Spec
     CommandSpec spec;
 
@@ -54,15 +57,6 @@ public final class ResumeCommand implements Callable<Integer> {
             paramLabel = "N",
             description = "resume with another parallelism (state is redistributed by key group)")
     Integer parallelism;
-
-    @Option(names = "--no-wait", description = "print the job id as soon as it is submitted")
-    boolean noWait;
-
-    @Option(
-            names = "--jar",
-            paramLabel = "JAR",
-            description = "the job jar (default: ops.job-jar, else flink-job/target/flink-job-<version>.jar)")
-    String jar;
 
     public ResumeCommand(OpsContext context) {
         this.context = context;
@@ -89,7 +83,7 @@ public final class ResumeCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--parallelism must be at least 1");
         }
         String name = context.config().job().name();
-        Path jobJar = Submission.jar(context, jar);
+        Path jobJar = submitOptions.jobJar(context);
         String restore = checkSnapshot(snapshot);
         FlinkRestClient rest = context.rest();
         Submission.refuseLocalRun(rest, "");
@@ -104,7 +98,11 @@ public final class ResumeCommand implements Callable<Integer> {
                 .submit(
                         rest,
                         new Submission.Request(
-                                jobJar, Optional.of(restore), allowNonRestoredState, parallelism, !noWait));
+                                jobJar,
+                                Optional.of(restore),
+                                allowNonRestoredState,
+                                parallelism,
+                                submitOptions.awaitRunning()));
         context.out().println(id);
         return OpsCli.EXIT_OK;
     }

@@ -33,6 +33,9 @@ public final class SubmitCommand implements Callable<Integer> {
     @Mixin
     HelpOption help;
 
+    @Mixin
+    SubmitOptions submitOptions;
+
     @Spec
     CommandSpec spec;
 
@@ -56,15 +59,6 @@ public final class SubmitCommand implements Callable<Integer> {
             description = "run with parallelism N (as --job.parallelism N; the cluster needs N slots)")
     Integer parallelism;
 
-    @Option(names = "--no-wait", description = "print the job id as soon as it is submitted")
-    boolean noWait;
-
-    @Option(
-            names = "--jar",
-            paramLabel = "JAR",
-            description = "the job jar (default: ops.job-jar, else flink-job/target/flink-job-<version>.jar)")
-    String jar;
-
     public SubmitCommand(OpsContext context) {
         this.context = context;
     }
@@ -78,7 +72,7 @@ public final class SubmitCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--parallelism must be at least 1");
         }
         String name = context.config().job().name();
-        Path jobJar = Submission.jar(context, jar);
+        Path jobJar = submitOptions.jobJar(context);
         FlinkRestClient rest = context.rest();
         Submission.refuseLocalRun(rest, "");
         List<FlinkRestClient.Job> present = rest.jobsNotEnded(name);
@@ -96,7 +90,9 @@ public final class SubmitCommand implements Callable<Integer> {
                 ? Optional.of(ResumeCommand.checkSnapshot(savepoint))
                 : fresh ? Optional.empty() : submission.newestSnapshot(context.config());
         String id = submission.submit(
-                rest, new Submission.Request(jobJar, restore, allowNonRestoredState, parallelism, !noWait));
+                rest,
+                new Submission.Request(
+                        jobJar, restore, allowNonRestoredState, parallelism, submitOptions.awaitRunning()));
         context.out().println(id);
         return OpsCli.EXIT_OK;
     }

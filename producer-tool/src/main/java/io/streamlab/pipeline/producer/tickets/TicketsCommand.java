@@ -210,7 +210,7 @@ public final class TicketsCommand implements Callable<Integer> {
                             new PublishRun.Dataset(datasetId, description),
                             source,
                             rejects,
-                            continuous ? 0 : total,
+                            total, // Long.MAX_VALUE when continuous: the progress shows no share done and no ETA
                             continuous);
         }
     }
