@@ -7,4 +7,9 @@ public interface SourcedRecord {
     long sourceOffset();
 
     long eventTimeMillis();
+
+    /** What a dead letter of this record holds as its raw text (as JSON): the record read, not a wrapper of it. */
+    default Object deadLetterPayload() {
+        return this;
+    }
 }

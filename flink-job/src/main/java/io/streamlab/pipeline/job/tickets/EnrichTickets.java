@@ -9,19 +9,19 @@ import io.streamlab.pipeline.records.RejectCategory;
 import io.streamlab.pipeline.records.Ticket;
 import io.streamlab.pipeline.records.Tickets;
 import java.nio.charset.StandardCharsets;
-import org.apache.flink.streaming.api.functions.ProcessFunction;
-import org.apache.flink.util.Collector;
+import org.apache.flink.api.common.functions.MapFunction;
 
 /**
  * Adds the team (from the configured routing: case, whitespace and separators of the type do not
  * matter, unknown types go to the default team), the priority level, the keywords of subject and
- * description, and the processing time.
+ * description, and the processing time. Dead letters of the source pass through, for "Validate
+ * tickets" to count and send on.
  *
  * <p>An enriched ticket too large for the team topics' Kafka sink ({@code sink.max-record-bytes})
  * becomes a dead letter ({@code output-too-large}, with its size) here, where the ticket still knows
  * where it was read: sent to the sink it would fail the job at every restart.
  */
-public class EnrichTickets extends ProcessFunction<Ticket, EnrichedTicket> {
+public class EnrichTickets implements MapFunction<TicketOrError, EnrichedTicketOrError> {
     private static final long serialVersionUID = 1L;
     /** Kafka's per-record overhead (headers, lengths, attributes) is far below this. */
     static final int RECORD_OVERHEAD_BYTES = 256;
@@ -39,24 +39,25 @@ public class EnrichTickets extends ProcessFunction<Ticket, EnrichedTicket> {
     }
 
     @Override
-    public void processElement(Ticket ticket, Context ctx, Collector<EnrichedTicket> out) {
+    public EnrichedTicketOrError map(TicketOrError read) {
+        Ticket ticket = read.ticket();
+        if (ticket == null) {
+            return EnrichedTicketOrError.error(read.deadLetter());
+        }
         EnrichedTicket enriched = enrich(ticket, routing, tokenizer, System.currentTimeMillis());
         long size = recordSize(enriched, maxRecordBytes);
         if (size > maxRecordBytes) {
-            ctx.output(
-                    DeadLetters.TAG,
-                    DeadLetter.of(
-                            topic,
-                            ticket.sourcePartition(),
-                            ticket.sourceOffset(),
-                            RejectCategory.OUTPUT_TOO_LARGE,
-                            "output too large: the enriched ticket is " + size + " bytes, above sink.max-record-bytes ("
-                                    + maxRecordBytes + ") of the team topics",
-                            DeadLetters.json(ticket),
-                            System.currentTimeMillis()));
-            return;
+            return EnrichedTicketOrError.error(DeadLetter.of(
+                    topic,
+                    ticket.sourcePartition(),
+                    ticket.sourceOffset(),
+                    RejectCategory.OUTPUT_TOO_LARGE,
+                    "output too large: the enriched ticket is " + size + " bytes, above sink.max-record-bytes ("
+                            + maxRecordBytes + ") of the team topics",
+                    DeadLetters.json(ticket),
+                    System.currentTimeMillis()));
         }
-        out.collect(enriched);
+        return EnrichedTicketOrError.of(new SourcedEnrichedTicket(ticket, enriched));
     }
 
     public static EnrichedTicket enrich(Ticket t, PipelineConfig.Routing routing, Tokenizer tokenizer, long now) {

@@ -13,12 +13,12 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * "Route tickets to teams": every enriched ticket goes on the main output (for {@code tickets_enriched}
- * and the statistics) and to the side output of its team ({@link #tag}), one per configured team, each
- * read by that team's Kafka sink. Counted per team in {@code ticketsRouted}, in the metric group
+ * "Route tickets to teams": every valid ticket, late or not, goes on the main output (for
+ * {@code tickets_enriched}) and to the side output of its team ({@link #tag}), one per configured team,
+ * each read by that team's Kafka sink. Counted per team in {@code ticketsRouted}, in the metric group
  * {@code team=<name>}.
  */
-public class RouteTickets extends ProcessFunction<EnrichedTicket, EnrichedTicket> {
+public class RouteTickets extends ProcessFunction<SourcedEnrichedTicket, EnrichedTicket> {
     private static final long serialVersionUID = 1L;
     public static final String METRIC_GROUP = "team";
     public static final String ROUTED_METRIC = "ticketsRouted";
@@ -54,7 +54,8 @@ public class RouteTickets extends ProcessFunction<EnrichedTicket, EnrichedTicket
     }
 
     @Override
-    public void processElement(EnrichedTicket ticket, Context ctx, Collector<EnrichedTicket> out) {
+    public void processElement(SourcedEnrichedTicket read, Context ctx, Collector<EnrichedTicket> out) {
+        EnrichedTicket ticket = read.enriched();
         Route route = routes.get(ticket.team());
         if (route == null) {
             // EnrichTickets only assigns configured teams (the configuration is validated at start-up)

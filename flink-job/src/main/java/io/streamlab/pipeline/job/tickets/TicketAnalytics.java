@@ -36,13 +36,13 @@ import org.apache.flink.util.OutputTag;
  * shared output.
  *
  * <p>A late ticket (its window was emitted) is dead-lettered once, for the statistics it missed, and
- * still enriched, written to {@code tickets_enriched} and routed to its team: routing is not windowed,
- * and a customer's request must reach a team however late it was read.
+ * still written to {@code tickets_enriched} and routed to its team: routing is not windowed, and a
+ * customer's request must reach a team however late it was read.
  */
 public final class TicketAnalytics {
-    /** Valid tickets whose window was already emitted: still routed, never counted in a window. */
-    public static final OutputTag<Ticket> LATE_TICKETS =
-            new OutputTag<>("late-tickets", TypeInformation.of(Ticket.class));
+    /** Valid tickets on time for their window: the ones the windows count. */
+    public static final OutputTag<SourcedEnrichedTicket> ON_TIME_TICKETS =
+            new OutputTag<>("on-time-tickets", TypeInformation.of(SourcedEnrichedTicket.class));
 
     /**
      * Where the ticket outputs go. {@code teamTopics} holds one sink per configured team (see
@@ -84,28 +84,24 @@ public final class TicketAnalytics {
         int maxRecordBytes = config.limits().maxSinkRecordBytes();
         Tokenizer tokenizer = Tokenizer.of(config.tickets());
 
-        // invalid tickets leave here as dead letters; late ones too, once, and on LATE_TICKETS for routing
-        SingleOutputStreamOperator<Ticket> onTime = env.fromSource(
+        // One chain from the source to the team topics and tickets_enriched: the gate passes every valid
+        // ticket, late or not, to routing, and copies the on-time ones to ON_TIME_TICKETS for the windows.
+        // (With late tickets on a path of their own, routing needed a union of two inputs, which Flink
+        // cannot chain: every ticket was serialised to a task of its own and read back.)
+        SingleOutputStreamOperator<SourcedEnrichedTicket> valid = env.fromSource(
                         source, ParseResult.<Ticket, TicketOrError>watermarks(eventTime), "Tickets from Kafka")
                 .uid("tickets-source")
+                .map(new EnrichTickets(routing, tokenizer, topic, maxRecordBytes))
+                .name("Enrich tickets (team, priority level, keywords)")
+                .uid("tickets-enrich")
                 .transform(
-                        "Validate tickets (invalid and late to dead letters)",
-                        TypeInformation.of(Ticket.class),
-                        new OnTimeGate<TicketOrError, Ticket>(
-                                topic, eventTime.ticketsWindow().toMillis(), "tickets", LATE_TICKETS))
+                        "Validate tickets (invalid, too large and late to dead letters)",
+                        TypeInformation.of(SourcedEnrichedTicket.class),
+                        new OnTimeGate<EnrichedTicketOrError, SourcedEnrichedTicket>(
+                                topic, eventTime.ticketsWindow().toMillis(), "tickets", ON_TIME_TICKETS))
                 .uid("tickets-validate");
 
-        SingleOutputStreamOperator<EnrichedTicket> enriched = onTime.process(
-                        new EnrichTickets(routing, tokenizer, topic, maxRecordBytes))
-                .name("Enrich tickets (team, priority level, keywords)")
-                .uid("tickets-enrich");
-        SingleOutputStreamOperator<EnrichedTicket> enrichedLate = onTime.getSideOutput(LATE_TICKETS)
-                .process(new EnrichTickets(routing, tokenizer, topic, maxRecordBytes))
-                .name("Enrich late tickets")
-                .uid("tickets-enrich-late");
-
-        SingleOutputStreamOperator<EnrichedTicket> routed = enriched.union(enrichedLate)
-                .process(new RouteTickets(routing.teams()))
+        SingleOutputStreamOperator<EnrichedTicket> routed = valid.process(new RouteTickets(routing.teams()))
                 .name("Route tickets to teams")
                 .uid("tickets-route");
 
@@ -116,6 +112,11 @@ public final class TicketAnalytics {
                         .name("Team " + team + " to " + teamTopic)
                         .uid("sink-team-" + team));
 
+        DataStream<EnrichedTicket> enriched = valid.getSideOutput(ON_TIME_TICKETS)
+                .map(SourcedEnrichedTicket::enriched)
+                .returns(TypeInformation.of(EnrichedTicket.class))
+                .name("On-time tickets to the windows")
+                .uid("tickets-on-time");
         statsByType(enriched, eventTime)
                 .sinkTo(sinks.statsByType())
                 .name(Dataset.STATS_BY_TYPE.folder())
@@ -129,8 +130,7 @@ public final class TicketAnalytics {
                 .name(Dataset.WORD_FREQUENCY.folder())
                 .uid("sink-word-frequency");
 
-        return onTime.getSideOutput(DeadLetters.TAG)
-                .union(enriched.getSideOutput(DeadLetters.TAG), enrichedLate.getSideOutput(DeadLetters.TAG));
+        return valid.getSideOutput(DeadLetters.TAG);
     }
 
     /** {@code stats_by_type}: per normalised type and window, from on-time tickets. */

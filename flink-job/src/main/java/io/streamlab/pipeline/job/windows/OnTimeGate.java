@@ -28,7 +28,8 @@ import org.apache.flink.util.OutputTag;
  * checkpoints, so after a failure a record that had been late reopened its window and a second,
  * partial row was committed for the same window and key.
  *
- * So one operator decides, right after parsing, where the watermark is the source's own:
+ * So one operator decides, right after parsing (for tickets, right after their enrichment, in the same
+ * chain), where the watermark is the source's own:
  *  - a record whose window's last millisecond is at or behind this subtask's watermark is late. It
  *    becomes one dead letter (category late) and never reaches a window. The windows downstream can
  *    only be behind this watermark (theirs is the minimum over all gates), so a record the gate lets
@@ -41,10 +42,11 @@ import org.apache.flink.util.OutputTag;
  */
 
 /**
- * Splits parsed records: valid records on time for their window go on; invalid records and late ones
- * go to {@link DeadLetters#TAG} (late ones also to {@code lateTag} when the caller still needs them, as
- * routing does for tickets). Counts {@code <prefix>Parsed}, {@code <prefix>Invalid} and
- * {@code <prefix>Late}.
+ * Splits parsed records: invalid records and late ones go to {@link DeadLetters#TAG}. Without an
+ * {@code onTimeTag}, only the valid records on time for their window go on. With one (for ticket
+ * routing, which must see every valid ticket, late or not, without a second path to merge), every valid
+ * record goes on, and the ones on time also go to {@code onTimeTag}, for the windows. Counts
+ * {@code <prefix>Parsed}, {@code <prefix>Invalid} and {@code <prefix>Late}.
  *
  * @param <E> what the source emits: a record or the dead letter of one
  * @param <T> the valid record
@@ -56,7 +58,7 @@ public final class OnTimeGate<E extends ParseResult<T>, T extends SourcedRecord>
     private final String topic;
     private final long windowSizeMillis;
     private final String metricPrefix;
-    private final OutputTag<T> lateTag;
+    private final OutputTag<T> onTimeTag;
 
     private transient ListState<EventTimeProgress> progressState;
     private transient long watermark;
@@ -67,13 +69,14 @@ public final class OnTimeGate<E extends ParseResult<T>, T extends SourcedRecord>
     /**
      * @param topic            the source topic, for late records' dead letters
      * @param windowSizeMillis the size of the tumbling windows downstream
-     * @param lateTag          where late records go besides their dead letter; null for nowhere
+     * @param onTimeTag        null: only on-time records go on; else every valid record goes on, and the
+     *                         on-time ones to this side output too
      */
-    public OnTimeGate(String topic, long windowSizeMillis, String metricPrefix, OutputTag<T> lateTag) {
+    public OnTimeGate(String topic, long windowSizeMillis, String metricPrefix, OutputTag<T> onTimeTag) {
         this.topic = topic;
         this.windowSizeMillis = windowSizeMillis;
         this.metricPrefix = metricPrefix;
-        this.lateTag = lateTag;
+        this.onTimeTag = onTimeTag;
     }
 
     @Override
@@ -121,10 +124,13 @@ public final class OnTimeGate<E extends ParseResult<T>, T extends SourcedRecord>
         if (isLate(record.eventTimeMillis())) {
             lateCount.inc();
             output.collect(DeadLetters.TAG, new StreamRecord<>(lateDeadLetter(record), element.getTimestamp()));
-            if (lateTag != null) {
-                output.collect(lateTag, new StreamRecord<>(record, element.getTimestamp()));
+            if (onTimeTag != null) {
+                output.collect(element.replace(record));
             }
             return;
+        }
+        if (onTimeTag != null) {
+            output.collect(onTimeTag, new StreamRecord<>(record, element.getTimestamp()));
         }
         output.collect(element.replace(record));
     }
@@ -143,7 +149,7 @@ public final class OnTimeGate<E extends ParseResult<T>, T extends SourcedRecord>
                 DeadLetters.LATE + ": event time " + Instant.ofEpochMilli(record.eventTimeMillis())
                         + " arrived after its window had been emitted (watermark " + Instant.ofEpochMilli(watermark)
                         + ")",
-                DeadLetters.json(record),
+                DeadLetters.json(record.deadLetterPayload()),
                 System.currentTimeMillis());
     }
 

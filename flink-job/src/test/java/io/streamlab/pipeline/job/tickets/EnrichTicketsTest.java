@@ -3,15 +3,11 @@ package io.streamlab.pipeline.job.tickets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamlab.pipeline.config.PipelineConfig;
-import io.streamlab.pipeline.job.deadletters.DeadLetters;
 import io.streamlab.pipeline.records.DeadLetter;
 import io.streamlab.pipeline.records.EnrichedTicket;
 import io.streamlab.pipeline.records.Json;
+import io.streamlab.pipeline.records.RejectCategory;
 import io.streamlab.pipeline.records.Ticket;
-import java.util.List;
-import org.apache.flink.streaming.api.operators.ProcessOperator;
-import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
 /** Enrichment, and the one check that keeps a ticket too large for its Kafka sink from failing the job. */
@@ -33,33 +29,37 @@ class EnrichTicketsTest {
                 77L);
     }
 
-    static OneInputStreamOperatorTestHarness<Ticket, EnrichedTicket> harness(int maxRecordBytes) throws Exception {
-        var h = new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(
-                new EnrichTickets(CONFIG.routing(), new Tokenizer(3, 20), "client_tickets", maxRecordBytes)));
-        h.open();
-        return h;
+    static EnrichTickets enrich(int maxRecordBytes) {
+        return new EnrichTickets(CONFIG.routing(), new Tokenizer(3, 20), "client_tickets", maxRecordBytes);
     }
 
     @Test
-    void aTicketTooLargeForTheTeamTopicsIsADeadLetterThatStatesItsSize() throws Exception {
-        try (var h = harness(4096)) {
-            h.processElement(ticket("small", "L'imprimante ne répond plus"), 0L);
-            h.processElement(ticket("large", "\u0001".repeat(800)), 0L); // 800 characters, 4800 bytes of JSON
-            assertThat(h.extractOutputValues())
-                    .extracting(EnrichedTicket::ticketId)
-                    .containsExactly("small");
-            List<DeadLetter> dead = h.getSideOutput(DeadLetters.TAG).stream()
-                    .map(StreamRecord::getValue)
-                    .toList();
-            assertThat(dead).singleElement().satisfies(dl -> {
-                assertThat(dl.category()).isEqualTo("output-too-large");
-                assertThat(dl.reason())
-                        .matches("output too large: the enriched ticket is \\d+ bytes, above "
-                                + "sink.max-record-bytes \\(4096\\) of the team topics");
-                assertThat(dl.partition()).isEqualTo(1);
-                assertThat(dl.offset()).isEqualTo(77L);
-            });
-        }
+    void aTicketTooLargeForTheTeamTopicsIsADeadLetterThatStatesItsSize() {
+        EnrichTickets enrich = enrich(4096);
+        EnrichedTicketOrError small = enrich.map(TicketOrError.of(ticket("small", "L'imprimante ne répond plus")));
+        assertThat(small.deadLetter()).isNull();
+        assertThat(small.value().enriched().ticketId()).isEqualTo("small");
+        assertThat(small.value().enriched().keywords()).contains("écran", "imprimante");
+        assertThat(small.value().eventTimeMillis()).isEqualTo(1_767_225_600_000L);
+
+        // 800 characters, 4800 bytes of JSON
+        EnrichedTicketOrError large = enrich.map(TicketOrError.of(ticket("large", "\u0001".repeat(800))));
+        assertThat(large.value()).isNull();
+        DeadLetter dl = large.deadLetter();
+        assertThat(dl.category()).isEqualTo("output-too-large");
+        assertThat(dl.reason())
+                .matches("output too large: the enriched ticket is \\d+ bytes, above "
+                        + "sink.max-record-bytes \\(4096\\) of the team topics");
+        assertThat(dl.partition()).isEqualTo(1);
+        assertThat(dl.offset()).isEqualTo(77L);
+        assertThat(dl.raw()).contains("\"ticket_id\":\"large\"").doesNotContain("keywords");
+    }
+
+    @Test
+    void aDeadLetterOfTheSourcePassesThroughForTheGateToCount() {
+        DeadLetter invalid =
+                DeadLetter.of("client_tickets", 0, 3, RejectCategory.INVALID_JSON, "invalid JSON: x", "x", 0L);
+        assertThat(enrich(4096).map(TicketOrError.error(invalid))).isEqualTo(EnrichedTicketOrError.error(invalid));
     }
 
     @Test

@@ -35,14 +35,33 @@ class RouteTicketsTest {
                 id, "C1", "2025-03-04T10:00:00Z", type, "high", "s", "d", null, team, 3, List.of("word"), 1L);
     }
 
+    /** What routing receives: the ticket as read, with its enrichment. */
+    static SourcedEnrichedTicket read(String id, String type, String team) {
+        EnrichedTicket e = enriched(id, type, team);
+        return new SourcedEnrichedTicket(
+                new Ticket(
+                        id,
+                        e.clientId(),
+                        e.createdAt(),
+                        type,
+                        e.priority(),
+                        e.subject(),
+                        e.description(),
+                        null,
+                        0L,
+                        0,
+                        0L),
+                e);
+    }
+
     @Test
     void everyTicketOnTheMainOutputAndOnItsTeamsSideOutput() throws Exception {
-        try (OneInputStreamOperatorTestHarness<EnrichedTicket, EnrichedTicket> harness =
+        try (OneInputStreamOperatorTestHarness<SourcedEnrichedTicket, EnrichedTicket> harness =
                 ProcessFunctionTestHarnesses.forProcessFunction(new RouteTickets(TEAMS))) {
-            harness.processElement(enriched("t1", "incident", "incident"), 1_000);
-            harness.processElement(enriched("t2", "question", "support_general"), 2_000);
-            harness.processElement(enriched("t3", "Feature request", "produit"), 3_000);
-            harness.processElement(enriched("t4", "INCIDENT", "incident"), 4_000);
+            harness.processElement(read("t1", "incident", "incident"), 1_000);
+            harness.processElement(read("t2", "question", "support_general"), 2_000);
+            harness.processElement(read("t3", "Feature request", "produit"), 3_000);
+            harness.processElement(read("t4", "INCIDENT", "incident"), 4_000);
 
             assertEquals(
                     List.of("t1", "t2", "t3", "t4"),
@@ -67,7 +86,7 @@ class RouteTicketsTest {
                 List.of("--routing.type.technical_issue", "incident", "--routing.type.billing_inquiry", "produit"),
                 Map.of());
         Tokenizer tokenizer = Tokenizer.of(config.tickets());
-        try (OneInputStreamOperatorTestHarness<EnrichedTicket, EnrichedTicket> harness =
+        try (OneInputStreamOperatorTestHarness<SourcedEnrichedTicket, EnrichedTicket> harness =
                 ProcessFunctionTestHarnesses.forProcessFunction(
                         new RouteTickets(config.routing().teams()))) {
             for (String[] t : new String[][] {
@@ -85,7 +104,10 @@ class RouteTicketsTest {
                         0L,
                         0,
                         0L);
-                harness.processElement(EnrichTickets.enrich(ticket, config.routing(), tokenizer, 5L), 0L);
+                harness.processElement(
+                        new SourcedEnrichedTicket(
+                                ticket, EnrichTickets.enrich(ticket, config.routing(), tokenizer, 5L)),
+                        0L);
             }
             assertEquals(List.of("a"), ids(harness, "incident"));
             assertEquals(List.of("b", "d"), ids(harness, "produit"));
@@ -114,12 +136,12 @@ class RouteTicketsTest {
                 .addTask(ExecutionAttemptID.randomId(), "task");
         MockEnvironment environment =
                 new MockEnvironmentBuilder().setMetricGroup(taskMetrics).build();
-        try (OneInputStreamOperatorTestHarness<EnrichedTicket, EnrichedTicket> harness =
+        try (OneInputStreamOperatorTestHarness<SourcedEnrichedTicket, EnrichedTicket> harness =
                 new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(new RouteTickets(TEAMS)), environment)) {
             harness.open();
-            harness.processElement(enriched("t1", "incident", "incident"), 0);
-            harness.processElement(enriched("t2", "incident", "incident"), 0);
-            harness.processElement(enriched("t3", "question", "support_general"), 0);
+            harness.processElement(read("t1", "incident", "incident"), 0);
+            harness.processElement(read("t2", "incident", "incident"), 0);
+            harness.processElement(read("t3", "question", "support_general"), 0);
 
             assertEquals(
                     TEAMS.stream().sorted().toList(),
@@ -133,16 +155,16 @@ class RouteTicketsTest {
 
     @Test
     void aTeamThatIsNotConfiguredFailsLoudly() throws Exception {
-        try (OneInputStreamOperatorTestHarness<EnrichedTicket, EnrichedTicket> harness =
+        try (OneInputStreamOperatorTestHarness<SourcedEnrichedTicket, EnrichedTicket> harness =
                 ProcessFunctionTestHarnesses.forProcessFunction(new RouteTickets(TEAMS))) {
             IllegalStateException e = assertThrows(
-                    IllegalStateException.class, () -> harness.processElement(enriched("t9", "x", "facturation"), 0));
+                    IllegalStateException.class, () -> harness.processElement(read("t9", "x", "facturation"), 0));
             assertTrue(e.getMessage().contains("'facturation'"), e.getMessage());
         }
     }
 
     private static List<String> ids(
-            OneInputStreamOperatorTestHarness<EnrichedTicket, EnrichedTicket> harness, String team) {
+            OneInputStreamOperatorTestHarness<SourcedEnrichedTicket, EnrichedTicket> harness, String team) {
         var side = harness.getSideOutput(RouteTickets.tag(team));
         return side == null
                 ? List.of()

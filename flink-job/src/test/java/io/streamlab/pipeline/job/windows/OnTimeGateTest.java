@@ -2,11 +2,19 @@ package io.streamlab.pipeline.job.windows;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.streamlab.pipeline.config.PipelineConfig;
 import io.streamlab.pipeline.job.deadletters.DeadLetters;
+import io.streamlab.pipeline.job.tickets.EnrichTickets;
+import io.streamlab.pipeline.job.tickets.EnrichedTicketOrError;
+import io.streamlab.pipeline.job.tickets.SourcedEnrichedTicket;
+import io.streamlab.pipeline.job.tickets.TicketAnalytics;
+import io.streamlab.pipeline.job.tickets.Tokenizer;
 import io.streamlab.pipeline.job.tracks.TestTracks;
 import io.streamlab.pipeline.job.tracks.TrackOrError;
 import io.streamlab.pipeline.records.DeadLetter;
+import io.streamlab.pipeline.records.EnrichedTicket;
 import io.streamlab.pipeline.records.RejectCategory;
+import io.streamlab.pipeline.records.Ticket;
 import io.streamlab.pipeline.records.Track;
 import java.util.List;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
@@ -20,8 +28,8 @@ import org.junit.jupiter.api.Test;
 /** The one place lateness is decided, and what it remembers across a restore. */
 class OnTimeGateTest {
     static final long MIN = 60_000;
-    static final OutputTag<Track> LATE =
-            new OutputTag<>("late", org.apache.flink.api.common.typeinfo.TypeInformation.of(Track.class));
+    static final OutputTag<Track> ON_TIME =
+            new OutputTag<>("on-time", org.apache.flink.api.common.typeinfo.TypeInformation.of(Track.class));
 
     private OneInputStreamOperatorTestHarness<TrackOrError, Track> harness;
 
@@ -33,8 +41,13 @@ class OnTimeGateTest {
     }
 
     static OneInputStreamOperatorTestHarness<TrackOrError, Track> newHarness() throws Exception {
+        return newHarness(null);
+    }
+
+    static OneInputStreamOperatorTestHarness<TrackOrError, Track> newHarness(OutputTag<Track> onTimeTag)
+            throws Exception {
         return new OneInputStreamOperatorTestHarness<>(
-                new OnTimeGate<TrackOrError, Track>("spotify-tracks", MIN, "tracks", LATE));
+                new OnTimeGate<TrackOrError, Track>("spotify-tracks", MIN, "tracks", onTimeTag));
     }
 
     static Track track(String id, long epochSeconds, long offset) {
@@ -74,7 +87,7 @@ class OnTimeGateTest {
     }
 
     @Test
-    void aRecordWhoseWindowWasEmittedIsOneLateDeadLetterAndGoesToTheLateOutput() throws Exception {
+    void aRecordWhoseWindowWasEmittedIsOneLateDeadLetterAndStopsHere() throws Exception {
         harness = newHarness();
         harness.open();
         harness.processWatermark(new Watermark(MIN - 1)); // the window [0, 60s) is emitted downstream
@@ -89,9 +102,50 @@ class OnTimeGateTest {
             assertThat(dl.offset()).isEqualTo(11);
             assertThat(dl.raw()).contains("\"track_id\":\"late\"");
         });
-        assertThat(harness.getSideOutput(LATE))
-                .extracting(r -> r.getValue().trackId())
-                .containsExactly("late");
+    }
+
+    @Test
+    void withAnOnTimeOutputEveryValidRecordGoesOnAndOnlyTheOnTimeOnesAreCopiedThere() throws Exception {
+        harness = newHarness(ON_TIME);
+        harness.open();
+        harness.processWatermark(new Watermark(MIN - 1));
+        DeadLetter invalid =
+                DeadLetter.of("spotify-tracks", 0, 7, RejectCategory.INVALID_JSON, "invalid JSON: x", "x", 0L);
+        harness.processElement(new StreamRecord<>(TrackOrError.error(invalid), Long.MIN_VALUE));
+        send(track("late", 59, 11));
+        send(track("on-time", 60, 12));
+
+        assertThat(passed()).containsExactly("late", "on-time");
+        assertThat(harness.getSideOutput(ON_TIME))
+                .extracting(r -> r.getValue().trackId() + "@" + r.getTimestamp())
+                .containsExactly("on-time@60000");
+        assertThat(deadLetters()).extracting(DeadLetter::category).containsExactly("invalid-json", "late");
+    }
+
+    @Test
+    void aLateTicketsDeadLetterHoldsTheTicketAsReadNotItsEnrichment() throws Exception {
+        Ticket ticket = new Ticket(
+                "T-late", "C1", "1970-01-01T00:00:59Z", "incident", "high", "Écran", "noir", "email", 59_000L, 1, 42L);
+        EnrichedTicket enriched =
+                EnrichTickets.enrich(ticket, PipelineConfig.defaults().routing(), new Tokenizer(3, 20), 0L);
+        try (var gate =
+                new OneInputStreamOperatorTestHarness<>(new OnTimeGate<EnrichedTicketOrError, SourcedEnrichedTicket>(
+                        "client_tickets", MIN, "tickets", TicketAnalytics.ON_TIME_TICKETS))) {
+            gate.open();
+            gate.processWatermark(new Watermark(MIN - 1));
+            gate.processElement(
+                    new StreamRecord<>(EnrichedTicketOrError.of(new SourcedEnrichedTicket(ticket, enriched)), 59_000L));
+
+            assertThat(gate.extractOutputValues())
+                    .extracting(t -> t.enriched().ticketId())
+                    .containsExactly("T-late");
+            assertThat(gate.getSideOutput(TicketAnalytics.ON_TIME_TICKETS)).isNullOrEmpty();
+            DeadLetter dl = gate.getSideOutput(DeadLetters.TAG).poll().getValue();
+            assertThat(dl.category()).isEqualTo("late");
+            assertThat(dl.partition()).isEqualTo(1);
+            assertThat(dl.offset()).isEqualTo(42);
+            assertThat(dl.raw()).isEqualTo(DeadLetters.json(ticket));
+        }
     }
 
     @Test
