@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.streamlab.pipeline.datasets.Dataset;
 import io.streamlab.pipeline.flinkrest.FlinkRestClient;
+import io.streamlab.pipeline.metrics.PipelineMetrics;
+import io.streamlab.pipeline.metrics.PipelineMetrics.Input;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -24,14 +26,16 @@ import java.util.TreeMap;
  * genres, tickets per team). Both are the job's own figures; nothing reads Kafka a second time.
  */
 public final class LiveDashboard implements AutoCloseable {
+    private static final Input TRACKS = Input.TRACKS;
+    private static final Input TICKETS = Input.TICKETS;
     static final Set<String> METRICS = Set.of(
-            "tracksParsed",
-            "tracksInvalid",
-            "tracksLate",
-            "ticketsParsed",
-            "ticketsInvalid",
-            "ticketsLate",
-            "ticketsRouted");
+            TRACKS.parsed(),
+            TRACKS.invalid(),
+            TRACKS.late(),
+            TICKETS.parsed(),
+            TICKETS.invalid(),
+            TICKETS.late(),
+            PipelineMetrics.TICKETS_ROUTED);
     private static final DateTimeFormatter CLOCK =
             DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter WINDOW =
@@ -199,29 +203,30 @@ public final class LiveDashboard implements AutoCloseable {
         } else {
             sb.append(String.format(
                     "  tracks   %,9d read  %,9.0f/s   invalid %,d   late %,d%n",
-                    now.counter("tracksParsed"),
-                    rate(now, before, "tracksParsed", seconds),
-                    now.counter("tracksInvalid"),
-                    now.counter("tracksLate")));
+                    now.counter(TRACKS.parsed()),
+                    rate(now, before, TRACKS.parsed(), seconds),
+                    now.counter(TRACKS.invalid()),
+                    now.counter(TRACKS.late())));
             sb.append(String.format(
                     "  tickets  %,9d read  %,9.0f/s   invalid %,d   late %,d%n",
-                    now.counter("ticketsParsed"),
-                    rate(now, before, "ticketsParsed", seconds),
-                    now.counter("ticketsInvalid"),
-                    now.counter("ticketsLate")));
+                    now.counter(TICKETS.parsed()),
+                    rate(now, before, TICKETS.parsed(), seconds),
+                    now.counter(TICKETS.invalid()),
+                    now.counter(TICKETS.late())));
             List<String> routed = new ArrayList<>();
             new TreeMap<>(now.counters()).forEach((k, v) -> {
-                if (k.startsWith("ticketsRouted.")) {
-                    routed.add(k.substring("ticketsRouted.".length()) + " " + String.format("%,d", v));
+                if (k.startsWith(PipelineMetrics.TICKETS_ROUTED + ".")) {
+                    routed.add(
+                            k.substring(PipelineMetrics.TICKETS_ROUTED.length() + 1) + " " + String.format("%,d", v));
                 }
             });
             if (!routed.isEmpty()) {
                 sb.append("  routed   ").append(String.join(" · ", routed)).append('\n');
             }
-            long dead = now.counter("tracksInvalid")
-                    + now.counter("tracksLate")
-                    + now.counter("ticketsInvalid")
-                    + now.counter("ticketsLate");
+            long dead = now.counter(TRACKS.invalid())
+                    + now.counter(TRACKS.late())
+                    + now.counter(TICKETS.invalid())
+                    + now.counter(TICKETS.late());
             sb.append(String.format("  dead letters %,d%n", dead));
         }
         Outputs out = now.outputs();

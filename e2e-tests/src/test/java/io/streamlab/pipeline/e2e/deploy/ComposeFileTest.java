@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.streamlab.pipeline.config.PipelineConfig;
 import io.streamlab.pipeline.e2e.Repository;
 import io.streamlab.pipeline.e2e.cluster.DashboardMetrics;
+import io.streamlab.pipeline.metrics.PipelineMetrics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -494,15 +495,11 @@ class ComposeFileTest {
                         "Consumer lag")),
                 titles.toString());
         Set<String> metrics = DashboardMetrics.of(dashboard);
-        for (String m : List.of(
-                "tracksParsed",
-                "ticketsParsed",
-                "tracksInvalid",
-                "tracksLate",
-                "ticketsInvalid",
-                "ticketsLate",
-                "team_ticketsRouted",
-                "pendingRecords")) {
+        List<String> expected = new ArrayList<>(List.of("team_" + PipelineMetrics.TICKETS_ROUTED, "pendingRecords"));
+        for (PipelineMetrics.Input input : PipelineMetrics.Input.values()) {
+            expected.addAll(List.of(input.parsed(), input.invalid(), input.late()));
+        }
+        for (String m : expected) {
             assertTrue(metrics.contains("flink_taskmanager_job_task_operator_" + m), m + " in " + metrics);
         }
         assertTrue(metrics.contains("flink_jobmanager_job_lastCheckpointDuration"));

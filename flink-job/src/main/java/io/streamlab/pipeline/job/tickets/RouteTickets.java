@@ -1,5 +1,6 @@
 package io.streamlab.pipeline.job.tickets;
 
+import io.streamlab.pipeline.metrics.PipelineMetrics;
 import io.streamlab.pipeline.records.EnrichedTicket;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,7 +22,7 @@ import org.apache.flink.util.OutputTag;
 public class RouteTickets extends ProcessFunction<SourcedEnrichedTicket, EnrichedTicket> {
     private static final long serialVersionUID = 1L;
     public static final String METRIC_GROUP = "team";
-    public static final String ROUTED_METRIC = "ticketsRouted";
+    public static final String ROUTED_METRIC = PipelineMetrics.TICKETS_ROUTED;
 
     private final ArrayList<String> teams;
     private transient Map<String, Route> routes;

@@ -12,6 +12,7 @@ import io.streamlab.pipeline.job.windows.OnTimeGate;
 import io.streamlab.pipeline.job.windows.ParseResult;
 import io.streamlab.pipeline.job.windows.PreAggregatedWindows;
 import io.streamlab.pipeline.job.windows.WindowRow;
+import io.streamlab.pipeline.metrics.PipelineMetrics;
 import io.streamlab.pipeline.records.DeadLetter;
 import io.streamlab.pipeline.records.EnrichedTicket;
 import io.streamlab.pipeline.records.Ticket;
@@ -98,7 +99,10 @@ public final class TicketAnalytics {
                         "Validate tickets (invalid, too large and late to dead letters)",
                         TypeInformation.of(SourcedEnrichedTicket.class),
                         new OnTimeGate<EnrichedTicketOrError, SourcedEnrichedTicket>(
-                                topic, eventTime.ticketsWindow().toMillis(), "tickets", ON_TIME_TICKETS))
+                                topic,
+                                eventTime.ticketsWindow().toMillis(),
+                                PipelineMetrics.Input.TICKETS,
+                                ON_TIME_TICKETS))
                 .uid("tickets-validate");
 
         SingleOutputStreamOperator<EnrichedTicket> routed = valid.process(new RouteTickets(routing.teams()))

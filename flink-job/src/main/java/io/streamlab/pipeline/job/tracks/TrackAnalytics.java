@@ -8,6 +8,7 @@ import io.streamlab.pipeline.job.windows.MergingAggregate;
 import io.streamlab.pipeline.job.windows.OnTimeGate;
 import io.streamlab.pipeline.job.windows.ParseResult;
 import io.streamlab.pipeline.job.windows.WindowRow;
+import io.streamlab.pipeline.metrics.PipelineMetrics;
 import io.streamlab.pipeline.records.DeadLetter;
 import io.streamlab.pipeline.records.Track;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -43,7 +44,7 @@ public final class TrackAnalytics {
                         new OnTimeGate<TrackOrError, Track>(
                                 config.topics().tracks(),
                                 eventTime.tracksWindow().toMillis(),
-                                "tracks",
+                                PipelineMetrics.Input.TRACKS,
                                 null))
                 .uid("tracks-validate");
 

@@ -1,6 +1,7 @@
 package io.streamlab.pipeline.job.windows;
 
 import io.streamlab.pipeline.job.deadletters.DeadLetters;
+import io.streamlab.pipeline.metrics.PipelineMetrics;
 import io.streamlab.pipeline.records.DeadLetter;
 import io.streamlab.pipeline.records.RejectCategory;
 import io.streamlab.pipeline.records.SourcedRecord;
@@ -45,8 +46,8 @@ import org.apache.flink.util.OutputTag;
  * Splits parsed records: invalid records and late ones go to {@link DeadLetters#TAG}. Without an
  * {@code onTimeTag}, only the valid records on time for their window go on. With one (for ticket
  * routing, which must see every valid ticket, late or not, without a second path to merge), every valid
- * record goes on, and the ones on time also go to {@code onTimeTag}, for the windows. Counts
- * {@code <prefix>Parsed}, {@code <prefix>Invalid} and {@code <prefix>Late}.
+ * record goes on, and the ones on time also go to {@code onTimeTag}, for the windows. Counts the
+ * {@link PipelineMetrics.Input} counters of its input.
  *
  * @param <E> what the source emits: a record or the dead letter of one
  * @param <T> the valid record
@@ -57,7 +58,7 @@ public final class OnTimeGate<E extends ParseResult<T>, T extends SourcedRecord>
 
     private final String topic;
     private final long windowSizeMillis;
-    private final String metricPrefix;
+    private final PipelineMetrics.Input input;
     private final OutputTag<T> onTimeTag;
 
     private transient ListState<EventTimeProgress> progressState;
@@ -72,10 +73,10 @@ public final class OnTimeGate<E extends ParseResult<T>, T extends SourcedRecord>
      * @param onTimeTag        null: only on-time records go on; else every valid record goes on, and the
      *                         on-time ones to this side output too
      */
-    public OnTimeGate(String topic, long windowSizeMillis, String metricPrefix, OutputTag<T> onTimeTag) {
+    public OnTimeGate(String topic, long windowSizeMillis, PipelineMetrics.Input input, OutputTag<T> onTimeTag) {
         this.topic = topic;
         this.windowSizeMillis = windowSizeMillis;
-        this.metricPrefix = metricPrefix;
+        this.input = input;
         this.onTimeTag = onTimeTag;
     }
 
@@ -106,9 +107,9 @@ public final class OnTimeGate<E extends ParseResult<T>, T extends SourcedRecord>
     @Override
     public void open() throws Exception {
         super.open();
-        validCount = getMetricGroup().counter(metricPrefix + "Parsed");
-        invalidCount = getMetricGroup().counter(metricPrefix + "Invalid");
-        lateCount = getMetricGroup().counter(metricPrefix + "Late");
+        validCount = getMetricGroup().counter(input.parsed());
+        invalidCount = getMetricGroup().counter(input.invalid());
+        lateCount = getMetricGroup().counter(input.late());
     }
 
     @Override

@@ -11,6 +11,7 @@ import io.streamlab.pipeline.job.tickets.TicketAnalytics;
 import io.streamlab.pipeline.job.tickets.Tokenizer;
 import io.streamlab.pipeline.job.tracks.TestTracks;
 import io.streamlab.pipeline.job.tracks.TrackOrError;
+import io.streamlab.pipeline.metrics.PipelineMetrics;
 import io.streamlab.pipeline.records.DeadLetter;
 import io.streamlab.pipeline.records.EnrichedTicket;
 import io.streamlab.pipeline.records.RejectCategory;
@@ -47,7 +48,7 @@ class OnTimeGateTest {
     static OneInputStreamOperatorTestHarness<TrackOrError, Track> newHarness(OutputTag<Track> onTimeTag)
             throws Exception {
         return new OneInputStreamOperatorTestHarness<>(
-                new OnTimeGate<TrackOrError, Track>("spotify-tracks", MIN, "tracks", onTimeTag));
+                new OnTimeGate<TrackOrError, Track>("spotify-tracks", MIN, PipelineMetrics.Input.TRACKS, onTimeTag));
     }
 
     static Track track(String id, long epochSeconds, long offset) {
@@ -130,7 +131,7 @@ class OnTimeGateTest {
                 EnrichTickets.enrich(ticket, PipelineConfig.defaults().routing(), new Tokenizer(3, 20), 0L);
         try (var gate =
                 new OneInputStreamOperatorTestHarness<>(new OnTimeGate<EnrichedTicketOrError, SourcedEnrichedTicket>(
-                        "client_tickets", MIN, "tickets", TicketAnalytics.ON_TIME_TICKETS))) {
+                        "client_tickets", MIN, PipelineMetrics.Input.TICKETS, TicketAnalytics.ON_TIME_TICKETS))) {
             gate.open();
             gate.processWatermark(new Watermark(MIN - 1));
             gate.processElement(

@@ -1,0 +1,40 @@
+package io.streamlab.pipeline.metrics;
+
+/**
+ * The names of the job's own counters, as the web UI, Prometheus ({@code flink_taskmanager_job_task_operator_<name>})
+ * and the live view of the local run know them: the job registers them under these names and the readers
+ * look them up by the same ones.
+ */
+public final class PipelineMetrics {
+    /** Per team (metric group {@code team}), the tickets "Route tickets to teams" sent to the team's topic. */
+    public static final String TICKETS_ROUTED = "ticketsRouted";
+
+    private PipelineMetrics() {}
+
+    /** The counters of "Validate tracks" and "Validate tickets". */
+    public enum Input {
+        TRACKS("tracks"),
+        TICKETS("tickets");
+
+        private final String prefix;
+
+        Input(String prefix) {
+            this.prefix = prefix;
+        }
+
+        /** Valid records read. */
+        public String parsed() {
+            return prefix + "Parsed";
+        }
+
+        /** Records that became a dead letter for what they are (invalid, too large). */
+        public String invalid() {
+            return prefix + "Invalid";
+        }
+
+        /** Valid records whose window had been emitted. */
+        public String late() {
+            return prefix + "Late";
+        }
+    }
+}
