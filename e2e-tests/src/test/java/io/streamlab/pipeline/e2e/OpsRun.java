@@ -1,9 +1,6 @@
 package io.streamlab.pipeline.e2e;
 
 import io.streamlab.pipeline.ops.OpsCli;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,14 +13,7 @@ public final class OpsRun {
 
     /** {@code ops args...} in this JVM, with this environment; what it printed and its exit code. */
     public static Repository.Result inProcess(Map<String, String> env, List<String> args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = OpsCli.run(
-                args.toArray(String[]::new),
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8),
-                env);
-        return new Repository.Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return InProcessCli.run(OpsCli::run, env, args);
     }
 
     /** {@code java -jar ops/target/ops-<version>.jar args...}, as a user or the compose services run it. */

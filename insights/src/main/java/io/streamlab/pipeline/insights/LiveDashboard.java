@@ -19,6 +19,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The console view of {@code run-local.sh}: every few seconds, the job's counters from its metrics
@@ -26,16 +28,10 @@ import java.util.TreeMap;
  * genres, tickets per team). Both are the job's own figures; nothing reads Kafka a second time.
  */
 public final class LiveDashboard implements AutoCloseable {
-    private static final Input TRACKS = Input.TRACKS;
-    private static final Input TICKETS = Input.TICKETS;
-    static final Set<String> METRICS = Set.of(
-            TRACKS.parsed(),
-            TRACKS.invalid(),
-            TRACKS.late(),
-            TICKETS.parsed(),
-            TICKETS.invalid(),
-            TICKETS.late(),
-            PipelineMetrics.TICKETS_ROUTED);
+    static final Set<String> METRICS = Stream.concat(
+                    Stream.of(Input.values()).flatMap(input -> input.counters().stream()),
+                    Stream.of(PipelineMetrics.TICKETS_ROUTED))
+            .collect(Collectors.toUnmodifiableSet());
     private static final DateTimeFormatter CLOCK =
             DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter WINDOW =
@@ -201,18 +197,15 @@ public final class LiveDashboard implements AutoCloseable {
         if (now.job().ended()) {
             sb.append("  the job has ended: its final figures are in the output (insights report)\n");
         } else {
-            sb.append(String.format(
-                    "  tracks   %,9d read  %,9.0f/s   invalid %,d   late %,d%n",
-                    now.counter(TRACKS.parsed()),
-                    rate(now, before, TRACKS.parsed(), seconds),
-                    now.counter(TRACKS.invalid()),
-                    now.counter(TRACKS.late())));
-            sb.append(String.format(
-                    "  tickets  %,9d read  %,9.0f/s   invalid %,d   late %,d%n",
-                    now.counter(TICKETS.parsed()),
-                    rate(now, before, TICKETS.parsed(), seconds),
-                    now.counter(TICKETS.invalid()),
-                    now.counter(TICKETS.late())));
+            for (Input input : Input.values()) {
+                sb.append(String.format(
+                        "  %-9s%,9d read  %,9.0f/s   invalid %,d   late %,d%n",
+                        input.label(),
+                        now.counter(input.parsed()),
+                        rate(now, before, input.parsed(), seconds),
+                        now.counter(input.invalid()),
+                        now.counter(input.late())));
+            }
             List<String> routed = new ArrayList<>();
             new TreeMap<>(now.counters()).forEach((k, v) -> {
                 if (k.startsWith(PipelineMetrics.TICKETS_ROUTED + ".")) {
@@ -223,10 +216,10 @@ public final class LiveDashboard implements AutoCloseable {
             if (!routed.isEmpty()) {
                 sb.append("  routed   ").append(String.join(" · ", routed)).append('\n');
             }
-            long dead = now.counter(TRACKS.invalid())
-                    + now.counter(TRACKS.late())
-                    + now.counter(TICKETS.invalid())
-                    + now.counter(TICKETS.late());
+            long dead = 0;
+            for (Input input : Input.values()) {
+                dead += now.counter(input.invalid()) + now.counter(input.late());
+            }
             sb.append(String.format("  dead letters %,d%n", dead));
         }
         Outputs out = now.outputs();

@@ -1,5 +1,7 @@
 package io.streamlab.pipeline.metrics;
 
+import java.util.List;
+
 /**
  * The names of the job's own counters, as the web UI, Prometheus ({@code flink_taskmanager_job_task_operator_<name>})
  * and the live view of the local run know them: the job registers them under these names and the readers
@@ -22,6 +24,11 @@ public final class PipelineMetrics {
             this.prefix = prefix;
         }
 
+        /** The input's name, as the counters start with it: {@code tracks}, {@code tickets}. */
+        public String label() {
+            return prefix;
+        }
+
         /** Valid records read. */
         public String parsed() {
             return prefix + "Parsed";
@@ -35,6 +42,11 @@ public final class PipelineMetrics {
         /** Valid records whose window had been emitted. */
         public String late() {
             return prefix + "Late";
+        }
+
+        /** All three: parsed, invalid, late. */
+        public List<String> counters() {
+            return List.of(parsed(), invalid(), late());
         }
     }
 }

@@ -2,6 +2,8 @@ package io.streamlab.pipeline.e2e.bench;
 
 import io.streamlab.pipeline.config.PipelineConfig;
 import io.streamlab.pipeline.datasets.Dataset;
+import io.streamlab.pipeline.e2e.InProcessCli;
+import io.streamlab.pipeline.e2e.Repository;
 import io.streamlab.pipeline.job.FlinkSettings;
 import io.streamlab.pipeline.job.PipelineJob;
 import io.streamlab.pipeline.job.testing.KafkaTopics;
@@ -12,10 +14,8 @@ import io.streamlab.pipeline.kafka.EmbeddedKafkaBroker;
 import io.streamlab.pipeline.producer.ProducerTool;
 import io.streamlab.pipeline.records.Tickets;
 import io.streamlab.pipeline.records.Tracks;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -297,16 +297,9 @@ public final class PipelineBenchmark {
         List<String> args = new ArrayList<>(List.of(command));
         args.addAll(topics);
         args.addAll(List.of("--kafka.bootstrap.servers", broker.bootstrapServers()));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = ProducerTool.run(
-                args.toArray(String[]::new),
-                new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8),
-                Map.of());
-        if (exit != 0) {
-            throw new AssertionError("producer-tool " + String.join(" ", command) + " exited " + exit + ":\n"
-                    + out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8));
+        Repository.Result result = InProcessCli.run(ProducerTool::run, Map.of(), args);
+        if (result.exit() != 0) {
+            throw new AssertionError("producer-tool " + String.join(" ", command) + " " + result.all());
         }
     }
 

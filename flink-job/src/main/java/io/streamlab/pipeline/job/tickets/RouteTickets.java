@@ -22,7 +22,6 @@ import org.apache.flink.util.OutputTag;
 public class RouteTickets extends ProcessFunction<SourcedEnrichedTicket, EnrichedTicket> {
     private static final long serialVersionUID = 1L;
     public static final String METRIC_GROUP = "team";
-    public static final String ROUTED_METRIC = PipelineMetrics.TICKETS_ROUTED;
 
     private final ArrayList<String> teams;
     private transient Map<String, Route> routes;
@@ -50,7 +49,7 @@ public class RouteTickets extends ProcessFunction<SourcedEnrichedTicket, Enriche
                             getRuntimeContext()
                                     .getMetricGroup()
                                     .addGroup(METRIC_GROUP, team)
-                                    .counter(ROUTED_METRIC)));
+                                    .counter(PipelineMetrics.TICKETS_ROUTED)));
         }
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.streamlab.pipeline.config.PipelineConfig;
+import io.streamlab.pipeline.metrics.PipelineMetrics;
 import io.streamlab.pipeline.records.EnrichedTicket;
 import io.streamlab.pipeline.records.Ticket;
 import java.util.List;
@@ -125,7 +126,7 @@ class RouteTicketsTest {
         TestingMetricRegistry registry = TestingMetricRegistry.builder()
                 .setRegisterConsumer((metric, name, group) -> {
                     String team = group.getAllVariables().get("<" + RouteTickets.METRIC_GROUP + ">");
-                    if (RouteTickets.ROUTED_METRIC.equals(name) && team != null) {
+                    if (PipelineMetrics.TICKETS_ROUTED.equals(name) && team != null) {
                         routed.put(team, (Counter) metric);
                     }
                 })

@@ -3,7 +3,6 @@ package io.streamlab.pipeline.ops.savepoints;
 import io.streamlab.pipeline.flinkrest.FlinkRestClient;
 import io.streamlab.pipeline.ops.HelpOption;
 import io.streamlab.pipeline.ops.JobOption;
-import io.streamlab.pipeline.ops.JobSelection;
 import io.streamlab.pipeline.ops.OpsCli;
 import io.streamlab.pipeline.ops.OpsContext;
 import java.time.Instant;
@@ -47,8 +46,7 @@ public final class SavepointCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         FlinkRestClient rest = context.rest();
-        String job = JobSelection.resolve(spec, context, rest, jobOption.id());
-        JobSelection.requireRunning(rest, job);
+        String job = jobOption.runningJob(spec, context, rest);
         Instant triggered = Instant.now();
         String trigger = rest.triggerSavepoint(job, SavepointOperation.targetDirectory(dir));
         context.say("savepoint", "savepoint of job " + job + " triggered; waiting for it...");

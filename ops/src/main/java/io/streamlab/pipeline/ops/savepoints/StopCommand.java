@@ -4,7 +4,6 @@ import io.streamlab.pipeline.flinkrest.FlinkRestClient;
 import io.streamlab.pipeline.flinkrest.FlinkUnreachableException;
 import io.streamlab.pipeline.ops.HelpOption;
 import io.streamlab.pipeline.ops.JobOption;
-import io.streamlab.pipeline.ops.JobSelection;
 import io.streamlab.pipeline.ops.OpsCli;
 import io.streamlab.pipeline.ops.OpsContext;
 import io.streamlab.pipeline.ops.OpsFailure;
@@ -60,8 +59,7 @@ public final class StopCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         FlinkRestClient rest = context.rest();
-        String job = JobSelection.resolve(spec, context, rest, jobOption.id());
-        JobSelection.requireRunning(rest, job);
+        String job = jobOption.runningJob(spec, context, rest);
         context.out().println(stop(context, rest, job, drain, dir));
         return OpsCli.EXIT_OK;
     }

@@ -3,7 +3,6 @@ package io.streamlab.pipeline.ops.submit;
 import io.streamlab.pipeline.flinkrest.FlinkRestClient;
 import io.streamlab.pipeline.ops.HelpOption;
 import io.streamlab.pipeline.ops.JobOption;
-import io.streamlab.pipeline.ops.JobSelection;
 import io.streamlab.pipeline.ops.OpsCli;
 import io.streamlab.pipeline.ops.OpsContext;
 import io.streamlab.pipeline.ops.OpsFailure;
@@ -59,8 +58,7 @@ public final class RescaleCommand implements Callable<Integer> {
         FlinkRestClient rest = context.rest();
         Submission.refuseLocalRun(
                 rest, " To change its parallelism: ./run-local.sh -- --job.parallelism " + parallelism);
-        String job = JobSelection.resolve(spec, context, rest, jobOption.id());
-        JobSelection.requireRunning(rest, job);
+        String job = jobOption.runningJob(spec, context, rest);
         int slots = rest.overview().slotsTotal();
         if (slots < parallelism) {
             throw new OpsFailure("parallelism " + parallelism + " needs " + parallelism + " slots but the cluster has "
