@@ -15,7 +15,6 @@ import io.streamlab.pipeline.kafka.KafkaBrokerExtension;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +24,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
@@ -130,8 +128,7 @@ class CompactionITCase {
         TestPipelines.await(
                 "no part file of tickets_enriched left waiting",
                 WAIT,
-                () -> hiddenFiles(output.resolve(Dataset.TICKETS_ENRICHED.folder()))
-                        .isEmpty());
+                () -> hiddenFiles(output).isEmpty());
     }
 
     @Test
@@ -204,9 +201,7 @@ class CompactionITCase {
                         on.topics().tickets()));
         String savepoint = stop(job, false);
         assertThat(ticketIds(output)).as("nothing merged, so nothing committed").isEmpty();
-        assertThat(hiddenFiles(output.resolve(Dataset.TICKETS_ENRICHED.folder())))
-                .as("part files waiting for their merge")
-                .isNotEmpty();
+        assertThat(hiddenFiles(output)).as("part files waiting for their merge").isNotEmpty();
 
         // off: the sinks have no compaction operators, so the state of those that hold the waiting files
         // cannot be restored, and the job refuses to start rather than drop them
@@ -307,27 +302,8 @@ class CompactionITCase {
                 .collect(Collectors.groupingBy(Path::getParent, TreeMap::new, Collectors.toList()));
     }
 
-    /**
-     * The hidden part files of a dataset: in progress, waiting for their merge (closed, still under their
-     * in-progress name), or merged and waiting to be deleted once the merged file is committed.
-     */
-    private static List<Path> hiddenFiles(Path folder) {
-        if (!Files.isDirectory(folder)) {
-            return List.of();
-        }
-        // the job renames and deletes these files while they are listed: list again until a walk completes
-        for (int attempt = 0; ; attempt++) {
-            try (Stream<Path> files = Files.walk(folder)) {
-                return files.filter(Files::isRegularFile)
-                        .filter(f -> f.getFileName().toString().startsWith("."))
-                        .toList();
-            } catch (UncheckedIOException | IOException e) {
-                Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
-                if (!(cause instanceof NoSuchFileException) || attempt >= 20) {
-                    throw new UncheckedIOException(new IOException("cannot list " + folder, cause));
-                }
-            }
-        }
+    private static List<Path> hiddenFiles(Path output) {
+        return CommittedFiles.of(output, Dataset.TICKETS_ENRICHED).hidden();
     }
 
     /**
@@ -341,9 +317,8 @@ class CompactionITCase {
         int maxHidden;
 
         void observe(Path output) {
-            Path folder = output.resolve(Dataset.TICKETS_ENRICHED.folder());
-            maxHidden = Math.max(maxHidden, hiddenFiles(folder).size());
             CommittedFiles listed = CommittedFiles.of(output, Dataset.TICKETS_ENRICHED);
+            maxHidden = Math.max(maxHidden, listed.notCommitted());
             Map<String, Integer> times = new HashMap<>();
             List<String> ids = new ArrayList<>();
             for (Path file : listed.committed()) {

@@ -2,12 +2,14 @@ package io.streamlab.pipeline.datasets;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * The part files of one dataset folder that a reader may read. Only committed files count: the file
@@ -18,40 +20,86 @@ import java.util.stream.Stream;
  * deleted. Anything under a folder or file whose name starts with '.'
  * or '_' is ignored, as Hadoop-style readers do.
  *
+ * <p>A running job renames and deletes hidden files while a reader lists the folder, so an entry that
+ * vanishes between the directory read and its attributes is skipped, not an error: only hidden files
+ * and folders ever vanish (a committed file is never deleted).
+ *
  * @param committed the committed part files, sorted
- * @param notCommitted the part files still being written or waiting for their merge (hidden, named with a
- *     leading '.')
+ * @param hidden the part files still being written, waiting for or in their merge (named with a leading
+ *     '.'; checksum files aside), sorted
  */
-public record CommittedFiles(List<Path> committed, int notCommitted) {
+public record CommittedFiles(List<Path> committed, List<Path> hidden) {
 
     /** Lists {@code dataset}'s folder under {@code outputDir}; a missing folder has no file. */
     public static CommittedFiles of(Path outputDir, Dataset dataset) {
-        Path folder = outputDir.resolve(dataset.folder());
-        List<Path> committed = new ArrayList<>();
-        int notCommitted = 0;
+        return in(outputDir.resolve(dataset.folder()));
+    }
+
+    /** Lists {@code folder} and every folder below it; a missing folder has no file. */
+    public static CommittedFiles in(Path folder) {
+        Listing listing = new Listing(folder);
         if (Files.isDirectory(folder)) {
-            try (Stream<Path> files = Files.walk(folder)) {
-                for (Path file : (Iterable<Path>) files::iterator) {
-                    if (!Files.isRegularFile(file)) {
-                        continue;
-                    }
-                    if (hidden(folder.relativize(file))) {
-                        notCommitted += file.getFileName().toString().startsWith(".") ? 1 : 0;
-                    } else if (file.getFileName().toString().endsWith(".parquet")) {
-                        committed.add(file);
-                    }
-                }
-            } catch (NoSuchFileException vanished) {
-                // the folder was removed while listed (a new bounded run starting): nothing committed
+            try {
+                Files.walkFileTree(folder, listing);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot list " + folder, e);
             }
         }
-        committed.sort(null);
-        return new CommittedFiles(List.copyOf(committed), notCommitted);
+        listing.committed.sort(null);
+        listing.hidden.sort(null);
+        return new CommittedFiles(List.copyOf(listing.committed), List.copyOf(listing.hidden));
     }
 
-    private static boolean hidden(Path relative) {
+    /** How many part files are not committed yet. */
+    public int notCommitted() {
+        return hidden.size();
+    }
+
+    private static final class Listing extends SimpleFileVisitor<Path> {
+        private final Path folder;
+        private final List<Path> committed = new ArrayList<>();
+        private final List<Path> hidden = new ArrayList<>();
+
+        Listing(Path folder) {
+            this.folder = folder;
+        }
+
+        @Override
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+            if (!attributes.isRegularFile()) {
+                return FileVisitResult.CONTINUE;
+            }
+            String name = file.getFileName().toString();
+            if (isHidden(folder.relativize(file))) {
+                if (name.startsWith(".") && !name.endsWith(".crc")) {
+                    hidden.add(file);
+                }
+            } else if (name.endsWith(".parquet")) {
+                committed.add(file);
+            }
+            return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+            if (e instanceof NoSuchFileException) {
+                // renamed or deleted by the job while listed (a hidden file, or the whole folder when a
+                // new bounded run clears it): not there, so nothing to read
+                return FileVisitResult.CONTINUE;
+            }
+            throw e;
+        }
+
+        @Override
+        public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+            if (e != null && !(e instanceof NoSuchFileException)) {
+                throw e;
+            }
+            return FileVisitResult.CONTINUE;
+        }
+    }
+
+    private static boolean isHidden(Path relative) {
         for (Path part : relative) {
             String name = part.toString();
             if (name.startsWith(".") || name.startsWith("_")) {

@@ -1,12 +1,11 @@
 package io.streamlab.pipeline.job.testing;
 
+import io.streamlab.pipeline.datasets.CommittedFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.parquet.avro.AvroParquetReader;
@@ -42,31 +41,12 @@ public final class ParquetDatasets {
     }
 
     public static List<Path> committedFiles(Path outputDir, String dataset) {
-        return files(outputDir.resolve(dataset), false);
+        return CommittedFiles.in(outputDir.resolve(dataset)).committed();
     }
 
     /** In-progress and pending part files: hidden files FileSink has not committed (yet). */
     public static List<Path> uncommittedFiles(Path outputDir) {
-        return files(outputDir, true);
-    }
-
-    private static List<Path> files(Path dir, boolean hidden) {
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            return walk.filter(Files::isRegularFile)
-                    .filter(p -> {
-                        String name = p.getFileName().toString();
-                        return hidden
-                                ? name.startsWith(".") && !name.endsWith(".crc")
-                                : !name.startsWith(".") && name.endsWith(".parquet");
-                    })
-                    .sorted()
-                    .toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return CommittedFiles.in(outputDir).hidden();
     }
 
     /** A string column (Avro gives Utf8). */
