@@ -37,6 +37,7 @@ class PipelineBenchmarkITCase {
                         PipelineBenchmark.CONSUMER_TRACKS,
                         PipelineBenchmark.TRACK_PIPELINE,
                         PipelineBenchmark.CONSUMER_TICKETS,
+                        PipelineBenchmark.REPUBLISHER_TICKETS,
                         PipelineBenchmark.TICKET_PIPELINE);
         for (PipelineBenchmark.Row row : report.rows()) {
             assertThat(row.rates())
@@ -56,8 +57,9 @@ class PipelineBenchmarkITCase {
                 .contains("3,000 tracks and 2,000 tickets per pass, 2 pass(es)")
                 .contains("| " + PipelineBenchmark.TICKET_PIPELINE + " |")
                 .contains("ticket pipeline >= 0.5 of the plain consumer")
+                .contains("ceiling of the ticket pipeline")
                 .contains("producer >= 100,000 tracks/s")
                 .contains("job heap within 1 GiB");
-        assertThat(table.lines().filter(l -> l.startsWith("| ")).count()).isEqualTo(1 + 6);
+        assertThat(table.lines().filter(l -> l.startsWith("| ")).count()).isEqualTo(1 + 7);
     }
 }
