@@ -111,10 +111,15 @@ public final class PreAggregatedWindows {
             String k = key.getKey(record);
             A accumulator = partials.get(k);
             if (accumulator == null) {
-                accumulator = aggregate.createAccumulator();
+                partials.put(k, aggregate.add(record, aggregate.createAccumulator()));
                 buffered++;
+            } else {
+                A added = aggregate.add(record, accumulator);
+                // the job's accumulators add in place: a second lookup only for one that does not
+                if (added != accumulator) {
+                    partials.put(k, added);
+                }
             }
-            partials.put(k, aggregate.add(record, accumulator));
             if (buffered >= maxKeys) {
                 sendUpTo(Long.MAX_VALUE);
             }
