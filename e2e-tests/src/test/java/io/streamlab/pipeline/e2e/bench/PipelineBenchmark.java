@@ -230,6 +230,10 @@ public final class PipelineBenchmark {
                     tickets,
                     value -> Tickets.parse(value, base.limits(), now),
                     CHECKPOINT_INTERVAL);
+            long republished = PlainConsumer.count(broker.bootstrapServers(), copies);
+            if (republished != tickets) {
+                throw new AssertionError("the re-publisher wrote " + republished + " tickets, expected " + tickets);
+            }
             report.row(REPUBLISHER_TICKETS)
                     .record(republisherRate, republisherRate / ticketsConsumer, republishing.stop());
             Measured ticketJob = pipeline(dir.resolve("tickets"), topics, "--topic.tracks", emptyTracks);

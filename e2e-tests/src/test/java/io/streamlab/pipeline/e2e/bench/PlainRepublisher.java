@@ -2,17 +2,13 @@ package io.streamlab.pipeline.e2e.bench;
 
 import io.streamlab.pipeline.job.testing.PlainConsumer;
 import java.time.Duration;
-import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -28,26 +24,15 @@ final class PlainRepublisher {
     static double rate(
             String bootstrap, String from, String to, int count, PlainConsumer.Parser parser, Duration commitEvery)
             throws Exception {
-        Properties c = new Properties();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
-        c.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 16 * 1024 * 1024);
-        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "plain-republisher-" + UUID.randomUUID());
         // as the job's exactly-once sinks (KafkaWiring)
         p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-        try (KafkaConsumer<byte[], byte[]> consumer =
-                        new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        try (KafkaConsumer<byte[], byte[]> consumer = PlainConsumer.fromTheStart(bootstrap, from);
                 KafkaProducer<byte[], byte[]> producer =
                         new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(from).stream()
-                    .map(i -> new TopicPartition(from, i.partition()))
-                    .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
             producer.initTransactions();
             long start = System.nanoTime();
             long deadline = start + Duration.ofMinutes(5).toNanos();
