@@ -212,6 +212,10 @@ public final class AvroRecordSchema<T extends Record> implements Serializable {
             return convert(nested, schemaOf(nested.getClass()), accessorsOf(nested.getClass()));
         }
         if (value instanceof List<?> list) {
+            if (!holdsRecords(list)) {
+                // strings: Avro writes the list as it is, no copy (a ticket's keywords, on every row)
+                return list;
+            }
             List<Object> converted = new ArrayList<>(list.size());
             for (Object element : list) {
                 converted.add(avroValue(element));
@@ -219,5 +223,14 @@ public final class AvroRecordSchema<T extends Record> implements Serializable {
             return converted;
         }
         return value;
+    }
+
+    private static boolean holdsRecords(List<?> list) {
+        for (Object element : list) {
+            if (element instanceof Record) {
+                return true;
+            }
+        }
+        return false;
     }
 }

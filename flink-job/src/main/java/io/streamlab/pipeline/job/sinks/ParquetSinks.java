@@ -3,6 +3,7 @@ package io.streamlab.pipeline.job.sinks;
 import io.streamlab.pipeline.config.PipelineConfig;
 import io.streamlab.pipeline.datasets.Dataset;
 import java.io.IOException;
+import java.time.ZoneId;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.flink.api.common.serialization.BulkWriter;
@@ -16,7 +17,6 @@ import org.apache.flink.core.fs.Path;
 import org.apache.flink.formats.parquet.ParquetInputFile;
 import org.apache.flink.formats.parquet.ParquetWriterFactory;
 import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
-import org.apache.flink.streaming.api.functions.sink.filesystem.bucketassigners.DateTimeBucketAssigner;
 import org.apache.flink.streaming.api.functions.sink.filesystem.rollingpolicies.OnCheckpointRollingPolicy;
 import org.apache.parquet.avro.AvroParquetReader;
 import org.apache.parquet.avro.AvroParquetWriter;
@@ -51,7 +51,7 @@ public final class ParquetSinks {
         }
         FileSink.DefaultBulkFormatBuilder<T> builder = FileSink.forBulkFormat(
                         new Path(outputDir, dataset.folder()), writerFactory(type))
-                .withBucketAssigner(new DateTimeBucketAssigner<>("'dt='yyyy-MM-dd"))
+                .withBucketAssigner(new ProcessingDayBuckets<>(ZoneId.systemDefault()))
                 .withRollingPolicy(OnCheckpointRollingPolicy.build())
                 .withOutputFileConfig(OutputFileConfig.builder()
                         .withPartPrefix(dataset.folder())
