@@ -3,8 +3,12 @@ package io.streamlab.pipeline.snapshots;
 import io.streamlab.pipeline.config.PipelineConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -207,13 +211,25 @@ public final class Snapshots {
     }
 
     private static Optional<Instant> completed(Path snapshot) {
-        Path metadata = snapshot.resolve(METADATA);
-        return Files.isRegularFile(metadata) ? Optional.of(modified(metadata)) : Optional.empty();
+        // one read of the metadata's attributes: Flink deletes a subsumed checkpoint while it is listed
+        try {
+            BasicFileAttributes metadata = Files.readAttributes(snapshot.resolve(METADATA), BasicFileAttributes.class);
+            return metadata.isRegularFile()
+                    ? Optional.of(metadata.lastModifiedTime().toInstant())
+                    : Optional.empty();
+        } catch (NoSuchFileException notThere) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + snapshot.resolve(METADATA), e);
+        }
     }
 
+    /** When {@code path} last changed; a path deleted meanwhile counts as the oldest. */
     private static Instant modified(Path path) {
         try {
             return Files.getLastModifiedTime(path).toInstant();
+        } catch (NoSuchFileException gone) {
+            return Instant.EPOCH;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read the time of " + path, e);
         }
@@ -225,16 +241,40 @@ public final class Snapshots {
         }
         try (Stream<Path> entries = Files.list(dir.get())) {
             return entries.filter(Files::isDirectory).sorted().toList();
+        } catch (NoSuchFileException gone) {
+            return List.of();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot list " + dir.get(), e);
         }
     }
 
+    /** Deletes {@code dir} and everything under it; what something else deleted meanwhile is skipped. */
     private static void delete(Path dir) {
-        try (Stream<Path> tree = Files.walk(dir)) {
-            for (Path p : tree.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+        try {
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+                    Files.deleteIfExists(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                    if (e instanceof NoSuchFileException) {
+                        return FileVisitResult.CONTINUE;
+                    }
+                    throw e;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path visited, IOException e) throws IOException {
+                    if (e != null && !(e instanceof NoSuchFileException)) {
+                        throw e;
+                    }
+                    Files.deleteIfExists(visited);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot delete " + dir + ": " + e.getMessage(), e);
         }

@@ -10,6 +10,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -163,6 +166,47 @@ class SnapshotsTest {
         assertThat(snapshots.newest()).isEmpty();
         assertThat(foreignSp).exists();
         assertThat(checkpoints.resolve(foreignJob)).exists();
+    }
+
+    @Test
+    void checkpointsThatFlinkSubsumesWhileTheyAreListedAreSkippedNotAnError() throws Exception {
+        String running = local.newJobId();
+        String earlier = local.newJobId();
+        Path kept = checkpoint(earlier, 1, T0);
+        AtomicBoolean listing = new AtomicBoolean(true);
+        AtomicReference<Throwable> churnFailed = new AtomicReference<>();
+        // what a running job does: each new checkpoint written (metadata last), the one before deleted
+        Thread churn = new Thread(() -> {
+            try {
+                for (int n = 1; listing.get(); n++) {
+                    Path next = checkpoint(running, n, T0.plusSeconds(n));
+                    Files.writeString(next.resolve("state-" + n), "x");
+                    Path previous = checkpoints.resolve(running).resolve("chk-" + (n - 1));
+                    if (Files.exists(previous)) {
+                        try (Stream<Path> files = Files.list(previous)) {
+                            for (Path f : files.toList()) {
+                                Files.delete(f);
+                            }
+                        }
+                        Files.delete(previous);
+                    }
+                }
+            } catch (Throwable e) {
+                churnFailed.set(e);
+            }
+        });
+        churn.start();
+        try {
+            for (int i = 0; i < 3_000 && churnFailed.get() == null; i++) {
+                assertThat(snapshots.checkpoints()).extracting(Snapshot::path).contains(kept);
+                assertThat(snapshots.newest()).isPresent();
+                assertThat(snapshots.prune(5, Set.of(running))).isEmpty();
+            }
+        } finally {
+            listing.set(false);
+            churn.join();
+        }
+        assertThat(churnFailed.get()).as("the checkpoint churn itself").isNull();
     }
 
     private Path checkpoint(String job, int n, Instant time) throws IOException {
