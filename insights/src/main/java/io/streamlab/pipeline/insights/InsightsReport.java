@@ -23,6 +23,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.UUID;
 
 /**
  * Writes the insights of an output directory: {@code insights_summary.json}, the CSV exports and the
@@ -86,10 +87,19 @@ public final class InsightsReport {
         void write(Path file) throws IOException;
     }
 
+    /**
+     * Writes {@code file} under a hidden name of its own, then moves it into place: a reader sees the old
+     * file or the new one, and two reports written at once into the same folder (the local run's and one
+     * by hand) never write into the same temporary file.
+     */
     private static Path atomically(Path file, FileWriter writer) throws IOException {
-        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-        writer.write(tmp);
-        return Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Path tmp = file.resolveSibling("." + file.getFileName() + "." + UUID.randomUUID() + ".tmp");
+        try {
+            writer.write(tmp);
+            return Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
     }
 
     // ------------------------------------------------------------------ report.html

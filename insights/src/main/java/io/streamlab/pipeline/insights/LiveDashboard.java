@@ -149,8 +149,9 @@ public final class LiveDashboard implements AutoCloseable {
             // e.g. a part file removed while read (a new --bounded run clearing the output): the next
             // refresh starts over with a new catalog
             close();
-            return Outputs.unavailable("not readable right now ("
-                    + e.getMessage().lines().findFirst().orElse("") + ")");
+            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            return Outputs.unavailable(
+                    "not readable right now (" + message.lines().findFirst().orElse("") + ")");
         }
     }
 

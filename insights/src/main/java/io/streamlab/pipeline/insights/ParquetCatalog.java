@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
@@ -106,8 +107,11 @@ public final class ParquetCatalog implements AutoCloseable {
                 new ParquetCatalog(connection, root.toAbsolutePath().normalize());
         try {
             catalog.execute("SET memory_limit = '1GB'");
-            catalog.execute(
-                    "SET temp_directory = " + literal(System.getProperty("java.io.tmpdir") + "/duckdb-insights"));
+            // a folder of its own: DuckDB numbers its spill files the same in every process, and deletes
+            // them on close; a live view and a report sharing one folder would read each other's spills
+            catalog.execute("SET temp_directory = "
+                    + literal(Path.of(System.getProperty("java.io.tmpdir"), "duckdb-insights-" + UUID.randomUUID())
+                            .toString()));
             return catalog;
         } catch (RuntimeException e) {
             catalog.close();

@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -63,19 +63,36 @@ public record Installation(Path root) {
 
     private Path built(String module, Predicate<String> name) {
         Path target = root.resolve(module).resolve("target");
-        Optional<Path> newest;
+        Path newest = null;
+        long newestTime = Long.MIN_VALUE;
         try (Stream<Path> files = Files.isDirectory(target) ? Files.list(target) : Stream.empty()) {
-            newest = files.filter(f -> name.test(f.getFileName().toString()))
-                    .max(Comparator.comparing(Installation::modified));
+            for (Path f : (Iterable<Path>) files::iterator) {
+                String n = f.getFileName().toString();
+                // the shade plugin writes <name>-shaded.jar, then renames it over the jar: never half a jar
+                if (!name.test(n) || n.endsWith("-shaded.jar")) {
+                    continue;
+                }
+                OptionalLong time = modified(f);
+                if (time.isPresent() && time.getAsLong() > newestTime) {
+                    newest = f;
+                    newestTime = time.getAsLong();
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return newest.orElseThrow(() -> missing(target.resolve(module + "-<version>.jar")));
+        if (newest == null) {
+            throw missing(target.resolve(module + "-<version>.jar"));
+        }
+        return newest;
     }
 
-    private static long modified(Path p) {
+    /** Empty for a file a build (clean, shade) removed since the listing. */
+    private static OptionalLong modified(Path p) {
         try {
-            return Files.getLastModifiedTime(p).toMillis();
+            return OptionalLong.of(Files.getLastModifiedTime(p).toMillis());
+        } catch (NoSuchFileException gone) {
+            return OptionalLong.empty();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

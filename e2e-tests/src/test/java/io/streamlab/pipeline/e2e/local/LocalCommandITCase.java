@@ -11,6 +11,8 @@ import io.streamlab.pipeline.job.testing.TestPipelines;
 import io.streamlab.pipeline.snapshots.Deployment;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -40,7 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
  * (none of them the defaults). Bounded runs write that output from scratch, twice, without a window
  * twice; a streaming run killed with SIGKILL resumes from its newest retained checkpoint in that
  * checkpoint directory, not from another deployment's newer savepoint; SIGTERM (Ctrl+C) stops it with
- * a savepoint of this deployment in that savepoint directory. The logs rotate.
+ * a savepoint of this deployment in that savepoint directory. The logs rotate, but a second run started
+ * on a busy port touches none of them.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LocalCommandITCase {
@@ -191,6 +194,29 @@ class LocalCommandITCase {
                         "local-itcase"));
         assertThat(next.stdout().strip()).isEqualTo(written.toString());
         assertThat(foreign).exists();
+    }
+
+    @Test
+    @Order(3)
+    void aSecondRunOnABusyPortIsRefusedAndLeavesTheLogsOfTheRunningOneAlone() throws IOException {
+        Path log = logs.resolve("local.log");
+        assertThat(log).as("left by the runs above").isRegularFile();
+        String before = Files.readString(log);
+        List<String> files = logFiles();
+        try (ServerSocket broker = new ServerSocket(kafkaPort, 1, InetAddress.getLoopbackAddress())) {
+            Repository.Result second = OpsRun.jar(work, Map.of(), Duration.ofMinutes(2), args("--bounded"));
+
+            assertThat(second.exit()).as(second.all()).isNotZero();
+            assertThat(second.all()).contains("port " + kafkaPort + " is already in use");
+        }
+        assertThat(logFiles()).as("no log rotated").isEqualTo(files);
+        assertThat(Files.readString(log)).as("the running one's log").isEqualTo(before);
+    }
+
+    private static List<String> logFiles() throws IOException {
+        try (var listed = Files.list(logs)) {
+            return listed.map(p -> p.getFileName().toString()).sorted().toList();
+        }
     }
 
     private final Map<Long, Path> outputs = new HashMap<>();

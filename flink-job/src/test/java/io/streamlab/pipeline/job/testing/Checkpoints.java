@@ -2,8 +2,12 @@ package io.streamlab.pipeline.job.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -62,11 +66,28 @@ public final class Checkpoints {
         if (!Files.isDirectory(shared)) {
             return 0;
         }
-        try (Stream<Path> walk = Files.walk(shared)) {
-            return walk.filter(Files::isRegularFile).count();
+        // Flink deletes the files of subsumed checkpoints while this counts: what vanishes is not counted
+        long[] files = {0};
+        try {
+            Files.walkFileTree(shared, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                    files[0] += attributes.isRegularFile() ? 1 : 0;
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                    if (e instanceof NoSuchFileException) {
+                        return FileVisitResult.CONTINUE;
+                    }
+                    throw e;
+                }
+            });
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        return files[0];
     }
 
     private static Stream<Path> list(Path dir) {
@@ -75,6 +96,8 @@ public final class Checkpoints {
         }
         try (Stream<Path> files = Files.list(dir)) {
             return files.toList().stream();
+        } catch (NoSuchFileException gone) {
+            return Stream.empty();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

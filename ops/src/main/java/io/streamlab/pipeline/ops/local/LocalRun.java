@@ -81,6 +81,8 @@ final class LocalRun implements AutoCloseable {
                 + Files.readString(installation.jobProvidedClasspath()).strip();
         Path producerJar = installation.producerJar();
         Path insightsJar = installation.insightsJar();
+        // before the log: a second run started by mistake must not rotate the log of the one running
+        requireKafkaPortFree();
         logTo(logs.resolve("local.log"));
 
         startBroker();
@@ -199,11 +201,15 @@ final class LocalRun implements AutoCloseable {
         plan.resumeFrom().ifPresent(s -> jobFlags.addAll(List.of("--" + RECOVERY_FLAG, s.uri())));
     }
 
-    private void startBroker() {
+    private void requireKafkaPortFree() {
         if (!portFree(settings.kafkaPort())) {
             throw new OpsFailure("port " + settings.kafkaPort() + " is already in use (another broker or an earlier"
                     + " run still stopping?). Stop it, or pick another port: ./run-local.sh --kafka-port 19092");
         }
+    }
+
+    private void startBroker() {
+        requireKafkaPortFree();
         Path data = Path.of(config.localDir()).toAbsolutePath().normalize().resolve("kafka");
         say("Starting Kafka on localhost:" + settings.kafkaPort() + " (data in " + data + ", log "
                 + logs.resolve("local.log") + ")");

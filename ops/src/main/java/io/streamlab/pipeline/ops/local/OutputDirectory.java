@@ -1,12 +1,11 @@
 package io.streamlab.pipeline.ops.local;
 
+import io.streamlab.pipeline.files.FileTrees;
 import io.streamlab.pipeline.ops.OpsFailure;
 import io.streamlab.pipeline.snapshots.Snapshots;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /** The job's output.dir on this machine, and clearing it without ever deleting more than the output. */
 record OutputDirectory(Path path) {
@@ -33,13 +32,8 @@ record OutputDirectory(Path path) {
             throw new OpsFailure("refusing to delete " + path + " (output.dir): it is /, your home directory, or holds"
                     + " the working directory or the checkout; give the output a folder of its own");
         }
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> tree = Files.walk(path)) {
-            for (Path p : tree.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
+        try {
+            FileTrees.deleteRecursively(path);
         } catch (IOException e) {
             throw new OpsFailure("cannot clear " + path + ": " + e.getMessage()
                     + " (files written by the compose cluster's containers belong to uid 9999: remove them with sudo)");

@@ -1,0 +1,87 @@
+package io.streamlab.pipeline.files;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FileTreesTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void deletesTheFolderAndEverythingUnderIt() throws IOException {
+        Path tree = tree(dir.resolve("output"), 3, 5);
+        Path sibling = Files.writeString(dir.resolve("keep.txt"), "x");
+
+        FileTrees.deleteRecursively(tree);
+
+        assertThat(tree).doesNotExist();
+        assertThat(sibling).exists();
+    }
+
+    @Test
+    void aMissingFolderIsNothingToDo() throws IOException {
+        FileTrees.deleteRecursively(dir.resolve("none"));
+        assertThat(dir).exists();
+    }
+
+    @Test
+    void whatAnotherProcessDeletesMeanwhileIsSkippedNotAnError() throws Exception {
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try {
+            for (int round = 0; round < 8; round++) {
+                Path tree = tree(dir.resolve("round-" + round), 20, 100);
+                List<Path> files;
+                try (Stream<Path> listed = Files.walk(tree)) {
+                    files = new ArrayList<>(listed.filter(Files::isRegularFile).toList());
+                }
+                Collections.shuffle(files, new Random(round));
+                // another process deletes the same files in its own order, and is under way when this starts
+                AtomicInteger deleted = new AtomicInteger();
+                Future<?> deleting = other.submit(() -> {
+                    for (Path file : files) {
+                        try {
+                            Files.deleteIfExists(file);
+                        } catch (IOException ignored) {
+                            // deleted by the delete under test
+                        }
+                        deleted.incrementAndGet();
+                    }
+                });
+                while (deleted.get() < files.size() / 20 && !deleting.isDone()) {
+                    Thread.onSpinWait();
+                }
+                FileTrees.deleteRecursively(tree);
+                deleting.get(60, TimeUnit.SECONDS);
+                assertThat(tree).doesNotExist();
+            }
+        } finally {
+            other.shutdownNow();
+        }
+    }
+
+    private static Path tree(Path root, int folders, int filesPerFolder) throws IOException {
+        for (int f = 0; f < folders; f++) {
+            Path folder = Files.createDirectories(
+                    root.resolve("dt=2026-12-0" + (f % 9 + 1)).resolve("f" + f));
+            for (int i = 0; i < filesPerFolder; i++) {
+                Files.writeString(folder.resolve(".part-" + i + ".inprogress"), "x");
+            }
+        }
+        return root;
+    }
+}
