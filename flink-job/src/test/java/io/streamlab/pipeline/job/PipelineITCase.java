@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.streamlab.pipeline.config.PipelineConfig;
+import io.streamlab.pipeline.datasets.Dataset;
 import io.streamlab.pipeline.job.testing.KafkaTopics;
 import io.streamlab.pipeline.job.testing.ParquetDatasets;
 import io.streamlab.pipeline.job.testing.TestPipelines;
@@ -17,6 +18,7 @@ import io.streamlab.pipeline.records.Track;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -45,7 +47,10 @@ class PipelineITCase {
 
     @Test
     void aBoundedRunCommitsEveryDatasetAndExits() throws Exception {
-        PipelineConfig config = TestPipelines.config(KAFKA.bootstrapServers(), work, "--job.bounded", "true");
+        // compaction configured as the compose stack does: a bounded (BATCH) run must turn it off
+        PipelineConfig config = TestPipelines.config(
+                KAFKA.bootstrapServers(), work, "--job.bounded", "true", "--sink.compaction.checkpoints", "30");
+        assertTrue(config.compaction().enabled(), "compaction configured");
         KafkaTopics.createAll(KAFKA.broker(), config);
 
         List<Track> tracks = TestTracks.generate(400, 1_700_000_000L, 250, 3);
@@ -81,7 +86,7 @@ class PipelineITCase {
         Path output = Path.of(config.outputDir());
         assertEquals(List.of(), ParquetDatasets.uncommittedFiles(output), "no in-progress or pending part file");
         for (String dataset :
-                List.of("genre_stats", "artist_stats", "tracks_summary", "tickets_enriched", "dead_letters")) {
+                Arrays.stream(Dataset.values()).map(Dataset::folder).toList()) {
             assertFalse(ParquetDatasets.committedFiles(output, dataset).isEmpty(), dataset + " has committed files");
             ParquetDatasets.committedFiles(output, dataset).forEach(f -> {
                 String name = f.getFileName().toString();

@@ -70,8 +70,8 @@ public final class OutputDirectory {
         return pending > 0
                 ? "no committed Parquet file in " + root + " yet (" + pending
                         + " part file(s) still in progress or waiting for their merge): the job commits its files"
-                        + " on checkpoints, merged every sink.compaction.checkpoints of them (5 min by default);"
-                        + " wait for the next merge"
+                        + " on checkpoints (merged every sink.compaction.checkpoints of them when compaction is on);"
+                        + " wait for the next one"
                 : "no Parquet dataset in " + root + ": the job has not written anything here yet "
                         + "(is this the job's output.dir? run ./run-local.sh --bounded to produce one)";
     }

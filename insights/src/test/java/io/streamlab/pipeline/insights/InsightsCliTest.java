@@ -54,7 +54,7 @@ class InsightsCliTest {
     }
 
     @Test
-    void anEmptyOutputDirectoryIsNotAnError() throws Exception {
+    void anEmptyOutputDirectoryIsOneLineWithoutAStackTrace() throws Exception {
         Files.createDirectories(work.resolve("output"));
         assertOneLineError(
                 1,
@@ -73,7 +73,8 @@ class InsightsCliTest {
                 run("report", "--output", work.resolve("output").toString()),
                 "no committed Parquet file",
                 "2 part file(s) still in progress or waiting for their merge",
-                "wait for the next merge");
+                "merged every sink.compaction.checkpoints of them when compaction is on",
+                "wait for the next one");
     }
 
     @Test

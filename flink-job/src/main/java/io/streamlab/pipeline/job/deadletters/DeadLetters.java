@@ -49,7 +49,11 @@ public final class DeadLetters {
 
         @Override
         public void open(OpenContext openContext) {
-            counters = register(getRuntimeContext().getMetricGroup());
+            openOn(getRuntimeContext().getMetricGroup());
+        }
+
+        void openOn(MetricGroup group) {
+            counters = register(group);
         }
 
         /** One counter per category, each registered up front so a dashboard sees zeros, not gaps. */

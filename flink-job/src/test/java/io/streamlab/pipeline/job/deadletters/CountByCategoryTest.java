@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamlab.pipeline.records.DeadLetter;
 import io.streamlab.pipeline.records.RejectCategory;
-import java.util.Map;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.testutils.MetricListener;
 import org.junit.jupiter.api.Test;
@@ -14,7 +13,8 @@ class CountByCategoryTest {
     @Test
     void everyCategoryHasItsCounterAndEachDeadLetterCountsOnce() {
         MetricListener metrics = new MetricListener();
-        Map<RejectCategory, Counter> counters = DeadLetters.CountByCategory.register(metrics.getMetricGroup());
+        DeadLetters.CountByCategory count = new DeadLetters.CountByCategory();
+        count.openOn(metrics.getMetricGroup());
         for (RejectCategory category : RejectCategory.values()) {
             assertThat(metrics.getCounter(DeadLetters.METRIC_GROUP, category.label(), DeadLetters.METRIC))
                     .as(category.label())
@@ -23,7 +23,7 @@ class CountByCategoryTest {
         for (RejectCategory category :
                 new RejectCategory[] {RejectCategory.LATE, RejectCategory.LATE, RejectCategory.TOO_LONG}) {
             DeadLetter dl = DeadLetter.of("t", 0, 1, category, "reason", "raw", 0L);
-            counters.get(DeadLetters.CountByCategory.categoryOf(dl)).inc();
+            assertThat(count.map(dl)).as("passed on as it is").isSameAs(dl);
         }
         assertThat(metrics.getCounter(DeadLetters.METRIC_GROUP, "late", DeadLetters.METRIC))
                 .get()

@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Texts made to hit the worst case of the former implementation (minutes for 200 KB of {@code {{}): each
  * now goes through in one pass. Only the result is checked; the throughput is what
- * {@link TokenizerBenchmark} measures.
+ * {@link TokenizerBenchmark} measures. The timeout is no speed check (each test takes about a second): a
+ * return to quadratic time, minutes on these inputs, fails here instead of hanging the build.
  */
+@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class TokenizerHostileInputTest {
     private static final int KB = 1024;
     private static final int MB = 1024 * KB;
