@@ -203,6 +203,29 @@ class CommandsAgainstAStubTest {
     }
 
     @Test
+    void aDrainRightAfterARestoreTakesACheckpointFirstAndStopsNothingWithoutOne() {
+        // restored from checkpoint 5, none completed since: a drain now would leave files uncommitted
+        flink.on("GET", "/jobs/" + JOB, 200, details(JOB, "RUNNING"))
+                .on(
+                        "GET",
+                        "/jobs/" + JOB + "/checkpoints",
+                        200,
+                        "{\"latest\":{\"restored\":{\"id\":5}," + "\"completed\":{\"id\":5}}}")
+                .on("POST", "/jobs/" + JOB + "/checkpoints", 202, "{\"request-id\":\"c\"}");
+
+        Ops r = Ops.run(env, "stop", "--job", JOB, "--drain", "--", "--checkpoint.timeout", "1s");
+
+        assertThat(r.exit()).as(r.all()).isEqualTo(1);
+        assertThat(r.all())
+                .contains("taking a checkpoint first: none completed since the job was restored")
+                .contains("no checkpoint of job " + JOB + " completed within 1 s");
+        assertThat(flink.requests("POST", "/jobs/" + JOB + "/checkpoints")).hasSize(1);
+        assertThat(flink.requests("POST", "/jobs/" + JOB + "/stop"))
+                .as("no drain without it")
+                .isEmpty();
+    }
+
+    @Test
     void rescaleBeyondTheSlotsStopsNothing(@TempDir Path dir) throws IOException {
         Path jar = Files.createFile(dir.resolve("job.jar"));
         flink.on("GET", "/jobmanager/config", 200, "[]")

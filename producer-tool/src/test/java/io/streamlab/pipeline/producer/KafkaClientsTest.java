@@ -1,0 +1,32 @@
+package io.streamlab.pipeline.producer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.streamlab.pipeline.config.PipelineConfig;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The publishing transactions' timeout (README, Publishing data): the delivery timeout plus 30 s, at least
+ * 60 s, at most 10 min, below the brokers' default limit of 15 min.
+ */
+class KafkaClientsTest {
+    @ParameterizedTest(name = "kafka.startup-timeout {0}: {1} ms")
+    @CsvSource({
+        // the default: delivery 30 s + 30 s request time (+10 ms), plus 30 s
+        "30s, 90010",
+        // a short delivery timeout: the floor of 60 s
+        "1s, 60000",
+        // a long one: the ceiling of 10 min
+        "10min, 600000",
+    })
+    void isTheDeliveryTimeoutPlus30sWithinOneToTenMinutes(String startupTimeout, long expectedMillis) {
+        PipelineConfig.Kafka kafka = PipelineConfig.load(List.of("--kafka.startup-timeout", startupTimeout), Map.of())
+                .kafka();
+
+        assertThat(KafkaClients.transactionTimeout(kafka)).isEqualTo(Duration.ofMillis(expectedMillis));
+    }
+}
