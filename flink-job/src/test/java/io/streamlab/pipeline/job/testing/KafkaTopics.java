@@ -88,8 +88,14 @@ public final class KafkaTopics {
                             r.topic(),
                             r.partition(),
                             r.offset(),
+                            r.timestamp(),
+                            r.timestampType(),
+                            r.serializedKeySize(),
+                            r.serializedValueSize(),
                             r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8),
-                            new String(r.value(), StandardCharsets.UTF_8)));
+                            new String(r.value(), StandardCharsets.UTF_8),
+                            r.headers(),
+                            r.leaderEpoch()));
                 }
             }
         }

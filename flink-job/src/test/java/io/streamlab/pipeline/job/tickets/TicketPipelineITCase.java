@@ -62,6 +62,9 @@ class TicketPipelineITCase {
     /** 400 tickets 750 ms apart from here: five one-minute windows (and a sliver of the one before). */
     static final long T0 = Instant.parse("2025-03-04T10:00:00Z").toEpochMilli();
 
+    /** Before anything of the test was written: the Kafka timestamps of the job's records are later. */
+    private final long testStarted = System.currentTimeMillis();
+
     static final int MAX_DESCRIPTION = 5_000;
 
     /** The default routing, written out independently of the configuration code. */
@@ -132,6 +135,7 @@ class TicketPipelineITCase {
         for (ConsumerRecord<String, String> r : deadLetterTopic) {
             JsonNode dl = Json.MAPPER.readTree(r.value());
             assertTrue(r.key().startsWith(topic + "/"), "keyed by topic/partition/offset: " + r.key());
+            assertTrue(r.timestamp() >= testStarted, "write time as Kafka timestamp: " + r.timestamp());
             assertTrue(reasons.containsValue(dl.get("reason").asText()), dl.toString());
         }
         assertEquals(List.of(), ParquetDatasets.uncommittedFiles(output), "nothing left uncommitted");
@@ -190,8 +194,8 @@ class TicketPipelineITCase {
     }
 
     /** Every valid ticket exactly once, in exactly its team's topic, keyed by ticket_id. */
-    private static void assertTeamTopics(
-            PipelineConfig config, List<Generated> tickets, Function<Generated, String> teamOf) throws Exception {
+    private void assertTeamTopics(PipelineConfig config, List<Generated> tickets, Function<Generated, String> teamOf)
+            throws Exception {
         Map<String, String> expected = new TreeMap<>();
         tickets.forEach(
                 g -> expected.put(g.ticketId(), config.routing().teamTopics().get(teamOf.apply(g))));
@@ -201,6 +205,9 @@ class TicketPipelineITCase {
                     KafkaTopics.readCommitted(KAFKA.bootstrapServers(), team.getValue())) {
                 JsonNode json = Json.MAPPER.readTree(r.value());
                 assertEquals(r.key(), json.get("ticket_id").asText(), "keyed by ticket_id");
+                assertTrue(
+                        r.timestamp() >= testStarted,
+                        "Kafka timestamp is the write time, not the event time (2025): " + r.timestamp());
                 assertEquals(team.getKey(), json.get("team").asText());
                 String before = actual.put(r.key(), team.getValue());
                 assertNull(before, "ticket " + r.key() + " twice: in " + before + " and " + team.getValue());
