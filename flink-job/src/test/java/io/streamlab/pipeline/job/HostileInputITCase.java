@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamlab.pipeline.config.PipelineConfig;
+import io.streamlab.pipeline.job.deadletters.DeadLetters;
 import io.streamlab.pipeline.job.testing.KafkaTopics;
 import io.streamlab.pipeline.job.testing.OutputSnapshot;
 import io.streamlab.pipeline.job.testing.ParquetDatasets;
@@ -11,6 +12,7 @@ import io.streamlab.pipeline.job.testing.Rows;
 import io.streamlab.pipeline.job.testing.TestPipelines;
 import io.streamlab.pipeline.job.tracks.TestTracks;
 import io.streamlab.pipeline.kafka.KafkaBrokerExtension;
+import io.streamlab.pipeline.metrics.PipelineMetrics;
 import io.streamlab.pipeline.records.DeadLetter;
 import io.streamlab.pipeline.records.Json;
 import io.streamlab.pipeline.records.RejectCategory;
@@ -24,6 +26,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -41,8 +48,12 @@ class HostileInputITCase {
     @RegisterExtension
     static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
 
+    /** The job's metrics, kept after it ends. */
+    static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
+
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setConfiguration(METRICS.addToConfiguration(new Configuration()))
             .setNumberTaskManagers(1)
             .setNumberSlotsPerTaskManager(2)
             .build());
@@ -63,8 +74,9 @@ class HostileInputITCase {
         List<Hostile> hostileTickets = hostileTickets();
         assertThat(hostileTracks.size() + hostileTickets.size()).isGreaterThanOrEqualTo(25);
 
-        Path clean = run("clean-", tracks, List.of(), tickets, List.of());
-        Path mixed = run("mixed-", tracks, hostileTracks, tickets, hostileTickets);
+        Path clean = run("clean-", tracks, List.of(), tickets, List.of()).output();
+        Run mixedRun = run("mixed-", tracks, hostileTracks, tickets, hostileTickets);
+        Path mixed = mixedRun.output();
 
         OutputSnapshot expected = OutputSnapshot.of(clean);
         OutputSnapshot actual = OutputSnapshot.of(mixed);
@@ -83,6 +95,24 @@ class HostileInputITCase {
             assertThat(d.raw()).hasSizeLessThanOrEqualTo(DeadLetter.MAX_RAW_CHARS);
         });
         assertThat(deadLetters).noneMatch(d -> d.category().equals(RejectCategory.LATE.label()));
+
+        // and each is counted: the input's invalid counter, and its category's dead-letter counter
+        JobID job = mixedRun.job();
+        assertThat(counted(job, PipelineMetrics.Input.TRACKS.parsed())).isEqualTo(tracks.size());
+        assertThat(counted(job, PipelineMetrics.Input.TRACKS.invalid())).isEqualTo(hostileTracks.size());
+        assertThat(counted(job, PipelineMetrics.Input.TICKETS.parsed())).isEqualTo(tickets.size());
+        assertThat(counted(job, PipelineMetrics.Input.TICKETS.invalid())).isEqualTo(hostileTickets.size());
+        assertThat(counted(job, PipelineMetrics.Input.TRACKS.late())
+                        + counted(job, PipelineMetrics.Input.TICKETS.late()))
+                .isZero();
+        Map<String, Long> perCategory = new TreeMap<>();
+        expectedCategories.forEach((topicAndCategory, n) ->
+                perCategory.merge(topicAndCategory.substring(topicAndCategory.indexOf(' ') + 1), n, Long::sum));
+        for (RejectCategory category : RejectCategory.values()) {
+            assertThat(counted(job, DeadLetters.METRIC_GROUP + "." + category.label() + "." + DeadLetters.METRIC))
+                    .as("dead letters counted in category %s", category.label())
+                    .isEqualTo(perCategory.getOrDefault(category.label(), 0L));
+        }
         assertThat(KafkaTopics.readCommitted(KAFKA.bootstrapServers(), "mixed-dead-letters"))
                 .hasSize(hostileTracks.size() + hostileTickets.size());
         assertThat(KafkaTopics.ticketsByTopic(KAFKA.bootstrapServers(), teamTopics("mixed-")))
@@ -95,7 +125,27 @@ class HostileInputITCase {
                                         TreeMap::new)));
     }
 
-    private Path run(
+    /** A finished run: its job and its output folder. */
+    record Run(JobID job, Path output) {}
+
+    /** The sum over every subtask of the job's counter whose identifier ends with {@code name}. */
+    private static long counted(JobID job, String name) {
+        List<Long> counts = new ArrayList<>();
+        METRICS.getMetricsByGroup().forEach((group, metrics) -> {
+            if (job.toHexString().equals(group.getAllVariables().get("<job_id>"))) {
+                metrics.forEach((metricName, metric) -> {
+                    if (metric instanceof Counter counter
+                            && group.getMetricIdentifier(metricName).endsWith("." + name)) {
+                        counts.add(counter.getCount());
+                    }
+                });
+            }
+        });
+        assertThat(counts).as("counter %s registered by job %s", name, job).isNotEmpty();
+        return counts.stream().mapToLong(Long::longValue).sum();
+    }
+
+    private Run run(
             String prefix,
             List<Track> tracks,
             List<Hostile> hostileTracks,
@@ -125,8 +175,8 @@ class HostileInputITCase {
                         hostileTickets));
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.toConfiguration(config));
-        PipelineJob.prepare(env, config).execute("hostile-input-" + prefix);
-        return Path.of(config.outputDir());
+        JobExecutionResult result = PipelineJob.prepare(env, config).execute("hostile-input-" + prefix);
+        return new Run(result.getJobID(), Path.of(config.outputDir()));
     }
 
     /** The hostile records spread evenly among the normal ones, so they hit every partition mid-stream. */
