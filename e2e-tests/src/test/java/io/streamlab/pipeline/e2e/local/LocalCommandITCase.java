@@ -155,11 +155,25 @@ class LocalCommandITCase {
         Files.setLastModifiedTime(
                 Files.writeString(foreign.resolve("_metadata"), "not a savepoint"),
                 FileTime.from(Instant.now().plusSeconds(600)));
+        // five savepoints of this deployment, older than the checkpoint: the start keeps the newest three
+        // (snapshots.retained) and deletes the rest
+        List<Path> ours = new ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            Path sp = Files.createDirectories(
+                    savepoints.resolve("savepoint-" + deployment.fingerprint() + "-00000000000" + i));
+            Files.setLastModifiedTime(
+                    Files.writeString(sp.resolve("_metadata"), "an old savepoint"),
+                    FileTime.from(Instant.now().minusSeconds(3_600 - i)));
+            ours.add(sp);
+        }
 
         running = start();
         String resumed = awaitRunningJob();
         Path newest = Checkpoints.latest(checkpoints.resolve(crashed)).orElseThrow();
         assertThat(output(running)).contains("Resuming from " + newest);
+        assertThat(output(running)).contains("older snapshot(s) (snapshots.retained = 3)");
+        assertThat(ours.subList(0, 2)).allSatisfy(sp -> assertThat(sp).doesNotExist());
+        assertThat(ours.subList(2, 5)).allSatisfy(sp -> assertThat(sp).exists());
         assertThat(newest.getFileName().toString()).matches("chk-\\d+");
         assertThat(Integer.parseInt(newest.getFileName().toString().substring(4)))
                 .isGreaterThanOrEqualTo(
