@@ -33,8 +33,9 @@ import java.util.TreeMap;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The whole job graph, as production builds it, between in-memory sources and collecting sinks: the
@@ -54,10 +55,19 @@ class PipelineGraphTest {
             .setNumberSlotsPerTaskManager(2)
             .build());
 
-    @Test
-    void everyOutputGetsItsRowsOnceAndEveryBadRecordBecomesOneDeadLetter() throws Exception {
+    /** With an allowed lateness too: it delays each window's one firing, and never fires a window twice. */
+    @ParameterizedTest(name = "window.allowed-lateness {0}")
+    @ValueSource(strings = {"0s", "30s"})
+    void everyOutputGetsItsRowsOnceAndEveryBadRecordBecomesOneDeadLetter(String allowedLateness) throws Exception {
         PipelineConfig config = PipelineConfig.load(
-                List.of("--kafka.bootstrap.servers", "localhost:1", "--job.parallelism", "1"), Map.of());
+                List.of(
+                        "--kafka.bootstrap.servers",
+                        "localhost:1",
+                        "--job.parallelism",
+                        "1",
+                        "--window.allowed-lateness",
+                        allowedLateness),
+                Map.of());
         List<Track> tracks = TestTracks.generate(300, T0 / 1000, 1000, 5);
         List<byte[]> trackValues =
                 new ArrayList<>(tracks.stream().map(Json::write).toList());
