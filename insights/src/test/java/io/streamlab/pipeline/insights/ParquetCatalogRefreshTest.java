@@ -47,6 +47,22 @@ class ParquetCatalogRefreshTest {
     }
 
     @Test
+    void eachCatalogSpillsToAFolderOfItsOwn() {
+        // DuckDB numbers its spill files the same in every process and deletes them on close: a live view
+        // and a report sharing one folder would read or delete each other's
+        try (ParquetCatalog other = ParquetCatalog.create(output)) {
+            String mine = catalog.row("SELECT current_setting('temp_directory') AS dir")
+                    .path("dir")
+                    .asText();
+            String theirs = other.row("SELECT current_setting('temp_directory') AS dir")
+                    .path("dir")
+                    .asText();
+            assertThat(mine).startsWith(System.getProperty("java.io.tmpdir")).contains("duckdb-insights-");
+            assertThat(theirs).contains("duckdb-insights-").isNotEqualTo(mine);
+        }
+    }
+
+    @Test
     void aRefreshReadsOnlyThePartFilesCommittedSinceThePreviousOne() throws Exception {
         files.write("genre_stats", union(List.of(genre(0, "pop", 3, 60, 0.2), genre(0, "rock", 1, 40, 0.6))));
 
