@@ -1,13 +1,9 @@
 package io.streamlab.pipeline.datasets;
 
+import io.streamlab.pipeline.files.FileTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -37,66 +33,33 @@ public record CommittedFiles(List<Path> committed, List<Path> hidden) {
 
     /** Lists {@code folder} and every folder below it; a missing folder has no file. */
     public static CommittedFiles in(Path folder) {
-        Listing listing = new Listing(folder);
-        if (Files.isDirectory(folder)) {
-            try {
-                Files.walkFileTree(folder, listing);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot list " + folder, e);
-            }
+        List<Path> committed = new ArrayList<>();
+        List<Path> hidden = new ArrayList<>();
+        try {
+            FileTrees.forEachFile(folder, (file, attributes) -> {
+                if (!attributes.isRegularFile()) {
+                    return;
+                }
+                String name = file.getFileName().toString();
+                if (isHidden(folder.relativize(file))) {
+                    if (name.startsWith(".") && !name.endsWith(".crc")) {
+                        hidden.add(file);
+                    }
+                } else if (name.endsWith(".parquet")) {
+                    committed.add(file);
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + folder, e);
         }
-        listing.committed.sort(null);
-        listing.hidden.sort(null);
-        return new CommittedFiles(List.copyOf(listing.committed), List.copyOf(listing.hidden));
+        committed.sort(null);
+        hidden.sort(null);
+        return new CommittedFiles(List.copyOf(committed), List.copyOf(hidden));
     }
 
     /** How many part files are not committed yet. */
     public int notCommitted() {
         return hidden.size();
-    }
-
-    private static final class Listing extends SimpleFileVisitor<Path> {
-        private final Path folder;
-        private final List<Path> committed = new ArrayList<>();
-        private final List<Path> hidden = new ArrayList<>();
-
-        Listing(Path folder) {
-            this.folder = folder;
-        }
-
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
-            if (!attributes.isRegularFile()) {
-                return FileVisitResult.CONTINUE;
-            }
-            String name = file.getFileName().toString();
-            if (isHidden(folder.relativize(file))) {
-                if (name.startsWith(".") && !name.endsWith(".crc")) {
-                    hidden.add(file);
-                }
-            } else if (name.endsWith(".parquet")) {
-                committed.add(file);
-            }
-            return FileVisitResult.CONTINUE;
-        }
-
-        @Override
-        public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-            if (e instanceof NoSuchFileException) {
-                // renamed or deleted by the job while listed (a hidden file, or the whole folder when a
-                // new bounded run clears it): not there, so nothing to read
-                return FileVisitResult.CONTINUE;
-            }
-            throw e;
-        }
-
-        @Override
-        public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-            if (e != null && !(e instanceof NoSuchFileException)) {
-                throw e;
-            }
-            return FileVisitResult.CONTINUE;
-        }
     }
 
     private static boolean isHidden(Path relative) {

@@ -7,10 +7,47 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.function.BiConsumer;
 
-/** Folders that a running job, a broker or another run may change while they are walked. */
+/**
+ * Folders that a running job, a broker or another run may change while they are walked: a file or
+ * folder that vanishes between the directory read and its attributes is skipped, never an error.
+ */
 public final class FileTrees {
     private FileTrees() {}
+
+    /** A visitor that skips what vanishes while it walks; any other failure is thrown. */
+    public static class SkippingVanished extends SimpleFileVisitor<Path> {
+        @Override
+        public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+            if (e instanceof NoSuchFileException) {
+                return FileVisitResult.CONTINUE;
+            }
+            throw e;
+        }
+
+        @Override
+        public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+            if (e != null && !(e instanceof NoSuchFileException)) {
+                throw e;
+            }
+            return FileVisitResult.CONTINUE;
+        }
+    }
+
+    /** Calls {@code onFile} for every file under {@code dir} that still exists when it is reached. */
+    public static void forEachFile(Path dir, BiConsumer<Path, BasicFileAttributes> onFile) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        Files.walkFileTree(dir, new SkippingVanished() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                onFile.accept(file, attributes);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
 
     /**
      * Deletes {@code dir} and everything under it. What something else deletes meanwhile is skipped, not
@@ -21,7 +58,7 @@ public final class FileTrees {
         if (!Files.exists(dir)) {
             return;
         }
-        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+        Files.walkFileTree(dir, new SkippingVanished() {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
                 Files.deleteIfExists(file);
@@ -29,18 +66,8 @@ public final class FileTrees {
             }
 
             @Override
-            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-                if (e instanceof NoSuchFileException) {
-                    return FileVisitResult.CONTINUE;
-                }
-                throw e;
-            }
-
-            @Override
             public FileVisitResult postVisitDirectory(Path visited, IOException e) throws IOException {
-                if (e != null && !(e instanceof NoSuchFileException)) {
-                    throw e;
-                }
+                super.postVisitDirectory(visited, e);
                 Files.deleteIfExists(visited);
                 return FileVisitResult.CONTINUE;
             }

@@ -1,13 +1,11 @@
 package io.streamlab.pipeline.job.testing;
 
+import io.streamlab.pipeline.files.FileTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -69,21 +67,7 @@ public final class Checkpoints {
         // Flink deletes the files of subsumed checkpoints while this counts: what vanishes is not counted
         long[] files = {0};
         try {
-            Files.walkFileTree(shared, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
-                    files[0] += attributes.isRegularFile() ? 1 : 0;
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-                    if (e instanceof NoSuchFileException) {
-                        return FileVisitResult.CONTINUE;
-                    }
-                    throw e;
-                }
-            });
+            FileTrees.forEachFile(shared, (file, attributes) -> files[0] += attributes.isRegularFile() ? 1 : 0);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
