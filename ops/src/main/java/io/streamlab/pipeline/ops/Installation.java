@@ -1,10 +1,10 @@
 package io.streamlab.pipeline.ops;
 
+import io.streamlab.pipeline.files.FileTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.OptionalLong;
 import java.util.function.Predicate;
@@ -90,9 +90,9 @@ public record Installation(Path root) {
     /** Empty for a file a build (clean, shade) removed since the listing. */
     private static OptionalLong modified(Path p) {
         try {
-            return OptionalLong.of(Files.getLastModifiedTime(p).toMillis());
-        } catch (NoSuchFileException gone) {
-            return OptionalLong.empty();
+            return FileTrees.lastModified(p)
+                    .map(t -> OptionalLong.of(t.toEpochMilli()))
+                    .orElse(OptionalLong.empty());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -7,6 +7,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.function.BiConsumer;
 
 /**
@@ -32,6 +34,15 @@ public final class FileTrees {
                 throw e;
             }
             return FileVisitResult.CONTINUE;
+        }
+    }
+
+    /** When {@code path} last changed; empty when it is gone (deleted since it was listed). */
+    public static Optional<Instant> lastModified(Path path) throws IOException {
+        try {
+            return Optional.of(Files.getLastModifiedTime(path).toInstant());
+        } catch (NoSuchFileException gone) {
+            return Optional.empty();
         }
     }
 

@@ -226,9 +226,7 @@ public final class Snapshots {
     /** When {@code path} last changed; a path deleted meanwhile counts as the oldest. */
     private static Instant modified(Path path) {
         try {
-            return Files.getLastModifiedTime(path).toInstant();
-        } catch (NoSuchFileException gone) {
-            return Instant.EPOCH;
+            return FileTrees.lastModified(path).orElse(Instant.EPOCH);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read the time of " + path, e);
         }

@@ -209,7 +209,6 @@ final class LocalRun implements AutoCloseable {
     }
 
     private void startBroker() {
-        requireKafkaPortFree();
         Path data = Path.of(config.localDir()).toAbsolutePath().normalize().resolve("kafka");
         say("Starting Kafka on localhost:" + settings.kafkaPort() + " (data in " + data + ", log "
                 + logs.resolve("local.log") + ")");
