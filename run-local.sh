@@ -6,19 +6,15 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 fail() { printf 'run-local.sh: %s\n' "$*" >&2; exit 1; }
-
 command -v java >/dev/null || fail "java not found: install a JDK 17"
 major=$(java -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -n1)
 [[ "${major:-0}" -ge 17 ]] || fail "Java 17 or newer is needed (found ${major:-unknown})"
-
 stale=false
 [[ -f flink-job/target/provided-classpath.txt ]] || stale=true
 for jar in ops/target/ops-*.jar flink-job/target/flink-job-*.jar producer-tool/target/producer-tool-*.jar \
   insights/target/insights-*-cli.jar; do
   [[ "$jar" != *-tests.jar ]] || continue # rewritten only when the tests change
-  if [[ ! -f "$jar" || -n "$(find pom.xml conf */pom.xml */src/main -newer "$jar" -type f -print -quit)" ]]; then
-    stale=true
-  fi
+  [[ -f "$jar" && -z "$(find pom.xml conf */pom.xml */src/main -newer "$jar" -type f -print -quit)" ]] || stale=true
 done
 if [[ "$stale" == true ]]; then
   echo "[run-local] Building the jars (the first build downloads dependencies, a few minutes)..."
@@ -26,4 +22,8 @@ if [[ "$stale" == true ]]; then
   ./mvnw -B -q -DskipTests package -pl ops,flink-job,producer-tool,insights -am > .local/logs/build.log 2>&1 \
     || { tail -n 40 .local/logs/build.log; fail "the build failed (log: .local/logs/build.log)"; }
 fi
-exec java -jar ops/target/ops-*.jar local "$@"
+# The run executes a copy of the jars and conf/ (ops/…/local/StagedInstallation.java): a build or a
+# `mvn clean` while it is up, for days maybe, must not change the classes under it.
+copy=$(java -cp "$(echo ops/target/ops-*.jar)" io.streamlab.pipeline.ops.local.StagedInstallation .local/jars) \
+  || fail "could not copy the jars to .local/jars (message above)"
+exec java -jar "$copy"/ops/target/ops-*.jar local "$@"

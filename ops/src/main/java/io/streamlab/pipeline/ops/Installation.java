@@ -35,6 +35,11 @@ public record Installation(Path root) {
         }
     }
 
+    /** This module's runnable jar, {@code ops/target/ops-<version>.jar}, next to its dependencies in {@code lib/}. */
+    public Path opsJar() {
+        return built("ops", n -> n.matches("ops-.*\\.jar") && !n.endsWith("-tests.jar"));
+    }
+
     /** The shaded job jar: {@code flink-job/target/flink-job-<version>.jar}. */
     public Path jobJar() {
         return built("flink-job", n -> n.matches("flink-job-.*\\.jar") && !n.endsWith("-tests.jar"));

@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.streamlab.pipeline.e2e.OpsRun;
 import io.streamlab.pipeline.e2e.Repository;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -39,7 +42,8 @@ class ShellScriptsTest {
         assertThat(Files.isExecutable(ROOT.resolve("run-local.sh"))).isTrue();
         assertThat(Files.readString(ROOT.resolve("run-local.sh")))
                 .contains("set -euo pipefail")
-                .contains("exec java -jar ops/target/ops-*.jar local \"$@\"");
+                .contains("io.streamlab.pipeline.ops.local.StagedInstallation .local/jars")
+                .contains("exec java -jar \"$copy\"/ops/target/ops-*.jar local \"$@\"");
     }
 
     @Test
@@ -55,14 +59,40 @@ class ShellScriptsTest {
                 .doesNotContain("savepoints/*.sh");
     }
 
-    /** run-local.sh ends in `exec … ops local "$@"`: its options and help are the local command's, in the built jar. */
+    /**
+     * run-local.sh ends in `exec … ops local "$@"` from the copy of the build it makes: its options and
+     * help are the local command's, run from that copy.
+     */
     @Test
-    void runLocalHelpIsTheLocalCommandsHelp() {
-        Repository.Result help = OpsRun.jar(ROOT, Map.of(), Duration.ofMinutes(1), List.of("local", "--help"));
+    void runLocalHelpIsTheLocalCommandsHelpFromTheCopyOfTheBuild() throws IOException {
+        Repository.Result help =
+                Repository.run(ROOT, Map.of(), Duration.ofMinutes(2), List.of("bash", "run-local.sh", "--help"));
+
         assertThat(help.exit()).as(help.all()).isZero();
         assertThat(help.stdout())
+                .as("the jars are built before the tests run: the script only checks them")
+                .doesNotContain("Building the jars")
                 .startsWith("Usage: ./run-local.sh [OPTIONS] [-- JOB FLAGS...]")
                 .contains("--bounded", "--fresh", "--kafka-port", "--tracks", "--tickets", "--live-every")
                 .contains("env KAFKA_PORT", "env DEMO_TRACKS", "env DEMO_TICKETS", "env LIVE_EVERY");
+        Path staged;
+        try (Stream<Path> copies = Files.list(ROOT.resolve(".local/jars"))) {
+            staged = copies.filter(Files::isDirectory)
+                    .filter(c -> c.getFileName().toString().matches("[0-9a-f]{12}"))
+                    .max(Comparator.comparing(ShellScriptsTest::lastModified))
+                    .orElseThrow();
+        }
+        Path opsJar = OpsRun.opsJar();
+        assertThat(staged.resolve(ROOT.relativize(opsJar)))
+                .as("the copy run-local.sh ran from")
+                .hasSameBinaryContentAs(opsJar);
+    }
+
+    private static FileTime lastModified(Path p) {
+        try {
+            return Files.getLastModifiedTime(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

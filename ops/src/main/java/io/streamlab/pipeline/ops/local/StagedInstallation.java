@@ -1,0 +1,175 @@
+package io.streamlab.pipeline.ops.local;
+
+import io.streamlab.pipeline.files.FileTrees;
+import io.streamlab.pipeline.ops.Installation;
+import io.streamlab.pipeline.ops.OpsFailure;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * A private, unchanging copy of what a local run executes: the ops, job, producer-tool and insights jars,
+ * the job's classpath list and {@code conf/}. A local run lives for days, and a build in the checkout
+ * meanwhile rewrites {@code target/} (or {@code mvn clean} deletes it): a JVM whose jar changes under it
+ * fails at its next class load, and so does every restart of the job after it. run-local.sh starts ops
+ * from this copy, so ops, its broker, the job, the producer and the live view all run from it.
+ *
+ * <p>A copy's folder is named by a fingerprint of what it holds (paths, sizes, modification times): a
+ * new build gets a new folder, and a folder is never written again once it is complete, so a run still
+ * going on an older copy keeps its files. The {@link #KEPT} most recently used folders are kept.
+ */
+public final class StagedInstallation {
+    /** This run's copy and the one before it (a run started before the latest build may still be going). */
+    static final int KEPT = 2;
+
+    private static final int ATTEMPTS = 3;
+    private static final Duration ABANDONED = Duration.ofHours(1);
+    private static final String INCOMPLETE = ".incomplete-";
+
+    private StagedInstallation() {}
+
+    /** {@code StagedInstallation <staging folder>}: copies the installation this class runs from, prints the copy's root. */
+    public static void main(String[] args) {
+        if (args.length != 1) {
+            System.err.println("usage: StagedInstallation <staging folder>");
+            System.exit(2);
+        }
+        try {
+            System.out.println(stage(Installation.locate(), Path.of(args[0])));
+        } catch (OpsFailure | IOException | UncheckedIOException e) {
+            System.err.println("cannot copy the build to " + args[0] + ": " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    /** The root of a complete copy of {@code from} under {@code staging}; made only if no copy of this build exists. */
+    static Path stage(Installation from, Path staging) throws IOException {
+        Path root = staging.toAbsolutePath().normalize();
+        Files.createDirectories(root);
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            Map<Path, FileTime> files = contents(from);
+            String fingerprint = fingerprint(from.root(), files);
+            Path copy = root.resolve(fingerprint);
+            if (!Files.isDirectory(copy)) {
+                Path incomplete = root.resolve(
+                        INCOMPLETE + fingerprint + "-" + ProcessHandle.current().pid());
+                FileTrees.deleteRecursively(incomplete);
+                boolean copied = copyAll(from.root(), files.keySet(), incomplete)
+                        && fingerprint(from.root(), contents(from)).equals(fingerprint);
+                if (!copied) { // a build changed or removed files while they were copied: copy its result again
+                    FileTrees.deleteRecursively(incomplete);
+                    continue;
+                }
+                try {
+                    Files.move(incomplete, copy, StandardCopyOption.ATOMIC_MOVE);
+                } catch (FileAlreadyExistsException | DirectoryNotEmptyException anotherRunCopiedItFirst) {
+                    FileTrees.deleteRecursively(incomplete);
+                }
+            }
+            Files.setLastModifiedTime(copy, FileTime.from(Instant.now()));
+            prune(root, copy);
+            return copy;
+        }
+        throw new OpsFailure(
+                "the build changed " + ATTEMPTS + " times while it was copied: let it finish, then start" + " again");
+    }
+
+    /** Every file a local run reads from the installation, with its modification time. */
+    static Map<Path, FileTime> contents(Installation from) throws IOException {
+        List<Path> files = new ArrayList<>(List.of(
+                from.opsJar(), from.jobJar(), from.jobProvidedClasspath(), from.producerJar(), from.insightsJar()));
+        FileTrees.forEachFile(from.opsJar().resolveSibling("lib"), (file, attributes) -> files.add(file));
+        FileTrees.forEachFile(from.root().resolve("conf"), (file, attributes) -> files.add(file));
+        Map<Path, FileTime> contents = new TreeMap<>();
+        for (Path file : files) {
+            FileTrees.lastModified(file).ifPresent(time -> contents.put(file, FileTime.from(time)));
+        }
+        return contents;
+    }
+
+    private static boolean copyAll(Path from, Iterable<Path> files, Path to) throws IOException {
+        for (Path file : files) {
+            Path target = to.resolve(from.relativize(file).toString());
+            Files.createDirectories(target.getParent());
+            try {
+                Files.copy(file, target, StandardCopyOption.COPY_ATTRIBUTES);
+            } catch (NoSuchFileException removedByABuild) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String fingerprint(Path root, Map<Path, FileTime> files) throws IOException {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+        for (Map.Entry<Path, FileTime> file : files.entrySet()) {
+            long size;
+            try {
+                size = Files.size(file.getKey());
+            } catch (NoSuchFileException removedByABuild) {
+                size = -1;
+            }
+            String line = root.relativize(file.getKey()) + "\0" + size + "\0"
+                    + file.getValue().toMillis() + "\n";
+            digest.update(line.getBytes(StandardCharsets.UTF_8));
+        }
+        return HexFormat.of().formatHex(digest.digest(), 0, 6);
+    }
+
+    /** Deletes all but the {@link #KEPT} most recently used copies, and copies abandoned half-way. */
+    private static void prune(Path root, Path current) throws IOException {
+        List<Path> copies = new ArrayList<>();
+        Instant abandoned = Instant.now().minus(ABANDONED);
+        try (Stream<Path> children = Files.list(root)) {
+            for (Path child : (Iterable<Path>) children::iterator) {
+                String name = child.getFileName().toString();
+                if (name.matches("[0-9a-f]{12}")) {
+                    copies.add(child);
+                } else if (name.startsWith(INCOMPLETE)
+                        && FileTrees.lastModified(child)
+                                .filter(t -> t.isBefore(abandoned))
+                                .isPresent()) {
+                    FileTrees.deleteRecursively(child);
+                }
+            }
+        }
+        copies.sort(Comparator.comparing(StagedInstallation::lastUsed).reversed());
+        int others = 0;
+        for (Path copy : copies) {
+            if (!copy.equals(current) && ++others >= KEPT) {
+                FileTrees.deleteRecursively(copy);
+            }
+        }
+    }
+
+    private static Instant lastUsed(Path copy) {
+        try {
+            return FileTrees.lastModified(copy).orElse(Instant.EPOCH);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
