@@ -18,6 +18,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -62,30 +63,47 @@ class SmallFilesBenchmark {
 
     @Test
     void committedFilesPerDatasetAndHourOnAContinuousStream() throws Exception {
-        List<Double> minutesList = Arrays.stream(
+        List<Double> minutes = Arrays.stream(
                         System.getProperty("bench.minutes", "5").split(","))
                 .map(String::trim)
                 .map(Double::parseDouble)
                 .toList();
-        int ticketsPerSecond = Integer.getInteger("bench.tickets-per-second", 10);
-        int tracksPerSecond = Integer.getInteger("bench.tracks-per-second", 10);
         List<Integer> settings = Arrays.stream(System.getProperty("bench.compaction-checkpoints", "0,30")
                         .split(","))
                 .map(String::trim)
                 .map(Integer::parseInt)
                 .toList();
+        DemoStream stream = new DemoStream(
+                Integer.getInteger("bench.tickets-per-second", 10),
+                Integer.getInteger("bench.tracks-per-second", 10),
+                Duration.ofSeconds(10));
 
+        print(stream, measure(KAFKA, work, stream, settings, minutes));
+    }
+
+    /** The demo's continuous stream, and the checkpoint interval that commits its files. */
+    record DemoStream(int ticketsPerSecond, int tracksPerSecond, Duration checkpointInterval) {}
+
+    /** Per compaction setting (minutes.get(i) for settings.get(i), the last for the rest): each dataset's arrivals. */
+    static Map<Integer, Map<Dataset, Arrivals>> measure(
+            KafkaBrokerExtension kafka, Path work, DemoStream stream, List<Integer> settings, List<Double> minutes)
+            throws Exception {
         Map<Integer, Map<Dataset, Arrivals>> results = new LinkedHashMap<>();
         for (int i = 0; i < settings.size(); i++) {
-            double minutes = minutesList.get(Math.min(i, minutesList.size() - 1));
-            results.put(settings.get(i), run(settings.get(i), minutes, ticketsPerSecond, tracksPerSecond));
+            double runMinutes = minutes.get(Math.min(i, minutes.size() - 1));
+            results.put(settings.get(i), run(kafka, work, settings.get(i), runMinutes, stream));
         }
+        return results;
+    }
 
+    static void print(DemoStream stream, Map<Integer, Map<Dataset, Arrivals>> results) {
         System.out.printf(
-                "%nCommitted part files on %d tickets/s and %d tracks/s, checkpoints every 10 s, parallelism 2."
+                "%nCommitted part files on %d tickets/s and %d tracks/s, checkpoints every %d s, parallelism 2."
                         + "%nPer hour, two ways: the count of the run / its minutes x 60, and the steady rate between"
                         + " the first and the last file committed ((files - 1) / time between them)%n",
-                ticketsPerSecond, tracksPerSecond);
+                stream.ticketsPerSecond(),
+                stream.tracksPerSecond(),
+                stream.checkpointInterval().toSeconds());
         StringBuilder header = new StringBuilder(String.format("%-18s", "dataset"));
         results.forEach((n, r) -> header.append(String.format(
                 " | %-40s",
@@ -123,23 +141,26 @@ class SmallFilesBenchmark {
     }
 
     /** One run of the job on its own topics and output; when every committed file of every dataset appeared. */
-    private Map<Dataset, Arrivals> run(
-            int compactionCheckpoints, double minutes, int ticketsPerSecond, int tracksPerSecond) throws Exception {
+    private static Map<Dataset, Arrivals> run(
+            KafkaBrokerExtension kafka, Path work, int compactionCheckpoints, double minutes, DemoStream stream)
+            throws Exception {
+        int ticketsPerSecond = stream.ticketsPerSecond();
+        int tracksPerSecond = stream.tracksPerSecond();
         String prefix = "c" + compactionCheckpoints + "-";
-        List<String> args = new ArrayList<>(TestPipelines.configArgs(KAFKA.bootstrapServers(), work.resolve(prefix)));
+        List<String> args = new ArrayList<>(TestPipelines.configArgs(kafka.bootstrapServers(), work.resolve(prefix)));
         args.addAll(TestPipelines.topicArgs(prefix));
         args.addAll(List.of(
                 "--job.group-id",
                 prefix + "group",
                 // the defaults of conf/pipeline.properties, which the test configuration shortens
                 "--checkpoint.interval",
-                "10s",
+                stream.checkpointInterval().toMillis() + "ms",
                 "--checkpoint.min-pause",
                 "2s",
                 "--sink.compaction.checkpoints",
                 Integer.toString(compactionCheckpoints)));
         PipelineConfig config = PipelineConfig.load(args, Map.of());
-        KafkaTopics.createAll(KAFKA.broker(), config);
+        KafkaTopics.createAll(kafka.broker(), config);
         Path output = Path.of(config.outputDir());
 
         StreamExecutionEnvironment env =
@@ -176,8 +197,8 @@ class SmallFilesBenchmark {
             for (Track t : TestTracks.generate(tracksPerSecond, now / 1000, 0, second)) {
                 tracks.add(Map.entry(t.trackId(), Json.write(t)));
             }
-            KafkaTopics.publish(KAFKA.bootstrapServers(), config.topics().tickets(), tickets);
-            KafkaTopics.publish(KAFKA.bootstrapServers(), config.topics().tracks(), tracks);
+            KafkaTopics.publish(kafka.bootstrapServers(), config.topics().tickets(), tickets);
+            KafkaTopics.publish(kafka.bootstrapServers(), config.topics().tracks(), tracks);
             published += tickets.size() + tracks.size();
             if (second % 60 == 59) {
                 System.out.printf("  %2d min: %s%n", (second + 1) / 60, describe(output, committedFiles(output)));
