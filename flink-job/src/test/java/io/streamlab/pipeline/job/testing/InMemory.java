@@ -33,8 +33,20 @@ public final class InMemory {
      */
     public static <E> DataGeneratorSource<E> source(
             String topic, List<byte[]> values, RecordDeserializer<?, E> deserializer) {
+        return hookedSource(topic, values, deserializer, index -> {});
+    }
+
+    /** Called by {@link #hookedSource} before each value: may wait, or throw to fail the source. */
+    public interface Hook extends java.io.Serializable {
+        void before(long index) throws Exception;
+    }
+
+    /** Like {@link #source}, with {@code hook} called before each value is read. */
+    public static <E> DataGeneratorSource<E> hookedSource(
+            String topic, List<byte[]> values, RecordDeserializer<?, E> deserializer, Hook hook) {
         byte[][] copy = values.toArray(new byte[0][]);
         GeneratorFunction<Long, E> generator = index -> {
+            hook.before(index);
             List<E> out = new ArrayList<>(1);
             deserializer.deserialize(
                     new ConsumerRecord<byte[], byte[]>(topic, 0, index, null, copy[index.intValue()]),
