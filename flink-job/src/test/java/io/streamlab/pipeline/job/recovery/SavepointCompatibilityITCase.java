@@ -155,6 +155,22 @@ class SavepointCompatibilityITCase {
                 .as("window 1 per genre: old and new tracks, each once; nothing of window 0 again")
                 .isEqualTo(expectedGenres);
         assertThat(genres).allSatisfy(g -> assertThat(lng(g, "window_start")).isEqualTo(T0 + WINDOW_MS));
+        // window state: the same for every artist of the tracks of window 1
+        Map<String, Long> expectedArtists = new TreeMap<>();
+        for (Map.Entry<String, byte[]> t : concat(oldTracks, newTracks)) {
+            if (inWindow1(trackTime(t))) {
+                Tracks.artists(Tracks.parse(t.getValue()).artists())
+                        .forEach(artist -> expectedArtists.merge(artist, 1L, Long::sum));
+            }
+        }
+        List<GenericRecord> artists = ParquetDatasets.read(output, "artist_stats");
+        Map<String, Long> artistCounts = new TreeMap<>();
+        artists.forEach(a -> assertThat(artistCounts.put(str(a, "artist"), lng(a, "track_count")))
+                .as("one row per artist in window 1")
+                .isNull());
+        assertThat(artistCounts)
+                .as("window 1 per artist: old and new tracks, each once")
+                .isEqualTo(expectedArtists);
         assertThat(ParquetDatasets.read(output, "tracks_summary"))
                 .singleElement()
                 .satisfies(s -> assertThat(lng(s, "track_count"))
