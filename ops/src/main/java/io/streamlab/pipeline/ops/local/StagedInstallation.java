@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -65,7 +66,7 @@ public final class StagedInstallation {
         Path root = staging.toAbsolutePath().normalize();
         Files.createDirectories(root);
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            Map<Path, FileTime> files = contents(from);
+            Map<Path, Stamp> files = contents(from);
             String fingerprint = fingerprint(from.root(), files);
             Path copy = root.resolve(fingerprint);
             if (!Files.isDirectory(copy)) {
@@ -89,20 +90,33 @@ public final class StagedInstallation {
             return copy;
         }
         throw new OpsFailure(
-                "the build changed " + ATTEMPTS + " times while it was copied: let it finish, then start" + " again");
+                "the build changed " + ATTEMPTS + " times while it was copied: let it finish, then start again");
     }
 
-    /** Every file a local run reads from the installation, with its modification time. */
-    static Map<Path, FileTime> contents(Installation from) throws IOException {
-        List<Path> files = new ArrayList<>(List.of(
-                from.opsJar(), from.jobJar(), from.jobProvidedClasspath(), from.producerJar(), from.insightsJar()));
-        FileTrees.forEachFile(from.opsJar().resolveSibling("lib"), (file, attributes) -> files.add(file));
-        FileTrees.forEachFile(from.root().resolve("conf"), (file, attributes) -> files.add(file));
-        Map<Path, FileTime> contents = new TreeMap<>();
-        for (Path file : files) {
-            FileTrees.lastModified(file).ifPresent(time -> contents.put(file, FileTime.from(time)));
+    /** A file's size and modification time, read once: what tells one build of it from another. */
+    record Stamp(long size, long modifiedMillis) {}
+
+    /** Every file a local run reads from the installation, with its stamp. */
+    static Map<Path, Stamp> contents(Installation from) throws IOException {
+        Map<Path, Stamp> contents = new TreeMap<>();
+        Path opsJar = from.opsJar();
+        for (Path file :
+                List.of(opsJar, from.jobJar(), from.jobProvidedClasspath(), from.producerJar(), from.insightsJar())) {
+            try {
+                BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+                contents.put(file, stamp(attributes));
+            } catch (NoSuchFileException removedByABuild) {
+                // the fingerprint after the copy differs, and the copy is made again
+            }
+        }
+        for (Path folder : List.of(opsJar.resolveSibling("lib"), from.root().resolve("conf"))) {
+            FileTrees.forEachFile(folder, (file, attributes) -> contents.put(file, stamp(attributes)));
         }
         return contents;
+    }
+
+    private static Stamp stamp(BasicFileAttributes attributes) {
+        return new Stamp(attributes.size(), attributes.lastModifiedTime().toMillis());
     }
 
     private static boolean copyAll(Path from, Iterable<Path> files, Path to) throws IOException {
@@ -118,22 +132,16 @@ public final class StagedInstallation {
         return true;
     }
 
-    private static String fingerprint(Path root, Map<Path, FileTime> files) throws IOException {
+    private static String fingerprint(Path root, Map<Path, Stamp> files) {
         MessageDigest digest;
         try {
             digest = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
-        for (Map.Entry<Path, FileTime> file : files.entrySet()) {
-            long size;
-            try {
-                size = Files.size(file.getKey());
-            } catch (NoSuchFileException removedByABuild) {
-                size = -1;
-            }
-            String line = root.relativize(file.getKey()) + "\0" + size + "\0"
-                    + file.getValue().toMillis() + "\n";
+        for (Map.Entry<Path, Stamp> file : files.entrySet()) {
+            Stamp stamp = file.getValue();
+            String line = root.relativize(file.getKey()) + "\0" + stamp.size() + "\0" + stamp.modifiedMillis() + "\n";
             digest.update(line.getBytes(StandardCharsets.UTF_8));
         }
         return HexFormat.of().formatHex(digest.digest(), 0, 6);
