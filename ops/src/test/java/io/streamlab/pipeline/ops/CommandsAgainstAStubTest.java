@@ -226,18 +226,6 @@ class CommandsAgainstAStubTest {
     }
 
     @Test
-    void aDrainIsRefusedWhileCompactionIsOnAndStopsNothing() {
-        flink.on("GET", "/jobs/" + JOB, 200, details(JOB, "RUNNING"));
-
-        Ops r = Ops.run(env, "stop", "--job", JOB, "--drain", "--", "--sink.compaction.checkpoints", "30");
-
-        assertThat(r.exit()).as(r.all()).isEqualTo(1);
-        assertThat(r.stderr()).contains("--drain is refused while compaction is on (sink.compaction.checkpoints 30)");
-        assertThat(flink.requests("POST", "/jobs/" + JOB + "/checkpoints")).isEmpty();
-        assertThat(flink.requests("POST", "/jobs/" + JOB + "/stop")).isEmpty();
-    }
-
-    @Test
     void rescaleBeyondTheSlotsStopsNothing(@TempDir Path dir) throws IOException {
         Path jar = Files.createFile(dir.resolve("job.jar"));
         flink.on("GET", "/jobmanager/config", 200, "[]")

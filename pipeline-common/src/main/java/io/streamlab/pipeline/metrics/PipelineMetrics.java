@@ -13,7 +13,7 @@ public final class PipelineMetrics {
 
     private PipelineMetrics() {}
 
-    /** The counters of "Validate tracks" and "Validate tickets". */
+    /** The counters and the idle gauge of "Validate tracks" and "Validate tickets". */
     public enum Input {
         TRACKS("tracks"),
         TICKETS("tickets");
@@ -42,6 +42,14 @@ public final class PipelineMetrics {
         /** Valid records whose window had been emitted. */
         public String late() {
             return prefix + "Late";
+        }
+
+        /**
+         * Gauge: 1 while the input is idle (no record for {@code watermark.idleness}: its watermark no
+         * longer holds the windows back), else 0.
+         */
+        public String idle() {
+            return prefix + "Idle";
         }
 
         /** All three: parsed, invalid, late. */

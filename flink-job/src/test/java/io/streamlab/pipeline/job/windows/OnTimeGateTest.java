@@ -21,6 +21,7 @@ import java.util.List;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.apache.flink.util.OutputTag;
 import org.junit.jupiter.api.AfterEach;
@@ -186,5 +187,37 @@ class OnTimeGateTest {
         // no window downstream can have passed the highest watermark of any subtask
         assertThat(OnTimeGate.restoredWatermark(two, 0, 3)).isEqualTo(9_000);
         assertThat(OnTimeGate.restoredWatermark(two, 0, 1)).isEqualTo(9_000);
+    }
+
+    @Test
+    void theEndOfAnIdleInputAnnouncesActiveThenTheFinalWatermark() throws Exception {
+        harness = newHarness();
+        harness.open();
+        harness.processWatermark(new Watermark(MIN - 1));
+        harness.processWatermarkStatus(WatermarkStatus.IDLE);
+        // Flink 2.2 drops the source's final watermark while the chain is idle: only the end of input arrives
+        harness.endInput();
+        assertThat(harness.getOutput())
+                .containsExactly(
+                        new Watermark(MIN - 1), WatermarkStatus.IDLE, WatermarkStatus.ACTIVE, Watermark.MAX_WATERMARK);
+        // what the gate decides follows: nothing is on time after the end of event time
+        send(track("after-the-end", 1_000_000, 7));
+        assertThat(deadLetters()).extracting(DeadLetter::category).containsExactly("late");
+    }
+
+    @Test
+    void theEndOfAnActiveInputForwardsTheFinalWatermarkOnce() throws Exception {
+        harness = newHarness();
+        harness.open();
+        harness.processWatermark(new Watermark(MIN - 1));
+        harness.endInput();
+        assertThat(harness.getOutput()).containsExactly(new Watermark(MIN - 1), Watermark.MAX_WATERMARK);
+        harness.close();
+
+        harness = newHarness();
+        harness.open();
+        harness.processWatermark(Watermark.MAX_WATERMARK);
+        harness.endInput();
+        assertThat(harness.getOutput()).containsExactly(Watermark.MAX_WATERMARK);
     }
 }

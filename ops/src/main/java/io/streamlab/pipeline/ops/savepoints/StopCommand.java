@@ -1,6 +1,5 @@
 package io.streamlab.pipeline.ops.savepoints;
 
-import io.streamlab.pipeline.config.PipelineConfig;
 import io.streamlab.pipeline.flinkrest.FlinkRestClient;
 import io.streamlab.pipeline.flinkrest.FlinkUnreachableException;
 import io.streamlab.pipeline.ops.HelpOption;
@@ -69,7 +68,6 @@ public final class StopCommand implements Callable<Integer> {
     public static String stop(OpsContext context, FlinkRestClient rest, String job, boolean drain, String dir)
             throws Exception {
         if (drain) {
-            refuseDrainWithCompaction(context.config().compaction());
             awaitCheckpointSinceRestore(context, rest, job);
         }
         Instant triggered = Instant.now();
@@ -90,20 +88,6 @@ public final class StopCommand implements Callable<Integer> {
                         .orElse("job stopped; the cluster at " + rest.address()
                                 + " shut down with it (a local run does)"));
         return location;
-    }
-
-    /**
-     * With compaction on, a drain loses the rows of the windows it fires: no part file of theirs is
-     * committed, merged or left hidden (TrackPipelineITCase with compaction on, every run; README, Small
-     * files). Refused until that is understood; the open windows of a stop without drain stay in the savepoint.
-     */
-    static void refuseDrainWithCompaction(PipelineConfig.Compaction compaction) {
-        if (compaction.enabled()) {
-            throw new OpsFailure("--drain is refused while compaction is on (" + PipelineConfig.Compaction.CHECKPOINTS
-                    + " " + compaction.checkpoints() + "): with Flink 2.2's FileSink compaction a drain loses the rows"
-                    + " of the windows it fires (README, Small files). Stop without --drain: the open windows stay in"
-                    + " the savepoint");
-        }
     }
 
     /**

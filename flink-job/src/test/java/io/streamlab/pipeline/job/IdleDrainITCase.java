@@ -1,0 +1,176 @@
+package io.streamlab.pipeline.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.streamlab.pipeline.config.PipelineConfig;
+import io.streamlab.pipeline.datasets.Dataset;
+import io.streamlab.pipeline.datasets.TypeStats;
+import io.streamlab.pipeline.job.testing.KafkaTopics;
+import io.streamlab.pipeline.job.testing.ParquetDatasets;
+import io.streamlab.pipeline.job.testing.Rows;
+import io.streamlab.pipeline.job.testing.TestPipelines;
+import io.streamlab.pipeline.job.tickets.TestTickets;
+import io.streamlab.pipeline.job.tracks.ExpectedTrackStats;
+import io.streamlab.pipeline.job.tracks.GenreStats;
+import io.streamlab.pipeline.job.tracks.TestTracks;
+import io.streamlab.pipeline.kafka.KafkaBrokerExtension;
+import io.streamlab.pipeline.metrics.PipelineMetrics;
+import io.streamlab.pipeline.records.Json;
+import io.streamlab.pipeline.records.Track;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.runtime.testutils.InMemoryReporter;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A draining stop after both inputs have been idle longer than {@code watermark.idleness}, the usual
+ * state of a stream at the quiet hour chosen for an upgrade: every open window fires and is committed,
+ * with and without compaction. Flink 2.2 drops the final watermark of an idle source
+ * (FLINK-40499); before OnTimeGate re-emitted it, this drain committed no window it should have fired.
+ * The test waits on the gates' idle gauges, not on time.
+ */
+class IdleDrainITCase {
+    private static final Duration WAIT = Duration.ofSeconds(90);
+    private static final long WINDOW_MS = 60_000;
+    private static final long T0 = 1_750_000_000L - 1_750_000_000L % 60;
+
+    @RegisterExtension
+    static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+
+    static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setConfiguration(METRICS.addToConfiguration(new Configuration()))
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
+
+    @TempDir
+    Path work;
+
+    @ParameterizedTest(name = "sink.compaction.checkpoints {0}")
+    @ValueSource(ints = {0, 30})
+    void aDrainOfIdleInputsFiresAndCommitsEveryOpenWindow(int compactionCheckpoints) throws Exception {
+        String prefix = "idle" + compactionCheckpoints + "-";
+        List<String> args = new ArrayList<>(TestPipelines.configArgs(KAFKA.bootstrapServers(), work));
+        args.addAll(TestPipelines.topicArgs(prefix));
+        args.addAll(List.of(
+                "--job.group-id", prefix + "group",
+                "--window.tracks.size", "1min",
+                "--window.tickets.size", "1min",
+                "--watermark.out-of-orderness", "1s",
+                "--watermark.idleness", "1s",
+                "--sink.compaction.checkpoints", Integer.toString(compactionCheckpoints)));
+        PipelineConfig config = PipelineConfig.load(args, Map.of());
+        KafkaTopics.createAll(KAFKA.broker(), config);
+        Path output = Path.of(config.outputDir());
+
+        // three windows of each; the last stays open until the drain: no later record closes it
+        List<Track> tracks = TestTracks.generate(300, T0, 500, 11);
+        KafkaTopics.publish(
+                KAFKA.bootstrapServers(),
+                config.topics().tracks(),
+                tracks.stream().map(t -> Map.entry(t.trackId(), Json.write(t))).toList());
+        List<TestTickets.Generated> tickets = TestTickets.generate("I-", 90, T0 * 1000 + 5_000, 1_500, 11);
+        KafkaTopics.publish(
+                KAFKA.bootstrapServers(),
+                config.topics().tickets(),
+                tickets.stream().map(t -> Map.entry(t.ticketId(), t.json())).toList());
+
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.toConfiguration(config));
+        PipelineJob.prepare(env, config);
+        JobClient job = env.executeAsync(config.job().name());
+        try {
+            TestPipelines.await(
+                    "every track and ticket read",
+                    WAIT,
+                    () -> counted(job.getJobID(), PipelineMetrics.Input.TRACKS.parsed()) == tracks.size()
+                            && counted(job.getJobID(), PipelineMetrics.Input.TICKETS.parsed()) == tickets.size());
+            TestPipelines.await(
+                    "both inputs idle on every subtask",
+                    WAIT,
+                    () -> allIdle(job.getJobID(), PipelineMetrics.Input.TRACKS)
+                            && allIdle(job.getJobID(), PipelineMetrics.Input.TICKETS));
+            job.stopWithSavepoint(true, work.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL)
+                    .get(90, TimeUnit.SECONDS);
+            job.getJobExecutionResult().get(60, TimeUnit.SECONDS);
+        } finally {
+            if (!job.getJobStatus().get(10, TimeUnit.SECONDS).isGloballyTerminalState()) {
+                job.cancel().get(30, TimeUnit.SECONDS);
+            }
+        }
+
+        Map<String, GenreStats> genres = new TreeMap<>();
+        Rows.as(ParquetDatasets.read(output, Dataset.GENRE_STATS.folder()), GenreStats.class)
+                .forEach(g -> assertThat(genres.put(g.windowStart() + "|" + g.genre(), g))
+                        .as("one row per window and genre")
+                        .isNull());
+        Map<String, GenreStats> expected = ExpectedTrackStats.genreStats(tracks, WINDOW_MS);
+        assertThat(genres.keySet()).isEqualTo(expected.keySet());
+        expected.forEach((k, v) -> Rows.assertClose(v, genres.get(k)));
+
+        Map<Long, Long> ticketsPerWindow = new TreeMap<>();
+        tickets.forEach(
+                t -> ticketsPerWindow.merge(Math.floorDiv(t.createdAtMillis(), WINDOW_MS) * WINDOW_MS, 1L, Long::sum));
+        assertThat(ticketsPerWindow)
+                .as("the tickets span three windows or more")
+                .hasSizeGreaterThanOrEqualTo(3);
+        Map<Long, Long> countedPerWindow = new TreeMap<>();
+        Rows.as(ParquetDatasets.read(output, Dataset.STATS_BY_TYPE.folder()), TypeStats.class)
+                .forEach(s -> countedPerWindow.merge(s.windowStart(), s.ticketCount(), Long::sum));
+        assertThat(countedPerWindow).isEqualTo(ticketsPerWindow);
+
+        assertThat(ParquetDatasets.read(output, Dataset.DEAD_LETTERS.folder())).isEmpty();
+        assertThat(ParquetDatasets.uncommittedFiles(output))
+                .as("nothing left uncommitted")
+                .isEmpty();
+    }
+
+    /** Every subtask of the input's gate reports its input idle (and there is one per subtask). */
+    private static boolean allIdle(JobID job, PipelineMetrics.Input input) {
+        List<Object> values = new ArrayList<>();
+        METRICS.getMetricsByGroup().forEach((group, metrics) -> {
+            if (job.toHexString().equals(group.getAllVariables().get("<job_id>"))) {
+                metrics.forEach((name, metric) -> {
+                    if (metric instanceof Gauge<?> gauge && name.equals(input.idle())) {
+                        values.add(gauge.getValue());
+                    }
+                });
+            }
+        });
+        return values.size() == 2
+                && values.stream().allMatch(v -> Integer.valueOf(1).equals(v));
+    }
+
+    private static long counted(JobID job, String name) {
+        long[] sum = {0};
+        METRICS.getMetricsByGroup().forEach((group, metrics) -> {
+            if (job.toHexString().equals(group.getAllVariables().get("<job_id>"))) {
+                metrics.forEach((metricName, metric) -> {
+                    if (metric instanceof org.apache.flink.metrics.Counter counter && metricName.equals(name)) {
+                        sum[0] += counter.getCount();
+                    }
+                });
+            }
+        });
+        return sum[0];
+    }
+}
