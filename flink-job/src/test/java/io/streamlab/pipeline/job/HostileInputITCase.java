@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamlab.pipeline.config.PipelineConfig;
 import io.streamlab.pipeline.job.deadletters.DeadLetters;
+import io.streamlab.pipeline.job.testing.JobMetrics;
 import io.streamlab.pipeline.job.testing.KafkaTopics;
 import io.streamlab.pipeline.job.testing.OutputSnapshot;
 import io.streamlab.pipeline.job.testing.ParquetDatasets;
@@ -29,7 +30,6 @@ import java.util.TreeMap;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -130,19 +130,11 @@ class HostileInputITCase {
 
     /** The sum over every subtask of the job's counter whose identifier ends with {@code name}. */
     private static long counted(JobID job, String name) {
-        List<Long> counts = new ArrayList<>();
-        METRICS.getMetricsByGroup().forEach((group, metrics) -> {
-            if (job.toHexString().equals(group.getAllVariables().get("<job_id>"))) {
-                metrics.forEach((metricName, metric) -> {
-                    if (metric instanceof Counter counter
-                            && group.getMetricIdentifier(metricName).endsWith("." + name)) {
-                        counts.add(counter.getCount());
-                    }
-                });
-            }
-        });
-        assertThat(counts).as("counter %s registered by job %s", name, job).isNotEmpty();
-        return counts.stream().mapToLong(Long::longValue).sum();
+        JobMetrics metrics = new JobMetrics(METRICS, job);
+        assertThat(metrics.registered(name))
+                .as("counter %s registered by job %s", name, job)
+                .isTrue();
+        return metrics.counted(name);
     }
 
     private Run run(

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.streamlab.pipeline.config.PipelineConfig;
 import io.streamlab.pipeline.datasets.Dataset;
 import io.streamlab.pipeline.datasets.TypeStats;
+import io.streamlab.pipeline.job.testing.JobMetrics;
 import io.streamlab.pipeline.job.testing.KafkaTopics;
 import io.streamlab.pipeline.job.testing.ParquetDatasets;
 import io.streamlab.pipeline.job.testing.Rows;
@@ -24,11 +25,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.metrics.Gauge;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -98,17 +97,18 @@ class IdleDrainITCase {
                 StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.toConfiguration(config));
         PipelineJob.prepare(env, config);
         JobClient job = env.executeAsync(config.job().name());
+        JobMetrics metrics = new JobMetrics(METRICS, job.getJobID());
         try {
             TestPipelines.await(
                     "every track and ticket read",
                     WAIT,
-                    () -> counted(job.getJobID(), PipelineMetrics.Input.TRACKS.parsed()) == tracks.size()
-                            && counted(job.getJobID(), PipelineMetrics.Input.TICKETS.parsed()) == tickets.size());
+                    () -> metrics.counted(PipelineMetrics.Input.TRACKS.parsed()) == tracks.size()
+                            && metrics.counted(PipelineMetrics.Input.TICKETS.parsed()) == tickets.size());
             TestPipelines.await(
                     "both inputs idle on every subtask",
                     WAIT,
-                    () -> allIdle(job.getJobID(), PipelineMetrics.Input.TRACKS)
-                            && allIdle(job.getJobID(), PipelineMetrics.Input.TICKETS));
+                    () -> allIdle(metrics, PipelineMetrics.Input.TRACKS)
+                            && allIdle(metrics, PipelineMetrics.Input.TICKETS));
             job.stopWithSavepoint(true, work.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL)
                     .get(90, TimeUnit.SECONDS);
             job.getJobExecutionResult().get(60, TimeUnit.SECONDS);
@@ -145,32 +145,9 @@ class IdleDrainITCase {
     }
 
     /** Every subtask of the input's gate reports its input idle (and there is one per subtask). */
-    private static boolean allIdle(JobID job, PipelineMetrics.Input input) {
-        List<Object> values = new ArrayList<>();
-        METRICS.getMetricsByGroup().forEach((group, metrics) -> {
-            if (job.toHexString().equals(group.getAllVariables().get("<job_id>"))) {
-                metrics.forEach((name, metric) -> {
-                    if (metric instanceof Gauge<?> gauge && name.equals(input.idle())) {
-                        values.add(gauge.getValue());
-                    }
-                });
-            }
-        });
+    private static boolean allIdle(JobMetrics metrics, PipelineMetrics.Input input) {
+        List<Object> values = metrics.gauges(input.idle());
         return values.size() == 2
                 && values.stream().allMatch(v -> Integer.valueOf(1).equals(v));
-    }
-
-    private static long counted(JobID job, String name) {
-        long[] sum = {0};
-        METRICS.getMetricsByGroup().forEach((group, metrics) -> {
-            if (job.toHexString().equals(group.getAllVariables().get("<job_id>"))) {
-                metrics.forEach((metricName, metric) -> {
-                    if (metric instanceof org.apache.flink.metrics.Counter counter && metricName.equals(name)) {
-                        sum[0] += counter.getCount();
-                    }
-                });
-            }
-        });
-        return sum[0];
     }
 }
