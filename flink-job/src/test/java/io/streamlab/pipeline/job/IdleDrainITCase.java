@@ -16,6 +16,7 @@ import io.streamlab.pipeline.job.tracks.GenreStats;
 import io.streamlab.pipeline.job.tracks.TestTracks;
 import io.streamlab.pipeline.kafka.KafkaBrokerExtension;
 import io.streamlab.pipeline.metrics.PipelineMetrics;
+import io.streamlab.pipeline.records.DeadLetter;
 import io.streamlab.pipeline.records.Json;
 import io.streamlab.pipeline.records.Track;
 import java.nio.file.Path;
@@ -40,9 +41,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * A draining stop after both inputs have been idle longer than {@code watermark.idleness}, the usual
  * state of a stream at the quiet hour chosen for an upgrade: every open window fires and is committed,
- * with and without compaction. Flink 2.2 drops the final watermark of an idle source
- * (FLINK-40499); before OnTimeGate re-emitted it, this drain committed no window it should have fired.
- * The test waits on the gates' idle gauges, not on time.
+ * with and without compaction. Flink 2.2 drops the final watermark of an idle source (FLINK-40499);
+ * before OnTimeGate re-emitted it, this drain committed no window it should have fired. Then the job
+ * resumes from the drained savepoint: the windows the drain emitted stay closed (a record for one is a
+ * late dead letter, not a second row), and a later window fills as usual. The test waits on the gates'
+ * idle gauges, not on time.
  */
 class IdleDrainITCase {
     private static final Duration WAIT = Duration.ofSeconds(90);
@@ -66,7 +69,8 @@ class IdleDrainITCase {
 
     @ParameterizedTest(name = "sink.compaction.checkpoints {0}")
     @ValueSource(ints = {0, 30})
-    void aDrainOfIdleInputsFiresAndCommitsEveryOpenWindow(int compactionCheckpoints) throws Exception {
+    void aDrainOfIdleInputsFiresEveryOpenWindowAndItsSavepointResumesAfterThem(int compactionCheckpoints)
+            throws Exception {
         String prefix = "idle" + compactionCheckpoints + "-";
         List<String> args = new ArrayList<>(TestPipelines.configArgs(KAFKA.bootstrapServers(), work));
         args.addAll(TestPipelines.topicArgs(prefix));
@@ -81,13 +85,54 @@ class IdleDrainITCase {
         KafkaTopics.createAll(KAFKA.broker(), config);
         Path output = Path.of(config.outputDir());
 
-        // three windows of each; the last stays open until the drain: no later record closes it
+        // three windows of each (event time 0-150 s after T0); the last stays open until the drain
         List<Track> tracks = TestTracks.generate(300, T0, 500, 11);
+        List<TestTickets.Generated> tickets = TestTickets.generate("I-", 90, T0 * 1000 + 5_000, 1_500, 11);
+        String savepoint = publishRunUntilIdleAndDrain(config, tracks, tickets);
+
+        assertGenreStats(output, tracks);
+        assertTicketsPerWindow(output, tickets);
+        assertThat(ParquetDatasets.read(output, Dataset.DEAD_LETTERS.folder())).isEmpty();
+        assertThat(ParquetDatasets.uncommittedFiles(output))
+                .as("nothing left uncommitted")
+                .isEmpty();
+
+        // resumed from the drained savepoint: a record for a window the drain emitted is late, records for
+        // the next window (180-240 s) open it as usual
+        Track lateTrack = TestTracks.generate(1, T0 + 170, 0, 12).get(0);
+        List<Track> laterTracks = TestTracks.generate(100, T0 + 185, 500, 13);
+        TestTickets.Generated lateTicket =
+                TestTickets.generate("L-", 1, (T0 + 170) * 1000, 0, 12).get(0);
+        List<TestTickets.Generated> laterTickets = TestTickets.generate("J-", 30, (T0 + 195) * 1000, 1_000, 13);
+        List<Track> resumedTracks = new ArrayList<>(List.of(lateTrack));
+        resumedTracks.addAll(laterTracks);
+        List<TestTickets.Generated> resumedTickets = new ArrayList<>(List.of(lateTicket));
+        resumedTickets.addAll(laterTickets);
+        List<String> resumedArgs = new ArrayList<>(args);
+        resumedArgs.addAll(List.of("--flink.execution.state-recovery.path", savepoint));
+        publishRunUntilIdleAndDrain(PipelineConfig.load(resumedArgs, Map.of()), resumedTracks, resumedTickets);
+
+        List<Track> allTracks = new ArrayList<>(tracks);
+        allTracks.addAll(laterTracks);
+        assertGenreStats(output, allTracks);
+        List<TestTickets.Generated> allTickets = new ArrayList<>(tickets);
+        allTickets.addAll(laterTickets);
+        assertTicketsPerWindow(output, allTickets);
+        assertThat(Rows.as(ParquetDatasets.read(output, Dataset.DEAD_LETTERS.folder()), DeadLetter.class))
+                .extracting(DeadLetter::category)
+                .containsExactly("late", "late");
+        assertThat(ParquetDatasets.uncommittedFiles(output))
+                .as("nothing left uncommitted")
+                .isEmpty();
+    }
+
+    /** Publishes, runs the job until it has read everything and both inputs are idle, drains it. */
+    private String publishRunUntilIdleAndDrain(
+            PipelineConfig config, List<Track> tracks, List<TestTickets.Generated> tickets) throws Exception {
         KafkaTopics.publish(
                 KAFKA.bootstrapServers(),
                 config.topics().tracks(),
                 tracks.stream().map(t -> Map.entry(t.trackId(), Json.write(t))).toList());
-        List<TestTickets.Generated> tickets = TestTickets.generate("I-", 90, T0 * 1000 + 5_000, 1_500, 11);
         KafkaTopics.publish(
                 KAFKA.bootstrapServers(),
                 config.topics().tickets(),
@@ -109,15 +154,19 @@ class IdleDrainITCase {
                     WAIT,
                     () -> allIdle(metrics, PipelineMetrics.Input.TRACKS)
                             && allIdle(metrics, PipelineMetrics.Input.TICKETS));
-            job.stopWithSavepoint(true, work.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL)
+            String savepoint = job.stopWithSavepoint(
+                            true, work.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL)
                     .get(90, TimeUnit.SECONDS);
             job.getJobExecutionResult().get(60, TimeUnit.SECONDS);
+            return savepoint;
         } finally {
             if (!job.getJobStatus().get(10, TimeUnit.SECONDS).isGloballyTerminalState()) {
                 job.cancel().get(30, TimeUnit.SECONDS);
             }
         }
+    }
 
+    private static void assertGenreStats(Path output, List<Track> tracks) {
         Map<String, GenreStats> genres = new TreeMap<>();
         Rows.as(ParquetDatasets.read(output, Dataset.GENRE_STATS.folder()), GenreStats.class)
                 .forEach(g -> assertThat(genres.put(g.windowStart() + "|" + g.genre(), g))
@@ -126,7 +175,9 @@ class IdleDrainITCase {
         Map<String, GenreStats> expected = ExpectedTrackStats.genreStats(tracks, WINDOW_MS);
         assertThat(genres.keySet()).isEqualTo(expected.keySet());
         expected.forEach((k, v) -> Rows.assertClose(v, genres.get(k)));
+    }
 
+    private static void assertTicketsPerWindow(Path output, List<TestTickets.Generated> tickets) {
         Map<Long, Long> ticketsPerWindow = new TreeMap<>();
         tickets.forEach(
                 t -> ticketsPerWindow.merge(Math.floorDiv(t.createdAtMillis(), WINDOW_MS) * WINDOW_MS, 1L, Long::sum));
@@ -137,11 +188,6 @@ class IdleDrainITCase {
         Rows.as(ParquetDatasets.read(output, Dataset.STATS_BY_TYPE.folder()), TypeStats.class)
                 .forEach(s -> countedPerWindow.merge(s.windowStart(), s.ticketCount(), Long::sum));
         assertThat(countedPerWindow).isEqualTo(ticketsPerWindow);
-
-        assertThat(ParquetDatasets.read(output, Dataset.DEAD_LETTERS.folder())).isEmpty();
-        assertThat(ParquetDatasets.uncommittedFiles(output))
-                .as("nothing left uncommitted")
-                .isEmpty();
     }
 
     /** Every subtask of the input's gate reports its input idle (and there is one per subtask). */

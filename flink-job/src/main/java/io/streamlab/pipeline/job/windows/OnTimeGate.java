@@ -10,6 +10,7 @@ import java.util.List;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
@@ -53,6 +54,16 @@ import org.apache.flink.util.OutputTag;
  * (TrackPipelineITCase with compaction took long enough for the inputs to go idle, hence the loss was
  * first blamed on compaction). The end of input reaches every operator of the chain regardless, so the
  * gate announces ACTIVE again and emits the final watermark itself (IdleDrainITCase).
+ *
+ * RESUMING A DRAINED SAVEPOINT
+ * ============================
+ * After a drain the gate's event time is the end of time, and restoring that would make every later
+ * record late. What the drain closed is known more precisely: the windows up to the one holding the
+ * latest on-time record any gate let through (the drain fired every window that had a record). So each
+ * gate also keeps that event time (union state, a second entry); a restore from a drained snapshot takes
+ * the end of that window, the highest over all subtasks, as the watermark of every subtask: a record for
+ * a window the drain emitted is a late dead letter, a record for a later window opens it as usual.
+ * A drained savepoint written before this state existed has no such entry and keeps the end of time.
  */
 
 /**
@@ -75,6 +86,8 @@ public final class OnTimeGate<E extends ParseResult<T>, T extends SourcedRecord>
     private final OutputTag<T> onTimeTag;
 
     private transient ListState<EventTimeProgress> progressState;
+    private transient ListState<Long> latestOnTimeState;
+    private transient long latestOnTime;
     private transient long watermark;
     private transient Counter validCount;
     private transient Counter invalidCount;
@@ -101,11 +114,27 @@ public final class OnTimeGate<E extends ParseResult<T>, T extends SourcedRecord>
         progressState = context.getOperatorStateStore()
                 .getUnionListState(
                         new ListStateDescriptor<>("event-time-progress", TypeInformation.of(EventTimeProgress.class)));
-        watermark = restoredWatermark(progressState.get(), subtask(), parallelism());
+        latestOnTimeState = context.getOperatorStateStore()
+                .getUnionListState(new ListStateDescriptor<>("latest-on-time-event-time", Types.LONG));
+        Long latest = null;
+        for (Long t : latestOnTimeState.get()) {
+            latest = latest == null ? t : Math.max(latest, t);
+        }
+        latestOnTime = latest == null ? Long.MIN_VALUE : latest;
+        watermark = restoredWatermark(progressState.get(), latest, windowSizeMillis, subtask(), parallelism());
     }
 
-    /** Own value when the parallelism is unchanged; the highest of all on a rescale; none on a fresh start. */
-    static long restoredWatermark(Iterable<EventTimeProgress> restored, int subtask, int parallelism) {
+    /**
+     * Own value when the parallelism is unchanged; the highest of all on a rescale; none on a fresh start;
+     * after a drain, the end of the window of the latest on-time record ({@code latestOnTime}, null when
+     * the snapshot does not know it).
+     */
+    static long restoredWatermark(
+            Iterable<EventTimeProgress> restored,
+            Long latestOnTime,
+            long windowSizeMillis,
+            int subtask,
+            int parallelism) {
         long own = Long.MIN_VALUE;
         long highest = Long.MIN_VALUE;
         boolean rescaled = false;
@@ -115,6 +144,11 @@ public final class OnTimeGate<E extends ParseResult<T>, T extends SourcedRecord>
             if (p.subtask() == subtask && p.parallelism() == parallelism) {
                 own = p.watermark();
             }
+        }
+        if (highest == Long.MAX_VALUE && latestOnTime != null) {
+            return latestOnTime == Long.MIN_VALUE
+                    ? Long.MIN_VALUE
+                    : TimeWindow.getWindowStartWithOffset(latestOnTime, 0, windowSizeMillis) + windowSizeMillis - 1;
         }
         return rescaled ? highest : own;
     }
@@ -146,6 +180,7 @@ public final class OnTimeGate<E extends ParseResult<T>, T extends SourcedRecord>
             }
             return;
         }
+        latestOnTime = Math.max(latestOnTime, record.eventTimeMillis());
         if (onTimeTag != null) {
             output.collect(onTimeTag, new StreamRecord<>(record, element.getTimestamp()));
         }
@@ -201,6 +236,7 @@ public final class OnTimeGate<E extends ParseResult<T>, T extends SourcedRecord>
     public void snapshotState(StateSnapshotContext context) throws Exception {
         super.snapshotState(context);
         progressState.update(List.of(new EventTimeProgress(subtask(), parallelism(), watermark)));
+        latestOnTimeState.update(List.of(latestOnTime));
     }
 
     private int subtask() {

@@ -180,13 +180,13 @@ class OnTimeGateTest {
 
     @Test
     void aFreshStartRemembersNothingAndARescaleTakesTheHighestWatermark() {
-        assertThat(OnTimeGate.restoredWatermark(List.of(), 0, 2)).isEqualTo(Long.MIN_VALUE);
+        assertThat(OnTimeGate.restoredWatermark(List.of(), null, MIN, 0, 2)).isEqualTo(Long.MIN_VALUE);
         List<EventTimeProgress> two = List.of(new EventTimeProgress(0, 2, 5_000), new EventTimeProgress(1, 2, 9_000));
-        assertThat(OnTimeGate.restoredWatermark(two, 0, 2)).isEqualTo(5_000);
-        assertThat(OnTimeGate.restoredWatermark(two, 1, 2)).isEqualTo(9_000);
+        assertThat(OnTimeGate.restoredWatermark(two, 20_000L, MIN, 0, 2)).isEqualTo(5_000);
+        assertThat(OnTimeGate.restoredWatermark(two, 20_000L, MIN, 1, 2)).isEqualTo(9_000);
         // no window downstream can have passed the highest watermark of any subtask
-        assertThat(OnTimeGate.restoredWatermark(two, 0, 3)).isEqualTo(9_000);
-        assertThat(OnTimeGate.restoredWatermark(two, 0, 1)).isEqualTo(9_000);
+        assertThat(OnTimeGate.restoredWatermark(two, 20_000L, MIN, 0, 3)).isEqualTo(9_000);
+        assertThat(OnTimeGate.restoredWatermark(two, 20_000L, MIN, 0, 1)).isEqualTo(9_000);
     }
 
     @Test
@@ -219,5 +219,39 @@ class OnTimeGateTest {
         harness.processWatermark(Watermark.MAX_WATERMARK);
         harness.endInput();
         assertThat(harness.getOutput()).containsExactly(Watermark.MAX_WATERMARK);
+    }
+
+    @Test
+    void aDrainedSnapshotClosesTheWindowsTheDrainFiredAndNoLaterOne() throws Exception {
+        harness = newHarness();
+        harness.open();
+        send(track("window-1", 100, 1));
+        send(track("window-2", 150, 2));
+        harness.endInput();
+        OperatorSubtaskState drained = harness.snapshot(1L, 1L);
+        harness.close();
+
+        harness = newHarness();
+        harness.initializeState(drained);
+        harness.open();
+        // the drain fired windows 1 and 2 (event time 60-179 s); window 3 was never opened
+        send(track("for-window-2", 170, 3));
+        send(track("for-window-3", 185, 4));
+        assertThat(passed()).containsExactly("for-window-3");
+        assertThat(deadLetters()).extracting(DeadLetter::category).containsExactly("late");
+    }
+
+    @Test
+    void aDrainedSnapshotClosesTheLatestWindowOfAnySubtaskForAll() {
+        List<EventTimeProgress> drained =
+                List.of(new EventTimeProgress(0, 2, Long.MAX_VALUE), new EventTimeProgress(1, 2, Long.MAX_VALUE));
+        // subtask 1 saw records up to 150 s, subtask 0 fewer: both close window 2 (120-179 s)
+        assertThat(OnTimeGate.restoredWatermark(drained, 150_000L, MIN, 0, 2)).isEqualTo(3 * MIN - 1);
+        assertThat(OnTimeGate.restoredWatermark(drained, 150_000L, MIN, 1, 2)).isEqualTo(3 * MIN - 1);
+        assertThat(OnTimeGate.restoredWatermark(drained, 150_000L, MIN, 0, 3)).isEqualTo(3 * MIN - 1);
+        // a drain before any record fired nothing; a drained snapshot of an older release keeps the end of time
+        assertThat(OnTimeGate.restoredWatermark(drained, Long.MIN_VALUE, MIN, 0, 2))
+                .isEqualTo(Long.MIN_VALUE);
+        assertThat(OnTimeGate.restoredWatermark(drained, null, MIN, 0, 2)).isEqualTo(Long.MAX_VALUE);
     }
 }
