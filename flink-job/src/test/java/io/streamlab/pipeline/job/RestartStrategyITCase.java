@@ -11,7 +11,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.connector.source.lib.NumberSequenceSource;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -39,6 +40,9 @@ class RestartStrategyITCase {
 
     static final AtomicLong NEXT_FAILURE_AT = new AtomicLong();
     static final AtomicInteger FAILURES_INJECTED = new AtomicInteger();
+    /** The attempt number of the task's latest start: 0 for the first, n after n restarts. */
+    static final AtomicInteger LATEST_ATTEMPT = new AtomicInteger();
+
     static volatile long spacingNanos;
 
     @TempDir
@@ -47,10 +51,12 @@ class RestartStrategyITCase {
     @Test
     void failuresSpreadOverTimeNeverExhaustTheAttempts() throws Exception {
         JobClient job = start(5, Duration.ofSeconds(3));
+        // the fifth restart's task has started: no failure is left to come, so RUNNING is for good (right
+        // after the fifth failure is thrown, the job may still read RUNNING before it goes RESTARTING)
         TestPipelines.await(
                 "five failures injected and survived",
                 Duration.ofSeconds(90),
-                () -> FAILURES_INJECTED.get() == 5 && running(job));
+                () -> FAILURES_INJECTED.get() == 5 && LATEST_ATTEMPT.get() == 5 && running(job));
         assertThat(FAILURES_INJECTED.get())
                 .as("more failures than restart.attempts (2)")
                 .isGreaterThan(2);
@@ -70,6 +76,7 @@ class RestartStrategyITCase {
     private JobClient start(int failures, Duration spacing) throws Exception {
         FAILURES_LEFT.set(failures);
         FAILURES_INJECTED.set(0);
+        LATEST_ATTEMPT.set(-1);
         spacingNanos = spacing.toNanos();
         NEXT_FAILURE_AT.set(System.nanoTime() + Duration.ofMillis(500).toNanos());
         PipelineConfig config = TestPipelines.config(
@@ -111,8 +118,13 @@ class RestartStrategyITCase {
     }
 
     /** Slows the stream to ~1000 records/s and throws when the next scheduled failure is due. */
-    static final class FailOnSchedule implements MapFunction<Long, Long> {
+    static final class FailOnSchedule extends RichMapFunction<Long, Long> {
         private static final long serialVersionUID = 1L;
+
+        @Override
+        public void open(OpenContext openContext) {
+            LATEST_ATTEMPT.set(getRuntimeContext().getTaskInfo().getAttemptNumber());
+        }
 
         @Override
         public Long map(Long value) throws Exception {
