@@ -16,7 +16,6 @@ import io.streamlab.pipeline.job.tracks.ExpectedTrackStats;
 import io.streamlab.pipeline.job.tracks.GenreStats;
 import io.streamlab.pipeline.job.tracks.TestTracks;
 import io.streamlab.pipeline.kafka.KafkaBrokerExtension;
-import io.streamlab.pipeline.records.Json;
 import io.streamlab.pipeline.records.Track;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -77,7 +76,7 @@ class BackfillITCase {
         Collections.shuffle(shuffledTracks, new Random(7));
         List<Generated> shuffledTickets = new ArrayList<>(tickets);
         Collections.shuffle(shuffledTickets, new Random(8));
-        publish(batch, shuffledTracks, shuffledTickets);
+        KafkaTopics.publishInputs(KAFKA.bootstrapServers(), batch, shuffledTracks, shuffledTickets);
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.toConfiguration(batch));
         assertThat(FlinkSettings.asMap(batch)).containsEntry("execution.runtime-mode", "BATCH");
@@ -125,7 +124,7 @@ class BackfillITCase {
         List<Generated> orderedTickets = tickets.stream()
                 .sorted(Comparator.comparingLong(Generated::createdAtMillis))
                 .toList();
-        publish(streaming, orderedTracks, orderedTickets);
+        KafkaTopics.publishInputs(KAFKA.bootstrapServers(), streaming, orderedTracks, orderedTickets);
         StreamExecutionEnvironment streamEnv =
                 StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.toConfiguration(streaming));
         assertThat(FlinkSettings.asMap(streaming)).doesNotContainKey("execution.runtime-mode");
@@ -153,17 +152,6 @@ class BackfillITCase {
                 TestPipelines.config(KAFKA.bootstrapServers(), work.resolve(prefix), args.toArray(String[]::new));
         KafkaTopics.createAll(KAFKA.broker(), config);
         return config;
-    }
-
-    private static void publish(PipelineConfig config, List<Track> tracks, List<Generated> tickets) {
-        KafkaTopics.publish(
-                KAFKA.bootstrapServers(),
-                config.topics().tracks(),
-                tracks.stream().map(t -> Map.entry(t.trackId(), Json.write(t))).toList());
-        KafkaTopics.publish(
-                KAFKA.bootstrapServers(),
-                config.topics().tickets(),
-                tickets.stream().map(t -> Map.entry(t.ticketId(), t.json())).toList());
     }
 
     private static long window(long millis) {

@@ -17,7 +17,6 @@ import io.streamlab.pipeline.job.tracks.TestTracks;
 import io.streamlab.pipeline.kafka.KafkaBrokerExtension;
 import io.streamlab.pipeline.metrics.PipelineMetrics;
 import io.streamlab.pipeline.records.DeadLetter;
-import io.streamlab.pipeline.records.Json;
 import io.streamlab.pipeline.records.Track;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -129,14 +128,7 @@ class IdleDrainITCase {
     /** Publishes, runs the job until it has read everything and both inputs are idle, drains it. */
     private String publishRunUntilIdleAndDrain(
             PipelineConfig config, List<Track> tracks, List<TestTickets.Generated> tickets) throws Exception {
-        KafkaTopics.publish(
-                KAFKA.bootstrapServers(),
-                config.topics().tracks(),
-                tracks.stream().map(t -> Map.entry(t.trackId(), Json.write(t))).toList());
-        KafkaTopics.publish(
-                KAFKA.bootstrapServers(),
-                config.topics().tickets(),
-                tickets.stream().map(t -> Map.entry(t.ticketId(), t.json())).toList());
+        KafkaTopics.publishInputs(KAFKA.bootstrapServers(), config, tracks, tickets);
 
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.toConfiguration(config));

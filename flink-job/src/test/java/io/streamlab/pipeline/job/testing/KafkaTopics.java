@@ -1,7 +1,10 @@
 package io.streamlab.pipeline.job.testing;
 
 import io.streamlab.pipeline.config.PipelineConfig;
+import io.streamlab.pipeline.job.tickets.TestTickets;
 import io.streamlab.pipeline.kafka.EmbeddedKafkaBroker;
+import io.streamlab.pipeline.records.Json;
+import io.streamlab.pipeline.records.Track;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,6 +43,19 @@ public final class KafkaTopics {
                 .teamTopics()
                 .values()
                 .forEach(t -> broker.createTopic(t, config.topics().partitions()));
+    }
+
+    /** Publishes tracks and tickets, each keyed by its id, to the configured input topics. */
+    public static void publishInputs(
+            String bootstrap, PipelineConfig config, List<Track> tracks, List<TestTickets.Generated> tickets) {
+        publish(
+                bootstrap,
+                config.topics().tracks(),
+                tracks.stream().map(t -> Map.entry(t.trackId(), Json.write(t))).toList());
+        publish(
+                bootstrap,
+                config.topics().tickets(),
+                tickets.stream().map(t -> Map.entry(t.ticketId(), t.json())).toList());
     }
 
     /** Publishes key/value pairs in order; a null key lets the producer spread records. */
