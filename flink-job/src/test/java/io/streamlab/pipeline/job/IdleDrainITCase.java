@@ -144,8 +144,14 @@ class IdleDrainITCase {
             TestPipelines.await(
                     "both inputs idle on every subtask",
                     WAIT,
-                    () -> allIdle(metrics, PipelineMetrics.Input.TRACKS)
-                            && allIdle(metrics, PipelineMetrics.Input.TICKETS));
+                    () -> allIdle(
+                                    metrics,
+                                    PipelineMetrics.Input.TRACKS,
+                                    config.job().parallelism())
+                            && allIdle(
+                                    metrics,
+                                    PipelineMetrics.Input.TICKETS,
+                                    config.job().parallelism()));
             String savepoint = job.stopWithSavepoint(
                             true, work.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL)
                     .get(90, TimeUnit.SECONDS);
@@ -182,10 +188,10 @@ class IdleDrainITCase {
         assertThat(countedPerWindow).isEqualTo(ticketsPerWindow);
     }
 
-    /** Every subtask of the input's gate reports its input idle (and there is one per subtask). */
-    private static boolean allIdle(JobMetrics metrics, PipelineMetrics.Input input) {
+    /** Every one of the gate's {@code parallelism} subtasks reports its input idle. */
+    private static boolean allIdle(JobMetrics metrics, PipelineMetrics.Input input, int parallelism) {
         List<Object> values = metrics.gauges(input.idle());
-        return values.size() == 2
+        return values.size() == parallelism
                 && values.stream().allMatch(v -> Integer.valueOf(1).equals(v));
     }
 }
