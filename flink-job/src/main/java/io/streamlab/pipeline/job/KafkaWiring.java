@@ -7,6 +7,7 @@ import io.streamlab.pipeline.datasets.TracksSummary;
 import io.streamlab.pipeline.datasets.TypeStats;
 import io.streamlab.pipeline.datasets.WordCount;
 import io.streamlab.pipeline.job.deadletters.DeadLetters;
+import io.streamlab.pipeline.job.sinks.AdminClosingKafkaSink;
 import io.streamlab.pipeline.job.sinks.ParquetSinks;
 import io.streamlab.pipeline.job.tickets.TicketAnalytics;
 import io.streamlab.pipeline.job.tickets.TicketOrError;
@@ -17,6 +18,7 @@ import io.streamlab.pipeline.job.tracks.TrackOrError;
 import io.streamlab.pipeline.records.DeadLetter;
 import io.streamlab.pipeline.records.EnrichedTicket;
 import java.util.Properties;
+import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -89,7 +91,7 @@ public final class KafkaWiring {
      * A transactional sink. The transactional id prefix is unique per job and per sink, and the
      * transaction timeout sits below the broker's maximum (checked at start-up).
      */
-    public static <T> KafkaSink<T> exactlyOnceSink(
+    public static <T> Sink<T> exactlyOnceSink(
             PipelineConfig config, String name, KafkaRecordSerializationSchema<T> serializer) {
         Properties producer = config.kafka().securityProperties();
         producer.put(
@@ -101,13 +103,13 @@ public final class KafkaWiring {
         producer.put("batch.size", Integer.toString(256 * 1024));
         // what EnrichTickets checks outputs against: a larger record would fail the sink, and the job
         producer.put("max.request.size", Integer.toString(config.limits().maxSinkRecordBytes()));
-        return KafkaSink.<T>builder()
+        return new AdminClosingKafkaSink<>(KafkaSink.<T>builder()
                 .setBootstrapServers(config.kafka().bootstrapServers())
                 .setRecordSerializer(serializer)
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                 .setTransactionalIdPrefix(config.job().name() + "-" + name)
                 .setTransactionNamingStrategy(TransactionNamingStrategy.POOLING)
                 .setKafkaProducerConfig(producer)
-                .build();
+                .build());
     }
 }

@@ -1,0 +1,170 @@
+package io.streamlab.pipeline.job.sinks;
+
+import io.streamlab.pipeline.config.PipelineConfig;
+import io.streamlab.pipeline.job.FlinkSettings;
+import io.streamlab.pipeline.job.KafkaWiring;
+import io.streamlab.pipeline.job.testing.KafkaTopics;
+import io.streamlab.pipeline.job.testing.TestPipelines;
+import io.streamlab.pipeline.kafka.KafkaBrokerExtension;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.api.common.serialization.SimpleStringSchema;
+import org.apache.flink.api.connector.source.lib.NumberSequenceSource;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The job's exactly-once Kafka sinks leave no Kafka admin client behind: not after a restart of their
+ * tasks, not after the job ends. Before {@link AdminClosingKafkaSink}, every start of a sink subtask
+ * leaked one admin client, a thread and its connections, for the life of the TaskManager.
+ */
+class AdminClosingKafkaSinkITCase {
+    @RegisterExtension
+    static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
+
+    private static final int PARALLELISM = 2;
+    private static final int RESTARTS = 3;
+
+    /** Per subtask, the attempt number of its latest start and of its latest record; shared with the tasks. */
+    static final AtomicIntegerArray OPENED_ATTEMPT = new AtomicIntegerArray(PARALLELISM);
+
+    static final AtomicIntegerArray PROCESSING_ATTEMPT = new AtomicIntegerArray(PARALLELISM);
+
+    @TempDir
+    Path work;
+
+    @Test
+    void restartsAndTheEndOfTheJobCloseEveryAdminClientTheSinksOpened() throws Exception {
+        PipelineConfig config = TestPipelines.config(
+                KAFKA.bootstrapServers(),
+                work,
+                "--restart.attempts",
+                "10",
+                "--restart.delay",
+                "100ms",
+                "--restart.max-delay",
+                "200ms",
+                "--job.parallelism",
+                Integer.toString(PARALLELISM));
+        String topic = "admin-closing-" + Long.toHexString(System.nanoTime());
+        KAFKA.broker().createTopic(topic, PARALLELISM);
+        long before = adminClientThreads();
+
+        for (int subtask = 0; subtask < PARALLELISM; subtask++) {
+            OPENED_ATTEMPT.set(subtask, -1);
+            PROCESSING_ATTEMPT.set(subtask, -1);
+        }
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.toConfiguration(config));
+        env.fromSource(new NumberSequenceSource(0, Long.MAX_VALUE), WatermarkStrategy.noWatermarks(), "numbers")
+                .uid("numbers")
+                .map(new FailWhileAttemptsLeft())
+                .uid("fail-while-attempts-left")
+                .sinkTo(KafkaWiring.exactlyOnceSink(
+                        config,
+                        "admin-closing",
+                        KafkaRecordSerializationSchema.<String>builder()
+                                .setTopic(topic)
+                                .setValueSerializationSchema(new SimpleStringSchema())
+                                .build()))
+                .uid("to-kafka");
+        JobClient job = env.executeAsync("admin-closing-kafka-sink-itcase");
+
+        // every subtask processes records of its latest attempt, so every writer of it is initialised
+        TestPipelines.await(
+                RESTARTS + " restarts, then every subtask processing",
+                Duration.ofSeconds(120),
+                () -> OPENED_ATTEMPT.get(0) == RESTARTS
+                        && processingLatestAttempt()
+                        && status(job) == JobStatus.RUNNING);
+        // the running writers hold one each, opened to list lingering transactions at start; the
+        // writers of the earlier attempts closed theirs (a closed client's thread ends a moment later)
+        TestPipelines.await(
+                "one admin client per sink subtask after " + RESTARTS + " restarts, not one per start",
+                Duration.ofSeconds(30),
+                () -> adminClientThreads() - before == PARALLELISM);
+
+        TestPipelines.await(
+                "a transaction of the sink committed",
+                Duration.ofSeconds(60),
+                () -> !KafkaTopics.readCommitted(KAFKA.bootstrapServers(), topic)
+                        .isEmpty());
+
+        job.cancel().get(30, TimeUnit.SECONDS);
+        TestPipelines.await("the job cancelled", Duration.ofSeconds(30), () -> status(job) == JobStatus.CANCELED);
+        TestPipelines.await(
+                "no admin client left once the job ended",
+                Duration.ofSeconds(30),
+                () -> adminClientThreads() == before);
+    }
+
+    private static boolean processingLatestAttempt() {
+        for (int subtask = 0; subtask < PARALLELISM; subtask++) {
+            if (OPENED_ATTEMPT.get(subtask) < 0 || PROCESSING_ATTEMPT.get(subtask) != OPENED_ATTEMPT.get(subtask)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Each Kafka admin client runs one network thread, named after the client. */
+    private static long adminClientThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive)
+                .map(Thread::getName)
+                .filter(name -> name.startsWith("kafka-admin-client-thread"))
+                .count();
+    }
+
+    private static JobStatus status(JobClient job) {
+        try {
+            return job.getJobStatus().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Passes numbers on as text, ~1,000/s per subtask; subtask 0 fails its first attempts. */
+    static final class FailWhileAttemptsLeft extends RichMapFunction<Long, String> {
+        private static final long serialVersionUID = 1L;
+        private transient int subtask;
+        private transient int attempt;
+
+        @Override
+        public void open(OpenContext openContext) {
+            subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
+            attempt = getRuntimeContext().getTaskInfo().getAttemptNumber();
+            OPENED_ATTEMPT.set(subtask, attempt);
+        }
+
+        @Override
+        public String map(Long value) throws Exception {
+            PROCESSING_ATTEMPT.set(subtask, attempt);
+            if (value % 100 == 0) {
+                Thread.sleep(100);
+            }
+            if (subtask == 0 && attempt < RESTARTS && value % 1_000 == 999) {
+                throw new IllegalStateException("injected failure in attempt " + attempt);
+            }
+            return Long.toString(value);
+        }
+    }
+}
