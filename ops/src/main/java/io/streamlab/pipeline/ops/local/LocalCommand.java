@@ -104,7 +104,7 @@ public final class LocalCommand implements Callable<Integer> {
             jobFlags.addAll(List.of("--job.bounded", "true"));
         } else if (!compactionChosen(jobFlags)) {
             // the local run is the demo's stream left running: merged files, not thousands of small ones
-            // (README, Small files); it stops without --drain, so the drain-after-restore gap never applies
+            // (README, Small files)
             jobFlags.addAll(List.of("--" + PipelineConfig.Compaction.CHECKPOINTS, LOCAL_COMPACTION_CHECKPOINTS));
         }
         int port = number(kafkaPort, "KAFKA_PORT", "--kafka-port", -1);
