@@ -138,24 +138,60 @@ public final class Tokenizer implements Serializable {
     private boolean scan(String text, java.util.Collection<String> out, boolean bounded) {
         String clean = lowerCase(nfc(stripMarkup(text)));
         int length = clean.length();
+        // a token is clean[start, i): no copy per character, one substring per token long enough
+        int start = -1;
+        boolean typographicApostrophe = false;
         int i = 0;
-        StringBuilder token = new StringBuilder(32);
         while (i < length) {
-            int cp = clean.codePointAt(i);
-            i += Character.charCount(cp);
-            if (isApostrophe(cp)) {
-                token.append('\'');
-            } else if (isWordChar(cp)) {
-                token.appendCodePoint(cp);
-            } else if (!token.isEmpty()) {
+            char c = clean.charAt(i);
+            boolean apostrophe;
+            boolean wordChar;
+            int width = 1;
+            if (c < 0x80) {
+                apostrophe = c == '\'';
+                wordChar = ASCII_WORD_CHAR[c];
+            } else {
+                int cp = clean.codePointAt(i);
+                width = Character.charCount(cp);
+                apostrophe = isApostrophe(cp);
+                wordChar = !apostrophe && isWordChar(cp);
+                typographicApostrophe |= apostrophe;
+            }
+            if (apostrophe || wordChar) {
+                if (start < 0) {
+                    start = i;
+                }
+            } else if (start >= 0) {
                 // shorter than the minimum in chars: no word can come out of it, skip the String
-                if (token.length() >= minLength && !emit(token.toString(), out, bounded)) {
+                if (i - start >= minLength && !emit(token(clean, start, i, typographicApostrophe), out, bounded)) {
                     return false;
                 }
-                token.setLength(0);
+                start = -1;
+                typographicApostrophe = false;
             }
+            i += width;
         }
-        return token.length() < minLength || emit(token.toString(), out, bounded);
+        return start < 0
+                || length - start < minLength
+                || emit(token(clean, start, length, typographicApostrophe), out, bounded);
+    }
+
+    /** {@code text[start, end)} with every apostrophe as {@code '}. */
+    private static String token(String text, int start, int end, boolean typographicApostrophe) {
+        String token = text.substring(start, end);
+        if (!typographicApostrophe) {
+            return token;
+        }
+        return token.replace('\u2019', '\'').replace('\u2018', '\'').replace('\u02BC', '\'');
+    }
+
+    /** Letters and digits among the ASCII characters: the word characters below U+0080. */
+    private static final boolean[] ASCII_WORD_CHAR = new boolean[0x80];
+
+    static {
+        for (char c = 0; c < 0x80; c++) {
+            ASCII_WORD_CHAR[c] = Character.isLetterOrDigit(c);
+        }
     }
 
     /**
@@ -264,17 +300,28 @@ public final class Tokenizer implements Serializable {
         return Character.isUpperCase(cp) || Character.isLowerCase(cp) || Character.isTitleCase(cp);
     }
 
-    /** Text made only of characters below U+0300 (Latin-1, Latin Extended) is always in NFC. */
-    private static boolean mayNeedComposition(String s) {
+    /**
+     * Text made only of characters below U+0300 (Latin-1, Latin Extended) and of punctuation and currency
+     * signs from {@link #NFC_INERT_FROM} to {@link #NFC_INERT_TO} (typographic quotes and apostrophes,
+     * dashes, ellipsis, €) is always in NFC: none of these composes with a neighbour or reorders.
+     */
+    static boolean mayNeedComposition(String s) {
         for (int i = 0; i < s.length(); i++) {
-            if (s.charAt(i) >= '\u0300') {
+            char c = s.charAt(i);
+            if (c >= '\u0300' && (c < NFC_INERT_FROM || c > NFC_INERT_TO)) {
                 return true;
             }
         }
         return false;
     }
 
-    private boolean emit(String raw, java.util.Collection<String> out, boolean bounded) {
+    /** General Punctuation to Currency Symbols, less U+2000 and U+2001 (they decompose to U+2002, U+2003). */
+    static final char NFC_INERT_FROM = '\u2002';
+
+    static final char NFC_INERT_TO = '\u20CF';
+
+    /** What a token becomes: none, one or several words added to {@code out}; false once {@code out} is full. */
+    boolean emit(String raw, java.util.Collection<String> out, boolean bounded) {
         String token = trimApostrophes(raw);
         if (token.isEmpty()) {
             return true;
@@ -358,7 +405,7 @@ public final class Tokenizer implements Serializable {
         return token.substring(start, end);
     }
 
-    private static boolean isWordChar(int cp) {
+    static boolean isWordChar(int cp) {
         if (Character.isLetterOrDigit(cp)) {
             return true;
         }
@@ -367,7 +414,7 @@ public final class Tokenizer implements Serializable {
         return type == Character.NON_SPACING_MARK || type == Character.COMBINING_SPACING_MARK;
     }
 
-    private static boolean isApostrophe(int cp) {
+    static boolean isApostrophe(int cp) {
         return cp == '\'' || cp == '\u2019' || cp == '\u2018' || cp == '\u02BC';
     }
 

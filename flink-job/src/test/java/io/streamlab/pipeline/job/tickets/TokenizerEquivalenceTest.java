@@ -3,6 +3,7 @@ package io.streamlab.pipeline.job.tickets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.text.Normalizer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -217,5 +218,103 @@ class TokenizerEquivalenceTest {
         String sigmas = Tokenizer.lowerCase("Σ".repeat(1_000_000));
         assertThat(sigmas).isEqualTo("σ".repeat(999_999) + "ς");
         assertThat(Tokenizer.lowerCase("ΑΣ,".repeat(100) + "ΑΣ1Β")).isEqualTo("ας,".repeat(100) + "ας1β");
+    }
+
+    /**
+     * The former word splitting, the reference for the index-based one: a copy of each character into a
+     * builder, apostrophes as {@code '}, then the same {@link Tokenizer#emit}.
+     */
+    static List<String> formerWords(Tokenizer tokenizer, String text) {
+        List<String> all = new ArrayList<>();
+        if (text == null || text.isEmpty()) {
+            return all;
+        }
+        String clean = Tokenizer.lowerCase(Tokenizer.nfc(Tokenizer.stripMarkup(text)));
+        StringBuilder token = new StringBuilder();
+        for (int i = 0; i < clean.length(); ) {
+            int cp = clean.codePointAt(i);
+            i += Character.charCount(cp);
+            if (Tokenizer.isApostrophe(cp)) {
+                token.append('\'');
+            } else if (Tokenizer.isWordChar(cp)) {
+                token.appendCodePoint(cp);
+            } else if (!token.isEmpty()) {
+                if (token.length() >= tokenizer.minLength()) {
+                    tokenizer.emit(token.toString(), all, false);
+                }
+                token.setLength(0);
+            }
+        }
+        if (token.length() >= tokenizer.minLength()) {
+            tokenizer.emit(token.toString(), all, false);
+        }
+        return all;
+    }
+
+    /** Apostrophes of every kind, inside, around and between words, with marks, surrogates and markup. */
+    static final String WORD_ALPHABET = "abcéÉœ1 '\u2019\u2018\u02BC-.,\u0301\u00A0\u2013\uD83D\uDE00\uD800ΣİK";
+
+    @Test
+    void wordsEqualTheFormerSplittingOnWordsAndApostrophes() {
+        for (int minLength : new int[] {1, 2, 3}) {
+            Tokenizer tokenizer = new Tokenizer(minLength, 20);
+            RandomTexts.forAll(
+                    0xE0_08L + minLength,
+                    2000,
+                    r -> r.chars(WORD_ALPHABET, 0, 60),
+                    text -> assertThat(tokenizer.words(text)).isEqualTo(formerWords(tokenizer, text)));
+        }
+    }
+
+    @Test
+    void wordsEqualTheFormerSplittingOnAnyText() {
+        Tokenizer tokenizer = new Tokenizer(2, 20);
+        RandomTexts.forAll(
+                0xE0_0BL,
+                2000,
+                r -> r.anyChars(200),
+                text -> assertThat(tokenizer.words(text)).isEqualTo(formerWords(tokenizer, text)));
+        for (String text : TestTickets.DESCRIPTIONS) {
+            assertThat(tokenizer.words(text)).isEqualTo(formerWords(tokenizer, text));
+        }
+    }
+
+    /**
+     * {@link Tokenizer#mayNeedComposition} lets text through without normalising it when it only holds
+     * characters below U+0300 and from {@link Tokenizer#NFC_INERT_FROM} to {@link Tokenizer#NFC_INERT_TO}:
+     * each of those is in NFC and stays as it is after any character of the BMP.
+     */
+    @Test
+    void theCharactersLeftUnnormalisedNeverComposeWithTheCharacterBefore() {
+        for (char c = Tokenizer.NFC_INERT_FROM; c <= Tokenizer.NFC_INERT_TO; c++) {
+            String inert = String.valueOf(c);
+            assertThat(Normalizer.isNormalized(inert, Normalizer.Form.NFC))
+                    .as("U+%04X", (int) c)
+                    .isTrue();
+            for (char before = 0; before < 0xFFFF; before++) {
+                if (Character.isSurrogate(before)) {
+                    continue;
+                }
+                String b = String.valueOf(before);
+                String expected = Normalizer.normalize(b, Normalizer.Form.NFC) + inert;
+                if (!Normalizer.normalize(b + inert, Normalizer.Form.NFC).equals(expected)) {
+                    throw new AssertionError(String.format("U+%04X composes after U+%04X", (int) c, (int) before));
+                }
+            }
+        }
+        assertThat(Tokenizer.mayNeedComposition("l\u2019écran \u2013 « 20 € » \u2026"))
+                .isFalse();
+        assertThat(Tokenizer.mayNeedComposition("e\u0301")).isTrue();
+        assertThat(Tokenizer.mayNeedComposition("\u2001")).isTrue();
+        assertThat(Tokenizer.mayNeedComposition("\u20D0")).isTrue();
+    }
+
+    @Test
+    void nfcEqualsTheJdkWithTypographicPunctuation() {
+        RandomTexts.forAll(
+                0xE0_0CL,
+                1000,
+                r -> r.chars(NFC_ALPHABET + "\u2019\u2013\u20AC\u2001\u2000\u20CF\u20D0", 0, 30),
+                TokenizerEquivalenceTest::nfcEqualsTheJdk);
     }
 }
