@@ -67,7 +67,8 @@ class RestartStrategyITCase {
     @Test
     void failuresInARowBeyondTheAttemptsFailTheJob() throws Exception {
         JobClient job = start(10, Duration.ZERO);
-        TestPipelines.await("the job failed for good", Duration.ofSeconds(60), () -> status(job) == JobStatus.FAILED);
+        TestPipelines.await(
+                "the job failed for good", Duration.ofSeconds(60), () -> TestPipelines.status(job) == JobStatus.FAILED);
         assertThat(FAILURES_INJECTED.get())
                 .as("the first failure and two restarts")
                 .isEqualTo(3);
@@ -106,15 +107,7 @@ class RestartStrategyITCase {
     }
 
     private static boolean running(JobClient job) {
-        return status(job) == JobStatus.RUNNING;
-    }
-
-    private static JobStatus status(JobClient job) {
-        try {
-            return job.getJobStatus().get(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return TestPipelines.status(job) == JobStatus.RUNNING;
     }
 
     /** Slows the stream to ~1000 records/s and throws when the next scheduled failure is due. */

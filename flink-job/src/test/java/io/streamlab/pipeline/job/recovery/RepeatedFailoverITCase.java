@@ -135,7 +135,7 @@ class RepeatedFailoverITCase {
                 Duration.ofSeconds(90),
                 () -> FAILURES.get() == attempt
                         && CHECKPOINTED_ATTEMPT.get() == attempt
-                        && status(job) == JobStatus.RUNNING);
+                        && TestPipelines.status(job) == JobStatus.RUNNING);
     }
 
     /**
@@ -178,14 +178,6 @@ class RepeatedFailoverITCase {
 
     private static int total(Map<String, Integer> kinds) {
         return kinds.values().stream().mapToInt(Integer::intValue).sum();
-    }
-
-    private static JobStatus status(JobClient job) {
-        try {
-            return job.getJobStatus().get(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** In place of {@code tickets_enriched}: discards, or fails the job once when armed. */

@@ -94,7 +94,7 @@ class AdminClosingKafkaSinkITCase {
                 Duration.ofSeconds(120),
                 () -> OPENED_ATTEMPT.get(0) == RESTARTS
                         && processingLatestAttempt()
-                        && status(job) == JobStatus.RUNNING);
+                        && TestPipelines.status(job) == JobStatus.RUNNING);
         // the running writers hold one each, opened to list lingering transactions at start; the
         // writers of the earlier attempts closed theirs (a closed client's thread ends a moment later)
         TestPipelines.await(
@@ -109,7 +109,8 @@ class AdminClosingKafkaSinkITCase {
                         .isEmpty());
 
         job.cancel().get(30, TimeUnit.SECONDS);
-        TestPipelines.await("the job cancelled", Duration.ofSeconds(30), () -> status(job) == JobStatus.CANCELED);
+        TestPipelines.await(
+                "the job cancelled", Duration.ofSeconds(30), () -> TestPipelines.status(job) == JobStatus.CANCELED);
         TestPipelines.await(
                 "no admin client left once the job ended",
                 Duration.ofSeconds(30),
@@ -132,14 +133,6 @@ class AdminClosingKafkaSinkITCase {
                 .map(Thread::getName)
                 .filter(name -> name.startsWith("kafka-admin-client-thread"))
                 .count();
-    }
-
-    private static JobStatus status(JobClient job) {
-        try {
-            return job.getJobStatus().get(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** Passes numbers on as text, ~1,000/s per subtask; subtask 0 fails its first attempts. */

@@ -7,7 +7,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.core.execution.JobClient;
 
 /** Configuration and waiting helpers shared by the pipeline integration tests. */
 public final class TestPipelines {
@@ -46,6 +49,15 @@ public final class TestPipelines {
                 "2",
                 "--job.name",
                 "test-" + Long.toHexString(System.nanoTime())));
+    }
+
+    /** The job's status, asked with a timeout. */
+    public static JobStatus status(JobClient job) {
+        try {
+            return job.getJobStatus().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Waits for a condition, failing with {@code what} after the timeout. */
