@@ -3,6 +3,7 @@ package io.streamlab.pipeline.insights;
 import io.streamlab.pipeline.flinkrest.FlinkRestClient;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -16,10 +17,24 @@ import java.util.TreeMap;
  * client: the same counters the web UI and Prometheus show, so the live view never disagrees with them.
  */
 final class FlinkRest {
+    /**
+     * How long a metrics refresh is given. The REST API answers from a store that a request only
+     * schedules to refresh, in the background and at most every {@code metrics.fetcher.update-interval}
+     * (10 s): read at once, a view would show the figures of the previous request, 30 s old in the
+     * local run's view. A local or in-cluster refresh takes milliseconds.
+     */
+    static final Duration METRICS_REFRESH = Duration.ofSeconds(1);
+
     private final FlinkRestClient client;
+    private final Duration metricsRefresh;
 
     FlinkRest(URI base) {
+        this(base, METRICS_REFRESH);
+    }
+
+    FlinkRest(URI base, Duration metricsRefresh) {
         this.client = new FlinkRestClient(base);
+        this.metricsRefresh = metricsRefresh;
     }
 
     URI base() {
@@ -40,7 +55,10 @@ final class FlinkRest {
      */
     TreeMap<String, Long> counters(String jobId, Set<String> names) throws IOException, InterruptedException {
         TreeMap<String, Long> totals = new TreeMap<>();
-        for (FlinkRestClient.Vertex vertex : client.job(jobId).vertices()) {
+        // this request schedules the refresh of the metric store; the ones after the pause read it
+        List<FlinkRestClient.Vertex> vertices = client.job(jobId).vertices();
+        Thread.sleep(metricsRefresh.toMillis());
+        for (FlinkRestClient.Vertex vertex : vertices) {
             List<String> wanted = new ArrayList<>();
             for (String id : client.vertexMetricIds(jobId, vertex.id())) {
                 if (names.contains(id.substring(id.lastIndexOf('.') + 1))) {

@@ -280,6 +280,62 @@ class InsightsITCase {
         assertTrue(views.contains("dead letters 0"), views);
     }
 
+    /**
+     * Flink's REST API answers a metrics request from a store that the request only schedules to refresh
+     * (at most every 10 s, in the background). A view that read the store once would show the figures
+     * of the previous request: the first view of {@code run-local.sh}, 30 s after the job appeared,
+     * said "0 read" for records read long before.
+     */
+    @Test
+    void theFirstViewShowsTheFiguresOfItsOwnTimeNotOfThePreviousRequest(@InjectClusterClient ClusterClient<?> cluster)
+            throws Exception {
+        PipelineConfig config = config("first-view-");
+        List<Track> tracks = TestTracks.generate(400, START_SECONDS, 400, 7);
+        KafkaTopics.publish(
+                KAFKA.bootstrapServers(),
+                config.topics().tracks(),
+                tracks.stream().map(t -> Map.entry(t.trackId(), Json.write(t))).toList());
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.toConfiguration(config));
+        JobClient job =
+                PipelineJob.prepare(env, config).executeAsync(config.job().name());
+
+        // the watch looks once when the job appears (before its tasks have read anything), and shows its
+        // first view one period later, by when every track has long been read
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Thread watch = new Thread(
+                () -> InsightsCli.run(
+                        new String[] {
+                            "watch",
+                            "--web-ui",
+                            cluster.getWebInterfaceURL(),
+                            "--job",
+                            config.job().name(),
+                            "--output",
+                            config.outputDir(),
+                            "--every",
+                            "20s"
+                        },
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        System.err,
+                        Map.of()),
+                "insights-watch-first-view");
+        watch.start();
+        String first;
+        try {
+            TestPipelines.await(
+                    "the first view",
+                    Duration.ofMinutes(2),
+                    () -> out.toString(StandardCharsets.UTF_8).contains("dead letters"));
+            String views = out.toString(StandardCharsets.UTF_8);
+            first = views.substring(views.indexOf("── "), views.indexOf("dead letters"));
+        } finally {
+            job.cancel().get();
+        }
+        watch.join(Duration.ofSeconds(30).toMillis());
+        assertTrue(Pattern.compile("tracks +400 read").matcher(first).find(), first);
+    }
+
     private PipelineConfig config(String topicPrefix, String... extra) {
         List<String> flags = TestPipelines.configArgs(KAFKA.bootstrapServers(), work);
         flags.addAll(TestPipelines.topicArgs(topicPrefix));
