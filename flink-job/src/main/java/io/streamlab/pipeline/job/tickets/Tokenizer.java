@@ -178,11 +178,16 @@ public final class Tokenizer implements Serializable {
 
     /** {@code text[start, end)} with every apostrophe as {@code '}. */
     private static String token(String text, int start, int end, boolean typographicApostrophe) {
-        String token = text.substring(start, end);
         if (!typographicApostrophe) {
-            return token;
+            return text.substring(start, end);
         }
-        return token.replace('\u2019', '\'').replace('\u2018', '\'').replace('\u02BC', '\'');
+        char[] chars = text.substring(start, end).toCharArray();
+        for (int i = 0; i < chars.length; i++) {
+            if (isApostrophe(chars[i])) {
+                chars[i] = '\'';
+            }
+        }
+        return new String(chars);
     }
 
     /** Letters and digits among the ASCII characters: the word characters below U+0080. */
