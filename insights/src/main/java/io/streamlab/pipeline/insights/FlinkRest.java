@@ -26,15 +26,9 @@ final class FlinkRest {
     static final Duration METRICS_REFRESH = Duration.ofSeconds(1);
 
     private final FlinkRestClient client;
-    private final Duration metricsRefresh;
 
     FlinkRest(URI base) {
-        this(base, METRICS_REFRESH);
-    }
-
-    FlinkRest(URI base, Duration metricsRefresh) {
         this.client = new FlinkRestClient(base);
-        this.metricsRefresh = metricsRefresh;
     }
 
     URI base() {
@@ -57,7 +51,7 @@ final class FlinkRest {
         TreeMap<String, Long> totals = new TreeMap<>();
         // this request schedules the refresh of the metric store; the ones after the pause read it
         List<FlinkRestClient.Vertex> vertices = client.job(jobId).vertices();
-        Thread.sleep(metricsRefresh.toMillis());
+        Thread.sleep(METRICS_REFRESH.toMillis());
         for (FlinkRestClient.Vertex vertex : vertices) {
             List<String> wanted = new ArrayList<>();
             for (String id : client.vertexMetricIds(jobId, vertex.id())) {
