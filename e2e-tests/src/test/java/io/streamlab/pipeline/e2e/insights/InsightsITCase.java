@@ -234,24 +234,7 @@ class InsightsITCase {
 
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         AtomicInteger exit = new AtomicInteger(-1);
-        Thread watch = new Thread(
-                () -> exit.set(InsightsCli.run(
-                        new String[] {
-                            "watch",
-                            "--web-ui",
-                            cluster.getWebInterfaceURL(),
-                            "--job",
-                            config.job().name(),
-                            "--output",
-                            config.outputDir(),
-                            "--every",
-                            "1s"
-                        },
-                        new PrintStream(out, true, StandardCharsets.UTF_8),
-                        System.err,
-                        Map.of())),
-                "insights-watch");
-        watch.start();
+        Thread watch = startWatch(cluster, config, "1s", out, exit);
         try {
             Pattern allTracks = Pattern.compile("tracks +400 read");
             Pattern allTickets = Pattern.compile("tickets +100 read");
@@ -303,24 +286,7 @@ class InsightsITCase {
         // the watch looks once when the job appears (before its tasks have read anything), and shows its
         // first view one period later, by when every track has long been read
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Thread watch = new Thread(
-                () -> InsightsCli.run(
-                        new String[] {
-                            "watch",
-                            "--web-ui",
-                            cluster.getWebInterfaceURL(),
-                            "--job",
-                            config.job().name(),
-                            "--output",
-                            config.outputDir(),
-                            "--every",
-                            "20s"
-                        },
-                        new PrintStream(out, true, StandardCharsets.UTF_8),
-                        System.err,
-                        Map.of()),
-                "insights-watch-first-view");
-        watch.start();
+        Thread watch = startWatch(cluster, config, "20s", out, new AtomicInteger(-1));
         String first;
         try {
             TestPipelines.await(
@@ -334,6 +300,34 @@ class InsightsITCase {
         }
         watch.join(Duration.ofSeconds(30).toMillis());
         assertTrue(Pattern.compile("tracks +400 read").matcher(first).find(), first);
+    }
+
+    /** {@code insights watch} of the job of {@code config}, printing into {@code out}; its exit code goes to {@code exit}. */
+    private static Thread startWatch(
+            ClusterClient<?> cluster,
+            PipelineConfig config,
+            String every,
+            ByteArrayOutputStream out,
+            AtomicInteger exit) {
+        Thread watch = new Thread(
+                () -> exit.set(InsightsCli.run(
+                        new String[] {
+                            "watch",
+                            "--web-ui",
+                            cluster.getWebInterfaceURL(),
+                            "--job",
+                            config.job().name(),
+                            "--output",
+                            config.outputDir(),
+                            "--every",
+                            every
+                        },
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        System.err,
+                        Map.of())),
+                "insights-watch");
+        watch.start();
+        return watch;
     }
 
     private PipelineConfig config(String topicPrefix, String... extra) {
