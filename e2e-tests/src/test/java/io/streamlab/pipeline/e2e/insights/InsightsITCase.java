@@ -218,15 +218,8 @@ class InsightsITCase {
             throws Exception {
         PipelineConfig config = config("live-");
         List<Track> tracks = TestTracks.generate(400, START_SECONDS, 400, 3);
-        KafkaTopics.publish(
-                KAFKA.bootstrapServers(),
-                config.topics().tracks(),
-                tracks.stream().map(t -> Map.entry(t.trackId(), Json.write(t))).toList());
         List<TestTickets.Generated> tickets = TestTickets.generate("LV-", 100, START_SECONDS * 1000, 1_500, 5);
-        KafkaTopics.publish(
-                KAFKA.bootstrapServers(),
-                config.topics().tickets(),
-                tickets.stream().map(g -> Map.entry(g.ticketId(), g.json())).toList());
+        KafkaTopics.publishInputs(KAFKA.bootstrapServers(), config, tracks, tickets);
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.toConfiguration(config));
         JobClient job =
@@ -273,11 +266,8 @@ class InsightsITCase {
     void theFirstViewShowsTheFiguresOfItsOwnTimeNotOfThePreviousRequest(@InjectClusterClient ClusterClient<?> cluster)
             throws Exception {
         PipelineConfig config = config("first-view-");
-        List<Track> tracks = TestTracks.generate(400, START_SECONDS, 400, 7);
-        KafkaTopics.publish(
-                KAFKA.bootstrapServers(),
-                config.topics().tracks(),
-                tracks.stream().map(t -> Map.entry(t.trackId(), Json.write(t))).toList());
+        KafkaTopics.publishInputs(
+                KAFKA.bootstrapServers(), config, TestTracks.generate(400, START_SECONDS, 400, 7), List.of());
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.toConfiguration(config));
         JobClient job =
