@@ -1,4 +1,4 @@
 package io.streamlab.pipeline.job.tracks;
 
-/** A per-key window result feeding the summary of the same window: exactly one of the two is set. */
-public record SummaryInput(GenreStats genre, ArtistStats artist) {}
+/** What feeds the summary of a window: a genre row, or a digest of artist rows. Exactly one is set. */
+public record SummaryInput(GenreStats genre, ArtistDigest artists) {}

@@ -102,7 +102,7 @@ public final class TrackAnalytics {
                 .uid("tracks-artist-stats");
     }
 
-    /** The whole stream per window, from the genre and artist rows of that window. */
+    /** The whole stream per window, from the genre rows and the artist digests of that window. */
     static SingleOutputStreamOperator<TracksSummary> summary(
             DataStream<GenreStats> genreStats,
             DataStream<ArtistStats> artistStats,
@@ -112,8 +112,13 @@ public final class TrackAnalytics {
                 .name("Genre rows to summary")
                 .uid("tracks-summary-genre-input")
                 .union(artistStats
+                        .transform(
+                                "Artist digests per window",
+                                TypeInformation.of(ArtistDigest.class),
+                                new ArtistDigests())
+                        .uid("tracks-artist-digests")
                         .map(a -> new SummaryInput(null, a))
-                        .name("Artist rows to summary")
+                        .name("Artist digests to summary")
                         .uid("tracks-summary-artist-input"))
                 .windowAll(TumblingEventTimeWindows.of(eventTime.tracksWindow()))
                 .aggregate(new TracksSummaryAggregate(), new TracksSummaryAggregate.SummaryRow())

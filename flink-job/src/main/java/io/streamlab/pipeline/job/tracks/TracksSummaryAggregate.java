@@ -14,9 +14,9 @@ import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.Collector;
 
 /**
- * The window summary is built from the genre and artist rows of the window rather than from every
- * track: the single (non-parallel) summary task then sees a few hundred rows per window instead of the
- * whole stream, so it never becomes the bottleneck.
+ * The window summary is built from the genre rows of the window and digests of its artist rows
+ * ({@link ArtistDigests}) rather than from every track: the single (non-parallel) summary task then sees
+ * a few hundred rows per window instead of the whole stream, so it never becomes the bottleneck.
  */
 public class TracksSummaryAggregate implements AggregateFunction<SummaryInput, SummaryAccumulator, SummaryAccumulator> {
     private static final long serialVersionUID = 1L;
@@ -37,8 +37,8 @@ public class TracksSummaryAggregate implements AggregateFunction<SummaryInput, S
     public SummaryAccumulator add(SummaryInput value, SummaryAccumulator acc) {
         if (value.genre() != null) {
             acc.genres.put(value.genre().genre(), value.genre());
-        } else if (value.artist() != null) {
-            acc.artists.put(value.artist().artist(), value.artist());
+        } else if (value.artists() != null) {
+            addArtists(acc, value.artists().artists(), value.artists().top());
         }
         return acc;
     }
@@ -52,7 +52,15 @@ public class TracksSummaryAggregate implements AggregateFunction<SummaryInput, S
     public SummaryAccumulator merge(SummaryAccumulator a, SummaryAccumulator b) {
         a.genres.putAll(b.genres);
         a.artists.putAll(b.artists);
+        addArtists(a, b.artistCount, b.topArtists);
         return a;
+    }
+
+    private static void addArtists(SummaryAccumulator acc, long artists, List<RankedName> top) {
+        acc.artistCount += artists;
+        List<RankedName> candidates = new ArrayList<>(acc.topArtists);
+        candidates.addAll(top);
+        acc.topArtists = top(candidates);
     }
 
     static TracksSummary summarise(long windowStart, long windowEnd, SummaryAccumulator acc) {
@@ -87,7 +95,7 @@ public class TracksSummaryAggregate implements AggregateFunction<SummaryInput, S
             explicit += g.explicitShare() * n;
             genres.add(new RankedName(g.genre(), n, g.popularityAvg()));
         }
-        List<RankedName> artists = new ArrayList<>(acc.artists.size());
+        List<RankedName> artists = new ArrayList<>(acc.topArtists);
         for (ArtistStats a : acc.artists.values()) {
             artists.add(new RankedName(a.artist(), a.trackCount(), a.popularityAvg()));
         }
@@ -97,7 +105,7 @@ public class TracksSummaryAggregate implements AggregateFunction<SummaryInput, S
                 windowEnd,
                 count,
                 acc.genres.size(),
-                acc.artists.size(),
+                (int) Math.min(Integer.MAX_VALUE, acc.artists.size() + acc.artistCount),
                 popularity / d,
                 danceability / d,
                 energy / d,

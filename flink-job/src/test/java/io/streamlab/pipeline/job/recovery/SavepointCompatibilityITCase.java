@@ -176,7 +176,10 @@ class SavepointCompatibilityITCase {
                 .satisfies(s -> assertThat(lng(s, "track_count"))
                         .isEqualTo(expectedGenres.values().stream()
                                 .mapToLong(Long::longValue)
-                                .sum()));
+                                .sum()))
+                .satisfies(s -> assertThat(lng(s, "distinct_artists"))
+                        .as("the summary state of 0.1.0 (artist rows) restores into today's (artist digests)")
+                        .isEqualTo(expectedArtists.size()));
 
         long ticketsInWindow1 = countInWindow1(oldTickets, SavepointCompatibilityITCase::ticketTime) + 8;
         assertThat(ParquetDatasets.read(output, "stats_by_type"))

@@ -93,9 +93,12 @@ class TrackAggregatesTest {
             }
             agg.add(new SummaryInput(sums.toGenreStats(0, 60_000, genre), null), acc);
         }
-        agg.add(new SummaryInput(null, new ArtistStats(0, 60_000, "Zed", 2, 50, 60, 0, 0, 0, 0, 0, 1)), acc);
-        agg.add(new SummaryInput(null, new ArtistStats(0, 60_000, "Ana", 2, 50, 60, 0, 0, 0, 0, 0, 1)), acc);
-        agg.add(new SummaryInput(null, new ArtistStats(0, 60_000, "Bob", 2, 70, 80, 0, 0, 0, 0, 0, 2)), acc);
+        // two subtasks' digests of the window's artist rows
+        agg.add(
+                new SummaryInput(
+                        null, new ArtistDigest(2, List.of(new RankedName("Zed", 2, 50), new RankedName("Ana", 2, 50)))),
+                acc);
+        agg.add(new SummaryInput(null, new ArtistDigest(1, List.of(new RankedName("Bob", 2, 70)))), acc);
         // a window fired again for late data replaces the row of the same genre instead of adding to it
         agg.add(
                 new SummaryInput(
