@@ -85,13 +85,16 @@ class RepeatedFailoverITCase {
         runAndCancel(config, WARM_UP_RESTARTS);
         Map<String, Integer> before = threadsByKind();
         runAndCancel(config, MEASURED_RESTARTS);
-        // a leak of one thread per restart, even in one subtask only, adds MEASURED_RESTARTS threads;
-        // a closed client's thread ends a moment after its close returns: wait, but not forever
+        // a leak of one thread per restart, even in one subtask only, adds at least MEASURED_RESTARTS
+        // threads of one kind (the second job starts more often than the first); pools that grow lazily
+        // up to a fixed size may still add a thread or two, each to its own kind. A closed client's
+        // thread ends a moment after its close returns: wait, but not forever
         try {
             TestPipelines.await(
-                    "fewer than one more thread per restart after a job that restarted " + MEASURED_RESTARTS + " times",
+                    "no kind of thread with " + MEASURED_RESTARTS + " more after a job that restarted "
+                            + MEASURED_RESTARTS + " times",
                     Duration.ofSeconds(30),
-                    () -> total(threadsByKind()) - total(before) < MEASURED_RESTARTS);
+                    () -> largestGrowth(before, threadsByKind()) < MEASURED_RESTARTS);
         } catch (AssertionError e) {
             throw new AssertionError(e.getMessage() + ": " + changed(before, threadsByKind()), e);
         }
@@ -130,7 +133,7 @@ class RepeatedFailoverITCase {
         try {
             TestPipelines.await(
                     "no thread of a task of the job or of its Kafka clients left after it ended",
-                    Duration.ofSeconds(30),
+                    Duration.ofSeconds(60),
                     () -> jobThreads().isEmpty());
         } catch (AssertionError e) {
             throw new AssertionError(e.getMessage() + ": " + jobThreads(), e);
@@ -211,8 +214,11 @@ class RepeatedFailoverITCase {
         return all;
     }
 
-    private static int total(Map<String, Integer> kinds) {
-        return kinds.values().stream().mapToInt(Integer::intValue).sum();
+    private static int largestGrowth(Map<String, Integer> before, Map<String, Integer> after) {
+        return after.entrySet().stream()
+                .mapToInt(kind -> kind.getValue() - before.getOrDefault(kind.getKey(), 0))
+                .max()
+                .orElse(0);
     }
 
     /** In place of {@code tickets_enriched}: discards, or fails the job once when armed. */
