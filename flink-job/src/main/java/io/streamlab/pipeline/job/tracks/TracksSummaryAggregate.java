@@ -97,7 +97,7 @@ public class TracksSummaryAggregate implements AggregateFunction<SummaryInput, S
         }
         List<RankedName> artists = new ArrayList<>(acc.topArtists);
         for (ArtistStats a : acc.artists.values()) {
-            artists.add(new RankedName(a.artist(), a.trackCount(), a.popularityAvg()));
+            artists.add(rank(a));
         }
         double d = Math.max(count, 1);
         return new TracksSummary(
@@ -120,6 +120,11 @@ public class TracksSummaryAggregate implements AggregateFunction<SummaryInput, S
                 explicit / d,
                 top(genres),
                 top(artists));
+    }
+
+    /** An artist's row as an entry of the top list. */
+    static RankedName rank(ArtistStats row) {
+        return new RankedName(row.artist(), row.trackCount(), row.popularityAvg());
     }
 
     static List<RankedName> top(List<RankedName> all) {

@@ -2,9 +2,7 @@ package io.streamlab.pipeline.job.windows;
 
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apache.flink.api.common.functions.AggregateFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -13,9 +11,6 @@ import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.api.java.typeutils.TupleTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
-import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
-import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
-import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -64,28 +59,17 @@ public final class PreAggregatedWindows {
 
     /**
      * Folds records into per-key, per-window accumulators, and sends each on as a {@code (key, partial)}
-     * stamped with its window's last millisecond:
-     *
-     * <ul>
-     *   <li>when a watermark passes the window's end, before the watermark itself, so the windows
-     *       downstream never see a partial as late;</li>
-     *   <li>before each checkpoint barrier ({@link #prepareSnapshotPreBarrier}), so the operator has no
-     *       state: a checkpoint finds every record either merged downstream or not yet read;</li>
-     *   <li>when {@code maxKeys} accumulators are buffered (a window of millions of one-off keys), and at
-     *       the end of the input.</li>
-     * </ul>
+     * when its window closes, before each checkpoint barrier and at the end of the input
+     * ({@link PerWindowBuffer}), and also when {@code maxKeys} accumulators are buffered (a window of
+     * millions of one-off keys).
      */
-    static final class LocalPreAggregate<I, A> extends AbstractStreamOperator<Tuple2<String, A>>
-            implements OneInputStreamOperator<I, Tuple2<String, A>> {
+    static final class LocalPreAggregate<I, A> extends PerWindowBuffer<I, Map<String, A>, Tuple2<String, A>> {
         private static final long serialVersionUID = 1L;
 
         private final KeySelector<I, String> key;
         private final AggregateFunction<I, A, ?> aggregate;
         private final long windowSizeMillis;
         private final int maxKeys;
-
-        /** Window start to the window's accumulators, in event-time order. */
-        private transient TreeMap<Long, Map<String, A>> windows;
 
         private transient int buffered;
 
@@ -98,16 +82,10 @@ public final class PreAggregatedWindows {
         }
 
         @Override
-        public void open() throws Exception {
-            super.open();
-            windows = new TreeMap<>();
-        }
-
-        @Override
         public void processElement(StreamRecord<I> element) throws Exception {
             I record = element.getValue();
             long start = TimeWindow.getWindowStartWithOffset(element.getTimestamp(), 0, windowSizeMillis);
-            Map<String, A> partials = windows.computeIfAbsent(start, s -> new HashMap<>());
+            Map<String, A> partials = buffer(start + windowSizeMillis - 1, HashMap::new);
             String k = key.getKey(record);
             A accumulator = partials.get(k);
             if (accumulator == null) {
@@ -126,38 +104,11 @@ public final class PreAggregatedWindows {
         }
 
         @Override
-        public void processWatermark(Watermark mark) throws Exception {
-            sendUpTo(mark.getTimestamp());
-            super.processWatermark(mark);
-        }
-
-        @Override
-        public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
-            sendUpTo(Long.MAX_VALUE);
-            super.prepareSnapshotPreBarrier(checkpointId);
-        }
-
-        @Override
-        public void finish() throws Exception {
-            sendUpTo(Long.MAX_VALUE);
-            super.finish();
-        }
-
-        /** Sends the partials of every window whose last millisecond is at or before {@code eventTime}. */
-        private void sendUpTo(long eventTime) {
-            Iterator<Map.Entry<Long, Map<String, A>>> open = windows.entrySet().iterator();
-            while (open.hasNext()) {
-                Map.Entry<Long, Map<String, A>> window = open.next();
-                long maxTimestamp = window.getKey() + windowSizeMillis - 1;
-                if (maxTimestamp > eventTime) {
-                    return;
-                }
-                for (Map.Entry<String, A> partial : window.getValue().entrySet()) {
-                    output.collect(new StreamRecord<>(Tuple2.of(partial.getKey(), partial.getValue()), maxTimestamp));
-                }
-                buffered -= window.getValue().size();
-                open.remove();
+        protected void send(long maxTimestamp, Map<String, A> partials) {
+            for (Map.Entry<String, A> partial : partials.entrySet()) {
+                output.collect(new StreamRecord<>(Tuple2.of(partial.getKey(), partial.getValue()), maxTimestamp));
             }
+            buffered -= partials.size();
         }
     }
 

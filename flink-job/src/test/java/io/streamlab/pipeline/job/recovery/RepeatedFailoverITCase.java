@@ -86,8 +86,7 @@ class RepeatedFailoverITCase {
         Map<String, Integer> before = threadsByKind();
         runAndCancel(config, MEASURED_RESTARTS);
         // a leak of one thread per restart, even in one subtask only, adds at least MEASURED_RESTARTS
-        // threads of one kind (the second job starts more often than the first); pools that grow lazily
-        // up to a fixed size may still add a thread or two, each to its own kind. A closed client's
+        // threads of one kind (the second job starts more often than the first). A closed client's
         // thread ends a moment after its close returns: wait, but not forever
         try {
             TestPipelines.await(
@@ -178,23 +177,30 @@ class RepeatedFailoverITCase {
 
     /**
      * Live threads by name with digits dropped ({@code pool-3-thread-7} counts as {@code pool-N-thread-N}),
-     * except the cached pools whose size follows the load and whose idle threads expire: Flink's pool for
-     * asynchronous snapshots, its REST handlers (this test polls the job's status) and the test broker's
-     * scheduler.
+     * except the pools whose size follows the load: the cached ones, whose idle threads expire (Flink's
+     * pool for asynchronous snapshots, its REST handlers, which serve this test's status polls, and the
+     * test broker's scheduler), and Flink's fixed-size I/O and future pools, which start a thread per
+     * task submitted until they are full, at a size set by the machine's cores.
      */
     private static Map<String, Integer> threadsByKind() {
         Map<String, Integer> kinds = new TreeMap<>();
         for (Thread t : Thread.getAllStackTraces().keySet()) {
             String kind = t.getName().replaceAll("[0-9]+", "N");
-            if (t.isAlive() && ELASTIC_POOLS.stream().noneMatch(kind::startsWith)) {
+            if (t.isAlive() && POOLS_SIZED_BY_LOAD.stream().noneMatch(kind::startsWith)) {
                 kinds.merge(kind, 1, Integer::sum);
             }
         }
         return kinds;
     }
 
-    private static final List<String> ELASTIC_POOLS =
-            List.of("AsyncOperations-thread-", "Flink-DispatcherRestEndpoint-thread-", "kafka-scheduler-");
+    private static final List<String> POOLS_SIZED_BY_LOAD = List.of(
+            "AsyncOperations-thread-",
+            "Flink-DispatcherRestEndpoint-thread-",
+            "kafka-scheduler-",
+            "mini-cluster-io-thread-",
+            "jobmanager-io-thread-",
+            "jobmanager-future-thread-",
+            "flink-taskexecutor-io-thread-");
 
     private static Map<String, String> changed(Map<String, Integer> before, Map<String, Integer> after) {
         Map<String, String> changes = new TreeMap<>();

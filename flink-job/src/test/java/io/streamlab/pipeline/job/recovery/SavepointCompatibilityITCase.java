@@ -178,7 +178,7 @@ class SavepointCompatibilityITCase {
                                 .mapToLong(Long::longValue)
                                 .sum()))
                 .satisfies(s -> assertThat(lng(s, "distinct_artists"))
-                        .as("the summary state of 0.1.0 (artist rows) restores into today's (artist digests)")
+                        .as("the summary's state of 0.1.0 restores with the fields of the artist digests added")
                         .isEqualTo(expectedArtists.size()));
 
         long ticketsInWindow1 = countInWindow1(oldTickets, SavepointCompatibilityITCase::ticketTime) + 8;

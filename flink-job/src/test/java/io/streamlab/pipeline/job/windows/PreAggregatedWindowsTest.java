@@ -75,6 +75,8 @@ class PreAggregatedWindowsTest {
             var snapshot = harness.snapshot(1, 1);
             assertThat(snapshot.getManagedOperatorState()).isEmpty();
             assertThat(snapshot.getManagedKeyedState()).isEmpty();
+            harness.processWatermark(new Watermark(Long.MAX_VALUE));
+            assertThat(sent(harness)).as("nothing held back").containsExactly("W " + Long.MAX_VALUE);
         }
     }
 
