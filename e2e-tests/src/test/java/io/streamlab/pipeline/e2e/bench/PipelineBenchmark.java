@@ -61,18 +61,36 @@ public final class PipelineBenchmark {
     static final double PRODUCER_GOAL = 100_000;
     static final long HEAP_GOAL_BYTES = 1L << 30;
 
-    /** A row of the table: one rate, ratio and heap figure per pass. */
+    /**
+     * A row of the table: one rate, ratio, heap, busy-cores and CPU-per-record figure per pass. CPU time
+     * is the whole JVM's (broker, clients and job) while the row's work ran; for the pipelines, less that
+     * of the same job on empty topics.
+     */
     public record Row(
-            String name, List<Double> rates, List<Double> ratios, List<Long> peakHeap, List<Double> busyCores) {
+            String name,
+            List<Double> rates,
+            List<Double> ratios,
+            List<Long> peakHeap,
+            List<Double> busyCores,
+            List<Double> cpuMicrosPerRecord) {
         Row(String name) {
-            this(name, new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+            this(name, new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         }
 
-        void record(double rate, double ratio, Probe.Usage usage) {
+        void record(double rate, double ratio, Probe.Usage usage, double cpuSecondsOfTheRecords, long records) {
             rates.add(rate);
             ratios.add(ratio);
             peakHeap.add(usage.peakHeapBytes());
             busyCores.add(usage.busyCores());
+            cpuMicrosPerRecord.add(Math.max(cpuSecondsOfTheRecords, 0) * 1e6 / records);
+        }
+
+        void record(double rate, double ratio, Probe.Usage usage, long records) {
+            record(rate, ratio, usage, usage.cpuSeconds(), records);
+        }
+
+        public double medianCpuMicros() {
+            return median(cpuMicrosPerRecord);
         }
 
         public double medianRate() {
@@ -93,7 +111,11 @@ public final class PipelineBenchmark {
      * over that time in cores, and the largest heap left after a collection.
      */
     static final class Probe {
-        record Usage(double seconds, double busyCores, long peakHeapBytes) {}
+        record Usage(double seconds, double cpuSeconds, long peakHeapBytes) {
+            double busyCores() {
+                return cpuSeconds / seconds;
+            }
+        }
 
         private final com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean();
@@ -105,7 +127,7 @@ public final class PipelineBenchmark {
             double seconds = (System.nanoTime() - startNanos) / 1e9;
             double cpuSeconds = (os.getProcessCpuTime() - startCpuNanos) / 1e9;
             heap.close();
-            return new Usage(seconds, cpuSeconds / seconds, heap.peakBytes());
+            return new Usage(seconds, cpuSeconds, heap.peakBytes());
         }
     }
 
@@ -213,7 +235,13 @@ public final class PipelineBenchmark {
                 throw new AssertionError("genre_stats counts " + genreCount + " tracks, expected " + tracks);
             }
             double trackRate = tracks / processingSeconds(trackJob, idle);
-            report.row(TRACK_PIPELINE).record(trackRate, trackRate / tracksConsumer, trackJob.usage());
+            report.row(TRACK_PIPELINE)
+                    .record(
+                            trackRate,
+                            trackRate / tracksConsumer,
+                            trackJob.usage(),
+                            trackJob.usage().cpuSeconds() - idle.usage().cpuSeconds(),
+                            tracks);
 
             double ticketsConsumer = consumer(
                     report.row(CONSUMER_TICKETS),
@@ -235,7 +263,7 @@ public final class PipelineBenchmark {
                 throw new AssertionError("the re-publisher wrote " + republished + " tickets, expected " + tickets);
             }
             report.row(REPUBLISHER_TICKETS)
-                    .record(republisherRate, republisherRate / ticketsConsumer, republishing.stop());
+                    .record(republisherRate, republisherRate / ticketsConsumer, republishing.stop(), tickets);
             Measured ticketJob = pipeline(dir.resolve("tickets"), topics, "--topic.tracks", emptyTracks);
             long byType = sum(ticketJob.output(), Dataset.STATS_BY_TYPE, "ticket_count");
             long byTeam = sum(ticketJob.output(), Dataset.STATS_BY_TEAM, "ticket_count");
@@ -244,7 +272,13 @@ public final class PipelineBenchmark {
                         + "expected " + tickets);
             }
             double ticketRate = tickets / processingSeconds(ticketJob, idle);
-            report.row(TICKET_PIPELINE).record(ticketRate, ticketRate / ticketsConsumer, ticketJob.usage());
+            report.row(TICKET_PIPELINE)
+                    .record(
+                            ticketRate,
+                            ticketRate / ticketsConsumer,
+                            ticketJob.usage(),
+                            ticketJob.usage().cpuSeconds() - idle.usage().cpuSeconds(),
+                            tickets);
             log.printf(
                     "%s: producer %,.0f tracks/s %,.0f tickets/s; tracks consumer %,.0f/s pipeline %,.0f/s (%.1f s); "
                             + "tickets consumer %,.0f/s republisher %,.0f/s pipeline %,.0f/s (%.1f s); "
@@ -302,7 +336,7 @@ public final class PipelineBenchmark {
     private double consumer(Row row, String topic, int count, PlainConsumer.Parser parser) throws Exception {
         Probe probe = new Probe();
         double rate = PlainConsumer.rate(broker.bootstrapServers(), topic, count, parser);
-        row.record(rate, 1.0, probe.stop());
+        row.record(rate, 1.0, probe.stop(), count);
         return rate;
     }
 
@@ -314,7 +348,7 @@ public final class PipelineBenchmark {
         Probe probe = new Probe();
         work.run();
         Probe.Usage usage = probe.stop();
-        row.record(count / usage.seconds(), Double.NaN, usage);
+        row.record(count / usage.seconds(), Double.NaN, usage, count);
     }
 
     private void producerTool(List<String> topics, String... command) {
@@ -373,8 +407,8 @@ public final class PipelineBenchmark {
                         + "(deployment, transactions set up, final checkpoint and commit: median %.1f s).%n%n",
                 report.fixedSeconds().isEmpty() ? 0 : median(report.fixedSeconds())));
         out.append("| | records/s min | median | max | ratio to the plain consumer (min / median / max) "
-                + "| peak heap after GC | cores busy (median) | cores |\n");
-        out.append("|---|---:|---:|---:|---|---:|---:|---:|\n");
+                + "| peak heap after GC | cores busy (median) | CPU µs per record (median) | cores |\n");
+        out.append("|---|---:|---:|---:|---|---:|---:|---:|---:|\n");
         for (Row row : report.rows()) {
             List<Double> ratios = row.ratios().stream().filter(r -> !r.isNaN()).toList();
             String ratio = ratios.isEmpty()
@@ -382,7 +416,7 @@ public final class PipelineBenchmark {
                     : String.format(
                             "%.2f / %.2f / %.2f", Collections.min(ratios), median(ratios), Collections.max(ratios));
             out.append(String.format(
-                    "| %s | %,.0f | %,.0f | %,.0f | %s | %,d MiB | %.1f | %d |%n",
+                    "| %s | %,.0f | %,.0f | %,.0f | %s | %,d MiB | %.1f | %.1f | %d |%n",
                     row.name(),
                     Collections.min(row.rates()),
                     row.medianRate(),
@@ -390,6 +424,7 @@ public final class PipelineBenchmark {
                     ratio,
                     row.maxHeap() >> 20,
                     median(row.busyCores()),
+                    row.medianCpuMicros(),
                     report.cores()));
         }
         out.append("\nGoals (medians):\n");
@@ -410,6 +445,17 @@ public final class PipelineBenchmark {
                         + "exactly-once, with nothing else, reaches %.2f of the plain consumer (the job writes "
                         + "four outputs per ticket)%n",
                 report.row(REPUBLISHER_TICKETS).medianRatio()));
+        out.append(String.format(
+                "- CPU per record, pipeline / plain consumer (the work, whatever the rates' spread): tracks "
+                        + "%.1f (%.1f / %.1f µs), tickets %.1f (%.1f / %.1f µs)%n",
+                report.row(TRACK_PIPELINE).medianCpuMicros()
+                        / report.row(CONSUMER_TRACKS).medianCpuMicros(),
+                report.row(TRACK_PIPELINE).medianCpuMicros(),
+                report.row(CONSUMER_TRACKS).medianCpuMicros(),
+                report.row(TICKET_PIPELINE).medianCpuMicros()
+                        / report.row(CONSUMER_TICKETS).medianCpuMicros(),
+                report.row(TICKET_PIPELINE).medianCpuMicros(),
+                report.row(CONSUMER_TICKETS).medianCpuMicros()));
         goal(out, "producer >= 100,000 tracks/s", report.row(PRODUCER_TRACKS).medianRate(), PRODUCER_GOAL, "%,.0f/s");
         long heap = report.rows().stream().mapToLong(Row::maxHeap).max().orElse(0);
         out.append(String.format(

@@ -47,6 +47,10 @@ class PipelineBenchmarkITCase {
             assertThat(row.peakHeap())
                     .as(row.name())
                     .allSatisfy(heap -> assertThat(heap).isPositive());
+            assertThat(row.cpuMicrosPerRecord())
+                    .as(row.name())
+                    .hasSize(2)
+                    .allSatisfy(cpu -> assertThat(cpu).isNotNegative().isFinite());
         }
         assertThat(report.row(PipelineBenchmark.TICKET_PIPELINE).medianRatio())
                 .isEqualTo(PipelineBenchmark.median(
@@ -58,6 +62,7 @@ class PipelineBenchmarkITCase {
                 .contains("| " + PipelineBenchmark.TICKET_PIPELINE + " |")
                 .contains("ticket pipeline >= 0.5 of the plain consumer")
                 .contains("ceiling of the ticket pipeline")
+                .contains("CPU per record, pipeline / plain consumer")
                 .contains("producer >= 100,000 tracks/s")
                 .contains("job heap within 1 GiB");
         assertThat(table.lines().filter(l -> l.startsWith("| ")).count()).isEqualTo(1 + 7);
