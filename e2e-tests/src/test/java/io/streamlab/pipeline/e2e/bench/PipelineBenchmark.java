@@ -446,7 +446,7 @@ public final class PipelineBenchmark {
                         + "four outputs per ticket)%n",
                 report.row(REPUBLISHER_TICKETS).medianRatio()));
         out.append(String.format(
-                "- CPU per record, pipeline / plain consumer (the work, whatever the rates' spread): tracks "
+                "- CPU per record, pipeline / plain consumer (the whole JVM's CPU time per record): tracks "
                         + "%.1f (%.1f / %.1f µs), tickets %.1f (%.1f / %.1f µs)%n",
                 report.row(TRACK_PIPELINE).medianCpuMicros()
                         / report.row(CONSUMER_TRACKS).medianCpuMicros(),
