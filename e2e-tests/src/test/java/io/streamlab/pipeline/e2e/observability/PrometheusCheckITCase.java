@@ -116,19 +116,19 @@ class PrometheusCheckITCase {
                 .containsKey("alert PipelineWatermarkLagGrowing");
 
         Map<String, String> empty = new TreeMap<>();
-        try {
-            TestPipelines.await("data for every query", WAIT, () -> {
-                empty.clear();
-                queries.forEach((name, query) -> {
-                    if (query(api, query).isEmpty()) {
-                        empty.put(name, query);
-                    }
-                });
-                return empty.isEmpty();
-            });
-        } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + "; still without data: " + empty, e);
-        }
+        TestPipelines.await(
+                "data for every query",
+                WAIT,
+                () -> {
+                    empty.clear();
+                    queries.forEach((name, query) -> {
+                        if (query(api, query).isEmpty()) {
+                            empty.put(name, query);
+                        }
+                    });
+                    return empty.isEmpty();
+                },
+                () -> "still without data " + empty);
         // the local run publishes once: both inputs go idle after watermark.idleness (30 s), and then the
         // exclusion matches their series, so the signal of a rule that leaves idle inputs out is empty
         TestPipelines.await(

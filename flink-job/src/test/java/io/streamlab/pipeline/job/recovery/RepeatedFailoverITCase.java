@@ -88,15 +88,12 @@ class RepeatedFailoverITCase {
         // a leak of one thread per restart, even in one subtask only, adds at least MEASURED_RESTARTS
         // threads of one kind (the second job starts more often than the first). A closed client's
         // thread ends a moment after its close returns: wait, but not forever
-        try {
-            TestPipelines.await(
-                    "no kind of thread with " + MEASURED_RESTARTS + " more after a job that restarted "
-                            + MEASURED_RESTARTS + " times",
-                    Duration.ofSeconds(30),
-                    () -> largestGrowth(before, threadsByKind()) < MEASURED_RESTARTS);
-        } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + ": " + changed(before, threadsByKind()), e);
-        }
+        TestPipelines.await(
+                "no kind of thread with " + MEASURED_RESTARTS + " more after a job that restarted " + MEASURED_RESTARTS
+                        + " times",
+                Duration.ofSeconds(30),
+                () -> largestGrowth(before, threadsByKind()) < MEASURED_RESTARTS,
+                () -> changed(before, threadsByKind()));
     }
 
     /**
@@ -129,14 +126,11 @@ class RepeatedFailoverITCase {
         job.cancel().get(30, TimeUnit.SECONDS);
         TestPipelines.await(
                 "the job cancelled", Duration.ofSeconds(30), () -> TestPipelines.status(job) == JobStatus.CANCELED);
-        try {
-            TestPipelines.await(
-                    "no thread of a task of the job or of its Kafka clients left after it ended",
-                    Duration.ofSeconds(60),
-                    () -> jobThreads().isEmpty());
-        } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + ": " + jobThreads(), e);
-        }
+        TestPipelines.await(
+                "no thread of a task of the job or of its Kafka clients left after it ended",
+                Duration.ofSeconds(60),
+                () -> jobThreads().isEmpty(),
+                RepeatedFailoverITCase::jobThreads);
     }
 
     private static Map<String, Integer> jobThreads() {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 
@@ -62,10 +63,21 @@ public final class TestPipelines {
 
     /** Waits for a condition, failing with {@code what} after the timeout. */
     public static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        await(what, timeout, condition, () -> null);
+    }
+
+    /**
+     * Waits for a condition, failing with {@code what} after the timeout, followed by {@code lastSeen}
+     * (what stands in the condition's way) when it gives something.
+     */
+    public static void await(String what, Duration timeout, BooleanSupplier condition, Supplier<?> lastSeen)
+            throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("Timed out after " + timeout.toSeconds() + " s waiting for " + what);
+                Object seen = lastSeen.get();
+                throw new AssertionError("Timed out after " + timeout.toSeconds() + " s waiting for " + what
+                        + (seen == null ? "" : ": " + seen));
             }
             Thread.sleep(100);
         }
