@@ -45,6 +45,16 @@ public final class PipelineMetrics {
         }
 
         /**
+         * Inputs a window operator found late although "Validate" let them through: a partition idle
+         * for longer than {@code watermark.idleness} no longer holds the windows back, so what it sends
+         * when it resumes can be behind them. Each becomes a {@code late} dead letter; for the
+         * pre-aggregated windows one input is a partial of several records.
+         */
+        public String lateAtWindows() {
+            return prefix + "LateAtWindows";
+        }
+
+        /**
          * Gauge: 1 while the input is idle (no record for {@code watermark.idleness}: its watermark no
          * longer holds the windows back), else 0.
          */

@@ -7,6 +7,7 @@ import io.streamlab.pipeline.datasets.TypeStats;
 import io.streamlab.pipeline.datasets.WordCount;
 import io.streamlab.pipeline.job.deadletters.DeadLetters;
 import io.streamlab.pipeline.job.deadletters.KeyedJsonSerializer;
+import io.streamlab.pipeline.job.windows.LateAtWindows;
 import io.streamlab.pipeline.job.windows.MergingAggregate;
 import io.streamlab.pipeline.job.windows.OnTimeGate;
 import io.streamlab.pipeline.job.windows.ParseResult;
@@ -121,25 +122,27 @@ public final class TicketAnalytics {
                 .returns(TypeInformation.of(EnrichedTicket.class))
                 .name("On-time tickets to the windows")
                 .uid("tickets-on-time");
-        statsByType(enriched, eventTime)
+        LateAtWindows late =
+                new LateAtWindows(topic, eventTime.ticketsWindow().toMillis(), PipelineMetrics.Input.TICKETS);
+        statsByType(enriched, eventTime, late)
                 .sinkTo(sinks.statsByType())
                 .name(Dataset.STATS_BY_TYPE.folder())
                 .uid("sink-stats-by-type");
-        statsByTeam(enriched, eventTime)
+        statsByTeam(enriched, eventTime, late)
                 .sinkTo(sinks.statsByTeam())
                 .name(Dataset.STATS_BY_TEAM.folder())
                 .uid("sink-stats-by-team");
-        wordFrequency(enriched, eventTime)
+        wordFrequency(enriched, eventTime, late)
                 .sinkTo(sinks.wordFrequency())
                 .name(Dataset.WORD_FREQUENCY.folder())
                 .uid("sink-word-frequency");
 
-        return valid.getSideOutput(DeadLetters.TAG);
+        return late.unionWith(valid.getSideOutput(DeadLetters.TAG));
     }
 
     /** {@code stats_by_type}: per normalised type and window, from on-time tickets. */
     public static SingleOutputStreamOperator<TypeStats> statsByType(
-            DataStream<EnrichedTicket> tickets, PipelineConfig.EventTime eventTime) {
+            DataStream<EnrichedTicket> tickets, PipelineConfig.EventTime eventTime, LateAtWindows late) {
         return MergingAggregate.of(TypeAccumulator.class, TypeAccumulator::new)
                 .preAggregatedRows(
                         tickets,
@@ -159,14 +162,15 @@ public final class TicketAnalytics {
                                         a.priorities.critical,
                                         a.clients.size())),
                         "ticket stats per type",
-                        "tickets-stats-by-type")
+                        "tickets-stats-by-type",
+                        late)
                 .name("Ticket stats per type and window")
                 .uid("tickets-stats-by-type");
     }
 
     /** {@code stats_by_team}: per team and window. */
     public static SingleOutputStreamOperator<TeamStats> statsByTeam(
-            DataStream<EnrichedTicket> enriched, PipelineConfig.EventTime eventTime) {
+            DataStream<EnrichedTicket> enriched, PipelineConfig.EventTime eventTime, LateAtWindows late) {
         DataStream<TeamPriority> teamPriorities = enriched.map(t -> new TeamPriority(t.team(), t.priority()))
                 .name("Team and priority of tickets")
                 .uid("tickets-team-priority");
@@ -181,14 +185,15 @@ public final class TicketAnalytics {
                                 (start, end, team, p) ->
                                         new TeamStats(start, end, team, p.count, p.low, p.medium, p.high, p.critical)),
                         "ticket stats per team",
-                        "tickets-stats-by-team")
+                        "tickets-stats-by-team",
+                        late)
                 .name("Ticket stats per team and window")
                 .uid("tickets-stats-by-team");
     }
 
     /** {@code word_frequency}: per keyword and window, the number of tickets that have it. */
     public static SingleOutputStreamOperator<WordCount> wordFrequency(
-            DataStream<EnrichedTicket> enriched, PipelineConfig.EventTime eventTime) {
+            DataStream<EnrichedTicket> enriched, PipelineConfig.EventTime eventTime, LateAtWindows late) {
         DataStream<String> keywords = enriched.flatMap(new TicketKeywords())
                 .name("Keywords of tickets")
                 .uid("tickets-keywords");
@@ -201,7 +206,8 @@ public final class TicketAnalytics {
                         Types.LONG,
                         new WindowRow<>("wordFrequencyEmitted", WordCount.class, WordCount::new),
                         "keywords",
-                        "tickets-word-frequency")
+                        "tickets-word-frequency",
+                        late)
                 .name("Word frequency per window")
                 .uid("tickets-word-frequency");
     }

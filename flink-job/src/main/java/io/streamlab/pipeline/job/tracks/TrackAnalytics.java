@@ -4,6 +4,7 @@ import io.streamlab.pipeline.config.PipelineConfig;
 import io.streamlab.pipeline.datasets.Dataset;
 import io.streamlab.pipeline.datasets.TracksSummary;
 import io.streamlab.pipeline.job.deadletters.DeadLetters;
+import io.streamlab.pipeline.job.windows.LateAtWindows;
 import io.streamlab.pipeline.job.windows.MergingAggregate;
 import io.streamlab.pipeline.job.windows.OnTimeGate;
 import io.streamlab.pipeline.job.windows.ParseResult;
@@ -20,6 +21,7 @@ import org.apache.flink.streaming.api.datastream.WindowedStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
+import org.apache.flink.util.OutputTag;
 
 /**
  * The music side of the job: tracks from their source to {@code genre_stats}, {@code artist_stats} and
@@ -48,9 +50,11 @@ public final class TrackAnalytics {
                                 null))
                 .uid("tracks-validate");
 
-        SingleOutputStreamOperator<GenreStats> genreStats = genreStats(tracks, eventTime);
-        SingleOutputStreamOperator<ArtistStats> artistStats = artistStats(tracks, eventTime);
-        SingleOutputStreamOperator<TracksSummary> summary = summary(genreStats, artistStats, eventTime);
+        LateAtWindows late = new LateAtWindows(
+                config.topics().tracks(), eventTime.tracksWindow().toMillis(), PipelineMetrics.Input.TRACKS);
+        SingleOutputStreamOperator<GenreStats> genreStats = genreStats(tracks, eventTime, late);
+        SingleOutputStreamOperator<ArtistStats> artistStats = artistStats(tracks, eventTime, late);
+        SingleOutputStreamOperator<TracksSummary> summary = summary(genreStats, artistStats, eventTime, late);
 
         genreStats.sinkTo(sinks.genreStats()).name(Dataset.GENRE_STATS.folder()).uid("sink-genre-stats");
         artistStats
@@ -63,12 +67,12 @@ public final class TrackAnalytics {
                 .name(Dataset.TRACKS_SUMMARY.folder())
                 .uid("sink-tracks-summary")
                 .disableChaining();
-        return tracks.getSideOutput(DeadLetters.TAG);
+        return late.unionWith(tracks.getSideOutput(DeadLetters.TAG));
     }
 
     /** Per genre and window. */
     static SingleOutputStreamOperator<GenreStats> genreStats(
-            DataStream<Track> tracks, PipelineConfig.EventTime eventTime) {
+            DataStream<Track> tracks, PipelineConfig.EventTime eventTime, LateAtWindows late) {
         return MergingAggregate.of(FeatureSums.class, FeatureSums::new)
                 .preAggregatedRows(
                         tracks,
@@ -79,13 +83,14 @@ public final class TrackAnalytics {
                                 GenreStats.class,
                                 (start, end, genre, sums) -> sums.toGenreStats(start, end, genre)),
                         "genre stats",
-                        "tracks-genre-stats")
+                        "tracks-genre-stats",
+                        late)
                 .name("Genre stats per window")
                 .uid("tracks-genre-stats");
     }
 
     static SingleOutputStreamOperator<ArtistStats> artistStats(
-            DataStream<Track> tracks, PipelineConfig.EventTime eventTime) {
+            DataStream<Track> tracks, PipelineConfig.EventTime eventTime, LateAtWindows late) {
         WindowedStream<ArtistTrack, String, TimeWindow> windows = tracks.flatMap(new SplitArtists())
                 .name("Split artists")
                 .uid("tracks-split-artists")
@@ -97,7 +102,10 @@ public final class TrackAnalytics {
                         new WindowRow<ArtistAccumulator, ArtistStats>(
                                 "artistStatsEmitted",
                                 ArtistStats.class,
-                                (start, end, artist, a) -> a.toArtistStats(start, end, artist)))
+                                (start, end, artist, a) -> a.toArtistStats(start, end, artist)),
+                        "artist stats",
+                        "tracks-artist-stats",
+                        late)
                 .name("Artist stats per window")
                 .uid("tracks-artist-stats");
     }
@@ -106,8 +114,9 @@ public final class TrackAnalytics {
     static SingleOutputStreamOperator<TracksSummary> summary(
             DataStream<GenreStats> genreStats,
             DataStream<ArtistStats> artistStats,
-            PipelineConfig.EventTime eventTime) {
-        return genreStats
+            PipelineConfig.EventTime eventTime,
+            LateAtWindows late) {
+        DataStream<SummaryInput> inputs = genreStats
                 .map(g -> new SummaryInput(g, null))
                 .name("Genre rows to summary")
                 .uid("tracks-summary-genre-input")
@@ -119,10 +128,15 @@ public final class TrackAnalytics {
                         .uid("tracks-artist-digests")
                         .map(a -> new SummaryInput(null, a))
                         .name("Artist digests to summary")
-                        .uid("tracks-summary-artist-input"))
-                .windowAll(TumblingEventTimeWindows.of(eventTime.tracksWindow()))
+                        .uid("tracks-summary-artist-input"));
+        OutputTag<SummaryInput> lateTag = LateAtWindows.tag("tracks-summary", inputs.getType());
+        SingleOutputStreamOperator<TracksSummary> summary = inputs.windowAll(
+                        TumblingEventTimeWindows.of(eventTime.tracksWindow()))
+                .sideOutputLateData(lateTag)
                 .aggregate(new TracksSummaryAggregate(), new TracksSummaryAggregate.SummaryRow())
                 .name("Tracks summary per window")
                 .uid("tracks-summary");
+        late.collect(summary, lateTag, "tracks summary", "tracks-summary");
+        return summary;
     }
 }

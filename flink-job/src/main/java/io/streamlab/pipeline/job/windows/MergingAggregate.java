@@ -8,6 +8,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.datastream.WindowedStream;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
+import org.apache.flink.util.OutputTag;
 import org.apache.flink.util.function.SerializableSupplier;
 
 /**
@@ -42,10 +43,22 @@ public final class MergingAggregate<I, A extends MergingAggregate.Accumulator<I,
         return new MergingAggregate<>(type, empty);
     }
 
-    /** The windows' rows: this aggregate per key and window, emitted once by {@code row}. */
-    public <R> SingleOutputStreamOperator<R> rows(WindowedStream<I, String, TimeWindow> windows, WindowRow<A, R> row) {
+    /**
+     * The windows' rows: this aggregate per key and window, emitted once by {@code row}. The caller gives
+     * the returned operator the uid {@code uid}; records it finds late go to {@code late}.
+     */
+    public <R> SingleOutputStreamOperator<R> rows(
+            WindowedStream<I, String, TimeWindow> windows,
+            WindowRow<A, R> row,
+            String what,
+            String uid,
+            LateAtWindows late) {
         TypeInformation<A> accumulator = TypeInformation.of(type);
-        return windows.aggregate(this, row, accumulator, accumulator, row.getProducedType());
+        OutputTag<I> lateTag = LateAtWindows.tag(uid, windows.getInputType());
+        SingleOutputStreamOperator<R> rows = windows.sideOutputLateData(lateTag)
+                .aggregate(this, row, accumulator, accumulator, row.getProducedType());
+        late.collect(rows, lateTag, what, uid);
+        return rows;
     }
 
     /**
@@ -59,9 +72,10 @@ public final class MergingAggregate<I, A extends MergingAggregate.Accumulator<I,
             Duration size,
             WindowRow<A, R> row,
             String what,
-            String uid) {
+            String uid,
+            LateAtWindows late) {
         TypeInformation<A> accumulator = TypeInformation.of(type);
-        return PreAggregatedWindows.rows(records, key, size, this, accumulator, accumulator, row, what, uid);
+        return PreAggregatedWindows.rows(records, key, size, this, accumulator, accumulator, row, what, uid, late);
     }
 
     @Override

@@ -35,9 +35,11 @@ import org.apache.flink.util.OutputTag;
  * So one operator decides, right after parsing (for tickets, right after their enrichment, in the same
  * chain), where the watermark is the source's own:
  *  - a record whose window's last millisecond is at or behind this subtask's watermark is late. It
- *    becomes one dead letter (category late) and never reaches a window. The windows downstream can
- *    only be behind this watermark (theirs is the minimum over all gates), so a record the gate lets
- *    through is on time for them too.
+ *    becomes one dead letter (category late) and never reaches a window. The windows downstream are
+ *    behind this watermark (theirs is the minimum over the gates), so a record the gate lets through is
+ *    on time for them too, with one exception: a gate idle for longer than watermark.idleness is left
+ *    out of that minimum, and when its partition resumes, what it lets through can be late for windows
+ *    that moved on. The windows send that to LateAtWindows, which dead-letters it as late too.
  *  - the watermark reached is operator state (EventTimeProgress), and a restored subtask starts from
  *    it: a record late before a failure is late after it. On a rescale the subtasks' ranges change,
  *    so every subtask takes the highest watermark of the old ones, the value no window can have
@@ -59,7 +61,9 @@ import org.apache.flink.util.OutputTag;
  * ============================
  * After a drain the gate's event time is the end of time, and restoring that would make every later
  * record late. What the drain closed is known more precisely: the windows up to the one holding the
- * latest on-time record any gate let through (the drain fired every window that had a record). So each
+ * latest on-time record any gate let through, or of now if that record was dated in the future (the
+ * drain fired every window that had a record; a later record for a future window the drain emitted is
+ * stopped by the EmittedWindows guard). So each
  * gate also keeps that event time (union state, a second entry); a restore from a drained snapshot takes
  * the end of that window, the highest over all subtasks, as the watermark of every subtask: a record for
  * a window the drain emitted is a late dead letter, a record for a later window opens it as usual.
@@ -180,7 +184,9 @@ public final class OnTimeGate<E extends ParseResult<T>, T extends SourcedRecord>
             }
             return;
         }
-        latestOnTime = Math.max(latestOnTime, record.eventTimeMillis());
+        // capped at now like the sources' watermarks (SourceWatermarks): after a drained resume, one record
+        // dated in the future must not make the coming hour late for everyone
+        latestOnTime = Math.max(latestOnTime, Math.min(record.eventTimeMillis(), System.currentTimeMillis()));
         if (onTimeTag != null) {
             output.collect(onTimeTag, new StreamRecord<>(record, element.getTimestamp()));
         }

@@ -12,16 +12,9 @@ public interface ParseResult<T> {
 
     DeadLetter deadLetter();
 
-    /**
-     * The event time of a parsing source: bounded out-of-orderness plus the allowed lateness, idle
-     * partitions left out after the idleness timeout. A dead letter gets the smallest timestamp, so a
-     * bad record never moves event time.
-     */
+    /** The event time of a parsing source ({@link SourceWatermarks}). */
     static <T extends SourcedRecord, E extends ParseResult<T>> WatermarkStrategy<E> watermarks(
             PipelineConfig.EventTime eventTime) {
-        return WatermarkStrategy.<E>forBoundedOutOfOrderness(eventTime.watermarkDelay())
-                .withTimestampAssigner(
-                        (e, kafkaTimestamp) -> e.value() != null ? e.value().eventTimeMillis() : Long.MIN_VALUE)
-                .withIdleness(eventTime.idleness());
+        return new SourceWatermarks<T, E>(eventTime.watermarkDelay(), eventTime.idleness());
     }
 }

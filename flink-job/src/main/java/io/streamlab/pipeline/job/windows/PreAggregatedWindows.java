@@ -14,6 +14,7 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.util.OutputTag;
 
 /**
  * Keyed tumbling event-time windows fed with partial aggregates instead of records. Before the shuffle,
@@ -34,7 +35,8 @@ public final class PreAggregatedWindows {
     /**
      * The rows of {@code aggregate} per key and tumbling window of {@code size}. The pre-aggregation is
      * named {@code "Pre-aggregate " + what} with uid {@code uid + "-pre-aggregate"}; the caller names
-     * the returned window operator.
+     * the returned window operator, and gives it the uid {@code uid}. Partials the windows find late go
+     * to {@code late}.
      */
     public static <I, A, R, O> SingleOutputStreamOperator<O> rows(
             DataStream<I> records,
@@ -45,16 +47,21 @@ public final class PreAggregatedWindows {
             TypeInformation<R> resultType,
             WindowRow<R, O> row,
             String what,
-            String uid) {
+            String uid,
+            LateAtWindows late) {
         TypeInformation<Tuple2<String, A>> partialType = new TupleTypeInfo<>(Types.STRING, accumulatorType);
-        return records.transform(
+        OutputTag<Tuple2<String, A>> lateTag = LateAtWindows.tag(uid, partialType);
+        SingleOutputStreamOperator<O> windows = records.transform(
                         "Pre-aggregate " + what,
                         partialType,
                         new LocalPreAggregate<>(key, aggregate, size.toMillis(), MAX_BUFFERED_KEYS))
                 .uid(uid + "-pre-aggregate")
                 .keyBy(partial -> partial.f0, Types.STRING)
                 .window(TumblingEventTimeWindows.of(size))
+                .sideOutputLateData(lateTag)
                 .aggregate(new MergePartials<>(aggregate), row, accumulatorType, resultType, row.getProducedType());
+        late.collect(windows, lateTag, what, uid);
+        return windows;
     }
 
     /**

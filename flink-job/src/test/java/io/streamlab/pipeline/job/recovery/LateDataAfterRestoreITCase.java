@@ -8,6 +8,7 @@ import io.streamlab.pipeline.job.testing.OutputSnapshot;
 import io.streamlab.pipeline.job.testing.ParquetDatasets;
 import io.streamlab.pipeline.job.testing.Rows;
 import io.streamlab.pipeline.job.testing.TestPipelines;
+import io.streamlab.pipeline.job.tracks.ArtistStats;
 import io.streamlab.pipeline.job.tracks.ExpectedTrackStats;
 import io.streamlab.pipeline.job.tracks.GenreStats;
 import io.streamlab.pipeline.kafka.KafkaBrokerExtension;
@@ -95,13 +96,18 @@ class LateDataAfterRestoreITCase {
             Map<String, Record> genres = output.rows("genre_stats");
             assertThat(genres.keySet()).isEqualTo(expected.keySet());
             expected.forEach((k, v) -> Rows.assertClose(v, genres.get(k)));
-            assertThat(output.rows("artist_stats").keySet())
-                    .isEqualTo(ExpectedTrackStats.artistStats(s.tracks, RecoveryScenario.WINDOW_MS)
-                            .keySet());
-            assertThat(output.rows("tracks_summary").keySet())
-                    .isEqualTo(ExpectedTrackStats.summaries(s.tracks, RecoveryScenario.WINDOW_MS).keySet().stream()
+            Map<String, Record> artists = output.rows("artist_stats");
+            Map<String, ArtistStats> expectedArtists =
+                    ExpectedTrackStats.artistStats(s.tracks, RecoveryScenario.WINDOW_MS);
+            assertThat(artists.keySet()).isEqualTo(expectedArtists.keySet());
+            expectedArtists.forEach((k, v) -> Rows.assertClose(v, artists.get(k)));
+            Map<String, Record> summaries = output.rows("tracks_summary");
+            var expectedSummaries = ExpectedTrackStats.summaries(s.tracks, RecoveryScenario.WINDOW_MS);
+            assertThat(summaries.keySet())
+                    .isEqualTo(expectedSummaries.keySet().stream()
                             .map(String::valueOf)
                             .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new)));
+            expectedSummaries.forEach((k, v) -> Rows.assertClose(v, summaries.get(String.valueOf(k))));
             long typeCounts = ParquetDatasets.read(s.output(), "stats_by_type").stream()
                     .mapToLong(r -> ParquetDatasets.lng(r, "ticket_count"))
                     .sum();

@@ -12,6 +12,7 @@ import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.apache.flink.util.OutputTag;
 
 /**
  * The two operators of a pre-aggregated window ({@code PreAggregatedWindows}) exactly as a job wires
@@ -71,6 +72,24 @@ public final class PreAggregatedWindowHarness<I, O> implements AutoCloseable {
         preAggregate.prepareSnapshotPreBarrier(checkpointId);
         forward();
         return window.snapshot(checkpointId, timestamp);
+    }
+
+    /**
+     * A partial straight to the window, as the pre-aggregation of another subtask sends it: that
+     * subtask's watermark can be behind the window's (its partition was idle while others went on).
+     */
+    public void processPartialOfAnotherSubtask(Object partial, long timestamp) throws Exception {
+        window.processElement(new StreamRecord<>(partial, timestamp));
+    }
+
+    /** What the window sent to {@code tag} so far. */
+    public <T> List<T> sideOutput(OutputTag<T> tag) {
+        List<T> values = new ArrayList<>();
+        var records = window.getSideOutput(tag);
+        if (records != null) {
+            records.forEach(r -> values.add(r.getValue()));
+        }
+        return values;
     }
 
     /** What the pre-aggregation has sent to the window so far, partials only. */

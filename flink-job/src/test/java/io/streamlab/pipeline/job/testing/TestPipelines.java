@@ -1,6 +1,8 @@
 package io.streamlab.pipeline.job.testing;
 
 import io.streamlab.pipeline.config.PipelineConfig;
+import io.streamlab.pipeline.job.windows.LateAtWindows;
+import io.streamlab.pipeline.metrics.PipelineMetrics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,6 +52,11 @@ public final class TestPipelines {
                 "2",
                 "--job.name",
                 "test-" + Long.toHexString(System.nanoTime())));
+    }
+
+    /** Where windows built on their own, outside a job, send what they find late: nowhere. */
+    public static LateAtWindows lateAtWindows() {
+        return new LateAtWindows("test-topic", 60_000, PipelineMetrics.Input.TRACKS);
     }
 
     /** The job's status, asked with a timeout. */

@@ -7,6 +7,7 @@ import io.streamlab.pipeline.datasets.TeamStats;
 import io.streamlab.pipeline.datasets.TypeStats;
 import io.streamlab.pipeline.datasets.WordCount;
 import io.streamlab.pipeline.job.testing.PreAggregatedWindowHarness;
+import io.streamlab.pipeline.job.testing.TestPipelines;
 import io.streamlab.pipeline.records.EnrichedTicket;
 import io.streamlab.pipeline.records.Ticket;
 import java.time.Duration;
@@ -55,7 +56,7 @@ class TicketWindowsTest {
         DataStream<EnrichedTicket> input = env.fromData(
                 List.of(enriched(ticket("x", "C", "incident", "low", 0))), TypeInformation.of(EnrichedTicket.class));
         return PreAggregatedWindowHarness.<EnrichedTicket, TypeStats>of(
-                        TicketAnalytics.statsByType(input, eventTime(Duration.ZERO)))
+                        TicketAnalytics.statsByType(input, eventTime(Duration.ZERO), TestPipelines.lateAtWindows()))
                 .open();
     }
 
@@ -105,7 +106,8 @@ class TicketWindowsTest {
                 env.fromData(
                         List.of(RouteTicketsTest.enriched("x", "incident", "incident")),
                         TypeInformation.of(EnrichedTicket.class)),
-                eventTime(Duration.ZERO));
+                eventTime(Duration.ZERO),
+                TestPipelines.lateAtWindows());
         // statsByTeam maps each ticket to its team and priority, then pre-aggregates: drive that part
         try (var harness =
                 PreAggregatedWindowHarness.<TeamPriority, TeamStats>of(teams).open()) {
@@ -130,7 +132,9 @@ class TicketWindowsTest {
         EnrichedTicket sample = RouteTicketsTest.enriched("x", "incident", "incident");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         SingleOutputStreamOperator<WordCount> words = TicketAnalytics.wordFrequency(
-                env.fromData(List.of(sample), TypeInformation.of(EnrichedTicket.class)), eventTime(Duration.ZERO));
+                env.fromData(List.of(sample), TypeInformation.of(EnrichedTicket.class)),
+                eventTime(Duration.ZERO),
+                TestPipelines.lateAtWindows());
         try (var harness =
                 PreAggregatedWindowHarness.<String, WordCount>of(words).open()) {
             for (String w : List.of("printer", "écran", "printer", "printer")) {

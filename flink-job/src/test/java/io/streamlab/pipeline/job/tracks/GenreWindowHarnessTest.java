@@ -1,12 +1,17 @@
 package io.streamlab.pipeline.job.tracks;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.streamlab.pipeline.config.PipelineConfig;
 import io.streamlab.pipeline.job.testing.PreAggregatedWindowHarness;
+import io.streamlab.pipeline.job.testing.TestPipelines;
+import io.streamlab.pipeline.job.windows.LateAtWindows;
 import io.streamlab.pipeline.records.Track;
 import java.util.List;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.AfterEach;
@@ -31,8 +36,8 @@ class GenreWindowHarnessTest {
                         List.of("--window.tracks.size", "1min", "--window.allowed-lateness", "0s"), java.util.Map.of())
                 .eventTime();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        SingleOutputStreamOperator<GenreStats> stats =
-                TrackAnalytics.genreStats(env.fromData(track("x", "pop", 1, 0)), eventTime);
+        SingleOutputStreamOperator<GenreStats> stats = TrackAnalytics.genreStats(
+                env.fromData(track("x", "pop", 1, 0)), eventTime, TestPipelines.lateAtWindows());
         return PreAggregatedWindowHarness.<Track, GenreStats>of(stats);
     }
 
@@ -104,6 +109,27 @@ class GenreWindowHarnessTest {
         assertEquals(2, rows.size(), "no second row for the first window");
         assertEquals(List.of(1L, 1L), rows.stream().map(GenreStats::trackCount).toList());
         assertEquals(50.0, rows.get(1).popularityAvg());
+    }
+
+    @Test
+    void aPartialBehindTheWindowsWatermarkGoesToTheLateInputsNotIntoASecondRow() throws Exception {
+        send(track("a", "pop", 10, 5));
+        harness.processWatermark(70_000);
+        assertEquals(1, results().size());
+
+        // the pre-aggregation of another subtask, whose partition was idle while this one moved on
+        FeatureSums behind = new FeatureSums().add(track("b", "pop", 99, 30)).add(track("c", "pop", 98, 31));
+        harness.processPartialOfAnotherSubtask(Tuple2.of("pop", behind), 59_999);
+        harness.processWatermark(200_000);
+
+        assertEquals(1, results().size(), "no second row for the window");
+        List<Object> late =
+                harness.sideOutput(LateAtWindows.tag("tracks-genre-stats", TypeInformation.of(Object.class)));
+        assertThat(late).hasSize(1);
+        @SuppressWarnings("unchecked")
+        Tuple2<String, FeatureSums> partial = (Tuple2<String, FeatureSums>) late.get(0);
+        assertThat(partial.f0).isEqualTo("pop");
+        assertThat(partial.f1.toGenreStats(0, 60_000, "pop").trackCount()).isEqualTo(2);
     }
 
     @Test

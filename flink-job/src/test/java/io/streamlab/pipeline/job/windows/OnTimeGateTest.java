@@ -242,6 +242,28 @@ class OnTimeGateTest {
     }
 
     @Test
+    void aRecordFromTheFutureBeforeADrainDoesNotCloseTheComingWindowsAfterIt() throws Exception {
+        long now = System.currentTimeMillis() / 1000;
+        harness = newHarness();
+        harness.open();
+        send(track("now", now - 120, 1));
+        // within limits.event-time.max-ahead, an hour ahead: the drain fires its window too
+        send(track("an-hour-ahead", now + 3_600, 2));
+        harness.endInput();
+        OperatorSubtaskState drained = harness.snapshot(1L, 1L);
+        harness.close();
+
+        harness = newHarness();
+        harness.initializeState(drained);
+        harness.open();
+        // the windows between the drain and that hour were never emitted: their records are on time
+        send(track("in-ten-minutes", now + 600, 3));
+        send(track("before-the-drain", now - 180, 4));
+        assertThat(passed()).containsExactly("in-ten-minutes");
+        assertThat(deadLetters()).extracting(DeadLetter::category).containsExactly("late");
+    }
+
+    @Test
     void aDrainedSnapshotClosesTheLatestWindowOfAnySubtaskForAll() {
         List<EventTimeProgress> drained =
                 List.of(new EventTimeProgress(0, 2, Long.MAX_VALUE), new EventTimeProgress(1, 2, Long.MAX_VALUE));

@@ -1,0 +1,43 @@
+package io.streamlab.pipeline.job.windows;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.streamlab.pipeline.metrics.PipelineMetrics;
+import io.streamlab.pipeline.records.DeadLetter;
+import io.streamlab.pipeline.records.Json;
+import io.streamlab.pipeline.records.RejectCategory;
+import org.apache.flink.api.java.tuple.Tuple2;
+import org.junit.jupiter.api.Test;
+
+/** The dead letter of an input a window found late: what it says and holds. */
+class LateAtWindowsTest {
+    private static final long MIN = 60_000;
+
+    private final LateAtWindows.ToDeadLetter<Object> words =
+            new LateAtWindows.ToDeadLetter<>("client_tickets", "keywords", MIN, PipelineMetrics.Input.TICKETS);
+
+    @Test
+    void aLatePartialNamesItsWindowAndHoldsItsKeyAndCounts() throws Exception {
+        DeadLetter d = words.deadLetter(Tuple2.of("imprimante", 7L), 3 * MIN - 1, 42L);
+
+        assertThat(d.category()).isEqualTo(RejectCategory.LATE.label());
+        assertThat(d.sourceTopic()).isEqualTo("client_tickets");
+        assertThat(d.partition()).as("a partial comes from several records").isEqualTo(-1);
+        assertThat(d.offset()).isEqualTo(-1);
+        assertThat(d.detectedAt()).isEqualTo(42L);
+        assertThat(d.reason())
+                .startsWith("late: keywords input for the window 1970-01-01T00:02:00Z to 1970-01-01T00:03:00Z")
+                .contains("idle");
+        assertThat(Json.MAPPER.readTree(d.raw()).path("key").asText()).isEqualTo("imprimante");
+        assertThat(Json.MAPPER.readTree(d.raw()).path("partial").asLong()).isEqualTo(7L);
+    }
+
+    @Test
+    void aLateRecordIsWrittenAsItself() throws Exception {
+        DeadLetter d = words.deadLetter(new Sample("x", 3), 10, 0L);
+        assertThat(d.reason()).contains("1970-01-01T00:00:00Z to 1970-01-01T00:01:00Z");
+        assertThat(Json.MAPPER.readTree(d.raw()).path("name").asText()).isEqualTo("x");
+    }
+
+    record Sample(String name, int count) {}
+}
