@@ -4,6 +4,7 @@ import io.streamlab.pipeline.config.ConfigException;
 import io.streamlab.pipeline.config.KafkaReachability;
 import io.streamlab.pipeline.config.PipelineConfig;
 import io.streamlab.pipeline.config.RawConfig;
+import io.streamlab.pipeline.config.TopicSettings;
 import io.streamlab.pipeline.datasets.Dataset;
 import io.streamlab.pipeline.job.deadletters.DeadLetters;
 import io.streamlab.pipeline.job.tickets.TicketAnalytics;
@@ -15,6 +16,7 @@ import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,6 +71,9 @@ public final class PipelineJob {
     public static PipelineConfig startupConfig(String[] args) {
         PipelineConfig config = PipelineConfig.load(args);
         int brokers = KafkaReachability.await(config.kafka());
+        try (Admin admin = Admin.create(KafkaReachability.adminProperties(config.kafka()))) {
+            TopicSettings.checkOutputTopics(config, admin);
+        }
         LOG.info(
                 "Kafka at {} answers ({} broker(s)); output to {}",
                 config.kafka().bootstrapServers(),

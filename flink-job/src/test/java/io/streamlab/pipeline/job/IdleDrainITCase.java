@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamlab.pipeline.config.PipelineConfig;
 import io.streamlab.pipeline.datasets.Dataset;
+import io.streamlab.pipeline.datasets.TracksSummary;
 import io.streamlab.pipeline.datasets.TypeStats;
 import io.streamlab.pipeline.job.testing.JobMetrics;
 import io.streamlab.pipeline.job.testing.KafkaTopics;
@@ -90,6 +91,7 @@ class IdleDrainITCase {
         String savepoint = publishRunUntilIdleAndDrain(config, tracks, tickets);
 
         assertGenreStats(output, tracks);
+        assertSummaries(output, tracks);
         assertTicketsPerWindow(output, tickets);
         assertThat(ParquetDatasets.read(output, Dataset.DEAD_LETTERS.folder())).isEmpty();
         assertThat(ParquetDatasets.uncommittedFiles(output))
@@ -114,6 +116,7 @@ class IdleDrainITCase {
         List<Track> allTracks = new ArrayList<>(tracks);
         allTracks.addAll(laterTracks);
         assertGenreStats(output, allTracks);
+        assertSummaries(output, allTracks);
         List<TestTickets.Generated> allTickets = new ArrayList<>(tickets);
         allTickets.addAll(laterTickets);
         assertTicketsPerWindow(output, allTickets);
@@ -173,6 +176,21 @@ class IdleDrainITCase {
         Map<String, GenreStats> expected = ExpectedTrackStats.genreStats(tracks, WINDOW_MS);
         assertThat(genres.keySet()).isEqualTo(expected.keySet());
         expected.forEach((k, v) -> Rows.assertClose(v, genres.get(k)));
+    }
+
+    /**
+     * Every window's summary holds all its genres: the genre windows fire at the drain one subtask after
+     * the other, and the summary must wait for all of them (ToSummaryInput).
+     */
+    private static void assertSummaries(Path output, List<Track> tracks) {
+        Map<Long, TracksSummary> summaries = new TreeMap<>();
+        Rows.as(ParquetDatasets.read(output, Dataset.TRACKS_SUMMARY.folder()), TracksSummary.class)
+                .forEach(t -> assertThat(summaries.put(t.windowStart(), t))
+                        .as("one summary per window")
+                        .isNull());
+        Map<Long, TracksSummary> expected = ExpectedTrackStats.summaries(tracks, WINDOW_MS);
+        assertThat(summaries.keySet()).isEqualTo(expected.keySet());
+        expected.forEach((k, v) -> Rows.assertClose(v, summaries.get(k)));
     }
 
     private static void assertTicketsPerWindow(Path output, List<TestTickets.Generated> tickets) {

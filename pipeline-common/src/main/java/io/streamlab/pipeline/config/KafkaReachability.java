@@ -16,12 +16,7 @@ public final class KafkaReachability {
     /** Returns the number of brokers; throws {@link ConfigException} when none answers within the timeout. */
     public static int await(PipelineConfig.Kafka kafka) {
         Duration timeout = kafka.startupTimeout();
-        Properties props = kafka.securityProperties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeout.toMillis(), 10_000));
-        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
-        props.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
-        try (Admin admin = Admin.create(props)) {
+        try (Admin admin = Admin.create(adminProperties(kafka))) {
             return admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) timeout.toMillis()))
                     .nodes()
                     .get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS)
@@ -34,5 +29,16 @@ public final class KafkaReachability {
             Thread.currentThread().interrupt();
             throw new ConfigException("Interrupted while waiting for Kafka at " + kafka.bootstrapServers());
         }
+    }
+
+    /** An admin client's settings for the start-up checks: the security settings, bounded by the start-up timeout. */
+    public static Properties adminProperties(PipelineConfig.Kafka kafka) {
+        Duration timeout = kafka.startupTimeout();
+        Properties props = kafka.securityProperties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeout.toMillis(), 10_000));
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        props.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
+        return props;
     }
 }

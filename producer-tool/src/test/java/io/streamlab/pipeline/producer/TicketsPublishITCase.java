@@ -69,6 +69,31 @@ class TicketsPublishITCase {
     }
 
     @Test
+    void aRerunThatSpacesTheTicketsOtherwiseIsAnotherDatasetNotTheOneAlreadyPublished() throws Exception {
+        String[] flags = {"--count", "20", "--seed", "3", "--start-time", "2024-05-01T00:00:00Z"};
+        Cli.Result fast = tickets("respaced-tickets", concat(flags, "--rate", "200"));
+        assertEquals(0, fast.code(), fast.toString());
+        Cli.Result same = tickets("respaced-tickets", concat(flags, "--rate", "200"));
+        assertTrue(same.out().contains("already holds this dataset"), same.toString());
+
+        // a corrected rate changes every created_at after the first: the records are not those published
+        Cli.Result corrected = tickets("respaced-tickets", concat(flags, "--rate", "50"));
+        assertEquals(0, corrected.code(), corrected.toString());
+        assertTrue(corrected.out().contains("Published 20 records"), corrected.toString());
+        Set<String> createdAt = new HashSet<>();
+        for (ConsumerRecord<String, byte[]> record : Topics.readAll(KAFKA.bootstrapServers(), "respaced-tickets")) {
+            createdAt.add(record.key() + "@" + Tickets.parse(record.value()).createdAt());
+        }
+        assertTrue(createdAt.size() > 20, "the corrected tickets have other creation times: " + createdAt.size());
+    }
+
+    private static String[] concat(String[] flags, String... more) {
+        List<String> all = new ArrayList<>(Arrays.asList(flags));
+        all.addAll(Arrays.asList(more));
+        return all.toArray(String[]::new);
+    }
+
+    @Test
     void aReplayInCreatedAtOrderReachesEveryPartitionInEventTimeOrder(
             @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         java.nio.file.Path file = dir.resolve("history.jsonl");

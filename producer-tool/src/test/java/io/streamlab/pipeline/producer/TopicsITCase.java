@@ -3,6 +3,8 @@ package io.streamlab.pipeline.producer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.streamlab.pipeline.config.PipelineConfig;
+import io.streamlab.pipeline.config.TopicSettings;
 import io.streamlab.pipeline.kafka.KafkaBrokerExtension;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +60,11 @@ class TopicsITCase {
             Config config = admin.describeConfigs(Set.of(tracks)).all().get().get(tracks);
             assertEquals(
                     Long.toString(2 * 86_400_000L), config.get("retention.ms").value());
+            assertEquals(
+                    TopicSettings.forCreation(PipelineConfig.load(List.of(), Map.of()))
+                            .get("max.message.bytes"),
+                    config.get("max.message.bytes").value(),
+                    "the largest record the job accepts or writes");
         }
 
         Cli.Result second =

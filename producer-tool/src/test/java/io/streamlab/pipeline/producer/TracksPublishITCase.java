@@ -22,7 +22,11 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -152,5 +156,37 @@ class TracksPublishITCase {
                 again.toString());
         assertTrue(again.out().contains("Published 500 records"), again.toString());
         assertEquals(500, Topics.count(KAFKA.bootstrapServers(), "recreated-tracks"));
+    }
+
+    @Test
+    void aDatasetWhoseRecordsRetentionDeletedIsPublishedAgain() throws Exception {
+        assertEquals(
+                0, tracks("expired-tracks", "--synthetic", "500", "--seed", "2").code());
+        // what retention does to old segments: the records are gone, the topic (and its id) stays
+        try (Admin admin = Admin.create(
+                Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()))) {
+            Map<TopicPartition, RecordsToDelete> all = new HashMap<>();
+            for (TopicPartitionInfo p : admin.describeTopics(Set.of("expired-tracks"))
+                    .allTopicNames()
+                    .get()
+                    .get("expired-tracks")
+                    .partitions()) {
+                TopicPartition tp = new TopicPartition("expired-tracks", p.partition());
+                long end = admin.listOffsets(Map.of(tp, OffsetSpec.latest()))
+                        .partitionResult(tp)
+                        .get()
+                        .offset();
+                all.put(tp, RecordsToDelete.beforeOffset(end));
+            }
+            admin.deleteRecords(all).all().get();
+        }
+        assertEquals(0, Topics.count(KAFKA.bootstrapServers(), "expired-tracks"));
+
+        Cli.Result again = tracks("expired-tracks", "--synthetic", "500", "--seed", "2");
+        assertEquals(0, again.code(), again.toString());
+        assertTrue(
+                again.out().contains("the topic holds 0 records now, fewer than the 500 published"), again.toString());
+        assertTrue(again.out().contains("Published 500 records"), again.toString());
+        assertEquals(500, Topics.count(KAFKA.bootstrapServers(), "expired-tracks"));
     }
 }

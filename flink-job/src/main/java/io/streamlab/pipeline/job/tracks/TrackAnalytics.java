@@ -116,9 +116,12 @@ public final class TrackAnalytics {
             DataStream<ArtistStats> artistStats,
             PipelineConfig.EventTime eventTime,
             LateAtWindows late) {
+        TypeInformation<SummaryInput> inputType = TypeInformation.of(SummaryInput.class);
         DataStream<SummaryInput> inputs = genreStats
-                .map(g -> new SummaryInput(g, null))
-                .name("Genre rows to summary")
+                .transform(
+                        "Genre rows to summary",
+                        inputType,
+                        new ToSummaryInput<GenreStats>(g -> new SummaryInput(g, null)))
                 .uid("tracks-summary-genre-input")
                 .union(artistStats
                         .transform(
@@ -126,8 +129,10 @@ public final class TrackAnalytics {
                                 TypeInformation.of(ArtistDigest.class),
                                 new ArtistDigests())
                         .uid("tracks-artist-digests")
-                        .map(a -> new SummaryInput(null, a))
-                        .name("Artist digests to summary")
+                        .transform(
+                                "Artist digests to summary",
+                                inputType,
+                                new ToSummaryInput<ArtistDigest>(a -> new SummaryInput(null, a)))
                         .uid("tracks-summary-artist-input"));
         OutputTag<SummaryInput> lateTag = LateAtWindows.tag("tracks-summary", inputs.getType());
         SingleOutputStreamOperator<TracksSummary> summary = inputs.windowAll(

@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 
 /**
  * An operator that folds its records into one buffer per tumbling event-time window and sends each
@@ -17,6 +18,9 @@ import org.apache.flink.streaming.api.watermark.Watermark;
  *       downstream never see what it sends as late;</li>
  *   <li>before each checkpoint barrier ({@link #prepareSnapshotPreBarrier}), so the operator has no
  *       state: a checkpoint finds every record either sent downstream or not yet read;</li>
+ *   <li>before its input is announced idle ({@link #processWatermarkStatus}): an idle input no longer
+ *       holds the windows downstream back, so what it buffered would reach them after they had moved
+ *       on, late;</li>
  *   <li>at the end of the input, and whenever a subclass calls {@link #sendUpTo} itself.</li>
  * </ul>
  *
@@ -52,6 +56,14 @@ public abstract class PerWindowBuffer<I, B, O> extends AbstractStreamOperator<O>
     public void processWatermark(Watermark mark) throws Exception {
         sendUpTo(mark.getTimestamp());
         super.processWatermark(mark);
+    }
+
+    @Override
+    public void processWatermarkStatus(WatermarkStatus status) throws Exception {
+        if (status.isIdle()) {
+            sendUpTo(Long.MAX_VALUE);
+        }
+        super.processWatermarkStatus(status);
     }
 
     @Override

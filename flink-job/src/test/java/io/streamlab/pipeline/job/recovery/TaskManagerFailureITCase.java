@@ -22,7 +22,7 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Two task managers with one slot each, the job at parallelism 2: each runs half of every operator,
  * so losing one fails the job for sure; a new one is started for the restart. Run for both state
- * backends, {@code hashmap} and {@code rocksdb} (incremental checkpoints), selected by configuration only.
+ * backends, {@code hashmap} and {@code rocksdb} (incremental checkpoints), selected by configuration only,
+ * and once with compaction on, whose pending merges are part of the checkpoint.
  */
 class TaskManagerFailureITCase {
     private static final Logger LOG = LoggerFactory.getLogger(TaskManagerFailureITCase.class);
@@ -53,12 +54,18 @@ class TaskManagerFailureITCase {
     @TempDir
     Path work;
 
-    @ParameterizedTest(name = "state.backend {0}")
-    @ValueSource(strings = {"hashmap", "rocksdb"})
-    void losingATaskManagerMidStreamChangesNoOutput(String backend, @InjectMiniCluster MiniCluster cluster)
-            throws Exception {
-        try (RecoveryScenario s =
-                RecoveryScenario.create(KAFKA, work, "tm-loss-" + backend, "--state.backend", backend)) {
+    @ParameterizedTest(name = "state.backend {0}, sink.compaction.checkpoints {1}")
+    @CsvSource({"hashmap, 0", "rocksdb, 0", "hashmap, 3"})
+    void losingATaskManagerMidStreamChangesNoOutput(
+            String backend, int compactionCheckpoints, @InjectMiniCluster MiniCluster cluster) throws Exception {
+        try (RecoveryScenario s = RecoveryScenario.create(
+                KAFKA,
+                work,
+                "tm-loss-" + backend + "-" + compactionCheckpoints,
+                "--state.backend",
+                backend,
+                "--sink.compaction.checkpoints",
+                Integer.toString(compactionCheckpoints))) {
             s.publishFirstPart();
             JobClient job = s.start();
 
@@ -111,6 +118,14 @@ class TaskManagerFailureITCase {
                     restore.getExternalPath(),
                     stateBackend);
 
+            if (compactionCheckpoints > 0) {
+                // files waiting for their merge, merges under way and merged files not yet committed were in
+                // the checkpoint the job restored: each row still comes out once, in merged files only
+                assertTrue(
+                        ParquetDatasets.committedFiles(s.output(), "tickets_enriched").stream()
+                                .allMatch(f -> f.getFileName().toString().startsWith("compacted-")),
+                        "only merged files are committed");
+            }
             s.assertSameOutputsAs(s.cleanRun());
         }
     }

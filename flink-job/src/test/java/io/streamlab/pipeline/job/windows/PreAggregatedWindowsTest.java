@@ -8,6 +8,7 @@ import java.util.List;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
@@ -37,6 +38,8 @@ class PreAggregatedWindowsTest {
                 out.add(partial.f0 + "=" + partial.f1 + "@" + r.getTimestamp());
             } else if (element instanceof Watermark w) {
                 out.add("W " + w.getTimestamp());
+            } else if (element instanceof WatermarkStatus status) {
+                out.add(status.isIdle() ? "IDLE" : "ACTIVE");
             }
         }
         harness.getOutput().clear();
@@ -96,6 +99,21 @@ class PreAggregatedWindowsTest {
             harness.processElement("b", 2_000);
             harness.processElement("c", 2_000);
             assertThat(sent(harness)).containsExactlyInAnyOrder("a=2@59999", "b=1@59999", "c=1@59999");
+        }
+    }
+
+    @Test
+    void sendsWhatItHoldsBeforeItsInputIsAnnouncedIdle() throws Exception {
+        // an idle input no longer holds the windows back: partials sent after it would be late there
+        try (var harness = harness(1_000)) {
+            harness.processElement("printer", 1_000);
+            harness.processElement("screen", MIN + 1);
+            harness.processWatermarkStatus(WatermarkStatus.IDLE);
+            assertThat(sent(harness))
+                    .containsExactlyInAnyOrder("printer=1@59999", "screen=1@119999", "IDLE")
+                    .endsWith("IDLE");
+            harness.processWatermarkStatus(WatermarkStatus.ACTIVE);
+            assertThat(sent(harness)).containsExactly("ACTIVE");
         }
     }
 

@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -192,14 +193,8 @@ public final class TicketsCommand implements Callable<Integer> {
 
         TicketGenerator generator = new TicketGenerator(generatorSeed, baseTime);
         // publish once only when the run is reproducible: counted tickets with an explicit seed
-        String datasetId = continuous || seed == null
-                ? null
-                : Fingerprint.of(
-                        TicketGenerator.VERSION,
-                        Long.toString(total),
-                        Long.toString(generatorSeed),
-                        explicitStart.map(Instant::toString).orElse(""),
-                        Long.toString(spacingMs));
+        String datasetId =
+                continuous || seed == null ? null : datasetId(total, generatorSeed, explicitStart, spacingMs, rate);
         String description = (continuous ? "continuous tickets" : Format.count(total) + " generated tickets")
                 + " (seed " + generatorSeed + (ticketsPerSecond > 0 ? ", " + ticketsPerSecond + "/s" : "") + ")";
         PublishOptions options = publish.options(ticketsPerSecond);
@@ -213,6 +208,26 @@ public final class TicketsCommand implements Callable<Integer> {
                             total, // Long.MAX_VALUE when continuous: the progress shows no share done and no ETA
                             continuous);
         }
+    }
+
+    /**
+     * The id of counted tickets with a seed: everything that sets their content, and their creation times
+     * when those are reproducible (an explicit start, then spaced by the rate or the spacing, see
+     * {@link #baseTime}). Without a start the times follow the clock, and only the content is the
+     * dataset. The rate joined the id with an explicit start only when it was found to change the data
+     * unseen; ids without a rate are unchanged, so earlier publishes are still recognised.
+     */
+    static String datasetId(long count, long seed, Optional<Instant> explicitStart, long spacingMs, double rate) {
+        List<String> parts = new ArrayList<>(List.of(
+                TicketGenerator.VERSION,
+                Long.toString(count),
+                Long.toString(seed),
+                explicitStart.map(Instant::toString).orElse(""),
+                Long.toString(spacingMs)));
+        if (explicitStart.isPresent() && rate > 0) {
+            parts.add("rate=" + rate);
+        }
+        return Fingerprint.of(parts.toArray(String[]::new));
     }
 
     /**

@@ -2,6 +2,7 @@ package io.streamlab.pipeline.producer.topics;
 
 import io.streamlab.pipeline.cli.ConfigFlags;
 import io.streamlab.pipeline.config.PipelineConfig;
+import io.streamlab.pipeline.config.TopicSettings;
 import io.streamlab.pipeline.producer.Console;
 import io.streamlab.pipeline.producer.Format;
 import io.streamlab.pipeline.producer.KafkaClients;
@@ -11,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.common.config.TopicConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
@@ -22,8 +22,8 @@ import picocli.CommandLine.ParentCommand;
         description = {
             "Creates the pipeline's topics that are missing.",
             "Tracks, tickets, every team topic and the dead-letter topic (1 partition), with topic.partitions, "
-                    + "topic.replication-factor and topic.retention from the configuration. Existing topics are "
-                    + "left as they are."
+                    + "topic.replication-factor and topic.retention from the configuration, and a max.message.bytes that "
+                    + "takes the largest record the job accepts or writes. Existing topics are left as they are."
         })
 public final class TopicsCommand implements Callable<Integer> {
 
@@ -47,11 +47,9 @@ public final class TopicsCommand implements Callable<Integer> {
         return topics;
     }
 
-    /** The topic-level settings every data topic is created with. */
+    /** The topic-level settings every data topic is created with ({@link TopicSettings#forCreation}). */
     public static Map<String, String> topicConfigs(PipelineConfig config) {
-        return Map.of(
-                TopicConfig.RETENTION_MS_CONFIG,
-                Long.toString(config.topics().retention().toMillis()));
+        return TopicSettings.forCreation(config);
     }
 
     @Override

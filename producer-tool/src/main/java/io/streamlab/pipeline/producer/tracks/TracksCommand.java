@@ -17,6 +17,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.LongUnaryOperator;
@@ -142,7 +144,7 @@ public final class TracksCommand implements Callable<Integer> {
             }
             try (RecordSource source = TrackSources.file(reader, rejects, timestampOf)) {
                 PublishRun.Dataset dataset = new PublishRun.Dataset(
-                        Fingerprint.of("tracks-csv-v1", Fingerprint.ofFile(csv.get())),
+                        csvDatasetId(Fingerprint.ofFile(csv.get()), explicitStart, eventsPerSecond),
                         "tracks of " + csv.get().getFileName());
                 return run.execute(topic, dataset, source, rejects, 0, false);
             }
@@ -152,15 +154,41 @@ public final class TracksCommand implements Callable<Integer> {
         SyntheticTracks generator = new SyntheticTracks(
                 seed, explicitStart.orElseGet(() -> defaultStart(count, eventsPerSecond)), eventsPerSecond);
         PublishRun.Dataset dataset = new PublishRun.Dataset(
-                Fingerprint.of(
-                        SyntheticTracks.VERSION,
-                        Long.toString(count),
-                        Long.toString(seed),
-                        explicitStart.map(Instant::toString).orElse("")),
+                syntheticDatasetId(count, seed, explicitStart, eventsPerSecond),
                 Format.count(count) + " synthetic tracks (seed " + seed + ")");
         try (RecordSource source = TrackSources.synthetic(generator, count)) {
             return run.execute(topic, dataset, source, rejects, count, false);
         }
+    }
+
+    /*
+     * Dataset ids: what sets a dataset's records, their timestamps included when those are reproducible
+     * (an explicit --start-time, then one second per --events-per-second records). Without a start the
+     * timestamps follow the clock, and only the content is the dataset. The rate and a CSV's start joined
+     * the ids when they were found to change the data unseen (a corrected re-run was taken for the
+     * dataset already published); the other ids are unchanged, so earlier publishes are still recognised.
+     */
+
+    static String csvDatasetId(String fileFingerprint, Optional<Instant> explicitStart, double eventsPerSecond) {
+        return explicitStart.isEmpty()
+                ? Fingerprint.of("tracks-csv-v1", fileFingerprint)
+                : Fingerprint.of(
+                        "tracks-csv-v1",
+                        fileFingerprint,
+                        "start=" + explicitStart.get(),
+                        "events-per-second=" + eventsPerSecond);
+    }
+
+    static String syntheticDatasetId(long count, long seed, Optional<Instant> explicitStart, double eventsPerSecond) {
+        List<String> parts = new ArrayList<>(List.of(
+                SyntheticTracks.VERSION,
+                Long.toString(count),
+                Long.toString(seed),
+                explicitStart.map(Instant::toString).orElse("")));
+        if (explicitStart.isPresent() && eventsPerSecond != DEFAULT_EVENTS_PER_SECOND) {
+            parts.add("events-per-second=" + eventsPerSecond);
+        }
+        return Fingerprint.of(parts.toArray(String[]::new));
     }
 
     /** Now, rounded down to the minute, minus 10 minutes: the stream spans several one-minute windows. */

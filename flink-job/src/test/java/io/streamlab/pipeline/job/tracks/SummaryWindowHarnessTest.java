@@ -1,0 +1,106 @@
+package io.streamlab.pipeline.job.tracks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.streamlab.pipeline.config.PipelineConfig;
+import io.streamlab.pipeline.datasets.TracksSummary;
+import io.streamlab.pipeline.job.testing.TestPipelines;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperatorFactory;
+import org.apache.flink.streaming.api.transformations.OneInputTransformation;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The summary window, the one window of the job that is not keyed by a field, has its own guard against
+ * a second row: restored, its watermark starts from nothing, and an input of an emitted window reopens it.
+ */
+class SummaryWindowHarnessTest {
+    private static final long MIN = 60_000;
+
+    private KeyedOneInputStreamOperatorTestHarness<Object, SummaryInput, TracksSummary> harness;
+
+    @SuppressWarnings("unchecked")
+    private static KeyedOneInputStreamOperatorTestHarness<Object, SummaryInput, TracksSummary> newHarness()
+            throws Exception {
+        PipelineConfig.EventTime eventTime = PipelineConfig.load(List.of("--window.tracks.size", "1min"), Map.of())
+                .eventTime();
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        SingleOutputStreamOperator<TracksSummary> summary = TrackAnalytics.summary(
+                env.fromData(genre("pop", 0, 1)),
+                env.fromData(new ArtistStats(0, MIN, "a", 1, 1, 1, 0, 0, 0, 0, 0, 1)),
+                eventTime,
+                TestPipelines.lateAtWindows());
+        var window = (OneInputTransformation<SummaryInput, TracksSummary>) summary.getTransformation();
+        var h = new KeyedOneInputStreamOperatorTestHarness<>(
+                (OneInputStreamOperatorFactory<SummaryInput, TracksSummary>) window.getOperatorFactory(),
+                (KeySelector<SummaryInput, Object>) window.getStateKeySelector(),
+                (TypeInformation<Object>) window.getStateKeyType());
+        h.setup();
+        return h;
+    }
+
+    private static GenreStats genre(String name, long windowStart, long tracks) {
+        return new GenreStats(
+                windowStart,
+                windowStart + MIN,
+                name,
+                tracks,
+                50,
+                10,
+                90,
+                0.5,
+                0.5,
+                -5,
+                0.1,
+                0.2,
+                0.3,
+                0.4,
+                0.5,
+                120,
+                200_000,
+                0.1);
+    }
+
+    private void send(GenreStats g) throws Exception {
+        harness.processElement(new StreamRecord<>(new SummaryInput(g, null), g.windowEnd() - 1));
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        harness.close();
+    }
+
+    @Test
+    void aSummaryEmittedBeforeARestoreIsNeverEmittedAgain() throws Exception {
+        harness = newHarness();
+        harness.open();
+        send(genre("pop", 0, 3));
+        harness.processWatermark(new Watermark(MIN - 1));
+        assertThat(harness.extractOutputValues())
+                .extracting(TracksSummary::trackCount)
+                .containsExactly(3L);
+        OperatorSubtaskState snapshot = harness.snapshot(1L, 1L);
+        harness.close();
+
+        harness = newHarness();
+        harness.initializeState(snapshot);
+        harness.open();
+        send(genre("rock", 0, 2));
+        send(genre("pop", MIN, 4));
+        harness.processWatermark(new Watermark(2 * MIN - 1));
+        assertThat(harness.extractOutputValues())
+                .as("only the next window: the emitted one is refused, not written again with 2 tracks")
+                .extracting(TracksSummary::windowStart, TracksSummary::trackCount)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(MIN, 4L));
+    }
+}

@@ -1,0 +1,100 @@
+package io.streamlab.pipeline.config;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+
+/**
+ * The topic-level settings of the pipeline's topics, and the start-up check that the topics the job
+ * writes take the records it may write. A broker refuses a record batch above the topic's
+ * {@code max.message.bytes} (1 MiB by default) whatever the producer's {@code max.request.size}: a job
+ * whose {@code sink.max-record-bytes} was raised above it would fail its exactly-once sink on the first
+ * large ticket, and again after every restart.
+ */
+public final class TopicSettings {
+    /** Kafka's default {@code message.max.bytes}: 1 MiB plus the record batch header. */
+    static final int KAFKA_DEFAULT_MAX_MESSAGE_BYTES = 1_048_588;
+    /** A record's key, headers and batch header on top of its value. */
+    static final int RECORD_OVERHEAD_BYTES = 1024;
+
+    private TopicSettings() {}
+
+    /**
+     * What every data topic is created with: the retention, and a {@code max.message.bytes} that takes
+     * the largest record the job accepts ({@code limits.record.max-bytes}) or writes
+     * ({@code sink.max-record-bytes}).
+     */
+    public static Map<String, String> forCreation(PipelineConfig config) {
+        return Map.of(
+                TopicConfig.RETENTION_MS_CONFIG,
+                Long.toString(config.topics().retention().toMillis()),
+                TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                Integer.toString(maxMessageBytes(config)));
+    }
+
+    static int maxMessageBytes(PipelineConfig config) {
+        long largest =
+                Math.max(config.limits().maxRecordBytes(), config.limits().maxSinkRecordBytes());
+        return (int)
+                Math.min(Integer.MAX_VALUE, Math.max(KAFKA_DEFAULT_MAX_MESSAGE_BYTES, largest + RECORD_OVERHEAD_BYTES));
+    }
+
+    /**
+     * Refuses to start when a team topic or the dead-letter topic takes smaller records than
+     * {@code sink.max-record-bytes}, naming the topic, both values and the fix. Topics that do not exist
+     * yet are left to the broker.
+     */
+    public static void checkOutputTopics(PipelineConfig config, Admin admin) {
+        List<String> outputs = new ArrayList<>(config.routing().teamTopics().values());
+        outputs.add(config.topics().deadLetters());
+        int needed = config.limits().maxSinkRecordBytes();
+        for (String topic : outputs) {
+            maxMessageBytes(admin, topic, config.kafka()).ifPresent(accepted -> {
+                if (accepted < needed) {
+                    throw new ConfigException("Topic " + topic + " takes records of at most " + accepted
+                            + " bytes (its max.message.bytes), below sink.max-record-bytes (" + needed
+                            + "): the job would fail on the first larger ticket, and after every restart. Raise the"
+                            + " topic's max.message.bytes to " + needed + " or more (kafka-configs.sh --alter"
+                            + " --entity-type topics --entity-name " + topic + " --add-config max.message.bytes="
+                            + needed + "), or lower sink.max-record-bytes");
+                }
+            });
+        }
+    }
+
+    private static Optional<Integer> maxMessageBytes(Admin admin, String topic, PipelineConfig.Kafka kafka) {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        try {
+            Config config = admin.describeConfigs(List.of(resource))
+                    .all()
+                    .get(kafka.startupTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS)
+                    .get(resource);
+            ConfigEntry entry = config == null ? null : config.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
+            return entry == null || entry.value() == null
+                    ? Optional.empty()
+                    : Optional.of(Integer.parseInt(entry.value()));
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return Optional.empty();
+            }
+            throw new ConfigException("Cannot read the settings of topic " + topic + " at " + kafka.bootstrapServers()
+                    + ": " + e.getCause().getMessage());
+        } catch (TimeoutException e) {
+            throw new ConfigException("Cannot read the settings of topic " + topic + " at " + kafka.bootstrapServers()
+                    + " within kafka.startup-timeout (" + kafka.startupTimeout().toSeconds() + "s)");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConfigException("Interrupted while reading the settings of topic " + topic);
+        }
+    }
+}

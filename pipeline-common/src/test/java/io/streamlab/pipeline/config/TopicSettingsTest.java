@@ -1,0 +1,38 @@
+package io.streamlab.pipeline.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The topics are created to take the largest record the job accepts or writes. */
+class TopicSettingsTest {
+    private static PipelineConfig load(String... args) {
+        return PipelineConfig.load(List.of(args), Map.of());
+    }
+
+    @Test
+    void theDefaultsKeepKafkasOwnLimitAndTheRetention() {
+        PipelineConfig config = load();
+        assertThat(TopicSettings.maxMessageBytes(config))
+                .isGreaterThanOrEqualTo(TopicSettings.KAFKA_DEFAULT_MAX_MESSAGE_BYTES)
+                .isGreaterThanOrEqualTo(config.limits().maxSinkRecordBytes());
+        assertThat(TopicSettings.forCreation(config))
+                .containsEntry(
+                        "retention.ms",
+                        Long.toString(config.topics().retention().toMillis()))
+                .containsKey("max.message.bytes");
+    }
+
+    @Test
+    void raisedBoundsRaiseTheTopicsLimit() {
+        assertThat(TopicSettings.forCreation(load("--sink.max-record-bytes", "5000000")))
+                .containsEntry("max.message.bytes", Integer.toString(5_000_000 + TopicSettings.RECORD_OVERHEAD_BYTES));
+        assertThat(TopicSettings.forCreation(load("--limits.record.max-bytes", "7000000")))
+                .containsEntry("max.message.bytes", Integer.toString(7_000_000 + TopicSettings.RECORD_OVERHEAD_BYTES));
+        assertThat(TopicSettings.maxMessageBytes(load("--sink.max-record-bytes", Integer.toString(Integer.MAX_VALUE))))
+                .as("no overflow")
+                .isEqualTo(Integer.MAX_VALUE);
+    }
+}
