@@ -72,7 +72,7 @@ public final class PipelineJob {
         PipelineConfig config = PipelineConfig.load(args);
         int brokers = KafkaReachability.await(config.kafka());
         try (Admin admin = Admin.create(KafkaReachability.adminProperties(config.kafka()))) {
-            TopicSettings.checkOutputTopics(config, admin);
+            TopicSettings.checkOutputTopics(config, admin).forEach(LOG::warn);
         }
         LOG.info(
                 "Kafka at {} answers ({} broker(s)); output to {}",

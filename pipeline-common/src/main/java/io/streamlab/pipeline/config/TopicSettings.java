@@ -50,16 +50,17 @@ public final class TopicSettings {
     }
 
     /**
-     * Refuses to start when a team topic or the dead-letter topic takes smaller records than
-     * {@code sink.max-record-bytes}, naming the topic, both values and the fix. Topics that do not exist
-     * yet are left to the broker.
+     * Refuses to start when a team topic takes smaller records than {@code sink.max-record-bytes}, naming
+     * the topic, both values and the fix. (Dead letters are bounded far below Kafka's default, see
+     * {@code DeadLetter}.) Topics that do not exist yet are left to the broker; the settings of a topic
+     * that cannot be read (a client without the DescribeConfigs permission) are not checked, and the
+     * returned warnings say so.
      */
-    public static void checkOutputTopics(PipelineConfig config, Admin admin) {
-        List<String> outputs = new ArrayList<>(config.routing().teamTopics().values());
-        outputs.add(config.topics().deadLetters());
+    public static List<String> checkOutputTopics(PipelineConfig config, Admin admin) {
+        List<String> warnings = new ArrayList<>();
         int needed = config.limits().maxSinkRecordBytes();
-        for (String topic : outputs) {
-            maxMessageBytes(admin, topic, config.kafka()).ifPresent(accepted -> {
+        for (String topic : config.routing().teamTopics().values()) {
+            maxMessageBytes(admin, topic, config.kafka(), warnings).ifPresent(accepted -> {
                 if (accepted < needed) {
                     throw new ConfigException("Topic " + topic + " takes records of at most " + accepted
                             + " bytes (its max.message.bytes), below sink.max-record-bytes (" + needed
@@ -70,9 +71,11 @@ public final class TopicSettings {
                 }
             });
         }
+        return warnings;
     }
 
-    private static Optional<Integer> maxMessageBytes(Admin admin, String topic, PipelineConfig.Kafka kafka) {
+    private static Optional<Integer> maxMessageBytes(
+            Admin admin, String topic, PipelineConfig.Kafka kafka, List<String> warnings) {
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
         try {
             Config config = admin.describeConfigs(List.of(resource))
@@ -84,17 +87,21 @@ public final class TopicSettings {
                     ? Optional.empty()
                     : Optional.of(Integer.parseInt(entry.value()));
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-                return Optional.empty();
+            if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                warnings.add(unchecked(topic, e.getCause().getMessage()));
             }
-            throw new ConfigException("Cannot read the settings of topic " + topic + " at " + kafka.bootstrapServers()
-                    + ": " + e.getCause().getMessage());
+            return Optional.empty();
         } catch (TimeoutException e) {
-            throw new ConfigException("Cannot read the settings of topic " + topic + " at " + kafka.bootstrapServers()
-                    + " within kafka.startup-timeout (" + kafka.startupTimeout().toSeconds() + "s)");
+            warnings.add(unchecked(topic, "no answer within kafka.startup-timeout"));
+            return Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ConfigException("Interrupted while reading the settings of topic " + topic);
         }
+    }
+
+    private static String unchecked(String topic, String why) {
+        return "Could not read the max.message.bytes of topic " + topic + " (" + why
+                + "): not checked against sink.max-record-bytes";
     }
 }

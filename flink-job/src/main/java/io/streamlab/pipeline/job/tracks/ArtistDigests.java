@@ -13,7 +13,7 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * scale with the job.
  *
  * <p>A digest goes out when the window closes, before each checkpoint barrier (so the operator has no
- * state) and at the end of the input ({@link PerWindowBuffer}); several digests of one window, from one
+ * state), before its input is announced idle and at the end of the input ({@link PerWindowBuffer}); several digests of one window, from one
  * subtask or several, add up in the summary.
  */
 public final class ArtistDigests extends PerWindowBuffer<ArtistStats, ArtistDigests.Partial, ArtistDigest> {

@@ -7,7 +7,7 @@ import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 import org.apache.flink.util.function.SerializableFunction;
 
 /**
- * "Genre rows to summary", "Artist digests to summary": a window's results as the summary's input, on a
+ * "Genre digests to summary", "Artist digests to summary": a window's results as the summary's input, on a
  * channel that is never announced idle.
  *
  * <p>The summary window takes the minimum watermark of its active input channels. When every input of

@@ -110,7 +110,7 @@ public final class TrackAnalytics {
                 .uid("tracks-artist-stats");
     }
 
-    /** The whole stream per window, from the genre rows and the artist digests of that window. */
+    /** The whole stream per window, from the genre and artist digests of that window. */
     static SingleOutputStreamOperator<TracksSummary> summary(
             DataStream<GenreStats> genreStats,
             DataStream<ArtistStats> artistStats,
@@ -118,10 +118,9 @@ public final class TrackAnalytics {
             LateAtWindows late) {
         TypeInformation<SummaryInput> inputType = TypeInformation.of(SummaryInput.class);
         DataStream<SummaryInput> inputs = genreStats
-                .transform(
-                        "Genre rows to summary",
-                        inputType,
-                        new ToSummaryInput<GenreStats>(g -> new SummaryInput(g, null)))
+                .transform("Genre digests per window", TypeInformation.of(GenreTotals.class), new GenreDigests())
+                .uid("tracks-genre-digests")
+                .transform("Genre digests to summary", inputType, new ToSummaryInput<GenreTotals>(SummaryInput::of))
                 .uid("tracks-summary-genre-input")
                 .union(artistStats
                         .transform(
@@ -141,7 +140,8 @@ public final class TrackAnalytics {
                 .aggregate(new TracksSummaryAggregate(), new TracksSummaryAggregate.SummaryRow())
                 .name("Tracks summary per window")
                 .uid("tracks-summary");
-        late.collect(summary, lateTag, "tracks summary", "tracks-summary");
+        // not chained to the summary, for the reason its sink is not (build)
+        late.collect(summary, lateTag, "tracks summary", "tracks-summary").disableChaining();
         return summary;
     }
 }

@@ -14,9 +14,9 @@ import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.Collector;
 
 /**
- * The window summary is built from the genre rows of the window and digests of its artist rows
- * ({@link ArtistDigests}) rather than from every track: the single (non-parallel) summary task then sees
- * a few hundred rows per window instead of the whole stream, so it never becomes the bottleneck.
+ * The window summary is built from digests of the window's genre rows ({@link GenreDigests}) and artist
+ * rows ({@link ArtistDigests}) rather than from every track: the single (non-parallel) summary task then
+ * sees a few digests per window whatever the stream, so it never becomes the bottleneck.
  */
 public class TracksSummaryAggregate implements AggregateFunction<SummaryInput, SummaryAccumulator, SummaryAccumulator> {
     private static final long serialVersionUID = 1L;
@@ -35,7 +35,9 @@ public class TracksSummaryAggregate implements AggregateFunction<SummaryInput, S
 
     @Override
     public SummaryAccumulator add(SummaryInput value, SummaryAccumulator acc) {
-        if (value.genre() != null) {
+        if (value.genres() != null) {
+            totals(acc).add(value.genres());
+        } else if (value.genre() != null) {
             acc.genres.put(value.genre().genre(), value.genre());
         } else if (value.artists() != null) {
             addArtists(acc, value.artists().artists(), value.artists().top());
@@ -51,6 +53,7 @@ public class TracksSummaryAggregate implements AggregateFunction<SummaryInput, S
     @Override
     public SummaryAccumulator merge(SummaryAccumulator a, SummaryAccumulator b) {
         a.genres.putAll(b.genres);
+        totals(a).add(totals(b));
         a.artists.putAll(b.artists);
         addArtists(a, b.artistCount, b.topArtists);
         return a;
@@ -63,21 +66,30 @@ public class TracksSummaryAggregate implements AggregateFunction<SummaryInput, S
         acc.topArtists = top(candidates);
     }
 
+    /** The window's genre totals; a summary restored from before they existed has none yet. */
+    static GenreTotals totals(SummaryAccumulator acc) {
+        if (acc.genreTotals == null) {
+            acc.genreTotals = new GenreTotals();
+        }
+        return acc.genreTotals;
+    }
+
     static TracksSummary summarise(long windowStart, long windowEnd, SummaryAccumulator acc) {
-        long count = 0;
-        double popularity = 0,
-                danceability = 0,
-                energy = 0,
-                loudness = 0,
-                speechiness = 0,
-                acousticness = 0,
-                instrumentalness = 0,
-                liveness = 0,
-                valence = 0,
-                tempo = 0,
-                duration = 0,
-                explicit = 0;
-        List<RankedName> genres = new ArrayList<>(acc.genres.size());
+        GenreTotals t = totals(acc);
+        long count = t.tracks;
+        double popularity = t.popularity,
+                danceability = t.danceability,
+                energy = t.energy,
+                loudness = t.loudness,
+                speechiness = t.speechiness,
+                acousticness = t.acousticness,
+                instrumentalness = t.instrumentalness,
+                liveness = t.liveness,
+                valence = t.valence,
+                tempo = t.tempo,
+                duration = t.durationMs,
+                explicit = t.explicit;
+        List<RankedName> genres = new ArrayList<>(t.top);
         for (GenreStats g : acc.genres.values()) {
             long n = g.trackCount();
             count += n;
@@ -104,7 +116,7 @@ public class TracksSummaryAggregate implements AggregateFunction<SummaryInput, S
                 windowStart,
                 windowEnd,
                 count,
-                acc.genres.size(),
+                (int) Math.min(Integer.MAX_VALUE, acc.genres.size() + t.genres),
                 (int) Math.min(Integer.MAX_VALUE, acc.artists.size() + acc.artistCount),
                 popularity / d,
                 danceability / d,

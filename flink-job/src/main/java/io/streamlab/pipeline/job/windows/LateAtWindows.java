@@ -29,9 +29,11 @@ import org.apache.flink.util.OutputTag;
  * on, a producer that paused). Flink drops such inputs and counts them only in
  * {@code numLateRecordsDropped}. Every window of the job sends them to a side output instead
  * ({@link #tag}), and "Late at … to dead letters" turns each into a {@code late} dead letter with the
- * window and key, counted in {@link PipelineMetrics.Input#lateAtWindows()}. The input of a
- * pre-aggregated window is a partial of several records, so its dead letter holds the key and the
- * partial (with its counts) rather than one record, and has no partition or offset (-1).
+ * window and key, counted in {@link PipelineMetrics.Input#lateAtWindows()}. A window's input is not a
+ * record as read: a pre-aggregated window's is a partial of several records (its dead letter holds the
+ * key and the partial, with its counts), the artist windows' a track's projection for one artist, the
+ * summary's a digest. So these dead letters have no partition or offset (-1); the reason names the
+ * window, and the raw value what it refused.
  */
 public final class LateAtWindows {
     private final String topic;
@@ -59,11 +61,14 @@ public final class LateAtWindows {
      * in an operator named {@code "Late at " + what + " to dead letters"} with uid
      * {@code windowUid + "-late"}.
      */
-    public <I> void collect(SingleOutputStreamOperator<?> windows, OutputTag<I> tag, String what, String windowUid) {
-        deadLetters.add(windows.getSideOutput(tag)
+    public <I> SingleOutputStreamOperator<DeadLetter> collect(
+            SingleOutputStreamOperator<?> windows, OutputTag<I> tag, String what, String windowUid) {
+        SingleOutputStreamOperator<DeadLetter> late = windows.getSideOutput(tag)
                 .process(new ToDeadLetter<I>(topic, what, windowSizeMillis, input))
                 .name("Late at " + what + " to dead letters")
-                .uid(windowUid + "-late"));
+                .uid(windowUid + "-late");
+        deadLetters.add(late);
+        return late;
     }
 
     /** {@code others} and the dead letters of every window collected. */
@@ -113,8 +118,8 @@ public final class LateAtWindows {
                     RejectCategory.LATE,
                     DeadLetters.LATE + ": " + what + " input for the window " + Instant.ofEpochMilli(start) + " to "
                             + Instant.ofEpochMilli(start + windowSizeMillis)
-                            + " arrived after the window had been emitted (its partition had been idle while others"
-                            + " moved event time on)",
+                            + " arrived after the window had been emitted (an input of the window was behind the"
+                            + " others, such as a partition that had been idle)",
                     DeadLetters.json(raw),
                     now);
         }

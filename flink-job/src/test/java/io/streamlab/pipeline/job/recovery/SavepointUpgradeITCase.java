@@ -39,7 +39,9 @@ import org.slf4j.LoggerFactory;
  * without draining (the window that spans the stop is open, in state), more records are published, and
  * a changed job (the same pipeline plus a new branch with its own uids, and on RocksDB instead of the
  * heap: savepoints are in the canonical format) resumes from the savepoint with
- * {@code execution.state-recovery.path}. The window that spanned the stop holds the records of both
+ * {@code execution.state-recovery.path}, at parallelism 2 from a savepoint taken at 1 (an operator chained to
+ * the parallelism-1 summary would take its maximum parallelism of 1 into the savepoint, and the restore at
+ * another parallelism would fail). The window that spanned the stop holds the records of both
  * sides; every output equals that of a run that was never stopped, row for row, nothing lost or doubled.
  */
 class SavepointUpgradeITCase {
@@ -63,7 +65,7 @@ class SavepointUpgradeITCase {
     @Test
     void aJobUpgradedThroughASavepointCompletesTheWindowsThatSpannedTheStop(@InjectMiniCluster MiniCluster cluster)
             throws Exception {
-        try (RecoveryScenario s = RecoveryScenario.create(KAFKA, work, "upgrade")) {
+        try (RecoveryScenario s = RecoveryScenario.create(KAFKA, work, "upgrade", "--job.parallelism", "1")) {
             long[] spanning = s.tracksInSpanningWindow();
             assertTrue(
                     spanning[0] > 0 && spanning[1] > 0,
@@ -106,7 +108,13 @@ class SavepointUpgradeITCase {
             // version 2: more records, the job with a new branch, resumed from the savepoint
             s.publishSecondPart();
             JobClient v2 = s.start(
-                    s.config("--flink.execution.state-recovery.path", savepoint, "--state.backend", "rocksdb"),
+                    s.config(
+                            "--flink.execution.state-recovery.path",
+                            savepoint,
+                            "--state.backend",
+                            "rocksdb",
+                            "--job.parallelism",
+                            "2"),
                     env -> addAuditBranch(env, s.config.topics().tickets()));
             TestPipelines.await(
                     "version 2 restored",

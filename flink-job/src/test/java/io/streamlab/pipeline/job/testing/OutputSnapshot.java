@@ -45,7 +45,11 @@ public final class OutputSnapshot {
             new Dataset<>(
                     "dead_letters",
                     DeadLetter.class,
-                    d -> d.sourceTopic() + "/" + d.partition() + "/" + d.offset(),
+                    // what a window found late has no single source record (LateAtWindows): its reason and
+                    // raw value (window, key, partial) tell it apart
+                    d -> d.partition() < 0
+                            ? d.sourceTopic() + "/-1/" + d.reason() + "|" + d.raw()
+                            : d.sourceTopic() + "/" + d.partition() + "/" + d.offset(),
                     List.of("detected_at")));
 
     /** The names of the datasets a snapshot holds: every dataset of the contract. */

@@ -27,7 +27,7 @@ class LateAtWindowsTest {
         assertThat(d.detectedAt()).isEqualTo(42L);
         assertThat(d.reason())
                 .startsWith("late: keywords input for the window 1970-01-01T00:02:00Z to 1970-01-01T00:03:00Z")
-                .contains("idle");
+                .contains("after the window had been emitted");
         assertThat(Json.MAPPER.readTree(d.raw()).path("key").asText()).isEqualTo("imprimante");
         assertThat(Json.MAPPER.readTree(d.raw()).path("partial").asLong()).isEqualTo(7L);
     }
