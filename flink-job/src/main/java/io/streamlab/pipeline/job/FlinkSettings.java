@@ -24,7 +24,9 @@ public final class FlinkSettings {
         // both are what lets a savepoint survive an upgrade of the job.
         m.put("pipeline.generic-types", "false");
         m.put("pipeline.auto-generate-uids", "false");
-        // every record type of the job is immutable: chained operators may hand objects on without copies
+        // chained operators hand objects on without copies: the job's records are immutable, and an operator
+        // that emits a mutable one (a pre-aggregated partial, a digest) drops it once emitted and never
+        // touches it again
         m.put("pipeline.object-reuse", "true");
         if (config.job().bounded()) {
             m.put("execution.runtime-mode", "BATCH");

@@ -88,7 +88,7 @@ public final class TopicSettings {
                     : Optional.of(Integer.parseInt(entry.value()));
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
-                warnings.add(unchecked(topic, e.getCause().getMessage()));
+                warnings.add(unchecked(topic, e.getCause().toString()));
             }
             return Optional.empty();
         } catch (TimeoutException e) {

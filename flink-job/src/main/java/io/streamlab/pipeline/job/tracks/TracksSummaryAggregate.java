@@ -75,62 +75,33 @@ public class TracksSummaryAggregate implements AggregateFunction<SummaryInput, S
     }
 
     static TracksSummary summarise(long windowStart, long windowEnd, SummaryAccumulator acc) {
-        GenreTotals t = totals(acc);
-        long count = t.tracks;
-        double popularity = t.popularity,
-                danceability = t.danceability,
-                energy = t.energy,
-                loudness = t.loudness,
-                speechiness = t.speechiness,
-                acousticness = t.acousticness,
-                instrumentalness = t.instrumentalness,
-                liveness = t.liveness,
-                valence = t.valence,
-                tempo = t.tempo,
-                duration = t.durationMs,
-                explicit = t.explicit;
-        List<RankedName> genres = new ArrayList<>(t.top);
-        for (GenreStats g : acc.genres.values()) {
-            long n = g.trackCount();
-            count += n;
-            popularity += g.popularityAvg() * n;
-            danceability += g.danceabilityAvg() * n;
-            energy += g.energyAvg() * n;
-            loudness += g.loudnessAvg() * n;
-            speechiness += g.speechinessAvg() * n;
-            acousticness += g.acousticnessAvg() * n;
-            instrumentalness += g.instrumentalnessAvg() * n;
-            liveness += g.livenessAvg() * n;
-            valence += g.valenceAvg() * n;
-            tempo += g.tempoAvg() * n;
-            duration += g.durationMsAvg() * n;
-            explicit += g.explicitShare() * n;
-            genres.add(new RankedName(g.genre(), n, g.popularityAvg()));
-        }
+        // genre rows that a summary restored from 0.1.0 holds count as a digest of them would
+        GenreTotals genres = new GenreTotals().add(totals(acc));
+        acc.genres.values().forEach(genres::add);
         List<RankedName> artists = new ArrayList<>(acc.topArtists);
         for (ArtistStats a : acc.artists.values()) {
             artists.add(rank(a));
         }
-        double d = Math.max(count, 1);
+        double d = Math.max(genres.tracks, 1);
         return new TracksSummary(
                 windowStart,
                 windowEnd,
-                count,
-                (int) Math.min(Integer.MAX_VALUE, acc.genres.size() + t.genres),
+                genres.tracks,
+                (int) Math.min(Integer.MAX_VALUE, genres.genres),
                 (int) Math.min(Integer.MAX_VALUE, acc.artists.size() + acc.artistCount),
-                popularity / d,
-                danceability / d,
-                energy / d,
-                loudness / d,
-                speechiness / d,
-                acousticness / d,
-                instrumentalness / d,
-                liveness / d,
-                valence / d,
-                tempo / d,
-                duration / d,
-                explicit / d,
-                top(genres),
+                genres.popularity / d,
+                genres.danceability / d,
+                genres.energy / d,
+                genres.loudness / d,
+                genres.speechiness / d,
+                genres.acousticness / d,
+                genres.instrumentalness / d,
+                genres.liveness / d,
+                genres.valence / d,
+                genres.tempo / d,
+                genres.durationMs / d,
+                genres.explicit / d,
+                top(genres.top),
                 top(artists));
     }
 
