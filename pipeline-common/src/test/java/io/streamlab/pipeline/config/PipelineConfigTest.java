@@ -92,6 +92,21 @@ class PipelineConfigTest {
     }
 
     @Test
+    void aBadValueOrAnUnknownKeyInAConfigFileIsNamedWithTheFile(@TempDir Path dir) throws Exception {
+        Path badValue = dir.resolve("bad-value.properties");
+        Files.writeString(badValue, "job.parallelism = many\n");
+        String message = error(Map.of(), "--config", badValue.toString());
+        assertTrue(message.contains("'job.parallelism'"), message);
+        assertTrue(message.contains("from " + badValue), message);
+
+        Path unknownKey = dir.resolve("unknown-key.properties");
+        Files.writeString(unknownKey, "topic.partition = 3\n");
+        message = error(Map.of(), "--config", unknownKey.toString());
+        assertTrue(message.contains("Unknown configuration key 'topic.partition' (from " + unknownKey + ")"), message);
+        assertTrue(message.contains("topic.partitions"), message);
+    }
+
+    @Test
     void unknownKeysAreRejectedWithTheirOriginAndASuggestion() {
         String message = error(Map.of(), "--topic.partition", "3");
         assertTrue(message.contains("Unknown configuration key 'topic.partition'"), message);
