@@ -70,8 +70,9 @@ public final class PipelineJob {
      */
     public static PipelineConfig startupConfig(String[] args) {
         PipelineConfig config = PipelineConfig.load(args);
-        int brokers = KafkaReachability.await(config.kafka());
+        int brokers;
         try (Admin admin = Admin.create(KafkaReachability.adminProperties(config.kafka()))) {
+            brokers = KafkaReachability.await(config.kafka(), admin);
             TopicSettings.checkOutputTopics(config, admin).forEach(LOG::warn);
         }
         LOG.info(

@@ -15,8 +15,15 @@ public final class KafkaReachability {
 
     /** Returns the number of brokers; throws {@link ConfigException} when none answers within the timeout. */
     public static int await(PipelineConfig.Kafka kafka) {
-        Duration timeout = kafka.startupTimeout();
         try (Admin admin = Admin.create(adminProperties(kafka))) {
+            return await(kafka, admin);
+        }
+    }
+
+    /** {@link #await(PipelineConfig.Kafka)} with an admin client of {@link #adminProperties}, for more checks after it. */
+    public static int await(PipelineConfig.Kafka kafka, Admin admin) {
+        Duration timeout = kafka.startupTimeout();
+        try {
             return admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) timeout.toMillis()))
                     .nodes()
                     .get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS)

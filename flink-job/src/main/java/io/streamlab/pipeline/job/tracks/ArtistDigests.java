@@ -33,16 +33,11 @@ public final class ArtistDigests extends PerWindowBuffer<ArtistStats, ArtistDige
     /** A digest being built; its candidates for the top are cut back only now and then. */
     static final class Partial {
         private long artists;
-        private final List<RankedName> candidates = new ArrayList<>();
+        private List<RankedName> candidates = new ArrayList<>();
 
         void add(ArtistStats row) {
             artists++;
-            candidates.add(TracksSummaryAggregate.rank(row));
-            if (candidates.size() >= 8 * TracksSummaryAggregate.TOP_N) {
-                List<RankedName> top = TracksSummaryAggregate.top(candidates);
-                candidates.clear();
-                candidates.addAll(top);
-            }
+            candidates = TracksSummaryAggregate.withCandidate(candidates, TracksSummaryAggregate.rank(row));
         }
 
         ArtistDigest digest() {

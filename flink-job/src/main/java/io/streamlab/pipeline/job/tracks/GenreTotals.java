@@ -32,7 +32,7 @@ public class GenreTotals {
 
     public GenreTotals() {}
 
-    /** Adds one genre's row; the top candidates are cut back only now and then. */
+    /** Adds one genre's row. */
     public GenreTotals add(GenreStats g) {
         long n = g.trackCount();
         genres++;
@@ -49,10 +49,7 @@ public class GenreTotals {
         tempo += g.tempoAvg() * n;
         durationMs += g.durationMsAvg() * n;
         explicit += g.explicitShare() * n;
-        top.add(new RankedName(g.genre(), n, g.popularityAvg()));
-        if (top.size() >= 8 * TracksSummaryAggregate.TOP_N) {
-            top = TracksSummaryAggregate.top(top);
-        }
+        top = TracksSummaryAggregate.withCandidate(top, new RankedName(g.genre(), n, g.popularityAvg()));
         return this;
     }
 
@@ -72,9 +69,7 @@ public class GenreTotals {
         tempo += o.tempo;
         durationMs += o.durationMs;
         explicit += o.explicit;
-        List<RankedName> candidates = new ArrayList<>(top);
-        candidates.addAll(o.top);
-        top = TracksSummaryAggregate.top(candidates);
+        top = TracksSummaryAggregate.top(top, o.top);
         return this;
     }
 

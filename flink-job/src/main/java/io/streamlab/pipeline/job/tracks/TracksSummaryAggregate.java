@@ -61,9 +61,7 @@ public class TracksSummaryAggregate implements AggregateFunction<SummaryInput, S
 
     private static void addArtists(SummaryAccumulator acc, long artists, List<RankedName> top) {
         acc.artistCount += artists;
-        List<RankedName> candidates = new ArrayList<>(acc.topArtists);
-        candidates.addAll(top);
-        acc.topArtists = top(candidates);
+        acc.topArtists = top(acc.topArtists, top);
     }
 
     /** The window's genre totals; a summary restored from before they existed has none yet. */
@@ -108,6 +106,23 @@ public class TracksSummaryAggregate implements AggregateFunction<SummaryInput, S
     /** An artist's row as an entry of the top list. */
     static RankedName rank(ArtistStats row) {
         return new RankedName(row.artist(), row.trackCount(), row.popularityAvg());
+    }
+
+    /** The top of two top lists together (a window's top is among the tops of its parts). */
+    static List<RankedName> top(List<RankedName> some, List<RankedName> others) {
+        List<RankedName> all = new ArrayList<>(some.size() + others.size());
+        all.addAll(some);
+        all.addAll(others);
+        return top(all);
+    }
+
+    /**
+     * {@code candidates} for a top list with {@code one} more, cut back to the top only now and then:
+     * sorting at every row would cost a sort per row.
+     */
+    static List<RankedName> withCandidate(List<RankedName> candidates, RankedName one) {
+        candidates.add(one);
+        return candidates.size() >= 8 * TOP_N ? top(candidates) : candidates;
     }
 
     static List<RankedName> top(List<RankedName> all) {

@@ -3,6 +3,7 @@ package io.streamlab.pipeline.producer.bench;
 import io.streamlab.pipeline.cli.ConfigFlags;
 import io.streamlab.pipeline.cli.Flags;
 import io.streamlab.pipeline.config.PipelineConfig;
+import io.streamlab.pipeline.config.TopicSettings;
 import io.streamlab.pipeline.producer.Console;
 import io.streamlab.pipeline.producer.Context;
 import io.streamlab.pipeline.producer.Format;
@@ -18,7 +19,6 @@ import io.streamlab.pipeline.producer.publish.Rejects;
 import io.streamlab.pipeline.producer.tickets.TicketGenerator;
 import io.streamlab.pipeline.producer.tickets.TicketsCommand;
 import io.streamlab.pipeline.producer.topics.TopicAdmin;
-import io.streamlab.pipeline.producer.topics.TopicsCommand;
 import io.streamlab.pipeline.producer.tracks.SyntheticTracks;
 import io.streamlab.pipeline.producer.tracks.TrackSources;
 import io.streamlab.pipeline.producer.tracks.TracksCommand;
@@ -132,7 +132,7 @@ public final class BenchCommand implements Callable<Integer> {
                                     leg.topic(),
                                     config.topics().partitions(),
                                     config.topics().replicationFactor(),
-                                    TopicsCommand.topicConfigs(config))
+                                    TopicSettings.forCreation(config))
                             .created()) {
                         created.add(leg.topic());
                     }

@@ -1,13 +1,13 @@
 package io.streamlab.pipeline.producer.publish;
 
 import io.streamlab.pipeline.config.PipelineConfig;
+import io.streamlab.pipeline.config.TopicSettings;
 import io.streamlab.pipeline.producer.Console;
 import io.streamlab.pipeline.producer.Context;
 import io.streamlab.pipeline.producer.Format;
 import io.streamlab.pipeline.producer.KafkaClients;
 import io.streamlab.pipeline.producer.ToolFailure;
 import io.streamlab.pipeline.producer.topics.TopicAdmin;
-import io.streamlab.pipeline.producer.topics.TopicsCommand;
 import java.time.Duration;
 import java.util.Optional;
 import org.apache.kafka.clients.admin.Admin;
@@ -191,7 +191,7 @@ public final class PublishRun {
                         topic,
                         config.topics().partitions(),
                         config.topics().replicationFactor(),
-                        TopicsCommand.topicConfigs(config));
+                        TopicSettings.forCreation(config));
         if (outcome.created()) {
             context.console().info("Created topic " + topic + " (" + outcome.partitions() + " partitions)");
         }

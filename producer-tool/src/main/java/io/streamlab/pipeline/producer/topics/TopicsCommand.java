@@ -9,7 +9,6 @@ import io.streamlab.pipeline.producer.KafkaClients;
 import io.streamlab.pipeline.producer.ProducerTool;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
@@ -47,11 +46,6 @@ public final class TopicsCommand implements Callable<Integer> {
         return topics;
     }
 
-    /** The topic-level settings every data topic is created with ({@link TopicSettings#forCreation}). */
-    public static Map<String, String> topicConfigs(PipelineConfig config) {
-        return TopicSettings.forCreation(config);
-    }
-
     @Override
     public Integer call() {
         PipelineConfig config = configFlags.load(tool.context().env());
@@ -64,7 +58,7 @@ public final class TopicsCommand implements Callable<Integer> {
             TopicAdmin topics = new TopicAdmin(admin);
             for (Planned planned : plan(config)) {
                 TopicAdmin.Outcome outcome =
-                        topics.ensure(planned.name(), planned.partitions(), rf, topicConfigs(config));
+                        topics.ensure(planned.name(), planned.partitions(), rf, TopicSettings.forCreation(config));
                 if (outcome.created()) {
                     created++;
                     console.info(String.format(
