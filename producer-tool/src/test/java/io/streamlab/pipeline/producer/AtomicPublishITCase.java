@@ -55,8 +55,17 @@ class AtomicPublishITCase {
     /** SIGKILLs a child producer once the topic holds {@code committed} committed records; returns the marker left. */
     private static DatasetRegistry.Marker killAfter(String topic, long committed, long total, String... args)
             throws Exception {
+        return killAfter(topic, 0, committed, total, args);
+    }
+
+    /**
+     * SIGKILLs a child producer once it has committed {@code committed} records to a topic that held
+     * {@code before} already; returns the marker left, which counts the child's records only.
+     */
+    private static DatasetRegistry.Marker killAfter(
+            String topic, long before, long committed, long total, String... args) throws Exception {
         try (ChildProducer child = ChildProducer.start(args)) {
-            Topics.awaitRecords(KAFKA.bootstrapServers(), topic, committed);
+            Topics.awaitRecords(KAFKA.bootstrapServers(), topic, before + committed);
             assertThat(child.isAlive())
                     .as("still publishing when killed: %s", child.output())
                     .isTrue();
@@ -68,7 +77,7 @@ class AtomicPublishITCase {
         while (true) {
             DatasetRegistry.Marker marker =
                     ExactlyOnce.marker(KAFKA.bootstrapServers(), topic).orElseThrow();
-            long held = Topics.count(KAFKA.bootstrapServers(), topic);
+            long held = Topics.count(KAFKA.bootstrapServers(), topic) - before;
             if (held == marker.records() || System.nanoTime() > deadline) {
                 assertThat(held).as("committed records = the marker's count").isEqualTo(marker.records());
                 assertThat(marker.complete()).isFalse();
@@ -113,6 +122,51 @@ class AtomicPublishITCase {
         Cli.Result third = Cli.run(run);
         assertThat(third.out()).as(third.toString()).contains("killed-tracks already holds this dataset");
         assertThat(Topics.count(KAFKA.bootstrapServers(), "killed-tracks")).isEqualTo(100_000);
+    }
+
+    @Test
+    void aForcedCopyKilledMidPublishIsFinishedByTheNextRunAndNothingElseIsPublishedTwice() throws Exception {
+        Topics.create(KAFKA.bootstrapServers(), "forced-tracks", 3);
+        String[] run = args(
+                "tracks",
+                "--topic.tracks",
+                "forced-tracks",
+                "--synthetic",
+                "60000",
+                "--seed",
+                "10",
+                "--start-time",
+                START.toString());
+        Cli.Result first = Cli.run(run);
+        assertThat(first.code()).as(first.toString()).isZero();
+        DatasetRegistry.Marker original =
+                ExactlyOnce.marker(KAFKA.bootstrapServers(), "forced-tracks").orElseThrow();
+        assertThat(original.complete()).isTrue();
+
+        // --force starts a second full copy under fresh progress markers; it is killed a few chunks in
+        DatasetRegistry.Marker forced = killAfter(
+                "forced-tracks",
+                60_000,
+                3000,
+                60_000,
+                concat(run, "--force", "--batch-size", "500", "--delay-ms", "50"));
+        assertThat(forced.startedAt()).isNotEqualTo(original.startedAt());
+
+        // the next run, without --force, finishes that copy instead of saying the topic holds the dataset
+        Cli.Result again = Cli.run(run);
+        assertThat(again.code()).as(again.toString()).isZero();
+        assertThat(again.out())
+                .contains(" at record " + Format.count(forced.records()) + " of 60,000: ")
+                .contains("Published " + Format.count(60_000 - forced.records()) + " records to forced-tracks");
+        ExactlyOnce.assertHoldsTracks(KAFKA.bootstrapServers(), "forced-tracks", 10, START, 60_000, 2);
+        DatasetRegistry.Marker complete =
+                ExactlyOnce.marker(KAFKA.bootstrapServers(), "forced-tracks").orElseThrow();
+        assertThat(complete.complete()).isTrue();
+        assertThat(complete.startedAt()).isEqualTo(forced.startedAt());
+
+        Cli.Result third = Cli.run(run);
+        assertThat(third.out()).as(third.toString()).contains("forced-tracks already holds this dataset");
+        assertThat(Topics.count(KAFKA.bootstrapServers(), "forced-tracks")).isEqualTo(120_000);
     }
 
     @Test

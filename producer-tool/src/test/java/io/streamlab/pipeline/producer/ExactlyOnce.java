@@ -32,6 +32,17 @@ final class ExactlyOnce {
             RecordSource expected,
             Function<ConsumerRecord<String, byte[]>, String> idOf)
             throws IOException {
+        assertHolds(bootstrapServers, topic, expected, idOf, 1);
+    }
+
+    /** Every record of {@code expected} is on the topic exactly {@code copies} times, and nothing else is. */
+    static void assertHolds(
+            String bootstrapServers,
+            String topic,
+            RecordSource expected,
+            Function<ConsumerRecord<String, byte[]>, String> idOf,
+            int copiesEach)
+            throws IOException {
         List<ConsumerRecord<String, byte[]>> records = Topics.readAll(bootstrapServers, topic);
         Map<String, Integer> copies = new HashMap<>();
         Map<String, byte[]> values = new HashMap<>();
@@ -41,10 +52,10 @@ final class ExactlyOnce {
             values.put(id, record.value());
         }
         assertThat(copies.entrySet().stream()
-                        .filter(e -> e.getValue() != 1)
+                        .filter(e -> e.getValue() != copiesEach)
                         .map(Map.Entry::getKey)
                         .toList())
-                .as("records on %s more than once", topic)
+                .as("records on %s other than %d times", topic, copiesEach)
                 .isEmpty();
         long n = 0;
         try (expected) {
@@ -57,16 +68,23 @@ final class ExactlyOnce {
                 n++;
             }
         }
-        assertThat(records).as("records on %s", topic).hasSize((int) n);
+        assertThat(records).as("records on %s", topic).hasSize((int) n * copiesEach);
     }
 
     static void assertHoldsTracks(String bootstrapServers, String topic, long seed, Instant start, long count)
+            throws IOException {
+        assertHoldsTracks(bootstrapServers, topic, seed, start, count, 1);
+    }
+
+    static void assertHoldsTracks(
+            String bootstrapServers, String topic, long seed, Instant start, long count, int copiesEach)
             throws IOException {
         assertHolds(
                 bootstrapServers,
                 topic,
                 TrackSources.synthetic(new SyntheticTracks(seed, start, 100), count),
-                ExactlyOnce::recordId);
+                ExactlyOnce::recordId,
+                copiesEach);
     }
 
     static String recordId(ConsumerRecord<String, byte[]> record) {

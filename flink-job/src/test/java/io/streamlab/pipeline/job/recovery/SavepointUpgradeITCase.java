@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.streamlab.pipeline.job.testing.KafkaTopics;
 import io.streamlab.pipeline.job.testing.OutputSnapshot;
 import io.streamlab.pipeline.job.testing.TestPipelines;
 import io.streamlab.pipeline.job.tracks.GenreStats;
@@ -11,6 +12,7 @@ import io.streamlab.pipeline.kafka.KafkaBrokerExtension;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -27,6 +29,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -41,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * heap: savepoints are in the canonical format) resumes from the savepoint with
  * {@code execution.state-recovery.path}, at parallelism 2 from a savepoint taken at 1 (an operator chained to
  * the parallelism-1 summary would take its maximum parallelism of 1 into the savepoint, and the restore at
- * another parallelism would fail). The window that spanned the stop holds the records of both
+ * another parallelism would fail). Between the two, the job's group offsets in Kafka are moved where
+ * they would lose and double records. The window that spanned the stop holds the records of both
  * sides; every output equals that of a run that was never stopped, row for row, nothing lost or doubled.
  */
 class SavepointUpgradeITCase {
@@ -107,6 +111,7 @@ class SavepointUpgradeITCase {
 
             // version 2: more records, the job with a new branch, resumed from the savepoint
             s.publishSecondPart();
+            moveTheGroupOffsetsWhereTheyWouldDoHarm(s);
             JobClient v2 = s.start(
                     s.config(
                             "--flink.execution.state-recovery.path",
@@ -149,6 +154,35 @@ class SavepointUpgradeITCase {
                     spanningTracks,
                     "the spanning window counts the tracks of both sides of the stop, once each");
         }
+    }
+
+    /**
+     * The job's group offsets in Kafka are for monitoring only: a restore reads from the positions in the
+     * snapshot (README, the guarantees). Moves them where a job that read from them would skip the second
+     * part of the tracks (to the end) and read the first part of the tickets twice (to the start); the
+     * outputs of the resumed job then equal a clean run's only if it ignores them.
+     */
+    private static void moveTheGroupOffsetsWhereTheyWouldDoHarm(RecoveryScenario s) {
+        String bootstrap = KAFKA.bootstrapServers();
+        String group = s.config.job().groupId();
+        String tracks = s.config.topics().tracks();
+        String tickets = s.config.topics().tickets();
+        Map<TopicPartition, Long> atStop = KafkaTopics.groupOffsets(bootstrap, group);
+        KafkaTopics.moveGroupOffsets(bootstrap, group, tracks, true);
+        KafkaTopics.moveGroupOffsets(bootstrap, group, tickets, false);
+        Map<TopicPartition, Long> moved = KafkaTopics.groupOffsets(bootstrap, group);
+        LOG.info("Group offsets moved from {} to {}", atStop, moved);
+        assertEquals(atStop.keySet(), moved.keySet(), "the first job committed offsets for every partition");
+        moved.forEach((partition, offset) -> {
+            long before = atStop.get(partition);
+            if (partition.topic().equals(tracks)) {
+                assertTrue(
+                        offset > before, partition + ": moved past the second part, from " + before + " to " + offset);
+            } else {
+                assertEquals(tickets, partition.topic());
+                assertTrue(before > 0 && offset == 0, partition + ": moved back to the start, from " + before);
+            }
+        });
     }
 
     /**

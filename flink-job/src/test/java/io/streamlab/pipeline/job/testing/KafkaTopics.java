@@ -8,6 +8,7 @@ import io.streamlab.pipeline.records.Track;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -146,28 +147,11 @@ public final class KafkaTopics {
      * record published so far is covered by a completed checkpoint.
      */
     public static boolean consumed(String bootstrap, String groupId, String... topics) {
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
-        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000");
-        try (Admin admin = Admin.create(p)) {
-            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId)
-                    .partitionsToOffsetAndMetadata()
-                    .get(10, TimeUnit.SECONDS);
-            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            for (String topic : topics) {
-                admin.describeTopics(List.of(topic))
-                        .allTopicNames()
-                        .get(10, TimeUnit.SECONDS)
-                        .get(topic)
-                        .partitions()
-                        .forEach(info -> latest.put(new TopicPartition(topic, info.partition()), OffsetSpec.latest()));
-            }
-            var ends = admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS);
-            return ends.entrySet().stream().allMatch(e -> {
+        try (Admin admin = admin(bootstrap)) {
+            Map<TopicPartition, OffsetAndMetadata> committed = groupOffsets(admin, groupId);
+            return endOffsets(admin, topics).entrySet().stream().allMatch(e -> {
                 OffsetAndMetadata c = committed.get(e.getKey());
-                return e.getValue().offset() == 0
-                        || (c != null && c.offset() >= e.getValue().offset());
+                return e.getValue() == 0 || (c != null && c.offset() >= e.getValue());
             });
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -176,5 +160,63 @@ public final class KafkaTopics {
             // the broker may be restarting: not consumed yet, ask again
             return false;
         }
+    }
+
+    /** The offsets consumer group {@code groupId} has committed, per partition. */
+    public static Map<TopicPartition, Long> groupOffsets(String bootstrap, String groupId) {
+        try (Admin admin = admin(bootstrap)) {
+            Map<TopicPartition, Long> offsets = new TreeMap<>(Comparator.comparing(TopicPartition::toString));
+            groupOffsets(admin, groupId).forEach((partition, offset) -> offsets.put(partition, offset.offset()));
+            return offsets;
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot read the offsets of group " + groupId, e);
+        }
+    }
+
+    /**
+     * Sets the committed offsets of {@code groupId} (which must have no active member) for every partition
+     * of {@code topic}: to the end of the partition, or to its start.
+     */
+    public static void moveGroupOffsets(String bootstrap, String groupId, String topic, boolean toEnd) {
+        try (Admin admin = admin(bootstrap)) {
+            Map<TopicPartition, OffsetAndMetadata> moved = new HashMap<>();
+            endOffsets(admin, topic)
+                    .forEach((partition, end) -> moved.put(partition, new OffsetAndMetadata(toEnd ? end : 0L)));
+            admin.alterConsumerGroupOffsets(groupId, moved).all().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot move the offsets of group " + groupId + " on " + topic, e);
+        }
+    }
+
+    private static Admin admin(String bootstrap) {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000");
+        return Admin.create(p);
+    }
+
+    private static Map<TopicPartition, OffsetAndMetadata> groupOffsets(Admin admin, String groupId) throws Exception {
+        return admin.listConsumerGroupOffsets(groupId)
+                .partitionsToOffsetAndMetadata()
+                .get(10, TimeUnit.SECONDS);
+    }
+
+    private static Map<TopicPartition, Long> endOffsets(Admin admin, String... topics) throws Exception {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        for (String topic : topics) {
+            admin.describeTopics(List.of(topic))
+                    .allTopicNames()
+                    .get(10, TimeUnit.SECONDS)
+                    .get(topic)
+                    .partitions()
+                    .forEach(info -> latest.put(new TopicPartition(topic, info.partition()), OffsetSpec.latest()));
+        }
+        Map<TopicPartition, Long> ends = new HashMap<>();
+        admin.listOffsets(latest)
+                .all()
+                .get(10, TimeUnit.SECONDS)
+                .forEach((partition, info) -> ends.put(partition, info.offset()));
+        return ends;
     }
 }
