@@ -140,7 +140,8 @@ public record PipelineConfig(
             double maxLoudness,
             long minEventTimeMillis,
             Duration maxEventTimeAhead,
-            int maxSinkRecordBytes)
+            int maxSinkRecordBytes,
+            int maxFileRowBytes)
             implements Serializable {
         /** The configuration key of each bound, for reasons that tell a person what to change. */
         public static final String RECORD_BYTES = "limits.record.max-bytes";
@@ -160,6 +161,10 @@ public record PipelineConfig(
         public static final String EVENT_TIME_MIN = "limits.event-time.min";
         public static final String EVENT_TIME_AHEAD = "limits.event-time.max-ahead";
         public static final String SINK_RECORD_BYTES = "sink.max-record-bytes";
+        public static final String FILE_ROW_BYTES = "limits.file-row.max-bytes";
+
+        /** The most {@link #FILE_ROW_BYTES} can be: a row is held in one array. */
+        public static final int MAX_FILE_ROW_BYTES = 1 << 30;
 
         /** The bundled defaults, read once. */
         public static Limits defaults() {
@@ -384,7 +389,8 @@ public record PipelineConfig(
                 v.decimal(Limits.LOUDNESS_MAX, -1e6, 1e6),
                 v.instant(Limits.EVENT_TIME_MIN).toEpochMilli(),
                 v.duration(Limits.EVENT_TIME_AHEAD, true),
-                v.integer(Limits.SINK_RECORD_BYTES, 1024, Integer.MAX_VALUE));
+                v.integer(Limits.SINK_RECORD_BYTES, 1024, Integer.MAX_VALUE),
+                v.integer(Limits.FILE_ROW_BYTES, 1024, Limits.MAX_FILE_ROW_BYTES));
         if (limits.minLoudness() > limits.maxLoudness()) {
             throw new ConfigException(Limits.LOUDNESS_MIN + " (" + limits.minLoudness() + ") must not be above "
                     + Limits.LOUDNESS_MAX + " (" + limits.maxLoudness() + ")");

@@ -8,6 +8,8 @@ import io.streamlab.pipeline.producer.tickets.SupportCsv;
 import io.streamlab.pipeline.producer.tickets.TicketGenerator;
 import io.streamlab.pipeline.records.Ticket;
 import io.streamlab.pipeline.records.Tickets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,6 +20,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 class TicketsPublishITCase {
     @RegisterExtension
@@ -134,6 +137,37 @@ class TicketsPublishITCase {
         assertTrue(
                 badOrder.err().contains("invalid value 'priority' for --order-by: expected created_at"),
                 badOrder.toString());
+    }
+
+    @Test
+    void aRowAboveTheFileRowBoundIsReportedAndTheRestOfTheFileIsPublished(@TempDir Path dir) throws Exception {
+        // one row of 20 MB, above limits.file-row.max-bytes (16 MiB): before the bound, the reader held it
+        // whole, and a row of a few hundred MB ran the producer out of memory and left it waiting forever
+        String ok = "{\"ticket_id\":\"T-%d\",\"client_id\":\"C\",\"created_at\":\"2025-01-31T10:00:00Z\","
+                + "\"type\":\"incident\",\"priority\":\"low\"}";
+        String huge = String.format(ok, 2).replace("}", ",\"attachment\":\"" + "x".repeat(20_000_000) + "\"}");
+        Path lines = dir.resolve("export.jsonl");
+        Files.writeString(lines, String.join("\n", String.format(ok, 1), huge, String.format(ok, 3)) + "\n");
+        Cli.Result fromLines = tickets("long-row-tickets", "--from-file", lines.toString());
+        assertEquals(0, fromLines.code(), fromLines.toString());
+        assertTrue(
+                fromLines
+                        .err()
+                        .contains("line 2: is too long: " + huge.length() + " bytes, above "
+                                + "limits.file-row.max-bytes (16777216)"),
+                fromLines.toString());
+        assertTrue(fromLines.out().contains("Published 2 records to long-row-tickets"), fromLines.toString());
+
+        Path array = dir.resolve("export.json");
+        Files.writeString(array, "[\n" + String.join(",\n", String.format(ok, 4), huge, String.format(ok, 5)) + "\n]");
+        Cli.Result fromArray = tickets("long-row-tickets", "--from-file", array.toString());
+        assertEquals(0, fromArray.code(), fromArray.toString());
+        assertTrue(fromArray.err().contains("line 3: is too long: "), fromArray.toString());
+        assertEquals(
+                Set.of("T-1", "T-3", "T-4", "T-5"),
+                Topics.readAll(KAFKA.bootstrapServers(), "long-row-tickets").stream()
+                        .map(ConsumerRecord::key)
+                        .collect(Collectors.toSet()));
     }
 
     @Test

@@ -1,9 +1,12 @@
 package io.streamlab.pipeline.producer.publish;
 
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.dataformat.csv.CsvFactory;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import io.streamlab.pipeline.config.PipelineConfig;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,27 +17,44 @@ import java.util.List;
  * A CSV file read one row at a time with Jackson's streaming CSV parser (RFC 4180: quoted fields with
  * commas, doubled quotes and line breaks), never loaded whole. Each row comes with the line its record
  * starts on, counted in physical lines (a quoted field with line breaks spans several).
+ *
+ * <p>A row is held only up to {@code maxRowChars} characters ({@code limits.file-row.max-bytes}; a
+ * character is at least a byte): the fields of a longer one are read past, not kept, and it comes back
+ * {@link CsvRow#tooLong()}. A single field longer than that (a quote that is never closed makes the rest
+ * of the file one field) is refused by the parser itself, before it is held, and ends the file with an
+ * error naming its line.
  */
 public final class CsvRows implements Closeable {
-    private static final CsvMapper MAPPER = new CsvMapper();
 
-    /** One record: its first line number (1 is the header) and its fields, as written. */
-    public record CsvRow(long line, List<String> fields) {
+    /** One record: its first line number (1 is the header) and its fields, as written; no fields when too long. */
+    public record CsvRow(long line, List<String> fields, long chars) {
         /** A blank line between records. */
         boolean blank() {
-            return fields.size() == 1 && fields.get(0).isEmpty();
+            return fields != null && fields.size() == 1 && fields.get(0).isEmpty();
+        }
+
+        /** More characters than the bound: its fields were not kept. */
+        public boolean tooLong() {
+            return fields == null;
         }
     }
 
     private final CountingInputStream counted;
     private final long size;
+    private final int maxRowChars;
     private final CsvParser parser;
     private long nextLine = 1;
 
-    public CsvRows(InputStream in, long size) throws IOException {
+    public CsvRows(InputStream in, long size, int maxRowChars) throws IOException {
         this.counted = new CountingInputStream(in);
         this.size = size;
-        this.parser = MAPPER.getFactory().createParser(counted);
+        this.maxRowChars = maxRowChars;
+        CsvFactory factory = CsvFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxStringLength(maxRowChars)
+                        .build())
+                .build();
+        this.parser = factory.createParser(counted);
         parser.setSchema(CsvSchema.emptySchema());
     }
 
@@ -49,17 +69,29 @@ public final class CsvRows implements Closeable {
                 throw new IOException("unexpected CSV token " + token + " near line " + nextLine);
             }
             long line = nextLine;
+            long start = parser.currentTokenLocation().getCharOffset();
             List<String> fields = new ArrayList<>(24);
-            while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
-                if (token == null) {
-                    throw new IOException("the file ends inside the record that starts on line " + line
-                            + " (a quoted field is not closed?)");
+            try {
+                while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
+                    if (token == null) {
+                        throw new IOException("the file ends inside the record that starts on line " + line
+                                + " (a quoted field is not closed?)");
+                    }
+                    if (fields != null) {
+                        fields.add(parser.getText());
+                        if (parser.currentLocation().getCharOffset() - start > maxRowChars) {
+                            fields = null;
+                        }
+                    }
                 }
-                fields.add(parser.getText());
+            } catch (StreamConstraintsException e) {
+                throw new IOException("the record that starts on line " + line + " has a field of more than "
+                        + maxRowChars + " characters, above " + PipelineConfig.Limits.FILE_ROW_BYTES + " ("
+                        + maxRowChars + "): is a quoted field not closed?");
             }
             // the parser stands where the next record begins
             nextLine = Math.max(line + 1, parser.currentLocation().getLineNr());
-            CsvRow row = new CsvRow(line, fields);
+            CsvRow row = new CsvRow(line, fields, parser.currentLocation().getCharOffset() - start);
             if (!row.blank()) {
                 return row;
             }

@@ -30,8 +30,8 @@ final class Prefetch implements RecordSource {
     }
 
     private void read() {
+        List<OutgoingRecord> filling = new ArrayList<>(CHUNK);
         try {
-            List<OutgoingRecord> filling = new ArrayList<>(CHUNK);
             for (OutgoingRecord r = source.next(); r != null; r = source.next()) {
                 filling.add(r);
                 if (filling.size() == CHUNK) {
@@ -43,9 +43,15 @@ final class Prefetch implements RecordSource {
             queue.put(END);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // closed: nobody reads any more
-        } catch (IOException | RuntimeException e) {
+        } catch (Throwable e) {
+            // whatever ends the reading (an error included, such as running out of memory) must reach the
+            // sender, which would otherwise wait for the next chunk forever
             try {
-                queue.put(e);
+                queue.put(filling); // what was read before the failure is sent, as without the prefetch
+                queue.put(
+                        e instanceof IOException || e instanceof RuntimeException
+                                ? e
+                                : new IOException("reading the input failed: " + e, e));
             } catch (InterruptedException ignored) {
                 Thread.currentThread().interrupt();
             }

@@ -1,24 +1,19 @@
 package io.streamlab.pipeline.producer.tickets;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamlab.pipeline.config.PipelineConfig;
 import io.streamlab.pipeline.producer.publish.BadInputException;
 import io.streamlab.pipeline.producer.publish.CountingInputStream;
 import io.streamlab.pipeline.producer.publish.CsvRows;
+import io.streamlab.pipeline.producer.publish.JsonRows;
 import io.streamlab.pipeline.producer.publish.Row;
 import io.streamlab.pipeline.producer.publish.RowReader;
 import io.streamlab.pipeline.records.InvalidRecordException;
 import io.streamlab.pipeline.records.Json;
 import io.streamlab.pipeline.records.Ticket;
 import io.streamlab.pipeline.records.Tickets;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.PushbackInputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -56,9 +51,7 @@ public final class TicketFileReader implements RowReader<Ticket> {
     private final PipelineConfig.Limits limits;
     private Map<String, Integer> csvColumns;
     private int csvWidth;
-    private BufferedReader lines;
-    private long lineNumber;
-    private JsonParser array;
+    private JsonRows json;
 
     private TicketFileReader(Path file, Map<String, String> mapping, PipelineConfig.Limits limits) throws IOException {
         this.mapping = mapping;
@@ -140,10 +133,14 @@ public final class TicketFileReader implements RowReader<Ticket> {
     }
 
     private void openCsv() throws IOException, BadInputException {
-        csv = new CsvRows(counted, size);
+        csv = new CsvRows(counted, size, limits.maxFileRowBytes());
         CsvRows.CsvRow header = csv.next();
         if (header == null) {
             throw new BadInputException("the file is empty (expected a header line)");
+        }
+        if (header.tooLong()) {
+            throw new BadInputException("the header line is too long: " + header.chars() + " characters, above "
+                    + PipelineConfig.Limits.FILE_ROW_BYTES + " (" + limits.maxFileRowBytes() + ")");
         }
         Map<String, Integer> exact = new HashMap<>();
         Map<String, Integer> folded = new HashMap<>();
@@ -173,31 +170,12 @@ public final class TicketFileReader implements RowReader<Ticket> {
     }
 
     private void openLines() {
-        lines = new BufferedReader(new InputStreamReader(counted, StandardCharsets.UTF_8));
+        json = JsonRows.lines(counted, limits.maxFileRowBytes());
     }
 
     /** A JSON array of objects, or (when the file does not start with '[') JSON lines. */
     private void openJson() throws IOException {
-        PushbackInputStream in = new PushbackInputStream(counted, 1);
-        int first;
-        do {
-            first = in.read();
-        } while (first == ' '
-                || first == '\n'
-                || first == '\r'
-                || first == '\t'
-                || first == 0xEF
-                || first == 0xBB
-                || first == 0xBF);
-        if (first >= 0) {
-            in.unread(first);
-        }
-        if (first != '[') {
-            lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            return;
-        }
-        array = Json.MAPPER.getFactory().createParser(in);
-        array.nextToken(); // START_ARRAY
+        json = JsonRows.arrayOrLines(counted, limits.maxFileRowBytes());
     }
 
     @Override
@@ -205,16 +183,16 @@ public final class TicketFileReader implements RowReader<Ticket> {
         if (csv != null) {
             return nextCsv();
         }
-        if (array != null) {
-            return nextArrayElement();
-        }
-        return nextLine();
+        return nextJson();
     }
 
     private Row<Ticket> nextCsv() throws IOException {
         CsvRows.CsvRow row = csv.next();
         if (row == null) {
             return null;
+        }
+        if (row.tooLong()) {
+            return Row.tooLong(row.line(), row.chars(), "characters", limits.maxFileRowBytes());
         }
         if (row.fields().size() != csvWidth) {
             return new Row.Invalid<>(
@@ -227,32 +205,24 @@ public final class TicketFileReader implements RowReader<Ticket> {
         return check(row.line(), ticket);
     }
 
-    private Row<Ticket> nextLine() throws IOException {
-        String line;
+    private Row<Ticket> nextJson() throws IOException {
+        JsonRows.Chunk chunk;
         do {
-            line = lines.readLine();
-            lineNumber++;
-            if (line == null) {
+            chunk = json.next();
+            if (chunk == null) {
                 return null;
             }
-        } while (line.isBlank());
+        } while (chunk.blank());
+        if (chunk.tooLong()) {
+            return Row.tooLong(chunk.line(), chunk.length(), "bytes", limits.maxFileRowBytes());
+        }
         JsonNode node;
         try {
-            node = Json.MAPPER.readTree(line);
+            node = Json.MAPPER.readTree(chunk.bytes());
         } catch (IOException e) {
-            return new Row.Invalid<>(lineNumber, "invalid JSON: " + firstLine(e.getMessage()));
+            return new Row.Invalid<>(chunk.line(), "invalid JSON: " + firstLine(e.getMessage()));
         }
-        return fromJson(lineNumber, node);
-    }
-
-    private Row<Ticket> nextArrayElement() throws IOException {
-        JsonToken token = array.nextToken();
-        if (token == null || token == JsonToken.END_ARRAY) {
-            return null;
-        }
-        long line = array.currentTokenLocation().getLineNr();
-        JsonNode node = Json.MAPPER.readTree(array);
-        return fromJson(line, node);
+        return fromJson(chunk.line(), node);
     }
 
     private Row<Ticket> fromJson(long line, JsonNode node) {
@@ -296,12 +266,6 @@ public final class TicketFileReader implements RowReader<Ticket> {
     public void close() throws IOException {
         if (csv != null) {
             csv.close();
-        }
-        if (array != null) {
-            array.close();
-        }
-        if (lines != null) {
-            lines.close();
         }
         counted.close();
     }

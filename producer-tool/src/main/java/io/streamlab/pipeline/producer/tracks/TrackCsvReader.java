@@ -70,6 +70,10 @@ public final class TrackCsvReader implements RowReader<Track> {
             throw new BadInputException(
                     "the file is empty (expected a header line: " + String.join(",", headerExample()) + ")");
         }
+        if (header.tooLong()) {
+            throw new BadInputException("the header line is too long: " + header.chars() + " characters, above "
+                    + PipelineConfig.Limits.FILE_ROW_BYTES + " (" + limits.maxFileRowBytes() + ")");
+        }
         Map<String, Integer> columns = new HashMap<>();
         for (int i = 0; i < header.fields().size(); i++) {
             String name = header.fields().get(i).replace("\uFEFF", "").trim().toLowerCase(Locale.ROOT);
@@ -109,7 +113,7 @@ public final class TrackCsvReader implements RowReader<Track> {
 
     public static TrackCsvReader open(InputStream in, long size, PipelineConfig.Limits limits)
             throws IOException, BadInputException {
-        CsvRows rows = new CsvRows(in, size);
+        CsvRows rows = new CsvRows(in, size, limits.maxFileRowBytes());
         try {
             return new TrackCsvReader(rows, limits);
         } catch (IOException | BadInputException | RuntimeException e) {
@@ -131,6 +135,9 @@ public final class TrackCsvReader implements RowReader<Track> {
             return null;
         }
         long id = sequence++;
+        if (row.tooLong()) {
+            return Row.tooLong(row.line(), row.chars(), "characters", limits.maxFileRowBytes());
+        }
         List<String> f = row.fields();
         if (f.size() != width) {
             return new Row.Invalid<>(

@@ -178,6 +178,50 @@ class TicketFileReaderTest {
     }
 
     @Test
+    void aRowAboveTheFileRowBoundIsReportedWithItsLineInEveryFormat() throws Exception {
+        io.streamlab.pipeline.config.PipelineConfig.Limits small = io.streamlab.pipeline.config.PipelineConfig.load(
+                        List.of("--limits.file-row.max-bytes", "1024"), Map.of())
+                .limits();
+        String ok = "{\"ticket_id\":\"T-%d\",\"client_id\":\"C\",\"created_at\":\"2025-01-31T10:00:00Z\","
+                + "\"type\":\"incident\",\"priority\":\"low\"%s}";
+        String longRow = String.format(ok, 2, ",\"attachment\":\"" + "x".repeat(2_000) + "\"");
+
+        Path lines = dir.resolve("long.jsonl");
+        Files.writeString(lines, String.join("\n", String.format(ok, 1, ""), longRow, String.format(ok, 3, "")));
+        Read fromLines = readAll(TicketFileReader.open(lines, TicketFileReader.Format.JSONL, Map.of(), small));
+        assertEquals(
+                List.of("T-1", "T-3"),
+                fromLines.tickets().stream().map(Ticket::ticketId).toList());
+        assertEquals(
+                Map.of(2L, "is too long: " + longRow.length() + " bytes, above limits.file-row.max-bytes (1024)"),
+                fromLines.invalid());
+
+        Path array = dir.resolve("long.json");
+        Files.writeString(
+                array, "[" + String.join(",\n", String.format(ok, 1, ""), longRow, String.format(ok, 3, "")) + "]");
+        Read fromArray = readAll(TicketFileReader.open(array, TicketFileReader.Format.JSON, Map.of(), small));
+        assertEquals(
+                List.of("T-1", "T-3"),
+                fromArray.tickets().stream().map(Ticket::ticketId).toList());
+        assertEquals(List.of(2L), List.copyOf(fromArray.invalid().keySet()));
+
+        Path csv = dir.resolve("long.csv");
+        Files.writeString(
+                csv,
+                "ticket_id,client_id,created_at,type,priority,subject\n"
+                        + "T-1,C,2025-01-31T10:00:00Z,incident,low,a\n"
+                        + "T-2,C,2025-01-31T10:00:00Z,incident,low,\"a\nb\"," + "y,".repeat(600) + "z\n"
+                        + "T-3,C,2025-01-31T10:00:00Z,incident,low,c\n");
+        Read fromCsv = readAll(TicketFileReader.open(csv, TicketFileReader.Format.CSV, Map.of(), small));
+        assertEquals(
+                List.of("T-1", "T-3"),
+                fromCsv.tickets().stream().map(Ticket::ticketId).toList());
+        assertEquals(List.of(3L), List.copyOf(fromCsv.invalid().keySet()));
+        assertTrue(fromCsv.invalid().get(3L).contains("above limits.file-row.max-bytes (1024)"), fromCsv.toString());
+        assertEquals(List.of(2L, 5L), fromCsv.validLines(), "the long row spans lines 3 and 4");
+    }
+
+    @Test
     void replaysAJsonArray() throws Exception {
         Path file = dir.resolve("tickets.json");
         Files.writeString(

@@ -89,6 +89,36 @@ class TrackCsvReaderTest {
     }
 
     @Test
+    void aRowAboveTheFileRowBoundIsReportedWithItsLineAndKeepsItsRecordId() throws Exception {
+        String header = "track_id,artists,album_name,track_name,popularity,duration_ms,explicit,danceability,energy,"
+                + "key,loudness,mode,speechiness,acousticness,instrumentalness,liveness,valence,tempo,time_signature,"
+                + "track_genre\n";
+        String row = "id%d,%s,Album,Song,50,200000,False,0.5,0.5,1,-5.0,1,0.1,0.1,0.0,0.1,0.5,120.0,4,pop\n";
+        String csv = header
+                + String.format(row, 0, "Ana")
+                + String.format(row, 1, "B,".repeat(2_000) + "B")
+                + String.format(row, 2, "Ana");
+        byte[] bytes = csv.getBytes(StandardCharsets.UTF_8);
+        Read read = readAll(TrackCsvReader.open(
+                new ByteArrayInputStream(bytes),
+                bytes.length,
+                PipelineConfig.load(List.of("--limits.file-row.max-bytes", "1024"), Map.of())
+                        .limits()));
+
+        assertEquals(
+                List.of("id0", "id2"),
+                read.tracks().stream().map(Track::trackId).toList());
+        assertEquals(
+                List.of(0L, 2L), read.tracks().stream().map(Track::recordId).toList());
+        assertEquals(List.of(3L), List.copyOf(read.invalid().keySet()));
+        assertTrue(
+                read.invalid()
+                        .get(3L)
+                        .matches("is too long: \\d+ characters, above limits.file-row.max-bytes \\(1024\\)"),
+                read.invalid().get(3L));
+    }
+
+    @Test
     void readsEveryQuirkOfTheKaggleFile() throws Exception {
         Read read = readAll(
                 TrackCsvReader.open(QuirksCsv.file(), PipelineConfig.defaults().limits()));

@@ -1,0 +1,46 @@
+package io.streamlab.pipeline.producer.publish;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** A CSV row above the bound is not held: its fields are read past, and one endless field is refused. */
+class CsvRowsTest {
+
+    @Test
+    void aRowOfTooManyFieldsIsReadPastAndTheNextRowIsWhole() throws IOException {
+        String wide = "x," + "1,".repeat(5_000) + "1\n";
+        String csv = "a,b\n1,2\n" + wide + "3,4\n";
+        try (CsvRows rows = new CsvRows(new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)), -1, 1024)) {
+            assertThat(rows.next().fields()).containsExactly("a", "b");
+            assertThat(rows.next().fields()).containsExactly("1", "2");
+            CsvRows.CsvRow tooLong = rows.next();
+            assertThat(tooLong.tooLong()).isTrue();
+            assertThat(tooLong.line()).isEqualTo(3);
+            assertThat(tooLong.chars()).isCloseTo(wide.length(), within(2L)); // the parser's look-ahead
+            CsvRows.CsvRow next = rows.next();
+            assertThat(next.line()).isEqualTo(4);
+            assertThat(next.fields()).containsExactly("3", "4");
+            assertThat(rows.next()).isNull();
+        }
+    }
+
+    @Test
+    void aQuoteNeverClosedIsRefusedBeforeTheRestOfTheFileIsHeld() throws IOException {
+        try (CsvRows rows = new CsvRows(
+                EndlessInput.of("a,b\n1,2\n3,\"", EndlessInput.BEYOND_ANY_ARRAY, 'z', ""), -1, 1024 * 1024)) {
+            rows.next();
+            rows.next();
+            assertThatThrownBy(rows::next)
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining("starts on line 3")
+                    .hasMessageContaining("limits.file-row.max-bytes (1048576)")
+                    .hasMessageContaining("quoted field not closed");
+        }
+    }
+}
