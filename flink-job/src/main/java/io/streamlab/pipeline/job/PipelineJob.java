@@ -71,7 +71,7 @@ public final class PipelineJob {
     public static PipelineConfig startupConfig(String[] args) {
         PipelineConfig config = PipelineConfig.load(args);
         int brokers;
-        try (Admin admin = Admin.create(KafkaReachability.adminProperties(config.kafka()))) {
+        try (Admin admin = KafkaReachability.admin(config.kafka(), KafkaReachability.adminProperties(config.kafka()))) {
             brokers = KafkaReachability.await(config.kafka(), admin);
             TopicSettings.checkOutputTopics(config, admin).forEach(LOG::warn);
         }

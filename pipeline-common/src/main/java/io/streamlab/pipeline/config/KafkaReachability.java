@@ -8,34 +8,87 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
 
-/** Start-up check: are the brokers answering? Fails with a message, not a stack trace, after a bounded wait. */
+/**
+ * Start-up check: are the brokers answering? Fails with a message, not a stack trace, after a bounded wait:
+ * one that says whether the settings could not make a client, the brokers refused it, or none answered.
+ * Kafka's messages are passed on with every secret of the settings masked.
+ */
 public final class KafkaReachability {
     private KafkaReachability() {}
 
     /** Returns the number of brokers; throws {@link ConfigException} when none answers within the timeout. */
     public static int await(PipelineConfig.Kafka kafka) {
-        try (Admin admin = Admin.create(adminProperties(kafka))) {
+        try (Admin admin = admin(kafka, adminProperties(kafka))) {
             return await(kafka, admin);
+        }
+    }
+
+    /**
+     * An admin client of {@code props}; a {@link ConfigException} naming the cause when the settings cannot
+     * make one (an address no name server knows, a trust store that cannot be read).
+     */
+    public static Admin admin(PipelineConfig.Kafka kafka, Properties props) {
+        try {
+            return Admin.create(props);
+        } catch (KafkaException e) {
+            throw new ConfigException("Cannot create a Kafka client for " + kafka.bootstrapServers() + ": "
+                    + causes(e, props) + " (kafka.bootstrap.servers, kafka.security.protocol, kafka.sasl.*,"
+                    + " kafka.ssl.*)");
         }
     }
 
     /** {@link #await(PipelineConfig.Kafka)} with an admin client of {@link #adminProperties}, for more checks after it. */
     public static int await(PipelineConfig.Kafka kafka, Admin admin) {
         Duration timeout = kafka.startupTimeout();
+        long start = System.nanoTime();
         try {
             return admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) timeout.toMillis()))
                     .nodes()
                     .get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS)
                     .size();
-        } catch (TimeoutException | ExecutionException e) {
-            throw new ConfigException(
-                    "Cannot reach Kafka at " + kafka.bootstrapServers() + " after " + timeout.toSeconds()
-                            + "s (kafka.bootstrap.servers, kafka.startup-timeout). Is the broker running?");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof AuthenticationException || e.getCause() instanceof AuthorizationException) {
+                throw new ConfigException("Kafka at " + kafka.bootstrapServers() + " refused the client: "
+                        + causes(e.getCause(), adminProperties(kafka))
+                        + " (kafka.security.protocol, kafka.sasl.*, kafka.ssl.*)");
+            }
+            if (!(e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException)) {
+                throw new ConfigException("Kafka at " + kafka.bootstrapServers() + " did not answer after "
+                        + elapsedSeconds(start) + "s: " + causes(e.getCause(), adminProperties(kafka))
+                        + " (kafka.bootstrap.servers, kafka.security.protocol)");
+            }
+            throw unreachable(kafka, timeout);
+        } catch (TimeoutException e) {
+            throw unreachable(kafka, timeout);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ConfigException("Interrupted while waiting for Kafka at " + kafka.bootstrapServers());
         }
+    }
+
+    private static ConfigException unreachable(PipelineConfig.Kafka kafka, Duration timeout) {
+        return new ConfigException("Cannot reach Kafka at " + kafka.bootstrapServers() + " after " + timeout.toSeconds()
+                + "s (kafka.bootstrap.servers, kafka.startup-timeout). Is the broker running?");
+    }
+
+    private static long elapsedSeconds(long startNanos) {
+        return TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startNanos);
+    }
+
+    /** The messages of {@code e} and its causes, each once, secrets masked. */
+    static String causes(Throwable e, Properties settings) {
+        StringBuilder text = new StringBuilder();
+        for (Throwable t = e; t != null && t != t.getCause(); t = t.getCause()) {
+            String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+            if (text.indexOf(message) < 0) {
+                text.append(text.length() == 0 ? "" : ": ").append(message);
+            }
+        }
+        return RawConfig.scrub(text.toString(), settings);
     }
 
     /** An admin client's settings for the start-up checks: the security settings, bounded by the start-up timeout. */

@@ -14,6 +14,9 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.config.types.Password;
+import org.apache.kafka.common.security.JaasContext;
 
 /**
  * The typed, validated configuration of the job and the producer-tool. Built once at start-up by
@@ -287,8 +290,11 @@ public record PipelineConfig(
                     "kafka.security.protocol is " + protocol
                             + " but kafka.sasl.jaas.config is empty: set it (best through the environment variable KAFKA_SASL_JAAS_CONFIG)");
         }
+        if (security.containsKey("sasl.jaas.config")) {
+            checkJaasConfig(security.get("sasl.jaas.config"));
+        }
         Kafka kafka = new Kafka(
-                v.nonEmpty("kafka.bootstrap.servers"),
+                v.bootstrapServers("kafka.bootstrap.servers"),
                 v.duration("kafka.startup-timeout", false),
                 Map.copyOf(security),
                 v.duration("kafka.transaction-max-timeout", false));
@@ -399,6 +405,22 @@ public record PipelineConfig(
     }
 
     /**
+     * Kafka's own parser would name the part of a JAAS configuration it cannot read in its message, and
+     * that message ends up in logs and on terminals: a password or a token with it. So the value is parsed
+     * here, by the same parser, and refused without a word of it.
+     */
+    private static void checkJaasConfig(String jaasConfig) {
+        try {
+            JaasContext.loadClientContext(Map.of(SaslConfigs.SASL_JAAS_CONFIG, new Password(jaasConfig)));
+        } catch (RuntimeException e) {
+            throw new ConfigException(
+                    "kafka.sasl.jaas.config is not a valid JAAS configuration (its value is a secret"
+                            + " and is not shown): expected one login module, as in"
+                            + " org.apache.kafka.common.security.plain.PlainLoginModule required username=\"…\" password=\"…\";");
+        }
+    }
+
+    /**
      * A transaction that expires before its commit is dropped by Kafka: its records are lost from the
      * team and dead-letter topics while the Parquet datasets keep them. So the timeout must outlive the
      * worst case of checkpoints, tolerated failures and a restart, and the broker must accept it.
@@ -469,6 +491,8 @@ public record PipelineConfig(
     private static final class Values {
         private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|sec|min|m|h|d)");
         private static final Pattern TOPIC_NAME = Pattern.compile("[A-Za-z0-9._-]{1,249}");
+        private static final Pattern BOOTSTRAP_SERVER =
+                Pattern.compile("(?:[A-Za-z_]+://)?(?:\\[[0-9A-Fa-f:.%]+]|[A-Za-z0-9._-]+):(\\d{1,5})");
         private final RawConfig raw;
 
         Values(RawConfig raw) {
@@ -483,6 +507,18 @@ public record PipelineConfig(
             String value = string(key);
             if (value.isEmpty()) {
                 throw invalid(key, value, "a non-empty value");
+            }
+            return value;
+        }
+
+        /** {@code host:port[,host:port…]}, as Kafka's clients take it; a name is not resolved here. */
+        String bootstrapServers(String key) {
+            String value = nonEmpty(key);
+            for (String server : value.split(",", -1)) {
+                Matcher m = BOOTSTRAP_SERVER.matcher(server.trim());
+                if (!m.matches() || Integer.parseInt(m.group(1)) < 1 || Integer.parseInt(m.group(1)) > 65_535) {
+                    throw invalid(key, value, "host:port pairs separated by commas, with ports from 1 to 65535");
+                }
             }
             return value;
         }

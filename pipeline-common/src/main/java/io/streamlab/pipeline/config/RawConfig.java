@@ -39,6 +39,8 @@ public final class RawConfig {
      */
     private static final Pattern SECRET =
             Pattern.compile(".*(password|passwd|jaas|secret|token|credential|api[-_.]?key|private|key\\b).*");
+
+    private static final Pattern SECRET_WORDS = Pattern.compile("[\\s\"';=]+");
     /** What a secret value is shown as. */
     public static final String MASK = "******";
 
@@ -207,6 +209,33 @@ public final class RawConfig {
 
     public static boolean isSecret(String key) {
         return SECRET.matcher(key.toLowerCase(Locale.ROOT)).matches();
+    }
+
+    /**
+     * {@code text} (a client library's error message, say) with every secret value of {@code settings}
+     * masked, and every word of one too: a parser that quotes the part of a JAAS configuration it stopped
+     * at quotes a piece, not the whole value.
+     */
+    public static String scrub(String text, Map<?, ?> settings) {
+        if (text == null) {
+            return null;
+        }
+        String scrubbed = text;
+        for (Map.Entry<?, ?> e : settings.entrySet()) {
+            if (!isSecret(String.valueOf(e.getKey())) || e.getValue() == null) {
+                continue;
+            }
+            String value = String.valueOf(e.getValue());
+            if (value.length() >= 3) {
+                scrubbed = scrubbed.replace(value, MASK);
+            }
+            for (String word : SECRET_WORDS.split(value)) {
+                if (word.length() >= 3) {
+                    scrubbed = scrubbed.replace(word, MASK);
+                }
+            }
+        }
+        return scrubbed;
     }
 
     /** The effective configuration for a log line, secrets masked. */

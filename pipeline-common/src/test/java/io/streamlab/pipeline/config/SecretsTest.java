@@ -1,6 +1,7 @@
 package io.streamlab.pipeline.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,6 +71,68 @@ class SecretsTest {
         assertThat(config.kafka().securityProperties()).containsEntry("sasl.jaas.config", JAAS);
         assertThat(config.kafka().toString()).contains("SASL_SSL").doesNotContain("s3cret", "hunter2");
         assertThat(config.toString()).doesNotContain("s3cret", "hunter2");
+    }
+
+    @Test
+    void aJaasConfigurationKafkaCannotReadIsRefusedWithoutAWordOfIt() {
+        for (String jaas : List.of(
+                "garbage S3CRETjaas",
+                "org.apache.kafka.common.security.plain.PlainLoginModule required password=\"S3CRET\"",
+                "org.apache.kafka.common.security.plain.PlainLoginModule S3CRETflag password=\"x\";",
+                "a.B required p=\"S3CRET1\"; c.D required q=\"S3CRET2\";")) {
+            for (Map<String, String> env : List.of(Map.of("KAFKA_SASL_JAAS_CONFIG", jaas), Map.<String, String>of())) {
+                List<String> flags = new java.util.ArrayList<>(
+                        List.of("--kafka.security.protocol", "SASL_PLAINTEXT", "--kafka.sasl.mechanism", "PLAIN"));
+                if (env.isEmpty()) {
+                    flags.addAll(List.of("--kafka.sasl.jaas.config", jaas));
+                }
+                assertThatThrownBy(() -> PipelineConfig.load(flags, env))
+                        .as(jaas)
+                        .isInstanceOf(ConfigException.class)
+                        .hasMessageContaining("kafka.sasl.jaas.config is not a valid JAAS configuration")
+                        .hasMessageNotContaining("S3CRET")
+                        .hasMessageNotContaining("garbage");
+            }
+        }
+        assertThat(PipelineConfig.load(
+                                List.of("--kafka.security.protocol", "SASL_SSL", "--kafka.sasl.mechanism", "PLAIN"),
+                                Map.of("KAFKA_SASL_JAAS_CONFIG", JAAS))
+                        .kafka()
+                        .securityProperties())
+                .containsEntry("sasl.jaas.config", JAAS);
+    }
+
+    @Test
+    void aClientLibrarysMessageIsScrubbedOfEveryWordOfASecret() {
+        Map<String, String> settings = Map.of(
+                "sasl.jaas.config",
+                "garbage S3CRETjaas",
+                "ssl.truststore.password",
+                "hunter2",
+                "security.protocol",
+                "SSL");
+        assertThat(RawConfig.scrub(
+                        "Invalid login module control flag 'S3CRETjaas' in JAAS config; password hunter2; protocol SSL",
+                        settings))
+                .isEqualTo("Invalid login module control flag '******' in JAAS config; password ******; protocol SSL");
+    }
+
+    @Test
+    void aTrustStoreKafkaCannotReadIsNamedAndItsPasswordIsNot() {
+        PipelineConfig config = PipelineConfig.load(
+                List.of(
+                        "--kafka.bootstrap.servers", "localhost:1",
+                        "--kafka.security.protocol", "SSL",
+                        "--kafka.ssl.truststore.location",
+                                dir.resolve("missing.jks").toString(),
+                        "--kafka.ssl.truststore.password", "hunter2"),
+                Map.of());
+        assertThatThrownBy(() -> KafkaReachability.await(config.kafka()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("Cannot create a Kafka client for localhost:1: ")
+                .hasMessageContaining("missing.jks")
+                .hasMessageContaining("kafka.ssl.*")
+                .hasMessageNotContaining("hunter2");
     }
 
     @Test

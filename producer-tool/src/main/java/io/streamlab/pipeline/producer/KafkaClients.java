@@ -43,7 +43,11 @@ public final class KafkaClients {
         int timeoutMs = (int) Math.min(Integer.MAX_VALUE, kafka.startupTimeout().toMillis());
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Math.max(timeoutMs, 15_000));
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(Math.max(timeoutMs, 15_000), 30_000));
-        return Admin.create(props);
+        try {
+            return KafkaReachability.admin(kafka, props);
+        } catch (ConfigException e) {
+            throw new ToolFailure(e.getMessage());
+        }
     }
 
     /**

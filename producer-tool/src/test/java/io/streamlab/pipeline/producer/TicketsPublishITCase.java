@@ -171,6 +171,18 @@ class TicketsPublishITCase {
     }
 
     @Test
+    void aFileWithoutOneValidRowIsAUsageErrorEveryTime(@TempDir Path dir) throws Exception {
+        Path garbage = dir.resolve("garbage.jsonl");
+        Files.write(garbage, new byte[] {'{', (byte) 0x8d, '\n', 'x', 'y', '\n', '[', '1', ']', '\n'});
+        for (int run = 1; run <= 2; run++) {
+            Cli.Result result = tickets("garbage-tickets", "--from-file", garbage.toString());
+            assertEquals(2, result.code(), result.toString());
+            assertTrue(result.err().contains("none of the 3 rows of the input is valid"), result.toString());
+        }
+        assertEquals(0, Topics.count(KAFKA.bootstrapServers(), "garbage-tickets"));
+    }
+
+    @Test
     void aSupportCsvWithOtherColumnNamesIsReplayedThroughTheMapping() throws Exception {
         Cli.Result first =
                 tickets("replayed-tickets", "--from-file", SupportCsv.file().toString(), "--map", SupportCsv.MAPPING);

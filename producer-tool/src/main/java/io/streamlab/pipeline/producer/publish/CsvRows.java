@@ -1,5 +1,6 @@
 package io.streamlab.pipeline.producer.publish;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
@@ -7,6 +8,7 @@ import com.fasterxml.jackson.dataformat.csv.CsvFactory;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import io.streamlab.pipeline.config.PipelineConfig;
+import java.io.CharConversionException;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -61,7 +63,13 @@ public final class CsvRows implements Closeable {
     /** The next non-blank record, or null at the end of the file. */
     public CsvRow next() throws IOException {
         while (true) {
-            JsonToken token = parser.nextToken();
+            JsonToken token;
+            try {
+                token = parser.nextToken();
+            } catch (CharConversionException e) {
+                throw new IOException("line " + nextLine + " is not UTF-8 text ("
+                        + e.getMessage().replaceAll(" \\(at char.*", "") + "): is the file a CSV file?");
+            }
             if (token == null) {
                 return null;
             }
@@ -88,6 +96,12 @@ public final class CsvRows implements Closeable {
                 throw new IOException("the record that starts on line " + line + " has a field of more than "
                         + maxRowChars + " characters, above " + PipelineConfig.Limits.FILE_ROW_BYTES + " ("
                         + maxRowChars + "): is a quoted field not closed?");
+            } catch (CharConversionException e) {
+                throw new IOException("the record that starts on line " + line + " is not UTF-8 text ("
+                        + e.getMessage().replaceAll(" \\(at char.*", "") + "): is the file a CSV file?");
+            } catch (JsonParseException e) {
+                throw new IOException("the record that starts on line " + line + " cannot be read: "
+                        + e.getOriginalMessage() + " (a quoted field that is not closed?)");
             }
             // the parser stands where the next record begins
             nextLine = Math.max(line + 1, parser.currentLocation().getLineNr());

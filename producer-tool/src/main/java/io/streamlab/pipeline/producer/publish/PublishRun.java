@@ -6,6 +6,7 @@ import io.streamlab.pipeline.producer.Console;
 import io.streamlab.pipeline.producer.Context;
 import io.streamlab.pipeline.producer.Format;
 import io.streamlab.pipeline.producer.KafkaClients;
+import io.streamlab.pipeline.producer.ProducerTool;
 import io.streamlab.pipeline.producer.ToolFailure;
 import io.streamlab.pipeline.producer.topics.TopicAdmin;
 import java.time.Duration;
@@ -127,7 +128,7 @@ public final class PublishRun {
             if (onTopic.isPresent() && !force) {
                 DatasetRegistry.Marker marker = onTopic.get();
                 Optional<String> missing = registry.missing(marker);
-                if (missing.isEmpty() && marker.complete()) {
+                if (missing.isEmpty() && marker.complete() && marker.records() > 0) {
                     console.info(topic + " already holds this dataset (" + dataset.description() + ", dataset-id "
                             + shortId(dataset.id()) + "): " + Format.count(marker.records()) + " records published at "
                             + marker.writtenAt() + ". Nothing published; use --force to publish it again.");
@@ -158,6 +159,12 @@ public final class PublishRun {
             }
             PublishResult result = publisher.publish(topic, source, rejects, base, onTopic.orElse(null), expectedTotal);
             console.info(result.summary());
+            if (result.complete() && result.datasetRecords() == 0 && rejects.count() > 0) {
+                console.error(topic + ": none of the " + Format.count(rejects.count()) + " rows of the input is valid"
+                        + " (see the lines above), so nothing was published: is it the right file, and are its"
+                        + " format and columns the ones given?");
+                return ProducerTool.EXIT_USAGE;
+            }
             if (result.complete()) {
                 console.info("Recorded dataset " + shortId(dataset.id()) + " as published on " + topic + " ("
                         + Format.count(result.datasetRecords()) + " records; a next run skips it unless --force)");

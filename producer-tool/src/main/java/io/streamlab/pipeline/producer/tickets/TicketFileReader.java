@@ -134,7 +134,12 @@ public final class TicketFileReader implements RowReader<Ticket> {
 
     private void openCsv() throws IOException, BadInputException {
         csv = new CsvRows(counted, size, limits.maxFileRowBytes());
-        CsvRows.CsvRow header = csv.next();
+        CsvRows.CsvRow header;
+        try {
+            header = csv.next();
+        } catch (IOException e) {
+            throw new BadInputException(e.getMessage()); // the header cannot be read: not the file it should be
+        }
         if (header == null) {
             throw new BadInputException("the file is empty (expected a header line)");
         }

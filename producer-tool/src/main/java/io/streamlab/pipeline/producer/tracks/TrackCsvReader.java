@@ -116,7 +116,10 @@ public final class TrackCsvReader implements RowReader<Track> {
         CsvRows rows = new CsvRows(in, size, limits.maxFileRowBytes());
         try {
             return new TrackCsvReader(rows, limits);
-        } catch (IOException | BadInputException | RuntimeException e) {
+        } catch (IOException e) {
+            rows.close();
+            throw new BadInputException(e.getMessage()); // the header cannot be read: not the file it should be
+        } catch (BadInputException | RuntimeException e) {
             rows.close();
             throw e;
         }

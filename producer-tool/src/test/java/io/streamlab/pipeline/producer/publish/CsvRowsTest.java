@@ -43,4 +43,24 @@ class CsvRowsTest {
                     .hasMessageContaining("quoted field not closed");
         }
     }
+
+    @Test
+    void aFileThatIsNotUtf8TextOrEndsInsideAQuoteIsNamedWithTheLine() throws IOException {
+        byte[] binary = {'a', ',', 'b', '\n', '1', ',', (byte) 0x8d, (byte) 0xff, '\n'};
+        try (CsvRows rows = new CsvRows(new ByteArrayInputStream(binary), -1, 1024)) {
+            rows.next();
+            assertThatThrownBy(rows::next)
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining("line 2 is not UTF-8 text")
+                    .hasMessageContaining("is the file a CSV file?");
+        }
+        byte[] unclosed = "a,b\n1,\"two\n3,4\n".getBytes(StandardCharsets.UTF_8);
+        try (CsvRows rows = new CsvRows(new ByteArrayInputStream(unclosed), -1, 1024)) {
+            rows.next();
+            assertThatThrownBy(rows::next)
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining("starts on line 2")
+                    .hasMessageContaining("quoted field");
+        }
+    }
 }

@@ -119,6 +119,18 @@ class TrackCsvReaderTest {
     }
 
     @Test
+    void aFileThatIsNotTextIsRefusedAtItsHeader() {
+        byte[] binary = {(byte) 0x8d, (byte) 0xff, 0, 1, '\n', 2, 3};
+        BadInputException e = assertThrows(
+                BadInputException.class,
+                () -> TrackCsvReader.open(
+                        new ByteArrayInputStream(binary),
+                        binary.length,
+                        PipelineConfig.defaults().limits()));
+        assertTrue(e.getMessage().contains("line 1 is not UTF-8 text"), e.getMessage());
+    }
+
+    @Test
     void readsEveryQuirkOfTheKaggleFile() throws Exception {
         Read read = readAll(
                 TrackCsvReader.open(QuirksCsv.file(), PipelineConfig.defaults().limits()));
