@@ -2,6 +2,7 @@ package io.streamlab.pipeline.ops;
 
 import io.streamlab.pipeline.config.ConfigException;
 import io.streamlab.pipeline.flinkrest.FlinkRestException;
+import io.streamlab.pipeline.flinkrest.FlinkUnexpectedAnswerException;
 import io.streamlab.pipeline.flinkrest.FlinkUnreachableException;
 import io.streamlab.pipeline.ops.jobs.JobsCommand;
 import io.streamlab.pipeline.ops.local.LocalCommand;
@@ -59,7 +60,7 @@ public final class OpsCli implements Runnable {
             + "(OPS_FLINK_REST, OPS_TIMEOUT, CHECKPOINT_DIR, ...), then flags after --, e.g. "
             + "-- --ops.flink-rest http://jobmanager:8081 --checkpoint.dir file:///flink-data/checkpoints%n"
             + "Exit codes: 0 done, 1 failed (refused, unknown job, failed savepoint or job), 2 usage or "
-            + "configuration error, 3 Flink cannot be reached.";
+            + "configuration error, 3 Flink cannot be reached (or something else answers at ops.flink-rest).";
 
     private final OpsContext context;
 
@@ -120,6 +121,12 @@ public final class OpsCli implements Runnable {
             err.println(command + ": " + e.getMessage()
                     + " (is the cluster up? docker compose up -d, or ./run-local.sh; else set ops.flink-rest,"
                     + " e.g. OPS_FLINK_REST=http://host:8081)");
+            return EXIT_UNREACHABLE;
+        }
+        if (e instanceof FlinkUnexpectedAnswerException) {
+            // something else answers there (another server, a proxy's page): as if Flink could not be reached
+            err.println(command + ": " + e.getMessage()
+                    + " (is ops.flink-rest the address of Flink's REST API? e.g. OPS_FLINK_REST=http://host:8081)");
             return EXIT_UNREACHABLE;
         }
         if (e instanceof OpsFailure || e instanceof FlinkRestException) {

@@ -285,6 +285,23 @@ class CommandsAgainstAStubTest {
         assertThat(none.stderr()).contains("no complete checkpoint or savepoint of this deployment");
     }
 
+    @Test
+    void anAnswerThatIsNotFlinksIsOneLineAndExit3LikeAnUnreachableCluster() {
+        String page = "<!DOCTYPE HTML>\n<html lang=\"en\">\n<head><title>Error response</title></head>\n<body>"
+                + "<p>Error code: 404</p>\n".repeat(40) + "</body></html>\n";
+        flink.on("GET", "/jobs/overview", 404, page).on("GET", "/jobs/overview", 200, "{}");
+
+        for (String expected : List.of("HTTP 404, an HTML page (\"Error response\"), not JSON", "no \"jobs\" list")) {
+            Ops r = Ops.run(env, "jobs");
+            assertThat(r.exit()).as(r.all()).isEqualTo(3);
+            assertThat(r.stderr())
+                    .as(r.all())
+                    .isEqualTo("ops jobs: unexpected answer from " + flink.uri() + "/jobs/overview: " + expected
+                            + " (is ops.flink-rest the address of Flink's REST API? e.g."
+                            + " OPS_FLINK_REST=http://host:8081)\n");
+        }
+    }
+
     private static Path snapshot(Path dir, int secondsAfterT0) throws IOException {
         Files.createDirectories(dir);
         Files.setLastModifiedTime(

@@ -22,18 +22,21 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * Flink's REST API (the JobManager's web UI backend), for the operations commands and the insights live
  * view: jobs and their state, savepoints, stop with a savepoint, job submission, metrics. Answers are
  * typed records; Flink's errors become a {@link FlinkRestException} with Flink's own message (the first
- * line of its stack trace and the root cause).
+ * line of its stack trace and the root cause); an answer without what Flink always sends (another
+ * server's page, JSON without the expected fields) becomes a {@link FlinkUnexpectedAnswerException}.
  *
  * <p>Submission goes through the job API ({@code POST /jobs}: a JobGraph and the jars it needs, what
  * {@code flink run} sends), never through jar upload ({@code /jars/upload} + {@code /jars/:id/run}), so
@@ -49,6 +52,8 @@ public final class FlinkRestClient {
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
     /** Uploading a 100 MB job jar over a slow link, and Flink accepting the job. */
     private static final Duration SUBMIT_TIMEOUT = Duration.ofMinutes(5);
+
+    private static final Pattern HTML_TITLE = Pattern.compile("<title[^>]*>([^<]*)</title>", Pattern.CASE_INSENSITIVE);
 
     /** A job as {@code /jobs/overview} lists it (times in epoch milliseconds, -1 when not ended). */
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -131,7 +136,16 @@ public final class FlinkRestClient {
 
     /** Every job the cluster knows, in any state. */
     public List<Job> jobs() throws IOException, InterruptedException {
-        return List.of(read(get("jobs/overview").path("jobs"), Job[].class));
+        Answer answer = get("jobs/overview");
+        List<Job> jobs = new ArrayList<>();
+        for (JsonNode job : answer.array(answer.json().path("jobs"), "\"jobs\"")) {
+            Job read = answer.read(job, Job.class, "a job");
+            answer.require(
+                    read.id() != null && read.name() != null && read.state() != null,
+                    "a job without jid, name or state");
+            jobs.add(read);
+        }
+        return List.copyOf(jobs);
     }
 
     /** The jobs of that name that have not ended: in any state from INITIALIZING to RESTARTING. */
@@ -141,12 +155,17 @@ public final class FlinkRestClient {
 
     /** One job; {@link JobNotFoundException} when the cluster does not know it. */
     public JobDetails job(String jobId) throws IOException, InterruptedException {
-        return read(get("jobs/" + jobId), JobDetails.class);
+        Answer answer = get("jobs/" + jobId);
+        answer.array(answer.json().path("vertices"), "\"vertices\"");
+        JobDetails job = answer.read(answer.json(), JobDetails.class, "the job");
+        answer.require(job.id() != null && job.state() != null, "a job without jid or state");
+        answer.require(job.vertices().stream().allMatch(v -> v != null && v.id() != null), "a vertex without id");
+        return job;
     }
 
     /** The root cause of the job's last failure, summarised; empty when it has none. */
     public Optional<String> rootException(String jobId) throws IOException, InterruptedException {
-        JsonNode exceptions = get("jobs/" + jobId + "/exceptions");
+        JsonNode exceptions = get("jobs/" + jobId + "/exceptions").json();
         JsonNode history = exceptions.path("exceptionHistory").path("entries");
         String trace = history.isArray() && !history.isEmpty()
                 ? history.get(0).path("stacktrace").asText("")
@@ -156,7 +175,7 @@ public final class FlinkRestClient {
 
     /** Where the job's state was restored from at its start or last restore (a savepoint or checkpoint path). */
     public Optional<String> restoredFrom(String jobId) throws IOException, InterruptedException {
-        JsonNode restored = get("jobs/" + jobId + "/checkpoints").path("latest").path("restored");
+        JsonNode restored = checkpoints(jobId).path("restored");
         return restored.hasNonNull("external_path")
                 ? Optional.of(restored.get("external_path").asText())
                 : Optional.empty();
@@ -168,7 +187,7 @@ public final class FlinkRestClient {
      * checkpoint had been restored, and the files of the restored one are never committed.
      */
     public boolean checkpointedSinceRestore(String jobId) throws IOException, InterruptedException {
-        JsonNode latest = get("jobs/" + jobId + "/checkpoints").path("latest");
+        JsonNode latest = checkpoints(jobId);
         JsonNode restored = latest.path("restored");
         if (!restored.hasNonNull("id")) {
             return true;
@@ -178,11 +197,18 @@ public final class FlinkRestClient {
                 && completed.get("id").asLong() > restored.get("id").asLong();
     }
 
+    /** The {@code latest} part of {@code /jobs/:id/checkpoints}: the completed, restored... checkpoints. */
+    private JsonNode checkpoints(String jobId) throws IOException, InterruptedException {
+        Answer answer = get("jobs/" + jobId + "/checkpoints");
+        JsonNode latest = answer.json().path("latest");
+        answer.require(latest.isObject(), "no \"latest\" checkpoints");
+        return latest;
+    }
+
     /** Triggers a checkpoint now (Flink's own schedule goes on); returns the operation's trigger id. */
     public String triggerCheckpoint(String jobId) throws IOException, InterruptedException {
         return post("jobs/" + jobId + "/checkpoints", JSON.createObjectNode().put("checkpointType", "FULL"))
-                .path("request-id")
-                .asText();
+                .text("request-id");
     }
 
     /** Cancels a job without a savepoint (its retained checkpoints stay). */
@@ -196,12 +222,18 @@ public final class FlinkRestClient {
     // ------------------------------------------------------------------------------------ cluster
 
     public ClusterOverview overview() throws IOException, InterruptedException {
-        return read(get("overview"), ClusterOverview.class);
+        Answer answer = get("overview");
+        answer.require(
+                answer.json().path("taskmanagers").isInt()
+                        && answer.json().path("slots-total").isInt(),
+                "no \"taskmanagers\" and \"slots-total\" numbers");
+        return answer.read(answer.json(), ClusterOverview.class, "the cluster's overview");
     }
 
     /** The JobManager's configuration, key to value. */
     public Map<String, String> jobManagerConfig() throws IOException, InterruptedException {
-        return stream(get("jobmanager/config"))
+        Answer answer = get("jobmanager/config");
+        return answer.entries(answer.json(), "the configuration", "key").stream()
                 .collect(Collectors.toMap(
                         e -> e.path("key").asText(), e -> e.path("value").asText(), (a, b) -> b));
     }
@@ -222,7 +254,7 @@ public final class FlinkRestClient {
         if (targetDirectory != null) {
             body.put("target-directory", targetDirectory);
         }
-        return post("jobs/" + jobId + "/savepoints", body).path("request-id").asText();
+        return post("jobs/" + jobId + "/savepoints", body).text("request-id");
     }
 
     /**
@@ -235,20 +267,25 @@ public final class FlinkRestClient {
         if (targetDirectory != null) {
             body.put("targetDirectory", targetDirectory);
         }
-        return post("jobs/" + jobId + "/stop", body).path("request-id").asText();
+        return post("jobs/" + jobId + "/stop", body).text("request-id");
     }
 
     /** The state of a savepoint or stop operation started by one of the two above. */
     public SavepointStatus savepointStatus(String jobId, String triggerId) throws IOException, InterruptedException {
-        JsonNode answer = get("jobs/" + jobId + "/savepoints/" + triggerId);
-        if (!"COMPLETED".equals(answer.path("status").path("id").asText())) {
+        Answer answer = get("jobs/" + jobId + "/savepoints/" + triggerId);
+        JsonNode status = answer.json().path("status").path("id");
+        answer.require(status.isTextual(), "no \"status\" of the operation");
+        if (!"COMPLETED".equals(status.asText())) {
             return new SavepointStatus(false, null, null);
         }
-        JsonNode operation = answer.path("operation");
+        JsonNode operation = answer.json().path("operation");
         String failure = operation.path("failure-cause").path("stack-trace").asText("");
-        return failure.isBlank()
-                ? new SavepointStatus(true, operation.path("location").asText(), null)
-                : new SavepointStatus(true, null, summarise(failure));
+        if (!failure.isBlank()) {
+            return new SavepointStatus(true, null, summarise(failure));
+        }
+        answer.require(
+                operation.path("location").isTextual(), "a completed operation with neither location nor failure");
+        return new SavepointStatus(true, operation.path("location").asText(), null);
     }
 
     // ------------------------------------------------------------------------------------ submission
@@ -285,13 +322,15 @@ public final class FlinkRestClient {
         }
         parts.add(BodyPublishers.ofString("--" + boundary + "--\r\n"));
 
-        JsonNode answer = send(HttpRequest.newBuilder(uri("jobs"))
+        Answer answer = send(HttpRequest.newBuilder(uri("jobs"))
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(BodyPublishers.concat(parts.toArray(BodyPublisher[]::new)))
                 .timeout(SUBMIT_TIMEOUT)
                 .build());
-        String jobUrl = answer.path("jobUrl").asText();
-        return jobUrl.substring(jobUrl.lastIndexOf('/') + 1);
+        String jobUrl = answer.text("jobUrl");
+        String id = jobUrl.substring(jobUrl.lastIndexOf('/') + 1);
+        answer.require(!id.isBlank(), "a \"jobUrl\" without job id");
+        return id;
     }
 
     private static List<Path> concat(List<Path> jars, Path last) {
@@ -304,7 +343,8 @@ public final class FlinkRestClient {
 
     /** The ids of the metrics of one vertex, e.g. {@code 0.Validate_tracks.tracksParsed}. */
     public List<String> vertexMetricIds(String jobId, String vertexId) throws IOException, InterruptedException {
-        return stream(get("jobs/" + jobId + "/vertices/" + vertexId + "/metrics"))
+        Answer answer = get("jobs/" + jobId + "/vertices/" + vertexId + "/metrics");
+        return answer.entries(answer.json(), "the metrics", "id").stream()
                 .map(m -> m.path("id").asText())
                 .toList();
     }
@@ -313,19 +353,20 @@ public final class FlinkRestClient {
     public Map<String, String> vertexMetrics(String jobId, String vertexId, List<String> ids)
             throws IOException, InterruptedException {
         String query = URLEncoder.encode(String.join(",", ids), StandardCharsets.UTF_8);
-        return stream(get("jobs/" + jobId + "/vertices/" + vertexId + "/metrics?get=" + query))
+        Answer answer = get("jobs/" + jobId + "/vertices/" + vertexId + "/metrics?get=" + query);
+        return answer.entries(answer.json(), "the metrics", "id").stream()
                 .collect(Collectors.toMap(
                         m -> m.path("id").asText(), m -> m.path("value").asText(), (a, b) -> b));
     }
 
     // ------------------------------------------------------------------------------------ HTTP
 
-    private JsonNode get(String path) throws IOException, InterruptedException {
+    private Answer get(String path) throws IOException, InterruptedException {
         return send(
                 HttpRequest.newBuilder(uri(path)).GET().timeout(REQUEST_TIMEOUT).build());
     }
 
-    private JsonNode post(String path, JsonNode body) throws IOException, InterruptedException {
+    private Answer post(String path, JsonNode body) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(uri(path))
                 .header("Content-Type", "application/json")
                 .POST(BodyPublishers.ofString(JSON.writeValueAsString(body)))
@@ -337,7 +378,7 @@ public final class FlinkRestClient {
         return base.resolve(path);
     }
 
-    private JsonNode send(HttpRequest request) throws IOException, InterruptedException {
+    private Answer send(HttpRequest request) throws IOException, InterruptedException {
         HttpResponse<String> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
@@ -345,12 +386,21 @@ public final class FlinkRestClient {
             // refused, timed out or dropped before an answer: as for curl, nobody serves the REST API there
             throw new FlinkUnreachableException(base, e);
         }
-        JsonNode body = parse(response.body());
+        // for messages: the address asked, without user information (a password) and query
+        String from = FlinkUnreachableException.display(
+                URI.create(request.uri().toString().replaceFirst("[?#].*$", "")));
         int status = response.statusCode();
-        if (status >= 200 && status < 300) {
-            return body;
+        Optional<JsonNode> body = parse(response.body());
+        if (body.isEmpty()) {
+            // Flink answers JSON, errors included: another server answers at that address
+            String what = describe(response.body());
+            throw new FlinkUnexpectedAnswerException(
+                    from, status >= 200 && status < 300 ? what : "HTTP " + status + ", " + what);
         }
-        String message = errors(body).orElse("HTTP " + status + " " + abbreviate(response.body()));
+        if (status >= 200 && status < 300) {
+            return new Answer(from, body.get());
+        }
+        String message = errors(body.get()).orElse(("HTTP " + status + " " + oneLine(response.body(), 200)).strip());
         String what = request.method() + " " + request.uri().getRawPath();
         if (status == 404 && request.uri().getRawPath().matches(".*/jobs/[0-9a-fA-F]{32}(/.*)?")) {
             throw new JobNotFoundException(what, message);
@@ -358,15 +408,29 @@ public final class FlinkRestClient {
         throw new FlinkRestException(what, status, message);
     }
 
-    private static JsonNode parse(String body) {
+    /** The JSON of an answer; an empty object for none, empty when it is not JSON. */
+    private static Optional<JsonNode> parse(String body) {
         if (body == null || body.isBlank()) {
-            return JSON.createObjectNode();
+            return Optional.of(JSON.createObjectNode());
         }
         try {
-            return JSON.readTree(body);
+            return Optional.of(JSON.readTree(body));
         } catch (JsonProcessingException notJson) {
-            return JSON.createObjectNode();
+            return Optional.empty();
         }
+    }
+
+    /** What a body that is not JSON looks like, in a few words: "an HTML page ("404 Not Found")". */
+    static String describe(String body) {
+        String text = body.strip();
+        String start = text.substring(0, Math.min(text.length(), 200)).toLowerCase(Locale.ROOT);
+        if (start.startsWith("<") && (start.contains("<html") || start.contains("<!doctype"))) {
+            Matcher title = HTML_TITLE.matcher(text);
+            return title.find() && !title.group(1).isBlank()
+                    ? "an HTML page (\"" + oneLine(title.group(1), 80) + "\"), not JSON"
+                    : "an HTML page, not JSON";
+        }
+        return "not JSON: " + oneLine(text, 100);
     }
 
     private static Optional<String> errors(JsonNode body) {
@@ -383,18 +447,52 @@ public final class FlinkRestClient {
         return Optional.of(String.join("; ", messages));
     }
 
-    private static <T> T read(JsonNode node, Class<T> type) throws IOException {
-        return JSON.treeToValue(node, type);
+    /** One line of at most {@code max} characters: whitespace and line breaks become one space. */
+    static String oneLine(String s, int max) {
+        String line = s.replaceAll("\\s+", " ").strip();
+        return line.length() <= max ? line : line.substring(0, max) + "…";
     }
 
-    private static Stream<JsonNode> stream(JsonNode array) {
-        List<JsonNode> items = new ArrayList<>();
-        array.forEach(items::add);
-        return items.stream();
-    }
+    /** A JSON answer (2xx) and where it came from: what the methods read, checked as they read it. */
+    private record Answer(String from, JsonNode json) {
+        void require(boolean expected, String otherwise) throws FlinkUnexpectedAnswerException {
+            if (!expected) {
+                throw new FlinkUnexpectedAnswerException(from, otherwise);
+            }
+        }
 
-    private static String abbreviate(String s) {
-        return s.length() <= 300 ? s : s.substring(0, 300) + "…";
+        /** The non-blank text of a field of the answer. */
+        String text(String field) throws FlinkUnexpectedAnswerException {
+            JsonNode value = json.path(field);
+            require(value.isTextual() && !value.asText().isBlank(), "no \"" + field + "\"");
+            return value.asText();
+        }
+
+        List<JsonNode> array(JsonNode node, String what) throws FlinkUnexpectedAnswerException {
+            require(node.isArray(), "no " + what + " list");
+            List<JsonNode> items = new ArrayList<>();
+            node.forEach(items::add);
+            return items;
+        }
+
+        /** A list of objects that each have the text field {@code key}. */
+        List<JsonNode> entries(JsonNode node, String what, String key) throws FlinkUnexpectedAnswerException {
+            List<JsonNode> items = array(node, what);
+            for (JsonNode item : items) {
+                require(item.path(key).isTextual(), "an entry of " + what + " without \"" + key + "\"");
+            }
+            return items;
+        }
+
+        <T> T read(JsonNode node, Class<T> type, String what) throws FlinkUnexpectedAnswerException {
+            try {
+                T value = JSON.treeToValue(node, type);
+                require(value != null, "no " + what);
+                return value;
+            } catch (JsonProcessingException | IllegalArgumentException e) {
+                throw new FlinkUnexpectedAnswerException(from, what + " of an unexpected shape");
+            }
+        }
     }
 
     /**

@@ -286,6 +286,133 @@ class FlinkRestClientTest {
                 .hasMessageNotContaining("s3cret");
     }
 
+    @Test
+    void aJobListWithoutTheExpectedFieldsIsAnUnexpectedAnswerNamingTheAddress() {
+        List<String> bodies = List.of("{}", "[]", "{\"jobs\":\"none\"}", "{\"jobs\":null}", "");
+        bodies.forEach(body -> flink.on("GET", "/jobs/overview", 200, body));
+        FlinkRestClient withPassword = new FlinkRestClient(
+                URI.create("http://ops:s3cret@127.0.0.1:" + flink.uri().getPort()));
+
+        for (String body : bodies) {
+            assertThatThrownBy(withPassword::jobs)
+                    .as(body)
+                    .isInstanceOf(FlinkUnexpectedAnswerException.class)
+                    .hasMessage("unexpected answer from " + flink.uri() + "/jobs/overview: no \"jobs\" list");
+        }
+    }
+
+    @Test
+    void everyAnswerLackingWhatFlinkAlwaysSendsIsAnUnexpectedAnswer(@TempDir Path dir) throws Exception {
+        try (StubFlink empty = new StubFlink()) {
+            String base = empty.uri().toString();
+            for (String path : List.of(
+                    "/jobs/overview",
+                    "/jobs/" + JOB,
+                    "/jobs/" + JOB + "/checkpoints",
+                    "/jobs/" + JOB + "/savepoints/t",
+                    "/jobs/" + JOB + "/vertices/v1/metrics",
+                    "/overview",
+                    "/jobmanager/config")) {
+                empty.on("GET", path, 200, "{}");
+            }
+            for (String path : List.of(
+                    "/jobs/" + JOB + "/checkpoints",
+                    "/jobs/" + JOB + "/savepoints",
+                    "/jobs/" + JOB + "/stop",
+                    "/jobs")) {
+                empty.on("POST", path, 202, "{}");
+            }
+            FlinkRestClient c = new FlinkRestClient(empty.uri());
+            Path graph = Files.write(dir.resolve("g.bin"), new byte[] {1});
+            List<ThrowingCall> calls = List.of(
+                    c::jobs,
+                    () -> c.job(JOB),
+                    () -> c.restoredFrom(JOB),
+                    () -> c.checkpointedSinceRestore(JOB),
+                    () -> c.triggerCheckpoint(JOB),
+                    () -> c.triggerSavepoint(JOB, null),
+                    () -> c.triggerStop(JOB, false, null),
+                    () -> c.savepointStatus(JOB, "t"),
+                    c::overview,
+                    c::isLocalRun,
+                    () -> c.submit(graph, List.of()),
+                    () -> c.vertexMetricIds(JOB, "v1"),
+                    () -> c.vertexMetrics(JOB, "v1", List.of("a")));
+            for (int i = 0; i < calls.size(); i++) {
+                assertThatThrownBy(calls.get(i)::call)
+                        .as("call %d", i)
+                        .isInstanceOf(FlinkUnexpectedAnswerException.class)
+                        .hasMessageStartingWith("unexpected answer from " + base + "/")
+                        .hasMessageNotContaining("?get=");
+            }
+            // the exceptions of a job are optional in Flink's answer: none is no root cause
+            empty.on("GET", "/jobs/" + JOB + "/exceptions", 200, "{}");
+            assertThat(c.rootException(JOB)).isEmpty();
+        }
+    }
+
+    @Test
+    void fieldsOfTheWrongTypeOrMissingInsideTheAnswerAreUnexpectedAnswers() {
+        flink.on("GET", "/jobs/overview", 200, "{\"jobs\":[{\"jid\":\"" + JOB + "\",\"state\":\"RUNNING\"}]}")
+                .on("GET", "/jobs/overview", 200, "{\"jobs\":[\"" + JOB + "\"]}")
+                .on("GET", "/jobs/" + JOB, 200, "{\"jid\":\"" + JOB + "\",\"state\":\"RUNNING\",\"vertices\":7}")
+                .on("GET", "/overview", 200, "{\"taskmanagers\":\"two\",\"slots-total\":4}")
+                .on("GET", "/jobmanager/config", 200, "[{\"value\":\"local\"}]")
+                .on(
+                        "GET",
+                        "/jobs/" + JOB + "/savepoints/t",
+                        200,
+                        "{\"status\":{\"id\":\"COMPLETED\"},\"operation\":{}}");
+
+        assertThatThrownBy(client::jobs).hasMessageEndingWith("/jobs/overview: a job without jid, name or state");
+        assertThatThrownBy(client::jobs).hasMessageEndingWith("/jobs/overview: a job of an unexpected shape");
+        assertThatThrownBy(() -> client.job(JOB)).hasMessageEndingWith("/jobs/" + JOB + ": no \"vertices\" list");
+        assertThatThrownBy(client::overview).isInstanceOf(FlinkUnexpectedAnswerException.class);
+        assertThatThrownBy(client::isLocalRun)
+                .hasMessageEndingWith("/jobmanager/config: an entry of the configuration without \"key\"");
+        assertThatThrownBy(() -> client.savepointStatus(JOB, "t"))
+                .hasMessageEndingWith(": a completed operation with neither location nor failure");
+    }
+
+    @Test
+    void anHtmlPageIsAnUnexpectedAnswerInOneShortLine() {
+        String page = "<!DOCTYPE HTML>\n<html lang=\"en\">\n<head><title>Error response</title></head>\n<body>"
+                + "<p>Nothing matches the given URI</p>\n".repeat(50) + "</body></html>\n";
+        flink.on("GET", "/jobs/overview", 404, page)
+                .on("GET", "/jobs/" + JOB, 404, page)
+                .on("GET", "/overview", 200, page)
+                .on("GET", "/jobmanager/config", 502, "Bad Gateway\nupstream down\n");
+
+        assertThatThrownBy(client::jobs)
+                .isInstanceOf(FlinkUnexpectedAnswerException.class)
+                .hasMessage("unexpected answer from " + flink.uri()
+                        + "/jobs/overview: HTTP 404, an HTML page (\"Error response\"), not JSON");
+        assertThatThrownBy(() -> client.job(JOB))
+                .isInstanceOf(FlinkUnexpectedAnswerException.class)
+                .isNotInstanceOf(JobNotFoundException.class);
+        assertThatThrownBy(client::overview)
+                .hasMessageEndingWith("/overview: an HTML page (\"Error response\"), not JSON");
+        assertThatThrownBy(client::isLocalRun)
+                .hasMessageEndingWith("/jobmanager/config: HTTP 502, not JSON: Bad Gateway upstream down");
+    }
+
+    @Test
+    void anErrorWithoutFlinksErrorsShowsItsBodyOnOneShortLine() {
+        flink.on("GET", "/jobs/overview", 500, "{\"message\":\"" + "x".repeat(1000) + "\",\n\"code\":1}");
+
+        assertThatThrownBy(client::jobs)
+                .isInstanceOf(FlinkRestException.class)
+                .satisfies(e -> assertThat(e.getMessage())
+                        .startsWith("HTTP 500 {\"message\":\"xxx")
+                        .doesNotContain("\n")
+                        .hasSizeLessThan(220));
+    }
+
+    @FunctionalInterface
+    interface ThrowingCall {
+        Object call() throws Exception;
+    }
+
     private static String details(String state, String counts) {
         return "{\"jid\":\"" + JOB + "\",\"name\":\"p\",\"state\":\"" + state + "\",\"vertices\":["
                 + "{\"id\":\"a\",\"name\":\"Source\",\"parallelism\":2},{\"id\":\"b\",\"name\":\"Sink\",\"parallelism\":3}],"
