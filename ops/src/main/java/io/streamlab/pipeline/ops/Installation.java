@@ -1,5 +1,6 @@
 package io.streamlab.pipeline.ops;
 
+import io.streamlab.pipeline.cli.ToolVersion;
 import io.streamlab.pipeline.files.FileTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,12 +38,12 @@ public record Installation(Path root) {
 
     /** This module's runnable jar, {@code ops/target/ops-<version>.jar}, next to its dependencies in {@code lib/}. */
     public Path opsJar() {
-        return built("ops", n -> n.matches("ops-.*\\.jar") && !n.endsWith("-tests.jar"));
+        return built("ops", ".jar", n -> n.matches("ops-.*\\.jar") && !n.endsWith("-tests.jar"));
     }
 
     /** The shaded job jar: {@code flink-job/target/flink-job-<version>.jar}. */
     public Path jobJar() {
-        return built("flink-job", n -> n.matches("flink-job-.*\\.jar") && !n.endsWith("-tests.jar"));
+        return built("flink-job", ".jar", n -> n.matches("flink-job-.*\\.jar") && !n.endsWith("-tests.jar"));
     }
 
     /** The job's Flink runtime for a local cluster (written by flink-job's package phase). */
@@ -55,18 +56,19 @@ public record Installation(Path root) {
     }
 
     public Path producerJar() {
-        return built("producer-tool", n -> n.matches("producer-tool-.*\\.jar") && !n.endsWith("-tests.jar"));
+        return built("producer-tool", ".jar", n -> n.matches("producer-tool-.*\\.jar") && !n.endsWith("-tests.jar"));
     }
 
     public Path insightsJar() {
-        return built("insights", n -> n.matches("insights-.*-cli\\.jar"));
+        return built("insights", "-cli.jar", n -> n.matches("insights-.*-cli\\.jar"));
     }
 
     public Path localLogConfig() {
         return root.resolve("conf/log4j2-local.xml");
     }
 
-    private Path built(String module, Predicate<String> name) {
+    /** The newest jar of a module; an OpsFailure naming the jar this version builds when there is none. */
+    private Path built(String module, String suffix, Predicate<String> name) {
         Path target = root.resolve(module).resolve("target");
         Path newest = null;
         long newestTime = Long.MIN_VALUE;
@@ -87,7 +89,7 @@ public record Installation(Path root) {
             throw new UncheckedIOException(e);
         }
         if (newest == null) {
-            throw missing(target.resolve(module + "-<version>.jar"));
+            throw missing(target.resolve(module + "-" + ToolVersion.projectVersion() + suffix));
         }
         return newest;
     }

@@ -302,6 +302,25 @@ class CommandsAgainstAStubTest {
         }
     }
 
+    @Test
+    void aFileThatIsNotASnapshotIsRefusedAndNothingIsSubmitted(@TempDir Path dir) throws IOException {
+        Path jar = Files.createFile(dir.resolve("job.jar"));
+        Path file = Files.writeString(dir.resolve("garbage.bin"), "not a savepoint");
+        flink.on("GET", "/jobmanager/config", 200, "[]").on("GET", "/jobs/overview", 200, overview());
+
+        for (String[] call : List.of(
+                new String[] {"resume", "--jar", jar.toString(), file.toString()},
+                new String[] {"submit", "--jar", jar.toString(), "--savepoint", file.toString()})) {
+            Ops r = Ops.run(env, call);
+            assertThat(r.exit()).as(r.all()).isEqualTo(1);
+            assertThat(r.stderr())
+                    .as(r.all())
+                    .isEqualTo("ops " + call[0] + ": " + file + " is not a savepoint or checkpoint: it is a file, not a"
+                            + " savepoint-… or chk-<n> folder with _metadata in it (or that _metadata file)\n");
+        }
+        assertThat(flink.requests()).isEmpty();
+    }
+
     private static Path snapshot(Path dir, int secondsAfterT0) throws IOException {
         Files.createDirectories(dir);
         Files.setLastModifiedTime(

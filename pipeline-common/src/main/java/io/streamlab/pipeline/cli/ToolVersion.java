@@ -6,7 +6,7 @@ import java.util.Properties;
 import picocli.CommandLine.IVersionProvider;
 
 /** What {@code --version} prints: the tool, the project's version (from the build) and the Java runtime. */
-final class ToolVersion implements IVersionProvider {
+public final class ToolVersion implements IVersionProvider {
     private static final String RESOURCE = "version.properties";
 
     private final String tool;
@@ -22,7 +22,8 @@ final class ToolVersion implements IVersionProvider {
         };
     }
 
-    static String projectVersion() {
+    /** The project's version (0.1.0-SNAPSHOT), from the build; "(unknown version)" without one. */
+    public static String projectVersion() {
         try (InputStream in = ToolVersion.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
                 return "(unknown version)";

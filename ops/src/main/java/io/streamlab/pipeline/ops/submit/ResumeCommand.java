@@ -63,18 +63,25 @@ public final class ResumeCommand implements Callable<Integer> {
     }
 
     /**
-     * A snapshot visible from here must be complete ({@code _metadata} present) and is given to Flink
-     * as an absolute path; anything else (another machine's path, s3://) is passed on as it is.
+     * A snapshot visible from here must be complete (a folder with {@code _metadata} in it, or that
+     * {@code _metadata} file itself) and is given to Flink as an absolute path; anything else (another
+     * machine's path, s3://) is passed on as it is.
      */
     static String checkSnapshot(String snapshot) {
         Optional<Path> local = Snapshots.localPath(snapshot);
-        if (local.isPresent() && Files.isDirectory(local.get())) {
-            if (!Files.isRegularFile(local.get().resolve("_metadata"))) {
+        if (local.isEmpty() || !Files.exists(local.get())) {
+            return snapshot;
+        }
+        Path path = local.get();
+        if (Files.isDirectory(path)) {
+            if (!Files.isRegularFile(path.resolve("_metadata"))) {
                 throw new OpsFailure(snapshot + " is not a complete savepoint or checkpoint (no _metadata in it)");
             }
-            return local.get().toAbsolutePath().normalize().toUri().toString();
+        } else if (!Files.isRegularFile(path) || !path.getFileName().toString().equals("_metadata")) {
+            throw new OpsFailure(snapshot + " is not a savepoint or checkpoint: it is a file, not a savepoint-… or"
+                    + " chk-<n> folder with _metadata in it (or that _metadata file)");
         }
-        return snapshot;
+        return path.toAbsolutePath().normalize().toUri().toString();
     }
 
     @Override

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Starting the job on a session cluster: its JobGraph built here from the job jar and the job flags,
@@ -39,9 +40,20 @@ final class Submission {
 
     /** The job jar: --jar, else ops.job-jar, else the one this checkout builds. A missing jar is reported first. */
     static Path jar(OpsContext context, String option) {
+        return jar(context, option, Installation::locate);
+    }
+
+    static Path jar(OpsContext context, String option, Supplier<Installation> installation) {
         String configured =
                 option != null ? option : context.config().operations().jobJar();
-        Path jar = configured.isBlank() ? Installation.locate().jobJar() : Path.of(configured);
+        if (configured.isBlank()) {
+            try {
+                return installation.get().jobJar();
+            } catch (OpsFailure missing) {
+                throw new OpsFailure(missing.getMessage() + ", or pass --jar JAR (or set ops.job-jar)");
+            }
+        }
+        Path jar = Path.of(configured);
         if (!Files.isRegularFile(jar)) {
             throw new OpsFailure("no jar at " + jar + " (build it: ./mvnw -B package -DskipTests)");
         }

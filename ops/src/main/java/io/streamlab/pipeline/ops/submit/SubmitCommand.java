@@ -73,6 +73,8 @@ public final class SubmitCommand implements Callable<Integer> {
         }
         String name = context.config().job().name();
         Path jobJar = submitOptions.jobJar(context);
+        // a bad --savepoint is reported before anything is asked of the cluster
+        Optional<String> given = Optional.ofNullable(savepoint).map(ResumeCommand::checkSnapshot);
         FlinkRestClient rest = context.rest();
         Submission.refuseLocalRun(rest, "");
         List<FlinkRestClient.Job> present = rest.jobsNotEnded(name);
@@ -86,9 +88,8 @@ public final class SubmitCommand implements Callable<Integer> {
             return OpsCli.EXIT_OK;
         }
         Submission submission = new Submission(context, "submit");
-        Optional<String> restore = savepoint != null
-                ? Optional.of(ResumeCommand.checkSnapshot(savepoint))
-                : fresh ? Optional.empty() : submission.newestSnapshot(context.config());
+        Optional<String> restore =
+                given.isPresent() ? given : fresh ? Optional.empty() : submission.newestSnapshot(context.config());
         String id = submission.submit(
                 rest,
                 new Submission.Request(

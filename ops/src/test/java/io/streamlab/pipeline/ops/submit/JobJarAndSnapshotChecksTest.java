@@ -1,0 +1,65 @@
+package io.streamlab.pipeline.ops.submit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.streamlab.pipeline.ops.Installation;
+import io.streamlab.pipeline.ops.OpsContext;
+import io.streamlab.pipeline.ops.OpsFailure;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What submit, resume and rescale check before anything is asked of the cluster: the job jar, the snapshot. */
+class JobJarAndSnapshotChecksTest {
+    final OpsContext context = new OpsContext(
+            new PrintStream(new ByteArrayOutputStream()),
+            new PrintStream(new ByteArrayOutputStream()),
+            Map.of(),
+            List.of());
+
+    @Test
+    void aMissingBuiltJobJarIsNamedWithItsVersionAndTheWayOut(@TempDir Path root) {
+        assertThatThrownBy(() -> Submission.jar(context, null, () -> new Installation(root)))
+                .isInstanceOf(OpsFailure.class)
+                .hasMessageNotContaining("<version>")
+                .hasMessageMatching(java.util.regex.Pattern.quote(root.resolve("flink-job/target") + "/flink-job-")
+                        + "\\d+\\.\\d+\\.\\d+(-SNAPSHOT)?\\.jar is missing: build the jars first \\(./mvnw -B package"
+                        + " -DskipTests\\), or pass --jar JAR \\(or set ops.job-jar\\)");
+    }
+
+    @Test
+    void theBuiltJobJarIsFoundWithoutJar(@TempDir Path root) throws IOException {
+        Path jar = Files.createDirectories(root.resolve("flink-job/target")).resolve("flink-job-9.9.9.jar");
+        Files.writeString(jar, "PK");
+
+        assertThat(Submission.jar(context, null, () -> new Installation(root))).isEqualTo(jar);
+    }
+
+    @Test
+    void aLocalSnapshotMustBeAFolderWithMetadataOrThatMetadataFile(@TempDir Path dir) throws IOException {
+        Path savepoint = Files.createDirectories(dir.resolve("savepoint-abcdef-0123"));
+        Path metadata = Files.writeString(savepoint.resolve("_metadata"), "x");
+        Path other = Files.writeString(dir.resolve("notes.txt"), "not a snapshot");
+
+        assertThat(ResumeCommand.checkSnapshot(savepoint.toString()))
+                .isEqualTo(savepoint.toUri().toString());
+        assertThat(ResumeCommand.checkSnapshot(metadata.toString()))
+                .isEqualTo(metadata.toUri().toString());
+        assertThatThrownBy(() -> ResumeCommand.checkSnapshot(other.toString()))
+                .isInstanceOf(OpsFailure.class)
+                .hasMessageStartingWith(other + " is not a savepoint or checkpoint: it is a file");
+        assertThatThrownBy(() -> ResumeCommand.checkSnapshot("file://" + other))
+                .isInstanceOf(OpsFailure.class)
+                .hasMessageContaining("is not a savepoint or checkpoint");
+        // not here: the JobManager's own path, passed on
+        assertThat(ResumeCommand.checkSnapshot("/flink-data/savepoints/savepoint-abcdef-1"))
+                .isEqualTo("/flink-data/savepoints/savepoint-abcdef-1");
+    }
+}
