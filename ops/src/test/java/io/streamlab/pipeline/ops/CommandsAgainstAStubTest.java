@@ -321,6 +321,30 @@ class CommandsAgainstAStubTest {
         assertThat(flink.requests()).isEmpty();
     }
 
+    @Test
+    void pruneRefusesASnapshotDirectoryThatIsAFileButNotOneNotCreatedYet(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("garbage.bin"), "x");
+        Path notYet = dir.resolve("not-yet");
+        flink.on("GET", "/jobs/overview", 200, overview());
+
+        Ops checkpoints =
+                Ops.run(env, "prune", "--", "--checkpoint.dir", file.toString(), "--savepoint.dir", notYet.toString());
+        assertThat(checkpoints.exit()).as(checkpoints.all()).isEqualTo(2);
+        assertThat(checkpoints.stderr())
+                .isEqualTo("ops prune: checkpoint.dir " + file + " is not a directory: prune deletes old snapshots"
+                        + " in this deployment's snapshot directories\n");
+        Ops savepoints =
+                Ops.run(env, "prune", "--", "--checkpoint.dir", notYet.toString(), "--savepoint.dir", "file://" + file);
+        assertThat(savepoints.exit()).as(savepoints.all()).isEqualTo(2);
+        assertThat(savepoints.stderr()).contains("savepoint.dir file://" + file + " is not a directory");
+        assertThat(flink.requests()).isEmpty();
+
+        Ops fresh = Ops.run(
+                env, "prune", "--", "--checkpoint.dir", notYet.toString(), "--savepoint.dir", notYet.toString());
+        assertThat(fresh.exit()).as(fresh.all()).isZero();
+        assertThat(fresh.stderr()).contains("nothing to delete");
+    }
+
     private static Path snapshot(Path dir, int secondsAfterT0) throws IOException {
         Files.createDirectories(dir);
         Files.setLastModifiedTime(

@@ -80,6 +80,27 @@ class OpsCliTest {
     }
 
     @Test
+    void aNegativeCountOfTheLocalRunSaysWhatTheLeastIs() {
+        for (String[] call : List.of(
+                new String[] {"--tracks", "-5", "0"},
+                new String[] {"--tickets", "-1", "0"},
+                new String[] {"--live-every", "-1", "0"},
+                new String[] {"--kafka-port", "-3", "1"})) {
+            Ops r = Ops.run(Map.of(), "local", call[0], call[1]);
+            assertThat(r.exit()).as(r.all()).isEqualTo(2);
+            assertThat(r.stderr())
+                    .as(r.all())
+                    .isEqualTo("ops local: invalid value '" + call[1] + "' for " + call[0]
+                            + ": expected a whole number of at least " + call[2] + " (see ops local --help)\n");
+        }
+        Ops env = Ops.run(Map.of("LIVE_EVERY", "-2"), "local");
+        assertThat(env.exit()).as(env.all()).isEqualTo(2);
+        assertThat(env.stderr())
+                .contains(
+                        "invalid value '-2' for environment variable LIVE_EVERY: expected a whole number of at least 0");
+    }
+
+    @Test
     void anUnreachableClusterIsExit3NamingTheAddress(@TempDir Path dir) throws IOException {
         String rest = "http://127.0.0.1:" + freePort();
         Path jar = Files.createFile(dir.resolve("job.jar"));

@@ -1,5 +1,6 @@
 package io.streamlab.pipeline.ops.local;
 
+import io.streamlab.pipeline.cli.Flags;
 import io.streamlab.pipeline.config.PipelineConfig;
 import io.streamlab.pipeline.ops.HelpOption;
 import io.streamlab.pipeline.ops.Installation;
@@ -107,7 +108,7 @@ public final class LocalCommand implements Callable<Integer> {
             // (README, Small files)
             jobFlags.addAll(List.of("--" + PipelineConfig.Compaction.CHECKPOINTS, LOCAL_COMPACTION_CHECKPOINTS));
         }
-        int port = number(kafkaPort, "KAFKA_PORT", "--kafka-port", -1);
+        int port = number(kafkaPort, "KAFKA_PORT", "--kafka-port", -1, 1);
         if (port < 0) {
             port = portOf(PipelineConfig.load(jobFlags, context.env()).kafka().bootstrapServers());
         }
@@ -123,9 +124,9 @@ public final class LocalCommand implements Callable<Integer> {
                 bounded,
                 fresh,
                 port,
-                number(tracks, "DEMO_TRACKS", "--tracks", 20_000),
-                number(tickets, "DEMO_TICKETS", "--tickets", 2_000),
-                number(liveEvery, "LIVE_EVERY", "--live-every", 30));
+                number(tracks, "DEMO_TRACKS", "--tracks", 20_000, 0),
+                number(tickets, "DEMO_TICKETS", "--tickets", 2_000, 0),
+                number(liveEvery, "LIVE_EVERY", "--live-every", 30, 0));
         try (LocalRun run = new LocalRun(context, Installation.locate(), config, jobFlags, settings)) {
             Thread stopper = new Thread(run::close, "local-run-stop");
             Runtime.getRuntime().addShutdownHook(stopper);
@@ -137,18 +138,20 @@ public final class LocalCommand implements Callable<Integer> {
         }
     }
 
-    /** An option, else its environment variable, else the default; a usage error when not a number. */
-    private int number(Integer option, String env, String name, int fallback) {
+    /** An option, else its environment variable, else the default; a usage error when not a number from min. */
+    private int number(Integer option, String env, String name, int fallback, int min) {
         if (option != null) {
-            if (option < 0) {
-                throw new CommandLine.ParameterException(
-                        spec.commandLine(), "'" + option + "' is not a number (" + name + ")");
+            if (option < min) {
+                throw Flags.invalid(spec, name, option.toString(), "a whole number of at least " + min);
             }
             return option;
         }
         String value = context.env().get(env);
         if (value == null || value.isBlank()) {
             return fallback;
+        }
+        if (value.strip().matches("-\\d{1,9}")) {
+            throw Flags.invalid(spec, "environment variable " + env, value, "a whole number of at least " + min);
         }
         if (!value.strip().matches("\\d{1,9}")) {
             throw new CommandLine.ParameterException(
