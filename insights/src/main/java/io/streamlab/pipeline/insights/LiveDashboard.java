@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.streamlab.pipeline.datasets.Dataset;
 import io.streamlab.pipeline.flinkrest.FlinkRestClient;
+import io.streamlab.pipeline.flinkrest.FlinkUnexpectedAnswerException;
 import io.streamlab.pipeline.metrics.PipelineMetrics;
 import io.streamlab.pipeline.metrics.PipelineMetrics.Input;
 import java.io.IOException;
@@ -87,6 +88,13 @@ public final class LiveDashboard implements AutoCloseable {
                 problem = snapshot.isEmpty()
                         ? "waiting for " + (jobName == null ? "a job" : "job '" + jobName + "'") + " on " + rest.base()
                         : null;
+            } catch (FlinkUnexpectedAnswerException e) {
+                // something else answers there: say so once, and keep waiting as for an address nobody serves
+                snapshot = Optional.empty();
+                problem = seen
+                        ? "the Flink REST API at " + rest.base() + " does not answer"
+                        : "waiting for the Flink web UI at " + rest.base() + ": " + e.getMessage()
+                                + " (is --web-ui the Flink web UI?)";
             } catch (IOException e) {
                 snapshot = Optional.empty();
                 problem = seen
