@@ -1,6 +1,7 @@
 package io.streamlab.pipeline.insights;
 
 import io.streamlab.pipeline.cli.Flags;
+import io.streamlab.pipeline.config.ConfigException;
 import io.streamlab.pipeline.config.RawConfig;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -65,11 +66,23 @@ final class WatchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         RawConfig config = jobOutput.config(cli.env());
-        URI url = webUi != null ? webUi : webUiUrl("http://localhost:" + config.get("local.web-ui.port"));
+        URI url = webUi != null ? webUi : URI.create("http://localhost:" + webUiPort(config));
         try (LiveDashboard dashboard = new LiveDashboard(url, jobOutput.output(config), job, top)) {
             dashboard.run(every, cli.out());
         }
         return InsightsCli.EXIT_OK;
+    }
+
+    /** The port of the local run's web UI in the configuration: a bad one is blamed on its key and its origin. */
+    private static int webUiPort(RawConfig config) {
+        String key = "local.web-ui.port";
+        String value = config.get(key);
+        String port = value.strip();
+        if (port.matches("\\d{1,5}") && Integer.parseInt(port) >= 1 && Integer.parseInt(port) <= 65_535) {
+            return Integer.parseInt(port);
+        }
+        throw new ConfigException("Invalid value '" + value + "' for '" + key + "' (from " + config.origin(key)
+                + "): expected a port from 1 to 65535 (or give the web UI's address with --web-ui URL)");
     }
 
     private URI webUiUrl(String url) {

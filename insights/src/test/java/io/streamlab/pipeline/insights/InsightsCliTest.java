@@ -119,6 +119,28 @@ class InsightsCliTest {
     }
 
     @Test
+    void aDurationTooLongIsAnInvalidValueNotAnInternalError() {
+        assertOneLineError(
+                2,
+                run("watch", "--every", "99999999999999999999s"),
+                "insights watch: invalid value '99999999999999999999s' for --every: expected a positive duration");
+        assertFalse(err().contains("Could not invoke"), err());
+        assertFalse(err().contains("NumberFormatException"), err());
+    }
+
+    @Test
+    void aBadWebUiPortInTheConfigurationIsBlamedOnItsKeyAndFile() throws Exception {
+        Path config = Files.writeString(work.resolve("bad.properties"), "local.web-ui.port=notaport\n");
+
+        assertOneLineError(
+                2,
+                run("watch", "--config", config.toString(), "--output", work.toString()),
+                "insights watch: Invalid value 'notaport' for 'local.web-ui.port' (from " + config,
+                "expected a port from 1 to 65535");
+        assertFalse(err().contains("--web-ui: expected"), err());
+    }
+
+    @Test
     void badFlagsAreUsageErrors() {
         assertOneLineError(2, run("report", "--top", "zero"), "invalid value 'zero' for --top");
         err.reset();

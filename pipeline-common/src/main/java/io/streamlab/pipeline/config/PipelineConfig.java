@@ -638,20 +638,31 @@ public record PipelineConfig(
         }
     }
 
-    /** 500ms, 30s, 5min (or 5m), 2h, 7d; null when the text is not such a duration. */
+    /**
+     * 500ms, 30s, 5min (or 5m), 2h, 7d; null when the text is not such a duration, or one too long to be
+     * counted in milliseconds (292 million years).
+     */
     public static Duration parseDuration(String text) {
         Matcher m = Values.DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
         if (!m.matches()) {
             return null;
         }
-        long amount = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(amount);
-            case "s", "sec" -> Duration.ofSeconds(amount);
-            case "m", "min" -> Duration.ofMinutes(amount);
-            case "h" -> Duration.ofHours(amount);
-            case "d" -> Duration.ofDays(amount);
-            default -> null;
-        };
+        try {
+            long amount = Long.parseLong(m.group(1));
+            Duration parsed = switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(amount);
+                case "s", "sec" -> Duration.ofSeconds(amount);
+                case "m", "min" -> Duration.ofMinutes(amount);
+                case "h" -> Duration.ofHours(amount);
+                case "d" -> Duration.ofDays(amount);
+                default -> null;
+            };
+            if (parsed != null) {
+                parsed.toMillis(); // what every user of a duration (a sleep, a timeout) needs it in
+            }
+            return parsed;
+        } catch (NumberFormatException | ArithmeticException tooLong) {
+            return null;
+        }
     }
 }

@@ -300,6 +300,10 @@ class PipelineConfigTest {
         assertEquals(Duration.ofHours(2), PipelineConfig.parseDuration("2h"));
         assertEquals(Duration.ofDays(7), PipelineConfig.parseDuration("7d"));
         assertEquals(null, PipelineConfig.parseDuration("soon"));
+        // too long for a long, or for milliseconds: not a duration, never an exception
+        assertEquals(null, PipelineConfig.parseDuration("99999999999999999999s"));
+        assertEquals(null, PipelineConfig.parseDuration("9223372036854775807s"));
+        assertEquals(null, PipelineConfig.parseDuration("999999999999999d"));
     }
 
     @Test
