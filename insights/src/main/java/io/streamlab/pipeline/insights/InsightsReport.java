@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamlab.pipeline.datasets.Dataset;
+import io.streamlab.pipeline.files.IoErrors;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -53,6 +54,7 @@ public final class InsightsReport {
     private InsightsReport() {}
 
     public static Written write(Path outputDir, Path targetDir, int top, Instant now) {
+        refuseFileOnTheWay(targetDir);
         OutputDirectory output = OutputDirectory.scan(outputDir);
         try (ParquetCatalog catalog = ParquetCatalog.open(output)) {
             Files.createDirectories(targetDir);
@@ -70,7 +72,21 @@ public final class InsightsReport {
                     targetDir.resolve(REPORT), file -> Files.writeString(file, html, StandardCharsets.UTF_8)));
             return new Written(List.copyOf(written), catalog.notes());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write to " + targetDir + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write to " + targetDir + ": " + IoErrors.describe(e, targetDir), e);
+        }
+    }
+
+    /** A file where the report's folder, or one of its parents, would be: said before anything is read. */
+    private static void refuseFileOnTheWay(Path targetDir) {
+        Path target = targetDir.toAbsolutePath().normalize();
+        for (Path p = target; p != null; p = p.getParent()) {
+            if (Files.exists(p)) {
+                if (!Files.isDirectory(p)) {
+                    throw new InsightsException("cannot write to " + targetDir + ": "
+                            + (p.equals(target) ? "it is a file, not a directory" : p + " is a file, not a directory"));
+                }
+                return;
+            }
         }
     }
 

@@ -119,6 +119,40 @@ class InsightsCliTest {
     }
 
     @Test
+    void aReportThatCannotBeWrittenSaysWhy() throws Exception {
+        new ParquetFixtures(work.resolve("output")).write("genre_stats", genre(0, "pop", 3, 60, 0.2));
+        Path file = Files.writeString(work.resolve("afile"), "x");
+        String output = work.resolve("output").toString();
+
+        assertOneLineError(
+                1,
+                run("report", "--output", output, "--to", file.toString()),
+                "insights report: cannot write to " + file + ": it is a file, not a directory\n");
+        err.reset();
+        assertOneLineError(
+                1,
+                run("report", "--output", output, "--to", file.resolve("sub").toString()),
+                "insights report: cannot write to " + file.resolve("sub") + ": " + file
+                        + " is a file, not a directory\n");
+    }
+
+    @Test
+    void anUnreadableDatasetFolderSaysWhy() throws Exception {
+        new ParquetFixtures(work.resolve("output")).write("genre_stats", genre(0, "pop", 3, 60, 0.2));
+        Path folder = work.resolve("output/genre_stats");
+        Files.setPosixFilePermissions(folder, java.nio.file.attribute.PosixFilePermissions.fromString("---------"));
+        try {
+            org.junit.jupiter.api.Assumptions.assumeFalse(Files.isReadable(folder), "root reads any folder");
+            assertOneLineError(
+                    1,
+                    run("report", "--output", work.resolve("output").toString()),
+                    "cannot list " + folder.toAbsolutePath() + ": permission denied");
+        } finally {
+            Files.setPosixFilePermissions(folder, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        }
+    }
+
+    @Test
     void aDurationTooLongIsAnInvalidValueNotAnInternalError() {
         assertOneLineError(
                 2,

@@ -1,6 +1,7 @@
 package io.streamlab.pipeline.datasets;
 
 import io.streamlab.pipeline.files.FileTrees;
+import io.streamlab.pipeline.files.IoErrors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -50,7 +51,7 @@ public record CommittedFiles(List<Path> committed, List<Path> hidden) {
                 }
             });
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + folder, e);
+            throw new UncheckedIOException("cannot list " + folder + ": " + IoErrors.describe(e, folder), e);
         }
         committed.sort(null);
         hidden.sort(null);

@@ -2,6 +2,7 @@ package io.streamlab.pipeline.snapshots;
 
 import io.streamlab.pipeline.config.PipelineConfig;
 import io.streamlab.pipeline.files.FileTrees;
+import io.streamlab.pipeline.files.IoErrors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -241,7 +242,7 @@ public final class Snapshots {
         } catch (NoSuchFileException gone) {
             return List.of();
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot list " + dir.get(), e);
+            throw new UncheckedIOException("Cannot list " + dir.get() + ": " + IoErrors.describe(e, dir.get()), e);
         }
     }
 
@@ -249,7 +250,7 @@ public final class Snapshots {
         try {
             FileTrees.deleteRecursively(dir);
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot delete " + dir + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("Cannot delete " + dir + ": " + IoErrors.describe(e, dir), e);
         }
     }
 }

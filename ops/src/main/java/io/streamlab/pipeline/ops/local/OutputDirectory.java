@@ -1,6 +1,7 @@
 package io.streamlab.pipeline.ops.local;
 
 import io.streamlab.pipeline.files.FileTrees;
+import io.streamlab.pipeline.files.IoErrors;
 import io.streamlab.pipeline.ops.OpsFailure;
 import io.streamlab.pipeline.snapshots.Snapshots;
 import java.io.IOException;
@@ -35,7 +36,7 @@ record OutputDirectory(Path path) {
         try {
             FileTrees.deleteRecursively(path);
         } catch (IOException e) {
-            throw new OpsFailure("cannot clear " + path + ": " + e.getMessage()
+            throw new OpsFailure("cannot clear " + path + ": " + IoErrors.describe(e, path)
                     + " (files written by the compose cluster's containers belong to uid 9999: remove them with sudo)");
         }
     }

@@ -1,5 +1,6 @@
 package io.streamlab.pipeline.ops.submit;
 
+import io.streamlab.pipeline.files.IoErrors;
 import io.streamlab.pipeline.ops.OpsFailure;
 import java.io.IOException;
 import java.io.ObjectOutputStream;
@@ -58,7 +59,7 @@ final class JobGraphs {
         } catch (ProgramInvocationException e) {
             throw new OpsFailure("the job's main() stopped on an error: " + rootMessage(e));
         } catch (IOException e) {
-            throw new OpsFailure("cannot write the job graph: " + e.getMessage());
+            throw new OpsFailure("cannot write the job graph: " + IoErrors.describe(e, null));
         } finally {
             if (program != null) {
                 program.close();
