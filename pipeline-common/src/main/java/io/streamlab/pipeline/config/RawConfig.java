@@ -1,5 +1,6 @@
 package io.streamlab.pipeline.config;
 
+import io.streamlab.pipeline.files.IoErrors;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
@@ -131,7 +132,7 @@ public final class RawConfig {
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             fromFile = readProperties(reader);
         } catch (IOException e) {
-            throw new ConfigException("Cannot read configuration file " + file + ": " + e.getMessage(), e);
+            throw new ConfigException("Cannot read configuration file " + file + ": " + IoErrors.describe(e, file), e);
         }
         fromFile.forEach((k, v) -> {
             checkKnown(k, file.toString());

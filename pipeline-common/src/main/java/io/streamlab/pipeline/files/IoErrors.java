@@ -2,6 +2,7 @@ package io.streamlab.pipeline.files;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
@@ -62,6 +63,9 @@ public final class IoErrors {
         }
         if (e instanceof DirectoryNotEmptyException) {
             return "directory not empty";
+        }
+        if (e instanceof CharacterCodingException) {
+            return "not UTF-8 text";
         }
         if (e instanceof FileSystemLoopException) {
             return "a loop of symbolic links";

@@ -151,6 +151,14 @@ class PipelineConfigTest {
     }
 
     @Test
+    void aConfigFileThatIsNotTextSaysSo(@TempDir Path dir) throws Exception {
+        Path binary = Files.write(dir.resolve("garbage.properties"), new byte[] {(byte) 0x8d, (byte) 0xff, 0, '\n'});
+        ConfigException e = assertThrows(
+                ConfigException.class, () -> PipelineConfig.load(List.of("--config", binary.toString()), Map.of()));
+        assertTrue(e.getMessage().endsWith("garbage.properties: not UTF-8 text"), e.getMessage());
+    }
+
+    @Test
     void routingToAnUnknownTeamIsRejected() {
         String message = error(Map.of(), "--routing.type.refund", "finance");
         assertTrue(
