@@ -491,8 +491,10 @@ public record PipelineConfig(
     private static final class Values {
         private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|sec|min|m|h|d)");
         private static final Pattern TOPIC_NAME = Pattern.compile("[A-Za-z0-9._-]{1,249}");
+        /** As Kafka's clients read an address: an optional scheme, a host (up to the last ':'), a port. */
         private static final Pattern BOOTSTRAP_SERVER =
-                Pattern.compile("(?:[A-Za-z_]+://)?(?:\\[[0-9A-Fa-f:.%]+]|[A-Za-z0-9._-]+):(\\d{1,5})");
+                Pattern.compile("(?:[A-Za-z][A-Za-z0-9+._-]*://)?[^\\s,/]+:(\\d{1,5})");
+
         private final RawConfig raw;
 
         Values(RawConfig raw) {
@@ -514,11 +516,19 @@ public record PipelineConfig(
         /** {@code host:port[,host:port…]}, as Kafka's clients take it; a name is not resolved here. */
         String bootstrapServers(String key) {
             String value = nonEmpty(key);
+            boolean any = false;
             for (String server : value.split(",", -1)) {
+                if (server.isBlank()) {
+                    continue; // Kafka skips empty entries too
+                }
                 Matcher m = BOOTSTRAP_SERVER.matcher(server.trim());
                 if (!m.matches() || Integer.parseInt(m.group(1)) < 1 || Integer.parseInt(m.group(1)) > 65_535) {
                     throw invalid(key, value, "host:port pairs separated by commas, with ports from 1 to 65535");
                 }
+                any = true;
+            }
+            if (!any) {
+                throw invalid(key, value, "host:port pairs separated by commas, with ports from 1 to 65535");
             }
             return value;
         }

@@ -42,6 +42,12 @@ public final class RawConfig {
             Pattern.compile(".*(password|passwd|jaas|secret|token|credential|api[-_.]?key|private|key\\b).*");
 
     private static final Pattern SECRET_WORDS = Pattern.compile("[\\s\"';=]+");
+    /**
+     * The words of a JAAS configuration that are its grammar, not its secrets: control flags, booleans and
+     * login module class names. Option names are recognised by the '=' after them.
+     */
+    private static final Pattern NOT_SECRET_WORDS = Pattern.compile(
+            "required|requisite|sufficient|optional|true|false|[A-Za-z_$][\\w$]*(\\.[A-Za-z_$][\\w$]*)+LoginModule");
     /** What a secret value is shown as. */
     public static final String MASK = "******";
 
@@ -214,8 +220,8 @@ public final class RawConfig {
 
     /**
      * {@code text} (a client library's error message, say) with every secret value of {@code settings}
-     * masked, and every word of one too: a parser that quotes the part of a JAAS configuration it stopped
-     * at quotes a piece, not the whole value.
+     * masked, and every word of one too (but the grammar of a JAAS configuration): a parser that quotes the
+     * part of a JAAS configuration it stopped at quotes a piece, not the whole value.
      */
     public static String scrub(String text, Map<?, ?> settings) {
         if (text == null) {
@@ -231,7 +237,7 @@ public final class RawConfig {
                 scrubbed = scrubbed.replace(value, MASK);
             }
             for (String word : SECRET_WORDS.split(value)) {
-                if (word.length() >= 3) {
+                if (word.length() >= 3 && !NOT_SECRET_WORDS.matcher(word).matches() && !value.contains(word + "=")) {
                     scrubbed = scrubbed.replace(word, MASK);
                 }
             }

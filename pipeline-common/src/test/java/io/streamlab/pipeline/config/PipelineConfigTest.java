@@ -136,12 +136,18 @@ class PipelineConfigTest {
 
     @Test
     void bootstrapServersAreHostPortPairsWhateverKafkaWouldHaveSaid() {
-        for (String bad : List.of("not a host", "localhost", "localhost:99999", "localhost:0", ":9092", "a:1,,b:2")) {
+        for (String bad : List.of("not a host", "localhost", "localhost:99999", "localhost:0", ":9092", ",", "a:b")) {
             String message = error(Map.of(), "--kafka.bootstrap.servers", bad);
             assertTrue(message.contains("'kafka.bootstrap.servers'") && message.contains("host:port pairs"), message);
         }
-        for (String good :
-                List.of("localhost:9092", "b1:9092, b2.example.com:9093", "[::1]:9092", "SASL_SSL://b:9094")) {
+        for (String good : List.of(
+                "localhost:9092",
+                "b1:9092, B2.Example.com:9093",
+                "[::1]:9092",
+                "::1:9092",
+                "[fe80::1%eth0]:9092",
+                "SASL_SSL://b:9094",
+                "a:1,,b:2,")) {
             assertEquals(
                     good,
                     PipelineConfig.load(List.of("--kafka.bootstrap.servers", good), Map.of())

@@ -115,6 +115,11 @@ class SecretsTest {
                         "Invalid login module control flag 'S3CRETjaas' in JAAS config; password hunter2; protocol SSL",
                         settings))
                 .isEqualTo("Invalid login module control flag '******' in JAAS config; password ******; protocol SSL");
+        assertThat(RawConfig.scrub(
+                        "Invalid username or password for org.apache.kafka.common.security.plain.PlainLoginModule (alice)",
+                        Map.of("sasl.jaas.config", JAAS.replace("password=", "username=\"alice\" password="))))
+                .isEqualTo(
+                        "Invalid username or password for org.apache.kafka.common.security.plain.PlainLoginModule (******)");
     }
 
     @Test

@@ -20,9 +20,9 @@ import java.util.List;
  * commas, doubled quotes and line breaks), never loaded whole. Each row comes with the line its record
  * starts on, counted in physical lines (a quoted field with line breaks spans several).
  *
- * <p>A row is held only up to {@code maxRowChars} characters ({@code limits.file-row.max-bytes}; a
- * character is at least a byte): the fields of a longer one are read past, not kept, and it comes back
- * {@link CsvRow#tooLong()}. A single field longer than that (a quote that is never closed makes the rest
+ * <p>A row is held only up to about {@code maxRowChars} characters ({@code limits.file-row.max-bytes}; a
+ * character is at least a byte), plus the field that crosses the bound: the fields of a longer one are
+ * read past, not kept, and it comes back {@link CsvRow#tooLong()}. A single field longer than that (a quote that is never closed makes the rest
  * of the file one field) is refused by the parser itself, before it is held, and ends the file with an
  * error naming its line.
  */
@@ -46,6 +46,7 @@ public final class CsvRows implements Closeable {
     private final int maxRowChars;
     private final CsvParser parser;
     private long nextLine = 1;
+    private long rowEnd;
 
     public CsvRows(InputStream in, long size, int maxRowChars) throws IOException {
         this.counted = new CountingInputStream(in);
@@ -77,7 +78,8 @@ public final class CsvRows implements Closeable {
                 throw new IOException("unexpected CSV token " + token + " near line " + nextLine);
             }
             long line = nextLine;
-            long start = parser.currentTokenLocation().getCharOffset();
+            // where the previous record ended: the parser's token offsets lag a field behind
+            long start = rowEnd;
             List<String> fields = new ArrayList<>(24);
             try {
                 while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
@@ -105,7 +107,8 @@ public final class CsvRows implements Closeable {
             }
             // the parser stands where the next record begins
             nextLine = Math.max(line + 1, parser.currentLocation().getLineNr());
-            CsvRow row = new CsvRow(line, fields, parser.currentLocation().getCharOffset() - start);
+            rowEnd = parser.currentLocation().getCharOffset();
+            CsvRow row = new CsvRow(line, fields, rowEnd - start);
             if (!row.blank()) {
                 return row;
             }

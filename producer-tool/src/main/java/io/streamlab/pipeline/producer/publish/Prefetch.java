@@ -35,8 +35,9 @@ final class Prefetch implements RecordSource {
             for (OutgoingRecord r = source.next(); r != null; r = source.next()) {
                 filling.add(r);
                 if (filling.size() == CHUNK) {
-                    queue.put(filling);
-                    filling = new ArrayList<>(CHUNK);
+                    List<OutgoingRecord> full = filling;
+                    filling = new ArrayList<>(CHUNK); // before the put: a failure here must not send it twice
+                    queue.put(full);
                 }
             }
             queue.put(filling);

@@ -1,6 +1,8 @@
 package io.streamlab.pipeline.producer.tickets;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamlab.pipeline.config.PipelineConfig;
 import io.streamlab.pipeline.producer.publish.BadInputException;
@@ -43,6 +45,13 @@ public final class TicketFileReader implements RowReader<Ticket> {
             List.of("ticket_id", "client_id", "created_at", "type", "priority", "subject", "description", "channel");
 
     static final List<String> REQUIRED = List.of("ticket_id", "client_id", "created_at", "type", "priority");
+
+    /**
+     * One JSON value per row and nothing after it: two objects on one line, or array elements without the
+     * comma between them, are one invalid row, not the first object with the second dropped unseen.
+     */
+    private static final ObjectReader ONE_VALUE =
+            Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final Map<String, String> mapping;
     private final CountingInputStream counted;
@@ -223,7 +232,7 @@ public final class TicketFileReader implements RowReader<Ticket> {
         }
         JsonNode node;
         try {
-            node = Json.MAPPER.readTree(chunk.bytes());
+            node = ONE_VALUE.readTree(chunk.bytes());
         } catch (IOException e) {
             return new Row.Invalid<>(chunk.line(), "invalid JSON: " + firstLine(e.getMessage()));
         }

@@ -222,6 +222,33 @@ class TicketFileReaderTest {
     }
 
     @Test
+    void twoValuesInOneRowAreAnInvalidRowNotADroppedTicket() throws Exception {
+        String ok = "{\"ticket_id\":\"T-%d\",\"client_id\":\"C\",\"created_at\":\"2025-01-31T10:00:00Z\","
+                + "\"type\":\"incident\",\"priority\":\"low\"}";
+        Path array = dir.resolve("missing-comma.json");
+        Files.writeString(
+                array,
+                "[\n" + String.format(ok, 1) + ",\n" + String.format(ok, 2) + "\n" + String.format(ok, 3) + ",\n"
+                        + String.format(ok, 4) + "\n]");
+        Read read = readAll(TicketFileReader.open(array, TicketFileReader.Format.JSON, Map.of(), LIMITS));
+        assertEquals(
+                List.of("T-1", "T-4"),
+                read.tickets().stream().map(Ticket::ticketId).toList());
+        assertEquals(List.of(3L), List.copyOf(read.invalid().keySet()));
+        assertTrue(
+                read.invalid().get(3L).startsWith("invalid JSON: Trailing token"),
+                read.invalid().toString());
+
+        Path lines = dir.resolve("two-per-line.jsonl");
+        Files.writeString(lines, String.format(ok, 5) + " " + String.format(ok, 6) + "\n" + String.format(ok, 7));
+        Read fromLines = readAll(TicketFileReader.open(lines, TicketFileReader.Format.JSONL, Map.of(), LIMITS));
+        assertEquals(
+                List.of("T-7"),
+                fromLines.tickets().stream().map(Ticket::ticketId).toList());
+        assertEquals(List.of(1L), List.copyOf(fromLines.invalid().keySet()));
+    }
+
+    @Test
     void replaysAJsonArray() throws Exception {
         Path file = dir.resolve("tickets.json");
         Files.writeString(
