@@ -53,12 +53,12 @@ public final class KafkaReachability {
         } catch (ExecutionException e) {
             if (e.getCause() instanceof AuthenticationException || e.getCause() instanceof AuthorizationException) {
                 throw new ConfigException("Kafka at " + kafka.bootstrapServers() + " refused the client: "
-                        + causes(e.getCause(), adminProperties(kafka))
+                        + causes(e.getCause(), kafka.securityProperties())
                         + " (kafka.security.protocol, kafka.sasl.*, kafka.ssl.*)");
             }
             if (!(e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException)) {
                 throw new ConfigException("Kafka at " + kafka.bootstrapServers() + " did not answer after "
-                        + elapsedSeconds(start) + "s: " + causes(e.getCause(), adminProperties(kafka))
+                        + elapsedSeconds(start) + "s: " + causes(e.getCause(), kafka.securityProperties())
                         + " (kafka.bootstrap.servers, kafka.security.protocol)");
             }
             throw unreachable(kafka, timeout);

@@ -19,7 +19,8 @@ class IoErrorsTest {
     @Test
     void aMissingFolderIsNoSuchFileNotItsPath() {
         Path missing = dir.resolve("genre_stats");
-        IOException e = catchThrowableOfType(() -> Files.list(missing).close(), IOException.class);
+        IOException e = catchThrowableOfType(
+                IOException.class, () -> Files.list(missing).close());
 
         assertThat(e.getMessage()).isEqualTo(missing.toString());
         assertThat(IoErrors.describe(e, missing)).isEqualTo("no such file or directory");
@@ -29,8 +30,9 @@ class IoErrorsTest {
     void aFileWhereAFolderIsExpectedIsNotADirectory() throws IOException {
         Path file = Files.writeString(dir.resolve("afile"), "x");
         IOException under =
-                catchThrowableOfType(() -> Files.createDirectories(file.resolve("sub")), FileSystemException.class);
-        IOException listed = catchThrowableOfType(() -> Files.list(file).close(), IOException.class);
+                catchThrowableOfType(FileSystemException.class, () -> Files.createDirectories(file.resolve("sub")));
+        IOException listed =
+                catchThrowableOfType(IOException.class, () -> Files.list(file).close());
 
         assertThat(IoErrors.describe(under, file.resolve("sub"))).isEqualTo("not a directory");
         assertThat(IoErrors.describe(listed, file)).isEqualTo("not a directory");

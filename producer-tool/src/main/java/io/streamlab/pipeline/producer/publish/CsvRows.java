@@ -61,6 +61,28 @@ public final class CsvRows implements Closeable {
         parser.setSchema(CsvSchema.emptySchema());
     }
 
+    /**
+     * The first record, the header: its column names. A file whose header cannot be read (not text, a quote
+     * never closed), is missing or is above the bound is not the file it should be: {@code expected} says
+     * what its first line should hold.
+     */
+    public List<String> header(String expected) throws BadInputException {
+        CsvRow header;
+        try {
+            header = next();
+        } catch (IOException e) {
+            throw new BadInputException(e.getMessage());
+        }
+        if (header == null) {
+            throw new BadInputException("the file is empty (expected a header line" + expected + ")");
+        }
+        if (header.tooLong()) {
+            throw new BadInputException("the header line is too long: " + header.chars() + " characters, above "
+                    + PipelineConfig.Limits.FILE_ROW_BYTES + " (" + maxRowChars + ")");
+        }
+        return header.fields();
+    }
+
     /** The next non-blank record, or null at the end of the file. */
     public CsvRow next() throws IOException {
         while (true) {
@@ -68,8 +90,7 @@ public final class CsvRows implements Closeable {
             try {
                 token = parser.nextToken();
             } catch (CharConversionException e) {
-                throw new IOException("line " + nextLine + " is not UTF-8 text ("
-                        + e.getMessage().replaceAll(" \\(at char.*", "") + "): is the file a CSV file?");
+                throw notText("line " + nextLine, e);
             }
             if (token == null) {
                 return null;
@@ -99,8 +120,7 @@ public final class CsvRows implements Closeable {
                         + maxRowChars + " characters, above " + PipelineConfig.Limits.FILE_ROW_BYTES + " ("
                         + maxRowChars + "): is a quoted field not closed?");
             } catch (CharConversionException e) {
-                throw new IOException("the record that starts on line " + line + " is not UTF-8 text ("
-                        + e.getMessage().replaceAll(" \\(at char.*", "") + "): is the file a CSV file?");
+                throw notText("the record that starts on line " + line, e);
             } catch (JsonParseException e) {
                 throw new IOException("the record that starts on line " + line + " cannot be read: "
                         + e.getOriginalMessage() + " (a quoted field that is not closed?)");
@@ -113,6 +133,12 @@ public final class CsvRows implements Closeable {
                 return row;
             }
         }
+    }
+
+    private static IOException notText(String where, CharConversionException e) {
+        // Jackson's own position ("at char #1, byte #-1") counts characters of its buffer, not lines
+        return new IOException(where + " is not UTF-8 text (" + e.getMessage().replaceAll(" \\(at char.*", "")
+                + "): is the file a CSV file?");
     }
 
     /** Share of the file read, 0 to 1 (NaN when the size is unknown). */

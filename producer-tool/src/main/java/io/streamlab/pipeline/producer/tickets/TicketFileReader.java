@@ -143,23 +143,11 @@ public final class TicketFileReader implements RowReader<Ticket> {
 
     private void openCsv() throws IOException, BadInputException {
         csv = new CsvRows(counted, size, limits.maxFileRowBytes());
-        CsvRows.CsvRow header;
-        try {
-            header = csv.next();
-        } catch (IOException e) {
-            throw new BadInputException(e.getMessage()); // the header cannot be read: not the file it should be
-        }
-        if (header == null) {
-            throw new BadInputException("the file is empty (expected a header line)");
-        }
-        if (header.tooLong()) {
-            throw new BadInputException("the header line is too long: " + header.chars() + " characters, above "
-                    + PipelineConfig.Limits.FILE_ROW_BYTES + " (" + limits.maxFileRowBytes() + ")");
-        }
+        List<String> header = csv.header("");
         Map<String, Integer> exact = new HashMap<>();
         Map<String, Integer> folded = new HashMap<>();
-        for (int i = 0; i < header.fields().size(); i++) {
-            String name = header.fields().get(i).replace("\uFEFF", "").trim();
+        for (int i = 0; i < header.size(); i++) {
+            String name = header.get(i).replace("\uFEFF", "").trim();
             exact.putIfAbsent(name, i);
             folded.putIfAbsent(name.toLowerCase(Locale.ROOT), i);
         }
@@ -178,9 +166,9 @@ public final class TicketFileReader implements RowReader<Ticket> {
         }
         if (!missing.isEmpty()) {
             throw new BadInputException("the header has no column for " + String.join(", ", missing)
-                    + "; map columns with --map field=column (header: " + String.join(",", header.fields()) + ")");
+                    + "; map columns with --map field=column (header: " + String.join(",", header) + ")");
         }
-        csvWidth = header.fields().size();
+        csvWidth = header.size();
     }
 
     private void openLines() {

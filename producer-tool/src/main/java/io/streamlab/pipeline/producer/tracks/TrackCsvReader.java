@@ -65,18 +65,10 @@ public final class TrackCsvReader implements RowReader<Track> {
     private TrackCsvReader(CsvRows rows, PipelineConfig.Limits limits) throws IOException, BadInputException {
         this.rows = rows;
         this.limits = limits;
-        CsvRows.CsvRow header = rows.next();
-        if (header == null) {
-            throw new BadInputException(
-                    "the file is empty (expected a header line: " + String.join(",", headerExample()) + ")");
-        }
-        if (header.tooLong()) {
-            throw new BadInputException("the header line is too long: " + header.chars() + " characters, above "
-                    + PipelineConfig.Limits.FILE_ROW_BYTES + " (" + limits.maxFileRowBytes() + ")");
-        }
+        List<String> header = rows.header(": " + String.join(",", headerExample()));
         Map<String, Integer> columns = new HashMap<>();
-        for (int i = 0; i < header.fields().size(); i++) {
-            String name = header.fields().get(i).replace("\uFEFF", "").trim().toLowerCase(Locale.ROOT);
+        for (int i = 0; i < header.size(); i++) {
+            String name = header.get(i).replace("\uFEFF", "").trim().toLowerCase(Locale.ROOT);
             columns.putIfAbsent(name, i);
         }
         List<String> missing = new ArrayList<>();
@@ -90,7 +82,7 @@ public final class TrackCsvReader implements RowReader<Track> {
         }
         if (!missing.isEmpty()) {
             throw new BadInputException("the header misses the required column" + (missing.size() > 1 ? "s " : " ")
-                    + String.join(", ", missing) + " (header: " + String.join(",", header.fields()) + ")");
+                    + String.join(", ", missing) + " (header: " + String.join(",", header) + ")");
         }
         for (int i = 0; i < OPTIONAL.size(); i++) {
             optional[i] = columns.getOrDefault(OPTIONAL.get(i), -1);
@@ -103,7 +95,7 @@ public final class TrackCsvReader implements RowReader<Track> {
             }
         }
         this.index = indexColumn;
-        this.width = header.fields().size();
+        this.width = header.size();
     }
 
     /** Rows are checked against the contract and the configured {@code limits}, as the job checks them. */
@@ -116,9 +108,6 @@ public final class TrackCsvReader implements RowReader<Track> {
         CsvRows rows = new CsvRows(in, size, limits.maxFileRowBytes());
         try {
             return new TrackCsvReader(rows, limits);
-        } catch (IOException e) {
-            rows.close();
-            throw new BadInputException(e.getMessage()); // the header cannot be read: not the file it should be
         } catch (BadInputException | RuntimeException e) {
             rows.close();
             throw e;
