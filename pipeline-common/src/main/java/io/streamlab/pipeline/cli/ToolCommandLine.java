@@ -18,6 +18,7 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.UsageMessageSpec;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.RunLast;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The command line of one of the project's tools, set up alike for all of them:
@@ -94,13 +95,14 @@ public final class ToolCommandLine {
         return all;
     }
 
+    /** Checks every flag before answering --help or --version: picocli answers them even beside a mistake. */
     private static int execute(ParseResult parsed) {
-        Integer help = CommandLine.executeHelpRequest(parsed);
-        if (help != null) {
-            return help;
-        }
         for (CommandLine command : parsed.asCommandLineList()) {
             CommandSpec spec = command.getCommandSpec();
+            List<String> unmatched = command.getParseResult().unmatched();
+            if (!unmatched.isEmpty() && !command.isUnmatchedArgumentsAllowed()) {
+                throw new UnmatchedArgumentException(command, unmatched);
+            }
             for (OptionSpec option : command.getParseResult().matchedOptions()) {
                 for (String value : option.originalStringValues()) {
                     if (value.isBlank()) {
@@ -111,6 +113,10 @@ public final class ToolCommandLine {
             spec.mixins().values().stream()
                     .filter(mixin -> mixin.userObject() instanceof ConfigFlags)
                     .forEach(mixin -> ((ConfigFlags) mixin.userObject()).args());
+        }
+        Integer help = CommandLine.executeHelpRequest(parsed);
+        if (help != null) {
+            return help;
         }
         return new RunLast().execute(parsed);
     }

@@ -163,6 +163,20 @@ class ConfigFlagsTest {
     }
 
     @Test
+    void helpAndVersionBesideAMistakeAreTheMistake() {
+        assertThat(run("publish", "--help", "--bogus", "1")).isEqualTo(2);
+        assertThat(errLines().get(0)).startsWith("ERROR probe publish: ").contains("--bogus");
+        assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("Usage:");
+        err.reset();
+        assertThat(run("serve", "--version", "--prot", "1")).isEqualTo(2);
+        assertThat(errLines().get(0)).endsWith("Did you mean --port?");
+        err.reset();
+        assertThat(run("publish", "--help", "--kafka.bootstrap.server", "x")).isEqualTo(2);
+        assertThat(errLines().get(0)).endsWith("Did you mean --kafka.bootstrap.servers?");
+        assertThat(run("serve", "--port", "1", "--help")).isZero();
+    }
+
+    @Test
     void theConfigurationFlagsAreExplainedInTheHelp() {
         assertThat(run("publish", "--help")).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8))

@@ -43,7 +43,8 @@ public final class JsonRows {
     private byte[] row = new byte[256];
     private int held;
     private long length;
-    private byte last;
+    private boolean afterCarriageReturn;
+    private long arrayEndLine;
 
     private JsonRows(InputStream in, int maxBytes, boolean array) {
         this.in = in;
@@ -51,7 +52,7 @@ public final class JsonRows {
         this.array = array;
     }
 
-    /** JSON lines: one row per line ('\n' or "\r\n"). */
+    /** JSON lines: one row per line ('\n', "\r\n" or a lone '\r'). */
     public static JsonRows lines(InputStream in, int maxBytes) {
         return new JsonRows(in, maxBytes, false);
     }
@@ -66,6 +67,7 @@ public final class JsonRows {
         if (first == '[') {
             JsonRows elements = new JsonRows(in, maxBytes, true);
             elements.line = lines.line;
+            elements.afterCarriageReturn = lines.afterCarriageReturn;
             System.arraycopy(lines.buffer, lines.pos + 1, elements.buffer, 0, lines.limit - lines.pos - 1);
             elements.limit = lines.limit - lines.pos - 1;
             elements.eof = lines.eof;
@@ -74,14 +76,33 @@ public final class JsonRows {
         return lines;
     }
 
-    /** The next row, or null at the end of the file (or of the array). */
+    /**
+     * The next row, or null at the end of the file. An element of an array that holds nothing (",,") is a
+     * blank row; a comma before the closing ']' is not one. Bytes after the array other than whitespace are
+     * an error: they would otherwise be left unread without a word (two arrays in one file, say).
+     */
     public Chunk next() throws IOException {
         return array ? nextElement() : nextLine();
+    }
+
+    /** True when the rows are the elements of a JSON array, false for JSON lines. */
+    public boolean arrayElements() {
+        return array;
     }
 
     private Chunk nextLine() throws IOException {
         if (ended) {
             return null;
+        }
+        if (afterCarriageReturn) {
+            if (pos == limit && !fill()) {
+                ended = true;
+                return null;
+            }
+            afterCarriageReturn = false;
+            if (buffer[pos] == '\n') {
+                pos++; // "\r\n" is one line break
+            }
         }
         long start = line;
         startRow();
@@ -94,19 +115,14 @@ public final class JsonRows {
                 return row(start);
             }
             int end = pos;
-            while (end < limit && buffer[end] != '\n') {
+            while (end < limit && buffer[end] != '\n' && buffer[end] != '\r') {
                 end++;
             }
             hold(pos, end - pos);
             if (end < limit) {
+                afterCarriageReturn = buffer[end] == '\r';
                 pos = end + 1;
                 line++;
-                if (length > 0 && last == '\r') {
-                    if (held == length) {
-                        held--;
-                    }
-                    length--;
-                }
                 return row(start);
             }
             pos = limit;
@@ -115,6 +131,10 @@ public final class JsonRows {
 
     private Chunk nextElement() throws IOException {
         if (ended) {
+            if (skipWhitespace(false) >= 0) {
+                throw new IOException("line " + line + ": the file goes on after its JSON array, which ends on line "
+                        + arrayEndLine + "; nothing after the array was read (two arrays in one file?)");
+            }
             return null;
         }
         int first = skipWhitespace(false);
@@ -123,7 +143,9 @@ public final class JsonRows {
         }
         if (first == ']') {
             ended = true;
-            return null;
+            arrayEndLine = line;
+            pos++;
+            return nextElement();
         }
         long start = line;
         startRow();
@@ -138,9 +160,7 @@ public final class JsonRows {
             int from = pos;
             while (pos < limit) {
                 byte b = buffer[pos];
-                if (b == '\n') {
-                    line++;
-                }
+                countLine(b);
                 if (inString) {
                     if (escaped) {
                         escaped = false;
@@ -156,6 +176,7 @@ public final class JsonRows {
                 } else if (b == '}' || b == ']') {
                     if (depth == 0 && b == ']') {
                         ended = true;
+                        arrayEndLine = line;
                         hold(from, pos - from);
                         pos++;
                         return row(start);
@@ -182,14 +203,21 @@ public final class JsonRows {
                 return -1;
             }
             byte b = buffer[pos];
-            if (b == '\n') {
-                line++;
-            } else if (!whitespace(b)
-                    && !(orByteOrderMark && (b == (byte) 0xEF || b == (byte) 0xBB || b == (byte) 0xBF))) {
+            if (whitespace(b)) {
+                countLine(b);
+            } else if (!(orByteOrderMark && (b == (byte) 0xEF || b == (byte) 0xBB || b == (byte) 0xBF))) {
                 return b;
             }
             pos++;
         }
+    }
+
+    /** '\n', "\r\n" and a lone '\r' each end a line, as for JSON lines. */
+    private void countLine(byte b) {
+        if (b == '\r' || (b == '\n' && !afterCarriageReturn)) {
+            line++;
+        }
+        afterCarriageReturn = b == '\r';
     }
 
     private static boolean whitespace(byte b) {
@@ -199,14 +227,10 @@ public final class JsonRows {
     private void startRow() {
         held = 0;
         length = 0;
-        last = 0;
     }
 
     /** Counts {@code n} bytes of the buffer into the row, and keeps them while the row is within the bound. */
     private void hold(int from, int n) {
-        if (n > 0) {
-            last = buffer[from + n - 1];
-        }
         long room = maxBytes - length;
         length += n;
         if (room <= 0) {

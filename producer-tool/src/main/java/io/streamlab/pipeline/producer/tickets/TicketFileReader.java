@@ -214,7 +214,10 @@ public final class TicketFileReader implements RowReader<Ticket> {
             if (chunk == null) {
                 return null;
             }
-        } while (chunk.blank());
+        } while (chunk.blank() && !json.arrayElements());
+        if (chunk.blank()) {
+            return new Row.Invalid<>(chunk.line(), "is an empty element of the JSON array (two commas in a row)");
+        }
         if (chunk.tooLong()) {
             return Row.tooLong(chunk.line(), chunk.length(), "bytes", limits.maxFileRowBytes());
         }

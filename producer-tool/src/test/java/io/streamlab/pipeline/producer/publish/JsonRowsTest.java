@@ -56,12 +56,58 @@ class JsonRowsTest {
 
     @Test
     void arrayElementsFollowStringsEscapesAndNesting() throws IOException {
-        String file = "\uFEFF \n [\n {\"a\":\"],\\\"[{\"},\n{\"b\":[1,{\"c\":[]}]} ,\n  [2,3],\"s\" ,4\n]trailing";
+        String file = "\uFEFF \n [\n {\"a\":\"],\\\"[{\"},\n{\"b\":[1,{\"c\":[]}]} ,\n  [2,3],\"s\" ,4\n] \n";
         assertThat(all(JsonRows.arrayOrLines(text(file), 1024)))
                 .containsExactly(
                         "3: {\"a\":\"],\\\"[{\"}", "4: {\"b\":[1,{\"c\":[]}]} ", "5: [2,3]", "5: \"s\" ", "5: 4\n");
         assertThat(all(JsonRows.arrayOrLines(text("[]"), 1024))).isEmpty();
         assertThat(all(JsonRows.arrayOrLines(text(" [ \n ] "), 1024))).isEmpty();
+    }
+
+    @Test
+    void aLoneCarriageReturnEndsALineAsInOldMacFiles() throws IOException {
+        assertThat(all(JsonRows.lines(text("{\"a\":1}\r{\"b\":2}\r\r\n{\"c\":3}\r"), 1024)))
+                .containsExactly("1: {\"a\":1}", "2: {\"b\":2}", "3: ", "4: {\"c\":3}");
+        assertThat(all(JsonRows.arrayOrLines(text("\r\r{\"a\":1}\r{\"b\":2}"), 1024)))
+                .containsExactly("3: {\"a\":1}", "4: {\"b\":2}");
+        assertThat(all(JsonRows.arrayOrLines(text("[\r{\"a\":1},\r\n{\"b\":2}\r]"), 1024)))
+                .containsExactly("2: {\"a\":1}", "3: {\"b\":2}\r");
+    }
+
+    @Test
+    void aCarriageReturnAndItsLineFeedInTwoReadsAreOneLineBreak() throws IOException {
+        InputStream oneByteAtATime = new InputStream() {
+            private final InputStream bytes = text("{\"a\":1}\r\n{\"b\":2}\r\n");
+
+            @Override
+            public int read() throws IOException {
+                return bytes.read();
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                return bytes.read(b, off, Math.min(len, 1));
+            }
+        };
+        assertThat(all(JsonRows.lines(oneByteAtATime, 1024))).containsExactly("1: {\"a\":1}", "2: {\"b\":2}");
+    }
+
+    @Test
+    void anEmptyElementIsABlankRowAndACommaBeforeTheEndIsNot() throws IOException {
+        assertThat(all(JsonRows.arrayOrLines(text("[,1,\n, ,2,]"), 1024)))
+                .containsExactly("1: ", "1: 1", "2: ", "2: ", "2: 2");
+    }
+
+    @Test
+    void whatFollowsTheArrayIsAnErrorNotLeftUnread() throws IOException {
+        JsonRows twoArrays = JsonRows.arrayOrLines(text("[{\"a\":1}]\n[{\"b\":2}]"), 1024);
+        assertThat(twoArrays.next().line()).isEqualTo(1);
+        assertThatThrownBy(twoArrays::next)
+                .isInstanceOf(IOException.class)
+                .hasMessage("line 2: the file goes on after its JSON array, which ends on line 1;"
+                        + " nothing after the array was read (two arrays in one file?)");
+        JsonRows empty = JsonRows.arrayOrLines(text("[ ]\n\n]"), 1024);
+        assertThatThrownBy(empty::next).isInstanceOf(IOException.class).hasMessageStartingWith("line 3:");
     }
 
     @Test

@@ -249,6 +249,44 @@ class TicketFileReaderTest {
     }
 
     @Test
+    void anEmptyArrayElementIsAnInvalidRowAndOldMacLineEndsAreLines() throws Exception {
+        String ok = "{\"ticket_id\":\"T-%d\",\"client_id\":\"C\",\"created_at\":\"2025-01-31T10:00:00Z\","
+                + "\"type\":\"incident\",\"priority\":\"low\"}";
+        Path array = dir.resolve("double-comma.json");
+        Files.writeString(
+                array,
+                "[\n" + String.format(ok, 1) + ",\n,\n" + String.format(ok, 2) + ",\n" + String.format(ok, 3) + ",]");
+        Read read = readAll(TicketFileReader.open(array, TicketFileReader.Format.JSON, Map.of(), LIMITS));
+        assertEquals(
+                List.of("T-1", "T-2", "T-3"),
+                read.tickets().stream().map(Ticket::ticketId).toList());
+        assertEquals(Map.of(3L, "is an empty element of the JSON array (two commas in a row)"), read.invalid());
+
+        Path mac = dir.resolve("old-mac.jsonl");
+        Files.writeString(mac, String.format(ok, 4) + "\r" + String.format(ok, 5) + "\r\r" + String.format(ok, 6));
+        Read lines = readAll(TicketFileReader.open(mac, TicketFileReader.Format.JSONL, Map.of(), LIMITS));
+        assertEquals(
+                List.of("T-4", "T-5", "T-6"),
+                lines.tickets().stream().map(Ticket::ticketId).toList());
+        assertEquals(List.of(1L, 2L, 4L), lines.validLines());
+        assertEquals(Map.of(), lines.invalid());
+    }
+
+    @Test
+    void aSecondArrayInTheFileIsAnErrorAfterTheFirstOnesRows() throws Exception {
+        Path file = dir.resolve("two-arrays.json");
+        Files.writeString(
+                file,
+                "[{\"ticket_id\":\"T-1\",\"client_id\":\"C\",\"created_at\":\"2025-01-31T10:00:00Z\","
+                        + "\"type\":\"incident\",\"priority\":\"low\"}]\n[{\"ticket_id\":\"T-2\"}]\n");
+        try (TicketFileReader reader = TicketFileReader.open(file, TicketFileReader.Format.JSON, Map.of(), LIMITS)) {
+            assertTrue(reader.next() instanceof Row.Valid<Ticket>);
+            IOException e = assertThrows(IOException.class, reader::next);
+            assertTrue(e.getMessage().startsWith("line 2: the file goes on after its JSON array"), e.getMessage());
+        }
+    }
+
+    @Test
     void replaysAJsonArray() throws Exception {
         Path file = dir.resolve("tickets.json");
         Files.writeString(
