@@ -6,12 +6,11 @@ import io.streamlab.pipeline.producer.publish.RecordSource;
 import io.streamlab.pipeline.producer.publish.Rejects;
 import io.streamlab.pipeline.producer.publish.Row;
 import io.streamlab.pipeline.producer.publish.RowReader;
+import io.streamlab.pipeline.producer.publish.SortedRecords;
 import io.streamlab.pipeline.records.Ticket;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 
 /**
  * A help-desk export replayed as a stream: its tickets in {@code created_at} order (a stable sort, so
@@ -21,21 +20,23 @@ import java.util.List;
  * {@link #MAX_GAP} at that speed are shortened to it, so a quiet weekend does not stall a demo (and an
  * open Kafka transaction never waits long).
  *
- * <p>Ordering needs the whole file in memory: tickets are bounded ({@code limits.*}), so an export of
- * 100,000 tickets takes a few hundred MB at most. Sort a larger file beforehand.
+ * <p>The sort holds at most {@link #SORT_MEMORY_BYTES} of tickets; a larger file is sorted in runs on disk
+ * ({@link SortedRecords}), so an export of any size replays in bounded memory.
  */
 public final class EventTimeReplay implements RecordSource {
     public static final Duration MAX_GAP = Duration.ofSeconds(30);
+    public static final long SORT_MEMORY_BYTES = 64L << 20;
 
-    private final List<Ticket> tickets;
+    private final SortedRecords sorted;
     private final double speed;
     private final StopSignal stop;
-    private int next;
+    private long published;
+    private long previousTime;
     private long startNanos;
     private long dueOffsetNanos;
 
-    private EventTimeReplay(List<Ticket> tickets, double speed, StopSignal stop) {
-        this.tickets = tickets;
+    private EventTimeReplay(SortedRecords sorted, double speed, StopSignal stop) {
+        this.sorted = sorted;
         this.speed = speed;
         this.stop = stop;
     }
@@ -43,32 +44,40 @@ public final class EventTimeReplay implements RecordSource {
     /** Reads every valid row of {@code reader} (invalid ones go to {@code rejects}) and closes it. */
     public static EventTimeReplay of(RowReader<Ticket> reader, Rejects rejects, double speed, StopSignal stop)
             throws IOException {
-        List<Ticket> tickets = new ArrayList<>();
+        return of(reader, rejects, speed, stop, SORT_MEMORY_BYTES, Path.of(System.getProperty("java.io.tmpdir")));
+    }
+
+    static EventTimeReplay of(
+            RowReader<Ticket> reader, Rejects rejects, double speed, StopSignal stop, long sortMemory, Path tempDir)
+            throws IOException {
+        SortedRecords sorted = new SortedRecords(sortMemory, tempDir);
         try (reader) {
             for (Row<Ticket> row = reader.next(); row != null; row = reader.next()) {
                 if (row instanceof Row.Valid<Ticket> valid) {
-                    tickets.add(valid.value());
+                    sorted.add(valid.value().eventTimeMillis(), TicketsCommand.record(valid.value()));
                 } else {
                     rejects.reject(row.line(), ((Row.Invalid<Ticket>) row).reason());
                 }
             }
+            sorted.finish();
+        } catch (IOException | RuntimeException e) {
+            sorted.close();
+            throw e;
         }
-        tickets.sort(Comparator.comparingLong(Ticket::eventTimeMillis));
-        return new EventTimeReplay(tickets, speed, stop);
+        return new EventTimeReplay(sorted, speed, stop);
     }
 
     @Override
-    public OutgoingRecord next() {
-        if (next >= tickets.size()) {
+    public OutgoingRecord next() throws IOException {
+        SortedRecords.Timed ticket = sorted.next();
+        if (ticket == null) {
             return null;
         }
-        Ticket ticket = tickets.get(next);
         if (speed > 0) {
-            if (next == 0) {
+            if (published == 0) {
                 startNanos = System.nanoTime();
             } else {
-                long historyMillis =
-                        ticket.eventTimeMillis() - tickets.get(next - 1).eventTimeMillis();
+                long historyMillis = ticket.time() - previousTime;
                 dueOffsetNanos += Math.min((long) (historyMillis * 1e6 / speed), MAX_GAP.toNanos());
             }
             long wait = startNanos + dueOffsetNanos - System.nanoTime();
@@ -77,17 +86,19 @@ public final class EventTimeReplay implements RecordSource {
                 stop.sleep(Duration.ofNanos(wait));
             }
         }
-        next++;
-        return TicketsCommand.record(ticket);
+        previousTime = ticket.time();
+        published++;
+        return ticket.record();
     }
 
     @Override
     public double progress() {
-        return tickets.isEmpty() ? 1.0 : (double) next / tickets.size();
+        return sorted.size() == 0 ? 1.0 : (double) published / sorted.size();
     }
 
-    /** The tickets, in the order they are published. */
-    List<Ticket> tickets() {
-        return tickets;
+    /** Deletes the sort's run files. */
+    @Override
+    public void close() throws IOException {
+        sorted.close();
     }
 }

@@ -8,11 +8,16 @@ import io.streamlab.pipeline.producer.publish.Rejects;
 import io.streamlab.pipeline.producer.publish.Row;
 import io.streamlab.pipeline.producer.publish.RowReader;
 import io.streamlab.pipeline.records.Ticket;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** A replay in event-time order, optionally paced by event time. */
 class EventTimeReplayTest {
@@ -42,7 +47,7 @@ class EventTimeReplayTest {
         };
     }
 
-    static List<String> ids(EventTimeReplay replay) {
+    static List<String> ids(EventTimeReplay replay) throws IOException {
         List<String> ids = new ArrayList<>();
         for (OutgoingRecord r = replay.next(); r != null; r = replay.next()) {
             ids.add(r.key());
@@ -62,6 +67,26 @@ class EventTimeReplayTest {
                 new StopSignal());
         assertThat(ids(replay)).containsExactly("a0", "a", "b1", "b2", "c");
         assertThat(replay.progress()).isEqualTo(1.0);
+    }
+
+    @Test
+    void aReplayLargerThanItsSortMemoryIsSortedOnDiskInTheSameOrder(@TempDir Path temp) throws Exception {
+        List<Row<Ticket>> rows = new ArrayList<>();
+        for (int i = 0; i < 2_000; i++) {
+            rows.add(new Row.Valid<>(i + 1, ticket("t" + i, (i * 7919L) % 600)));
+        }
+        List<String> inMemory = ids(EventTimeReplay.of(rows(rows), Rejects.silent(), 0, new StopSignal()));
+        try (EventTimeReplay onDisk =
+                EventTimeReplay.of(rows(rows), Rejects.silent(), 0, new StopSignal(), 20_000, temp)) {
+            try (Stream<Path> runs = Files.list(temp)) {
+                assertThat(runs).hasSize(1); // the run directory
+            }
+            assertThat(ids(onDisk)).hasSize(2_000).isEqualTo(inMemory);
+            assertThat(onDisk.progress()).isEqualTo(1.0);
+        }
+        try (Stream<Path> left = Files.list(temp)) {
+            assertThat(left).as("the runs are deleted with the replay").isEmpty();
+        }
     }
 
     @Test

@@ -1,0 +1,262 @@
+package io.streamlab.pipeline.producer.publish;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.stream.Stream;
+
+/**
+ * Records sorted by a time, stably (records of one time keep the order they were added in), in bounded
+ * memory whatever their number: they are held up to {@code budgetBytes}, and beyond that each full
+ * buffer is sorted and written to a run file in a temporary directory; reading merges the runs. A replay
+ * of a file of any size in event-time order costs the budget in memory and the file's size on disk.
+ *
+ * <p>Add every record, then {@link #finish()}, then read with {@link #next()}; {@link #close()} deletes
+ * the run files.
+ */
+public final class SortedRecords implements AutoCloseable {
+    /** What one held record is counted as beyond its key and value: object headers and references. */
+    static final int ENTRY_OVERHEAD_BYTES = 96;
+    /** Run files read at once; more runs are merged in passes, so a huge input cannot exhaust file handles. */
+    static final int MAX_OPEN_RUNS = 64;
+
+    public record Timed(long time, OutgoingRecord record) {}
+
+    private static final Comparator<Timed> BY_TIME = Comparator.comparingLong(Timed::time);
+
+    private final long budgetBytes;
+    private final Path tempParent;
+    private List<Timed> held = new ArrayList<>();
+    private long heldBytes;
+    private Path runDir;
+    private final List<Path> runs = new ArrayList<>();
+    private int runFiles;
+    private long size;
+    private boolean finished;
+    private int nextHeld;
+    private PriorityQueue<Run> merge;
+
+    /**
+     * @param budgetBytes what the held records may take before they are written to a run
+     * @param tempParent  where the run directory is created (only when the budget is exceeded)
+     */
+    public SortedRecords(long budgetBytes, Path tempParent) {
+        if (budgetBytes <= 0) {
+            throw new IllegalArgumentException("budgetBytes must be positive: " + budgetBytes);
+        }
+        this.budgetBytes = budgetBytes;
+        this.tempParent = tempParent;
+    }
+
+    public void add(long time, OutgoingRecord record) throws IOException {
+        if (finished) {
+            throw new IllegalStateException("add after finish");
+        }
+        held.add(new Timed(time, record));
+        heldBytes += ENTRY_OVERHEAD_BYTES + 2L * record.key().length() + record.value().length;
+        size++;
+        if (heldBytes > budgetBytes) {
+            spill();
+        }
+    }
+
+    /** The number of records added. */
+    public long size() {
+        return size;
+    }
+
+    /** The number of run files written (none while everything fits in the budget). */
+    public int runs() {
+        return runFiles;
+    }
+
+    /** Ends the adding; the records can then be read in order. */
+    public void finish() throws IOException {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        if (runs.isEmpty()) {
+            held.sort(BY_TIME); // List.sort is stable
+            return;
+        }
+        spill();
+        while (runs.size() > MAX_OPEN_RUNS) {
+            // merged a group at a time, in order, so each merged run keeps its group's place among the others
+            List<Path> merged = new ArrayList<>();
+            for (int from = 0; from < runs.size(); from += MAX_OPEN_RUNS) {
+                List<Path> group = runs.subList(from, Math.min(runs.size(), from + MAX_OPEN_RUNS));
+                merged.add(group.size() == 1 ? group.get(0) : mergeToFile(group));
+            }
+            runs.clear();
+            runs.addAll(merged);
+        }
+        merge = open(runs);
+    }
+
+    private static PriorityQueue<Run> open(List<Path> files) throws IOException {
+        // ties go to the earlier run: the records of one time leave in the order they were added
+        PriorityQueue<Run> queue = new PriorityQueue<>(
+                Comparator.comparingLong((Run r) -> r.head.time()).thenComparingInt(r -> r.index));
+        try {
+            for (int i = 0; i < files.size(); i++) {
+                Run run = new Run(i, files.get(i));
+                if (run.advance()) {
+                    queue.add(run);
+                } else {
+                    run.close();
+                }
+            }
+        } catch (IOException e) {
+            for (Run run : queue) {
+                run.close();
+            }
+            throw e;
+        }
+        return queue;
+    }
+
+    private Path mergeToFile(List<Path> group) throws IOException {
+        Path file = runDir.resolve("run-" + runFiles++);
+        PriorityQueue<Run> queue = open(group);
+        try (DataOutputStream out = output(file)) {
+            for (Run run = queue.poll(); run != null; run = queue.poll()) {
+                write(out, run.head);
+                if (run.advance()) {
+                    queue.add(run);
+                } else {
+                    run.close();
+                }
+            }
+        } finally {
+            for (Run run : queue) {
+                run.close();
+            }
+        }
+        for (Path merged : group) {
+            Files.delete(merged);
+        }
+        return file;
+    }
+
+    /** The next record in time order, or null after the last. */
+    public Timed next() throws IOException {
+        if (!finished) {
+            throw new IllegalStateException("next before finish");
+        }
+        if (merge == null) {
+            return nextHeld < held.size() ? held.get(nextHeld++) : null;
+        }
+        Run run = merge.poll();
+        if (run == null) {
+            return null;
+        }
+        Timed head = run.head;
+        if (run.advance()) {
+            merge.add(run);
+        } else {
+            run.close();
+        }
+        return head;
+    }
+
+    private void spill() throws IOException {
+        if (held.isEmpty()) {
+            return;
+        }
+        held.sort(BY_TIME);
+        if (runDir == null) {
+            runDir = Files.createTempDirectory(tempParent, "producer-tool-sort-");
+        }
+        Path file = runDir.resolve("run-" + runFiles++);
+        try (DataOutputStream out = output(file)) {
+            for (Timed t : held) {
+                write(out, t);
+            }
+        }
+        runs.add(file);
+        held = new ArrayList<>();
+        heldBytes = 0;
+    }
+
+    private static DataOutputStream output(Path file) throws IOException {
+        return new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16));
+    }
+
+    private static void write(DataOutputStream out, Timed t) throws IOException {
+        out.writeLong(t.time());
+        out.writeInt(t.record().key().length());
+        out.writeChars(t.record().key()); // UTF-16 as it is: any string comes back equal
+        out.writeInt(t.record().value().length);
+        out.write(t.record().value());
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (merge != null) {
+            for (Run run : merge) {
+                run.close();
+            }
+            merge.clear();
+        }
+        held = new ArrayList<>();
+        if (runDir != null) {
+            try (Stream<Path> files = Files.list(runDir)) {
+                files.forEach(SortedRecords::delete);
+            }
+            Files.deleteIfExists(runDir);
+        }
+    }
+
+    private static void delete(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** One run file being merged, with the record it is at. */
+    private static final class Run {
+        final int index;
+        final DataInputStream in;
+        Timed head;
+
+        Run(int index, Path file) throws IOException {
+            this.index = index;
+            this.in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16));
+        }
+
+        boolean advance() throws IOException {
+            long time;
+            try {
+                time = in.readLong();
+            } catch (EOFException end) {
+                head = null;
+                return false;
+            }
+            char[] key = new char[in.readInt()];
+            for (int i = 0; i < key.length; i++) {
+                key[i] = in.readChar();
+            }
+            byte[] value = new byte[in.readInt()];
+            in.readFully(value);
+            head = new Timed(time, new OutgoingRecord(new String(key), value));
+            return true;
+        }
+
+        void close() throws IOException {
+            in.close();
+        }
+    }
+}
