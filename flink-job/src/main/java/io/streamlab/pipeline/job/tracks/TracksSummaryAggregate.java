@@ -144,7 +144,7 @@ public class TracksSummaryAggregate implements AggregateFunction<SummaryInput, S
 
         @Override
         public void process(Context ctx, Iterable<SummaryAccumulator> accs, Collector<TracksSummary> out)
-                throws java.io.IOException {
+                throws Exception {
             if (!EmittedWindows.firstEmission(ctx.globalState(), ctx.window())) {
                 suppressed.inc();
                 return;

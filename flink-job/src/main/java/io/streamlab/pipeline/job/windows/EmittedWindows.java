@@ -1,8 +1,13 @@
 package io.streamlab.pipeline.job.windows;
 
-import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import org.apache.flink.api.common.state.KeyedStateStore;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.StateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -18,6 +23,12 @@ import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
  * {@value #METRIC}. The {@link OnTimeGate} keeps late records away from the windows; this guard holds
  * even where the gate cannot see (a source subtask idle since its start, whose watermark says nothing).
  *
+ * <p>A window that ends after the clock is remembered apart, by its end. Watermarks never pass the clock,
+ * so only a drain (or the end of a bounded input) emits one, for a record dated ahead (up to
+ * {@code limits.event-time.max-ahead}). Taking its end as the last one emitted would claim every window
+ * between the clock and it, which were never emitted: after the drained savepoint is resumed, the next
+ * hour of the key's rows (of every summary row, for the summary window) was suppressed.
+ *
  * <p>Entries expire a day after their last update: a key's last emission only matters while its
  * records can still come late, and the state of millions of one-off keys (artists, words) must not
  * grow for months.
@@ -27,12 +38,14 @@ public final class EmittedWindows {
     static final Duration RETENTION = Duration.ofDays(1);
     static final int INCREMENTAL_CLEANUP_ENTRIES = 2;
 
-    private static final ValueStateDescriptor<Long> LAST_EMITTED_END = descriptor();
+    private static final ValueStateDescriptor<Long> LAST_EMITTED_END =
+            withRetention(new ValueStateDescriptor<>("last-emitted-window-end", Types.LONG));
+    private static final ListStateDescriptor<Long> EMITTED_ENDS_AHEAD_OF_THE_CLOCK =
+            withRetention(new ListStateDescriptor<>("emitted-window-ends-ahead-of-the-clock", Types.LONG));
 
     private EmittedWindows() {}
 
-    private static ValueStateDescriptor<Long> descriptor() {
-        ValueStateDescriptor<Long> d = new ValueStateDescriptor<>("last-emitted-window-end", Types.LONG);
+    private static <D extends StateDescriptor<?, ?>> D withRetention(D d) {
         // Each access adds at most one entry, so looking at two more per access keeps up with expiry;
         // the default (five) was a sixth of the artist windows' time in the profile (README, Performance)
         d.enableTimeToLive(StateTtlConfig.newBuilder(RETENTION)
@@ -46,13 +59,38 @@ public final class EmittedWindows {
     }
 
     /** True (and remembered) when {@code window} is the first emission of its key at or after its end. */
-    public static boolean firstEmission(KeyedStateStore perKey, TimeWindow window) throws IOException {
+    public static boolean firstEmission(KeyedStateStore perKey, TimeWindow window) throws Exception {
+        return firstEmission(perKey, window, System.currentTimeMillis());
+    }
+
+    static boolean firstEmission(KeyedStateStore perKey, TimeWindow window, long now) throws Exception {
         ValueState<Long> lastEnd = perKey.getState(LAST_EMITTED_END);
         Long last = lastEnd.value();
-        if (last != null && window.getEnd() <= last) {
+        long end = window.getEnd();
+        if (last != null && end <= last) {
             return false;
         }
-        lastEnd.update(window.getEnd());
+        ListState<Long> aheadState = perKey.getListState(EMITTED_ENDS_AHEAD_OF_THE_CLOCK);
+        Iterator<Long> stored = aheadState.get().iterator();
+        if (!stored.hasNext() && end <= now) {
+            lastEnd.update(end); // the usual case: no window ahead of the clock was emitted for the key
+            return true;
+        }
+        List<Long> ahead = new ArrayList<>();
+        stored.forEachRemaining(ahead::add);
+        if (ahead.contains(end)) {
+            return false;
+        }
+        if (end > now) {
+            ahead.add(end);
+            aheadState.update(ahead);
+            return true;
+        }
+        lastEnd.update(end);
+        if (!ahead.isEmpty()) {
+            ahead.removeIf(e -> e <= end);
+            aheadState.update(ahead);
+        }
         return true;
     }
 }

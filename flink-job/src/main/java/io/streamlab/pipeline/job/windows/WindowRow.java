@@ -1,6 +1,5 @@
 package io.streamlab.pipeline.job.windows;
 
-import java.io.IOException;
 import java.io.Serializable;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -46,7 +45,7 @@ public class WindowRow<A, R> extends ProcessWindowFunction<A, R, String, TimeWin
     }
 
     @Override
-    public void process(String key, Context ctx, Iterable<A> aggregates, Collector<R> out) throws IOException {
+    public void process(String key, Context ctx, Iterable<A> aggregates, Collector<R> out) throws Exception {
         if (!EmittedWindows.firstEmission(ctx.globalState(), ctx.window())) {
             suppressed.inc();
             return;

@@ -103,4 +103,31 @@ class SummaryWindowHarnessTest {
                 .extracting(TracksSummary::windowStart, TracksSummary::trackCount)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(MIN, 4L));
     }
+
+    @Test
+    void aSummaryAheadOfTheClockThatADrainEmittedHoldsBackNoEarlierSummaryAfterTheResume() throws Exception {
+        long thisMinute = System.currentTimeMillis() / MIN * MIN;
+        long halfAnHourAhead = thisMinute + 30 * MIN;
+        harness = newHarness();
+        harness.open();
+        send(genre("pop", halfAnHourAhead, 1));
+        harness.processWatermark(new Watermark(Long.MAX_VALUE));
+        assertThat(harness.extractOutputValues()).hasSize(1);
+        OperatorSubtaskState snapshot = harness.snapshot(1L, 1L);
+        harness.close();
+
+        harness = newHarness();
+        harness.initializeState(snapshot);
+        harness.open();
+        send(genre("rock", thisMinute - MIN, 2));
+        send(genre("rock", thisMinute + 10 * MIN, 3));
+        send(genre("rock", halfAnHourAhead, 4));
+        harness.processWatermark(new Watermark(Long.MAX_VALUE));
+        assertThat(harness.extractOutputValues())
+                .as("one genre's record dated ahead must not suppress every summary up to its window")
+                .extracting(TracksSummary::windowStart, TracksSummary::trackCount)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(thisMinute - MIN, 2L),
+                        org.assertj.core.groups.Tuple.tuple(thisMinute + 10 * MIN, 3L));
+    }
 }
