@@ -1,6 +1,7 @@
 package io.streamlab.pipeline.job;
 
 import io.streamlab.pipeline.config.PipelineConfig;
+import io.streamlab.pipeline.config.TopicSettings;
 import io.streamlab.pipeline.datasets.Dataset;
 import io.streamlab.pipeline.datasets.TeamStats;
 import io.streamlab.pipeline.datasets.TracksSummary;
@@ -53,15 +54,19 @@ public final class KafkaWiring {
                         ParquetSinks.forDataset(out, Dataset.TICKETS_ENRICHED, EnrichedTicket.class, compaction),
                         TicketAnalytics.teamSinks(
                                 config.routing(),
-                                (team, topic) ->
-                                        exactlyOnceSink(config, "team-" + team, TicketAnalytics.teamSerializer(topic))),
+                                (team, topic) -> exactlyOnceSink(
+                                        config,
+                                        "team-" + team,
+                                        TicketAnalytics.teamSerializer(topic),
+                                        config.limits().maxSinkRecordBytes())),
                         ParquetSinks.forDataset(out, Dataset.STATS_BY_TYPE, TypeStats.class, compaction),
                         ParquetSinks.forDataset(out, Dataset.STATS_BY_TEAM, TeamStats.class, compaction),
                         ParquetSinks.forDataset(out, Dataset.WORD_FREQUENCY, WordCount.class, compaction)),
                 exactlyOnceSink(
                         config,
                         "dead-letters",
-                        DeadLetters.kafkaSerializer(config.topics().deadLetters())),
+                        DeadLetters.kafkaSerializer(config.topics().deadLetters()),
+                        TopicSettings.maxDeadLetterRecordBytes(config)),
                 ParquetSinks.forDataset(out, Dataset.DEAD_LETTERS, DeadLetter.class, compaction));
     }
 
@@ -92,7 +97,19 @@ public final class KafkaWiring {
      * transaction timeout sits below the broker's maximum (checked at start-up).
      */
     public static <T> Sink<T> exactlyOnceSink(
-            PipelineConfig config, String name, KafkaRecordSerializationSchema<T> serializer) {
+            PipelineConfig config, String name, KafkaRecordSerializationSchema<T> serializer, int maxRecordBytes) {
+        return new AdminClosingKafkaSink<>(KafkaSink.<T>builder()
+                .setBootstrapServers(config.kafka().bootstrapServers())
+                .setRecordSerializer(serializer)
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setTransactionalIdPrefix(config.job().name() + "-" + name)
+                .setTransactionNamingStrategy(TransactionNamingStrategy.POOLING)
+                .setKafkaProducerConfig(exactlyOnceProducer(config, maxRecordBytes))
+                .build());
+    }
+
+    /** The settings of a transactional sink's producers, which take any record up to {@code maxRecordBytes}. */
+    static Properties exactlyOnceProducer(PipelineConfig config, int maxRecordBytes) {
         Properties producer = config.kafka().securityProperties();
         producer.put(
                 "transaction.timeout.ms",
@@ -102,14 +119,9 @@ public final class KafkaWiring {
         producer.put("linger.ms", "5");
         producer.put("batch.size", Integer.toString(256 * 1024));
         // what EnrichTickets checks outputs against: a larger record would fail the sink, and the job
-        producer.put("max.request.size", Integer.toString(config.limits().maxSinkRecordBytes()));
-        return new AdminClosingKafkaSink<>(KafkaSink.<T>builder()
-                .setBootstrapServers(config.kafka().bootstrapServers())
-                .setRecordSerializer(serializer)
-                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-                .setTransactionalIdPrefix(config.job().name() + "-" + name)
-                .setTransactionNamingStrategy(TransactionNamingStrategy.POOLING)
-                .setKafkaProducerConfig(producer)
-                .build());
+        producer.put("max.request.size", Integer.toString(maxRecordBytes));
+        // the producer also refuses a record larger than its buffer (32 MiB by default)
+        producer.put("buffer.memory", Long.toString(Math.max(32L << 20, maxRecordBytes + (1L << 20))));
+        return producer;
     }
 }

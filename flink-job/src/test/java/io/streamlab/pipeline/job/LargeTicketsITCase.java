@@ -103,6 +103,43 @@ class LargeTicketsITCase {
     }
 
     @Test
+    void aDeadLetterLargerThanALoweredSinkBoundStillReachesTheDeadLetterTopic() throws Exception {
+        List<String> args = args("lowered-");
+        args.addAll(List.of("--sink.max-record-bytes", "2048"));
+        PipelineConfig config = PipelineConfig.load(args, Map.of());
+        createTopicsAsTheToolDoes(config);
+        PipelineJob.startupConfig(args.toArray(String[]::new));
+
+        byte[] controlCharacters = new byte[20_000];
+        java.util.Arrays.fill(controlCharacters, (byte) 1); // JSON writes each in six bytes: a 98 KB dead letter
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(config.topics().tickets(), key("BAD"), controlCharacters))
+                    .get();
+            producer.send(new ProducerRecord<>(config.topics().tickets(), key("OK-1"), ticket("OK-1", 200)))
+                    .get();
+        }
+
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.toConfiguration(config));
+        PipelineJob.prepare(env, config).execute(config.job().name());
+
+        List<ConsumerRecord<String, String>> deadLetters = KafkaTopics.readCommitted(
+                KAFKA.bootstrapServers(), config.topics().deadLetters());
+        assertThat(deadLetters)
+                .singleElement()
+                .satisfies(d -> assertThat(d.value().length())
+                        .isGreaterThan(90_000)
+                        .isLessThanOrEqualTo(DeadLetter.MAX_JSON_BYTES));
+        assertThat(KafkaTopics.readCommitted(
+                        KAFKA.bootstrapServers(), config.routing().teamTopics().get("incident")))
+                .extracting(ConsumerRecord::key)
+                .containsExactly("OK-1");
+    }
+
+    @Test
     void aTeamTopicThatTakesSmallerRecordsThanTheSinksBoundStopsTheStart() {
         List<String> args = args("small-");
         PipelineConfig config = PipelineConfig.load(args, Map.of());

@@ -1,5 +1,6 @@
 package io.streamlab.pipeline.config;
 
+import io.streamlab.pipeline.records.DeadLetter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -50,11 +51,19 @@ public final class TopicSettings {
     }
 
     /**
-     * Refuses to start when a team topic takes smaller records than {@code sink.max-record-bytes}, naming
-     * the topic, both values and the fix. (Dead letters are bounded far below Kafka's default, see
-     * {@code DeadLetter}.) Topics that do not exist yet are left to the broker; the settings of a topic
-     * that cannot be read (a client without the DescribeConfigs permission) are not checked, and the
-     * returned warnings say so.
+     * The largest record the dead-letter sink may write: {@code sink.max-record-bytes}, or the largest dead
+     * letter when that is more ({@link DeadLetter#MAX_JSON_BYTES}), so a dead letter never fails its sink.
+     */
+    public static int maxDeadLetterRecordBytes(PipelineConfig config) {
+        return Math.max(config.limits().maxSinkRecordBytes(), DeadLetter.MAX_JSON_BYTES + RECORD_OVERHEAD_BYTES);
+    }
+
+    /**
+     * Refuses to start when a team topic takes smaller records than {@code sink.max-record-bytes}, or the
+     * dead-letter topic smaller than the largest dead letter ({@link #maxDeadLetterRecordBytes}), naming
+     * the topic, both values and the fix. Topics that do not exist yet are left to the broker; the settings
+     * of a topic that cannot be read (a client without the DescribeConfigs permission) are not checked, and
+     * the returned warnings say so.
      */
     public static List<String> checkOutputTopics(PipelineConfig config, Admin admin) {
         List<String> warnings = new ArrayList<>();
@@ -62,16 +71,39 @@ public final class TopicSettings {
         for (String topic : config.routing().teamTopics().values()) {
             maxMessageBytes(admin, topic, config.kafka(), warnings).ifPresent(accepted -> {
                 if (accepted < needed) {
-                    throw new ConfigException("Topic " + topic + " takes records of at most " + accepted
-                            + " bytes (its max.message.bytes), below sink.max-record-bytes (" + needed
-                            + "): the job would fail on the first larger ticket, and after every restart. Raise the"
-                            + " topic's max.message.bytes to " + needed + " or more (kafka-configs.sh --alter"
-                            + " --entity-type topics --entity-name " + topic + " --add-config max.message.bytes="
-                            + needed + "), or lower sink.max-record-bytes");
+                    throw tooSmall(
+                            topic,
+                            accepted,
+                            needed,
+                            "sink.max-record-bytes (" + needed + ")",
+                            "ticket",
+                            ", or lower sink.max-record-bytes");
                 }
             });
         }
+        String deadLetters = config.topics().deadLetters();
+        int deadLetterNeeded = maxDeadLetterRecordBytes(config);
+        maxMessageBytes(admin, deadLetters, config.kafka(), warnings).ifPresent(accepted -> {
+            if (accepted < deadLetterNeeded) {
+                throw tooSmall(
+                        deadLetters,
+                        accepted,
+                        deadLetterNeeded,
+                        "the largest dead letter (" + deadLetterNeeded + " bytes)",
+                        "dead letter",
+                        "");
+            }
+        });
         return warnings;
+    }
+
+    private static ConfigException tooSmall(
+            String topic, int accepted, int needed, String bound, String record, String otherFix) {
+        return new ConfigException("Topic " + topic + " takes records of at most " + accepted
+                + " bytes (its max.message.bytes), below " + bound + ": the job would fail on the first larger "
+                + record + ", and after every restart. Raise the topic's max.message.bytes to " + needed
+                + " or more (kafka-configs.sh --alter --entity-type topics --entity-name " + topic
+                + " --add-config max.message.bytes=" + needed + ")" + otherFix);
     }
 
     private static Optional<Integer> maxMessageBytes(

@@ -8,8 +8,9 @@ import java.nio.charset.StandardCharsets;
  * {@code category} is the {@link RejectCategory#label()} of the reason, for metrics and dashboards.
  *
  * <p>Its size is bounded whatever the input: the raw value is cut at {@value #MAX_RAW_CHARS}
- * characters and the reason at {@value #MAX_REASON_CHARS}, so a dead letter always fits the
- * dead-letter topic (at most about 100 KB of JSON, far below Kafka's 1 MiB).
+ * characters and the reason at {@value #MAX_REASON_CHARS}, so its JSON takes at most
+ * {@link #MAX_JSON_BYTES} (about 100 KB, far below Kafka's 1 MiB), whatever {@code sink.max-record-bytes}
+ * says: the dead-letter sink takes the larger of the two, so a dead letter can never fail its sink.
  */
 @JsonPropertyOrder({"source_topic", "partition", "offset", "reason", "raw", "detected_at", "category"})
 public record DeadLetter(
@@ -19,6 +20,12 @@ public record DeadLetter(
     public static final int MAX_RAW_CHARS = 16 * 1024;
     /** Reasons quote at most 100 characters of a value; this caps the whole text. */
     public static final int MAX_REASON_CHARS = 400;
+    /**
+     * The most a dead letter's JSON can take: JSON writes a character in at most 6 bytes ({@code \u0001}),
+     * a topic name has at most 249 characters, and the numbers, category and field names take less than
+     * the rest.
+     */
+    public static final int MAX_JSON_BYTES = 6 * (MAX_RAW_CHARS + MAX_REASON_CHARS) + 249 + 512;
 
     public static DeadLetter of(
             String topic, int partition, long offset, RejectCategory category, String reason, byte[] raw, long now) {

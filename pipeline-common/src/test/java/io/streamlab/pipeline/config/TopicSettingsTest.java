@@ -2,6 +2,7 @@ package io.streamlab.pipeline.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.streamlab.pipeline.records.DeadLetter;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -34,5 +35,17 @@ class TopicSettingsTest {
         assertThat(TopicSettings.maxMessageBytes(load("--sink.max-record-bytes", Integer.toString(Integer.MAX_VALUE))))
                 .as("no overflow")
                 .isEqualTo(Integer.MAX_VALUE);
+    }
+
+    @Test
+    void theDeadLetterSinkTakesTheLargestDeadLetterWhateverTheSinkBound() {
+        int largest = DeadLetter.MAX_JSON_BYTES + TopicSettings.RECORD_OVERHEAD_BYTES;
+        assertThat(TopicSettings.maxDeadLetterRecordBytes(load("--sink.max-record-bytes", "1024")))
+                .isEqualTo(largest);
+        assertThat(TopicSettings.maxDeadLetterRecordBytes(load("--sink.max-record-bytes", "5000000")))
+                .isEqualTo(5_000_000);
+        assertThat(TopicSettings.maxMessageBytes(load("--sink.max-record-bytes", "1024")))
+                .as("the topics are created to take it")
+                .isGreaterThanOrEqualTo(largest);
     }
 }

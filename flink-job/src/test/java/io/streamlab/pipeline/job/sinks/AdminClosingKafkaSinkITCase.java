@@ -84,7 +84,8 @@ class AdminClosingKafkaSinkITCase {
                         KafkaRecordSerializationSchema.<String>builder()
                                 .setTopic(topic)
                                 .setValueSerializationSchema(new SimpleStringSchema())
-                                .build()))
+                                .build(),
+                        config.limits().maxSinkRecordBytes()))
                 .uid("to-kafka");
         JobClient job = env.executeAsync("admin-closing-kafka-sink-itcase");
 
