@@ -1,5 +1,6 @@
 package io.streamlab.pipeline.records;
 
+import static io.streamlab.pipeline.records.RejectCategory.INVALID_JSON;
 import static io.streamlab.pipeline.records.RejectCategory.MISSING_FIELD;
 import static io.streamlab.pipeline.records.RejectCategory.OUT_OF_RANGE;
 import static io.streamlab.pipeline.records.RejectCategory.TOO_LONG;
@@ -39,9 +40,10 @@ final class Fields {
         return bounded(name, value, maxChars, limitKey);
     }
 
+    /** A text that holds more than whitespace and control characters (which the parsers trim away). */
     String requiredText(String name, int maxChars, String limitKey) throws InvalidRecordException {
         String value = optionalText(name, maxChars, limitKey);
-        if (value == null || value.isBlank()) {
+        if (value == null || value.isBlank() || value.trim().isEmpty()) {
             throw missing(name);
         }
         return value;
@@ -68,6 +70,31 @@ final class Fields {
                     TOO_LONG,
                     "field '" + name + "' is too long: " + value.length() + " characters, above " + limitKey + " ("
                             + maxChars + "): " + Reasons.quote(value));
+        }
+        return unicode(name, value);
+    }
+
+    /**
+     * Refuses a text with an unpaired surrogate (a JSON escape of U+D800 to U+DFFF not in a pair): UTF-8 cannot
+     * hold one, so Parquet and Kafka keys would write '?' where the JSON outputs keep the escape, and two
+     * distinct values would become one key. The parser refuses the same text sent as bytes (invalid UTF-8).
+     */
+    static String unicode(String name, String value) throws InvalidRecordException {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c)
+                        && i + 1 < value.length()
+                        && Character.isLowSurrogate(value.charAt(i + 1))) {
+                    i++;
+                } else {
+                    throw new InvalidRecordException(
+                            INVALID_JSON,
+                            "field '" + name + "' is not Unicode text: an unpaired surrogate \\u"
+                                    + Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT) + " at character "
+                                    + (i + 1));
+                }
+            }
         }
         return value;
     }

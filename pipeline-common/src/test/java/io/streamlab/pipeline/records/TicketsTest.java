@@ -121,6 +121,36 @@ class TicketsTest {
         assertCategory("\"just a string\"", RejectCategory.INVALID_JSON);
     }
 
+    @Test
+    void aTypeOfControlCharactersIsMissingNotAnEmptyType() {
+        for (String blank : new String[] {"\\u0000", "\\u0001\\u001f", " \\t\\u0000 "}) {
+            assertThat(reason("{\"ticket_id\":\"T\",\"client_id\":\"C\",\"type\":\"" + blank
+                            + "\",\"created_at\":\"2026-01-01T00:00:00Z\",\"priority\":\"low\"}"))
+                    .isEqualTo("missing required field 'type'");
+        }
+    }
+
+    @Test
+    void anUnpairedSurrogateInAnyTextIsInvalidAndAPairIsText() throws Exception {
+        for (String field : new String[] {"subject", "description", "channel"}) {
+            assertThat(reason(withField(field, "a\\ud800b")))
+                    .isEqualTo(
+                            "field '" + field + "' is not Unicode text: an unpaired surrogate \\uD800 at character 2");
+            assertCategory(withField(field, "\\udc00"), RejectCategory.INVALID_JSON);
+            assertCategory(withField(field, "ab\\udbff"), RejectCategory.INVALID_JSON);
+        }
+        assertCategory(
+                "{\"ticket_id\":\"T\\udfff\",\"client_id\":\"C\",\"type\":\"q\","
+                        + "\"created_at\":\"2026-01-01T00:00:00Z\",\"priority\":\"low\"}",
+                RejectCategory.INVALID_JSON);
+        assertCategory(
+                "{\"ticket_id\":\"T\",\"client_id\":\"C\",\"type\":\"q\\ud800\","
+                        + "\"created_at\":\"2026-01-01T00:00:00Z\",\"priority\":\"low\"}",
+                RejectCategory.INVALID_JSON);
+        assertThat(parse(withField("subject", "emoji \\ud83d\\ude00 ok")).subject())
+                .isEqualTo("emoji \uD83D\uDE00 ok");
+    }
+
     static String ticket(String createdAt, String priority) {
         return "{\"ticket_id\":\"T\",\"client_id\":\"C\",\"type\":\"question\",\"created_at\":\"" + createdAt
                 + "\",\"priority\":\"" + priority + "\"}";

@@ -114,6 +114,19 @@ class TracksTest {
     }
 
     @Test
+    void anUnpairedSurrogateInAnyTextIsInvalid() throws Exception {
+        for (String field : new String[] {"track_id", "artists", "album_name", "track_name", "track_genre"}) {
+            InvalidRecordException e = rejection(withRaw(field, "\"x\\ud800\""));
+            assertThat(e.category()).as(e.getMessage()).isEqualTo(RejectCategory.INVALID_JSON);
+            assertThat(e.getMessage())
+                    .isEqualTo(
+                            "field '" + field + "' is not Unicode text: an unpaired surrogate \\uD800 at character 2");
+        }
+        assertThat(rejection(withRaw("artists", "\"A;\\udbffB\"")).category()).isEqualTo(RejectCategory.INVALID_JSON);
+        assertThat(parse(withRaw("artists", "\"A\\ud83c\\udfb8;B\"")).artists()).isEqualTo("A\uD83C\uDFB8;B");
+    }
+
+    @Test
     void theHostileTracksOfTheIssueAreRejectedWithTheirCategory() throws Exception {
         // 10^16 seconds overflows when multiplied by 1000; epoch milliseconds sent as seconds is year 57,900
         assertCategory(with("timestamp", 10_000_000_000_000_000L), RejectCategory.IMPLAUSIBLE_EVENT_TIME);
