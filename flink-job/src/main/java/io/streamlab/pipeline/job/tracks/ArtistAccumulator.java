@@ -4,8 +4,16 @@ import io.streamlab.pipeline.job.windows.MergingAggregate;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Running sums of an artist's tracks plus the distinct genres it appeared in (few per artist, so a list). */
+/**
+ * Running sums of an artist's tracks plus the distinct genres it appeared in: few per artist, so a list,
+ * and at most {@link #MAX_GENRES} of them. Any string is a valid genre, and a stream of tracks of one
+ * artist in thousands of distinct genres made each track cost a look through all of them (and, on
+ * {@code rocksdb}, a rewrite of all of them): work that grew with the square of the window's tracks.
+ */
 public class ArtistAccumulator implements MergingAggregate.Accumulator<ArtistTrack, ArtistAccumulator> {
+    /** The most genres an artist's window counts ({@code genre_count} stops there); real artists have a few. */
+    public static final int MAX_GENRES = 256;
+
     public long count;
     public long popularitySum;
     public int popularityMax = Integer.MIN_VALUE;
@@ -69,7 +77,7 @@ public class ArtistAccumulator implements MergingAggregate.Accumulator<ArtistTra
     }
 
     private void addGenre(String genre) {
-        if (!genres.contains(genre)) {
+        if (genres.size() < MAX_GENRES && !genres.contains(genre)) {
             genres.add(genre);
         }
     }

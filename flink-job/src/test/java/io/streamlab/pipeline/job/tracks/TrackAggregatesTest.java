@@ -82,6 +82,24 @@ class TrackAggregatesTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(60) // kept linear by the bound: a list of 300,000 genres would take many minutes
+    void anArtistsGenresAreBoundedSoAHostileStreamCostsLinearWork() {
+        MergingAggregate<ArtistTrack, ArtistAccumulator> agg =
+                MergingAggregate.of(ArtistAccumulator.class, ArtistAccumulator::new);
+        ArtistAccumulator acc = agg.createAccumulator();
+        for (int i = 0; i < 300_000; i++) {
+            agg.add(ArtistTrack.of("A", track("A", "genre-" + i, 10, 0.1, false)), acc);
+        }
+        assertEquals(300_000, acc.count);
+        assertEquals(ArtistAccumulator.MAX_GENRES, acc.genres.size());
+        assertEquals(
+                ArtistAccumulator.MAX_GENRES, acc.toArtistStats(0, 60_000, "A").genreCount());
+        ArtistAccumulator merged = agg.merge(
+                acc, agg.add(ArtistTrack.of("A", track("A", "one-more", 10, 0.1, false)), agg.createAccumulator()));
+        assertEquals(ArtistAccumulator.MAX_GENRES, merged.genres.size());
+    }
+
+    @Test
     void summaryRanksByCountThenPopularityThenNameAndKeepsTen() {
         TracksSummaryAggregate agg = new TracksSummaryAggregate();
         SummaryAccumulator acc = agg.createAccumulator();
