@@ -79,7 +79,9 @@ class IdleDrainITCase {
                 "--window.tracks.size", "1min",
                 "--window.tickets.size", "1min",
                 "--watermark.out-of-orderness", "1s",
-                "--watermark.idleness", "1s",
+                // long enough that a partition whose first fetch comes a second after its neighbour's is not
+                // idle yet (with 1 s, its first tickets were late behind the other partition of its subtask)
+                "--watermark.idleness", "3s",
                 "--sink.compaction.checkpoints", Integer.toString(compactionCheckpoints)));
         PipelineConfig config = PipelineConfig.load(args, Map.of());
         KafkaTopics.createAll(KAFKA.broker(), config);

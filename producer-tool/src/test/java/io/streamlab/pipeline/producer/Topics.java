@@ -79,6 +79,34 @@ public final class Topics {
         }
     }
 
+    /** Waits until a topic of 3 partitions holds a committed record; fails after 60 s. */
+    public static void awaitFirstCommitted(String bootstrapServers, String topic) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
+            List<TopicPartition> partitions =
+                    List.of(new TopicPartition(topic, 0), new TopicPartition(topic, 1), new TopicPartition(topic, 2));
+            consumer.assign(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (true) {
+                consumer.seekToBeginning(partitions);
+                long committed = consumer.endOffsets(partitions).values().stream()
+                        .mapToLong(Long::longValue)
+                        .sum();
+                if (committed > 0) {
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("no committed record on " + topic + " after 60 s");
+                }
+                consumer.poll(Duration.ofMillis(50));
+            }
+        }
+    }
+
     public static long count(String bootstrapServers, String topic) {
         return readAll(bootstrapServers, topic).size();
     }

@@ -12,6 +12,22 @@ public interface RecordSource extends AutoCloseable {
     /** The next record to publish, or null when the source is exhausted. */
     OutgoingRecord next() throws IOException;
 
+    /**
+     * The next record, read only to be skipped (a resumed publish drops what earlier runs committed): a
+     * source that paces its records hands it over without waiting.
+     */
+    default OutgoingRecord skipNext() throws IOException {
+        return next();
+    }
+
+    /**
+     * True when {@link #next()} waits to pace the records itself (a replay at event-time speed): such a
+     * source is never read ahead, or its records would reach Kafka in bursts, long after they were due.
+     */
+    default boolean paced() {
+        return false;
+    }
+
     /** Share of the input consumed so far, from 0 to 1, for the ETA; NaN when unknown. */
     default double progress() {
         return Double.NaN;

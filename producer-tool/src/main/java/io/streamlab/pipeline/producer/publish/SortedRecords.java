@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -29,6 +31,9 @@ public final class SortedRecords implements AutoCloseable {
     static final int ENTRY_OVERHEAD_BYTES = 96;
     /** Run files read at once; more runs are merged in passes, so a huge input cannot exhaust file handles. */
     static final int MAX_OPEN_RUNS = 64;
+
+    static final String RUN_DIR_PREFIX = "producer-tool-sort-";
+    private static final Pattern RUN_DIR = Pattern.compile(Pattern.quote(RUN_DIR_PREFIX) + "(\\d{1,18})-.*");
 
     public record Timed(long time, OutgoingRecord record) {}
 
@@ -176,7 +181,9 @@ public final class SortedRecords implements AutoCloseable {
         }
         held.sort(BY_TIME);
         if (runDir == null) {
-            runDir = Files.createTempDirectory(tempParent, "producer-tool-sort-");
+            removeRunsOfEndedProcesses(tempParent);
+            runDir = Files.createTempDirectory(
+                    tempParent, RUN_DIR_PREFIX + ProcessHandle.current().pid() + "-");
         }
         Path file = runDir.resolve("run-" + runFiles++);
         try (DataOutputStream out = output(file)) {
@@ -187,6 +194,32 @@ public final class SortedRecords implements AutoCloseable {
         runs.add(file);
         held = new ArrayList<>();
         heldBytes = 0;
+    }
+
+    /**
+     * Deletes the run directories of sorts whose process has ended without closing them (killed): the
+     * directory names its process, and a sort of a live process, this one's or another's, is left alone.
+     */
+    static void removeRunsOfEndedProcesses(Path parent) throws IOException {
+        List<Path> stale;
+        try (Stream<Path> dirs = Files.list(parent)) {
+            stale = dirs.filter(dir -> {
+                        Matcher m = RUN_DIR.matcher(dir.getFileName().toString());
+                        return m.matches()
+                                && Files.isDirectory(dir)
+                                && ProcessHandle.of(Long.parseLong(m.group(1)))
+                                        .map(p -> !p.isAlive())
+                                        .orElse(true);
+                    })
+                    .toList();
+        }
+        for (Path dir : stale) {
+            try (Stream<Path> files = Files.walk(dir)) {
+                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
     }
 
     private static DataOutputStream output(Path file) throws IOException {

@@ -211,7 +211,7 @@ public final class TransactionalPublisher implements AutoCloseable {
                 new RecordHeader(Publisher.DATASET_HEADER, base.datasetId().getBytes(StandardCharsets.UTF_8)));
         this.last = base;
         this.onTopic = onTopic;
-        if (options.ratePerSecond() > 0) {
+        if (options.ratePerSecond() > 0 || input.paced()) {
             return publishFrom(input, rejects, expectedTotal);
         }
         try (Prefetch prefetched = new Prefetch(input)) {
@@ -232,7 +232,7 @@ public final class TransactionalPublisher implements AutoCloseable {
                 break;
             }
             try {
-                if (source.next() == null) {
+                if (source.skipNext() == null) {
                     break; // fewer records than committed: the next read ends the dataset
                 }
             } catch (IOException | RuntimeException e) {

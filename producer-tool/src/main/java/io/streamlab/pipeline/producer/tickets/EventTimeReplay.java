@@ -30,6 +30,7 @@ public final class EventTimeReplay implements RecordSource {
     private final SortedRecords sorted;
     private final double speed;
     private final StopSignal stop;
+    private long skipped;
     private long published;
     private long previousTime;
     private long startNanos;
@@ -67,6 +68,22 @@ public final class EventTimeReplay implements RecordSource {
         return new EventTimeReplay(sorted, speed, stop);
     }
 
+    /** Without waiting: the pacing starts at the first record published after the skipped ones. */
+    @Override
+    public OutgoingRecord skipNext() throws IOException {
+        SortedRecords.Timed ticket = sorted.next();
+        if (ticket == null) {
+            return null;
+        }
+        skipped++;
+        return ticket.record();
+    }
+
+    @Override
+    public boolean paced() {
+        return speed > 0;
+    }
+
     @Override
     public OutgoingRecord next() throws IOException {
         SortedRecords.Timed ticket = sorted.next();
@@ -93,7 +110,7 @@ public final class EventTimeReplay implements RecordSource {
 
     @Override
     public double progress() {
-        return sorted.size() == 0 ? 1.0 : (double) published / sorted.size();
+        return sorted.size() == 0 ? 1.0 : (double) (skipped + published) / sorted.size();
     }
 
     /** Deletes the sort's run files. */

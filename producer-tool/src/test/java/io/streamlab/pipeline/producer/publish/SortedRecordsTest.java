@@ -99,6 +99,30 @@ class SortedRecordsTest {
     }
 
     @Test
+    void theRunsOfAKilledSortAreDeletedByTheNextOneAndALiveOnesAreKept() throws Exception {
+        Process ended = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-version")
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        ended.waitFor();
+        Path killed = Files.createDirectories(temp.resolve(SortedRecords.RUN_DIR_PREFIX + ended.pid() + "-123"));
+        Files.writeString(killed.resolve("run-0"), "left by a killed sort");
+        Path live = Files.createDirectories(temp.resolve(
+                SortedRecords.RUN_DIR_PREFIX + ProcessHandle.current().pid() + "-456"));
+        Path unrelated = Files.createDirectories(temp.resolve("producer-tool-sort-notapid"));
+
+        try (SortedRecords sorted = new SortedRecords(1, temp)) {
+            for (SortedRecords.Timed t : records(10, 3)) {
+                sorted.add(t.time(), t.record());
+            }
+            assertThat(killed).doesNotExist();
+            assertThat(live).as("a sort of a live process").exists();
+            assertThat(unrelated).exists();
+        }
+    }
+
+    @Test
     void nothingAddedIsNothingRead() throws IOException {
         try (SortedRecords sorted = new SortedRecords(1, temp)) {
             sorted.finish();

@@ -106,6 +106,28 @@ class EventTimeReplayTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(20) // each gap would be waited for 30 s (MAX_GAP) if skipping paced
+    void recordsSkippedOnAResumeAreNotWaitedFor() throws Exception {
+        try (EventTimeReplay replay = EventTimeReplay.of(
+                rows(List.of(
+                        new Row.Valid<>(1, ticket("a", 0)),
+                        new Row.Valid<>(2, ticket("b", 86_400)),
+                        new Row.Valid<>(3, ticket("c", 2 * 86_400)))),
+                Rejects.silent(),
+                1,
+                new StopSignal())) {
+            assertThat(replay.paced()).isTrue();
+            assertThat(replay.skipNext().key()).isEqualTo("a");
+            assertThat(replay.skipNext().key()).isEqualTo("b");
+            assertThat(replay.next().key())
+                    .as("the pacing starts at the first record published")
+                    .isEqualTo("c");
+            assertThat(replay.next()).isNull();
+            assertThat(replay.progress()).isEqualTo(1.0);
+        }
+    }
+
+    @Test
     void aStopEndsTheWaitAndStillHandsOverTheRecord() throws Exception {
         StopSignal stop = new StopSignal();
         EventTimeReplay replay = EventTimeReplay.of(
