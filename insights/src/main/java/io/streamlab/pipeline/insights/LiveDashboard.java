@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,6 +34,13 @@ public final class LiveDashboard implements AutoCloseable {
                     Stream.of(Input.values()).flatMap(input -> input.counters().stream()),
                     Stream.of(PipelineMetrics.TICKETS_ROUTED))
             .collect(Collectors.toUnmodifiableSet());
+    /**
+     * The datasets the view shows, the only ones it reads; of those with windows it keeps the last
+     * {@link #KEPT}, so a view left running for months holds an hour of rows, not everything committed.
+     */
+    static final Set<Dataset> READ = EnumSet.of(Dataset.GENRE_STATS, Dataset.STATS_BY_TEAM, Dataset.DEAD_LETTERS);
+
+    static final Duration KEPT = Duration.ofHours(1);
     private static final DateTimeFormatter CLOCK =
             DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter WINDOW =
@@ -147,9 +155,11 @@ public final class LiveDashboard implements AutoCloseable {
                 return Outputs.unavailable("no window committed yet (part files are committed on each checkpoint)");
             }
             if (catalog == null) {
-                catalog = ParquetCatalog.create(output.root());
+                catalog = ParquetCatalog.create(output.root(), READ);
             }
             catalog.refresh(output);
+            catalog.keepLatestWindows(Dataset.GENRE_STATS, KEPT);
+            catalog.keepLatestWindows(Dataset.STATS_BY_TEAM, KEPT);
             return outputs(catalog, top);
         } catch (InsightsException e) {
             return Outputs.unavailable(e.getMessage());
@@ -177,6 +187,11 @@ public final class LiveDashboard implements AutoCloseable {
                 ? catalog.rows(Queries.deadLettersByReason(Queries.deadLetterCategory(catalog)))
                 : null;
         return new Outputs(trackWindow, genres, teams, reasons, files, null);
+    }
+
+    /** The catalog of the committed output, while the view holds one. */
+    ParquetCatalog catalog() {
+        return catalog;
     }
 
     /** Drops the catalog of the committed output (its in-memory database). */

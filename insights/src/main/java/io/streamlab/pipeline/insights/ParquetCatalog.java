@@ -67,13 +67,15 @@ public final class ParquetCatalog implements AutoCloseable {
 
     private final Connection connection;
     private final Path root;
+    private final Set<Dataset> read;
     private final Map<Dataset, Loaded> loaded = new EnumMap<>(Dataset.class);
     private OutputDirectory output;
     private List<String> notes = List.of();
 
-    private ParquetCatalog(Connection connection, Path root) {
+    private ParquetCatalog(Connection connection, Path root, Set<Dataset> read) {
         this.connection = connection;
         this.root = root;
+        this.read = read;
     }
 
     /**
@@ -97,14 +99,21 @@ public final class ParquetCatalog implements AutoCloseable {
 
     /** An empty catalog over the output directory {@code root}, to {@link #refresh} again and again. */
     public static ParquetCatalog create(Path root) {
+        return create(root, READ);
+    }
+
+    /** As {@link #create(Path)}, reading only {@code datasets} (a view that needs a few). */
+    public static ParquetCatalog create(Path root, Set<Dataset> datasets) {
         Connection connection;
         try {
             connection = DriverManager.getConnection("jdbc:duckdb:");
         } catch (SQLException e) {
             throw new IllegalStateException("DuckDB did not start: " + e.getMessage(), e);
         }
-        ParquetCatalog catalog =
-                new ParquetCatalog(connection, root.toAbsolutePath().normalize());
+        ParquetCatalog catalog = new ParquetCatalog(
+                connection,
+                root.toAbsolutePath().normalize(),
+                java.util.Collections.unmodifiableSet(EnumSet.copyOf(datasets)));
         try {
             catalog.execute("SET memory_limit = '1GB'");
             // a folder of its own: DuckDB numbers its spill files the same in every process, and deletes
@@ -144,7 +153,7 @@ public final class ParquetCatalog implements AutoCloseable {
         }
         int read = 0;
         try {
-            for (Dataset dataset : READ) {
+            for (Dataset dataset : this.read) {
                 read += load(listing.files(dataset));
             }
         } catch (InsightsException e) {
@@ -230,10 +239,34 @@ public final class ParquetCatalog implements AutoCloseable {
         return fresh.size();
     }
 
+    /**
+     * Deletes the rows of {@code dataset} whose window starts more than {@code span} before its latest
+     * one: a view of the latest windows that runs for months keeps what it shows, not all it ever read.
+     */
+    public void keepLatestWindows(Dataset dataset, java.time.Duration span) {
+        Loaded done = loaded.get(dataset);
+        if (done == null || !done.columns.contains("window_start")) {
+            return;
+        }
+        String table = table(dataset);
+        execute("DELETE FROM " + table + " WHERE window_start < (SELECT max(window_start) FROM " + table + ") - "
+                + span.toMillis());
+    }
+
+    /** The rows the catalog holds of a dataset it has read (repeated ones included). */
+    long rowsHeld(Dataset dataset) {
+        return loaded.containsKey(dataset)
+                ? rows("SELECT count(*) AS n FROM " + table(dataset))
+                        .get(0)
+                        .path("n")
+                        .asLong()
+                : 0;
+    }
+
     /** Why some datasets are left out, and where rows repeat, in the order of the datasets. */
     private List<String> notes(OutputDirectory listing) {
         List<String> notes = new ArrayList<>();
-        for (Dataset dataset : READ) {
+        for (Dataset dataset : read) {
             OutputDirectory.DatasetFiles files = listing.files(dataset);
             if (!files.hasCommitted()) {
                 if (dataset.absentMeansNone() && files.notCommitted() == 0) {

@@ -2,15 +2,18 @@ package io.streamlab.pipeline.insights;
 
 import static io.streamlab.pipeline.insights.ParquetFixtures.MINUTE;
 import static io.streamlab.pipeline.insights.ParquetFixtures.T0;
+import static io.streamlab.pipeline.insights.ParquetFixtures.artist;
 import static io.streamlab.pipeline.insights.ParquetFixtures.genre;
 import static io.streamlab.pipeline.insights.ParquetFixtures.team;
 import static io.streamlab.pipeline.insights.ParquetFixtures.union;
+import static io.streamlab.pipeline.insights.ParquetFixtures.word;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.streamlab.pipeline.datasets.Dataset;
 import io.streamlab.pipeline.flinkrest.FlinkRestClient;
 import java.net.URI;
 import java.nio.file.Files;
@@ -110,6 +113,32 @@ class LiveDashboardTest {
             assertThat(after.trackWindow().path("window_start").asLong()).isEqualTo(T0 + MINUTE);
             assertThat(after.topGenres().toString()).contains("\"genre\":\"jazz\"");
             assertThat(after.teamWindow()).hasSize(1);
+        }
+    }
+
+    @Test
+    void aViewLeftRunningHoldsItsLatestHourNotEverythingCommitted(@TempDir Path work) throws Exception {
+        Path output = Files.createDirectories(work.resolve("output"));
+        ParquetFixtures files = new ParquetFixtures(output);
+        files.write("word_frequency", word(0, "imprimante", 3));
+        files.write("artist_stats", artist(0, "A", 1, 50));
+        try (LiveDashboard live = new LiveDashboard(URI.create("http://localhost:1"), output, "job", 3)) {
+            for (int window = 0; window < 180; window += 30) {
+                files.write("genre_stats", genre(window, "pop", 1, 60, 0.2));
+                files.write("stats_by_team", team(window, "incident", 2, 1, 0));
+                LiveDashboard.Outputs outputs = live.outputs();
+                assertThat(outputs.problem()).isNull();
+                assertThat(outputs.trackWindow().path("window_start").asLong()).isEqualTo(T0 + window * MINUTE);
+            }
+            ParquetCatalog catalog = live.catalog();
+            assertThat(catalog.rowsHeld(Dataset.GENRE_STATS))
+                    .as("windows 90, 120 and 150 of 0 to 150 minutes: the last hour")
+                    .isEqualTo(3);
+            assertThat(catalog.rowsHeld(Dataset.STATS_BY_TEAM)).isEqualTo(3);
+            assertThat(catalog.has(Dataset.WORD_FREQUENCY))
+                    .as("not shown, not read")
+                    .isFalse();
+            assertThat(catalog.has(Dataset.ARTIST_STATS)).isFalse();
         }
     }
 
