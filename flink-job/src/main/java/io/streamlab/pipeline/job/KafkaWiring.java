@@ -66,7 +66,7 @@ public final class KafkaWiring {
                         config,
                         "dead-letters",
                         DeadLetters.kafkaSerializer(config.topics().deadLetters()),
-                        TopicSettings.maxDeadLetterRecordBytes(config)),
+                        TopicSettings.maxDeadLetterRecordBytes()),
                 ParquetSinks.forDataset(out, Dataset.DEAD_LETTERS, DeadLetter.class, compaction));
     }
 

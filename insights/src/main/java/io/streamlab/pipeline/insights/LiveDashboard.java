@@ -35,8 +35,9 @@ public final class LiveDashboard implements AutoCloseable {
                     Stream.of(PipelineMetrics.TICKETS_ROUTED))
             .collect(Collectors.toUnmodifiableSet());
     /**
-     * The datasets the view shows, the only ones it reads; of those with windows it keeps the last
-     * {@link #KEPT}, so a view left running for months holds an hour of rows, not everything committed.
+     * The datasets the view shows, the only ones it reads; of each it keeps the last {@link #KEPT} (of
+     * windows, of dead letters detected), so a view left running for months holds an hour of rows, not
+     * everything committed.
      */
     static final Set<Dataset> READ = EnumSet.of(Dataset.GENRE_STATS, Dataset.STATS_BY_TEAM, Dataset.DEAD_LETTERS);
 
@@ -158,8 +159,9 @@ public final class LiveDashboard implements AutoCloseable {
                 catalog = ParquetCatalog.create(output.root(), READ);
             }
             catalog.refresh(output);
-            catalog.keepLatestWindows(Dataset.GENRE_STATS, KEPT);
-            catalog.keepLatestWindows(Dataset.STATS_BY_TEAM, KEPT);
+            catalog.keepLatest(Dataset.GENRE_STATS, "window_start", KEPT);
+            catalog.keepLatest(Dataset.STATS_BY_TEAM, "window_start", KEPT);
+            catalog.keepLatest(Dataset.DEAD_LETTERS, "detected_at", KEPT);
             return outputs(catalog, top);
         } catch (InsightsException e) {
             return Outputs.unavailable(e.getMessage());
@@ -283,7 +285,7 @@ public final class LiveDashboard implements AutoCloseable {
                 JsonNode r = out.deadLetterReasons().get(i);
                 reasons.add(r.path("reason").asText() + " " + r.path("count").asLong());
             }
-            sb.append("    dead letters   ").append(String.join(" · ", reasons)).append('\n');
+            sb.append("    dead letters   ").append(String.join(" · ", reasons)).append(" (last hour)\n");
         }
         return sb.toString();
     }

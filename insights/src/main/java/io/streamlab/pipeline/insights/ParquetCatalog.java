@@ -240,16 +240,18 @@ public final class ParquetCatalog implements AutoCloseable {
     }
 
     /**
-     * Deletes the rows of {@code dataset} whose window starts more than {@code span} before its latest
-     * one: a view of the latest windows that runs for months keeps what it shows, not all it ever read.
+     * Deletes the rows of {@code dataset} whose {@code timeColumn} (epoch ms: a window's start, a dead
+     * letter's detection) is more than {@code span} before its latest: a view of the latest windows that
+     * runs for months keeps what it shows, not all it ever read.
      */
-    public void keepLatestWindows(Dataset dataset, java.time.Duration span) {
+    public void keepLatest(Dataset dataset, String timeColumn, java.time.Duration span) {
         Loaded done = loaded.get(dataset);
-        if (done == null || !done.columns.contains("window_start")) {
+        if (done == null || !done.columns.contains(timeColumn)) {
             return;
         }
         String table = table(dataset);
-        execute("DELETE FROM " + table + " WHERE window_start < (SELECT max(window_start) FROM " + table + ") - "
+        String column = identifier(timeColumn);
+        execute("DELETE FROM " + table + " WHERE " + column + " < (SELECT max(" + column + ") FROM " + table + ") - "
                 + span.toMillis());
     }
 

@@ -3,6 +3,7 @@ package io.streamlab.pipeline.insights;
 import static io.streamlab.pipeline.insights.ParquetFixtures.MINUTE;
 import static io.streamlab.pipeline.insights.ParquetFixtures.T0;
 import static io.streamlab.pipeline.insights.ParquetFixtures.artist;
+import static io.streamlab.pipeline.insights.ParquetFixtures.deadLetter;
 import static io.streamlab.pipeline.insights.ParquetFixtures.genre;
 import static io.streamlab.pipeline.insights.ParquetFixtures.team;
 import static io.streamlab.pipeline.insights.ParquetFixtures.union;
@@ -126,6 +127,10 @@ class LiveDashboardTest {
             for (int window = 0; window < 180; window += 30) {
                 files.write("genre_stats", genre(window, "pop", 1, 60, 0.2));
                 files.write("stats_by_team", team(window, "incident", 2, 1, 0));
+                files.write(
+                        "dead_letters",
+                        "SELECT * REPLACE (" + (T0 + window * MINUTE) + "::BIGINT AS detected_at) FROM ("
+                                + deadLetter("t", "invalid JSON: x") + ")");
                 LiveDashboard.Outputs outputs = live.outputs();
                 assertThat(outputs.problem()).isNull();
                 assertThat(outputs.trackWindow().path("window_start").asLong()).isEqualTo(T0 + window * MINUTE);
@@ -135,6 +140,9 @@ class LiveDashboardTest {
                     .as("windows 90, 120 and 150 of 0 to 150 minutes: the last hour")
                     .isEqualTo(3);
             assertThat(catalog.rowsHeld(Dataset.STATS_BY_TEAM)).isEqualTo(3);
+            assertThat(catalog.rowsHeld(Dataset.DEAD_LETTERS))
+                    .as("detected in the last hour")
+                    .isEqualTo(3);
             assertThat(catalog.has(Dataset.WORD_FREQUENCY))
                     .as("not shown, not read")
                     .isFalse();

@@ -51,11 +51,11 @@ public final class TopicSettings {
     }
 
     /**
-     * The largest record the dead-letter sink may write: {@code sink.max-record-bytes}, or the largest dead
-     * letter when that is more ({@link DeadLetter#MAX_JSON_BYTES}), so a dead letter never fails its sink.
+     * The largest record the dead-letter sink writes: the largest dead letter ({@link DeadLetter#MAX_JSON_BYTES}),
+     * whatever {@code sink.max-record-bytes} says, so a dead letter never fails its sink.
      */
-    public static int maxDeadLetterRecordBytes(PipelineConfig config) {
-        return Math.max(config.limits().maxSinkRecordBytes(), DeadLetter.MAX_JSON_BYTES + RECORD_OVERHEAD_BYTES);
+    public static int maxDeadLetterRecordBytes() {
+        return DeadLetter.MAX_JSON_BYTES + RECORD_OVERHEAD_BYTES;
     }
 
     /**
@@ -82,7 +82,7 @@ public final class TopicSettings {
             });
         }
         String deadLetters = config.topics().deadLetters();
-        int deadLetterNeeded = maxDeadLetterRecordBytes(config);
+        int deadLetterNeeded = maxDeadLetterRecordBytes();
         maxMessageBytes(admin, deadLetters, config.kafka(), warnings).ifPresent(accepted -> {
             if (accepted < deadLetterNeeded) {
                 throw tooSmall(

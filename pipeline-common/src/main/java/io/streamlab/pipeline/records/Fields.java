@@ -43,7 +43,7 @@ final class Fields {
     /** A text that holds more than whitespace and control characters (which the parsers trim away). */
     String requiredText(String name, int maxChars, String limitKey) throws InvalidRecordException {
         String value = optionalText(name, maxChars, limitKey);
-        if (value == null || value.isBlank() || value.trim().isEmpty()) {
+        if (value == null || value.codePoints().allMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
             throw missing(name);
         }
         return value;

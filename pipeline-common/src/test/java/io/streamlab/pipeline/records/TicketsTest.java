@@ -123,7 +123,7 @@ class TicketsTest {
 
     @Test
     void aTypeOfControlCharactersIsMissingNotAnEmptyType() {
-        for (String blank : new String[] {"\\u0000", "\\u0001\\u001f", " \\t\\u0000 "}) {
+        for (String blank : new String[] {"\\u0000", "\\u0001\\u001f", " \\t\\u0000 ", "\\u007f", "\\u0085 \\u009f"}) {
             assertThat(reason("{\"ticket_id\":\"T\",\"client_id\":\"C\",\"type\":\"" + blank
                             + "\",\"created_at\":\"2026-01-01T00:00:00Z\",\"priority\":\"low\"}"))
                     .isEqualTo("missing required field 'type'");

@@ -106,7 +106,7 @@ public final class ProducerTool implements Callable<Integer> {
                 console.error(command + e.getClass().getSimpleName() + ": " + e.getMessage());
             } else if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
-                console.error(command + "interrupted");
+                console.error(command + (e.getMessage() != null ? e.getMessage() : "interrupted"));
             } else {
                 console.error(command + "unexpected error: " + e);
                 e.printStackTrace(err);

@@ -79,8 +79,12 @@ public final class Topics {
         }
     }
 
-    /** Waits until a topic of 3 partitions holds a committed record; fails after 60 s. */
-    public static void awaitFirstCommitted(String bootstrapServers, String topic) {
+    /**
+     * Waits until a topic of 3 partitions holds a committed record, and returns the sum of its partitions'
+     * last stable offsets then: the records of the transactions committed so far, plus one commit marker
+     * per partition each wrote to. Fails after 60 s.
+     */
+    public static long awaitFirstCommitted(String bootstrapServers, String topic) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -97,7 +101,7 @@ public final class Topics {
                         .mapToLong(Long::longValue)
                         .sum();
                 if (committed > 0) {
-                    return;
+                    return committed;
                 }
                 if (System.nanoTime() > deadline) {
                     throw new AssertionError("no committed record on " + topic + " after 60 s");

@@ -37,6 +37,8 @@ public final class EmittedWindows {
     public static final String METRIC = "windowRowsSuppressed";
     static final Duration RETENTION = Duration.ofDays(1);
     static final int INCREMENTAL_CLEANUP_ENTRIES = 2;
+    /** More windows ahead of the clock than a drain can emit per key (an hour ahead at most, in minutes). */
+    static final int MAX_AHEAD_ENTRIES = 256;
 
     private static final ValueStateDescriptor<Long> LAST_EMITTED_END =
             withRetention(new ValueStateDescriptor<>("last-emitted-window-end", Types.LONG));
@@ -83,6 +85,12 @@ public final class EmittedWindows {
         }
         if (end > now) {
             ahead.add(end);
+            // bounded even if this task's clock lags the sources' (then every window looks ahead of it)
+            ahead.removeIf(e -> e <= now - RETENTION.toMillis());
+            if (ahead.size() > MAX_AHEAD_ENTRIES) {
+                ahead.sort(null);
+                ahead.subList(0, ahead.size() - MAX_AHEAD_ENTRIES).clear();
+            }
             aheadState.update(ahead);
             return true;
         }

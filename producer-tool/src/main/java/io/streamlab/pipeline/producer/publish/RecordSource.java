@@ -28,6 +28,14 @@ public interface RecordSource extends AutoCloseable {
         return false;
     }
 
+    /**
+     * For a {@link #paced()} source, how long until its next record is due (0 or less: due now), so that
+     * what was sent is committed before the wait rather than held in an open transaction through it.
+     */
+    default long nanosUntilNextDue() throws IOException {
+        return 0;
+    }
+
     /** Share of the input consumed so far, from 0 to 1, for the ETA; NaN when unknown. */
     default double progress() {
         return Double.NaN;

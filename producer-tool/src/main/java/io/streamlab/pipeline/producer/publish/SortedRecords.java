@@ -7,14 +7,16 @@ import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -33,7 +35,7 @@ public final class SortedRecords implements AutoCloseable {
     static final int MAX_OPEN_RUNS = 64;
 
     static final String RUN_DIR_PREFIX = "producer-tool-sort-";
-    private static final Pattern RUN_DIR = Pattern.compile(Pattern.quote(RUN_DIR_PREFIX) + "(\\d{1,18})-.*");
+    static final String LOCK_FILE = "lock";
 
     public record Timed(long time, OutgoingRecord record) {}
 
@@ -44,6 +46,7 @@ public final class SortedRecords implements AutoCloseable {
     private List<Timed> held = new ArrayList<>();
     private long heldBytes;
     private Path runDir;
+    private FileChannel lockChannel;
     private final List<Path> runs = new ArrayList<>();
     private int runFiles;
     private long size;
@@ -116,7 +119,14 @@ public final class SortedRecords implements AutoCloseable {
         try {
             for (int i = 0; i < files.size(); i++) {
                 Run run = new Run(i, files.get(i));
-                if (run.advance()) {
+                boolean first;
+                try {
+                    first = run.advance();
+                } catch (IOException e) {
+                    run.closeQuietly();
+                    throw e;
+                }
+                if (first) {
                     queue.add(run);
                 } else {
                     run.close();
@@ -124,7 +134,7 @@ public final class SortedRecords implements AutoCloseable {
             }
         } catch (IOException e) {
             for (Run run : queue) {
-                run.close();
+                run.closeQuietly();
             }
             throw e;
         }
@@ -181,9 +191,11 @@ public final class SortedRecords implements AutoCloseable {
         }
         held.sort(BY_TIME);
         if (runDir == null) {
-            removeRunsOfEndedProcesses(tempParent);
-            runDir = Files.createTempDirectory(
-                    tempParent, RUN_DIR_PREFIX + ProcessHandle.current().pid() + "-");
+            removeRunsOfEndedSorts(tempParent);
+            runDir = Files.createTempDirectory(tempParent, RUN_DIR_PREFIX);
+            lockChannel =
+                    FileChannel.open(runDir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            lockChannel.lock(); // held while this sort lives; the system releases it when the process dies
         }
         Path file = runDir.resolve("run-" + runFiles++);
         try (DataOutputStream out = output(file)) {
@@ -197,27 +209,36 @@ public final class SortedRecords implements AutoCloseable {
     }
 
     /**
-     * Deletes the run directories of sorts whose process has ended without closing them (killed): the
-     * directory names its process, and a sort of a live process, this one's or another's, is left alone.
+     * Deletes the run directories of sorts that ended without closing them (a killed process), best effort:
+     * a live sort holds a lock on its directory's lock file (released by the system when its process dies,
+     * whatever the process namespace), and a directory that cannot be locked or deleted (another user's) is
+     * left alone.
      */
-    static void removeRunsOfEndedProcesses(Path parent) throws IOException {
-        List<Path> stale;
+    static void removeRunsOfEndedSorts(Path parent) {
+        List<Path> candidates;
         try (Stream<Path> dirs = Files.list(parent)) {
-            stale = dirs.filter(dir -> {
-                        Matcher m = RUN_DIR.matcher(dir.getFileName().toString());
-                        return m.matches()
-                                && Files.isDirectory(dir)
-                                && ProcessHandle.of(Long.parseLong(m.group(1)))
-                                        .map(p -> !p.isAlive())
-                                        .orElse(true);
-                    })
+            candidates = dirs.filter(dir -> dir.getFileName().toString().startsWith(RUN_DIR_PREFIX)
+                            && Files.isRegularFile(dir.resolve(LOCK_FILE)))
                     .toList();
+        } catch (IOException | UncheckedIOException e) {
+            return;
         }
-        for (Path dir : stale) {
-            try (Stream<Path> files = Files.walk(dir)) {
-                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
+        for (Path dir : candidates) {
+            try (FileChannel channel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.WRITE);
+                    FileLock ended = channel.tryLock()) {
+                if (ended != null) {
+                    deleteTree(dir);
                 }
+            } catch (IOException | UncheckedIOException | OverlappingFileLockException e) {
+                // in use by this process, or not ours to delete
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
             }
         }
     }
@@ -234,28 +255,28 @@ public final class SortedRecords implements AutoCloseable {
         out.write(t.record().value());
     }
 
+    /** Closes the runs and deletes their directory; best effort, and again and again without harm. */
     @Override
-    public void close() throws IOException {
+    public void close() {
         if (merge != null) {
             for (Run run : merge) {
-                run.close();
+                run.closeQuietly();
             }
             merge.clear();
         }
         held = new ArrayList<>();
         if (runDir != null) {
-            try (Stream<Path> files = Files.list(runDir)) {
-                files.forEach(SortedRecords::delete);
+            try {
+                deleteTree(runDir);
+            } catch (IOException | UncheckedIOException e) {
+                // a file left in the temporary directory must not fail a publish that succeeded
             }
-            Files.deleteIfExists(runDir);
-        }
-    }
-
-    private static void delete(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            try {
+                lockChannel.close(); // releases the lock
+            } catch (IOException e) {
+                // nothing more to release
+            }
+            runDir = null;
         }
     }
 
@@ -290,6 +311,14 @@ public final class SortedRecords implements AutoCloseable {
 
         void close() throws IOException {
             in.close();
+        }
+
+        void closeQuietly() {
+            try {
+                in.close();
+            } catch (IOException e) {
+                // closing a file we only read
+            }
         }
     }
 }

@@ -246,6 +246,7 @@ public final class TransactionalPublisher implements AutoCloseable {
                 options.progressInterval(),
                 expectedTotal > 0 ? Math.max(1, expectedTotal - skip) : 0,
                 source::progress);
+        boolean paced = source.paced();
         long paceStart = System.nanoTime();
         long intervalNanos = Math.max(1, options.commitInterval().toNanos());
         long read = 0;
@@ -263,6 +264,9 @@ public final class TransactionalPublisher implements AutoCloseable {
                 }
                 OutgoingRecord record;
                 try {
+                    if (paced && !chunk.isEmpty() && source.nanosUntilNextDue() > 0) {
+                        break; // what was sent is committed now: each record is visible when it is due
+                    }
                     record = source.next();
                 } catch (IOException | RuntimeException e) {
                     failure = "cannot read the input: " + Publisher.describe(e);

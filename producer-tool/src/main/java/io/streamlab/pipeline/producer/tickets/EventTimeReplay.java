@@ -30,6 +30,7 @@ public final class EventTimeReplay implements RecordSource {
     private final SortedRecords sorted;
     private final double speed;
     private final StopSignal stop;
+    private SortedRecords.Timed upcoming;
     private long skipped;
     private long published;
     private long previousTime;
@@ -42,18 +43,27 @@ public final class EventTimeReplay implements RecordSource {
         this.stop = stop;
     }
 
-    /** Reads every valid row of {@code reader} (invalid ones go to {@code rejects}) and closes it. */
+    /**
+     * Reads every valid row of {@code reader} (invalid ones go to {@code rejects}) and closes it.
+     *
+     * @throws InterruptedException when {@code stop} is requested while the file is read and sorted (the
+     *                              sort's files are deleted first)
+     */
     public static EventTimeReplay of(RowReader<Ticket> reader, Rejects rejects, double speed, StopSignal stop)
-            throws IOException {
+            throws IOException, InterruptedException {
         return of(reader, rejects, speed, stop, SORT_MEMORY_BYTES, Path.of(System.getProperty("java.io.tmpdir")));
     }
 
     static EventTimeReplay of(
             RowReader<Ticket> reader, Rejects rejects, double speed, StopSignal stop, long sortMemory, Path tempDir)
-            throws IOException {
+            throws IOException, InterruptedException {
         SortedRecords sorted = new SortedRecords(sortMemory, tempDir);
         try (reader) {
+            long rows = 0;
             for (Row<Ticket> row = reader.next(); row != null; row = reader.next()) {
+                if ((++rows & 1023) == 0 && stop.requested()) {
+                    throw new InterruptedException("stopped while reading the file to sort it; nothing was published");
+                }
                 if (row instanceof Row.Valid<Ticket> valid) {
                     sorted.add(valid.value().eventTimeMillis(), TicketsCommand.record(valid.value()));
                 } else {
@@ -61,17 +71,23 @@ public final class EventTimeReplay implements RecordSource {
                 }
             }
             sorted.finish();
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | InterruptedException e) {
             sorted.close();
             throw e;
         }
         return new EventTimeReplay(sorted, speed, stop);
     }
 
+    private SortedRecords.Timed take() throws IOException {
+        SortedRecords.Timed t = upcoming != null ? upcoming : sorted.next();
+        upcoming = null;
+        return t;
+    }
+
     /** Without waiting: the pacing starts at the first record published after the skipped ones. */
     @Override
     public OutgoingRecord skipNext() throws IOException {
-        SortedRecords.Timed ticket = sorted.next();
+        SortedRecords.Timed ticket = take();
         if (ticket == null) {
             return null;
         }
@@ -84,9 +100,28 @@ public final class EventTimeReplay implements RecordSource {
         return speed > 0;
     }
 
+    /** How long until the next ticket is due: the publisher commits what it holds rather than wait with it. */
+    @Override
+    public long nanosUntilNextDue() throws IOException {
+        if (speed <= 0 || published == 0) {
+            return 0;
+        }
+        if (upcoming == null) {
+            upcoming = sorted.next();
+            if (upcoming == null) {
+                return 0;
+            }
+        }
+        return startNanos + dueOffsetNanos + gapNanos(upcoming.time()) - System.nanoTime();
+    }
+
+    private long gapNanos(long time) {
+        return Math.min((long) ((time - previousTime) * 1e6 / speed), MAX_GAP.toNanos());
+    }
+
     @Override
     public OutgoingRecord next() throws IOException {
-        SortedRecords.Timed ticket = sorted.next();
+        SortedRecords.Timed ticket = take();
         if (ticket == null) {
             return null;
         }
@@ -94,8 +129,7 @@ public final class EventTimeReplay implements RecordSource {
             if (published == 0) {
                 startNanos = System.nanoTime();
             } else {
-                long historyMillis = ticket.time() - previousTime;
-                dueOffsetNanos += Math.min((long) (historyMillis * 1e6 / speed), MAX_GAP.toNanos());
+                dueOffsetNanos += gapNanos(ticket.time());
             }
             long wait = startNanos + dueOffsetNanos - System.nanoTime();
             if (wait > 0) {

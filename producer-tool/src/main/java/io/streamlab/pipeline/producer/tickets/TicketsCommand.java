@@ -166,7 +166,7 @@ public final class TicketsCommand implements Callable<Integer> {
     private ConfigFlags configFlags;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws IOException, InterruptedException {
         Flags.exclusive(spec, "--count", "--continuous");
         Flags.exclusive(spec, "--from-file", "--count");
         Flags.exclusive(spec, "--from-file", "--continuous");
@@ -249,7 +249,7 @@ public final class TicketsCommand implements Callable<Integer> {
     }
 
     private int replay(Context context, PipelineConfig config, Path file, String topic, Rejects rejects)
-            throws IOException {
+            throws IOException, InterruptedException {
         Map<String, String> mapping;
         try {
             mapping = map != null ? TicketFileReader.parseMapping(map) : Map.of();

@@ -100,26 +100,46 @@ class SortedRecordsTest {
 
     @Test
     void theRunsOfAKilledSortAreDeletedByTheNextOneAndALiveOnesAreKept() throws Exception {
-        Process ended = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-version")
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start();
-        ended.waitFor();
-        Path killed = Files.createDirectories(temp.resolve(SortedRecords.RUN_DIR_PREFIX + ended.pid() + "-123"));
+        // a killed sort: its lock file is there, and nobody holds the lock any more
+        Path killed = Files.createDirectories(temp.resolve(SortedRecords.RUN_DIR_PREFIX + "123"));
+        Files.writeString(killed.resolve(SortedRecords.LOCK_FILE), "");
         Files.writeString(killed.resolve("run-0"), "left by a killed sort");
-        Path live = Files.createDirectories(temp.resolve(
-                SortedRecords.RUN_DIR_PREFIX + ProcessHandle.current().pid() + "-456"));
-        Path unrelated = Files.createDirectories(temp.resolve("producer-tool-sort-notapid"));
+        Path unrelated = Files.createDirectories(temp.resolve(SortedRecords.RUN_DIR_PREFIX + "no-lock-file"));
 
-        try (SortedRecords sorted = new SortedRecords(1, temp)) {
+        try (SortedRecords live = new SortedRecords(1, temp)) {
             for (SortedRecords.Timed t : records(10, 3)) {
-                sorted.add(t.time(), t.record());
+                live.add(t.time(), t.record());
             }
             assertThat(killed).doesNotExist();
-            assertThat(live).as("a sort of a live process").exists();
             assertThat(unrelated).exists();
+            List<Path> liveDirs;
+            try (Stream<Path> dirs = Files.list(temp)) {
+                liveDirs = dirs.filter(d -> !d.equals(unrelated)).toList();
+            }
+            assertThat(liveDirs).hasSize(1);
+
+            // another sort meanwhile leaves the live one alone
+            try (SortedRecords other = new SortedRecords(1, temp)) {
+                other.add(1, new OutgoingRecord("k", new byte[10]));
+                other.add(2, new OutgoingRecord("k", new byte[10]));
+                assertThat(liveDirs.get(0)).exists();
+            }
+            live.finish();
+            assertThat(read(live)).hasSize(10);
         }
+        try (Stream<Path> left = Files.list(temp)) {
+            assertThat(left).containsExactly(unrelated);
+        }
+    }
+
+    @Test
+    void closingTwiceIsHarmless() throws IOException {
+        SortedRecords sorted = new SortedRecords(1, temp);
+        sorted.add(1, new OutgoingRecord("a", new byte[1]));
+        sorted.add(2, new OutgoingRecord("b", new byte[1]));
+        sorted.close();
+        sorted.close();
+        assertThat(filesUnder(temp)).isZero();
     }
 
     @Test

@@ -90,6 +90,23 @@ class EventTimeReplayTest {
     }
 
     @Test
+    void aStopWhileTheFileIsSortedEndsTheReadAndDeletesTheRuns(@TempDir Path temp) {
+        List<Row<Ticket>> rows = new ArrayList<>();
+        for (int i = 0; i < 5_000; i++) {
+            rows.add(new Row.Valid<>(i + 1, ticket("t" + i, i)));
+        }
+        StopSignal stop = new StopSignal();
+        stop.request();
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> EventTimeReplay.of(rows(rows), Rejects.silent(), 0, stop, 2_000, temp))
+                .isInstanceOf(InterruptedException.class)
+                .hasMessageContaining("nothing was published");
+        assertThat(temp.toFile().list())
+                .as("the runs written before the stop are deleted")
+                .isEmpty();
+    }
+
+    @Test
     void aPacedReplayTakesAtLeastTheHistoryDividedByTheSpeed() throws Exception {
         // 3 minutes of history at 600x: 300 ms at least
         EventTimeReplay replay = EventTimeReplay.of(
