@@ -2,7 +2,6 @@ package io.streamlab.pipeline.job.windows;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import org.apache.flink.api.common.state.KeyedStateStore;
 import org.apache.flink.api.common.state.ListState;
@@ -66,20 +65,24 @@ public final class EmittedWindows {
     }
 
     static boolean firstEmission(KeyedStateStore perKey, TimeWindow window, long now) throws Exception {
-        ValueState<Long> lastEnd = perKey.getState(LAST_EMITTED_END);
-        Long last = lastEnd.value();
+        ValueState<Long> lastEndState = perKey.getState(LAST_EMITTED_END);
+        Long stored = lastEndState.value();
+        // Negative: the key also has windows ahead of the clock (in the list), and the last end is stored as
+        // -1 - end (0: none yet). So the usual emission reads one state, as before the list existed; window
+        // ends are positive, and a savepoint written before holds plain ends.
+        boolean hasAhead = stored != null && stored < 0;
+        long last = stored == null ? 0 : hasAhead ? -1 - stored : stored;
         long end = window.getEnd();
-        if (last != null && end <= last) {
+        if (end <= last) {
             return false;
         }
-        ListState<Long> aheadState = perKey.getListState(EMITTED_ENDS_AHEAD_OF_THE_CLOCK);
-        Iterator<Long> stored = aheadState.get().iterator();
-        if (!stored.hasNext() && end <= now) {
-            lastEnd.update(end); // the usual case: no window ahead of the clock was emitted for the key
+        if (!hasAhead && end <= now) {
+            lastEndState.update(end);
             return true;
         }
+        ListState<Long> aheadState = perKey.getListState(EMITTED_ENDS_AHEAD_OF_THE_CLOCK);
         List<Long> ahead = new ArrayList<>();
-        stored.forEachRemaining(ahead::add);
+        aheadState.get().forEach(ahead::add);
         if (ahead.contains(end)) {
             return false;
         }
@@ -91,14 +94,12 @@ public final class EmittedWindows {
                 ahead.sort(null);
                 ahead.subList(0, ahead.size() - MAX_AHEAD_ENTRIES).clear();
             }
-            aheadState.update(ahead);
-            return true;
-        }
-        lastEnd.update(end);
-        if (!ahead.isEmpty()) {
+        } else {
+            last = end;
             ahead.removeIf(e -> e <= end);
-            aheadState.update(ahead);
         }
+        aheadState.update(ahead);
+        lastEndState.update(ahead.isEmpty() ? last : -1 - last);
         return true;
     }
 }

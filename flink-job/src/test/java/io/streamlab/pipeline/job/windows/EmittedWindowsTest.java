@@ -1,0 +1,149 @@
+package io.streamlab.pipeline.job.windows;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.state.KeyedStateStore;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.StateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
+import org.junit.jupiter.api.Test;
+
+/** The guard of one key, on its own: which emissions it lets through, with a clock given by the test. */
+class EmittedWindowsTest {
+    private static final long MIN = 60_000;
+    private static final long NOW = 1_800_000_000_000L / MIN * MIN;
+
+    /** One key's state: a value and a list by descriptor name, what a keyed state backend holds for it. */
+    private final Map<String, Object> values = new HashMap<>();
+
+    private final Map<String, List<Object>> lists = new HashMap<>();
+
+    private final KeyedStateStore store = (KeyedStateStore) Proxy.newProxyInstance(
+            getClass().getClassLoader(), new Class<?>[] {KeyedStateStore.class}, (proxy, method, args) -> {
+                String name = ((StateDescriptor<?, ?>) args[0]).getName();
+                return switch (method.getName()) {
+                    case "getState" -> value(name);
+                    case "getListState" -> list(name);
+                    default -> throw new UnsupportedOperationException(method.getName());
+                };
+            });
+
+    private ValueState<Object> value(String name) {
+        return new ValueState<>() {
+            @Override
+            public Object value() {
+                return values.get(name);
+            }
+
+            @Override
+            public void update(Object value) {
+                values.put(name, value);
+            }
+
+            @Override
+            public void clear() {
+                values.remove(name);
+            }
+        };
+    }
+
+    private ListState<Object> list(String name) {
+        return new ListState<>() {
+            @Override
+            public Iterable<Object> get() {
+                return List.copyOf(lists.getOrDefault(name, List.of()));
+            }
+
+            @Override
+            public void add(Object value) {
+                lists.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
+            }
+
+            @Override
+            public void update(List<Object> values) {
+                lists.put(name, new ArrayList<>(values));
+            }
+
+            @Override
+            public void addAll(List<Object> values) {
+                lists.computeIfAbsent(name, n -> new ArrayList<>()).addAll(values);
+            }
+
+            @Override
+            public void clear() {
+                lists.remove(name);
+            }
+        };
+    }
+
+    private boolean emit(long windowStart, long now) throws Exception {
+        return EmittedWindows.firstEmission(store, new TimeWindow(windowStart, windowStart + MIN), now);
+    }
+
+    private List<Object> ahead() {
+        return lists.getOrDefault("emitted-window-ends-ahead-of-the-clock", List.of());
+    }
+
+    @Test
+    void aWindowIsEmittedOnceAndAnOlderOneNotAtAll() throws Exception {
+        assertThat(emit(NOW - 5 * MIN, NOW)).isTrue();
+        assertThat(emit(NOW - 5 * MIN, NOW)).as("again").isFalse();
+        assertThat(emit(NOW - 6 * MIN, NOW)).as("older").isFalse();
+        assertThat(emit(NOW - 4 * MIN, NOW)).isTrue();
+        assertThat(values).containsEntry("last-emitted-window-end", NOW - 3 * MIN);
+        assertThat(ahead()).as("the list is not used").isEmpty();
+    }
+
+    @Test
+    void aWindowAheadOfTheClockClaimsNoEarlierWindowAndIsNotEmittedTwice() throws Exception {
+        assertThat(emit(NOW - 10 * MIN, NOW)).isTrue();
+        assertThat(emit(NOW + 30 * MIN, NOW))
+                .as("a drain emits a window half an hour ahead")
+                .isTrue();
+        assertThat((Long) values.get("last-emitted-window-end"))
+                .as("negative: the key has windows ahead")
+                .isNegative();
+
+        assertThat(emit(NOW - 5 * MIN, NOW))
+                .as("a window between the last one and the clock")
+                .isTrue();
+        assertThat(emit(NOW + 10 * MIN, NOW))
+                .as("a window ahead, never emitted")
+                .isTrue();
+        assertThat(emit(NOW + 30 * MIN, NOW)).as("the one the drain emitted").isFalse();
+        assertThat(emit(NOW - 5 * MIN, NOW)).isFalse();
+
+        // an hour later: the windows up to the clock are emitted as usual, and the list empties behind them
+        long later = NOW + 60 * MIN;
+        assertThat(emit(NOW + 30 * MIN, later)).as("still remembered").isFalse();
+        assertThat(emit(NOW + 20 * MIN, later)).isTrue();
+        assertThat(emit(NOW + 40 * MIN, later)).isTrue();
+        assertThat(ahead()).isEmpty();
+        assertThat(values).containsEntry("last-emitted-window-end", NOW + 41 * MIN);
+        assertThat(emit(NOW + 10 * MIN, later)).isFalse();
+    }
+
+    @Test
+    void aLastEndFromASavepointOfBeforeTheListIsRead() throws Exception {
+        values.put("last-emitted-window-end", NOW - 4 * MIN);
+        assertThat(emit(NOW - 5 * MIN, NOW)).isFalse();
+        assertThat(emit(NOW - 4 * MIN, NOW)).isTrue();
+    }
+
+    @Test
+    void theListStaysBoundedWhenThisClockLagsTheSourcesOnes() throws Exception {
+        for (int i = 1; i <= EmittedWindows.MAX_AHEAD_ENTRIES + 100; i++) {
+            assertThat(emit(NOW + i * MIN, NOW)).isTrue();
+        }
+        assertThat(ahead()).hasSize(EmittedWindows.MAX_AHEAD_ENTRIES);
+        assertThat(emit(NOW + (EmittedWindows.MAX_AHEAD_ENTRIES + 100) * MIN, NOW))
+                .as("the latest are kept")
+                .isFalse();
+    }
+}
