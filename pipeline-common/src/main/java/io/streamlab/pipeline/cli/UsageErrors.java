@@ -46,6 +46,10 @@ final class UsageErrors implements IParameterExceptionHandler {
         String arg = unmatched.get(0);
         if (arg.startsWith("-") && arg.length() > 1) {
             String flag = arg.split("=", 2)[0];
+            if (flagNames(command).contains(flag.replaceFirst("^-+", ""))) {
+                // only a '--' before it keeps a flag of the command from being read as one
+                return "flag " + flag + " comes after '--', which ends the flags: remove the '--'";
+            }
             return "unknown flag " + flag + " for '" + command.qualifiedName() + "'"
                     + didYouMean(flag.replaceFirst("^-+", ""), flagNames(command), "--");
         }

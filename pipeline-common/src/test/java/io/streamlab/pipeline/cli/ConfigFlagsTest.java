@@ -177,6 +177,13 @@ class ConfigFlagsTest {
     }
 
     @Test
+    void aFlagAfterTheEndOfFlagsIsExplainedNotSuggestedBack() {
+        assertThat(run("serve", "--", "--port", "1")).isEqualTo(2);
+        assertThat(errLines().get(0))
+                .isEqualTo("ERROR probe serve: flag --port comes after '--', which ends the flags: remove the '--'");
+    }
+
+    @Test
     void theConfigurationFlagsAreExplainedInTheHelp() {
         assertThat(run("publish", "--help")).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8))
