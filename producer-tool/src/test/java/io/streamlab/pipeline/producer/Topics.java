@@ -56,17 +56,26 @@ public final class Topics {
         }
     }
 
-    /** Blocks until a topic of 3 partitions holds at least {@code n} committed records; fails after 60 s. */
-    public static void awaitRecords(String bootstrapServers, String topic, long n) {
+    private static List<TopicPartition> threePartitions(String topic) {
+        return List.of(new TopicPartition(topic, 0), new TopicPartition(topic, 1), new TopicPartition(topic, 2));
+    }
+
+    private static KafkaConsumer<byte[], byte[]> readCommitted(
+            String bootstrapServers, List<TopicPartition> partitions) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
-            List<TopicPartition> partitions =
-                    List.of(new TopicPartition(topic, 0), new TopicPartition(topic, 1), new TopicPartition(topic, 2));
-            consumer.assign(partitions);
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props);
+        consumer.assign(partitions);
+        return consumer;
+    }
+
+    /** Blocks until a topic of 3 partitions holds at least {@code n} committed records; fails after 60 s. */
+    public static void awaitRecords(String bootstrapServers, String topic, long n) {
+        List<TopicPartition> partitions = threePartitions(topic);
+        try (KafkaConsumer<byte[], byte[]> consumer = readCommitted(bootstrapServers, partitions)) {
             consumer.seekToBeginning(partitions);
             long seen = 0;
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -85,15 +94,8 @@ public final class Topics {
      * per partition each wrote to. Fails after 60 s.
      */
     public static long awaitFirstCommitted(String bootstrapServers, String topic) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
-            List<TopicPartition> partitions =
-                    List.of(new TopicPartition(topic, 0), new TopicPartition(topic, 1), new TopicPartition(topic, 2));
-            consumer.assign(partitions);
+        List<TopicPartition> partitions = threePartitions(topic);
+        try (KafkaConsumer<byte[], byte[]> consumer = readCommitted(bootstrapServers, partitions)) {
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (true) {
                 consumer.seekToBeginning(partitions);

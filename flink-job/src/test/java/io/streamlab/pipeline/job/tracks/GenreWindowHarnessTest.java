@@ -62,6 +62,15 @@ class GenreWindowHarnessTest {
         harness.processElement(t, t.eventTimeMillis());
     }
 
+    /** A checkpoint's snapshot, then a new operator restored from it, as after a failure or a resume. */
+    private void snapshotAndRestore() throws Exception {
+        var snapshot = harness.snapshot(1L, 1L);
+        harness.close();
+        harness = newHarness();
+        harness.initializeState(snapshot);
+        harness.open();
+    }
+
     private List<GenreStats> results() {
         return harness.extractOutputValues();
     }
@@ -137,14 +146,9 @@ class GenreWindowHarnessTest {
         send(track("a", "pop", 10, 5));
         harness.processWatermark(59_999);
         assertEquals(1, results().size());
-        var snapshot = harness.snapshot(1L, 1L);
-        harness.close();
-
         // restored, the window operator's watermark starts from nothing again: a track of the emitted
         // window is on time for it and reopens the window; the keyed guard refuses the second row
-        harness = newHarness();
-        harness.initializeState(snapshot);
-        harness.open();
+        snapshotAndRestore();
         send(track("late-after-restore", "pop", 99, 30));
         send(track("next", "pop", 50, 75));
         harness.processWatermark(119_999);
@@ -163,13 +167,8 @@ class GenreWindowHarnessTest {
         send(track("ahead", "pop", 10, halfAnHourAhead));
         harness.processWatermark(Long.MAX_VALUE); // the drain fires every window
         assertEquals(1, results().size());
-        var snapshot = harness.snapshot(1L, 1L);
-        harness.close();
-
         // resumed, the gate lets through the windows after the drain's latest on-time record
-        harness = newHarness();
-        harness.initializeState(snapshot);
-        harness.open();
+        snapshotAndRestore();
         send(track("last-minute", "pop", 20, thisMinute - 59));
         send(track("in-ten-minutes", "pop", 30, thisMinute + 10 * 60));
         send(track("ahead-again", "pop", 40, halfAnHourAhead));
@@ -183,12 +182,7 @@ class GenreWindowHarnessTest {
     @Test
     void windowStateSurvivesASnapshotAndRestore() throws Exception {
         send(track("a", "pop", 10, 5));
-        var snapshot = harness.snapshot(1L, 1L);
-        harness.close();
-
-        harness = newHarness();
-        harness.initializeState(snapshot);
-        harness.open();
+        snapshotAndRestore();
         send(track("b", "pop", 30, 10));
         harness.processWatermark(59_999);
         List<GenreStats> rows = results();
