@@ -50,6 +50,16 @@ class TicketFileReaderTest {
         return new Read(valid, invalid);
     }
 
+    /** A valid ticket T-{@code n} as a JSON line, with {@code extraFields} (",\"name\":value...") added. */
+    private static String ticket(int n, String extraFields) {
+        return "{\"ticket_id\":\"T-" + n + "\",\"client_id\":\"C\",\"created_at\":\"2025-01-31T10:00:00Z\","
+                + "\"type\":\"incident\",\"priority\":\"low\"" + extraFields + "}";
+    }
+
+    private static String ticket(int n) {
+        return ticket(n, "");
+    }
+
     @Test
     void replaysACsvWithOtherColumnNamesThroughTheMapping() throws Exception {
         Read read = readAll(TicketFileReader.open(
@@ -143,18 +153,16 @@ class TicketFileReaderTest {
     @Test
     void hostileRowsAreReportedWithTheirLineAndTheReplayGoesOn() throws Exception {
         Path file = dir.resolve("hostile.jsonl");
-        String ok = "{\"ticket_id\":\"T-%d\",\"client_id\":\"C\",\"created_at\":\"2025-01-31T10:00:00Z\","
-                + "\"type\":\"incident\",\"priority\":\"low\"%s}";
         Files.writeString(
                 file,
                 String.join(
                         "\n",
-                        String.format(ok, 1, ""),
-                        String.format(ok, 2, ",\"subject\":\"" + "{{".repeat(100_000) + "\""),
-                        String.format(ok, 3, "").replace("2025-01-31T10:00:00Z", "+300000000-01-01T00:00:00Z"),
-                        String.format(ok, 4, ",\"type\":\"" + "t".repeat(500_000) + "\""),
-                        String.format(ok, 5, "").replace("\"low\"", "\"" + "p".repeat(900_000) + "\""),
-                        String.format(ok, 6, "")),
+                        ticket(1, ""),
+                        ticket(2, ",\"subject\":\"" + "{{".repeat(100_000) + "\""),
+                        ticket(3, "").replace("2025-01-31T10:00:00Z", "+300000000-01-01T00:00:00Z"),
+                        ticket(4, ",\"type\":\"" + "t".repeat(500_000) + "\""),
+                        ticket(5, "").replace("\"low\"", "\"" + "p".repeat(900_000) + "\""),
+                        ticket(6, "")),
                 StandardCharsets.UTF_8);
         Read read = readAll(TicketFileReader.open(file, TicketFileReader.formatOf(file), Map.of(), LIMITS));
 
@@ -182,12 +190,10 @@ class TicketFileReaderTest {
         io.streamlab.pipeline.config.PipelineConfig.Limits small = io.streamlab.pipeline.config.PipelineConfig.load(
                         List.of("--limits.file-row.max-bytes", "1024"), Map.of())
                 .limits();
-        String ok = "{\"ticket_id\":\"T-%d\",\"client_id\":\"C\",\"created_at\":\"2025-01-31T10:00:00Z\","
-                + "\"type\":\"incident\",\"priority\":\"low\"%s}";
-        String longRow = String.format(ok, 2, ",\"attachment\":\"" + "x".repeat(2_000) + "\"");
+        String longRow = ticket(2, ",\"attachment\":\"" + "x".repeat(2_000) + "\"");
 
         Path lines = dir.resolve("long.jsonl");
-        Files.writeString(lines, String.join("\n", String.format(ok, 1, ""), longRow, String.format(ok, 3, "")));
+        Files.writeString(lines, String.join("\n", ticket(1, ""), longRow, ticket(3, "")));
         Read fromLines = readAll(TicketFileReader.open(lines, TicketFileReader.Format.JSONL, Map.of(), small));
         assertEquals(
                 List.of("T-1", "T-3"),
@@ -197,8 +203,7 @@ class TicketFileReaderTest {
                 fromLines.invalid());
 
         Path array = dir.resolve("long.json");
-        Files.writeString(
-                array, "[" + String.join(",\n", String.format(ok, 1, ""), longRow, String.format(ok, 3, "")) + "]");
+        Files.writeString(array, "[" + String.join(",\n", ticket(1, ""), longRow, ticket(3, "")) + "]");
         Read fromArray = readAll(TicketFileReader.open(array, TicketFileReader.Format.JSON, Map.of(), small));
         assertEquals(
                 List.of("T-1", "T-3"),
@@ -223,13 +228,8 @@ class TicketFileReaderTest {
 
     @Test
     void twoValuesInOneRowAreAnInvalidRowNotADroppedTicket() throws Exception {
-        String ok = "{\"ticket_id\":\"T-%d\",\"client_id\":\"C\",\"created_at\":\"2025-01-31T10:00:00Z\","
-                + "\"type\":\"incident\",\"priority\":\"low\"}";
         Path array = dir.resolve("missing-comma.json");
-        Files.writeString(
-                array,
-                "[\n" + String.format(ok, 1) + ",\n" + String.format(ok, 2) + "\n" + String.format(ok, 3) + ",\n"
-                        + String.format(ok, 4) + "\n]");
+        Files.writeString(array, "[\n" + ticket(1) + ",\n" + ticket(2) + "\n" + ticket(3) + ",\n" + ticket(4) + "\n]");
         Read read = readAll(TicketFileReader.open(array, TicketFileReader.Format.JSON, Map.of(), LIMITS));
         assertEquals(
                 List.of("T-1", "T-4"),
@@ -240,7 +240,7 @@ class TicketFileReaderTest {
                 read.invalid().toString());
 
         Path lines = dir.resolve("two-per-line.jsonl");
-        Files.writeString(lines, String.format(ok, 5) + " " + String.format(ok, 6) + "\n" + String.format(ok, 7));
+        Files.writeString(lines, ticket(5) + " " + ticket(6) + "\n" + ticket(7));
         Read fromLines = readAll(TicketFileReader.open(lines, TicketFileReader.Format.JSONL, Map.of(), LIMITS));
         assertEquals(
                 List.of("T-7"),
@@ -250,12 +250,8 @@ class TicketFileReaderTest {
 
     @Test
     void anEmptyArrayElementIsAnInvalidRowAndOldMacLineEndsAreLines() throws Exception {
-        String ok = "{\"ticket_id\":\"T-%d\",\"client_id\":\"C\",\"created_at\":\"2025-01-31T10:00:00Z\","
-                + "\"type\":\"incident\",\"priority\":\"low\"}";
         Path array = dir.resolve("double-comma.json");
-        Files.writeString(
-                array,
-                "[\n" + String.format(ok, 1) + ",\n,\n" + String.format(ok, 2) + ",\n" + String.format(ok, 3) + ",]");
+        Files.writeString(array, "[\n" + ticket(1) + ",\n,\n" + ticket(2) + ",\n" + ticket(3) + ",]");
         Read read = readAll(TicketFileReader.open(array, TicketFileReader.Format.JSON, Map.of(), LIMITS));
         assertEquals(
                 List.of("T-1", "T-2", "T-3"),
@@ -263,7 +259,7 @@ class TicketFileReaderTest {
         assertEquals(Map.of(3L, "is an empty element of the JSON array (two commas in a row)"), read.invalid());
 
         Path mac = dir.resolve("old-mac.jsonl");
-        Files.writeString(mac, String.format(ok, 4) + "\r" + String.format(ok, 5) + "\r\r" + String.format(ok, 6));
+        Files.writeString(mac, ticket(4) + "\r" + ticket(5) + "\r\r" + ticket(6));
         Read lines = readAll(TicketFileReader.open(mac, TicketFileReader.Format.JSONL, Map.of(), LIMITS));
         assertEquals(
                 List.of("T-4", "T-5", "T-6"),
