@@ -28,7 +28,7 @@ final class Fields {
         JsonNode field = present(name);
         String value;
         if (field.isTextual()) {
-            value = field.textValue().trim();
+            value = unicode(name, field.textValue().trim());
         } else if (field.isIntegralNumber()) {
             value = field.bigIntegerValue().toString();
         } else {
@@ -56,7 +56,7 @@ final class Fields {
             return null;
         }
         if (field.isTextual()) {
-            return bounded(name, field.textValue(), maxChars, limitKey);
+            return unicode(name, bounded(name, field.textValue(), maxChars, limitKey));
         }
         if (field.isNumber() || field.isBoolean()) {
             return bounded(name, field.asText(), maxChars, limitKey);
@@ -71,15 +71,17 @@ final class Fields {
                     "field '" + name + "' is too long: " + value.length() + " characters, above " + limitKey + " ("
                             + maxChars + "): " + Reasons.quote(value));
         }
-        return unicode(name, value);
+        return value;
     }
 
     /**
-     * Refuses a text with an unpaired surrogate (a JSON escape of U+D800 to U+DFFF not in a pair): UTF-8 cannot
-     * hold one, so Parquet and Kafka keys would write '?' where the JSON outputs keep the escape, and two
-     * distinct values would become one key. The parser refuses the same text sent as bytes (invalid UTF-8).
+     * Refuses a text with an unpaired surrogate (a JSON escape of U+D800 to U+DFFF not in a pair): UTF-8
+     * cannot hold one, so Parquet and Kafka keys would write '?' where the JSON outputs keep the escape, and
+     * two distinct values would become one key. The parser refuses the same text sent as bytes (invalid
+     * UTF-8). Checked once, as a field is read from JSON: only JSON escapes make one, and {@link #bounded}
+     * runs again in {@code Tracks.validate}, on the hot path.
      */
-    static String unicode(String name, String value) throws InvalidRecordException {
+    private static String unicode(String name, String value) throws InvalidRecordException {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (Character.isSurrogate(c)) {
