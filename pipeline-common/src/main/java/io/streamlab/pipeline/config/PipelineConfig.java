@@ -516,21 +516,19 @@ public record PipelineConfig(
         /** {@code host:port[,host:port…]}, as Kafka's clients take it; a name is not resolved here. */
         String bootstrapServers(String key) {
             String value = nonEmpty(key);
-            boolean any = false;
-            for (String server : value.split(",", -1)) {
-                if (server.isBlank()) {
-                    continue; // Kafka skips empty entries too
-                }
-                Matcher m = BOOTSTRAP_SERVER.matcher(server.trim());
-                if (!m.matches() || Integer.parseInt(m.group(1)) < 1 || Integer.parseInt(m.group(1)) > 65_535) {
-                    throw invalid(key, value, "host:port pairs separated by commas, with ports from 1 to 65535");
-                }
-                any = true;
-            }
-            if (!any) {
+            List<String> servers = Arrays.stream(value.split(","))
+                    .filter(server -> !server.isBlank()) // Kafka skips empty entries too
+                    .map(String::trim)
+                    .toList();
+            if (servers.isEmpty() || !servers.stream().allMatch(Values::bootstrapServer)) {
                 throw invalid(key, value, "host:port pairs separated by commas, with ports from 1 to 65535");
             }
             return value;
+        }
+
+        private static boolean bootstrapServer(String server) {
+            Matcher m = BOOTSTRAP_SERVER.matcher(server);
+            return m.matches() && Integer.parseInt(m.group(1)) >= 1 && Integer.parseInt(m.group(1)) <= 65_535;
         }
 
         String topic(String key) {

@@ -69,41 +69,51 @@ public final class TopicSettings {
         List<String> warnings = new ArrayList<>();
         int needed = config.limits().maxSinkRecordBytes();
         for (String topic : config.routing().teamTopics().values()) {
-            maxMessageBytes(admin, topic, config.kafka(), warnings).ifPresent(accepted -> {
-                if (accepted < needed) {
-                    throw tooSmall(
-                            topic,
-                            accepted,
-                            needed,
-                            "sink.max-record-bytes (" + needed + ")",
-                            "ticket",
-                            ", or lower sink.max-record-bytes");
-                }
-            });
+            requireTakes(
+                    admin,
+                    config.kafka(),
+                    warnings,
+                    topic,
+                    needed,
+                    "sink.max-record-bytes (" + needed + ")",
+                    "ticket",
+                    ", or lower sink.max-record-bytes");
         }
-        String deadLetters = config.topics().deadLetters();
         int deadLetterNeeded = maxDeadLetterRecordBytes();
-        maxMessageBytes(admin, deadLetters, config.kafka(), warnings).ifPresent(accepted -> {
-            if (accepted < deadLetterNeeded) {
-                throw tooSmall(
-                        deadLetters,
-                        accepted,
-                        deadLetterNeeded,
-                        "the largest dead letter (" + deadLetterNeeded + " bytes)",
-                        "dead letter",
-                        "");
-            }
-        });
+        requireTakes(
+                admin,
+                config.kafka(),
+                warnings,
+                config.topics().deadLetters(),
+                deadLetterNeeded,
+                "the largest dead letter (" + deadLetterNeeded + " bytes)",
+                "dead letter",
+                "");
         return warnings;
     }
 
-    private static ConfigException tooSmall(
-            String topic, int accepted, int needed, String bound, String record, String otherFix) {
-        return new ConfigException("Topic " + topic + " takes records of at most " + accepted
-                + " bytes (its max.message.bytes), below " + bound + ": the job would fail on the first larger "
-                + record + ", and after every restart. Raise the topic's max.message.bytes to " + needed
-                + " or more (kafka-configs.sh --alter --entity-type topics --entity-name " + topic
-                + " --add-config max.message.bytes=" + needed + ")" + otherFix);
+    /**
+     * Refuses to start when {@code topic} exists and takes records smaller than {@code needed} bytes: the
+     * message names the topic, both values and the fix ({@code otherFix} adds another).
+     */
+    private static void requireTakes(
+            Admin admin,
+            PipelineConfig.Kafka kafka,
+            List<String> warnings,
+            String topic,
+            int needed,
+            String bound,
+            String record,
+            String otherFix) {
+        maxMessageBytes(admin, topic, kafka, warnings).ifPresent(accepted -> {
+            if (accepted < needed) {
+                throw new ConfigException("Topic " + topic + " takes records of at most " + accepted
+                        + " bytes (its max.message.bytes), below " + bound + ": the job would fail on the first larger "
+                        + record + ", and after every restart. Raise the topic's max.message.bytes to " + needed
+                        + " or more (kafka-configs.sh --alter --entity-type topics --entity-name " + topic
+                        + " --add-config max.message.bytes=" + needed + ")" + otherFix);
+            }
+        });
     }
 
     private static Optional<Integer> maxMessageBytes(
