@@ -46,8 +46,8 @@ public final class LocalCommand implements Callable<Integer> {
 
     @Option(
             names = "--bounded",
-            description = "read what the topics hold, write the output from scratch, print a summary and the"
-                    + " insights and exit")
+            description = "read what the topics hold, write the output from scratch (this deployment's snapshots"
+                    + " go too), print a summary and the insights and exit")
     boolean bounded;
 
     @Option(

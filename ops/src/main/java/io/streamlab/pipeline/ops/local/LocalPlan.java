@@ -10,8 +10,9 @@ import java.util.Optional;
  * <ul>
  *   <li>{@code --fresh}: nothing is resumed; the output and every snapshot of this deployment go.
  *   <li>{@code --bounded}: the job recomputes every window from the start of the topics, so the output
- *       starts empty (older part files would hold the same windows again), and the checkpoints of
- *       earlier streaming runs go, so that no later run resumes a stream against that new output.
+ *       starts empty (older part files would hold the same windows again), and every snapshot of this
+ *       deployment goes, savepoints too: a later streaming run resuming one would write again, on top of
+ *       the new output, what was read after it.
  *   <li>otherwise the job resumes from the snapshot given after {@code --}, or else from the newest
  *       snapshot of this deployment, savepoint (Ctrl+C) or retained checkpoint (a crash): an older one
  *       would replay, and write a second time, what was committed after it. With none, the job starts
@@ -21,7 +22,6 @@ import java.util.Optional;
 record LocalPlan(Cleanup cleanup, boolean clearOutput, Optional<Snapshot> resumeFrom, String message) {
     enum Cleanup {
         NONE,
-        CHECKPOINTS,
         ALL_SNAPSHOTS
     }
 
@@ -40,7 +40,13 @@ record LocalPlan(Cleanup cleanup, boolean clearOutput, Optional<Snapshot> resume
                     "--fresh: clearing " + outputDir + " and this deployment's savepoints and checkpoints");
         }
         if (bounded) {
-            return new LocalPlan(Cleanup.CHECKPOINTS, true, Optional.empty(), null);
+            return new LocalPlan(
+                    Cleanup.ALL_SNAPSHOTS,
+                    true,
+                    Optional.empty(),
+                    "--bounded: every window is recomputed into a cleared " + outputDir
+                            + ", and this deployment's savepoints and checkpoints go (resuming one later would"
+                            + " write again what this run writes)");
         }
         if (recoveryGiven.isPresent()) {
             return new LocalPlan(

@@ -186,7 +186,6 @@ final class LocalRun implements AutoCloseable {
         }
         switch (plan.cleanup()) {
             case ALL_SNAPSHOTS -> snapshots.deleteAll(Set.of());
-            case CHECKPOINTS -> snapshots.deleteCheckpoints(Set.of());
             case NONE -> {}
         }
         if (plan.clearOutput()) {

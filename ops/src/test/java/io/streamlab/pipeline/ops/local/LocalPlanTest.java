@@ -49,11 +49,14 @@ class LocalPlanTest {
     }
 
     @Test
-    void aBoundedRunRewritesTheOutputAndForgetsTheStreamsCheckpoints() {
+    void aBoundedRunRewritesTheOutputAndForgetsEverySnapshotOfTheStream() {
+        // a savepoint kept would be resumed by the next streaming run, which would then write again, on
+        // top of the recomputed output, every window and routed ticket read after it
         LocalPlan plan = LocalPlan.decide(true, false, Optional.empty(), NEWEST, true, "/out");
         assertThat(plan.clearOutput()).isTrue();
-        assertThat(plan.cleanup()).isEqualTo(LocalPlan.Cleanup.CHECKPOINTS);
+        assertThat(plan.cleanup()).isEqualTo(LocalPlan.Cleanup.ALL_SNAPSHOTS);
         assertThat(plan.resumeFrom()).isEmpty();
+        assertThat(plan.message()).startsWith("--bounded: every window is recomputed into a cleared /out");
     }
 
     @Test
