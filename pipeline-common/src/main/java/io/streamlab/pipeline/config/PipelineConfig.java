@@ -646,6 +646,19 @@ public record PipelineConfig(
         }
     }
 
+    /** The duration as {@link #parseDuration} reads it, in its largest whole unit: 90s, 5min, 2h, 1500ms. */
+    public static String formatDuration(Duration d) {
+        long ms = d.toMillis();
+        long[] units = {86_400_000L, 3_600_000L, 60_000L, 1_000L};
+        String[] names = {"d", "h", "min", "s"};
+        for (int i = 0; i < units.length; i++) {
+            if (ms != 0 && ms % units[i] == 0) {
+                return ms / units[i] + names[i];
+            }
+        }
+        return ms + "ms";
+    }
+
     /**
      * 500ms, 30s, 5min (or 5m), 2h, 7d; null when the text is not such a duration, or one too long to be
      * counted in milliseconds (292 million years).

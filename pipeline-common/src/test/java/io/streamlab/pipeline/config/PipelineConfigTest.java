@@ -321,6 +321,19 @@ class PipelineConfigTest {
     }
 
     @Test
+    void aFormattedDurationReadsBackAsItself() {
+        assertEquals("1min", PipelineConfig.formatDuration(Duration.ofMinutes(1)));
+        assertEquals("90s", PipelineConfig.formatDuration(Duration.ofSeconds(90)));
+        assertEquals("1500ms", PipelineConfig.formatDuration(Duration.ofMillis(1500)));
+        assertEquals("0ms", PipelineConfig.formatDuration(Duration.ZERO));
+        for (long ms :
+                new long[] {0, 1, 999, 1000, 59_000, 60_000, 3_600_000, 86_400_000, 90_061_001, 7 * 86_400_000L}) {
+            Duration d = Duration.ofMillis(ms);
+            assertEquals(d, PipelineConfig.parseDuration(PipelineConfig.formatDuration(d)));
+        }
+    }
+
+    @Test
     void environmentNamesFollowTheKeys() {
         assertEquals("KAFKA_BOOTSTRAP_SERVERS", RawConfig.envName("kafka.bootstrap.servers"));
         assertEquals("WINDOW_ALLOWED_LATENESS", RawConfig.envName("window.allowed-lateness"));

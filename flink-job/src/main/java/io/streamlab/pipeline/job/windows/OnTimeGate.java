@@ -1,17 +1,21 @@
 package io.streamlab.pipeline.job.windows;
 
+import io.streamlab.pipeline.config.PipelineConfig;
 import io.streamlab.pipeline.job.deadletters.DeadLetters;
 import io.streamlab.pipeline.metrics.PipelineMetrics;
 import io.streamlab.pipeline.records.DeadLetter;
 import io.streamlab.pipeline.records.RejectCategory;
 import io.streamlab.pipeline.records.SourcedRecord;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
@@ -68,6 +72,19 @@ import org.apache.flink.util.OutputTag;
  * the end of that window, the highest over all subtasks, as the watermark of every subtask: a record for
  * a window the drain emitted is a late dead letter, a record for a later window opens it as usual.
  * A drained savepoint written before this state existed has no such entry and keeps the end of time.
+ *
+ * RESUMING UNDER OTHER SETTINGS
+ * =============================
+ * Neither the window size nor the source topic is in any uid, so Flink restores a snapshot taken under
+ * other ones without a word. A new window size left the windows open in the snapshot to fire with their
+ * old bounds beside windows of the new size, and EmittedWindows, which compares window ends, refused
+ * whichever of two windows with the same end came second: rows lost, others overlapping. A new topic
+ * left the Kafka source reading the old topic's partitions from the snapshot as well as the new one's
+ * from its start. So each gate keeps both (GateSettings, union state) and refuses such a restore, without
+ * restarts, with the keys to change back. After a drain no window is open, so a new window size is
+ * taken: the gate closes the windows the drain emitted under the old size, and those of the new size that
+ * hold the latest record, whichever ends later, so that no window of either size is emitted twice.
+ * Snapshots written before this state existed are not checked.
  */
 
 /**
@@ -91,6 +108,7 @@ public final class OnTimeGate<E extends ParseResult<T>, T extends SourcedRecord>
 
     private transient ListState<EventTimeProgress> progressState;
     private transient ListState<Long> latestOnTimeState;
+    private transient ListState<GateSettings> settingsState;
     private transient long latestOnTime;
     private transient long watermark;
     private transient Counter validCount;
@@ -125,7 +143,55 @@ public final class OnTimeGate<E extends ParseResult<T>, T extends SourcedRecord>
             latest = latest == null ? t : Math.max(latest, t);
         }
         latestOnTime = latest == null ? Long.MIN_VALUE : latest;
-        watermark = restoredWatermark(progressState.get(), latest, windowSizeMillis, subtask(), parallelism());
+        settingsState = context.getOperatorStateStore()
+                .getUnionListState(new ListStateDescriptor<>("gate-settings", TypeInformation.of(GateSettings.class)));
+        List<EventTimeProgress> progress = new ArrayList<>();
+        progressState.get().forEach(progress::add);
+        List<GateSettings> restoredSettings = new ArrayList<>();
+        settingsState.get().forEach(restoredSettings::add);
+        boolean drained = progress.stream().anyMatch(p -> p.watermark() == Long.MAX_VALUE);
+        Long restoredWindowSize = compatibleWindowSize(restoredSettings, drained);
+        watermark = restoredWatermark(progress, latest, windowSizeMillis, subtask(), parallelism());
+        if (restoredWindowSize != null && drained && latest != null && latest != Long.MIN_VALUE) {
+            // closed under either size: neither the drain's windows nor the new ones holding the latest record
+            watermark = Math.max(
+                    watermark, restoredWatermark(progress, latest, restoredWindowSize, subtask(), parallelism()));
+        }
+    }
+
+    /**
+     * Null when the snapshot was taken with this gate's settings (or before they were kept); else the
+     * window size it was taken with, which only a drained snapshot may change. Any other difference is
+     * refused, and the job is not restarted: the same snapshot would fail the same way.
+     */
+    Long compatibleWindowSize(List<GateSettings> restored, boolean drained) {
+        if (restored.isEmpty()) {
+            return null;
+        }
+        GateSettings before = restored.get(0);
+        if (!before.topic().equals(topic)) {
+            throw refused("the snapshot read " + input.label() + " from topic '" + before.topic() + "', and topic."
+                    + input.label() + " is now '" + topic + "': Kafka's source would read the old topic's partitions"
+                    + " from their positions in the snapshot as well as the new topic from its start. Resume with"
+                    + " topic." + input.label() + " " + before.topic() + ", or start without the snapshot.");
+        }
+        if (before.windowSizeMillis() == windowSizeMillis) {
+            return null;
+        }
+        if (!drained) {
+            String key = "window." + input.label() + ".size";
+            String was = PipelineConfig.formatDuration(Duration.ofMillis(before.windowSizeMillis()));
+            throw refused("the snapshot holds " + input.label() + " windows of " + was + ", and " + key + " is now "
+                    + PipelineConfig.formatDuration(Duration.ofMillis(windowSizeMillis)) + ": the windows open in"
+                    + " the snapshot would come out with their old bounds beside the new ones, and rows of one or"
+                    + " the other would be lost. Resume with " + key + " " + was + ", stop with a drain (ops stop"
+                    + " --drain), then resume that savepoint with the new size; or start without the snapshot.");
+        }
+        return before.windowSizeMillis();
+    }
+
+    private static SuppressRestartsException refused(String reason) {
+        return new SuppressRestartsException(new IllegalStateException("Cannot resume this snapshot: " + reason));
     }
 
     /**
@@ -243,6 +309,7 @@ public final class OnTimeGate<E extends ParseResult<T>, T extends SourcedRecord>
         super.snapshotState(context);
         progressState.update(List.of(new EventTimeProgress(subtask(), parallelism(), watermark)));
         latestOnTimeState.update(List.of(latestOnTime));
+        settingsState.update(List.of(new GateSettings(topic, windowSizeMillis)));
     }
 
     private int subtask() {

@@ -2,6 +2,7 @@ package io.streamlab.pipeline.job.recovery;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.streamlab.pipeline.job.testing.KafkaTopics;
@@ -13,8 +14,10 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.connector.kafka.source.KafkaSource;
@@ -29,6 +32,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.util.ExceptionUtils;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
@@ -108,6 +112,23 @@ class SavepointUpgradeITCase {
                         atStop.rowsFromWindow(windowed, RecoveryScenario.SPANNING_WINDOW),
                         windowed + ": the window spanning the stop was still open, in the savepoint");
             }
+
+            // the same savepoint under another window size is refused at once (no restarts: the same snapshot
+            // would fail the same way), with the key to change back; its state stays as the stop left it
+            JobClient resized = s.start(
+                    s.config("--flink.execution.state-recovery.path", savepoint, "--window.tracks.size", "30s"),
+                    env -> {});
+            ExecutionException refused = assertThrows(
+                    ExecutionException.class,
+                    () -> resized.getJobExecutionResult().get(60, TimeUnit.SECONDS));
+            assertTrue(
+                    ExceptionUtils.findThrowableWithMessage(refused, "window.tracks.size is now 30s")
+                            .isPresent(),
+                    () -> "refused for its window size: " + ExceptionUtils.stringifyException(refused));
+            assertEquals(
+                    0L,
+                    RecoveryScenario.graph(cluster, resized).getStatusTimestamp(JobStatus.RESTARTING),
+                    "never restarted");
 
             // version 2: more records, the job with a new branch, resumed from the savepoint
             s.publishSecondPart();

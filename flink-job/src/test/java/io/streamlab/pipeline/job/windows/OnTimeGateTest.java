@@ -1,6 +1,7 @@
 package io.streamlab.pipeline.job.windows;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.streamlab.pipeline.config.PipelineConfig;
 import io.streamlab.pipeline.job.deadletters.DeadLetters;
@@ -19,6 +20,7 @@ import io.streamlab.pipeline.records.Ticket;
 import io.streamlab.pipeline.records.Track;
 import java.util.List;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
@@ -48,8 +50,13 @@ class OnTimeGateTest {
 
     static OneInputStreamOperatorTestHarness<TrackOrError, Track> newHarness(OutputTag<Track> onTimeTag)
             throws Exception {
+        return newHarness("spotify-tracks", MIN, onTimeTag);
+    }
+
+    static OneInputStreamOperatorTestHarness<TrackOrError, Track> newHarness(
+            String topic, long windowSizeMillis, OutputTag<Track> onTimeTag) throws Exception {
         return new OneInputStreamOperatorTestHarness<>(
-                new OnTimeGate<TrackOrError, Track>("spotify-tracks", MIN, PipelineMetrics.Input.TRACKS, onTimeTag));
+                new OnTimeGate<TrackOrError, Track>(topic, windowSizeMillis, PipelineMetrics.Input.TRACKS, onTimeTag));
     }
 
     static Track track(String id, long epochSeconds, long offset) {
@@ -275,5 +282,76 @@ class OnTimeGateTest {
         assertThat(OnTimeGate.restoredWatermark(drained, Long.MIN_VALUE, MIN, 0, 2))
                 .isEqualTo(Long.MIN_VALUE);
         assertThat(OnTimeGate.restoredWatermark(drained, null, MIN, 0, 2)).isEqualTo(Long.MAX_VALUE);
+    }
+
+    /** The snapshot of a gate that let a record at 150 s through, drained or not. */
+    private OperatorSubtaskState snapshotAfter150s(boolean drained) throws Exception {
+        harness = newHarness();
+        harness.open();
+        send(track("at-150-s", 150, 1));
+        harness.processWatermark(new Watermark(2 * MIN - 1));
+        if (drained) {
+            harness.endInput();
+        }
+        OperatorSubtaskState snapshot = harness.snapshot(1L, 1L);
+        harness.close();
+        return snapshot;
+    }
+
+    @Test
+    void aSnapshotOfOtherWindowsIsRefusedWithoutRestartsAndNamesTheKey() throws Exception {
+        OperatorSubtaskState snapshot = snapshotAfter150s(false);
+
+        harness = newHarness("spotify-tracks", 30_000, null);
+        assertThatThrownBy(() -> harness.initializeState(snapshot))
+                .isInstanceOf(SuppressRestartsException.class)
+                .rootCause()
+                .hasMessageContaining("windows of 1min, and window.tracks.size is now 30s")
+                .hasMessageContaining("Resume with window.tracks.size 1min, stop with a drain (ops stop --drain)");
+        harness = null;
+
+        // the same settings restore as before
+        harness = newHarness();
+        harness.initializeState(snapshot);
+        harness.open();
+        send(track("late", 100, 2));
+        send(track("on-time", 125, 3));
+        assertThat(passed()).containsExactly("on-time");
+    }
+
+    @Test
+    void aSnapshotOfAnotherTopicIsRefusedWhateverTheWindows() throws Exception {
+        OperatorSubtaskState drained = snapshotAfter150s(true);
+
+        harness = newHarness("spotify-tracks-v2", MIN, null);
+        assertThatThrownBy(() -> harness.initializeState(drained))
+                .isInstanceOf(SuppressRestartsException.class)
+                .rootCause()
+                .hasMessageContaining("from topic 'spotify-tracks', and topic.tracks is now 'spotify-tracks-v2'");
+        harness = null;
+    }
+
+    @Test
+    void aDrainedSnapshotTakesANewWindowSizeAndClosesTheLaterEndOfBoth() throws Exception {
+        // drained with 1 min windows at 150 s: the drain emitted window 120-179 s
+        OperatorSubtaskState drained = snapshotAfter150s(true);
+        harness = newHarness("spotify-tracks", 20_000, null);
+        harness.initializeState(drained);
+        harness.open();
+        // smaller windows: the latest record's is 140-159 s, but 160-179 s is inside the minute the drain
+        // emitted, and a row for it would be refused by the keys' guard, or overlap that minute's row
+        send(track("in-the-drained-minute", 165, 2));
+        send(track("after-it", 180, 3));
+        assertThat(passed()).containsExactly("after-it");
+        harness.close();
+
+        // larger windows: 0-299 s holds the latest record, so it closes, not only the drained minute
+        harness = newHarness("spotify-tracks", 5 * MIN, null);
+        harness.initializeState(drained);
+        harness.open();
+        send(track("in-the-5-min-window", 200, 2));
+        send(track("next-5-min-window", 300, 3));
+        assertThat(passed()).containsExactly("next-5-min-window");
+        assertThat(deadLetters()).extracting(DeadLetter::category).containsExactly("late");
     }
 }
