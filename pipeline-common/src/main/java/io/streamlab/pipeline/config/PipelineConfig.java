@@ -110,6 +110,12 @@ public record PipelineConfig(
             Duration allowedLateness)
             implements Serializable {
         /**
+         * Windows ahead of the clock (only a drain emits them) that the guard against a second row keeps per
+         * key: {@code limits.event-time.max-ahead} must span fewer windows of either size.
+         */
+        public static final int MAX_WINDOWS_AHEAD = 4096;
+
+        /**
          * How far the watermark trails the highest event time seen. Windows fire once, when the
          * watermark passes their end: a window that fired again for a late record would write a second
          * row for the same window and key to an append-only dataset. So the allowed lateness delays
@@ -393,15 +399,33 @@ public record PipelineConfig(
                 v.decimal(Limits.TEMPO, 0, 1e6),
                 v.decimal(Limits.LOUDNESS_MIN, -1e6, 1e6),
                 v.decimal(Limits.LOUDNESS_MAX, -1e6, 1e6),
-                v.instant(Limits.EVENT_TIME_MIN).toEpochMilli(),
+                eventTimeMin(v),
                 v.duration(Limits.EVENT_TIME_AHEAD, true),
                 v.integer(Limits.SINK_RECORD_BYTES, 1024, Integer.MAX_VALUE),
                 v.integer(Limits.FILE_ROW_BYTES, 1024, Limits.MAX_FILE_ROW_BYTES));
+        for (String window : List.of("window.tracks.size", "window.tickets.size")) {
+            Duration size = v.duration(window, false);
+            if (limits.maxEventTimeAhead().toMillis() / size.toMillis() >= EventTime.MAX_WINDOWS_AHEAD) {
+                throw new ConfigException(Limits.EVENT_TIME_AHEAD + " (" + v.string(Limits.EVENT_TIME_AHEAD)
+                        + ") spans " + EventTime.MAX_WINDOWS_AHEAD + " or more windows of " + window + " ("
+                        + v.string(window) + "): the job remembers at most " + EventTime.MAX_WINDOWS_AHEAD
+                        + " windows ahead of the clock per key. Lower the one or raise the other.");
+            }
+        }
         if (limits.minLoudness() > limits.maxLoudness()) {
             throw new ConfigException(Limits.LOUDNESS_MIN + " (" + limits.minLoudness() + ") must not be above "
                     + Limits.LOUDNESS_MAX + " (" + limits.maxLoudness() + ")");
         }
         return limits;
+    }
+
+    /** Window ends are positive: the guard against a second row takes 0 for "none emitted yet". */
+    private static long eventTimeMin(Values v) {
+        java.time.Instant min = v.instant(Limits.EVENT_TIME_MIN);
+        if (min.isBefore(java.time.Instant.EPOCH)) {
+            throw new ConfigException(Limits.EVENT_TIME_MIN + " (" + min + ") must not be before 1970-01-01T00:00:00Z");
+        }
+        return min.toEpochMilli();
     }
 
     /**

@@ -321,6 +321,24 @@ class PipelineConfigTest {
     }
 
     @Test
+    void eventTimeLimitsTheWindowGuardCannotHoldAreRefused() {
+        // window ends must be positive, and the windows ahead of the clock a drain can emit fewer than the
+        // guard keeps per key
+        assertEquals(
+                "limits.event-time.min (1969-12-31T23:59:59Z) must not be before 1970-01-01T00:00:00Z",
+                error(Map.of(), "--limits.event-time.min", "1969-12-31T23:59:59Z"));
+        assertEquals(
+                "limits.event-time.max-ahead (2h) spans 4096 or more windows of window.tickets.size (1s): the job"
+                        + " remembers at most 4096 windows ahead of the clock per key. Lower the one or raise the other.",
+                error(Map.of(), "--limits.event-time.max-ahead", "2h", "--window.tickets.size", "1s"));
+        assertEquals(
+                Duration.ofSeconds(1),
+                load(Map.of(), "--window.tracks.size", "1s", "--limits.event-time.min", "1970-01-01T00:00:00Z")
+                        .eventTime()
+                        .tracksWindow());
+    }
+
+    @Test
     void aFormattedDurationReadsBackAsItself() {
         assertEquals("1min", PipelineConfig.formatDuration(Duration.ofMinutes(1)));
         assertEquals("90s", PipelineConfig.formatDuration(Duration.ofSeconds(90)));

@@ -1,5 +1,6 @@
 package io.streamlab.pipeline.job.windows;
 
+import io.streamlab.pipeline.config.PipelineConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,28 +29,36 @@ import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
  * between the clock and it, which were never emitted: after the drained savepoint is resumed, the next
  * hour of the key's rows (of every summary row, for the summary window) was suppressed.
  *
- * <p>Entries expire a day after their last update: a key's last emission only matters while its
- * records can still come late, and the state of millions of one-off keys (artists, words) must not
- * grow for months.
+ * <p>A key's last end expires an hour after its last update ({@link #LAST_EMITTED_RETENTION}). The gates
+ * already refuse every record of an emitted window, across restores too, so this guard only has to
+ * outlast a failover; and it holds every key seen in its retention: kept a day, as until 2026-12-02, a
+ * stream of one-off keys (an artist or a word per record, which any producer can send) held a day of them
+ * on the heap, gigabytes at a few records a second. The windows ahead of the clock are few (records dated
+ * ahead, at a drain) and are kept a day ({@link #AHEAD_RETENTION}): a resume after a longer stop can meet
+ * records of such a window in the backlog. So a key without a last end still looks at its list.
  */
 public final class EmittedWindows {
     public static final String METRIC = "windowRowsSuppressed";
-    static final Duration RETENTION = Duration.ofDays(1);
+    static final Duration LAST_EMITTED_RETENTION = Duration.ofHours(1);
+    static final Duration AHEAD_RETENTION = Duration.ofDays(1);
     static final int INCREMENTAL_CLEANUP_ENTRIES = 2;
-    /** More windows ahead of the clock than a drain can emit per key (an hour ahead at most, in minutes). */
-    static final int MAX_AHEAD_ENTRIES = 256;
+    /**
+     * More windows ahead of the clock than a drain can emit per key: the configuration refuses a
+     * {@code limits.event-time.max-ahead} that spans as many windows.
+     */
+    static final int MAX_AHEAD_ENTRIES = PipelineConfig.EventTime.MAX_WINDOWS_AHEAD;
 
     private static final ValueStateDescriptor<Long> LAST_EMITTED_END =
-            withRetention(new ValueStateDescriptor<>("last-emitted-window-end", Types.LONG));
-    private static final ListStateDescriptor<Long> EMITTED_ENDS_AHEAD_OF_THE_CLOCK =
-            withRetention(new ListStateDescriptor<>("emitted-window-ends-ahead-of-the-clock", Types.LONG));
+            withRetention(new ValueStateDescriptor<>("last-emitted-window-end", Types.LONG), LAST_EMITTED_RETENTION);
+    private static final ListStateDescriptor<Long> EMITTED_ENDS_AHEAD_OF_THE_CLOCK = withRetention(
+            new ListStateDescriptor<>("emitted-window-ends-ahead-of-the-clock", Types.LONG), AHEAD_RETENTION);
 
     private EmittedWindows() {}
 
-    private static <D extends StateDescriptor<?, ?>> D withRetention(D d) {
+    private static <D extends StateDescriptor<?, ?>> D withRetention(D d, Duration retention) {
         // Each access adds at most one entry, so looking at two more per access keeps up with expiry;
         // the default (five) was a sixth of the artist windows' time in the profile (README, Performance)
-        d.enableTimeToLive(StateTtlConfig.newBuilder(RETENTION)
+        d.enableTimeToLive(StateTtlConfig.newBuilder(retention)
                 .cleanupIncrementally(INCREMENTAL_CLEANUP_ENTRIES, false)
                 .build());
         return d;
@@ -76,20 +85,25 @@ public final class EmittedWindows {
         if (end <= last) {
             return false;
         }
-        if (!hasAhead && end <= now) {
+        if (!hasAhead && end <= now && stored != null) {
             lastEndState.update(end);
             return true;
         }
+        // also without a last end: it expires long before the windows ahead do
         ListState<Long> aheadState = perKey.getListState(EMITTED_ENDS_AHEAD_OF_THE_CLOCK);
         List<Long> ahead = new ArrayList<>();
         aheadState.get().forEach(ahead::add);
+        if (ahead.isEmpty() && end <= now) {
+            lastEndState.update(end);
+            return true;
+        }
         if (ahead.contains(end)) {
             return false;
         }
         if (end > now) {
             ahead.add(end);
             // bounded even if this task's clock lags the sources' (then every window looks ahead of it)
-            ahead.removeIf(e -> e <= now - RETENTION.toMillis());
+            ahead.removeIf(e -> e <= now - AHEAD_RETENTION.toMillis());
             if (ahead.size() > MAX_AHEAD_ENTRIES) {
                 ahead.sort(null);
                 ahead.subList(0, ahead.size() - MAX_AHEAD_ENTRIES).clear();

@@ -9,7 +9,9 @@ import io.streamlab.pipeline.records.SourcedRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -48,7 +50,10 @@ import org.apache.flink.util.OutputTag;
  *    it: a record late before a failure is late after it. On a rescale the subtasks' ranges change,
  *    so every subtask takes the highest watermark of the old ones, the value no window can have
  *    passed: nothing is emitted twice, at the price of treating as late what a lagging partition
- *    sends until it catches up.
+ *    sends until it catches up. A subtask whose input was idle at the snapshot takes at least the lowest
+ *    watermark of the active ones: the windows had left it out and were about there, while its own
+ *    watermark (none, if idle since its start) would let the first records of its partition reopen
+ *    windows already emitted.
  *
  * THE END OF EVENT TIME, ALSO FOR AN IDLE INPUT
  * =============================================
@@ -109,6 +114,7 @@ public final class OnTimeGate<E extends ParseResult<T>, T extends SourcedRecord>
     private transient ListState<EventTimeProgress> progressState;
     private transient ListState<Long> latestOnTimeState;
     private transient ListState<GateSettings> settingsState;
+    private transient ListState<Integer> idleSubtasksState;
     private transient long latestOnTime;
     private transient long watermark;
     private transient Counter validCount;
@@ -149,14 +155,42 @@ public final class OnTimeGate<E extends ParseResult<T>, T extends SourcedRecord>
         progressState.get().forEach(progress::add);
         List<GateSettings> restoredSettings = new ArrayList<>();
         settingsState.get().forEach(restoredSettings::add);
+        idleSubtasksState = context.getOperatorStateStore()
+                .getUnionListState(new ListStateDescriptor<>("idle-subtasks", Types.INT));
+        Set<Integer> idle = new HashSet<>();
+        idleSubtasksState.get().forEach(idle::add);
         boolean drained = progress.stream().anyMatch(p -> p.watermark() == Long.MAX_VALUE);
         Long restoredWindowSize = compatibleWindowSize(restoredSettings, drained);
         watermark = restoredWatermark(progress, latest, windowSizeMillis, subtask(), parallelism());
+        if (!drained && idle.contains(subtask())) {
+            watermark = Math.max(watermark, floorOfTheActive(progress, idle, parallelism()));
+        }
         if (restoredWindowSize != null && drained && latest != null && latest != Long.MIN_VALUE) {
             // closed under either size: neither the drain's windows nor the new ones holding the latest record
             watermark = Math.max(
                     watermark, restoredWatermark(progress, latest, restoredWindowSize, subtask(), parallelism()));
         }
+    }
+
+    /**
+     * For a subtask whose input was idle at the snapshot: the lowest watermark of the subtasks that were not,
+     * which is at least where the windows were (they leave idle inputs out). Its own watermark says nothing
+     * of them (none at all if idle since its start). Without this, what its partition sent first after the
+     * restore was on time for it, and for the windows too, whose event time starts again from nothing:
+     * it reopened windows already emitted, for the keyed guard alone to refuse. None when nothing was
+     * active, or on a rescale (every subtask then takes the highest watermark anyway).
+     */
+    static long floorOfTheActive(List<EventTimeProgress> restored, Set<Integer> idleSubtasks, int parallelism) {
+        long floor = Long.MAX_VALUE;
+        for (EventTimeProgress p : restored) {
+            if (p.parallelism() != parallelism) {
+                return Long.MIN_VALUE;
+            }
+            if (!idleSubtasks.contains(p.subtask())) {
+                floor = Math.min(floor, p.watermark());
+            }
+        }
+        return floor == Long.MAX_VALUE ? Long.MIN_VALUE : floor;
     }
 
     /**
@@ -310,6 +344,7 @@ public final class OnTimeGate<E extends ParseResult<T>, T extends SourcedRecord>
         progressState.update(List.of(new EventTimeProgress(subtask(), parallelism(), watermark)));
         latestOnTimeState.update(List.of(latestOnTime));
         settingsState.update(List.of(new GateSettings(topic, windowSizeMillis)));
+        idleSubtasksState.update(inputIdle ? List.of(subtask()) : List.of());
     }
 
     private int subtask() {

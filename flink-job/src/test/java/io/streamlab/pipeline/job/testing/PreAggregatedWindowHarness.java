@@ -57,6 +57,11 @@ public final class PreAggregatedWindowHarness<I, O> implements AutoCloseable {
         return this;
     }
 
+    /** The processing time the window's state TTL sees (the guard's retention). */
+    public void setStateTtlProcessingTime(long millis) {
+        window.setStateTtlProcessingTime(millis);
+    }
+
     public void processElement(I record, long timestamp) throws Exception {
         preAggregate.processElement(new StreamRecord<>(record, timestamp));
         forward();

@@ -161,6 +161,29 @@ class GenreWindowHarnessTest {
     }
 
     @Test
+    void theGuardKeepsAKeyAnHourAfterItsLastRowSoOneOffKeysDoNotPileUp() throws Exception {
+        harness.setStateTtlProcessingTime(0);
+        send(track("a", "pop", 10, 5));
+        harness.processWatermark(59_999);
+        assertEquals(1, results().size());
+
+        // restored 59 minutes later: a record reopening the emitted window is refused
+        snapshotAndRestore();
+        harness.setStateTtlProcessingTime(59 * 60_000);
+        send(track("reopens-59-min-later", "pop", 99, 30));
+        harness.processWatermark(59_999);
+        assertEquals(List.of(), results(), "refused 59 minutes after the key's last row");
+
+        // an hour after its last row the key is forgotten (its state is gone): only the gates stand
+        // between such a record and its window then (OnTimeGateTest), as they do for any restore
+        snapshotAndRestore();
+        harness.setStateTtlProcessingTime(61 * 60_000);
+        send(track("reopens-61-min-later", "pop", 99, 30));
+        harness.processWatermark(59_999);
+        assertEquals(1, results().size(), "the guard holds no key for longer than an hour");
+    }
+
+    @Test
     void aWindowAheadOfTheClockThatADrainEmittedHoldsBackNoEarlierWindowAfterTheResume() throws Exception {
         long thisMinute = System.currentTimeMillis() / 60_000 * 60;
         long halfAnHourAhead = thisMinute + 30 * 60 + 5; // within limits.event-time.max-ahead

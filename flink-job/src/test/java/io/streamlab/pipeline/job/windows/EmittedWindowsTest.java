@@ -146,4 +146,19 @@ class EmittedWindowsTest {
                 .as("the latest are kept")
                 .isFalse();
     }
+
+    @Test
+    void aKeyWhoseLastEndExpiredStillRefusesTheWindowsAheadItHad() throws Exception {
+        assertThat(emit(NOW + 30 * MIN, NOW))
+                .as("a drain emits a window half an hour ahead")
+                .isTrue();
+        // the last end is kept an hour, the windows ahead a day: a resume two hours later has only the list
+        values.clear();
+        long later = NOW + 120 * MIN;
+        assertThat(emit(NOW + 30 * MIN, later)).as("from the backlog").isFalse();
+        assertThat(emit(NOW + 31 * MIN, later)).isTrue();
+        assertThat(ahead()).isEmpty();
+        assertThat(values).containsEntry("last-emitted-window-end", NOW + 32 * MIN);
+        assertThat(EmittedWindows.LAST_EMITTED_RETENTION).isLessThan(EmittedWindows.AHEAD_RETENTION);
+    }
 }

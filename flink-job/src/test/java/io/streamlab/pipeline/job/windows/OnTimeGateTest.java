@@ -19,11 +19,13 @@ import io.streamlab.pipeline.records.RejectCategory;
 import io.streamlab.pipeline.records.Ticket;
 import io.streamlab.pipeline.records.Track;
 import java.util.List;
+import java.util.Set;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
+import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.apache.flink.util.OutputTag;
 import org.junit.jupiter.api.AfterEach;
@@ -57,6 +59,15 @@ class OnTimeGateTest {
             String topic, long windowSizeMillis, OutputTag<Track> onTimeTag) throws Exception {
         return new OneInputStreamOperatorTestHarness<>(
                 new OnTimeGate<TrackOrError, Track>(topic, windowSizeMillis, PipelineMetrics.Input.TRACKS, onTimeTag));
+    }
+
+    /** Subtask {@code index} of two. */
+    static OneInputStreamOperatorTestHarness<TrackOrError, Track> subtaskOfTwo(int index) throws Exception {
+        return new OneInputStreamOperatorTestHarness<>(
+                new OnTimeGate<TrackOrError, Track>("spotify-tracks", MIN, PipelineMetrics.Input.TRACKS, null),
+                128,
+                2,
+                index);
     }
 
     static Track track(String id, long epochSeconds, long offset) {
@@ -353,5 +364,40 @@ class OnTimeGateTest {
         send(track("next-5-min-window", 300, 3));
         assertThat(passed()).containsExactly("next-5-min-window");
         assertThat(deadLetters()).extracting(DeadLetter::category).containsExactly("late");
+    }
+
+    @Test
+    void aSubtaskIdleAtTheSnapshotRestoresAtLeastTheWatermarkOfTheActiveOnes() throws Exception {
+        // subtask 0 read up to 150 s and closed the windows up to 119 s; subtask 1's partition was idle
+        // since its start, so it never had a watermark: the windows downstream left it out
+        var active = subtaskOfTwo(0);
+        active.open();
+        active.processElement(new StreamRecord<>(TrackOrError.of(track("at-150-s", 150, 1)), 150_000));
+        active.processWatermark(new Watermark(2 * MIN - 1));
+        OperatorSubtaskState activeState = active.snapshot(1L, 1L);
+        active.close();
+        var idle = subtaskOfTwo(1);
+        idle.open();
+        idle.processWatermarkStatus(WatermarkStatus.IDLE);
+        OperatorSubtaskState idleState = idle.snapshot(1L, 1L);
+        idle.close();
+
+        harness = subtaskOfTwo(1);
+        harness.initializeState(AbstractStreamOperatorTestHarness.repackageState(activeState, idleState));
+        harness.open();
+        // its partition's first records after the restore: a window already emitted, then an open one
+        send(track("for-an-emitted-window", 100, 2));
+        send(track("for-an-open-window", 130, 3));
+        assertThat(passed()).containsExactly("for-an-open-window");
+        assertThat(deadLetters()).extracting(DeadLetter::category).containsExactly("late");
+    }
+
+    @Test
+    void theFloorOfTheActiveIsTheirLowestWatermarkAndNothingOnARescale() {
+        List<EventTimeProgress> three = List.of(
+                new EventTimeProgress(0, 3, 5_000), new EventTimeProgress(1, 3, 9_000), new EventTimeProgress(2, 3, 1));
+        assertThat(OnTimeGate.floorOfTheActive(three, Set.of(2), 3)).isEqualTo(5_000);
+        assertThat(OnTimeGate.floorOfTheActive(three, Set.of(0, 1, 2), 3)).isEqualTo(Long.MIN_VALUE);
+        assertThat(OnTimeGate.floorOfTheActive(three, Set.of(2), 2)).isEqualTo(Long.MIN_VALUE);
     }
 }
