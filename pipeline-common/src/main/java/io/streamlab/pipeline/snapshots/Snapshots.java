@@ -109,6 +109,35 @@ public final class Snapshots {
         return found;
     }
 
+    /**
+     * The newest complete savepoint in the savepoint directory that another deployment wrote: what is left
+     * there when {@code job.name} or {@code checkpoint.dir}, which make the deployment, changed.
+     */
+    public Optional<Snapshot> newestSavepointOfAnotherDeployment() {
+        List<Snapshot> found = new ArrayList<>();
+        for (Path dir : children(savepointDir)) {
+            Matcher m = SAVEPOINT.matcher(dir.getFileName().toString());
+            if (m.matches() && !deployment.started(m.group(1))) {
+                completed(dir).ifPresent(time -> found.add(new Snapshot(Kind.SAVEPOINT, dir, m.group(1), 0, time)));
+            }
+        }
+        return found.stream().min(NEWEST_FIRST);
+    }
+
+    /**
+     * Why a deployment without snapshots must not start over while {@code another} (from
+     * {@link #newestSavepointOfAnotherDeployment}) exists, and how to go on: {@code resume} and
+     * {@code fresh} name the options of the command.
+     */
+    public static String anotherDeploymentsSavepoint(Snapshot another, String resume, String fresh) {
+        return "no savepoint or checkpoint of this deployment (job.name and checkpoint.dir) to resume from, but "
+                + another.path() + " is a savepoint of another one: did job.name or checkpoint.dir change? Starting"
+                + " over would read the topics from job.start-from again, and route every ticket read again to"
+                + " the team topics a second time. Resume it (" + resume + " " + another.path()
+                + "; a savepoint keeps its state under a new job.name or checkpoint.dir), or pass " + fresh
+                + " to start over.";
+    }
+
     /** The complete retained checkpoints of this deployment's jobs, newest first. */
     public List<Snapshot> checkpoints() {
         List<Snapshot> found = new ArrayList<>();

@@ -95,6 +95,25 @@ class SnapshotsTest {
     }
 
     @Test
+    void anotherDeploymentsNewestSavepointIsFoundApart() throws IOException {
+        assertThat(snapshots.newestSavepointOfAnotherDeployment()).isEmpty();
+        savepoint(local, T0.plusSeconds(900)); // this deployment's own: not another's
+        Path renamedOlder = savepoint(new Deployment("old-name", checkpoints.toString()), T0);
+        Path renamedNewer = savepoint(new Deployment("old-name", checkpoints.toString()), T0.plusSeconds(60));
+        Files.createDirectories(savepoints.resolve("savepoint-abcdef-0123456789ab")); // incomplete: no _metadata
+
+        assertThat(snapshots.newestSavepointOfAnotherDeployment())
+                .map(Snapshot::path)
+                .contains(renamedNewer);
+        assertThat(renamedOlder).exists();
+        assertThat(Snapshots.anotherDeploymentsSavepoint(
+                        snapshots.newestSavepointOfAnotherDeployment().orElseThrow(), "--savepoint", "--fresh"))
+                .contains(renamedNewer + " is a savepoint of another one")
+                .contains("Resume it (--savepoint " + renamedNewer)
+                .endsWith("or pass --fresh to start over.");
+    }
+
+    @Test
     void ofTwoSnapshotsWrittenInTheSameSecondTheHigherCheckpointWins() throws IOException {
         String job = local.newJobId();
         checkpoint(job, 4, T0);

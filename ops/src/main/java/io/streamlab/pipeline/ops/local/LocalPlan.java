@@ -1,5 +1,7 @@
 package io.streamlab.pipeline.ops.local;
 
+import io.streamlab.pipeline.ops.OpsFailure;
+import io.streamlab.pipeline.snapshots.Snapshots;
 import io.streamlab.pipeline.snapshots.Snapshots.Snapshot;
 import java.util.Optional;
 
@@ -16,7 +18,10 @@ import java.util.Optional;
  *   <li>otherwise the job resumes from the snapshot given after {@code --}, or else from the newest
  *       snapshot of this deployment, savepoint (Ctrl+C) or retained checkpoint (a crash): an older one
  *       would replay, and write a second time, what was committed after it. With none, the job starts
- *       from the beginning of the topics, so the output starts empty rather than getting windows twice.
+ *       from the beginning of the topics, so the output starts empty rather than getting windows twice;
+ *       unless the savepoint directory holds another deployment's savepoint (job.name or checkpoint.dir
+ *       changed) and there is output: that is refused, since starting over would route every ticket to
+ *       the team topics again.
  * </ul>
  */
 record LocalPlan(Cleanup cleanup, boolean clearOutput, Optional<Snapshot> resumeFrom, String message) {
@@ -30,6 +35,7 @@ record LocalPlan(Cleanup cleanup, boolean clearOutput, Optional<Snapshot> resume
             boolean fresh,
             Optional<String> recoveryGiven,
             Optional<Snapshot> newest,
+            Optional<Snapshot> anotherDeployments,
             boolean outputExists,
             String outputDir) {
         if (fresh) {
@@ -58,6 +64,10 @@ record LocalPlan(Cleanup cleanup, boolean clearOutput, Optional<Snapshot> resume
         if (newest.isPresent()) {
             return new LocalPlan(
                     Cleanup.NONE, false, newest, "Resuming from " + newest.get().path() + " (--fresh to start over)");
+        }
+        if (outputExists && anotherDeployments.isPresent()) {
+            throw new OpsFailure(Snapshots.anotherDeploymentsSavepoint(
+                    anotherDeployments.get(), "./run-local.sh -- --flink.execution.state-recovery.path", "--fresh"));
         }
         return outputExists
                 ? new LocalPlan(

@@ -180,7 +180,13 @@ final class LocalRun implements AutoCloseable {
         Optional<String> given =
                 Optional.ofNullable(config.flinkOverrides().get(RECOVERY_FLAG.substring("flink.".length())));
         LocalPlan plan = LocalPlan.decide(
-                settings.bounded(), settings.fresh(), given, snapshots.newest(), output.exists(), output.toString());
+                settings.bounded(),
+                settings.fresh(),
+                given,
+                snapshots.newest(),
+                snapshots.newestSavepointOfAnotherDeployment(),
+                output.exists(),
+                output.toString());
         if (plan.message() != null) {
             say(plan.message());
         }

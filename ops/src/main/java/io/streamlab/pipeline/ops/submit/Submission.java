@@ -80,6 +80,10 @@ final class Submission {
                             + " be looked for from here; pass --savepoint to resume from one");
         }
         Optional<Snapshots.Snapshot> newest = snapshots.newest();
+        Optional<Snapshots.Snapshot> another = snapshots.newestSavepointOfAnotherDeployment();
+        if (newest.isEmpty() && another.isPresent()) {
+            throw new OpsFailure(Snapshots.anotherDeploymentsSavepoint(another.get(), "--savepoint", "--fresh"));
+        }
         newest.ifPresentOrElse(
                 s -> context.say(
                         command,

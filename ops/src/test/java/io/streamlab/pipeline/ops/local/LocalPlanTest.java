@@ -21,7 +21,7 @@ class LocalPlanTest {
 
     @Test
     void aStreamingRunResumesFromTheNewestSnapshotAndKeepsTheOutput() {
-        LocalPlan plan = LocalPlan.decide(false, false, Optional.empty(), NEWEST, true, "/out");
+        LocalPlan plan = LocalPlan.decide(false, false, Optional.empty(), NEWEST, Optional.empty(), true, "/out");
         assertThat(plan.resumeFrom()).isEqualTo(NEWEST);
         assertThat(plan.clearOutput()).isFalse();
         assertThat(plan.cleanup()).isEqualTo(LocalPlan.Cleanup.NONE);
@@ -30,7 +30,7 @@ class LocalPlanTest {
 
     @Test
     void aSnapshotGivenAfterTheDashesWins() {
-        LocalPlan plan = LocalPlan.decide(false, false, Optional.of("/chk-3"), NEWEST, true, "/out");
+        LocalPlan plan = LocalPlan.decide(false, false, Optional.of("/chk-3"), NEWEST, Optional.empty(), true, "/out");
         assertThat(plan.resumeFrom()).isEmpty();
         assertThat(plan.clearOutput()).isFalse();
         assertThat(plan.message()).isEqualTo("Resuming from the snapshot given after --: /chk-3");
@@ -38,12 +38,14 @@ class LocalPlanTest {
 
     @Test
     void withNothingToResumeFromTheOutputStartsEmpty() {
-        LocalPlan plan = LocalPlan.decide(false, false, Optional.empty(), Optional.empty(), true, "/out");
+        LocalPlan plan =
+                LocalPlan.decide(false, false, Optional.empty(), Optional.empty(), Optional.empty(), true, "/out");
         assertThat(plan.clearOutput()).isTrue();
         assertThat(plan.resumeFrom()).isEmpty();
         assertThat(plan.message()).contains("starts from the beginning of the topics, so /out starts empty");
 
-        LocalPlan first = LocalPlan.decide(false, false, Optional.empty(), Optional.empty(), false, "/out");
+        LocalPlan first =
+                LocalPlan.decide(false, false, Optional.empty(), Optional.empty(), Optional.empty(), false, "/out");
         assertThat(first.clearOutput()).isFalse();
         assertThat(first.message()).isNull();
     }
@@ -52,7 +54,7 @@ class LocalPlanTest {
     void aBoundedRunRewritesTheOutputAndForgetsEverySnapshotOfTheStream() {
         // a savepoint kept would be resumed by the next streaming run, which would then write again, on
         // top of the recomputed output, every window and routed ticket read after it
-        LocalPlan plan = LocalPlan.decide(true, false, Optional.empty(), NEWEST, true, "/out");
+        LocalPlan plan = LocalPlan.decide(true, false, Optional.empty(), NEWEST, Optional.empty(), true, "/out");
         assertThat(plan.clearOutput()).isTrue();
         assertThat(plan.cleanup()).isEqualTo(LocalPlan.Cleanup.ALL_SNAPSHOTS);
         assertThat(plan.resumeFrom()).isEmpty();
@@ -60,8 +62,35 @@ class LocalPlanTest {
     }
 
     @Test
+    void aDeploymentWithoutSnapshotsBesideAnothersSavepointDoesNotStartOver() {
+        Optional<Snapshot> another = Optional.of(
+                new Snapshot(Kind.SAVEPOINT, Path.of("/sp/savepoint-123456-02"), "123456", 0, Instant.EPOCH));
+        // job.name or checkpoint.dir changed: starting over would route every ticket to the team topics again
+        assertThatThrownBy(
+                        () -> LocalPlan.decide(false, false, Optional.empty(), Optional.empty(), another, true, "/out"))
+                .isInstanceOf(OpsFailure.class)
+                .hasMessageContaining("/sp/savepoint-123456-02 is a savepoint of another one: did job.name or"
+                        + " checkpoint.dir change?")
+                .hasMessageContaining("./run-local.sh -- --flink.execution.state-recovery.path /sp/savepoint-123456-02")
+                .hasMessageContaining("or pass --fresh to start over");
+        // a first run into an empty output, --fresh, a snapshot given or one of its own: as before
+        assertThat(LocalPlan.decide(false, false, Optional.empty(), Optional.empty(), another, false, "/out")
+                        .clearOutput())
+                .isFalse();
+        assertThat(LocalPlan.decide(false, true, Optional.empty(), Optional.empty(), another, true, "/out")
+                        .cleanup())
+                .isEqualTo(LocalPlan.Cleanup.ALL_SNAPSHOTS);
+        assertThat(LocalPlan.decide(false, false, Optional.of("/chk-3"), Optional.empty(), another, true, "/out")
+                        .message())
+                .contains("/chk-3");
+        assertThat(LocalPlan.decide(false, false, Optional.empty(), NEWEST, another, true, "/out")
+                        .resumeFrom())
+                .isEqualTo(NEWEST);
+    }
+
+    @Test
     void freshClearsEverythingOfThisDeployment() {
-        LocalPlan plan = LocalPlan.decide(false, true, Optional.empty(), NEWEST, true, "/out");
+        LocalPlan plan = LocalPlan.decide(false, true, Optional.empty(), NEWEST, Optional.empty(), true, "/out");
         assertThat(plan.clearOutput()).isTrue();
         assertThat(plan.cleanup()).isEqualTo(LocalPlan.Cleanup.ALL_SNAPSHOTS);
         assertThat(plan.resumeFrom()).isEmpty();
