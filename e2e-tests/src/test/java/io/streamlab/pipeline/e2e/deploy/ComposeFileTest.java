@@ -295,6 +295,18 @@ class ComposeFileTest {
     }
 
     @Test
+    void everyContainersConsoleLogIsRotated() {
+        // Docker's default json-file log has no size limit, and a stream runs for months
+        services.forEach((name, service) -> {
+            Map<String, Object> logging = map(map(service, name).get("logging"), name + " logging");
+            assertEquals("json-file", logging.get("driver"), name);
+            Map<String, Object> options = map(logging.get("options"), name + " logging options");
+            assertEquals("50m", options.get("max-size"), name);
+            assertEquals("5", String.valueOf(options.get("max-file")), name);
+        });
+    }
+
+    @Test
     void hostPortsAreBoundToLocalhostOnly() {
         publishedPorts()
                 .forEach((name, ports) -> ports.forEach(p -> assertTrue(
