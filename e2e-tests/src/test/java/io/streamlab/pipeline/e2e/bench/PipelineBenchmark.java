@@ -44,13 +44,25 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
  */
 public final class PipelineBenchmark {
     /** What a run measures; {@link #fromSystemProperties} reads the {@code -Dbench.*} flags. */
-    public record Settings(int tracks, int tickets, int passes, boolean warmUp) {
+    public record Settings(
+            int tracks, int tickets, int passes, boolean warmUp, int tracksPerEventSecond, int ticketSpacingMillis) {
+        /** The producer-tool's own event-time defaults ({@code --events-per-second}, {@code --spacing-ms}). */
+        public static final int DEFAULT_TRACKS_PER_EVENT_SECOND = 100;
+
+        public static final int DEFAULT_TICKET_SPACING_MILLIS = 200;
+
+        public Settings(int tracks, int tickets, int passes, boolean warmUp) {
+            this(tracks, tickets, passes, warmUp, DEFAULT_TRACKS_PER_EVENT_SECOND, DEFAULT_TICKET_SPACING_MILLIS);
+        }
+
         public static Settings fromSystemProperties() {
             return new Settings(
                     Integer.getInteger("bench.tracks", 500_000),
                     Integer.getInteger("bench.tickets", 250_000),
                     Integer.getInteger("bench.passes", 3),
-                    !Boolean.getBoolean("bench.no-warm-up"));
+                    !Boolean.getBoolean("bench.no-warm-up"),
+                    Integer.getInteger("bench.tracks-per-event-second", DEFAULT_TRACKS_PER_EVENT_SECOND),
+                    Integer.getInteger("bench.ticket-spacing-ms", DEFAULT_TICKET_SPACING_MILLIS));
         }
     }
 
@@ -166,7 +178,7 @@ public final class PipelineBenchmark {
     public Report run(Settings settings) throws Exception {
         if (settings.warmUp()) {
             Report warm = new Report(settings, 0, 0, newRows());
-            pass("warm-up", Math.max(1, settings.tracks() / 10), Math.max(1, settings.tickets() / 10), warm);
+            pass("warm-up", Math.max(1, settings.tracks() / 10), Math.max(1, settings.tickets() / 10), settings, warm);
         }
         Report report = new Report(
                 settings,
@@ -174,7 +186,7 @@ public final class PipelineBenchmark {
                 Runtime.getRuntime().maxMemory(),
                 newRows());
         for (int pass = 1; pass <= settings.passes(); pass++) {
-            pass("pass-" + pass, settings.tracks(), settings.tickets(), report);
+            pass("pass-" + pass, settings.tracks(), settings.tickets(), settings, report);
         }
         return report;
     }
@@ -190,7 +202,7 @@ public final class PipelineBenchmark {
                 new Row(TICKET_PIPELINE));
     }
 
-    private void pass(String name, int tracks, int tickets, Report report) throws Exception {
+    private void pass(String name, int tracks, int tickets, Settings settings, Report report) throws Exception {
         Path dir = Files.createDirectories(work.resolve(name));
         String prefix = name + "-";
         List<String> topics = TestPipelines.topicArgs(prefix);
@@ -205,7 +217,14 @@ public final class PipelineBenchmark {
                     report.row(PRODUCER_TRACKS),
                     tracks,
                     () -> producerTool(
-                            topics, "tracks", "--synthetic", Integer.toString(tracks), "--start-time", START));
+                            topics,
+                            "tracks",
+                            "--synthetic",
+                            Integer.toString(tracks),
+                            "--start-time",
+                            START,
+                            "--events-per-second",
+                            Integer.toString(settings.tracksPerEventSecond())));
             measure(
                     report.row(PRODUCER_TICKETS),
                     tickets,
@@ -217,7 +236,9 @@ public final class PipelineBenchmark {
                             "--seed",
                             "7",
                             "--start-time",
-                            START));
+                            START,
+                            "--spacing-ms",
+                            Integer.toString(settings.ticketSpacingMillis())));
 
             long now = System.currentTimeMillis();
             double tracksConsumer = consumer(
@@ -402,6 +423,14 @@ public final class PipelineBenchmark {
                 s.warmUp() ? " after a warm-up pass" : "",
                 report.cores(),
                 report.maxHeapBytes() >> 20));
+        out.append(String.format(
+                "Event time: %,d tracks a second and a ticket every %,d ms (-Dbench.tracks-per-event-second,"
+                        + " -Dbench.ticket-spacing-ms), so a window of 1 min holds %,d tracks and %,d tickets: the"
+                        + " fewer records a window holds, the more window rows the job writes per record.%n%n",
+                s.tracksPerEventSecond(),
+                s.ticketSpacingMillis(),
+                60L * s.tracksPerEventSecond(),
+                s.ticketSpacingMillis() == 0 ? s.tickets() : 60_000L / s.ticketSpacingMillis()));
         out.append(String.format(
                 "Pipeline rates are over the job's run time less that of the same job on empty topics "
                         + "(deployment, transactions set up, final checkpoint and commit: median %.1f s).%n%n",
