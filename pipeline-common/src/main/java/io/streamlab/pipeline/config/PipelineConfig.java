@@ -107,8 +107,11 @@ public record PipelineConfig(
             Duration ticketsWindow,
             Duration outOfOrderness,
             Duration idleness,
-            Duration allowedLateness)
+            Duration allowedLateness,
+            Duration guardRetention)
             implements Serializable {
+        public static final String GUARD_RETENTION = "window.guard-retention";
+
         /**
          * Windows ahead of the clock (only a drain emits them) that the guard against a second row keeps per
          * key: {@code limits.event-time.max-ahead} must span fewer windows of either size.
@@ -334,7 +337,16 @@ public record PipelineConfig(
                 v.duration("window.tickets.size", false),
                 v.duration("watermark.out-of-orderness", true),
                 v.duration("watermark.idleness", false),
-                v.duration("window.allowed-lateness", true));
+                v.duration("window.allowed-lateness", true),
+                v.duration(EventTime.GUARD_RETENTION, false));
+        Duration largerWindow = eventTime.tracksWindow().compareTo(eventTime.ticketsWindow()) >= 0
+                ? eventTime.tracksWindow()
+                : eventTime.ticketsWindow();
+        if (eventTime.guardRetention().compareTo(largerWindow.multipliedBy(2)) < 0) {
+            throw new ConfigException(EventTime.GUARD_RETENTION + " (" + raw.get(EventTime.GUARD_RETENTION)
+                    + ") must be at least twice the larger window size (" + formatDuration(largerWindow)
+                    + "): a key's last window must still be remembered when its next one is emitted");
+        }
 
         Tickets tickets =
                 new Tickets(v.integer("keywords.min-length", 1, 100), v.integer("keywords.max-per-ticket", 1, 10_000));
@@ -405,10 +417,12 @@ public record PipelineConfig(
                 v.integer(Limits.FILE_ROW_BYTES, 1024, Limits.MAX_FILE_ROW_BYTES));
         for (String window : List.of("window.tracks.size", "window.tickets.size")) {
             Duration size = v.duration(window, false);
-            if (limits.maxEventTimeAhead().toMillis() / size.toMillis() >= EventTime.MAX_WINDOWS_AHEAD) {
+            // the windows ending after the clock, up to max-ahead: the ratio, and one partial at each side
+            long windowsAhead = limits.maxEventTimeAhead().toMillis() / size.toMillis() + 2;
+            if (windowsAhead > EventTime.MAX_WINDOWS_AHEAD) {
                 throw new ConfigException(Limits.EVENT_TIME_AHEAD + " (" + v.string(Limits.EVENT_TIME_AHEAD)
-                        + ") spans " + EventTime.MAX_WINDOWS_AHEAD + " or more windows of " + window + " ("
-                        + v.string(window) + "): the job remembers at most " + EventTime.MAX_WINDOWS_AHEAD
+                        + ") spans " + windowsAhead + " windows of " + window + " (" + v.string(window)
+                        + "): the job remembers at most " + EventTime.MAX_WINDOWS_AHEAD
                         + " windows ahead of the clock per key. Lower the one or raise the other.");
             }
         }

@@ -328,9 +328,16 @@ class PipelineConfigTest {
                 "limits.event-time.min (1969-12-31T23:59:59Z) must not be before 1970-01-01T00:00:00Z",
                 error(Map.of(), "--limits.event-time.min", "1969-12-31T23:59:59Z"));
         assertEquals(
-                "limits.event-time.max-ahead (2h) spans 4096 or more windows of window.tickets.size (1s): the job"
+                "limits.event-time.max-ahead (2h) spans 7202 windows of window.tickets.size (1s): the job"
                         + " remembers at most 4096 windows ahead of the clock per key. Lower the one or raise the other.",
                 error(Map.of(), "--limits.event-time.max-ahead", "2h", "--window.tickets.size", "1s"));
+        assertEquals(
+                "window.guard-retention (1h) must be at least twice the larger window size (1h): a key's last window"
+                        + " must still be remembered when its next one is emitted",
+                error(Map.of(), "--window.guard-retention", "1h", "--window.tracks.size", "1h"));
+        assertEquals(
+                Duration.ofHours(2),
+                load(Map.of(), "--window.guard-retention", "2h").eventTime().guardRetention());
         assertEquals(
                 Duration.ofSeconds(1),
                 load(Map.of(), "--window.tracks.size", "1s", "--limits.event-time.min", "1970-01-01T00:00:00Z")

@@ -151,6 +151,7 @@ public final class TicketAnalytics {
                         new WindowRow<TypeAccumulator, TypeStats>(
                                 "statsByTypeEmitted",
                                 TypeStats.class,
+                                eventTime.guardRetention(),
                                 (start, end, type, a) -> new TypeStats(
                                         start,
                                         end,
@@ -182,6 +183,7 @@ public final class TicketAnalytics {
                         new WindowRow<PriorityCounts, TeamStats>(
                                 "statsByTeamEmitted",
                                 TeamStats.class,
+                                eventTime.guardRetention(),
                                 (start, end, team, p) ->
                                         new TeamStats(start, end, team, p.count, p.low, p.medium, p.high, p.critical)),
                         "ticket stats per team",
@@ -204,7 +206,8 @@ public final class TicketAnalytics {
                         new TicketAggregates.Count(),
                         Types.LONG,
                         Types.LONG,
-                        new WindowRow<>("wordFrequencyEmitted", WordCount.class, WordCount::new),
+                        new WindowRow<>(
+                                "wordFrequencyEmitted", WordCount.class, eventTime.guardRetention(), WordCount::new),
                         "keywords",
                         "tickets-word-frequency",
                         late)

@@ -81,6 +81,7 @@ public final class TrackAnalytics {
                         new WindowRow<FeatureSums, GenreStats>(
                                 "genreStatsEmitted",
                                 GenreStats.class,
+                                eventTime.guardRetention(),
                                 (start, end, genre, sums) -> sums.toGenreStats(start, end, genre)),
                         "genre stats",
                         "tracks-genre-stats",
@@ -102,6 +103,7 @@ public final class TrackAnalytics {
                         new WindowRow<ArtistAccumulator, ArtistStats>(
                                 "artistStatsEmitted",
                                 ArtistStats.class,
+                                eventTime.guardRetention(),
                                 (start, end, artist, a) -> a.toArtistStats(start, end, artist)),
                         "artist stats",
                         "tracks-artist-stats",
@@ -137,7 +139,8 @@ public final class TrackAnalytics {
         SingleOutputStreamOperator<TracksSummary> summary = inputs.windowAll(
                         TumblingEventTimeWindows.of(eventTime.tracksWindow()))
                 .sideOutputLateData(lateTag)
-                .aggregate(new TracksSummaryAggregate(), new TracksSummaryAggregate.SummaryRow())
+                .aggregate(
+                        new TracksSummaryAggregate(), new TracksSummaryAggregate.SummaryRow(eventTime.guardRetention()))
                 .name("Tracks summary per window")
                 .uid("tracks-summary");
         // not chained to the summary, for the reason its sink is not (build)

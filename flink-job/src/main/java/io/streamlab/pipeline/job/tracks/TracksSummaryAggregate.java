@@ -3,6 +3,7 @@ package io.streamlab.pipeline.job.tracks;
 import io.streamlab.pipeline.datasets.RankedName;
 import io.streamlab.pipeline.datasets.TracksSummary;
 import io.streamlab.pipeline.job.windows.EmittedWindows;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -133,11 +134,19 @@ public class TracksSummaryAggregate implements AggregateFunction<SummaryInput, S
     /** Stamps the summary with its window. */
     public static class SummaryRow extends ProcessAllWindowFunction<SummaryAccumulator, TracksSummary, TimeWindow> {
         private static final long serialVersionUID = 1L;
+        private final Duration guardRetention;
+        private transient EmittedWindows guard;
         private transient Counter emitted;
         private transient Counter suppressed;
 
+        /** {@code guardRetention}: {@code window.guard-retention}. */
+        public SummaryRow(Duration guardRetention) {
+            this.guardRetention = guardRetention;
+        }
+
         @Override
         public void open(OpenContext openContext) {
+            guard = new EmittedWindows(guardRetention);
             emitted = getRuntimeContext().getMetricGroup().counter("tracksSummaryEmitted");
             suppressed = EmittedWindows.suppressedCounter(getRuntimeContext().getMetricGroup());
         }
@@ -145,7 +154,7 @@ public class TracksSummaryAggregate implements AggregateFunction<SummaryInput, S
         @Override
         public void process(Context ctx, Iterable<SummaryAccumulator> accs, Collector<TracksSummary> out)
                 throws Exception {
-            if (!EmittedWindows.firstEmission(ctx.globalState(), ctx.window())) {
+            if (!guard.firstEmission(ctx.globalState(), ctx.window())) {
                 suppressed.inc();
                 return;
             }

@@ -29,18 +29,17 @@ import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
  * between the clock and it, which were never emitted: after the drained savepoint is resumed, the next
  * hour of the key's rows (of every summary row, for the summary window) was suppressed.
  *
- * <p>A key's last end expires an hour after its last update ({@link #LAST_EMITTED_RETENTION}). The gates
- * already refuse every record of an emitted window, across restores too, so this guard only has to
- * outlast a failover; and it holds every key seen in its retention: kept a day, as until 2026-12-02, a
- * stream of one-off keys (an artist or a word per record, which any producer can send) held a day of them
- * on the heap, gigabytes at a few records a second. The windows ahead of the clock are few (records dated
- * ahead, at a drain) and are kept a day ({@link #AHEAD_RETENTION}): a resume after a longer stop can meet
- * records of such a window in the backlog. So a key without a last end still looks at its list.
+ * <p>A key's last end expires {@code window.guard-retention} after its last update (a day by default): the
+ * guard holds every key seen in that time, so a stream of one-off keys (an artist or a word per record,
+ * which any producer can send) holds that many on the heap, and the setting trades that memory against
+ * how long after a window's emission a restore is still covered by more than the gates. The windows ahead
+ * of the clock are few (records dated ahead, at a drain) and are kept at least a day
+ * ({@link #MIN_AHEAD_RETENTION}): a resume after a longer stop can meet records of such a window in the
+ * backlog. So a key without a last end (a new key, or an expired one) also looks at its list.
  */
 public final class EmittedWindows {
     public static final String METRIC = "windowRowsSuppressed";
-    static final Duration LAST_EMITTED_RETENTION = Duration.ofHours(1);
-    static final Duration AHEAD_RETENTION = Duration.ofDays(1);
+    static final Duration MIN_AHEAD_RETENTION = Duration.ofDays(1);
     static final int INCREMENTAL_CLEANUP_ENTRIES = 2;
     /**
      * More windows ahead of the clock than a drain can emit per key: the configuration refuses a
@@ -48,12 +47,18 @@ public final class EmittedWindows {
      */
     static final int MAX_AHEAD_ENTRIES = PipelineConfig.EventTime.MAX_WINDOWS_AHEAD;
 
-    private static final ValueStateDescriptor<Long> LAST_EMITTED_END =
-            withRetention(new ValueStateDescriptor<>("last-emitted-window-end", Types.LONG), LAST_EMITTED_RETENTION);
-    private static final ListStateDescriptor<Long> EMITTED_ENDS_AHEAD_OF_THE_CLOCK = withRetention(
-            new ListStateDescriptor<>("emitted-window-ends-ahead-of-the-clock", Types.LONG), AHEAD_RETENTION);
+    private final ValueStateDescriptor<Long> lastEmittedEnd;
+    private final ListStateDescriptor<Long> emittedEndsAheadOfTheClock;
+    private final long aheadRetentionMillis;
 
-    private EmittedWindows() {}
+    /** The guard of one window operator; {@code retention} is {@code window.guard-retention}. */
+    public EmittedWindows(Duration retention) {
+        Duration aheadRetention = retention.compareTo(MIN_AHEAD_RETENTION) > 0 ? retention : MIN_AHEAD_RETENTION;
+        lastEmittedEnd = withRetention(new ValueStateDescriptor<>("last-emitted-window-end", Types.LONG), retention);
+        emittedEndsAheadOfTheClock = withRetention(
+                new ListStateDescriptor<>("emitted-window-ends-ahead-of-the-clock", Types.LONG), aheadRetention);
+        aheadRetentionMillis = aheadRetention.toMillis();
+    }
 
     private static <D extends StateDescriptor<?, ?>> D withRetention(D d, Duration retention) {
         // Each access adds at most one entry, so looking at two more per access keeps up with expiry;
@@ -69,15 +74,15 @@ public final class EmittedWindows {
     }
 
     /** True (and remembered) when {@code window} is the first emission of its key at or after its end. */
-    public static boolean firstEmission(KeyedStateStore perKey, TimeWindow window) throws Exception {
+    public boolean firstEmission(KeyedStateStore perKey, TimeWindow window) throws Exception {
         return firstEmission(perKey, window, System.currentTimeMillis());
     }
 
-    static boolean firstEmission(KeyedStateStore perKey, TimeWindow window, long now) throws Exception {
-        ValueState<Long> lastEndState = perKey.getState(LAST_EMITTED_END);
+    boolean firstEmission(KeyedStateStore perKey, TimeWindow window, long now) throws Exception {
+        ValueState<Long> lastEndState = perKey.getState(lastEmittedEnd);
         Long stored = lastEndState.value();
         // Negative: the key also has windows ahead of the clock (in the list), and the last end is stored as
-        // -1 - end (0: none yet). So the usual emission reads one state, as before the list existed; window
+        // -1 - end (0: none yet). So a key with a last end reads one state, as before the list existed; window
         // ends are positive, and a savepoint written before holds plain ends.
         boolean hasAhead = stored != null && stored < 0;
         long last = stored == null ? 0 : hasAhead ? -1 - stored : stored;
@@ -89,8 +94,8 @@ public final class EmittedWindows {
             lastEndState.update(end);
             return true;
         }
-        // also without a last end: it expires long before the windows ahead do
-        ListState<Long> aheadState = perKey.getListState(EMITTED_ENDS_AHEAD_OF_THE_CLOCK);
+        // also without a last end: a new key, or one whose last end expired before its windows ahead did
+        ListState<Long> aheadState = perKey.getListState(emittedEndsAheadOfTheClock);
         List<Long> ahead = new ArrayList<>();
         aheadState.get().forEach(ahead::add);
         if (ahead.isEmpty() && end <= now) {
@@ -103,7 +108,7 @@ public final class EmittedWindows {
         if (end > now) {
             ahead.add(end);
             // bounded even if this task's clock lags the sources' (then every window looks ahead of it)
-            ahead.removeIf(e -> e <= now - AHEAD_RETENTION.toMillis());
+            ahead.removeIf(e -> e <= now - aheadRetentionMillis);
             if (ahead.size() > MAX_AHEAD_ENTRIES) {
                 ahead.sort(null);
                 ahead.subList(0, ahead.size() - MAX_AHEAD_ENTRIES).clear();

@@ -87,8 +87,8 @@ import org.apache.flink.util.OutputTag;
  * left the Kafka source reading the old topic's partitions from the snapshot as well as the new one's
  * from its start. So each gate keeps both (GateSettings, union state) and refuses such a restore, without
  * restarts, with the keys to change back. After a drain no window is open, so a new window size is
- * taken: the gate closes the windows the drain emitted under the old size, and those of the new size that
- * hold the latest record, whichever ends later, so that no window of either size is emitted twice.
+ * taken: the gate closes the windows the drain emitted, of the old size; the first window of the new size
+ * takes the records after the drain, and its row overlaps the time of the old rows before it.
  * Snapshots written before this state existed are not checked.
  */
 
@@ -165,10 +165,11 @@ public final class OnTimeGate<E extends ParseResult<T>, T extends SourcedRecord>
         if (!drained && idle.contains(subtask())) {
             watermark = Math.max(watermark, floorOfTheActive(progress, idle, parallelism()));
         }
-        if (restoredWindowSize != null && drained && latest != null && latest != Long.MIN_VALUE) {
-            // closed under either size: neither the drain's windows nor the new ones holding the latest record
-            watermark = Math.max(
-                    watermark, restoredWatermark(progress, latest, restoredWindowSize, subtask(), parallelism()));
+        if (restoredWindowSize != null && drained) {
+            // what the drain emitted: windows of the old size, up to the one of the latest record. A window of
+            // the new size holding it stays open for the records after the drain (its row overlaps the old
+            // ones' time); closing it too would make up to a whole new window of records late
+            watermark = restoredWatermark(progress, latest, restoredWindowSize, subtask(), parallelism());
         }
     }
 

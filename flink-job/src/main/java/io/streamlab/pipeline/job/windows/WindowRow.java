@@ -1,6 +1,7 @@
 package io.streamlab.pipeline.job.windows;
 
 import java.io.Serializable;
+import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
@@ -29,24 +30,29 @@ public class WindowRow<A, R> extends ProcessWindowFunction<A, R, String, TimeWin
     private final String metricName;
     private final Class<R> rowType;
     private final Factory<A, R> factory;
+    private final Duration guardRetention;
+    private transient EmittedWindows guard;
     private transient Counter emitted;
     private transient Counter suppressed;
 
-    public WindowRow(String metricName, Class<R> rowType, Factory<A, R> factory) {
+    /** {@code guardRetention}: {@code window.guard-retention}, how long the guard remembers a key. */
+    public WindowRow(String metricName, Class<R> rowType, Duration guardRetention, Factory<A, R> factory) {
         this.metricName = metricName;
         this.rowType = rowType;
+        this.guardRetention = guardRetention;
         this.factory = factory;
     }
 
     @Override
     public void open(OpenContext openContext) {
+        guard = new EmittedWindows(guardRetention);
         emitted = getRuntimeContext().getMetricGroup().counter(metricName);
         suppressed = EmittedWindows.suppressedCounter(getRuntimeContext().getMetricGroup());
     }
 
     @Override
     public void process(String key, Context ctx, Iterable<A> aggregates, Collector<R> out) throws Exception {
-        if (!EmittedWindows.firstEmission(ctx.globalState(), ctx.window())) {
+        if (!guard.firstEmission(ctx.globalState(), ctx.window())) {
             suppressed.inc();
             return;
         }

@@ -33,7 +33,8 @@ class TicketWindowsTest {
                 Duration.ofMinutes(1),
                 Duration.ofSeconds(10),
                 Duration.ofSeconds(30),
-                allowedLateness);
+                allowedLateness,
+                Duration.ofDays(1));
     }
 
     static Ticket ticket(String id, String client, String type, String priority, long eventTime) {

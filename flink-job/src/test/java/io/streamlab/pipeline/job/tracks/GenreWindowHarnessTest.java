@@ -33,7 +33,14 @@ class GenreWindowHarnessTest {
 
     private static PreAggregatedWindowHarness<Track, GenreStats> newHarness() throws Exception {
         PipelineConfig.EventTime eventTime = PipelineConfig.load(
-                        List.of("--window.tracks.size", "1min", "--window.allowed-lateness", "0s"), java.util.Map.of())
+                        List.of(
+                                "--window.tracks.size",
+                                "1min",
+                                "--window.allowed-lateness",
+                                "0s",
+                                "--window.guard-retention",
+                                "1h"),
+                        java.util.Map.of())
                 .eventTime();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         SingleOutputStreamOperator<GenreStats> stats = TrackAnalytics.genreStats(
@@ -161,7 +168,8 @@ class GenreWindowHarnessTest {
     }
 
     @Test
-    void theGuardKeepsAKeyAnHourAfterItsLastRowSoOneOffKeysDoNotPileUp() throws Exception {
+    void theGuardKeepsAKeyForItsRetentionAfterItsLastRowAndNoLonger() throws Exception {
+        // window.guard-retention 1h (the harness's): what bounds the keys it holds
         harness.setStateTtlProcessingTime(0);
         send(track("a", "pop", 10, 5));
         harness.processWatermark(59_999);
@@ -175,12 +183,12 @@ class GenreWindowHarnessTest {
         assertEquals(List.of(), results(), "refused 59 minutes after the key's last row");
 
         // an hour after its last row the key is forgotten (its state is gone): only the gates stand
-        // between such a record and its window then (OnTimeGateTest), as they do for any restore
+        // between such a record and its window then (OnTimeGateTest)
         snapshotAndRestore();
         harness.setStateTtlProcessingTime(61 * 60_000);
         send(track("reopens-61-min-later", "pop", 99, 30));
         harness.processWatermark(59_999);
-        assertEquals(1, results().size(), "the guard holds no key for longer than an hour");
+        assertEquals(1, results().size(), "the guard holds no key for longer than its retention");
     }
 
     @Test

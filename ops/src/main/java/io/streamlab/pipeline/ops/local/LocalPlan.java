@@ -20,8 +20,8 @@ import java.util.Optional;
  *       would replay, and write a second time, what was committed after it. With none, the job starts
  *       from the beginning of the topics, so the output starts empty rather than getting windows twice;
  *       unless the savepoint directory holds another deployment's savepoint (job.name or checkpoint.dir
- *       changed) and there is output: that is refused, since starting over would route every ticket to
- *       the team topics again.
+ *       changed) and there is output of a streaming run: that is refused, since starting over would
+ *       route every ticket to the team topics again.
  * </ul>
  */
 record LocalPlan(Cleanup cleanup, boolean clearOutput, Optional<Snapshot> resumeFrom, String message) {
@@ -37,6 +37,7 @@ record LocalPlan(Cleanup cleanup, boolean clearOutput, Optional<Snapshot> resume
             Optional<Snapshot> newest,
             Optional<Snapshot> anotherDeployments,
             boolean outputExists,
+            boolean outputOfABoundedRun,
             String outputDir) {
         if (fresh) {
             return new LocalPlan(
@@ -65,7 +66,8 @@ record LocalPlan(Cleanup cleanup, boolean clearOutput, Optional<Snapshot> resume
             return new LocalPlan(
                     Cleanup.NONE, false, newest, "Resuming from " + newest.get().path() + " (--fresh to start over)");
         }
-        if (outputExists && anotherDeployments.isPresent()) {
+        // a bounded run deleted this deployment's snapshots and rewrote the output: starting over is the plan
+        if (outputExists && !outputOfABoundedRun && anotherDeployments.isPresent()) {
             throw new OpsFailure(Snapshots.anotherDeploymentsSavepoint(
                     anotherDeployments.get(), "./run-local.sh -- --flink.execution.state-recovery.path", "--fresh"));
         }

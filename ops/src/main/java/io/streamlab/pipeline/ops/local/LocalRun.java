@@ -186,6 +186,7 @@ final class LocalRun implements AutoCloseable {
                 snapshots.newest(),
                 snapshots.newestSavepointOfAnotherDeployment(),
                 output.exists(),
+                output.exists() && output.writtenByABoundedRun(),
                 output.toString());
         if (plan.message() != null) {
             say(plan.message());
@@ -196,6 +197,9 @@ final class LocalRun implements AutoCloseable {
         }
         if (plan.clearOutput()) {
             output.clear(installation.root());
+        }
+        if (settings.bounded()) {
+            output.markWrittenByABoundedRun();
         }
         // bounded disk: the snapshot resumed from is the newest, which retention always keeps
         List<Path> pruned = snapshots.prune(config.operations().snapshotsRetained(), Set.of());

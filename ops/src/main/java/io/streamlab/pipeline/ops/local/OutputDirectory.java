@@ -21,6 +21,24 @@ record OutputDirectory(Path path) {
         return Files.isDirectory(path);
     }
 
+    /** Left by a bounded run in the output it rewrote: no streaming snapshot goes with that output. */
+    static final String BOUNDED_RUN_MARK = "_written-by-a-bounded-run";
+
+    boolean writtenByABoundedRun() {
+        return Files.isRegularFile(path.resolve(BOUNDED_RUN_MARK));
+    }
+
+    void markWrittenByABoundedRun() {
+        try {
+            Files.createDirectories(path);
+            Files.writeString(
+                    path.resolve(BOUNDED_RUN_MARK),
+                    "./run-local.sh --bounded rewrote this output: the next streaming run starts over\n");
+        } catch (IOException e) {
+            throw new OpsFailure("cannot write " + path.resolve(BOUNDED_RUN_MARK) + ": " + IoErrors.describe(e, path));
+        }
+    }
+
     /**
      * Deletes the output. A typo such as {@code --output.dir .} or {@code ~} must not delete the
      * checkout or a home directory: a folder that holds the working directory or the checkout, the

@@ -21,7 +21,8 @@ class LocalPlanTest {
 
     @Test
     void aStreamingRunResumesFromTheNewestSnapshotAndKeepsTheOutput() {
-        LocalPlan plan = LocalPlan.decide(false, false, Optional.empty(), NEWEST, Optional.empty(), true, "/out");
+        LocalPlan plan =
+                LocalPlan.decide(false, false, Optional.empty(), NEWEST, Optional.empty(), true, false, "/out");
         assertThat(plan.resumeFrom()).isEqualTo(NEWEST);
         assertThat(plan.clearOutput()).isFalse();
         assertThat(plan.cleanup()).isEqualTo(LocalPlan.Cleanup.NONE);
@@ -30,7 +31,8 @@ class LocalPlanTest {
 
     @Test
     void aSnapshotGivenAfterTheDashesWins() {
-        LocalPlan plan = LocalPlan.decide(false, false, Optional.of("/chk-3"), NEWEST, Optional.empty(), true, "/out");
+        LocalPlan plan =
+                LocalPlan.decide(false, false, Optional.of("/chk-3"), NEWEST, Optional.empty(), true, false, "/out");
         assertThat(plan.resumeFrom()).isEmpty();
         assertThat(plan.clearOutput()).isFalse();
         assertThat(plan.message()).isEqualTo("Resuming from the snapshot given after --: /chk-3");
@@ -38,14 +40,14 @@ class LocalPlanTest {
 
     @Test
     void withNothingToResumeFromTheOutputStartsEmpty() {
-        LocalPlan plan =
-                LocalPlan.decide(false, false, Optional.empty(), Optional.empty(), Optional.empty(), true, "/out");
+        LocalPlan plan = LocalPlan.decide(
+                false, false, Optional.empty(), Optional.empty(), Optional.empty(), true, false, "/out");
         assertThat(plan.clearOutput()).isTrue();
         assertThat(plan.resumeFrom()).isEmpty();
         assertThat(plan.message()).contains("starts from the beginning of the topics, so /out starts empty");
 
-        LocalPlan first =
-                LocalPlan.decide(false, false, Optional.empty(), Optional.empty(), Optional.empty(), false, "/out");
+        LocalPlan first = LocalPlan.decide(
+                false, false, Optional.empty(), Optional.empty(), Optional.empty(), false, false, "/out");
         assertThat(first.clearOutput()).isFalse();
         assertThat(first.message()).isNull();
     }
@@ -54,7 +56,7 @@ class LocalPlanTest {
     void aBoundedRunRewritesTheOutputAndForgetsEverySnapshotOfTheStream() {
         // a savepoint kept would be resumed by the next streaming run, which would then write again, on
         // top of the recomputed output, every window and routed ticket read after it
-        LocalPlan plan = LocalPlan.decide(true, false, Optional.empty(), NEWEST, Optional.empty(), true, "/out");
+        LocalPlan plan = LocalPlan.decide(true, false, Optional.empty(), NEWEST, Optional.empty(), true, false, "/out");
         assertThat(plan.clearOutput()).isTrue();
         assertThat(plan.cleanup()).isEqualTo(LocalPlan.Cleanup.ALL_SNAPSHOTS);
         assertThat(plan.resumeFrom()).isEmpty();
@@ -66,31 +68,37 @@ class LocalPlanTest {
         Optional<Snapshot> another = Optional.of(
                 new Snapshot(Kind.SAVEPOINT, Path.of("/sp/savepoint-123456-02"), "123456", 0, Instant.EPOCH));
         // job.name or checkpoint.dir changed: starting over would route every ticket to the team topics again
-        assertThatThrownBy(
-                        () -> LocalPlan.decide(false, false, Optional.empty(), Optional.empty(), another, true, "/out"))
+        assertThatThrownBy(() -> LocalPlan.decide(
+                        false, false, Optional.empty(), Optional.empty(), another, true, false, "/out"))
                 .isInstanceOf(OpsFailure.class)
                 .hasMessageContaining("/sp/savepoint-123456-02 is a savepoint of another one: did job.name or"
                         + " checkpoint.dir change?")
                 .hasMessageContaining("./run-local.sh -- --flink.execution.state-recovery.path /sp/savepoint-123456-02")
                 .hasMessageContaining("or pass --fresh to start over");
         // a first run into an empty output, --fresh, a snapshot given or one of its own: as before
-        assertThat(LocalPlan.decide(false, false, Optional.empty(), Optional.empty(), another, false, "/out")
+        assertThat(LocalPlan.decide(false, false, Optional.empty(), Optional.empty(), another, false, false, "/out")
                         .clearOutput())
                 .isFalse();
-        assertThat(LocalPlan.decide(false, true, Optional.empty(), Optional.empty(), another, true, "/out")
+        assertThat(LocalPlan.decide(false, true, Optional.empty(), Optional.empty(), another, true, false, "/out")
                         .cleanup())
                 .isEqualTo(LocalPlan.Cleanup.ALL_SNAPSHOTS);
-        assertThat(LocalPlan.decide(false, false, Optional.of("/chk-3"), Optional.empty(), another, true, "/out")
+        assertThat(LocalPlan.decide(false, false, Optional.of("/chk-3"), Optional.empty(), another, true, false, "/out")
                         .message())
                 .contains("/chk-3");
-        assertThat(LocalPlan.decide(false, false, Optional.empty(), NEWEST, another, true, "/out")
+        assertThat(LocalPlan.decide(false, false, Optional.empty(), NEWEST, another, true, false, "/out")
                         .resumeFrom())
                 .isEqualTo(NEWEST);
+        // after --bounded (which deleted this deployment's snapshots), a savepoint copied in from a cluster
+        // does not stop the next streaming run: it starts over into an empty output
+        LocalPlan afterBounded =
+                LocalPlan.decide(false, false, Optional.empty(), Optional.empty(), another, true, true, "/out");
+        assertThat(afterBounded.clearOutput()).isTrue();
+        assertThat(afterBounded.resumeFrom()).isEmpty();
     }
 
     @Test
     void freshClearsEverythingOfThisDeployment() {
-        LocalPlan plan = LocalPlan.decide(false, true, Optional.empty(), NEWEST, Optional.empty(), true, "/out");
+        LocalPlan plan = LocalPlan.decide(false, true, Optional.empty(), NEWEST, Optional.empty(), true, false, "/out");
         assertThat(plan.clearOutput()).isTrue();
         assertThat(plan.cleanup()).isEqualTo(LocalPlan.Cleanup.ALL_SNAPSHOTS);
         assertThat(plan.resumeFrom()).isEmpty();
@@ -117,6 +125,16 @@ class LocalPlanTest {
         assertThatThrownBy(() -> OutputDirectory.of("s3://bucket/out"))
                 .isInstanceOf(OpsFailure.class)
                 .hasMessageContaining("not a local directory");
+    }
+
+    @Test
+    void aBoundedRunMarksTheOutputItRewroteAndAClearRemovesTheMark(@TempDir Path dir) {
+        OutputDirectory output = OutputDirectory.of(dir.resolve("out").toString());
+        output.markWrittenByABoundedRun();
+        assertThat(output.writtenByABoundedRun()).isTrue();
+        output.clear(dir.resolve("checkout"));
+        assertThat(output.exists()).isFalse();
+        assertThat(output.writtenByABoundedRun()).isFalse();
     }
 
     @Test

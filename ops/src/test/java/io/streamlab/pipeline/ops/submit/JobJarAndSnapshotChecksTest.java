@@ -3,9 +3,11 @@ package io.streamlab.pipeline.ops.submit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.streamlab.pipeline.config.PipelineConfig;
 import io.streamlab.pipeline.ops.Installation;
 import io.streamlab.pipeline.ops.OpsContext;
 import io.streamlab.pipeline.ops.OpsFailure;
+import io.streamlab.pipeline.snapshots.Deployment;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -61,5 +63,29 @@ class JobJarAndSnapshotChecksTest {
         // not here: the JobManager's own path, passed on
         assertThat(ResumeCommand.checkSnapshot("/flink-data/savepoints/savepoint-abcdef-1"))
                 .isEqualTo("/flink-data/savepoints/savepoint-abcdef-1");
+    }
+
+    @Test
+    void submitDoesNotStartOverBesideAnotherDeploymentsSavepoint(@TempDir Path dir) throws IOException {
+        PipelineConfig config = PipelineConfig.load(
+                List.of(
+                        "--checkpoint.dir",
+                        dir.resolve("checkpoints").toString(),
+                        "--savepoint.dir",
+                        dir.resolve("savepoints").toString()),
+                Map.of());
+        Submission submission = new Submission(context, "submit");
+        assertThat(submission.newestSnapshot(config)).isEmpty();
+
+        // the savepoint of the same job under its former name: job.name changed
+        String formerName =
+                new Deployment("the-former-name", config.faultTolerance().checkpointDir()).fingerprint();
+        Path former = Files.createDirectories(dir.resolve("savepoints/savepoint-" + formerName + "-0123456789ab"));
+        Files.writeString(former.resolve("_metadata"), "x");
+        assertThatThrownBy(() -> submission.newestSnapshot(config))
+                .isInstanceOf(OpsFailure.class)
+                .hasMessageContaining(former + " is a savepoint of another one: did job.name or checkpoint.dir change?")
+                .hasMessageContaining("Resume it (--savepoint " + former)
+                .hasMessageEndingWith("or pass --fresh to start over.");
     }
 }
