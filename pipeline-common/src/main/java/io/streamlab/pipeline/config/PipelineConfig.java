@@ -351,6 +351,8 @@ public record PipelineConfig(
         Tickets tickets =
                 new Tickets(v.integer("keywords.min-length", 1, 100), v.integer("keywords.max-per-ticket", 1, 10_000));
         Limits limits = limits(v);
+        checkWindowsAhead(raw, limits, "window.tracks.size", eventTime.tracksWindow());
+        checkWindowsAhead(raw, limits, "window.tickets.size", eventTime.ticketsWindow());
         Compaction compaction = new Compaction(
                 v.integer(Compaction.CHECKPOINTS, 0, 100_000),
                 v.longInteger(Compaction.THRESHOLD_BYTES, 0, Long.MAX_VALUE / 2));
@@ -415,22 +417,23 @@ public record PipelineConfig(
                 v.duration(Limits.EVENT_TIME_AHEAD, true),
                 v.integer(Limits.SINK_RECORD_BYTES, 1024, Integer.MAX_VALUE),
                 v.integer(Limits.FILE_ROW_BYTES, 1024, Limits.MAX_FILE_ROW_BYTES));
-        for (String window : List.of("window.tracks.size", "window.tickets.size")) {
-            Duration size = v.duration(window, false);
-            // the windows ending after the clock, up to max-ahead: the ratio, and one partial at each side
-            long windowsAhead = limits.maxEventTimeAhead().toMillis() / size.toMillis() + 2;
-            if (windowsAhead > EventTime.MAX_WINDOWS_AHEAD) {
-                throw new ConfigException(Limits.EVENT_TIME_AHEAD + " (" + v.string(Limits.EVENT_TIME_AHEAD)
-                        + ") spans " + windowsAhead + " windows of " + window + " (" + v.string(window)
-                        + "): the job remembers at most " + EventTime.MAX_WINDOWS_AHEAD
-                        + " windows ahead of the clock per key. Lower the one or raise the other.");
-            }
-        }
         if (limits.minLoudness() > limits.maxLoudness()) {
             throw new ConfigException(Limits.LOUDNESS_MIN + " (" + limits.minLoudness() + ") must not be above "
                     + Limits.LOUDNESS_MAX + " (" + limits.maxLoudness() + ")");
         }
         return limits;
+    }
+
+    /** The windows a drain can emit ahead of the clock, per key, must fit in what the guard keeps. */
+    private static void checkWindowsAhead(RawConfig raw, Limits limits, String windowKey, Duration size) {
+        // the windows ending after the clock, up to max-ahead: the ratio, and one partial at each side
+        long windowsAhead = limits.maxEventTimeAhead().toMillis() / size.toMillis() + 2;
+        if (windowsAhead > EventTime.MAX_WINDOWS_AHEAD) {
+            throw new ConfigException(Limits.EVENT_TIME_AHEAD + " (" + raw.get(Limits.EVENT_TIME_AHEAD) + ") spans "
+                    + windowsAhead + " windows of " + windowKey + " (" + raw.get(windowKey) + "): the job remembers"
+                    + " at most " + EventTime.MAX_WINDOWS_AHEAD + " windows ahead of the clock per key. Lower the"
+                    + " one or raise the other.");
+        }
     }
 
     /** Window ends are positive: the guard against a second row takes 0 for "none emitted yet". */

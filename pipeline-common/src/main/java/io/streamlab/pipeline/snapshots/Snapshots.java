@@ -98,15 +98,7 @@ public final class Snapshots {
 
     /** The complete savepoints of this deployment in the savepoint directory, newest first. */
     public List<Snapshot> savepoints() {
-        List<Snapshot> found = new ArrayList<>();
-        for (Path dir : children(savepointDir)) {
-            Matcher m = SAVEPOINT.matcher(dir.getFileName().toString());
-            if (m.matches() && deployment.started(m.group(1))) {
-                completed(dir).ifPresent(time -> found.add(new Snapshot(Kind.SAVEPOINT, dir, m.group(1), 0, time)));
-            }
-        }
-        found.sort(NEWEST_FIRST);
-        return found;
+        return savepoints(true);
     }
 
     /**
@@ -114,14 +106,20 @@ public final class Snapshots {
      * there when {@code job.name} or {@code checkpoint.dir}, which make the deployment, changed.
      */
     public Optional<Snapshot> newestSavepointOfAnotherDeployment() {
+        return savepoints(false).stream().findFirst();
+    }
+
+    /** The complete savepoints in the savepoint directory of this deployment, or of any other; newest first. */
+    private List<Snapshot> savepoints(boolean ours) {
         List<Snapshot> found = new ArrayList<>();
         for (Path dir : children(savepointDir)) {
             Matcher m = SAVEPOINT.matcher(dir.getFileName().toString());
-            if (m.matches() && !deployment.started(m.group(1))) {
+            if (m.matches() && deployment.started(m.group(1)) == ours) {
                 completed(dir).ifPresent(time -> found.add(new Snapshot(Kind.SAVEPOINT, dir, m.group(1), 0, time)));
             }
         }
-        return found.stream().min(NEWEST_FIRST);
+        found.sort(NEWEST_FIRST);
+        return found;
     }
 
     /**
