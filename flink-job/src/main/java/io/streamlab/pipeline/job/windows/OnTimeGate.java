@@ -161,15 +161,13 @@ public final class OnTimeGate<E extends ParseResult<T>, T extends SourcedRecord>
         idleSubtasksState.get().forEach(idle::add);
         boolean drained = progress.stream().anyMatch(p -> p.watermark() == Long.MAX_VALUE);
         Long restoredWindowSize = compatibleWindowSize(restoredSettings, drained);
-        watermark = restoredWatermark(progress, latest, windowSizeMillis, subtask(), parallelism());
+        // after a drain under another size, what it emitted: windows of the old size, up to the one of the
+        // latest record. A window of the new size holding it stays open for the records after the drain (its
+        // row overlaps the old ones' time); closing it too would make up to a whole new window of records late
+        long emittedWindowSize = restoredWindowSize == null ? windowSizeMillis : restoredWindowSize;
+        watermark = restoredWatermark(progress, latest, emittedWindowSize, subtask(), parallelism());
         if (!drained && idle.contains(subtask())) {
             watermark = Math.max(watermark, floorOfTheActive(progress, idle, parallelism()));
-        }
-        if (restoredWindowSize != null && drained) {
-            // what the drain emitted: windows of the old size, up to the one of the latest record. A window of
-            // the new size holding it stays open for the records after the drain (its row overlaps the old
-            // ones' time); closing it too would make up to a whole new window of records late
-            watermark = restoredWatermark(progress, latest, restoredWindowSize, subtask(), parallelism());
         }
     }
 

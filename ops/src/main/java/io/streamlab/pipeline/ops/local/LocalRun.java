@@ -186,7 +186,7 @@ final class LocalRun implements AutoCloseable {
                 snapshots.newest(),
                 snapshots.newestSavepointOfAnotherDeployment(),
                 output.exists(),
-                output.exists() && output.writtenByABoundedRun(),
+                output.writtenByABoundedRun(),
                 output.toString());
         if (plan.message() != null) {
             say(plan.message());
