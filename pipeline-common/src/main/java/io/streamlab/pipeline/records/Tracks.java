@@ -26,6 +26,16 @@ public final class Tracks {
      * bound. {@code nowMillis} is the processing time the event time must not be too far ahead of.
      */
     public static Track parse(byte[] value, Limits limits, long nowMillis) throws InvalidRecordException {
+        Track track = parseContent(value, limits);
+        checkEventTime(track.timestamp(), limits, nowMillis);
+        return track;
+    }
+
+    /**
+     * {@link #parse} without the event-time check, which depends on when the record is read: what the
+     * producer checks each track of a file against, on the bytes it is about to publish.
+     */
+    public static Track parseContent(byte[] value, Limits limits) throws InvalidRecordException {
         JsonNode node = Json.object(value, limits.maxRecordBytes(), Limits.RECORD_BYTES);
         Fields f = new Fields(node);
         Track track = Track.builder()
@@ -55,7 +65,6 @@ public final class Tracks {
                 .recordId(f.requiredLong("record_id"))
                 .build();
         validate(track, limits);
-        checkEventTime(track.timestamp(), limits, nowMillis);
         return track;
     }
 

@@ -52,20 +52,31 @@ public final class KafkaClients {
 
     /**
      * The publishing producer: idempotent, acks=all, lz4, linger 10 ms, 256 KiB batches. Its own delivery
-     * timeout is bounded by kafka.startup-timeout; the publisher retries failed batches on top of it.
+     * timeout is bounded by kafka.startup-timeout; the publisher retries failed batches on top of it. It
+     * takes any record up to {@code limits.record.max-bytes}: Kafka's default of 1 MiB refused a record the
+     * limits allow as fatal, and a re-run stopped at the same record every time.
      */
-    public static KafkaProducer<String, byte[]> producer(PipelineConfig.Kafka kafka) {
-        return new KafkaProducer<>(producerProperties(kafka));
+    public static KafkaProducer<String, byte[]> producer(PipelineConfig config) {
+        return new KafkaProducer<>(producerProperties(config));
     }
 
-    private static Properties producerProperties(PipelineConfig.Kafka kafka) {
+    /** A record's size as Kafka counts it against max.request.size is its key and value plus less than this. */
+    static final int RECORD_OVERHEAD_BYTES = 256;
+
+    static Properties producerProperties(PipelineConfig config) {
+        PipelineConfig.Kafka kafka = config.kafka();
+        PipelineConfig.Limits limits = config.limits();
+        // the key is an id: at most 3 bytes of UTF-8 per character
+        long maxRequest =
+                Math.max(1L << 20, limits.maxRecordBytes() + 3L * limits.maxIdChars() + RECORD_OVERHEAD_BYTES);
         Properties props = common(kafka, "producer-tool");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.LINGER_MS_CONFIG, 10);
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        props.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 64L * 1024 * 1024);
+        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, (int) Math.min(Integer.MAX_VALUE, maxRequest));
+        props.put(ProducerConfig.BUFFER_MEMORY_CONFIG, Math.max(64L << 20, maxRequest + (1L << 20)));
         long timeoutMs = Math.max(kafka.startupTimeout().toMillis(), 5_000);
         int requestTimeout = (int) Math.min(timeoutMs, 30_000);
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, requestTimeout);
@@ -82,9 +93,9 @@ public final class KafkaClients {
      * is stable per (topic, dataset) so a re-run fences a killed run's producer and aborts its open
      * transaction; the caller calls initTransactions().
      */
-    public static KafkaProducer<String, byte[]> transactionalProducer(
-            PipelineConfig.Kafka kafka, String transactionalId) {
-        Properties props = producerProperties(kafka);
+    public static KafkaProducer<String, byte[]> transactionalProducer(PipelineConfig config, String transactionalId) {
+        PipelineConfig.Kafka kafka = config.kafka();
+        Properties props = producerProperties(config);
         props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
         props.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int)
                 transactionTimeout(kafka).toMillis());

@@ -3,9 +3,16 @@ package io.streamlab.pipeline.producer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamlab.pipeline.config.PipelineConfig;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.record.AbstractRecords;
+import org.apache.kafka.common.record.CompressionType;
+import org.apache.kafka.common.record.RecordBatch;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -28,5 +35,23 @@ class KafkaClientsTest {
                 .kafka();
 
         assertThat(KafkaClients.transactionTimeout(kafka)).isEqualTo(Duration.ofMillis(expectedMillis));
+    }
+
+    @ParameterizedTest(name = "limits.record.max-bytes {0}, limits.id.max-chars {1}")
+    @CsvSource({"1048576, 128", "4194304, 1000", "1024, 128"})
+    void thePublishingProducerTakesTheLargestRecordTheLimitsAllow(int recordBytes, int idChars) {
+        PipelineConfig config = PipelineConfig.load(
+                List.of("--limits.record.max-bytes", "" + recordBytes, "--limits.id.max-chars", "" + idChars),
+                Map.of());
+        byte[] key = "\u0800".repeat(idChars).getBytes(StandardCharsets.UTF_8);
+        int largest = AbstractRecords.estimateSizeInBytesUpperBound(
+                RecordBatch.CURRENT_MAGIC_VALUE, CompressionType.LZ4, key, new byte[recordBytes], new Header[] {
+                    new RecordHeader("dataset", new byte[64])
+                });
+
+        Properties props = KafkaClients.producerProperties(config);
+
+        assertThat((int) props.get("max.request.size")).isGreaterThanOrEqualTo(largest);
+        assertThat((long) props.get("buffer.memory")).isGreaterThan((int) props.get("max.request.size"));
     }
 }

@@ -25,6 +25,11 @@ public class EnrichTickets implements MapFunction<TicketOrError, EnrichedTicketO
     private static final long serialVersionUID = 1L;
     /** Kafka's per-record overhead (headers, lengths, attributes) is far below this. */
     static final int RECORD_OVERHEAD_BYTES = 256;
+    /**
+     * The JSON of an enriched ticket without its texts: field names, braces, commas, the two numbers and
+     * {@code null}s, about 230 bytes at most.
+     */
+    static final int FIXED_JSON_BYTES = 512;
 
     private final PipelineConfig.Routing routing;
     private final Tokenizer tokenizer;
@@ -79,12 +84,24 @@ public class EnrichTickets implements MapFunction<TicketOrError, EnrichedTicketO
     /**
      * The size of the ticket's Kafka record (key, JSON value, overhead), exact when it may exceed
      * {@code limit}. Serialising every ticket twice would cost a tenth of the job's time, so an upper
-     * bound comes first: no character takes more than 6 bytes of JSON ({@code \\u0001}).
+     * bound comes first: no character takes more than 3 bytes of UTF-8 in the key, or 6 bytes of JSON
+     * ({@code \\u0001}) in the value. The ticket id is in both: until 2026-12-02 the bound counted it
+     * only as the key, so an id of control characters at a raised {@code limits.id.max-chars} passed the
+     * check and then failed the team sink at every restart.
      */
     static long recordSize(EnrichedTicket t, int limit) {
-        long bound = RECORD_OVERHEAD_BYTES + 512L + 3L * t.ticketId().length();
+        long bound =
+                RECORD_OVERHEAD_BYTES + FIXED_JSON_BYTES + 3L * t.ticketId().length();
         for (String text : new String[] {
-            t.clientId(), t.createdAt(), t.type(), t.priority(), t.subject(), t.description(), t.channel(), t.team()
+            t.ticketId(),
+            t.clientId(),
+            t.createdAt(),
+            t.type(),
+            t.priority(),
+            t.subject(),
+            t.description(),
+            t.channel(),
+            t.team()
         }) {
             bound += text == null ? 0 : 6L * text.length() + 3;
         }

@@ -8,6 +8,11 @@ import io.streamlab.pipeline.records.EnrichedTicket;
 import io.streamlab.pipeline.records.Json;
 import io.streamlab.pipeline.records.RejectCategory;
 import io.streamlab.pipeline.records.Ticket;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.record.AbstractRecords;
+import org.apache.kafka.common.record.CompressionType;
+import org.apache.kafka.common.record.RecordBatch;
 import org.junit.jupiter.api.Test;
 
 /** Enrichment, and the one check that keeps a ticket too large for its Kafka sink from failing the job. */
@@ -72,5 +77,63 @@ class EnrichTicketsTest {
         assertThat(EnrichTickets.recordSize(t, 1_048_576))
                 .isGreaterThanOrEqualTo(exact)
                 .isLessThanOrEqualTo(1_048_576);
+    }
+
+    /** Characters at their most expensive: 6 bytes of JSON, 3 or 4 of UTF-8, 2 for a quote. */
+    private static final String COSTLY = "\u0001\u001f\"\\\n中文€\uD83D\uDE00\u2028\u00e9a ";
+
+    @Test
+    void theCheapBoundIsNeverBelowTheRecordKafkaChecks() {
+        RandomTexts.forAll(
+                20261202L,
+                300,
+                r -> {
+                    Ticket t = new Ticket(
+                            r.chars(COSTLY, 1, 1_000),
+                            r.chars(COSTLY, 1, 1_000),
+                            "2026-01-01T00:00:00Z",
+                            r.chars(COSTLY, 1, 200),
+                            "high",
+                            r.chars(COSTLY, 0, 2_000),
+                            r.chars(COSTLY + "mot clé imprimante ", 0, 20_000),
+                            r.chars(COSTLY, 1, 200),
+                            1_767_225_600_000L,
+                            0,
+                            1L);
+                    return EnrichTickets.enrich(t, CONFIG.routing(), new Tokenizer(3, 20), Long.MAX_VALUE);
+                },
+                t -> {
+                    byte[] key = t.ticketId().getBytes(StandardCharsets.UTF_8);
+                    byte[] value = Json.write(t);
+                    long exact = EnrichTickets.recordSize(t, 0);
+                    assertThat(exact).isEqualTo(EnrichTickets.RECORD_OVERHEAD_BYTES + key.length + value.length);
+                    assertThat(EnrichTickets.recordSize(t, Integer.MAX_VALUE)).isGreaterThanOrEqualTo(exact);
+                    // what the producer compares with max.request.size before it sends
+                    assertThat((long) AbstractRecords.estimateSizeInBytesUpperBound(
+                                    RecordBatch.CURRENT_MAGIC_VALUE, CompressionType.LZ4, key, value, new Header[0]))
+                            .isLessThanOrEqualTo(exact);
+                });
+    }
+
+    @Test
+    void anIdOfControlCharactersAtARaisedBoundIsCountedInTheValueToo() {
+        // the id is 1,000 characters and 6,000 bytes of JSON: counted once, as the key, the estimate was
+        // about 16,320 bytes for a record of about 19,700, and the team sink failed on it after every restart
+        Ticket t = new Ticket(
+                "t" + "\u0001".repeat(998) + "x",
+                "C1",
+                "2026-01-01T00:00:00Z",
+                "incident",
+                "high",
+                "s",
+                "\u0001".repeat(2_040),
+                "email",
+                1_767_225_600_000L,
+                0,
+                5L);
+        EnrichedTicketOrError out = enrich(16_384).map(TicketOrError.of(t));
+        assertThat(out.deadLetter()).isNotNull();
+        assertThat(out.deadLetter().category()).isEqualTo("output-too-large");
+        assertThat(out.deadLetter().reason()).contains("sink.max-record-bytes (16384)");
     }
 }

@@ -122,7 +122,7 @@ public final class BenchCommand implements Callable<Integer> {
         try (Admin admin = KafkaClients.admin(config.kafka())) {
             TopicAdmin topics = new TopicAdmin(admin);
             List<String> created = new ArrayList<>();
-            try (KafkaProducer<String, byte[]> producer = KafkaClients.producer(config.kafka())) {
+            try (KafkaProducer<String, byte[]> producer = KafkaClients.producer(config)) {
                 Publisher publisher = new Publisher(producer, options, console, context.stop());
                 List<PublishResult> results = new ArrayList<>();
                 for (Leg leg : List.of(

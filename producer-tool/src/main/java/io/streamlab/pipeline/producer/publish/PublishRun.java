@@ -74,7 +74,7 @@ public final class PublishRun {
         ensureTopic(admin, topic);
         console.info("Publishing " + dataset.description() + " to " + topic + " at "
                 + config.kafka().bootstrapServers());
-        KafkaProducer<String, byte[]> producer = KafkaClients.producer(config.kafka());
+        KafkaProducer<String, byte[]> producer = KafkaClients.producer(config);
         try {
             PublishResult result = new Publisher(producer, options, console, context.stop())
                     .publish(topic, source, rejects, null, expectedTotal);
@@ -182,7 +182,7 @@ public final class PublishRun {
     }
 
     private Producer<String, byte[]> openProducer(String transactionalId) {
-        KafkaProducer<String, byte[]> producer = KafkaClients.transactionalProducer(config.kafka(), transactionalId);
+        KafkaProducer<String, byte[]> producer = KafkaClients.transactionalProducer(config, transactionalId);
         try {
             producer.initTransactions();
             return producer;

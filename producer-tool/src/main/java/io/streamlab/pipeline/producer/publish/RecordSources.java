@@ -1,24 +1,31 @@
 package io.streamlab.pipeline.producer.publish;
 
+import io.streamlab.pipeline.records.InvalidRecordException;
 import java.io.IOException;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 /** The two kinds of {@link RecordSource}: the rows of a file, and a generator. */
 public final class RecordSources {
     private RecordSources() {}
 
-    /** The valid rows of {@code reader} as records; invalid ones go to {@code rejects}. Closes the reader. */
-    public static <T> RecordSource rows(
-            RowReader<T> reader, Rejects rejects, Function<? super T, OutgoingRecord> toRecord) {
+    /**
+     * The valid rows of {@code reader} as records; invalid ones, and those whose record the job would refuse,
+     * go to {@code rejects}. Closes the reader.
+     */
+    public static <T> RecordSource rows(RowReader<T> reader, Rejects rejects, RowToRecord<? super T> toRecord) {
         return new RecordSource() {
             @Override
             public OutgoingRecord next() throws IOException {
                 for (Row<T> row = reader.next(); row != null; row = reader.next()) {
                     if (row instanceof Row.Valid<T> valid) {
-                        return toRecord.apply(valid.value());
+                        try {
+                            return toRecord.apply(valid.value());
+                        } catch (InvalidRecordException e) {
+                            rejects.reject(row.line(), e.getMessage());
+                        }
+                    } else {
+                        rejects.reject(row.line(), ((Row.Invalid<T>) row).reason());
                     }
-                    rejects.reject(row.line(), ((Row.Invalid<T>) row).reason());
                 }
                 return null;
             }

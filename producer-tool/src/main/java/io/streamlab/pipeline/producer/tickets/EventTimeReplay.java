@@ -6,7 +6,9 @@ import io.streamlab.pipeline.producer.publish.RecordSource;
 import io.streamlab.pipeline.producer.publish.Rejects;
 import io.streamlab.pipeline.producer.publish.Row;
 import io.streamlab.pipeline.producer.publish.RowReader;
+import io.streamlab.pipeline.producer.publish.RowToRecord;
 import io.streamlab.pipeline.producer.publish.SortedRecords;
+import io.streamlab.pipeline.records.InvalidRecordException;
 import io.streamlab.pipeline.records.Ticket;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -49,13 +51,27 @@ public final class EventTimeReplay implements RecordSource {
      * @throws InterruptedException when {@code stop} is requested while the file is read and sorted (the
      *                              sort's files are deleted first)
      */
-    public static EventTimeReplay of(RowReader<Ticket> reader, Rejects rejects, double speed, StopSignal stop)
+    public static EventTimeReplay of(
+            RowReader<Ticket> reader, Rejects rejects, RowToRecord<Ticket> toRecord, double speed, StopSignal stop)
             throws IOException, InterruptedException {
-        return of(reader, rejects, speed, stop, SORT_MEMORY_BYTES, Path.of(System.getProperty("java.io.tmpdir")));
+        return of(
+                reader,
+                rejects,
+                toRecord,
+                speed,
+                stop,
+                SORT_MEMORY_BYTES,
+                Path.of(System.getProperty("java.io.tmpdir")));
     }
 
     static EventTimeReplay of(
-            RowReader<Ticket> reader, Rejects rejects, double speed, StopSignal stop, long sortMemory, Path tempDir)
+            RowReader<Ticket> reader,
+            Rejects rejects,
+            RowToRecord<Ticket> toRecord,
+            double speed,
+            StopSignal stop,
+            long sortMemory,
+            Path tempDir)
             throws IOException, InterruptedException {
         SortedRecords sorted = new SortedRecords(sortMemory, tempDir);
         try (reader) {
@@ -65,7 +81,11 @@ public final class EventTimeReplay implements RecordSource {
                     throw new InterruptedException("stopped while reading the file to sort it; nothing was published");
                 }
                 if (row instanceof Row.Valid<Ticket> valid) {
-                    sorted.add(valid.value().eventTimeMillis(), TicketsCommand.record(valid.value()));
+                    try {
+                        sorted.add(valid.value().eventTimeMillis(), toRecord.apply(valid.value()));
+                    } catch (InvalidRecordException e) {
+                        rejects.reject(row.line(), e.getMessage());
+                    }
                 } else {
                     rejects.reject(row.line(), ((Row.Invalid<Ticket>) row).reason());
                 }

@@ -15,8 +15,10 @@ import io.streamlab.pipeline.producer.publish.PublishRun;
 import io.streamlab.pipeline.producer.publish.RecordSource;
 import io.streamlab.pipeline.producer.publish.RecordSources;
 import io.streamlab.pipeline.producer.publish.Rejects;
+import io.streamlab.pipeline.producer.publish.RowToRecord;
 import io.streamlab.pipeline.records.Json;
 import io.streamlab.pipeline.records.Ticket;
+import io.streamlab.pipeline.records.Tickets;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -282,11 +284,20 @@ public final class TicketsCommand implements Callable<Integer> {
         String description = "tickets of " + file.getFileName() + (ordered ? " in created_at order" : "")
                 + (speed > 0 ? ", " + speed + "x" : "");
         try (RecordSource source = ordered
-                ? EventTimeReplay.of(reader, rejects, speed, context.stop())
-                : RecordSources.rows(reader, rejects, TicketsCommand::record)) {
+                ? EventTimeReplay.of(reader, rejects, checkedRecord(config.limits()), speed, context.stop())
+                : RecordSources.rows(reader, rejects, checkedRecord(config.limits()))) {
             return new PublishRun(context, config, publish.options(rate), publish.force())
                     .execute(topic, new PublishRun.Dataset(datasetId, description), source, rejects, 0, false);
         }
+    }
+
+    /** A ticket of a file as a record, checked as the job reads it (its texts normalised, as published). */
+    public static RowToRecord<Ticket> checkedRecord(PipelineConfig.Limits limits) {
+        return ticket -> {
+            OutgoingRecord record = record(ticket);
+            Tickets.parse(record.value(), limits, System.currentTimeMillis());
+            return record;
+        };
     }
 
     public static OutgoingRecord record(Ticket ticket) {

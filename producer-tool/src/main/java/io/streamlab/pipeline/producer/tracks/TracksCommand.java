@@ -142,7 +142,7 @@ public final class TracksCommand implements Callable<Integer> {
             } catch (BadInputException e) {
                 throw Flags.usage(spec, flag + ": " + csv.get() + ": " + e.getMessage());
             }
-            try (RecordSource source = TrackSources.file(reader, rejects, timestampOf)) {
+            try (RecordSource source = TrackSources.file(reader, rejects, timestampOf, config.limits())) {
                 PublishRun.Dataset dataset = new PublishRun.Dataset(
                         csvDatasetId(Fingerprint.ofFile(csv.get()), explicitStart, eventsPerSecond),
                         "tracks of " + csv.get().getFileName());

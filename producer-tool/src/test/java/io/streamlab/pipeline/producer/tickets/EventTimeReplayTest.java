@@ -63,6 +63,7 @@ class EventTimeReplayTest {
                         new Row.Invalid<>(3, "missing required field 'type'"), new Row.Valid<>(4, ticket("b1", 60)),
                         new Row.Valid<>(5, ticket("b2", 60)), new Row.Valid<>(6, ticket("a0", -3600)))),
                 Rejects.silent(),
+                TicketsCommand::record,
                 0,
                 new StopSignal());
         assertThat(ids(replay)).containsExactly("a0", "a", "b1", "b2", "c");
@@ -75,9 +76,10 @@ class EventTimeReplayTest {
         for (int i = 0; i < 2_000; i++) {
             rows.add(new Row.Valid<>(i + 1, ticket("t" + i, (i * 7919L) % 600)));
         }
-        List<String> inMemory = ids(EventTimeReplay.of(rows(rows), Rejects.silent(), 0, new StopSignal()));
-        try (EventTimeReplay onDisk =
-                EventTimeReplay.of(rows(rows), Rejects.silent(), 0, new StopSignal(), 20_000, temp)) {
+        List<String> inMemory =
+                ids(EventTimeReplay.of(rows(rows), Rejects.silent(), TicketsCommand::record, 0, new StopSignal()));
+        try (EventTimeReplay onDisk = EventTimeReplay.of(
+                rows(rows), Rejects.silent(), TicketsCommand::record, 0, new StopSignal(), 20_000, temp)) {
             try (Stream<Path> runs = Files.list(temp)) {
                 assertThat(runs).hasSize(1); // the run directory
             }
@@ -97,8 +99,8 @@ class EventTimeReplayTest {
         }
         StopSignal stop = new StopSignal();
         stop.request();
-        org.assertj.core.api.Assertions.assertThatThrownBy(
-                        () -> EventTimeReplay.of(rows(rows), Rejects.silent(), 0, stop, 2_000, temp))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+                        EventTimeReplay.of(rows(rows), Rejects.silent(), TicketsCommand::record, 0, stop, 2_000, temp))
                 .isInstanceOf(InterruptedException.class)
                 .hasMessageContaining("nothing was published");
         assertThat(temp.toFile().list())
@@ -115,6 +117,7 @@ class EventTimeReplayTest {
                         new Row.Valid<>(2, ticket("b", 60)),
                         new Row.Valid<>(3, ticket("c", 180)))),
                 Rejects.silent(),
+                TicketsCommand::record,
                 600,
                 new StopSignal());
         long start = System.nanoTime();
@@ -131,6 +134,7 @@ class EventTimeReplayTest {
                         new Row.Valid<>(2, ticket("b", 86_400)),
                         new Row.Valid<>(3, ticket("c", 2 * 86_400)))),
                 Rejects.silent(),
+                TicketsCommand::record,
                 1,
                 new StopSignal())) {
             assertThat(replay.paced()).isTrue();
@@ -150,6 +154,7 @@ class EventTimeReplayTest {
         EventTimeReplay replay = EventTimeReplay.of(
                 rows(List.of(new Row.Valid<>(1, ticket("a", 0)), new Row.Valid<>(2, ticket("b", 86_400)))),
                 Rejects.silent(),
+                TicketsCommand::record,
                 1,
                 stop);
         assertThat(replay.next().key()).isEqualTo("a");
