@@ -20,6 +20,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -28,6 +29,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A dataset is on its topic completely, or partly and resumable exactly where it stopped, whatever
@@ -187,11 +190,14 @@ class AtomicPublishITCase {
 
         Cli.Result again = Cli.run(run);
         assertThat(again.code()).as(again.toString()).isZero();
+        // the rows up to the last one committed are skipped without a report: the killed run reported its
+        // invalid ones (rows 500, 1000, ...)
+        long invalidAfter = invalid - marker.position().major() / 500;
         assertThat(again.out())
                 .contains(" at record " + Format.count(marker.records()) + ": ")
                 .contains(
                         "Published " + Format.count(20_000 - invalid - marker.records()) + " records to killed-tickets")
-                .contains("; invalid " + invalid + ", failed 0.");
+                .contains("; invalid " + invalidAfter + ", failed 0.");
         TicketFileReader reader = TicketFileReader.open(
                 file,
                 TicketFileReader.Format.CSV,
@@ -203,6 +209,68 @@ class AtomicPublishITCase {
                 RecordSources.rows(reader, Rejects.silent(), TicketsCommand::record),
                 r -> r.key());
         assertThat(Topics.count(KAFKA.bootstrapServers(), "killed-tickets")).isEqualTo(20_000 - invalid);
+    }
+
+    @ParameterizedTest(name = "in created_at order: {0}")
+    @ValueSource(booleans = {false, true})
+    void aReplayResumedUnderOtherLimitsNeitherRepeatsNorSkipsARow(boolean inTimeOrder, @TempDir Path dir)
+            throws Exception {
+        // every 500th ticket has a subject of 1,500 characters: invalid under the default bound (1,000),
+        // valid under the second run's. Resumed by counting valid records, the second run skipped as many
+        // records as the first had committed, but counted the long rows among them: it published
+        // committed tickets again, and never published a row of the first run's last chunk.
+        Path file = dir.resolve("export.csv");
+        List<String> ids = new ArrayList<>();
+        TicketGenerator generator = new TicketGenerator(13, i -> START.plusSeconds(i));
+        StringBuilder csv =
+                new StringBuilder("ticket_id,client_id,created_at,type,priority,subject,description,channel\n");
+        for (int i = 0; i < 20_000; i++) {
+            Ticket t = generator.next();
+            ids.add(t.ticketId());
+            String subject = i % 500 == 10 ? "s".repeat(1_500) : t.subject();
+            for (String field : List.of(
+                    t.ticketId(),
+                    t.clientId(),
+                    t.createdAt(),
+                    t.type(),
+                    t.priority(),
+                    subject,
+                    t.description(),
+                    t.channel())) {
+                csv.append('"').append(field.replace("\"", "\"\"")).append('"').append(',');
+            }
+            csv.setCharAt(csv.length() - 1, '\n');
+        }
+        Files.writeString(file, csv, StandardCharsets.UTF_8);
+        String topic = "relimited-tickets-" + inTimeOrder;
+        Topics.create(KAFKA.bootstrapServers(), topic, 3);
+        String[] run = args("tickets", "--topic.tickets", topic, "--from-file", file.toString());
+        if (inTimeOrder) {
+            run = concat(run, "--order-by", "created_at");
+        }
+        DatasetRegistry.Marker marker = killAfter(topic, 2000, 20_000 - 40, concat(run, "--rate", "3000"));
+        assertThat(marker.position())
+                .as("the marker says where the last committed record was read")
+                .isNotNull();
+        // the file is in created_at order: in both orders, the rows up to this one were read
+        long lastRow =
+                inTimeOrder ? marker.position().minor() : marker.position().major();
+
+        Cli.Result again = Cli.run(concat(run, "--limits.subject.max-chars", "2000"));
+
+        assertThat(again.code()).as(again.toString()).isZero();
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            // row i + 1 of the file; a long subject before the resume point was refused in its turn
+            if (!(i % 500 == 10 && i + 1 <= lastRow)) {
+                expected.add(ids.get(i));
+            }
+        }
+        List<String> onTopic = Topics.readAll(KAFKA.bootstrapServers(), topic).stream()
+                .map(ConsumerRecord::key)
+                .toList();
+        assertThat(onTopic).as("no ticket twice").doesNotHaveDuplicates();
+        assertThat(onTopic).containsExactlyInAnyOrderElementsOf(expected);
     }
 
     /** {@code n} generated tickets as a CSV whose columns have other names, every 500th with an invalid priority. */

@@ -95,7 +95,8 @@ public final class DatasetRegistry {
             String source,
             String startedAt,
             String updatedAt,
-            String completedAt) {
+            String completedAt,
+            SourcePosition position) {
         String key() {
             return key(topic, datasetId);
         }
@@ -104,11 +105,24 @@ public final class DatasetRegistry {
             return topic + "/" + datasetId;
         }
 
-        /** The same dataset's marker after {@code records} records in all, complete or not, written now. */
-        Marker advanced(long records, boolean complete) {
+        /**
+         * The same dataset's marker after {@code records} records in all, complete or not, written now; the
+         * last of them was read at {@code position} (null: the input has no positions, and a resumed
+         * publish skips as many records as the marker counts).
+         */
+        Marker advanced(long records, boolean complete, SourcePosition position) {
             String now = Instant.now().toString();
             return new Marker(
-                    topic, topicId, datasetId, records, complete, source, startedAt, now, complete ? now : "");
+                    topic,
+                    topicId,
+                    datasetId,
+                    records,
+                    complete,
+                    source,
+                    startedAt,
+                    now,
+                    complete ? now : "",
+                    position);
         }
 
         /** When the marker was last written: its completion time, or its last update. */
@@ -129,6 +143,9 @@ public final class DatasetRegistry {
             if (complete) {
                 value.put("completed_at", completedAt);
             }
+            if (position != null) {
+                value.put("position", List.of(position.major(), position.minor()));
+            }
             return Json.write(value);
         }
 
@@ -145,6 +162,7 @@ public final class DatasetRegistry {
             boolean complete = !node.has("complete") || node.path("complete").asBoolean(false);
             String completedAt = node.path("completed_at").asText("");
             String updatedAt = node.path("updated_at").asText(completedAt);
+            JsonNode position = node.path("position");
             return new Marker(
                     node.path("topic").asText(),
                     node.path("topic_id").asText(),
@@ -154,7 +172,12 @@ public final class DatasetRegistry {
                     node.path("source").asText(),
                     node.path("started_at").asText(""),
                     updatedAt,
-                    complete ? completedAt : "");
+                    complete ? completedAt : "",
+                    // markers written before 2026-12-02 have none: their publish resumes by counting records
+                    position.isArray() && position.size() == 2
+                            ? new SourcePosition(
+                                    position.get(0).asLong(), position.get(1).asLong())
+                            : null);
         }
     }
 
@@ -322,7 +345,7 @@ public final class DatasetRegistry {
         TopicAdmin.TopicInfo info = topics.describe(topic)
                 .orElseThrow(() -> new ToolFailure("Topic " + topic + " disappeared while publishing"));
         String now = Instant.now().toString();
-        return new Marker(topic, info.id().toString(), datasetId, 0, false, source, now, now, "");
+        return new Marker(topic, info.id().toString(), datasetId, 0, false, source, now, now, "", null);
     }
 
     /** The record that writes {@code marker}: sent inside the transaction of the records it counts. */

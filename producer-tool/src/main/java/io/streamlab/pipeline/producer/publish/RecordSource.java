@@ -1,5 +1,6 @@
 package io.streamlab.pipeline.producer.publish;
 
+import io.streamlab.pipeline.producer.StopSignal;
 import java.io.IOException;
 
 /**
@@ -18,6 +19,15 @@ public interface RecordSource extends AutoCloseable {
      */
     default OutgoingRecord skipNext() throws IOException {
         return next();
+    }
+
+    /**
+     * Reads and drops every record at or before {@code position} (what earlier runs committed), without
+     * reporting its rows again, for a source whose records carry a {@link SourcePosition}. False when
+     * {@code stop} was requested first.
+     */
+    default boolean skipThrough(SourcePosition position, StopSignal stop) throws IOException {
+        throw new UnsupportedOperationException("the records of this input have no position to resume from");
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.streamlab.pipeline.producer.publish;
 
+import io.streamlab.pipeline.producer.StopSignal;
 import io.streamlab.pipeline.records.InvalidRecordException;
 import java.io.IOException;
 import java.util.function.Supplier;
@@ -14,12 +15,16 @@ public final class RecordSources {
      */
     public static <T> RecordSource rows(RowReader<T> reader, Rejects rejects, RowToRecord<? super T> toRecord) {
         return new RecordSource() {
+            /** Rows read so far: the position of the last one. */
+            private long rows;
+
             @Override
             public OutgoingRecord next() throws IOException {
                 for (Row<T> row = reader.next(); row != null; row = reader.next()) {
+                    rows++;
                     if (row instanceof Row.Valid<T> valid) {
                         try {
-                            return toRecord.apply(valid.value());
+                            return toRecord.apply(valid.value()).at(SourcePosition.row(rows));
                         } catch (InvalidRecordException e) {
                             rejects.reject(row.line(), e.getMessage());
                         }
@@ -28,6 +33,20 @@ public final class RecordSources {
                     }
                 }
                 return null;
+            }
+
+            @Override
+            public boolean skipThrough(SourcePosition position, StopSignal stop) throws IOException {
+                while (rows < position.major()) {
+                    if ((rows & 1023) == 0 && stop.requested()) {
+                        return false;
+                    }
+                    if (reader.next() == null) {
+                        break;
+                    }
+                    rows++;
+                }
+                return true;
             }
 
             @Override

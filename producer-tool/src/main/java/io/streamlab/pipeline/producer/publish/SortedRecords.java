@@ -253,6 +253,12 @@ public final class SortedRecords implements AutoCloseable {
         out.writeChars(t.record().key()); // UTF-16 as it is: any string comes back equal
         out.writeInt(t.record().value().length);
         out.write(t.record().value());
+        SourcePosition position = t.record().position();
+        out.writeBoolean(position != null);
+        if (position != null) {
+            out.writeLong(position.major());
+            out.writeLong(position.minor());
+        }
     }
 
     /** Closes the runs and deletes their directory; best effort, and again and again without harm. */
@@ -305,7 +311,8 @@ public final class SortedRecords implements AutoCloseable {
             }
             byte[] value = new byte[in.readInt()];
             in.readFully(value);
-            head = new Timed(time, new OutgoingRecord(new String(key), value));
+            SourcePosition position = in.readBoolean() ? new SourcePosition(in.readLong(), in.readLong()) : null;
+            head = new Timed(time, new OutgoingRecord(new String(key), value, position));
             return true;
         }
 

@@ -211,35 +211,51 @@ public final class TransactionalPublisher implements AutoCloseable {
                 new RecordHeader(Publisher.DATASET_HEADER, base.datasetId().getBytes(StandardCharsets.UTF_8)));
         this.last = base;
         this.onTopic = onTopic;
-        if (options.ratePerSecond() > 0 || input.paced()) {
-            return publishFrom(input, rejects, expectedTotal);
+        long startNanos = System.nanoTime();
+        boolean interrupted = false;
+        String failure = null;
+        try {
+            interrupted = !skipCommitted(input);
+        } catch (IOException | RuntimeException e) {
+            failure = "cannot read the input: " + Publisher.describe(e);
+        }
+        if (options.ratePerSecond() > 0 || input.paced() || interrupted || failure != null) {
+            return publishFrom(input, rejects, expectedTotal, startNanos, interrupted, failure);
         }
         try (Prefetch prefetched = new Prefetch(input)) {
-            return publishFrom(prefetched, rejects, expectedTotal);
+            return publishFrom(prefetched, rejects, expectedTotal, startNanos, false, null);
         }
     }
 
-    private PublishResult publishFrom(RecordSource source, Rejects rejects, long expectedTotal) {
-        long startNanos = System.nanoTime();
-        long skip = last.records();
-        boolean exhausted = false;
-        boolean interrupted = false;
-        String failure = null;
-        // the records earlier runs committed: read (the source is deterministic for a dataset id) and dropped
-        for (long i = 0; i < skip; i++) {
+    /**
+     * Reads and drops the records earlier runs committed: through the position of the last one, or, for an
+     * input without positions (a generator, deterministic for its dataset id) or a marker written before
+     * positions existed, as many records as the marker counts. False when a stop was requested first.
+     */
+    private boolean skipCommitted(RecordSource source) throws IOException {
+        if (last.position() != null) {
+            return source.skipThrough(last.position(), stop);
+        }
+        for (long i = 0; i < last.records(); i++) {
             if ((i & 1023) == 0 && stop.requested()) {
-                interrupted = true;
-                break;
+                return false;
             }
-            try {
-                if (source.skipNext() == null) {
-                    break; // fewer records than committed: the next read ends the dataset
-                }
-            } catch (IOException | RuntimeException e) {
-                failure = "cannot read the input: " + Publisher.describe(e);
-                break;
+            if (source.skipNext() == null) {
+                break; // fewer records than committed: the next read ends the dataset
             }
         }
+        return true;
+    }
+
+    private PublishResult publishFrom(
+            RecordSource source,
+            Rejects rejects,
+            long expectedTotal,
+            long startNanos,
+            boolean interrupted,
+            String failure) {
+        long skip = last.records();
+        boolean exhausted = false;
         Progress progress = new Progress(
                 console,
                 topic,
@@ -373,7 +389,12 @@ public final class TransactionalPublisher implements AutoCloseable {
                     txn.send(r);
                 }
             }
-            DatasetRegistry.Marker next = last.advanced(last.records() + chunk.size(), lastChunk);
+            DatasetRegistry.Marker next = last.advanced(
+                    last.records() + chunk.size(),
+                    lastChunk,
+                    chunk.isEmpty()
+                            ? last.position()
+                            : chunk.get(chunk.size() - 1).position());
             txn.send(DatasetRegistry.record(next));
             txn.commit();
             error = txn.error();

@@ -8,6 +8,7 @@ import io.streamlab.pipeline.producer.publish.Row;
 import io.streamlab.pipeline.producer.publish.RowReader;
 import io.streamlab.pipeline.producer.publish.RowToRecord;
 import io.streamlab.pipeline.producer.publish.SortedRecords;
+import io.streamlab.pipeline.producer.publish.SourcePosition;
 import io.streamlab.pipeline.records.InvalidRecordException;
 import io.streamlab.pipeline.records.Ticket;
 import java.io.IOException;
@@ -82,7 +83,8 @@ public final class EventTimeReplay implements RecordSource {
                 }
                 if (row instanceof Row.Valid<Ticket> valid) {
                     try {
-                        sorted.add(valid.value().eventTimeMillis(), toRecord.apply(valid.value()));
+                        long time = valid.value().eventTimeMillis();
+                        sorted.add(time, toRecord.apply(valid.value()).at(new SourcePosition(time, rows)));
                     } catch (InvalidRecordException e) {
                         rejects.reject(row.line(), e.getMessage());
                     }
@@ -113,6 +115,24 @@ public final class EventTimeReplay implements RecordSource {
         }
         skipped++;
         return ticket.record();
+    }
+
+    /** Without waiting, as {@link #skipNext()}. */
+    @Override
+    public boolean skipThrough(SourcePosition position, StopSignal stop) throws IOException {
+        for (long n = 0; ; n++) {
+            if ((n & 1023) == 0 && stop.requested()) {
+                return false;
+            }
+            if (upcoming == null) {
+                upcoming = sorted.next();
+            }
+            if (upcoming == null || upcoming.record().position().compareTo(position) > 0) {
+                return true;
+            }
+            upcoming = null;
+            skipped++;
+        }
     }
 
     @Override

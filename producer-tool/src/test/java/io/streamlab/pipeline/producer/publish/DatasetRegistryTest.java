@@ -27,7 +27,8 @@ class DatasetRegistryTest {
                         "20,000 synthetic tracks (seed 42)",
                         "",
                         "2024-05-01T00:00:00Z",
-                        "2024-05-01T00:00:00Z"));
+                        "2024-05-01T00:00:00Z",
+                        null));
         assertThat(old.writtenAt()).isEqualTo("2024-05-01T00:00:00Z");
     }
 
@@ -45,12 +46,16 @@ class DatasetRegistryTest {
     @Test
     void markersSurviveTheirJsonAndAdvance() throws IOException {
         DatasetRegistry.Marker start = new DatasetRegistry.Marker(
-                "t", "id", "d", 0, false, "src", "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z", "");
-        DatasetRegistry.Marker partial = start.advanced(5000, false);
-        DatasetRegistry.Marker complete = partial.advanced(9000, true);
+                "t", "id", "d", 0, false, "src", "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z", "", null);
+        DatasetRegistry.Marker partial = start.advanced(5000, false, SourcePosition.row(5012));
+        DatasetRegistry.Marker complete = partial.advanced(9000, true, new SourcePosition(1_767_225_600_000L, 9020));
         assertThat(DatasetRegistry.Marker.parse(partial.toJson())).isEqualTo(partial);
         assertThat(DatasetRegistry.Marker.parse(complete.toJson())).isEqualTo(complete);
         assertThat(complete.records()).isEqualTo(9000);
+        assertThat(DatasetRegistry.Marker.parse(partial.toJson()).position()).isEqualTo(SourcePosition.row(5012));
+        assertThat(DatasetRegistry.Marker.parse(start.advanced(7, false, null).toJson())
+                        .position())
+                .isNull();
         assertThat(complete.complete()).isTrue();
         assertThat(complete.completedAt()).isEqualTo(complete.updatedAt());
         assertThat(complete.startedAt()).isEqualTo("2026-01-01T00:00:00Z");

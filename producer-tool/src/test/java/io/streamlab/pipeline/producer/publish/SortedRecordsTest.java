@@ -28,7 +28,9 @@ class SortedRecordsTest {
             String key = "k" + i + (i % 7 == 0 ? "\uD800" : "") + (i % 11 == 0 ? "é\n\t" : "");
             byte[] value = ("{\"n\":" + i + ",\"pad\":\"" + "x".repeat(random.nextInt(200)) + "\"}")
                     .getBytes(StandardCharsets.UTF_8);
-            records.add(new SortedRecords.Timed(time, new OutgoingRecord(key, value)));
+            // a position where the record was read, kept on disk too (a resumed replay skips through it)
+            SourcePosition position = i % 3 == 0 ? null : new SourcePosition(time, i);
+            records.add(new SortedRecords.Timed(time, new OutgoingRecord(key, value, position)));
         }
         return records;
     }
@@ -37,7 +39,8 @@ class SortedRecordsTest {
         List<String> seen = new ArrayList<>();
         for (SortedRecords.Timed t = sorted.next(); t != null; t = sorted.next()) {
             seen.add(t.time() + " " + t.record().key() + " "
-                    + new String(t.record().value(), StandardCharsets.UTF_8));
+                    + new String(t.record().value(), StandardCharsets.UTF_8) + " "
+                    + t.record().position());
         }
         return seen;
     }
@@ -46,7 +49,8 @@ class SortedRecordsTest {
         return records.stream()
                 .sorted(Comparator.comparingLong(SortedRecords.Timed::time))
                 .map(t -> t.time() + " " + t.record().key() + " "
-                        + new String(t.record().value(), StandardCharsets.UTF_8))
+                        + new String(t.record().value(), StandardCharsets.UTF_8) + " "
+                        + t.record().position())
                 .toList();
     }
 
