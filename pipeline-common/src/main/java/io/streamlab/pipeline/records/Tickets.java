@@ -63,7 +63,7 @@ public final class Tickets {
     }
 
     public static String normalisePriority(String priority) throws InvalidRecordException {
-        if (priority == null || priority.isBlank()) {
+        if (priority == null || Fields.blank(priority)) {
             throw Fields.missing("priority");
         }
         String normalised = priority.trim().toLowerCase(Locale.ROOT);

@@ -134,7 +134,7 @@ public final class Tracks {
     }
 
     /**
-     * "Artist A; Artist B": the distinct names, trimmed, in order, empty ones dropped. The one split of
+     * "Artist A; Artist B": the distinct names, trimmed, in order, blank ones dropped. The one split of
      * the artists field, for the bounds here and for the artist statistics.
      */
     public static List<String> artists(String artists) {
@@ -150,7 +150,7 @@ public final class Tracks {
                 end = n;
             }
             String name = artists.substring(start, end).trim();
-            if (!name.isEmpty()) {
+            if (!Fields.blank(name)) {
                 names.add(name);
             }
             start = end + 1;
@@ -159,7 +159,7 @@ public final class Tracks {
     }
 
     private static void requireText(String name, String value) throws InvalidRecordException {
-        if (value == null || value.isBlank()) {
+        if (value == null || Fields.blank(value)) {
             throw Fields.missing(name);
         }
     }
