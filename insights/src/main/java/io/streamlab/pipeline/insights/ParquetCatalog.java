@@ -175,7 +175,7 @@ public final class ParquetCatalog implements AutoCloseable {
             return 0;
         }
         Map<String, Set<String>> columnsByFile = columnsByFile(
-                fresh.stream().map(p -> literal(p.toString())).collect(Collectors.joining(", ", "[", "]")));
+                fresh.stream().map(p -> fileLiteral(p.toString())).collect(Collectors.joining(", ", "[", "]")));
         checkColumns(dataset, columnsByFile, files.committed().size());
         // files with the same columns are read together, without union_by_name: DuckDB then binds the
         // read to the first footer, not to every one
@@ -187,7 +187,7 @@ public final class ParquetCatalog implements AutoCloseable {
                                 .filter(c -> present.contains(c) && !notLoaded.contains(c))
                                 .toList(),
                         c -> new ArrayList<>())
-                .add(literal(file)));
+                .add(fileLiteral(file)));
         String table = table(dataset);
         connection.setAutoCommit(false);
         try {
@@ -482,6 +482,24 @@ public final class ParquetCatalog implements AutoCloseable {
     /** A SQL string literal. */
     static String literal(String text) {
         return "'" + text.replace("'", "''") + "'";
+    }
+
+    /**
+     * A file to read, as a literal: DuckDB reads every path it is given as a glob pattern, so an output
+     * folder named {@code run[prod]} read the files of {@code runp} instead, without a word. Each
+     * character of a pattern is put in a class of its own, which matches only that character.
+     */
+    static String fileLiteral(String path) {
+        StringBuilder escaped = new StringBuilder(path.length() + 8);
+        for (int i = 0; i < path.length(); i++) {
+            char c = path.charAt(i);
+            if (c == '[' || c == '*' || c == '?') {
+                escaped.append('[').append(c).append(']');
+            } else {
+                escaped.append(c);
+            }
+        }
+        return literal(escaped.toString());
     }
 
     @Override

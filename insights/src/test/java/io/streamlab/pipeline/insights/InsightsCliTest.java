@@ -119,6 +119,18 @@ class InsightsCliTest {
     }
 
     @Test
+    void anOutputWhosePathLooksLikeAGlobIsReadAsItIs() throws Exception {
+        // DuckDB reads a path as a glob pattern: a folder named run[prod] would match "runp", and "*" anything
+        Path output = work.resolve("run[prod]*?{a,b}");
+        new ParquetFixtures(output).write("genre_stats", genre(0, "pop", 3, 60, 0.2));
+        new ParquetFixtures(work.resolve("runp*?{a,b}")).write("genre_stats", genre(0, "rock", 5, 60, 0.2));
+        Path to = work.resolve("report");
+        assertEquals(0, run("report", "--output", output.toString(), "--to", to.toString()), err());
+        String genres = Files.readString(to.resolve("top_genres.csv"));
+        assertTrue(genres.contains("pop") && !genres.contains("rock"), genres);
+    }
+
+    @Test
     void aReportThatCannotBeWrittenSaysWhy() throws Exception {
         new ParquetFixtures(work.resolve("output")).write("genre_stats", genre(0, "pop", 3, 60, 0.2));
         Path file = Files.writeString(work.resolve("afile"), "x");
