@@ -35,6 +35,11 @@ final class FlinkRest {
         return client.base();
     }
 
+    /** The address for a message: without its user information, which may hold a password. */
+    String address() {
+        return client.address();
+    }
+
     /** The newest job of that name, or of any name if null (a running one first); empty if there is none. */
     Optional<FlinkRestClient.Job> job(String name) throws IOException, InterruptedException {
         return client.jobs().stream()

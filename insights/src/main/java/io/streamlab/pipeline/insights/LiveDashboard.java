@@ -95,20 +95,21 @@ public final class LiveDashboard implements AutoCloseable {
             try {
                 snapshot = snapshot(Instant.now());
                 problem = snapshot.isEmpty()
-                        ? "waiting for " + (jobName == null ? "a job" : "job '" + jobName + "'") + " on " + rest.base()
+                        ? "waiting for " + (jobName == null ? "a job" : "job '" + jobName + "'") + " on "
+                                + rest.address()
                         : null;
             } catch (FlinkUnexpectedAnswerException e) {
                 // something else answers there: say so once, and keep waiting as for an address nobody serves
                 snapshot = Optional.empty();
                 problem = seen
-                        ? "the Flink REST API at " + rest.base() + " does not answer"
-                        : "waiting for the Flink web UI at " + rest.base() + ": " + e.getMessage()
+                        ? "the Flink REST API at " + rest.address() + " does not answer"
+                        : "waiting for the Flink web UI at " + rest.address() + ": " + e.getMessage()
                                 + " (is --web-ui the Flink web UI?)";
             } catch (IOException e) {
                 snapshot = Optional.empty();
                 problem = seen
-                        ? "the Flink REST API at " + rest.base() + " does not answer"
-                        : "waiting for the Flink web UI at " + rest.base();
+                        ? "the Flink REST API at " + rest.address() + " does not answer"
+                        : "waiting for the Flink web UI at " + rest.address();
             }
             if (snapshot.isPresent()) {
                 String view = render(snapshot.get());

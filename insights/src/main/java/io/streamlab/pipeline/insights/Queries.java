@@ -1,5 +1,6 @@
 package io.streamlab.pipeline.insights;
 
+import io.streamlab.pipeline.config.PipelineConfig;
 import io.streamlab.pipeline.datasets.Dataset;
 import io.streamlab.pipeline.records.AudioFeature;
 import java.util.Arrays;
@@ -20,7 +21,9 @@ final class Queries {
             + "WHEN 3 THEN 'high' WHEN 4 THEN 'critical' ELSE 'unknown' END";
 
     /** The routing's normalisation of a ticket type (PipelineConfig.Routing#normaliseType). */
-    static final String NORMALISED_TYPE = "regexp_replace(lower(trim(type)), '[\\s_-]+', '_', 'g')";
+    static final String NORMALISED_TYPE = "regexp_replace(regexp_replace(lower(type), '^["
+            + PipelineConfig.Routing.TYPE_BLANKS + "]+|[" + PipelineConfig.Routing.TYPE_BLANKS + "]+$', '', 'g'), '["
+            + PipelineConfig.Routing.TYPE_BLANKS + "_-]+', '_', 'g')";
 
     /**
      * A dead letter's reason without the record's own values: "field 'popularity' is out of range: 150"

@@ -194,6 +194,10 @@ class InsightsCliTest {
         err.reset();
         assertOneLineError(2, run("watch", "--web-ui", "localhost"), "invalid value 'localhost' for --web-ui");
         err.reset();
+        assertOneLineError(
+                2, run("watch", "--web-ui", "ftp://admin:s3cret@jm:8081"), "invalid value 'ftp://******@jm:8081'");
+        assertFalse(err().contains("s3cret"), err());
+        err.reset();
         assertOneLineError(2, run("watch", "--every", "soon"), "invalid value 'soon' for --every");
         err.reset();
         assertOneLineError(

@@ -16,9 +16,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.streamlab.pipeline.datasets.Dataset;
 import io.streamlab.pipeline.flinkrest.FlinkRestClient;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +36,32 @@ class LiveDashboardTest {
             new LiveDashboard(URI.create("http://localhost:1"), Path.of("unused"), "job", 3);
     private final FlinkRestClient.Job job =
             new FlinkRestClient.Job("j1", "spotify-tickets-pipeline", "RUNNING", T0, -1, 125_000);
+
+    @Test
+    void theWebUiAddressIsShownWithoutItsPassword() throws Exception {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+        try (LiveDashboard live =
+                new LiveDashboard(URI.create("http://admin:s3cret@127.0.0.1:1"), Path.of("unused"), "job", 3)) {
+            Thread watching = new Thread(() -> {
+                try {
+                    live.run(Duration.ofMillis(100), out);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            watching.start();
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (!printed.toString(StandardCharsets.UTF_8).contains("[live]") && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            watching.interrupt();
+            watching.join(10_000);
+        }
+        assertThat(printed.toString(StandardCharsets.UTF_8))
+                .contains("[live] waiting for the Flink web UI at http://127.0.0.1:1")
+                .doesNotContain("s3cret");
+    }
 
     @Test
     void ratesAreOverTheTimeSinceThePreviousView() throws Exception {

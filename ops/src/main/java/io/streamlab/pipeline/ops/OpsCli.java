@@ -1,6 +1,8 @@
 package io.streamlab.pipeline.ops;
 
+import io.streamlab.pipeline.cli.UsageErrors;
 import io.streamlab.pipeline.config.ConfigException;
+import io.streamlab.pipeline.config.RawConfig;
 import io.streamlab.pipeline.flinkrest.FlinkRestException;
 import io.streamlab.pipeline.flinkrest.FlinkUnexpectedAnswerException;
 import io.streamlab.pipeline.flinkrest.FlinkUnreachableException;
@@ -102,7 +104,10 @@ public final class OpsCli implements Runnable {
         cli.setErr(new PrintWriter(err, true));
         cli.setParameterExceptionHandler((e, ignored) -> {
             String name = e.getCommandLine().getCommandSpec().qualifiedName();
-            err.println(name + ": " + e.getMessage() + " (see " + name + " --help)");
+            String message = e instanceof CommandLine.UnmatchedArgumentException unmatched
+                    ? unmatched(e.getCommandLine().getCommandSpec(), unmatched.getUnmatched())
+                    : e.getMessage();
+            err.println(name + ": " + message + " (see " + name + " --help)");
             return EXIT_USAGE;
         });
         cli.setExecutionExceptionHandler((e, commandLine, ignored) -> {
@@ -110,6 +115,19 @@ public final class OpsCli implements Runnable {
             return report(name, e, context, err);
         });
         return cli.execute(command);
+    }
+
+    /**
+     * The first unmatched argument, named without its value (picocli's own message quotes them all, and
+     * the value of a configuration flag may be a secret). Configuration flags go after '--' here.
+     */
+    private static String unmatched(CommandSpec command, List<String> unmatched) {
+        String flag = unmatched.get(0).split("=", 2)[0];
+        if (flag.startsWith("--") && RawConfig.defaults().isKnown(flag.substring(2))) {
+            return "configuration flag " + flag + " goes after '--': " + command.qualifiedName() + " -- " + flag
+                    + " VALUE";
+        }
+        return UsageErrors.describe(command, unmatched);
     }
 
     private static int report(String command, Exception e, OpsContext context, PrintStream err) {

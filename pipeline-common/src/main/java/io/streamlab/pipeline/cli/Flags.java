@@ -1,6 +1,7 @@
 package io.streamlab.pipeline.cli;
 
 import io.streamlab.pipeline.config.PipelineConfig;
+import io.streamlab.pipeline.config.RawConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,7 +20,9 @@ public final class Flags {
     private Flags() {}
 
     public static ParameterException invalid(CommandSpec command, String flag, String value, String expected) {
-        return usage(command, "invalid value '" + value + "' for " + flag + ": expected " + expected);
+        return usage(
+                command,
+                "invalid value '" + RawConfig.withoutCredentials(value) + "' for " + flag + ": expected " + expected);
     }
 
     public static ParameterException usage(CommandSpec command, String message) {

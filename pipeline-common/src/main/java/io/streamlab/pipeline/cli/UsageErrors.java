@@ -18,7 +18,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * exit code 2. Unknown flags and commands get a "Did you mean" from {@link DidYouMean}, over the
  * command's flags plus, for a command with {@link ConfigFlags}, the configuration keys.
  */
-final class UsageErrors implements IParameterExceptionHandler {
+public final class UsageErrors implements IParameterExceptionHandler {
     private final Consumer<String> printError;
 
     UsageErrors(Consumer<String> printError) {
@@ -42,7 +42,11 @@ final class UsageErrors implements IParameterExceptionHandler {
         return command.exitCodeOnInvalidInput();
     }
 
-    static String describe(CommandSpec command, List<String> unmatched) {
+    /**
+     * What is wrong with the first of the {@code unmatched} arguments, naming a flag without its value: the
+     * value of an unknown flag may be a secret (picocli's own message quotes every unmatched argument).
+     */
+    public static String describe(CommandSpec command, List<String> unmatched) {
         String arg = unmatched.get(0);
         if (arg.startsWith("-") && arg.length() > 1) {
             String flag = arg.split("=", 2)[0];

@@ -85,11 +85,22 @@ public record PipelineConfig(
             return typeToTeam.getOrDefault(normaliseType(ticketType), defaultTeam);
         }
 
+        /**
+         * What pads a ticket type or separates its words, besides '_' and '-': the characters of a blank
+         * text (spaces such as U+00A0 and U+3000, control and format characters), as the body of a regular
+         * expression class that Java and DuckDB (RE2) read alike, for the insights' SQL. Until 2026-12-02 only
+         * ASCII whitespace counted, and "Feature\u00a0Request" went to the default team.
+         */
+        public static final String TYPE_BLANKS = "\\p{Z}\\p{Cc}\\p{Cf}";
+
         /** Compiled once: the type of every ticket is normalised, twice. */
-        private static final Pattern TYPE_SEPARATORS = Pattern.compile("[\\s_-]+");
+        private static final Pattern TYPE_PADDING = Pattern.compile("^[" + TYPE_BLANKS + "]+|[" + TYPE_BLANKS + "]+$");
+
+        private static final Pattern TYPE_SEPARATORS = Pattern.compile("[" + TYPE_BLANKS + "_-]+");
 
         public static String normaliseType(String type) {
-            return TYPE_SEPARATORS.matcher(type.trim().toLowerCase(Locale.ROOT)).replaceAll("_");
+            String padded = TYPE_PADDING.matcher(type).replaceAll("");
+            return TYPE_SEPARATORS.matcher(padded.toLowerCase(Locale.ROOT)).replaceAll("_");
         }
     }
 
@@ -681,7 +692,7 @@ public record PipelineConfig(
         }
 
         private ConfigException invalid(String key, String value, String expected) {
-            String shown = RawConfig.isSecret(key) ? RawConfig.MASK : value;
+            String shown = RawConfig.isSecret(key) ? RawConfig.MASK : RawConfig.withoutCredentials(value);
             return new ConfigException("Invalid value '" + shown + "' for '" + key + "' (from " + raw.origin(key)
                     + "): expected " + expected);
         }

@@ -50,6 +50,8 @@ public final class RawConfig {
             "required|requisite|sufficient|optional|true|false|[A-Za-z_$][\\w$]*(\\.[A-Za-z_$][\\w$]*)+LoginModule");
     /** What a secret value is shown as. */
     public static final String MASK = "******";
+    /** The user information of a URL ({@code http://user:password@host}), which may hold a password. */
+    private static final Pattern URL_CREDENTIALS = Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://)[^/@\\s?#]*@");
 
     private final Map<String, String> values = new LinkedHashMap<>();
     private final Map<String, String> origins = new LinkedHashMap<>();
@@ -139,11 +141,33 @@ public final class RawConfig {
             fromFile = readProperties(reader);
         } catch (IOException e) {
             throw new ConfigException("Cannot read configuration file " + file + ": " + IoErrors.describe(e, file), e);
+        } catch (IllegalArgumentException e) {
+            // Properties reads a backslash as an escape, and a backslash-u without four hex digits after it
+            // (a Windows path to a folder whose name starts with u) as a broken one
+            throw new ConfigException("Cannot read configuration file " + file + ": " + malformedEscape(file)
+                    + " (a backslash starts an escape: write C:/Users/me/truststore.jks, or double each backslash)");
         }
         fromFile.forEach((k, v) -> {
             checkKnown(k, file.toString());
             put(k, v, file.toString());
         });
+    }
+
+    /** Where the first backslash-u without four hex digits is, by line and key; the key's value is not shown. */
+    private static String malformedEscape(Path file) {
+        try {
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            Pattern bad = Pattern.compile("\\\\u(?![0-9a-fA-F]{4})");
+            for (int i = 0; i < lines.size(); i++) {
+                if (bad.matcher(lines.get(i)).find()) {
+                    String key = lines.get(i).split("[=:\\s]", 2)[0].trim();
+                    return "line " + (i + 1) + " (" + key + "): \\u is not followed by four hex digits";
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // the message below still names the file
+        }
+        return "a \\u is not followed by four hex digits";
     }
 
     private static Map<String, String> readProperties(Reader reader) throws IOException {
@@ -219,6 +243,17 @@ public final class RawConfig {
     }
 
     /**
+     * {@code text} with the user information of every URL in it masked: whatever key a URL is given under
+     * (a Flink REST address, a schema registry), {@code http://admin:pw@host} is shown as
+     * {@code http://******@host}, in logs and in the messages about a bad value.
+     */
+    public static String withoutCredentials(String text) {
+        return text == null || !text.contains("@")
+                ? text
+                : URL_CREDENTIALS.matcher(text).replaceAll("$1" + MASK + "@");
+    }
+
+    /**
      * {@code text} (a client library's error message, say) with every secret value of {@code settings}
      * masked, and every word of one too (but the grammar of a JAAS configuration): a parser that quotes the
      * part of a JAAS configuration it stopped at quotes a piece, not the whole value.
@@ -253,6 +288,7 @@ public final class RawConfig {
             if (isSecret(k) && !v.isEmpty()) {
                 v = MASK;
             }
+            v = withoutCredentials(v);
             sb.append(String.format("  %-34s = %s%n", k, v));
         });
         return sb.toString();
@@ -265,6 +301,7 @@ public final class RawConfig {
     public static List<String> maskedArgs(String[] args) {
         String[] masked = args.clone();
         for (int i = 0; i < masked.length; i++) {
+            masked[i] = withoutCredentials(masked[i]);
             if (!masked[i].startsWith("--")) {
                 continue;
             }

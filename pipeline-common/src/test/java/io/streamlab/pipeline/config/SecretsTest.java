@@ -148,4 +148,38 @@ class SecretsTest {
         assertThat(RawConfig.isSecret("kafka.bootstrap.servers")).isFalse();
         assertThat(RawConfig.isSecret("window.tracks.size")).isFalse();
     }
+
+    @Test
+    void aPasswordInAUrlIsMaskedWhateverKeyHoldsIt() {
+        assertThat(RawConfig.withoutCredentials("http://admin:s3cret@jm:8081/jobs"))
+                .isEqualTo("http://******@jm:8081/jobs");
+        assertThat(RawConfig.withoutCredentials("see HTTPS://u:p%40ss@h and ftp://x@y, not a@b.c or http://host/a@b"))
+                .isEqualTo("see HTTPS://******@h and ftp://******@y, not a@b.c or http://host/a@b");
+        assertThat(String.join(" ", RawConfig.maskedArgs(new String[] {
+                    "--ops.flink-rest", "http://admin:s3cret@jm:8081", "--ops.flink-rest=http://admin:s3cret@jm"
+                })))
+                .doesNotContain("s3cret")
+                .contains("http://******@jm:8081");
+
+        // the effective configuration in the log, and the message about a bad value, from an environment variable
+        RawConfig raw = RawConfig.load(List.of("--ops.flink-rest", "http://admin:s3cret@jm:8081"), Map.of());
+        assertThat(raw.describe()).contains("http://******@jm:8081").doesNotContain("s3cret");
+        assertThatThrownBy(() -> PipelineConfig.load(List.of(), Map.of("OPS_FLINK_REST", "htp://admin:s3cret@jm:8081")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("'htp://******@jm:8081'")
+                .hasMessageNotContaining("s3cret");
+    }
+
+    @Test
+    void aBackslashEscapeInAConfigFileNamesTheLineAndKeyButNotTheValue() throws Exception {
+        // a Windows path: Properties stops at the backslash-u of the folder name, with no line or key
+        Path file = Files.writeString(
+                dir.resolve("win.properties"),
+                "job.name = x\nkafka.ssl.truststore.password = s3cret\\usb\nkafka.ssl.truststore.location = C:\\users\\me\n");
+        assertThatThrownBy(() -> PipelineConfig.load(List.of("--config", file.toString()), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("win.properties: line 2 (kafka.ssl.truststore.password)")
+                .hasMessageContaining("double each backslash")
+                .hasMessageNotContaining("s3cret");
+    }
 }

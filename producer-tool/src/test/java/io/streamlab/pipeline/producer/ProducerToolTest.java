@@ -2,6 +2,7 @@ package io.streamlab.pipeline.producer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.streamlab.pipeline.producer.tickets.SupportCsv;
@@ -195,6 +196,22 @@ class ProducerToolTest {
         assertTrue(
                 result.err().contains("--download needs a Kaggle API token: set KAGGLE_USERNAME and KAGGLE_KEY"),
                 result.toString());
+    }
+
+    @Test
+    void aKaggleTokenThatIsNotJsonIsNamedWithoutQuotingTheKey() throws Exception {
+        // the key without quotes: Jackson's message quoted the token it stopped at, the key itself
+        Files.writeString(dir.resolve("kaggle.json"), "{\"username\":\"alice\",\"key\":kgl_SECRETabcdef0123}");
+        Cli.Result result = Cli.run(
+                Map.of("KAGGLE_CONFIG_DIR", dir.toString()),
+                new StopSignal(),
+                "tracks",
+                "--download",
+                "--data-dir",
+                dir.resolve("data").toString());
+        assertEquals(1, result.code(), result.toString());
+        assertTrue(result.err().contains("kaggle.json: not valid JSON (line 1, column "), result.toString());
+        assertFalse(result.toString().contains("SECRET"), result.toString());
     }
 
     @Test

@@ -1,6 +1,9 @@
 package io.streamlab.pipeline.producer.tracks;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.streamlab.pipeline.files.IoErrors;
 import io.streamlab.pipeline.producer.Console;
 import io.streamlab.pipeline.producer.ToolFailure;
 import io.streamlab.pipeline.records.Json;
@@ -97,8 +100,14 @@ final class KaggleDownload {
                 if (node.hasNonNull("username") && node.hasNonNull("key")) {
                     return node.get("username").asText() + ":" + node.get("key").asText();
                 }
+            } catch (JsonProcessingException e) {
+                // the parser's message quotes the token it stopped at, which may be the key
+                JsonLocation at = e.getLocation();
+                throw new ToolFailure("Cannot read Kaggle credentials from " + json + ": not valid JSON"
+                        + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
             } catch (IOException e) {
-                throw new ToolFailure("Cannot read Kaggle credentials from " + json + ": " + e.getMessage());
+                throw new ToolFailure(
+                        "Cannot read Kaggle credentials from " + json + ": " + IoErrors.describe(e, json));
             }
         }
         throw new ToolFailure(
