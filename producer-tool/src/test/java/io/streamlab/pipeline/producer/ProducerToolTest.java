@@ -182,15 +182,19 @@ class ProducerToolTest {
                 "invalid value 'xml' for --format: expected csv, jsonl or json");
     }
 
-    @Test
-    void downloadWithoutKaggleCredentialsSaysWhatIsMissingAndExits1() {
-        Cli.Result result = Cli.run(
-                Map.of("KAGGLE_CONFIG_DIR", dir.toString()),
+    private Cli.Result downloadWithKaggleConfigIn(Path kaggleConfigDir) {
+        return Cli.run(
+                Map.of("KAGGLE_CONFIG_DIR", kaggleConfigDir.toString()),
                 new StopSignal(),
                 "tracks",
                 "--download",
                 "--data-dir",
                 dir.resolve("data").toString());
+    }
+
+    @Test
+    void downloadWithoutKaggleCredentialsSaysWhatIsMissingAndExits1() {
+        Cli.Result result = downloadWithKaggleConfigIn(dir);
         assertEquals(1, result.code(), result.toString());
         assertEquals(1, result.err().lines().count(), result.toString());
         assertTrue(
@@ -202,13 +206,7 @@ class ProducerToolTest {
     void aKaggleTokenThatIsNotJsonIsNamedWithoutQuotingTheKey() throws Exception {
         // the key without quotes: Jackson's message quoted the token it stopped at, the key itself
         Files.writeString(dir.resolve("kaggle.json"), "{\"username\":\"alice\",\"key\":kgl_SECRETabcdef0123}");
-        Cli.Result result = Cli.run(
-                Map.of("KAGGLE_CONFIG_DIR", dir.toString()),
-                new StopSignal(),
-                "tracks",
-                "--download",
-                "--data-dir",
-                dir.resolve("data").toString());
+        Cli.Result result = downloadWithKaggleConfigIn(dir);
         assertEquals(1, result.code(), result.toString());
         assertTrue(result.err().contains("kaggle.json: not valid JSON (line 1, column "), result.toString());
         assertFalse(result.toString().contains("SECRET"), result.toString());
