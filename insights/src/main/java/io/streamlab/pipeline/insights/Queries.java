@@ -21,9 +21,10 @@ final class Queries {
             + "WHEN 3 THEN 'high' WHEN 4 THEN 'critical' ELSE 'unknown' END";
 
     /** The routing's normalisation of a ticket type (PipelineConfig.Routing#normaliseType). */
-    static final String NORMALISED_TYPE = "regexp_replace(regexp_replace(lower(type), '^["
-            + PipelineConfig.Routing.TYPE_BLANKS + "]+|[" + PipelineConfig.Routing.TYPE_BLANKS + "]+$', '', 'g'), '["
-            + PipelineConfig.Routing.TYPE_BLANKS + "_-]+', '_', 'g')";
+    static final String NORMALISED_TYPE = "regexp_replace(regexp_replace(regexp_replace(lower(type), '["
+            + PipelineConfig.Routing.TYPE_INVISIBLE + "]+', '', 'g'), '^[" + PipelineConfig.Routing.TYPE_BLANKS
+            + "]+|[" + PipelineConfig.Routing.TYPE_BLANKS + "]+$', '', 'g'), '[" + PipelineConfig.Routing.TYPE_BLANKS
+            + "_-]+', '_', 'g')";
 
     /**
      * A dead letter's reason without the record's own values: "field 'popularity' is out of range: 150"

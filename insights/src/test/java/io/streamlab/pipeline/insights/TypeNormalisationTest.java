@@ -30,7 +30,9 @@ class TypeNormalisationTest {
                 "x\ty\nz",
                 "\u0085billing\u007f",
                 "Écran  noir",
-                "\ufeffquestion");
+                "\ufeffquestion",
+                "e\u00admail",
+                "\u200bFeature\u200b Request");
         try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
                 PreparedStatement sql =
                         db.prepareStatement("SELECT " + Queries.NORMALISED_TYPE + " FROM (SELECT ? AS type)")) {

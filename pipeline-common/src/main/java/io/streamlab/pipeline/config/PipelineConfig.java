@@ -86,20 +86,25 @@ public record PipelineConfig(
         }
 
         /**
-         * What pads a ticket type or separates its words, besides '_' and '-': the characters of a blank
-         * text (spaces such as U+00A0 and U+3000, control and format characters), as the body of a regular
-         * expression class that Java and DuckDB (RE2) read alike, for the insights' SQL. Until 2026-12-02 only
-         * ASCII whitespace counted, and "Feature\u00a0Request" went to the default team.
+         * What pads a ticket type or separates its words, besides '_' and '-': the spaces (U+00A0 and U+3000
+         * too) and control characters of a blank text, as the body of a regular-expression class that Java
+         * and DuckDB (RE2) read alike, for the insights' SQL. Until 2026-12-02 only ASCII whitespace counted,
+         * and "Feature\u00a0Request" went to the default team.
          */
-        public static final String TYPE_BLANKS = "\\p{Z}\\p{Cc}\\p{Cf}";
+        public static final String TYPE_BLANKS = "\\p{Z}\\p{Cc}";
+
+        /** Invisible format characters (a soft hyphen, a zero-width space): dropped, "e\u00admail" is "email". */
+        public static final String TYPE_INVISIBLE = "\\p{Cf}";
 
         /** Compiled once: the type of every ticket is normalised, twice. */
-        private static final Pattern TYPE_PADDING = Pattern.compile("^[" + TYPE_BLANKS + "]+|[" + TYPE_BLANKS + "]+$");
+        private static final Pattern TYPE_INVISIBLES = Pattern.compile("[" + TYPE_INVISIBLE + "]+");
 
+        private static final Pattern TYPE_PADDING = Pattern.compile("^[" + TYPE_BLANKS + "]+|[" + TYPE_BLANKS + "]+$");
         private static final Pattern TYPE_SEPARATORS = Pattern.compile("[" + TYPE_BLANKS + "_-]+");
 
         public static String normaliseType(String type) {
-            String padded = TYPE_PADDING.matcher(type).replaceAll("");
+            String visible = TYPE_INVISIBLES.matcher(type).replaceAll("");
+            String padded = TYPE_PADDING.matcher(visible).replaceAll("");
             return TYPE_SEPARATORS.matcher(padded.toLowerCase(Locale.ROOT)).replaceAll("_");
         }
     }

@@ -51,7 +51,7 @@ public final class RawConfig {
     /** What a secret value is shown as. */
     public static final String MASK = "******";
     /** The user information of a URL ({@code http://user:password@host}), which may hold a password. */
-    private static final Pattern URL_CREDENTIALS = Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://)[^/@\\s?#]*@");
+    private static final Pattern URL_CREDENTIALS = Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://)\\S*@");
 
     private final Map<String, String> values = new LinkedHashMap<>();
     private final Map<String, String> origins = new LinkedHashMap<>();
@@ -153,16 +153,24 @@ public final class RawConfig {
         });
     }
 
-    /** Where the first backslash-u without four hex digits is, by line and key; the key's value is not shown. */
-    private static String malformedEscape(Path file) {
+    /**
+     * Where the first backslash-u without four hex digits is (an odd run of backslashes, outside comments),
+     * by line, and by key when the line starts with a known one: nothing of a value is shown.
+     */
+    private String malformedEscape(Path file) {
         try {
             List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-            Pattern bad = Pattern.compile("\\\\u(?![0-9a-fA-F]{4})");
+            Pattern bad = Pattern.compile("(?<!\\\\)(\\\\\\\\)*\\\\u(?![0-9a-fA-F]{4})");
             for (int i = 0; i < lines.size(); i++) {
-                if (bad.matcher(lines.get(i)).find()) {
-                    String key = lines.get(i).split("[=:\\s]", 2)[0].trim();
-                    return "line " + (i + 1) + " (" + key + "): \\u is not followed by four hex digits";
+                String line = lines.get(i).strip();
+                if (line.startsWith("#")
+                        || line.startsWith("!")
+                        || !bad.matcher(line).find()) {
+                    continue;
                 }
+                String key = line.split("[=:\\s]", 2)[0];
+                return "line " + (i + 1) + (isKnown(key) ? " (" + key + ")" : "")
+                        + ": \\u is not followed by four hex digits";
             }
         } catch (IOException | RuntimeException e) {
             // the message below still names the file
@@ -245,7 +253,9 @@ public final class RawConfig {
     /**
      * {@code text} with the user information of every URL in it masked: whatever key a URL is given under
      * (a Flink REST address, a schema registry), {@code http://admin:pw@host} is shown as
-     * {@code http://******@host}, in logs and in the messages about a bad value.
+     * {@code http://******@host}, in logs and in the messages about a bad value. Up to the last '@' before
+     * the next space: a password may hold an '@' or a '/' (which a URL should encode, but people write),
+     * and showing too little of a URL is better than showing a password.
      */
     public static String withoutCredentials(String text) {
         return text == null || !text.contains("@")

@@ -58,18 +58,7 @@ class PipelineConfigTest {
         PipelineConfig.Routing r = PipelineConfig.defaults().routing();
         // the blanks of a required text (BlankTextsTest): spaces, control and format characters
         for (String blank : List.of(
-                " ",
-                "\t",
-                "\u00a0",
-                "\u2007",
-                "\u202f",
-                "\u3000",
-                "\u2028",
-                "\u0085",
-                "\u007f",
-                "\u200b",
-                "\ufeff",
-                " \u3000\u00a0")) {
+                " ", "\t", "\u00a0", "\u2007", "\u202f", "\u3000", "\u2028", "\u0085", "\u007f", " \u3000\u00a0")) {
             assertEquals("feature_request", PipelineConfig.Routing.normaliseType("Feature" + blank + "Request"), blank);
             assertEquals("feature_request", PipelineConfig.Routing.normaliseType("Feature_" + blank + "-Request"));
             assertEquals("produit", r.teamFor(blank + "feature_request" + blank), blank);
@@ -78,6 +67,9 @@ class PipelineConfigTest {
         // a separator inside stays one, as before
         assertEquals("_incident_", PipelineConfig.Routing.normaliseType("_incident-"));
         assertEquals("a_b", PipelineConfig.Routing.normaliseType("A b"));
+        // invisible format characters are dropped, inside a word too
+        assertEquals("email", PipelineConfig.Routing.normaliseType("\u200bE\u00admail\ufeff"));
+        assertEquals("produit", r.teamFor("\ufeffFeature\u200b Request"));
     }
 
     @Test

@@ -28,10 +28,15 @@ class TopicSettingsTest {
 
     @Test
     void raisedBoundsRaiseTheTopicsLimit() {
+        // the key (an id of limits.id.max-chars, 3 bytes a character at most) on top of the value
         assertThat(TopicSettings.forCreation(load("--sink.max-record-bytes", "5000000")))
-                .containsEntry("max.message.bytes", Integer.toString(5_000_000 + TopicSettings.RECORD_OVERHEAD_BYTES));
-        assertThat(TopicSettings.forCreation(load("--limits.record.max-bytes", "7000000")))
-                .containsEntry("max.message.bytes", Integer.toString(7_000_000 + TopicSettings.RECORD_OVERHEAD_BYTES));
+                .containsEntry(
+                        "max.message.bytes",
+                        Integer.toString(5_000_000 + 3 * 128 + TopicSettings.RECORD_OVERHEAD_BYTES));
+        assertThat(TopicSettings.forCreation(
+                        load("--limits.record.max-bytes", "7000000", "--limits.id.max-chars", "2000")))
+                .containsEntry(
+                        "max.message.bytes", Integer.toString(7_000_000 + 6_000 + TopicSettings.RECORD_OVERHEAD_BYTES));
         assertThat(TopicSettings.maxMessageBytes(load("--sink.max-record-bytes", Integer.toString(Integer.MAX_VALUE))))
                 .as("no overflow")
                 .isEqualTo(Integer.MAX_VALUE);

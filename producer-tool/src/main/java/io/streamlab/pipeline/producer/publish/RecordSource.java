@@ -30,6 +30,11 @@ public interface RecordSource extends AutoCloseable {
         throw new UnsupportedOperationException("the records of this input have no position to resume from");
     }
 
+    /** Whether the records carry a {@link SourcePosition} (the rows of a file do; a generator's do not). */
+    default boolean hasPositions() {
+        return false;
+    }
+
     /**
      * True when {@link #next()} waits to pace the records itself (a replay at event-time speed): such a
      * source is never read ahead, or its records would reach Kafka in bursts, long after they were due.

@@ -30,7 +30,7 @@ import java.util.stream.Stream;
  */
 public final class SortedRecords implements AutoCloseable {
     /** What one held record is counted as beyond its key and value: object headers and references. */
-    static final int ENTRY_OVERHEAD_BYTES = 96;
+    static final int ENTRY_OVERHEAD_BYTES = 136;
     /** Run files read at once; more runs are merged in passes, so a huge input cannot exhaust file handles. */
     static final int MAX_OPEN_RUNS = 64;
 

@@ -236,6 +236,12 @@ public final class TransactionalPublisher implements AutoCloseable {
         if (last.position() != null) {
             return source.skipThrough(last.position(), stop);
         }
+        if (last.records() > 0 && source.hasPositions()) {
+            console.warn("the progress marker of this dataset was written by an earlier version of producer-tool:"
+                    + " resuming after its " + last.records() + " records by counting the valid rows. This version"
+                    + " checks rows more strictly: if it refuses a row the earlier one published, rows are skipped."
+                    + " To be sure, finish the publish with the earlier version.");
+        }
         for (long i = 0; i < last.records(); i++) {
             if ((i & 1023) == 0 && stop.requested()) {
                 return false;

@@ -117,6 +117,11 @@ public final class EventTimeReplay implements RecordSource {
         return ticket.record();
     }
 
+    @Override
+    public boolean hasPositions() {
+        return true;
+    }
+
     /** Without waiting, as {@link #skipNext()}. */
     @Override
     public boolean skipThrough(SourcePosition position, StopSignal stop) throws IOException {
