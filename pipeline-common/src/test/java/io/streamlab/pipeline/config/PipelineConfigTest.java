@@ -72,6 +72,38 @@ class PipelineConfigTest {
         assertEquals("produit", r.teamFor("\ufeffFeature\u200b Request"));
     }
 
+    /** The definition in three regular expressions, as the insights' SQL writes it. */
+    private static String normalisedByTheExpressions(String type) {
+        String b = PipelineConfig.Routing.TYPE_BLANKS;
+        String visible = type.replaceAll("[" + PipelineConfig.Routing.TYPE_INVISIBLE + "]+", "");
+        String padded = visible.replaceAll("^[" + b + "]+|[" + b + "]+$", "");
+        return padded.toLowerCase(java.util.Locale.ROOT).replaceAll("[" + b + "_-]+", "_");
+    }
+
+    @Test
+    void theOnePassNormalisationIsTheThreeExpressions() {
+        String alphabet =
+                "aZé_- \t\n\u0000\u007f\u0085\u00a0\u00ad\u200b\u2028\u3000\ufeffΣσİ\ud83d\ude00\udb40\udc41'.";
+        java.util.SplittableRandom random = new java.util.SplittableRandom(20261202L);
+        for (int n = 0; n < 20_000; n++) {
+            StringBuilder type = new StringBuilder();
+            for (int k = random.nextInt(12); k > 0; k--) {
+                int at = random.nextInt(alphabet.length());
+                char c = alphabet.charAt(at);
+                type.append(c);
+                if (Character.isHighSurrogate(c)) {
+                    type.append(alphabet.charAt(at + 1));
+                }
+            }
+            String t = type.toString();
+            assertEquals(
+                    normalisedByTheExpressions(t),
+                    PipelineConfig.Routing.normaliseType(t),
+                    () -> "type "
+                            + t.codePoints().mapToObj(Integer::toHexString).toList());
+        }
+    }
+
     @Test
     void otherTicketTypesRouteThroughConfigurationAlone() {
         PipelineConfig c = load(
