@@ -78,7 +78,7 @@ public final class TopicSettings {
                     topic,
                     needed,
                     "sink.max-record-bytes (" + needed + ")",
-                    "ticket",
+                    "the job would fail on the first larger ticket, and after every restart",
                     ", or lower sink.max-record-bytes");
         }
         int deadLetterNeeded = maxDeadLetterRecordBytes();
@@ -89,14 +89,35 @@ public final class TopicSettings {
                 config.topics().deadLetters(),
                 deadLetterNeeded,
                 "the largest dead letter (" + deadLetterNeeded + " bytes)",
-                "dead letter",
+                "the job would fail on the first larger dead letter, and after every restart",
                 "");
         return warnings;
     }
 
     /**
+     * Refuses to publish to an input topic that takes smaller records than {@code limits.record.max-bytes}
+     * (a topic created elsewhere, with another {@code max.message.bytes}): the broker would refuse the
+     * first larger record, which the limits let through, and the publish would stop there, at the same
+     * record on every re-run. Returns the warnings of a topic whose settings cannot be read.
+     */
+    public static List<String> checkInputTopic(PipelineConfig config, Admin admin, String topic) {
+        List<String> warnings = new ArrayList<>();
+        int needed = config.limits().maxRecordBytes();
+        requireTakes(
+                admin,
+                config.kafka(),
+                warnings,
+                topic,
+                needed,
+                PipelineConfig.Limits.RECORD_BYTES + " (" + needed + ")",
+                "the publish would stop at the first larger record, and at the same record on every re-run",
+                ", or lower " + PipelineConfig.Limits.RECORD_BYTES);
+        return warnings;
+    }
+
+    /**
      * Refuses to start when {@code topic} exists and takes records smaller than {@code needed} bytes: the
-     * message names the topic, both values and the fix ({@code otherFix} adds another).
+     * message names the topic, both values, what would happen and the fix ({@code otherFix} adds another).
      */
     private static void requireTakes(
             Admin admin,
@@ -105,13 +126,13 @@ public final class TopicSettings {
             String topic,
             int needed,
             String bound,
-            String record,
+            String consequence,
             String otherFix) {
         maxMessageBytes(admin, topic, kafka, warnings).ifPresent(accepted -> {
             if (accepted < needed) {
                 throw new ConfigException("Topic " + topic + " takes records of at most " + accepted
-                        + " bytes (its max.message.bytes), below " + bound + ": the job would fail on the first larger "
-                        + record + ", and after every restart. Raise the topic's max.message.bytes to " + needed
+                        + " bytes (its max.message.bytes), below " + bound + ": " + consequence
+                        + ". Raise the topic's max.message.bytes to " + needed
                         + " or more (kafka-configs.sh --alter --entity-type topics --entity-name " + topic
                         + " --add-config max.message.bytes=" + needed + ")" + otherFix);
             }

@@ -6,13 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.streamlab.pipeline.config.PipelineConfig;
 import io.streamlab.pipeline.config.TopicSettings;
 import io.streamlab.pipeline.kafka.KafkaBrokerExtension;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.MethodOrderer;
@@ -96,5 +99,42 @@ class TopicsITCase {
                 result.out().lines().anyMatch(l -> l.startsWith("created") && l.contains("tickets_equipe_billing")),
                 result.toString());
         assertTrue(result.out().contains("1 created, 6 already existed."), result.toString());
+    }
+
+    @Test
+    @Order(3)
+    void aTopicThatTakesSmallerRecordsThanTheLimitsAllowIsRefusedBeforePublishing() throws Exception {
+        // created elsewhere, with a smaller max.message.bytes: the first record above it used to stop the
+        // publish, at the same record on every re-run
+        try (Admin admin = Admin.create(
+                Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()))) {
+            admin.createTopics(List.of(
+                            new NewTopic("small-input", 1, (short) 1).configs(Map.of("max.message.bytes", "100000"))))
+                    .all()
+                    .get();
+        }
+        String[] publish = {
+            "tracks",
+            "--synthetic",
+            "10",
+            "--topic.tracks",
+            "small-input",
+            "--kafka.bootstrap.servers",
+            KAFKA.bootstrapServers()
+        };
+        Cli.Result refused = Cli.run(publish);
+        assertEquals(1, refused.code(), refused.toString());
+        assertTrue(
+                refused.err()
+                        .contains("Topic small-input takes records of at most 100000 bytes (its max.message.bytes),"
+                                + " below limits.record.max-bytes (1048576): the publish would stop"),
+                refused.toString());
+        assertEquals(0L, Topics.count(KAFKA.bootstrapServers(), "small-input"));
+
+        Cli.Result within =
+                Cli.run(Stream.concat(Arrays.stream(publish), Stream.of("--limits.record.max-bytes", "100000"))
+                        .toArray(String[]::new));
+        assertEquals(0, within.code(), within.toString());
+        assertEquals(10L, Topics.count(KAFKA.bootstrapServers(), "small-input"));
     }
 }

@@ -202,6 +202,7 @@ public final class PublishRun {
         if (outcome.created()) {
             context.console().info("Created topic " + topic + " (" + outcome.partitions() + " partitions)");
         }
+        TopicSettings.checkInputTopic(config, admin, topic).forEach(context.console()::warn);
     }
 
     /** Stable per topic and dataset, so a re-run fences the producer of a run that was killed. */
