@@ -247,6 +247,11 @@ public record PipelineConfig(
             return DefaultLimits.LIMITS;
         }
 
+        /** The largest Kafka key of a record: an id, at most 3 bytes of UTF-8 a character. */
+        public long maxKeyBytes() {
+            return 3L * maxIdChars;
+        }
+
         /** The latest plausible event time at processing time {@code nowMillis}, without overflow. */
         public long maxEventTimeMillis(long nowMillis) {
             long ahead = maxEventTimeAhead.toMillis();

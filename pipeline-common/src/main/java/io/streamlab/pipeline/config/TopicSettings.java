@@ -44,10 +44,9 @@ public final class TopicSettings {
     }
 
     static int maxMessageBytes(PipelineConfig config) {
-        // the key is an id, at most 3 bytes of UTF-8 a character
         long largest =
                 Math.max(config.limits().maxRecordBytes(), config.limits().maxSinkRecordBytes())
-                        + 3L * config.limits().maxIdChars();
+                        + config.limits().maxKeyBytes();
         return (int)
                 Math.min(Integer.MAX_VALUE, Math.max(KAFKA_DEFAULT_MAX_MESSAGE_BYTES, largest + RECORD_OVERHEAD_BYTES));
     }

@@ -66,9 +66,7 @@ public final class KafkaClients {
     static Properties producerProperties(PipelineConfig config) {
         PipelineConfig.Kafka kafka = config.kafka();
         PipelineConfig.Limits limits = config.limits();
-        // the key is an id: at most 3 bytes of UTF-8 per character
-        long maxRequest =
-                Math.max(1L << 20, limits.maxRecordBytes() + 3L * limits.maxIdChars() + RECORD_OVERHEAD_BYTES);
+        long maxRequest = Math.max(1L << 20, limits.maxRecordBytes() + limits.maxKeyBytes() + RECORD_OVERHEAD_BYTES);
         Properties props = common(kafka, "producer-tool");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
