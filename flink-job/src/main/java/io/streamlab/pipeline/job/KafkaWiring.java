@@ -8,7 +8,6 @@ import io.streamlab.pipeline.datasets.TracksSummary;
 import io.streamlab.pipeline.datasets.TypeStats;
 import io.streamlab.pipeline.datasets.WordCount;
 import io.streamlab.pipeline.job.deadletters.DeadLetters;
-import io.streamlab.pipeline.job.sinks.AdminClosingKafkaSink;
 import io.streamlab.pipeline.job.sinks.ParquetSinks;
 import io.streamlab.pipeline.job.tickets.TicketAnalytics;
 import io.streamlab.pipeline.job.tickets.TicketOrError;
@@ -20,9 +19,8 @@ import io.streamlab.pipeline.records.DeadLetter;
 import io.streamlab.pipeline.records.EnrichedTicket;
 import java.util.Properties;
 import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.AdminClosingKafkaSink;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
-import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.sink.TransactionNamingStrategy;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
@@ -98,18 +96,16 @@ public final class KafkaWiring {
      */
     public static <T> Sink<T> exactlyOnceSink(
             PipelineConfig config, String name, KafkaRecordSerializationSchema<T> serializer, int maxRecordBytes) {
-        return new AdminClosingKafkaSink<>(KafkaSink.<T>builder()
-                .setBootstrapServers(config.kafka().bootstrapServers())
-                .setRecordSerializer(serializer)
-                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-                .setTransactionalIdPrefix(config.job().name() + "-" + name)
-                .setTransactionNamingStrategy(TransactionNamingStrategy.POOLING)
-                .setKafkaProducerConfig(exactlyOnceProducer(config, maxRecordBytes))
-                .build());
+        return AdminClosingKafkaSink.exactlyOnce(
+                config.kafka().bootstrapServers(),
+                exactlyOnceProducer(config, maxRecordBytes),
+                config.job().name() + "-" + name,
+                serializer,
+                TransactionNamingStrategy.POOLING);
     }
 
     /** The settings of a transactional sink's producers, which take any record up to {@code maxRecordBytes}. */
-    static Properties exactlyOnceProducer(PipelineConfig config, int maxRecordBytes) {
+    public static Properties exactlyOnceProducer(PipelineConfig config, int maxRecordBytes) {
         Properties producer = config.kafka().securityProperties();
         producer.put(
                 "transaction.timeout.ms",

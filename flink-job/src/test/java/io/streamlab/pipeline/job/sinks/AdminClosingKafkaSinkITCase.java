@@ -1,13 +1,18 @@
 package io.streamlab.pipeline.job.sinks;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.streamlab.pipeline.config.PipelineConfig;
 import io.streamlab.pipeline.job.FlinkSettings;
 import io.streamlab.pipeline.job.KafkaWiring;
 import io.streamlab.pipeline.job.testing.KafkaTopics;
 import io.streamlab.pipeline.job.testing.TestPipelines;
 import io.streamlab.pipeline.kafka.KafkaBrokerExtension;
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.apache.flink.api.common.JobStatus;
@@ -16,7 +21,9 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.serialization.SimpleStringSchema;
 import org.apache.flink.api.connector.source.lib.NumberSequenceSource;
+import org.apache.flink.connector.kafka.sink.AdminClosingKafkaSink;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.TransactionNamingStrategy;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -27,8 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The job's exactly-once Kafka sinks leave no Kafka admin client behind: not after a restart of their
- * tasks, not after the job ends. Before {@link AdminClosingKafkaSink}, every start of a sink subtask
- * leaked one admin client, a thread and its connections, for the life of the TaskManager.
+ * tasks, not after the job ends, not when a start fails. Before {@link AdminClosingKafkaSink}, every
+ * start of a sink subtask leaked one admin client, a thread and its connections, for the life of the
+ * TaskManager.
  */
 class AdminClosingKafkaSinkITCase {
     @RegisterExtension
@@ -116,6 +124,72 @@ class AdminClosingKafkaSinkITCase {
                 "no admin client left once the job ended",
                 Duration.ofSeconds(30),
                 () -> adminClientThreads() == before);
+    }
+
+    /**
+     * A writer lists lingering transactions with its admin client when it starts; with the broker
+     * unreachable that times out, and the writer closes itself and throws before the sink returns it.
+     */
+    @Test
+    void startsThatFailWhileListingTransactionsCloseTheirAdminClients() throws Exception {
+        int failedStarts = 3;
+        PipelineConfig config = TestPipelines.config(
+                KAFKA.bootstrapServers(),
+                work,
+                "--restart.attempts",
+                Integer.toString(failedStarts - 1),
+                "--restart.delay",
+                "100ms",
+                "--restart.max-delay",
+                "200ms",
+                "--job.parallelism",
+                Integer.toString(PARALLELISM));
+        Properties producer =
+                KafkaWiring.exactlyOnceProducer(config, config.limits().maxSinkRecordBytes());
+        // fail the listing in a second, not the default minute
+        producer.setProperty("request.timeout.ms", "1000");
+        producer.setProperty("default.api.timeout.ms", "1000");
+        long before = adminClientThreads();
+
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.toConfiguration(config));
+        env.fromSource(new NumberSequenceSource(0, 1_000), WatermarkStrategy.noWatermarks(), "numbers")
+                .uid("numbers")
+                .map(Object::toString)
+                .uid("to-text")
+                .sinkTo(AdminClosingKafkaSink.exactlyOnce(
+                        "localhost:" + closedPort(),
+                        producer,
+                        config.job().name() + "-unreachable",
+                        KafkaRecordSerializationSchema.<String>builder()
+                                .setTopic("unreachable")
+                                .setValueSerializationSchema(new SimpleStringSchema())
+                                .build(),
+                        TransactionNamingStrategy.POOLING))
+                .uid("to-unreachable-kafka");
+        JobClient job = env.executeAsync("admin-closing-kafka-sink-failed-starts-itcase");
+
+        TestPipelines.await(
+                "the job failed after " + failedStarts + " starts of its sink",
+                Duration.ofSeconds(120),
+                () -> TestPipelines.status(job) == JobStatus.FAILED);
+        assertThat(job.getJobExecutionResult())
+                .failsWithin(Duration.ofSeconds(30))
+                .withThrowableThat()
+                .havingRootCause()
+                .isInstanceOf(org.apache.kafka.common.errors.TimeoutException.class);
+        // without the closing writer: one client per subtask and start, failedStarts * PARALLELISM
+        TestPipelines.await(
+                "no admin client left by the failed starts",
+                Duration.ofSeconds(30),
+                () -> adminClientThreads() == before,
+                () -> adminClientThreads() - before + " left");
+    }
+
+    private static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 
     private static boolean processingLatestAttempt() {
