@@ -1,8 +1,8 @@
 package io.streamlab.pipeline.insights;
 
-import io.streamlab.pipeline.config.PipelineConfig;
 import io.streamlab.pipeline.datasets.Dataset;
 import io.streamlab.pipeline.records.AudioFeature;
+import io.streamlab.pipeline.records.Blanks;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -22,8 +22,8 @@ final class Queries {
 
     /** The routing's normalisation of a ticket type (PipelineConfig.Routing#normaliseType). */
     static final String NORMALISED_TYPE = "regexp_replace(regexp_replace(regexp_replace(lower(type), '["
-            + PipelineConfig.Routing.TYPE_INVISIBLE + "]+', '', 'g'), '^[" + PipelineConfig.Routing.TYPE_BLANKS
-            + "]+|[" + PipelineConfig.Routing.TYPE_BLANKS + "]+$', '', 'g'), '[" + PipelineConfig.Routing.TYPE_BLANKS
+            + Blanks.INVISIBLE + "]+', '', 'g'), '^[" + Blanks.SPACES_AND_CONTROLS
+            + "]+|[" + Blanks.SPACES_AND_CONTROLS + "]+$', '', 'g'), '[" + Blanks.SPACES_AND_CONTROLS
             + "_-]+', '_', 'g')";
 
     /**

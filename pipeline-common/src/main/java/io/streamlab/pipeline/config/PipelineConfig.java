@@ -1,5 +1,6 @@
 package io.streamlab.pipeline.config;
 
+import io.streamlab.pipeline.records.Blanks;
 import java.io.Serializable;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -86,20 +87,10 @@ public record PipelineConfig(
         }
 
         /**
-         * What pads a ticket type or separates its words, besides '_' and '-': the spaces (U+00A0 and U+3000
-         * too) and control characters of a blank text, as the body of a regular-expression class that Java
-         * and DuckDB (RE2) read alike, for the insights' SQL. Until 2026-12-02 only ASCII whitespace counted,
-         * and "Feature\u00a0Request" went to the default team.
-         */
-        public static final String TYPE_BLANKS = "\\p{Z}\\p{Cc}";
-
-        /** Invisible format characters (a soft hyphen, a zero-width space): dropped, "e\u00admail" is "email". */
-        public static final String TYPE_INVISIBLE = "\\p{Cf}";
-
-        /**
-         * The type without its {@link #TYPE_INVISIBLE} characters and the {@link #TYPE_BLANKS} at its ends,
-         * in lower case, each run of blanks, '_' and '-' in it as one '_': what the insights' SQL does in three
-         * regular expressions, here without them (the type of every ticket is normalised, twice, and the
+         * The type without its {@link Blanks#INVISIBLE} characters and the {@link Blanks#SPACES_AND_CONTROLS}
+         * at its ends, in lower case, each run of them, '_' and '-' in it as one '_' (until 2026-12-02 only
+         * ASCII whitespace counted, and "Feature Request" with a no-break space went to the default team):
+         * what the insights' SQL does in three regular expressions, here without them (the type of every ticket is normalised, twice, and the
          * expressions took four times as long; PipelineConfigTest keeps them as the reference). Lower case
          * is taken before the runs are collapsed, as there: a final sigma depends on what follows it.
          */
@@ -107,18 +98,18 @@ public record PipelineConfig(
             String visible = type;
             for (int i = 0; i < visible.length(); ) {
                 int c = visible.codePointAt(i);
-                if (Character.getType(c) == Character.FORMAT) {
-                    visible = withoutFormatCharacters(visible);
+                if (Blanks.isInvisible(c)) {
+                    visible = withoutInvisible(visible);
                     break;
                 }
                 i += Character.charCount(c);
             }
             int start = 0;
             int end = visible.length();
-            while (start < end && isTypeBlank(visible.codePointAt(start))) {
+            while (start < end && Blanks.isSpaceOrControl(visible.codePointAt(start))) {
                 start += Character.charCount(visible.codePointAt(start));
             }
-            while (end > start && isTypeBlank(visible.codePointBefore(end))) {
+            while (end > start && Blanks.isSpaceOrControl(visible.codePointBefore(end))) {
                 end -= Character.charCount(visible.codePointBefore(end));
             }
             String lower = visible.substring(start, end).toLowerCase(Locale.ROOT);
@@ -126,7 +117,7 @@ public record PipelineConfig(
             boolean inRun = false;
             for (int i = 0; i < lower.length(); i++) {
                 char c = lower.charAt(i); // separators are all in the BMP
-                if (c == '_' || c == '-' || isTypeBlank(c)) {
+                if (c == '_' || c == '-' || Blanks.isSpaceOrControl(c)) {
                     if (!inRun) {
                         out.append('_');
                         inRun = true;
@@ -139,21 +130,10 @@ public record PipelineConfig(
             return out.toString();
         }
 
-        private static String withoutFormatCharacters(String text) {
+        private static String withoutInvisible(String text) {
             StringBuilder visible = new StringBuilder(text.length());
-            text.codePoints()
-                    .filter(c -> Character.getType(c) != Character.FORMAT)
-                    .forEach(visible::appendCodePoint);
+            text.codePoints().filter(c -> !Blanks.isInvisible(c)).forEach(visible::appendCodePoint);
             return visible.toString();
-        }
-
-        /** {@link #TYPE_BLANKS}: a space, line or paragraph separator, or a control character. */
-        private static boolean isTypeBlank(int c) {
-            int kind = Character.getType(c);
-            return kind == Character.SPACE_SEPARATOR
-                    || kind == Character.LINE_SEPARATOR
-                    || kind == Character.PARAGRAPH_SEPARATOR
-                    || kind == Character.CONTROL;
         }
     }
 

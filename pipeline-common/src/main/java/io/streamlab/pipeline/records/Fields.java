@@ -40,24 +40,9 @@ final class Fields {
         return bounded(name, value, maxChars, limitKey);
     }
 
-    /**
-     * The one rule of a blank text, for every required field and each artist name: nothing but whitespace,
-     * spaces (a no-break space, U+3000), control characters (DEL, U+0085) and invisible format characters
-     * (U+200B, U+FEFF), which no reader sees. An id of U+3000 was a Kafka key that looked empty, and an
-     * artist U+0085 got a row of its own.
-     */
+    /** The one rule of a blank text, for every required field and each artist name: {@link Blanks#isBlank}. */
     static boolean blank(String value) {
-        for (int i = 0; i < value.length(); ) {
-            int c = value.codePointAt(i);
-            if (!(Character.isWhitespace(c)
-                    || Character.isSpaceChar(c)
-                    || Character.isISOControl(c)
-                    || Character.getType(c) == Character.FORMAT)) {
-                return false;
-            }
-            i += Character.charCount(c);
-        }
-        return true;
+        return Blanks.isBlank(value);
     }
 
     /** A text that holds more than whitespace and control characters (which the parsers trim away). */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.streamlab.pipeline.records.Blanks;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -74,8 +75,8 @@ class PipelineConfigTest {
 
     /** The definition in three regular expressions, as the insights' SQL writes it. */
     private static String normalisedByTheExpressions(String type) {
-        String b = PipelineConfig.Routing.TYPE_BLANKS;
-        String visible = type.replaceAll("[" + PipelineConfig.Routing.TYPE_INVISIBLE + "]+", "");
+        String b = Blanks.SPACES_AND_CONTROLS;
+        String visible = type.replaceAll("[" + Blanks.INVISIBLE + "]+", "");
         String padded = visible.replaceAll("^[" + b + "]+|[" + b + "]+$", "");
         return padded.toLowerCase(java.util.Locale.ROOT).replaceAll("[" + b + "_-]+", "_");
     }
