@@ -14,9 +14,6 @@ import com.fasterxml.jackson.databind.JsonNode;
  * {@link InvalidRecordException}, never an overflow or a saturated number.
  */
 final class Fields {
-    /** Doubles in [-2^63, 2^63) convert to a long exactly; outside, a cast would saturate silently. */
-    private static final double LONG_RANGE = 0x1p63;
-
     private final JsonNode node;
 
     Fields(JsonNode node) {
@@ -54,7 +51,11 @@ final class Fields {
         return value;
     }
 
-    /** A string, or a number or boolean read as its text (an album called 1989); at most {@code maxChars}. */
+    /**
+     * A string, or a whole number or boolean read as its text (an album called 1989); at most {@code
+     * maxChars}. Not a number with a fraction or an exponent: its text would be Java's rendering of a double
+     * ("1e2" became "100.0", 1e400 the genre "Infinity"), not what was written.
+     */
     String optionalText(String name, int maxChars, String limitKey) throws InvalidRecordException {
         JsonNode field = node.get(name);
         if (field == null || field.isNull()) {
@@ -63,10 +64,13 @@ final class Fields {
         if (field.isTextual()) {
             return unicode(name, bounded(name, field.textValue(), maxChars, limitKey));
         }
-        if (field.isNumber() || field.isBoolean()) {
+        if (field.isIntegralNumber()) {
+            return bounded(name, field.bigIntegerValue().toString(), maxChars, limitKey);
+        }
+        if (field.isBoolean()) {
             return bounded(name, field.asText(), maxChars, limitKey);
         }
-        throw wrongType(name, "a string", field);
+        throw wrongType(name, field.isNumber() ? "a string or a whole number" : "a string", field);
     }
 
     static String bounded(String name, String value, int maxChars, String limitKey) throws InvalidRecordException {
@@ -116,16 +120,17 @@ final class Fields {
         }
         if (field.isFloatingPointNumber()) {
             double d = field.doubleValue();
-            if (d == Math.rint(d) && d >= -LONG_RANGE && d < LONG_RANGE) {
+            if (NumberText.isExactWhole(d)) {
                 return (long) d;
             }
             if (d == Math.rint(d)) {
-                throw outOfRange(name, field.asText(), "a whole number that fits 64 bits");
+                // 9007199254740993.0 is ...992 once parsed: only digits say such a number exactly
+                throw outOfRange(name, field.asText(), "a whole number, written as digits above 2^53");
             }
         }
         if (field.isTextual()) {
             try {
-                return Long.parseLong(field.textValue().trim());
+                return NumberText.whole(field.textValue());
             } catch (NumberFormatException e) {
                 // fall through to the error naming the value
             }
@@ -147,9 +152,8 @@ final class Fields {
         if (field.isNumber()) {
             value = field.doubleValue();
         } else if (field.isTextual()) {
-            try {
-                value = Double.parseDouble(field.textValue().trim());
-            } catch (NumberFormatException e) {
+            value = NumberText.decimal(field.textValue());
+            if (Double.isNaN(value)) {
                 throw wrongType(name, "a number", field);
             }
         } else {

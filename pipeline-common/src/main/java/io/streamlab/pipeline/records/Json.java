@@ -1,5 +1,6 @@
 package io.streamlab.pipeline.records;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -38,8 +39,17 @@ public final class Json {
             throw new InvalidRecordException(RejectCategory.INVALID_JSON, "empty record: the value is empty");
         }
         JsonNode node;
-        try {
-            node = MAPPER.readTree(value);
+        try (JsonParser parser = MAPPER.createParser(value)) {
+            node = MAPPER.readTree(parser);
+            // a second object after the first ({..}{..}, or one per line from a batching producer) was
+            // dropped without a word: the value is one record or none
+            if (node != null && parser.nextToken() != null) {
+                throw new InvalidRecordException(
+                        RejectCategory.INVALID_JSON,
+                        "invalid JSON: more after the first value, at byte "
+                                + (parser.currentTokenLocation().getByteOffset() + 1)
+                                + " (one record per Kafka value)");
+            }
         } catch (IOException e) {
             String detail = e.getMessage() == null
                     ? ""

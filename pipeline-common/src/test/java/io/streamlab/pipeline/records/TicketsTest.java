@@ -57,6 +57,23 @@ class TicketsTest {
     }
 
     @Test
+    void aValueIsOneTicketOrNoneAndATextIsNoDouble() {
+        String one = ticket("2026-11-24T10:15:30Z", "low");
+        assertThat(rejection(one + one).category()).isEqualTo(RejectCategory.INVALID_JSON);
+        assertThat(rejection(one + "\n" + one + "\n").category()).isEqualTo(RejectCategory.INVALID_JSON);
+        assertThat(rejection(one + ",").category()).isEqualTo(RejectCategory.INVALID_JSON);
+        // the type -Infinity was a key of stats_by_type
+        assertThat(rejection(one.replace("\"type\":\"question\"", "\"type\":-1e400"))
+                        .category())
+                .isEqualTo(RejectCategory.WRONG_TYPE);
+        assertThat(reason(one.replace("\"type\":\"question\"", "\"type\":1e2")))
+                .startsWith("field 'type' must be a string or a whole number");
+        assertThat(rejection(one.replace("\"type\":\"question\"", "\"type\":1e2"))
+                        .category())
+                .isEqualTo(RejectCategory.WRONG_TYPE);
+    }
+
+    @Test
     void explainsWhatIsWrong() {
         assertThat(
                         reason(

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamlab.pipeline.config.PipelineConfig;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TracksTest {
@@ -90,6 +91,49 @@ class TracksTest {
     }
 
     @Test
+    void aValueIsOneRecordOrNone() throws Exception {
+        String one = new String(Json.write(TRACK), StandardCharsets.UTF_8);
+        String other = one.replace("\"track_id\":\"" + TRACK.trackId() + "\"", "\"track_id\":\"t2\"");
+        // the second track was dropped without a dead letter: now the whole value is one, with both inside
+        for (String value :
+                List.of(one + other, one + "\n" + other + "\n", one + "garbage", one + "\u0000", one + "]")) {
+            InvalidRecordException e = rejection(value.getBytes(StandardCharsets.UTF_8));
+            assertThat(e.category()).as(value).isEqualTo(RejectCategory.INVALID_JSON);
+        }
+        assertThat(reason((one + " " + other).getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo("invalid JSON: more after the first value, at byte "
+                        + (one.getBytes(StandardCharsets.UTF_8).length + 2)
+                        + " (one record per Kafka value)");
+        assertThat(parse((one + "\n  \r\n").getBytes(StandardCharsets.UTF_8))).isEqualTo(TRACK);
+    }
+
+    @Test
+    void numbersAreTakenOnlyAsWritten() throws Exception {
+        // in a text field, a whole number is its digits; any other number would be Java's rendering of a double
+        assertThat(parse(withRaw("album_name", "1989")).albumName()).isEqualTo("1989");
+        assertThat(parse(withRaw("album_name", "123456789012345678901234567890"))
+                        .albumName())
+                .isEqualTo("123456789012345678901234567890");
+        for (String number : List.of("1e400", "-1e400", "1e2", "1.5", "1e-400")) {
+            assertCategory(withRaw("track_genre", number), RejectCategory.WRONG_TYPE);
+            assertCategory(withRaw("album_name", number), RejectCategory.WRONG_TYPE);
+        }
+        // in a string, a number is plain ASCII decimal notation, as the producer's CSV reader takes it
+        assertThat(parse(with("popularity", " +73 ")).popularity()).isEqualTo(73);
+        assertThat(parse(with("popularity", "7.3e1")).popularity()).isEqualTo(73);
+        assertThat(parse(with("tempo", "1.2E+2")).tempo()).isEqualTo(120.0);
+        for (String text : List.of("0x1p6", "120d", "0.5f", "1_0", "\u0665\u0660", "\uff11\uff17", "12\u00a0")) {
+            assertCategory(with("tempo", text), RejectCategory.WRONG_TYPE);
+            assertCategory(with("popularity", text), RejectCategory.WRONG_TYPE);
+        }
+        // above 2^53, a number with a fraction or an exponent was rounded by the parser: only digits are exact
+        assertCategory(withRaw("record_id", "9007199254740993.0"), RejectCategory.OUT_OF_RANGE);
+        assertThat(parse(withRaw("record_id", "9007199254740993")).recordId()).isEqualTo(9_007_199_254_740_993L);
+        assertThat(parse(with("record_id", "9007199254740993")).recordId()).isEqualTo(9_007_199_254_740_993L);
+        assertThat(parse(withRaw("record_id", "9007199254740991.0")).recordId()).isEqualTo(9_007_199_254_740_991L);
+    }
+
+    @Test
     void explainsWhatIsWrong() throws Exception {
         assertThat(reason("not json".getBytes(StandardCharsets.UTF_8))).startsWith("invalid JSON");
         assertThat(reason("[1,2]".getBytes(StandardCharsets.UTF_8)))
@@ -147,8 +191,8 @@ class TracksTest {
         assertCategory(withRaw("timestamp", "9".repeat(30)), RejectCategory.OUT_OF_RANGE); // beyond 64 bits
         assertCategory(withRaw("timestamp", "1.5"), RejectCategory.WRONG_TYPE);
         assertCategory(withRaw("popularity", "1099511627776"), RejectCategory.OUT_OF_RANGE); // beyond 32 bits
-        assertCategory(withRaw("tempo", "\"NaN\""), RejectCategory.OUT_OF_RANGE);
-        assertCategory(withRaw("tempo", "\"Infinity\""), RejectCategory.OUT_OF_RANGE);
+        assertCategory(withRaw("tempo", "\"NaN\""), RejectCategory.WRONG_TYPE); // a word, not a number
+        assertCategory(withRaw("tempo", "\"Infinity\""), RejectCategory.WRONG_TYPE);
         assertCategory(withRaw("loudness", "1e400"), RejectCategory.OUT_OF_RANGE);
         assertCategory(with("tempo", 5000.0), RejectCategory.OUT_OF_RANGE);
         assertCategory(with("loudness", -1000.0), RejectCategory.OUT_OF_RANGE);

@@ -6,6 +6,7 @@ import io.streamlab.pipeline.producer.publish.CsvRows;
 import io.streamlab.pipeline.producer.publish.Row;
 import io.streamlab.pipeline.producer.publish.RowReader;
 import io.streamlab.pipeline.records.InvalidRecordException;
+import io.streamlab.pipeline.records.NumberText;
 import io.streamlab.pipeline.records.Reasons;
 import io.streamlab.pipeline.records.RejectCategory;
 import io.streamlab.pipeline.records.Track;
@@ -211,15 +212,11 @@ public final class TrackCsvReader implements RowReader<Track> {
         String value = present(f, column, name);
         long parsed;
         try {
-            parsed = Long.parseLong(value);
+            parsed = NumberText.whole(value);
         } catch (NumberFormatException e) {
-            double d = parseDouble(value);
-            if (Double.isNaN(d) || d != Math.rint(d) || Math.abs(d) > 9.0e15) {
-                throw new InvalidRecordException(
-                        RejectCategory.WRONG_TYPE,
-                        "field '" + name + "' must be a whole number, got '" + shorten(value) + "'");
-            }
-            parsed = (long) d;
+            throw new InvalidRecordException(
+                    RejectCategory.WRONG_TYPE,
+                    "field '" + name + "' must be a whole number, got '" + shorten(value) + "'");
         }
         if (parsed < min || parsed > max) {
             throw new InvalidRecordException(
@@ -230,7 +227,7 @@ public final class TrackCsvReader implements RowReader<Track> {
 
     private static double number(List<String> f, int column, String name) throws InvalidRecordException {
         String value = present(f, column, name);
-        double d = parseDouble(value);
+        double d = NumberText.decimal(value);
         if (!Double.isFinite(d)) {
             throw new InvalidRecordException(
                     RejectCategory.WRONG_TYPE, "field '" + name + "' must be a number, got '" + shorten(value) + "'");
@@ -248,21 +245,6 @@ public final class TrackCsvReader implements RowReader<Track> {
         }
         throw new InvalidRecordException(
                 RejectCategory.WRONG_TYPE, "field '" + name + "' must be True or False, got '" + shorten(value) + "'");
-    }
-
-    /** NaN when the text is not a plain decimal number (Java's parser also takes "NaN", "Infinity", "1f"). */
-    private static double parseDouble(String value) {
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (!((c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E')) {
-                return Double.NaN;
-            }
-        }
-        try {
-            return Double.parseDouble(value);
-        } catch (NumberFormatException e) {
-            return Double.NaN;
-        }
     }
 
     private static String shorten(String value) {
