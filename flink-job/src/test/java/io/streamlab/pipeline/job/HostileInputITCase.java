@@ -229,7 +229,19 @@ class HostileInputITCase {
         h.add(track(base, "artists", Json.MAPPER.writeValueAsString(artists.toString()), RejectCategory.TOO_LONG));
         h.add(track(base, "duration_ms", "9e18", RejectCategory.OUT_OF_RANGE));
         h.add(track(base, "popularity", "1099511627776", RejectCategory.OUT_OF_RANGE));
-        h.add(track(base, "tempo", "\"NaN\"", RejectCategory.OUT_OF_RANGE));
+        h.add(track(base, "tempo", "\"NaN\"", RejectCategory.WRONG_TYPE));
+        h.add(track(base, "tempo", "\"0x1p6\"", RejectCategory.WRONG_TYPE)); // Java's parser reads 64
+        h.add(track(base, "popularity", "\"\u0665\u0660\"", RejectCategory.WRONG_TYPE)); // and this 50
+        h.add(track(base, "track_genre", "1e400", RejectCategory.WRONG_TYPE)); // was the genre "Infinity"
+        h.add(track(base, "record_id", "9007199254740993.0", RejectCategory.OUT_OF_RANGE)); // rounded by the parse
+        // two valid tracks in one value: the second was dropped without a dead letter
+        byte[] first = track(base, "album_name", "\"first of two\"", null).value();
+        byte[] second = track(base, "album_name", "\"second of two\"", null).value();
+        h.add(new Hostile(
+                "two-in-one",
+                (new String(first, StandardCharsets.UTF_8) + "\n" + new String(second, StandardCharsets.UTF_8))
+                        .getBytes(StandardCharsets.UTF_8),
+                RejectCategory.INVALID_JSON));
         h.add(track(base, "loudness", "1e400", RejectCategory.OUT_OF_RANGE));
         h.add(track(base, "track_id", "1.5", RejectCategory.WRONG_TYPE));
         h.add(track(base, "track_genre", "\"" + "g".repeat(300_000) + "\"", RejectCategory.TOO_LONG));
@@ -271,6 +283,14 @@ class HostileInputITCase {
         h.add(ticket("description", "\"" + "d".repeat(25_000) + "\"", RejectCategory.TOO_LONG));
         h.add(ticket("channel", "\"" + "c".repeat(100) + "\"", RejectCategory.TOO_LONG));
         h.add(ticket("client_id", "null", RejectCategory.MISSING_FIELD));
+        h.add(ticket("type", "-1e400", RejectCategory.WRONG_TYPE)); // was the type "-Infinity"
+        h.add(new Hostile(
+                "two-in-one",
+                (new String(ticket("subject", "\"first\"", null).value(), StandardCharsets.UTF_8)
+                                + new String(
+                                        ticket("subject", "\"second\"", null).value(), StandardCharsets.UTF_8))
+                        .getBytes(StandardCharsets.UTF_8),
+                RejectCategory.INVALID_JSON));
         h.add(new Hostile("not-json", "{not json".getBytes(StandardCharsets.UTF_8), RejectCategory.INVALID_JSON));
         h.add(new Hostile("array", "[1,2,3]".getBytes(StandardCharsets.UTF_8), RejectCategory.INVALID_JSON));
         h.add(new Hostile("empty", new byte[0], RejectCategory.INVALID_JSON));
