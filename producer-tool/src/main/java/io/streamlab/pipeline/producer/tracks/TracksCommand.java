@@ -134,7 +134,7 @@ public final class TracksCommand implements Callable<Integer> {
             }
             String flag = download ? "--download" : "--file";
             LongUnaryOperator timestampOf = explicitStart.isPresent() || Flags.given(spec, "--events-per-second")
-                    ? recordId -> start.getEpochSecond() + (long) (recordId / eventsPerSecond)
+                    ? fileEventTimes(start, eventsPerSecond)
                     : recordId -> System.currentTimeMillis() / 1000;
             TrackCsvReader reader;
             try {
@@ -207,5 +207,18 @@ public final class TracksCommand implements Callable<Integer> {
         return endsAt.isAfter(now)
                 ? start.minus(java.time.Duration.between(now, endsAt)).truncatedTo(ChronoUnit.MINUTES)
                 : start;
+    }
+
+    /**
+     * A file row's event time (epoch seconds) from its index: {@code start} plus index / rate. Saturates: an
+     * index near 2^63 wrapped to a negative time; now it is refused by the job as too far ahead.
+     */
+    static LongUnaryOperator fileEventTimes(Instant start, double eventsPerSecond) {
+        long startSeconds = start.getEpochSecond();
+        return recordId -> {
+            long offset = (long) (recordId / eventsPerSecond); // a cast saturates at 2^63 - 1
+            long sum = startSeconds + offset;
+            return ((startSeconds ^ sum) & (offset ^ sum)) < 0 ? Long.MAX_VALUE : sum;
+        };
     }
 }

@@ -200,7 +200,9 @@ class TrackCsvReaderTest {
                 good.replace("False", "yes"),
                 good.replace(",4,acoustic", ",4.0,acoustic"),
                 good.replace(",4,acoustic", ",4.5,acoustic"),
-                good.replace("0.358", "1.5"));
+                good.replace("0.358", "1.5"),
+                good.replace(",73,", ",\u0667\u0663,"), // Arabic-Indic 73, which Long.parseLong read
+                good.replace("87.917", "0x1p6"));
         Read read = readAll(open(header + "\n" + String.join("\n", rows) + "\n"));
 
         assertEquals(List.of(6L), read.validLines());
@@ -213,7 +215,9 @@ class TrackCsvReaderTest {
                         4L, "missing required field 'danceability'",
                         5L, "field 'explicit' must be True or False, got 'yes'",
                         7L, "field 'time_signature' must be a whole number, got '4.5'",
-                        8L, "field 'liveness' is out of range: 1.5 (expected 0 to 1)"),
+                        8L, "field 'liveness' is out of range: 1.5 (expected 0 to 1)",
+                        9L, "field 'popularity' must be a whole number, got '\u0667\u0663'",
+                        10L, "field 'tempo' must be a number, got '0x1p6'"),
                 read.invalid());
     }
 }
