@@ -154,7 +154,11 @@ public class TracksSummaryAggregate implements AggregateFunction<SummaryInput, S
         @Override
         public void process(Context ctx, Iterable<SummaryAccumulator> accs, Collector<TracksSummary> out)
                 throws Exception {
-            if (!guard.firstEmission(ctx.globalState(), ctx.window())) {
+            if (!guard.firstEmission(
+                    ctx.globalState(),
+                    ctx.window(),
+                    // an all-window's context has no watermark: the clock alone tells a window ahead
+                    EmittedWindows.AS_AT_A_DRAIN)) {
                 suppressed.inc();
                 return;
             }

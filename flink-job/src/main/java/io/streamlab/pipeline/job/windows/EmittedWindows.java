@@ -23,11 +23,15 @@ import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
  * {@value #METRIC}. The {@link OnTimeGate} keeps late records away from the windows; this guard holds
  * even where the gate cannot see (a source subtask idle since its start, whose watermark says nothing).
  *
- * <p>A window that ends after the clock is remembered apart, by its end. Watermarks never pass the clock,
- * so only a drain (or the end of a bounded input) emits one, for a record dated ahead (up to
- * {@code limits.event-time.max-ahead}). Taking its end as the last one emitted would claim every window
- * between the clock and it, which were never emitted: after the drained savepoint is resumed, the next
- * hour of the key's rows (of every summary row, for the summary window) was suppressed.
+ * <p>A window that starts after the clock, emitted by a drain (or the end of a bounded input: the
+ * watermark that fires it is the last one), is remembered apart, by its end. Watermarks never pass the
+ * clock, so only a drain emits one, for a record dated ahead (up to {@code limits.event-time.max-ahead}).
+ * Taking its end as the last one emitted would claim every window between the clock and it, which were
+ * never emitted: after the drained savepoint is resumed, the next hour of the key's rows (of every summary
+ * row, for the summary window) was suppressed. A window fired by any other watermark is an ordinary last
+ * end, whatever this task's clock says: the watermark passed every earlier window. Until 2026-12-02 the
+ * clock alone decided, and a window task whose clock lagged the sources' by more than the watermark's
+ * delay (10 s) put every window of every key in the list, about 70 KB a key within a day.
  *
  * <p>A key's last end expires {@code window.guard-retention} after its last update (a day by default): the
  * guard holds every key seen in that time, so a stream of one-off keys (an artist or a word per record,
@@ -73,12 +77,19 @@ public final class EmittedWindows {
         return group.counter(METRIC);
     }
 
-    /** True (and remembered) when {@code window} is the first emission of its key at or after its end. */
-    public boolean firstEmission(KeyedStateStore perKey, TimeWindow window) throws Exception {
-        return firstEmission(perKey, window, System.currentTimeMillis());
+    /**
+     * True (and remembered) when {@code window} is the first emission of its key at or after its end.
+     * {@code firingWatermark} is the watermark that fired it, or {@link #AS_AT_A_DRAIN} where the window
+     * function cannot know it (an all-window), so that only the clock tells a window ahead.
+     */
+    public boolean firstEmission(KeyedStateStore perKey, TimeWindow window, long firingWatermark) throws Exception {
+        return firstEmission(perKey, window, firingWatermark, System.currentTimeMillis());
     }
 
-    boolean firstEmission(KeyedStateStore perKey, TimeWindow window, long now) throws Exception {
+    /** The watermark of a drain and of the end of a bounded input. */
+    public static final long AS_AT_A_DRAIN = Long.MAX_VALUE;
+
+    boolean firstEmission(KeyedStateStore perKey, TimeWindow window, long firingWatermark, long now) throws Exception {
         ValueState<Long> lastEndState = perKey.getState(lastEmittedEnd);
         Long stored = lastEndState.value();
         // Negative: the key also has windows ahead of the clock (in the list), and the last end is stored as
@@ -90,7 +101,8 @@ public final class EmittedWindows {
         if (end <= last) {
             return false;
         }
-        if (!hasAhead && end <= now && stored != null) {
+        boolean aheadOfTheClock = firingWatermark == AS_AT_A_DRAIN && window.getStart() > now;
+        if (!hasAhead && !aheadOfTheClock && stored != null) {
             lastEndState.update(end);
             return true;
         }
@@ -98,16 +110,16 @@ public final class EmittedWindows {
         ListState<Long> aheadState = perKey.getListState(emittedEndsAheadOfTheClock);
         List<Long> ahead = new ArrayList<>();
         aheadState.get().forEach(ahead::add);
-        if (ahead.isEmpty() && end <= now) {
+        if (ahead.isEmpty() && !aheadOfTheClock) {
             lastEndState.update(end);
             return true;
         }
         if (ahead.contains(end)) {
             return false;
         }
-        if (end > now) {
+        if (aheadOfTheClock) {
             ahead.add(end);
-            // bounded even if this task's clock lags the sources' (then every window looks ahead of it)
+            // bounded even if this task's clock lags the sources' by more than a window at a drain
             ahead.removeIf(e -> e <= now - aheadRetentionMillis);
             if (ahead.size() > MAX_AHEAD_ENTRIES) {
                 ahead.sort(null);

@@ -52,7 +52,7 @@ public class WindowRow<A, R> extends ProcessWindowFunction<A, R, String, TimeWin
 
     @Override
     public void process(String key, Context ctx, Iterable<A> aggregates, Collector<R> out) throws Exception {
-        if (!guard.firstEmission(ctx.globalState(), ctx.window())) {
+        if (!guard.firstEmission(ctx.globalState(), ctx.window(), ctx.currentWatermark())) {
             suppressed.inc();
             return;
         }

@@ -84,8 +84,14 @@ class EmittedWindowsTest {
         };
     }
 
+    /** Emits as at a drain (or in the summary, which cannot know the watermark): the clock decides. */
     private boolean emit(long windowStart, long now) throws Exception {
-        return GUARD.firstEmission(store, new TimeWindow(windowStart, windowStart + MIN), now);
+        return GUARD.firstEmission(
+                store, new TimeWindow(windowStart, windowStart + MIN), EmittedWindows.AS_AT_A_DRAIN, now);
+    }
+
+    private boolean fire(long windowStart, long watermark, long now) throws Exception {
+        return GUARD.firstEmission(store, new TimeWindow(windowStart, windowStart + MIN), watermark, now);
     }
 
     private List<Object> ahead() {
@@ -147,6 +153,42 @@ class EmittedWindowsTest {
         assertThat(emit(NOW + (EmittedWindows.MAX_AHEAD_ENTRIES + 100) * MIN, NOW))
                 .as("the latest are kept")
                 .isFalse();
+    }
+
+    /**
+     * A day of minute windows fired by the watermark while this task's clock lags the sources' by two
+     * minutes: each was put in the list until 2026-12-02 (1,440 entries a key), as if a drain had emitted it.
+     */
+    @Test
+    void aWindowFiredByTheWatermarkIsAnOrdinaryLastEndWhateverThisClockSays() throws Exception {
+        for (int i = 0; i < 1_440; i++) {
+            long start = NOW + i * MIN;
+            long lagging = start - 2 * MIN;
+            assertThat(fire(start, start + MIN - 1, lagging)).isTrue();
+            assertThat(fire(start, start + MIN - 1, lagging)).as("again").isFalse();
+        }
+        assertThat(ahead()).isEmpty();
+        assertThat(values).containsEntry("last-emitted-window-end", NOW + 1_440 * MIN);
+    }
+
+    /** At a drain, the window that holds the clock claims nothing unemitted: only those after it go apart. */
+    @Test
+    void aDrainTakesTheWindowOfTheClockAsTheLastAndKeepsTheLaterOnesApart() throws Exception {
+        assertThat(emit(NOW - MIN / 2, NOW))
+                .as("the window of the clock, half done")
+                .isTrue();
+        assertThat(ahead()).isEmpty();
+        assertThat(values).containsEntry("last-emitted-window-end", NOW + MIN / 2);
+        assertThat(emit(NOW + 10 * MIN, NOW)).as("a record dated ahead").isTrue();
+        assertThat(ahead()).containsExactly(NOW + 11 * MIN);
+        // resumed: the rest of the window of the clock arrives and is refused, the windows up to the one
+        // ahead are emitted as the watermark passes them
+        long later = NOW + 15 * MIN;
+        assertThat(fire(NOW - MIN / 2, NOW + MIN, later)).isFalse();
+        assertThat(fire(NOW + MIN / 2, NOW + 2 * MIN, later)).isTrue();
+        assertThat(fire(NOW + 10 * MIN, NOW + 12 * MIN, later)).isFalse();
+        assertThat(fire(NOW + 11 * MIN, NOW + 13 * MIN, later)).isTrue();
+        assertThat(ahead()).isEmpty();
     }
 
     @Test
