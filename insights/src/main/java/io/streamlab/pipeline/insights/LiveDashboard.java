@@ -41,6 +41,12 @@ public final class LiveDashboard implements AutoCloseable {
      */
     static final Set<Dataset> READ = EnumSet.of(Dataset.GENRE_STATS, Dataset.STATS_BY_TEAM, Dataset.DEAD_LETTERS);
 
+    /**
+     * The day folders listed at each refresh: the hour of rows the view keeps ({@link #KEPT}) was written
+     * today, or yesterday around midnight.
+     */
+    static final int LISTED_DAYS = 2;
+
     static final Duration KEPT = Duration.ofHours(1);
     private static final DateTimeFormatter CLOCK =
             DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
@@ -152,7 +158,7 @@ public final class LiveDashboard implements AutoCloseable {
      */
     Outputs outputs() {
         try {
-            OutputDirectory output = OutputDirectory.scan(outputDir);
+            OutputDirectory output = OutputDirectory.scanLatestDays(outputDir, READ, LISTED_DAYS);
             if (output.nothingCommitted()) {
                 return Outputs.unavailable("no window committed yet (part files are committed on each checkpoint)");
             }
@@ -254,7 +260,11 @@ public final class LiveDashboard implements AutoCloseable {
             sb.append("  committed output: ").append(out.problem()).append('\n');
             return sb.toString();
         }
-        sb.append("  committed output (").append(out.committedFiles()).append(" part files):\n");
+        sb.append("  committed output (")
+                .append(out.committedFiles())
+                .append(" part files of the latest ")
+                .append(LISTED_DAYS)
+                .append(" days):\n");
         if (out.trackWindow() != null && out.trackWindow().has("window_start")) {
             sb.append("    tracks window  ")
                     .append(window(out.trackWindow()))

@@ -7,16 +7,30 @@ import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The committed part files ({@link CommittedFiles}) of every dataset in the job's output directory.
  */
 public final class OutputDirectory {
 
-    /** One dataset's committed part files (sorted) and how many are still being written. */
-    public record DatasetFiles(Dataset dataset, List<Path> committed, int notCommitted) {
+    /**
+     * One dataset's committed part files (sorted) and how many are still being written. {@code firstDay}
+     * is the oldest day folder listed when older ones were left out, else null.
+     */
+    public record DatasetFiles(Dataset dataset, List<Path> committed, int notCommitted, String firstDay) {
         public boolean hasCommitted() {
             return !committed.isEmpty();
+        }
+
+        /** True for a file of a day folder older than the listing's: left out, not gone. */
+        public boolean beforeTheListedDays(Path datasetFolder, Path file) {
+            if (firstDay == null || !file.startsWith(datasetFolder) || file.equals(datasetFolder)) {
+                return false;
+            }
+            String top = datasetFolder.relativize(file).getName(0).toString();
+            return top.startsWith(Dataset.DAY_FOLDER_PREFIX) && top.compareTo(firstDay) < 0;
         }
     }
 
@@ -30,6 +44,47 @@ public final class OutputDirectory {
 
     /** Lists the output directory; a missing or unreadable one is an {@link InsightsException}. */
     public static OutputDirectory scan(Path dir) {
+        Path root = existingRoot(dir);
+        Map<Dataset, DatasetFiles> found = new EnumMap<>(Dataset.class);
+        for (Dataset dataset : Dataset.values()) {
+            CommittedFiles files = CommittedFiles.of(root, dataset);
+            found.put(dataset, new DatasetFiles(dataset, files.committed(), files.notCommitted(), null));
+        }
+        return new OutputDirectory(root, found);
+    }
+
+    /**
+     * Lists only {@code datasets}, and of each only the {@code days} latest day folders: what a view of
+     * the latest rows reads, at a cost that does not grow with the months of output behind them (the
+     * live view listed every part file of every dataset, 38,000 a day without compaction, at each
+     * refresh). The other datasets have no file.
+     */
+    public static OutputDirectory scanLatestDays(Path dir, Set<Dataset> datasets, int days) {
+        Path root = existingRoot(dir);
+        Map<Dataset, DatasetFiles> found = new EnumMap<>(Dataset.class);
+        for (Dataset dataset : Dataset.values()) {
+            if (!datasets.contains(dataset)) {
+                found.put(dataset, new DatasetFiles(dataset, List.of(), 0, null));
+                continue;
+            }
+            Path folder = root.resolve(dataset.folder());
+            List<String> dayFolders = CommittedFiles.dayFolders(folder);
+            int first = Math.max(0, dayFolders.size() - days);
+            Set<Path> older =
+                    dayFolders.subList(0, first).stream().map(folder::resolve).collect(Collectors.toSet());
+            CommittedFiles files = CommittedFiles.in(folder, older);
+            found.put(
+                    dataset,
+                    new DatasetFiles(
+                            dataset,
+                            files.committed(),
+                            files.notCommitted(),
+                            first == 0 ? null : dayFolders.get(first)));
+        }
+        return new OutputDirectory(root, found);
+    }
+
+    private static Path existingRoot(Path dir) {
         Path root = dir.toAbsolutePath().normalize();
         if (!Files.exists(root)) {
             throw new InsightsException("the output directory " + root + " does not exist: run the job first "
@@ -38,16 +93,7 @@ public final class OutputDirectory {
         if (!Files.isDirectory(root)) {
             throw new InsightsException(root + " is a file, not the job's output directory");
         }
-        Map<Dataset, DatasetFiles> found = new EnumMap<>(Dataset.class);
-        for (Dataset dataset : Dataset.values()) {
-            found.put(dataset, list(dataset, root));
-        }
-        return new OutputDirectory(root, found);
-    }
-
-    private static DatasetFiles list(Dataset dataset, Path root) {
-        CommittedFiles files = CommittedFiles.of(root, dataset);
-        return new DatasetFiles(dataset, files.committed(), files.notCommitted());
+        return root;
     }
 
     public Path root() {

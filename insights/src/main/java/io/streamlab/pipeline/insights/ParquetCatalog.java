@@ -141,6 +141,12 @@ public final class ParquetCatalog implements AutoCloseable {
         if (!listing.root().equals(root)) {
             throw new IllegalArgumentException("a listing of " + listing.root() + ", not of " + root);
         }
+        // files of day folders older than the listing's were left out of it, not deleted: forgotten, so
+        // that what the catalog remembers stays as small as the listing (their rows stay in the tables)
+        loaded.forEach((dataset, done) -> {
+            Path folder = root.resolve(dataset.folder());
+            done.files.removeIf(file -> listing.files(dataset).beforeTheListedDays(folder, file));
+        });
         boolean startOver = loaded.entrySet().stream()
                 .anyMatch(e -> !new HashSet<>(listing.files(e.getKey()).committed()).containsAll(e.getValue().files));
         if (startOver) {
@@ -370,6 +376,12 @@ public final class ParquetCatalog implements AutoCloseable {
     /** Why some datasets are left out, for people. */
     public List<String> notes() {
         return notes;
+    }
+
+    /** How many part files of {@code dataset} the catalog remembers having read. */
+    int filesRemembered(Dataset dataset) {
+        Loaded done = loaded.get(dataset);
+        return done == null ? 0 : done.files.size();
     }
 
     public OutputDirectory output() {

@@ -109,7 +109,7 @@ class LiveDashboardTest {
                 null);
         String view =
                 dashboard.render(new LiveDashboard.Snapshot(Instant.ofEpochMilli(T0 + 60_000), job, Map.of(), outputs));
-        assertTrue(view.contains("committed output (42 part files)"), view);
+        assertTrue(view.contains("committed output (42 part files of the latest 2 days)"), view);
         assertTrue(
                 view.contains("tracks window  2023-11-14 22:14–22:15: 1,234 tracks; top genres: pop 120, rock 98"),
                 view);

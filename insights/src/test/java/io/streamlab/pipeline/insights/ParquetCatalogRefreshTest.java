@@ -113,6 +113,49 @@ class ParquetCatalogRefreshTest {
         assertThat(tracks()).as("the remaining file and the new one").isEqualTo(9);
     }
 
+    /**
+     * The live view lists the latest two day folders: a month of output behind them is neither listed
+     * nor remembered, a new day pushes the oldest out without starting over, and a file deleted from a
+     * listed day still means a new output.
+     */
+    @Test
+    void aListingOfTheLatestDaysLeavesTheOlderOnesOutAndForgetsThem() throws Exception {
+        List<ParquetFixtures.Part> month = new java.util.ArrayList<>();
+        for (int day = 1; day <= 30; day++) {
+            for (int n = 0; n < 3; n++) {
+                month.add(new ParquetFixtures.Part(
+                        "genre_stats", genre(day * 10 + n, "pop", 1, 60, 0.2), "dt=2026-11-%02d".formatted(day)));
+            }
+        }
+        files.write(month);
+        java.util.Set<Dataset> genres = java.util.EnumSet.of(Dataset.GENRE_STATS);
+        OutputDirectory listing = OutputDirectory.scanLatestDays(output, genres, 2);
+        assertThat(listing.files(Dataset.GENRE_STATS).committed())
+                .hasSize(6)
+                .allMatch(f ->
+                        f.toString().contains("dt=2026-11-29") || f.toString().contains("dt=2026-11-30"));
+        assertThat(listing.files(Dataset.STATS_BY_TEAM).committed()).isEmpty();
+        assertThat(catalog.refresh(listing)).isEqualTo(new ParquetCatalog.Refresh(6, false));
+        assertThat(tracks()).isEqualTo(6);
+
+        List<Path> december = files.write(List.of(
+                new ParquetFixtures.Part("genre_stats", genre(400, "rock", 2, 40, 0.6), "dt=2026-12-01"),
+                new ParquetFixtures.Part("genre_stats", genre(401, "rock", 2, 40, 0.6), "dt=2026-12-01")));
+        assertThat(catalog.refresh(OutputDirectory.scanLatestDays(output, genres, 2)))
+                .as("the new day read, the 29th left out: not a new output")
+                .isEqualTo(new ParquetCatalog.Refresh(2, false));
+        assertThat(tracks())
+                .as("rows read stay until the view drops them by time")
+                .isEqualTo(10);
+        assertThat(catalog.filesRemembered(Dataset.GENRE_STATS)).isEqualTo(5);
+
+        Files.delete(december.get(0));
+        assertThat(catalog.refresh(OutputDirectory.scanLatestDays(output, genres, 2)))
+                .as("a file gone from a listed day")
+                .isEqualTo(new ParquetCatalog.Refresh(4, true));
+        assertThat(tracks()).isEqualTo(5);
+    }
+
     @Test
     void anOutputClearedToNothingIsSaidSoAndTheNextOneIsReadWhole() throws Exception {
         Path first = files.write("genre_stats", genre(0, "pop", 3, 60, 0.2));

@@ -26,8 +26,15 @@ final class ParquetFixtures {
         this.output = output;
     }
 
-    /** One part file to write: its dataset and the SELECT of its rows. */
-    record Part(String dataset, String select) {}
+    /** The day folder the fixtures write to unless told another. */
+    static final String DAY = "dt=2023-11-14";
+
+    /** One part file to write: its dataset, the SELECT of its rows and its day folder. */
+    record Part(String dataset, String select, String day) {
+        Part(String dataset, String select) {
+            this(dataset, select, DAY);
+        }
+    }
 
     /** Writes one committed part file of {@code dataset} from a SELECT. */
     Path write(String dataset, String select) throws Exception {
@@ -41,7 +48,7 @@ final class ParquetFixtures {
                 Statement s = c.createStatement()) {
             for (Part part : parts) {
                 Path dir =
-                        Files.createDirectories(output.resolve(part.dataset()).resolve("dt=2023-11-14"));
+                        Files.createDirectories(output.resolve(part.dataset()).resolve(part.day()));
                 Path target = dir.resolve(part.dataset() + "-" + (file++) + ".parquet");
                 while (Files.exists(target)) { // never overwrite a part file another fixture wrote
                     target = dir.resolve(part.dataset() + "-" + (file++) + ".parquet");

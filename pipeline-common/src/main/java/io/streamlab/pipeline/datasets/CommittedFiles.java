@@ -4,9 +4,14 @@ import io.streamlab.pipeline.files.FileTrees;
 import io.streamlab.pipeline.files.IoErrors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The part files of one dataset folder that a reader may read. Only committed files count: the file
@@ -34,10 +39,15 @@ public record CommittedFiles(List<Path> committed, List<Path> hidden) {
 
     /** Lists {@code folder} and every folder below it; a missing folder has no file. */
     public static CommittedFiles in(Path folder) {
+        return in(folder, Set.of());
+    }
+
+    /** As {@link #in(Path)}, without the folders {@code skipped} (and what is below them). */
+    public static CommittedFiles in(Path folder, Set<Path> skipped) {
         List<Path> committed = new ArrayList<>();
         List<Path> hidden = new ArrayList<>();
         try {
-            FileTrees.forEachFile(folder, (file, attributes) -> {
+            FileTrees.forEachFile(folder, below -> !skipped.contains(below), (file, attributes) -> {
                 if (!attributes.isRegularFile()) {
                     return;
                 }
@@ -56,6 +66,29 @@ public record CommittedFiles(List<Path> committed, List<Path> hidden) {
         committed.sort(null);
         hidden.sort(null);
         return new CommittedFiles(List.copyOf(committed), List.copyOf(hidden));
+    }
+
+    /**
+     * The day folders ({@value Dataset#DAY_FOLDER_PREFIX}yyyy-MM-dd, the processing day a part file was
+     * written) directly in {@code datasetFolder}, oldest first; none when it does not exist.
+     */
+    public static List<String> dayFolders(Path datasetFolder) {
+        List<String> days = new ArrayList<>();
+        try (DirectoryStream<Path> children = Files.newDirectoryStream(datasetFolder)) {
+            for (Path child : children) {
+                String name = child.getFileName().toString();
+                if (name.startsWith(Dataset.DAY_FOLDER_PREFIX) && Files.isDirectory(child)) {
+                    days.add(name);
+                }
+            }
+        } catch (NoSuchFileException | NotDirectoryException e) {
+            return List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException(
+                    "cannot list " + datasetFolder + ": " + IoErrors.describe(e, datasetFolder), e);
+        }
+        days.sort(null);
+        return days;
     }
 
     /** How many part files are not committed yet. */

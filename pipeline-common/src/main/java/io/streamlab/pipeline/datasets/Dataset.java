@@ -80,6 +80,12 @@ public enum Dataset {
         return sb.toString().toLowerCase(Locale.ROOT);
     }
 
+    /**
+     * The prefix of the day folders in a dataset's folder ({@code dt=yyyy-MM-dd}): the sinks write each
+     * part file under the processing day it was started on.
+     */
+    public static final String DAY_FOLDER_PREFIX = "dt=";
+
     /** The folder under the output directory, the sink's name, and the insights' SQL view name. */
     public String folder() {
         return folder;

@@ -10,6 +10,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 
 /**
  * Folders that a running job, a broker or another run may change while they are walked: a file or
@@ -48,10 +49,23 @@ public final class FileTrees {
 
     /** Calls {@code onFile} for every file under {@code dir} that still exists when it is reached. */
     public static void forEachFile(Path dir, BiConsumer<Path, BasicFileAttributes> onFile) throws IOException {
+        forEachFile(dir, folder -> true, onFile);
+    }
+
+    /** As {@link #forEachFile(Path, BiConsumer)}, not entering the folders below {@code dir} that {@code enter} refuses. */
+    public static void forEachFile(Path dir, Predicate<Path> enter, BiConsumer<Path, BasicFileAttributes> onFile)
+            throws IOException {
         if (!Files.isDirectory(dir)) {
             return;
         }
         Files.walkFileTree(dir, new SkippingVanished() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path folder, BasicFileAttributes attributes) {
+                return folder.equals(dir) || enter.test(folder)
+                        ? FileVisitResult.CONTINUE
+                        : FileVisitResult.SKIP_SUBTREE;
+            }
+
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
                 onFile.accept(file, attributes);

@@ -1,5 +1,6 @@
 package io.streamlab.pipeline.job.sinks;
 
+import io.streamlab.pipeline.datasets.Dataset;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -36,7 +37,7 @@ final class ProcessingDayBuckets<T> implements BucketAssigner<T, String> {
             // a day is not always 24 h (daylight saving time): its bounds come from the zone's rules
             dayStartMillis = day.atStartOfDay(zone).toInstant().toEpochMilli();
             nextDayStartMillis = day.plusDays(1).atStartOfDay(zone).toInstant().toEpochMilli();
-            bucket = "dt=" + day;
+            bucket = Dataset.DAY_FOLDER_PREFIX + day;
         }
         return bucket;
     }
