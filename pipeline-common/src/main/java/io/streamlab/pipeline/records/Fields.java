@@ -125,7 +125,10 @@ final class Fields {
             }
             if (d == Math.rint(d)) {
                 // 9007199254740993.0 is ...992 once parsed: only digits say such a number exactly
-                throw outOfRange(name, field.asText(), "a whole number, written as digits above 2^53");
+                throw outOfRange(
+                        name,
+                        field.asText(),
+                        "a whole number; above 2^53, written as digits without a fraction or exponent");
             }
         }
         if (field.isTextual()) {

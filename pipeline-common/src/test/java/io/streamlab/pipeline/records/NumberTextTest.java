@@ -18,8 +18,9 @@ class NumberTextTest {
             }
             long l = random.nextLong();
             assertThat(NumberText.whole(Long.toString(l))).isEqualTo(l);
-            long exact = random.nextLong(-(1L << 53) + 1, 1L << 53);
-            assertThat(NumberText.whole(exact + ".0")).isEqualTo(exact);
+            assertThat(NumberText.whole(l + ".000")).isEqualTo(l);
+            assertThat(NumberText.whole(new java.math.BigDecimal(l).movePointLeft(3) + "e3"))
+                    .isEqualTo(l);
         }
         assertThat(NumberText.decimal(" .5 ")).isEqualTo(0.5);
         assertThat(NumberText.decimal("+1E3")).isEqualTo(1000.0);
@@ -53,11 +54,27 @@ class NumberTextTest {
             assertThat(NumberText.decimal(text)).as(text).isNaN();
             assertThatThrownBy(() -> NumberText.whole(text)).as(text).isInstanceOf(NumberFormatException.class);
         }
-        // whole, but not exactly: the parse already rounded it
-        assertThatThrownBy(() -> NumberText.whole("9007199254740993.0")).isInstanceOf(NumberFormatException.class);
-        assertThatThrownBy(() -> NumberText.whole("1e19")).isInstanceOf(NumberFormatException.class);
-        assertThatThrownBy(() -> NumberText.whole("9223372036854775808")).isInstanceOf(NumberFormatException.class);
-        assertThatThrownBy(() -> NumberText.whole("2.5")).isInstanceOf(NumberFormatException.class);
+        // a whole number in text is read exactly: a fraction a double would round away is still a fraction
+        for (String text : new String[] {
+            "2.5",
+            "4.0000000000000001",
+            "0.99999999999999999",
+            "72.999999999999999999",
+            "1e-400",
+            "1e19",
+            "9223372036854775808",
+            "-9223372036854775809",
+            "1e999999999",
+            "1e-999999999",
+            "1e-2147483649",
+            "1" + "0".repeat(NumberText.MAX_WHOLE_CHARS)
+        }) {
+            assertThatThrownBy(() -> NumberText.whole(text)).as(text).isInstanceOf(NumberFormatException.class);
+        }
+        assertThat(NumberText.whole("9007199254740993.0")).isEqualTo(9_007_199_254_740_993L);
+        assertThat(NumberText.whole("9223372036854775807")).isEqualTo(Long.MAX_VALUE);
+        assertThat(NumberText.whole("-9.223372036854775808e18")).isEqualTo(Long.MIN_VALUE);
+        assertThat(NumberText.whole("0e999999999")).isZero();
     }
 
     /** Any text: NaN or Java's value of it, and then only ASCII decimal characters. */

@@ -126,7 +126,10 @@ class TracksTest {
             assertCategory(with("tempo", text), RejectCategory.WRONG_TYPE);
             assertCategory(with("popularity", text), RejectCategory.WRONG_TYPE);
         }
-        // above 2^53, a number with a fraction or an exponent was rounded by the parser: only digits are exact
+        // in a string, a whole number is read exactly: a fraction that a double would round away is refused
+        assertCategory(with("popularity", "72.999999999999999999"), RejectCategory.WRONG_TYPE);
+        assertThat(parse(with("record_id", "9007199254740993.0")).recordId()).isEqualTo(9_007_199_254_740_993L);
+        // a JSON number literal is a double once parsed: above 2^53 it may have been rounded, only digits are exact
         assertCategory(withRaw("record_id", "9007199254740993.0"), RejectCategory.OUT_OF_RANGE);
         assertThat(parse(withRaw("record_id", "9007199254740993")).recordId()).isEqualTo(9_007_199_254_740_993L);
         assertThat(parse(with("record_id", "9007199254740993")).recordId()).isEqualTo(9_007_199_254_740_993L);

@@ -23,7 +23,7 @@ import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
  * {@value #METRIC}. The {@link OnTimeGate} keeps late records away from the windows; this guard holds
  * even where the gate cannot see (a source subtask idle since its start, whose watermark says nothing).
  *
- * <p>A window that starts after the clock, emitted by a drain (or the end of a bounded input: the
+ * <p>A window that ends after the clock, emitted by a drain (or the end of a bounded input: the
  * watermark that fires it is the last one), is remembered apart, by its end. Watermarks never pass the
  * clock, so only a drain emits one, for a record dated ahead (up to {@code limits.event-time.max-ahead}).
  * Taking its end as the last one emitted would claim every window between the clock and it, which were
@@ -101,7 +101,7 @@ public final class EmittedWindows {
         if (end <= last) {
             return false;
         }
-        boolean aheadOfTheClock = firingWatermark == AS_AT_A_DRAIN && window.getStart() > now;
+        boolean aheadOfTheClock = firingWatermark == AS_AT_A_DRAIN && end > now;
         if (!hasAhead && !aheadOfTheClock && stored != null) {
             lastEndState.update(end);
             return true;

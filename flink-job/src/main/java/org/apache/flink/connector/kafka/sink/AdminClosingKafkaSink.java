@@ -17,8 +17,10 @@ import org.apache.kafka.clients.admin.Admin;
  *
  * <p>Why in the connector's package: the writer opens the client in {@code initialize()}, and when that
  * fails (the broker unreachable, a cancel during the start) it closes itself and throws before the sink
- * returns it. Only a subclass of the writer, whose {@link #restoreWriter} this sink returns, closes the
- * client on that path too: the writer's constructor and its close are not public. Everything else is
+ * returns it. Only a subclass of the writer, which this sink's {@link #restoreWriter} creates, closes the
+ * client on that path too, and the writer class, its constructor and the sink's constructor are
+ * package-private. So the connector must be loaded by the same class loader as this class: bundled in
+ * the job jar, as it is, not put in Flink's {@code lib/} (an {@code IllegalAccessError} at start). Everything else is
  * {@link KafkaSink}'s (its state, committables, committer and post-commit topology), so savepoints are
  * unchanged. {@code AdminClosingKafkaSinkITCase} fails if a connector upgrade renames the field or
  * changes when the client is opened; if the connector starts closing it itself, this class can go.
