@@ -242,6 +242,22 @@ class CommandsAgainstAStubTest {
         assertThat(flink.requests("POST", "/jobs/" + JOB + "/stop")).isEmpty();
     }
 
+    /** It stopped the job first, then failed to submit it at the new parallelism, with nothing running. */
+    @Test
+    void aParallelismTheConfigurationRefusesStopsNothing(@TempDir Path dir) throws IOException {
+        Path jar = Files.createFile(dir.resolve("job.jar"));
+        flink.on("GET", "/jobmanager/config", 200, "[]")
+                .on("GET", "/jobs/overview", 200, overview(job(JOB, "RUNNING", 1)))
+                .on("GET", "/jobs/" + JOB, 200, details(JOB, "RUNNING"))
+                .on("GET", "/overview", 200, "{\"taskmanagers\":50,\"slots-total\":200,\"slots-available\":196}");
+
+        Ops r = Ops.run(env, "rescale", "129", "--jar", jar.toString());
+
+        assertThat(r.exit()).as(r.all()).isEqualTo(2);
+        assertThat(r.stderr()).contains("job.max-parallelism");
+        assertThat(flink.requests("POST", "/jobs/" + JOB + "/stop")).isEmpty();
+    }
+
     @Test
     void latestCheckpointAndPruneSeeOnlyThisDeployment(@TempDir Path dir) throws IOException {
         Path checkpoints = dir.resolve("checkpoints");

@@ -151,28 +151,70 @@ public final class Snapshots {
         return Stream.concat(savepoints().stream(), checkpoints().stream()).min(NEWEST_FIRST);
     }
 
-    /**
-     * Keeps the newest {@code keep} savepoints and the checkpoint folders of the {@code keep} newest
-     * earlier jobs; deletes the older ones. Jobs in {@code activeJobIds} (still running on a cluster)
-     * keep their folder whatever its age: Flink itself bounds their checkpoints. Incomplete savepoints
-     * are left alone, one may be being written. Returns what was deleted.
-     */
+    /** As {@link #prune(int, Set, Set)}, with nothing else protected. */
     public List<Path> prune(int keep, Set<String> activeJobIds) {
+        return prune(keep, activeJobIds, Set.of());
+    }
+
+    /**
+     * Keeps the newest {@code keep} savepoints and the checkpoint folders of the {@code keep} earlier
+     * jobs with the newest complete checkpoints; deletes the older ones. Jobs in {@code activeJobIds}
+     * (still running on a cluster) keep their folder whatever its age: Flink itself bounds their
+     * checkpoints. A savepoint or job folder that holds one of {@code protectedPaths} (the snapshot a run
+     * is about to resume from) is kept too. Incomplete savepoints are left alone, one may be being written.
+     *
+     * <p>A job folder without a complete checkpoint (Flink creates one for every start, also for a start
+     * that fails while restoring) does not count among the {@code keep}: it is deleted once it is older
+     * than the newest complete checkpoint. Until 2026-12-02 such folders counted, ranked by their own
+     * time, so three failed resumes of a crashed job's checkpoint pushed that checkpoint, the newest
+     * snapshot, out of the retention. Returns what was deleted.
+     */
+    public List<Path> prune(int keep, Set<String> activeJobIds, Set<Path> protectedPaths) {
         if (keep < 1) {
             throw new IllegalArgumentException("keep must be at least 1, not " + keep);
         }
         List<Path> deleted = new ArrayList<>();
         List<Snapshot> savepoints = savepoints();
         for (Snapshot old : savepoints.subList(Math.min(keep, savepoints.size()), savepoints.size())) {
-            delete(old.path());
-            deleted.add(old.path());
+            if (!holdsAny(old.path(), protectedPaths)) {
+                delete(old.path());
+                deleted.add(old.path());
+            }
         }
-        List<Path> earlier = earlierJobDirsNewestFirst(activeJobIds);
-        for (Path old : earlier.subList(Math.min(keep, earlier.size()), earlier.size())) {
-            delete(old);
-            deleted.add(old);
+        List<Path> withCheckpoints = new ArrayList<>();
+        Map<Path, Instant> withoutCheckpoints = new LinkedHashMap<>();
+        Instant newestCheckpoint = Instant.MIN;
+        for (Map.Entry<Path, Optional<Instant>> job :
+                earlierJobDirsNewestFirst(activeJobIds).entrySet()) {
+            if (job.getValue().isPresent()) {
+                withCheckpoints.add(job.getKey());
+                newestCheckpoint = newestCheckpoint.isAfter(job.getValue().get())
+                        ? newestCheckpoint
+                        : job.getValue().get();
+            } else {
+                withoutCheckpoints.put(job.getKey(), modified(job.getKey()));
+            }
+        }
+        List<Path> old = new ArrayList<>(
+                withCheckpoints.subList(Math.min(keep, withCheckpoints.size()), withCheckpoints.size()));
+        Instant newest = newestCheckpoint;
+        withoutCheckpoints.forEach((dir, modified) -> {
+            if (modified.isBefore(newest)) {
+                old.add(dir);
+            }
+        });
+        for (Path dir : old) {
+            if (!holdsAny(dir, protectedPaths)) {
+                delete(dir);
+                deleted.add(dir);
+            }
         }
         return deleted;
+    }
+
+    private static boolean holdsAny(Path dir, Set<Path> paths) {
+        Path folder = dir.toAbsolutePath().normalize();
+        return paths.stream().map(p -> p.toAbsolutePath().normalize()).anyMatch(p -> p.startsWith(folder));
     }
 
     /** Deletes every savepoint and the checkpoints of every earlier job of this deployment. */
@@ -191,29 +233,30 @@ public final class Snapshots {
     /** Deletes the checkpoint folders of every earlier job of this deployment. */
     public List<Path> deleteCheckpoints(Set<String> activeJobIds) {
         List<Path> deleted = new ArrayList<>();
-        for (Path dir : earlierJobDirsNewestFirst(activeJobIds)) {
+        for (Path dir : earlierJobDirsNewestFirst(activeJobIds).keySet()) {
             delete(dir);
             deleted.add(dir);
         }
         return deleted;
     }
 
-    private List<Path> earlierJobDirsNewestFirst(Set<String> activeJobIds) {
+    /** The folders of earlier jobs, newest first, each with the time of its newest complete checkpoint. */
+    private Map<Path, Optional<Instant>> earlierJobDirsNewestFirst(Set<String> activeJobIds) {
+        Map<Path, Optional<Instant>> newestCheckpoint = new LinkedHashMap<>();
         Map<Path, Instant> lastUse = new LinkedHashMap<>();
         for (Path jobDir : jobDirs()) {
             if (!activeJobIds.contains(jobDir.getFileName().toString())) {
-                lastUse.put(
-                        jobDir,
-                        checkpointsIn(jobDir).stream()
-                                .map(Snapshot::time)
-                                .max(Comparator.naturalOrder())
-                                .orElseGet(() -> modified(jobDir)));
+                Optional<Instant> newest =
+                        checkpointsIn(jobDir).stream().map(Snapshot::time).max(Comparator.naturalOrder());
+                newestCheckpoint.put(jobDir, newest);
+                lastUse.put(jobDir, newest.orElseGet(() -> modified(jobDir)));
             }
         }
-        return lastUse.entrySet().stream()
+        Map<Path, Optional<Instant>> sorted = new LinkedHashMap<>();
+        lastUse.entrySet().stream()
                 .sorted(Map.Entry.<Path, Instant>comparingByValue().reversed())
-                .map(Map.Entry::getKey)
-                .toList();
+                .forEach(e -> sorted.put(e.getKey(), newestCheckpoint.get(e.getKey())));
+        return sorted;
     }
 
     private List<Path> jobDirs() {

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -169,6 +170,58 @@ class SnapshotsTest {
         assertThat(snapshots.newest())
                 .map(Snapshot::path)
                 .contains(checkpoints.resolve(c).resolve("chk-3"));
+    }
+
+    /**
+     * A crashed job's checkpoint is the newest snapshot, and three resumes of it failed: each start left a
+     * job folder without a complete checkpoint, newer than the checkpoint. They counted among the kept
+     * jobs, and the checkpoint the next start resumes from was deleted.
+     */
+    @Test
+    void foldersOfFailedStartsDoNotPushTheNewestCheckpointOutOfTheRetention() throws IOException {
+        String crashed = local.newJobId();
+        Path newest = checkpoint(crashed, 7, T0);
+        List<Path> failedStarts = new java.util.ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            Path job = checkpoints.resolve(local.newJobId());
+            Files.createDirectories(job.resolve("shared"));
+            Files.createDirectories(job.resolve("taskowned"));
+            Files.setLastModifiedTime(job, FileTime.from(T0.plusSeconds(60 * i)));
+            failedStarts.add(job);
+        }
+        String older = local.newJobId();
+        checkpoint(older, 3, T0.minusSeconds(600));
+        Path leftBefore =
+                Files.createDirectories(checkpoints.resolve(local.newJobId()).resolve("shared"));
+        Files.setLastModifiedTime(leftBefore.getParent(), FileTime.from(T0.minusSeconds(900)));
+
+        assertThat(snapshots.prune(1, Set.of()))
+                .as("the older job, and the empty folder older than the newest checkpoint")
+                .containsExactlyInAnyOrder(checkpoints.resolve(older), leftBefore.getParent());
+        assertThat(newest).exists();
+        assertThat(snapshots.newest()).map(Snapshot::path).contains(newest);
+        assertThat(failedStarts).allMatch(Files::exists);
+
+        // once a newer checkpoint exists, the empty folders before it go
+        String resumed = local.newJobId();
+        checkpoint(resumed, 8, T0.plusSeconds(600));
+        assertThat(snapshots.prune(1, Set.of())).containsAll(failedStarts).contains(checkpoints.resolve(crashed));
+    }
+
+    /** The snapshot a run resumes from stays, however old: `--flink.execution.state-recovery.path` names any. */
+    @Test
+    void theSnapshotAboutToBeResumedIsNeverPruned() throws IOException {
+        Path oldest = savepoint(local, T0);
+        savepoint(local, T0.plusSeconds(10));
+        savepoint(local, T0.plusSeconds(20));
+        String oldJob = local.newJobId();
+        Path oldCheckpoint = checkpoint(oldJob, 4, T0.minusSeconds(60));
+        checkpoint(local.newJobId(), 5, T0.plusSeconds(30));
+
+        assertThat(snapshots.prune(1, Set.of(), Set.of(oldest, oldCheckpoint))).hasSize(1);
+        assertThat(oldest).exists();
+        assertThat(oldCheckpoint).exists();
+        assertThat(snapshots.prune(1, Set.of())).contains(oldest, checkpoints.resolve(oldJob));
     }
 
     @Test

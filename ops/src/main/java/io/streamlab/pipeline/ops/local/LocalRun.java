@@ -201,8 +201,11 @@ final class LocalRun implements AutoCloseable {
         if (settings.bounded()) {
             output.markWrittenByABoundedRun();
         }
-        // bounded disk: the snapshot resumed from is the newest, which retention always keeps
-        List<Path> pruned = snapshots.prune(config.operations().snapshotsRetained(), Set.of());
+        // bounded disk, but never the snapshot about to be resumed: one named after -- may be any, however old
+        Set<Path> resumed = new java.util.HashSet<>();
+        plan.resumeFrom().ifPresent(s -> resumed.add(s.path()));
+        given.flatMap(Snapshots::localPath).ifPresent(resumed::add);
+        List<Path> pruned = snapshots.prune(config.operations().snapshotsRetained(), Set.of(), resumed);
         if (!pruned.isEmpty()) {
             say("Deleted " + pruned.size() + " older snapshot(s) (snapshots.retained = "
                     + config.operations().snapshotsRetained() + ")");

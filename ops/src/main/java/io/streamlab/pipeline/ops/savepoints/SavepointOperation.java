@@ -29,6 +29,9 @@ public final class SavepointOperation {
         return Path.of(dir).toAbsolutePath().normalize().toString();
     }
 
+    /** Status requests in a row without an answer before the cluster counts as gone (about 2 s when refused). */
+    static final int UNANSWERED_BEFORE_GONE = 8;
+
     /**
      * Waits for the operation and returns the savepoint's location. A local run's cluster shuts down as
      * soon as its job has stopped, sometimes before the answer can be read: then the savepoint is looked
@@ -43,6 +46,7 @@ public final class SavepointOperation {
             String savepointDir,
             Instant triggered)
             throws Exception {
+        int[] unanswered = {0};
         return Poll.until(
                 "the " + what + " of job " + jobId,
                 context.config().operations().timeout(),
@@ -50,8 +54,18 @@ public final class SavepointOperation {
                     FlinkRestClient.SavepointStatus status;
                     try {
                         status = rest.savepointStatus(jobId, triggerId);
+                        unanswered[0] = 0;
                     } catch (FlinkUnreachableException gone) {
-                        return Optional.of(writtenBeforeTheClusterWentAway(rest, jobId, what, savepointDir, triggered));
+                        Optional<String> written = writtenSince(jobId, savepointDir, triggered);
+                        if (written.isPresent()) {
+                            return written;
+                        }
+                        // one dropped connection or timed-out request is not a cluster gone: a stop
+                        // reported as failed while it went on left a rescale with nothing running
+                        if (++unanswered[0] < UNANSWERED_BEFORE_GONE) {
+                            return Optional.empty();
+                        }
+                        throw wentAway(rest, jobId, what, savepointDir);
                     }
                     if (!status.completed()) {
                         return Optional.empty();
@@ -63,24 +77,26 @@ public final class SavepointOperation {
                 });
     }
 
-    private static String writtenBeforeTheClusterWentAway(
-            FlinkRestClient rest, String jobId, String what, String savepointDir, Instant triggered)
+    /** The savepoint of {@code jobId} written to {@code savepointDir} since {@code triggered}, if any. */
+    private static Optional<String> writtenSince(String jobId, String savepointDir, Instant triggered)
             throws IOException {
         String prefix = "savepoint-" + jobId.substring(0, 6) + "-";
         Optional<Path> dir = savepointDir == null ? Optional.empty() : Snapshots.localPath(savepointDir);
         if (dir.isPresent() && Files.isDirectory(dir.get())) {
             try (Stream<Path> entries = Files.list(dir.get())) {
-                Optional<Path> written = entries.filter(
-                                p -> p.getFileName().toString().startsWith(prefix))
+                return entries.filter(p -> p.getFileName().toString().startsWith(prefix))
                         .filter(p -> Files.isRegularFile(p.resolve("_metadata")))
                         .filter(p -> modified(p.resolve("_metadata")).isAfter(triggered.minusSeconds(1)))
-                        .max(Comparator.comparing(p -> modified(p.resolve("_metadata"))));
-                if (written.isPresent()) {
-                    return written.get().toUri().toString();
-                }
+                        .max(Comparator.comparing(p -> modified(p.resolve("_metadata"))))
+                        .map(p -> p.toUri().toString());
             }
         }
-        throw new OpsFailure("Flink at " + rest.address() + " went away before reporting the " + what
+        return Optional.empty();
+    }
+
+    private static OpsFailure wentAway(FlinkRestClient rest, String jobId, String what, String savepointDir) {
+        String prefix = "savepoint-" + jobId.substring(0, 6) + "-";
+        return new OpsFailure("Flink at " + rest.address() + " went away before reporting the " + what
                 + " (a local run shuts down when its job stops): look for the newest " + prefix
                 + "* folder in " + (savepointDir == null ? "the job's savepoint directory" : savepointDir));
     }

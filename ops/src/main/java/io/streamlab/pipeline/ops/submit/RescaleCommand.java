@@ -1,5 +1,6 @@
 package io.streamlab.pipeline.ops.submit;
 
+import io.streamlab.pipeline.config.PipelineConfig;
 import io.streamlab.pipeline.flinkrest.FlinkRestClient;
 import io.streamlab.pipeline.ops.HelpOption;
 import io.streamlab.pipeline.ops.JobOption;
@@ -65,6 +66,8 @@ public final class RescaleCommand implements Callable<Integer> {
                     + slots + ": add TaskManagers first (docker compose up -d --scale taskmanager=N); job " + job
                     + " was left running");
         }
+        // a setting the new parallelism breaks (job.max-parallelism) fails here, before anything is stopped
+        PipelineConfig.load(Submission.withParallelism(context.configFlags(), parallelism), context.env());
         String savepoint = StopCommand.stop(context, rest, job, false, null);
         context.say(
                 "rescale",
@@ -77,8 +80,10 @@ public final class RescaleCommand implements Callable<Integer> {
                             rest,
                             new Submission.Request(
                                     jobJar, Optional.of(savepoint), false, parallelism, submitOptions.awaitRunning()));
-        } catch (OpsFailure e) {
-            throw new OpsFailure("the job was stopped, but starting it again failed: " + e.getMessage()
+        } catch (Exception e) {
+            // whatever failed (the cluster unreachable, a refused submission), nothing runs now: say how to resume
+            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            throw new OpsFailure("the job was stopped, but starting it again failed: " + why
                     + "\nOnce fixed: ops resume --parallelism " + parallelism + " " + savepoint);
         }
         context.say(

@@ -99,12 +99,19 @@ final class Submission {
         return newest.map(Snapshots.Snapshot::uri);
     }
 
+    /** The configuration flags with {@code --job.parallelism}: the job reads it like every other setting. */
+    static List<String> withParallelism(List<String> configFlags, int parallelism) {
+        List<String> flags = new ArrayList<>(configFlags);
+        flags.addAll(List.of("--job.parallelism", Integer.toString(parallelism)));
+        return flags;
+    }
+
     /** Builds, submits and (unless told not to) waits until every task runs; returns the job id. */
     String submit(FlinkRestClient rest, Request request) throws Exception {
-        List<String> jobFlags = new ArrayList<>(context.configFlags());
+        List<String> jobFlags = request.parallelism() == null
+                ? new ArrayList<>(context.configFlags())
+                : withParallelism(context.configFlags(), request.parallelism());
         if (request.parallelism() != null) {
-            // the job reads its parallelism from the configuration, like every other setting
-            jobFlags.addAll(List.of("--job.parallelism", Integer.toString(request.parallelism())));
             int slots = rest.overview().slotsTotal();
             if (slots < request.parallelism()) {
                 throw new OpsFailure("parallelism " + request.parallelism() + " needs " + request.parallelism()

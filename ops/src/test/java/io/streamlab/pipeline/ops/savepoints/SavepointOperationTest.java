@@ -62,6 +62,51 @@ class SavepointOperationTest {
                 .hasMessageContaining("look for the newest savepoint-dc3e97-* folder in " + dir);
     }
 
+    /**
+     * A connection dropped while the stop goes on is not a cluster gone: it counted as one at once, and a
+     * rescale ended with its job stopping and nothing started again.
+     */
+    @Test
+    void aDroppedConnectionWhileWaitingIsAskedAgain(@TempDir Path dir) throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread flink = new Thread(() -> {
+                try {
+                    // three connections closed unanswered (the client retries a GET once), then the answer
+                    for (int i = 0; i < 3; i++) {
+                        server.accept().close();
+                    }
+                    while (true) {
+                        try (java.net.Socket s = server.accept()) {
+                            java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(
+                                    s.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII));
+                            for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+                                // the request's head
+                            }
+                            byte[] body =
+                                    "{\"status\":{\"id\":\"COMPLETED\"},\"operation\":{\"location\":\"file:/sp/x\"}}"
+                                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                            s.getOutputStream()
+                                    .write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
+                                                    + body.length + "\r\nConnection: close\r\n\r\n")
+                                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                            s.getOutputStream().write(body);
+                        }
+                    }
+                } catch (IOException closed) {
+                    // the test is over
+                }
+            });
+            flink.setDaemon(true);
+            flink.start();
+            FlinkRestClient rest = new FlinkRestClient(URI.create("http://127.0.0.1:" + server.getLocalPort()));
+
+            String location = SavepointOperation.await(
+                    context, rest, JOB, "trigger", "stop with savepoint", dir.toString(), Instant.now());
+
+            assertThat(location).isEqualTo("file:/sp/x");
+        }
+    }
+
     @Test
     void relativeTargetDirectoriesAreMadeAbsoluteAndUrisKept() {
         assertThat(SavepointOperation.targetDirectory("sp"))
