@@ -242,6 +242,26 @@ class CommandsAgainstAStubTest {
         assertThat(flink.requests("POST", "/jobs/" + JOB + "/stop")).isEmpty();
     }
 
+    /** Other jobs hold slots: the rescaled job would have waited for them, restarting, with nothing running. */
+    @Test
+    void rescaleIntoSlotsOtherJobsHoldStopsNothing(@TempDir Path dir) throws IOException {
+        Path jar = Files.createFile(dir.resolve("job.jar"));
+        flink.on("GET", "/jobmanager/config", 200, "[]")
+                .on("GET", "/jobs/overview", 200, overview(job(JOB, "RUNNING", 1), job(OTHER, "RUNNING", 1, "other")))
+                .on("GET", "/jobs/" + JOB, 200, """
+                        {"jid":"%s","name":"%s","state":"RUNNING","status-counts":{"RUNNING":2},
+                         "vertices":[{"id":"v1","name":"source","parallelism":2},{"id":"v2","name":"sink","parallelism":1}]}""".formatted(JOB, NAME))
+                .on("GET", "/overview", 200, "{\"taskmanagers\":2,\"slots-total\":4,\"slots-available\":0}");
+
+        Ops r = Ops.run(env, "rescale", "4", "--jar", jar.toString());
+
+        assertThat(r.exit()).as(r.all()).isEqualTo(1);
+        assertThat(r.stderr())
+                .contains("parallelism 4 needs 4 slots but only 2 of the cluster's 4 are free or held by job " + JOB)
+                .contains("left running");
+        assertThat(flink.requests("POST", "/jobs/" + JOB + "/stop")).isEmpty();
+    }
+
     /** It stopped the job first, then failed to submit it at the new parallelism, with nothing running. */
     @Test
     void aParallelismTheConfigurationRefusesStopsNothing(@TempDir Path dir) throws IOException {

@@ -60,11 +60,20 @@ public final class RescaleCommand implements Callable<Integer> {
         Submission.refuseLocalRun(
                 rest, " To change its parallelism: ./run-local.sh -- --job.parallelism " + parallelism);
         String job = jobOption.runningJob(spec, context, rest);
-        int slots = rest.overview().slotsTotal();
+        FlinkRestClient.ClusterOverview cluster = rest.overview();
+        int slots = cluster.slotsTotal();
         if (slots < parallelism) {
             throw new OpsFailure("parallelism " + parallelism + " needs " + parallelism + " slots but the cluster has "
                     + slots + ": add TaskManagers first (docker compose up -d --scale taskmanager=N); job " + job
                     + " was left running");
+        }
+        // the slots of other jobs are not ours: the new job would wait for them, restarting, until ops.timeout
+        int forThisJob = cluster.slotsAvailable() + rest.job(job).maxParallelism();
+        if (forThisJob < parallelism) {
+            throw new OpsFailure("parallelism " + parallelism + " needs " + parallelism + " slots but only "
+                    + forThisJob
+                    + " of the cluster's " + slots + " are free or held by job " + job + " (other jobs hold the rest):"
+                    + " stop them or add TaskManagers first; job " + job + " was left running");
         }
         // a setting the new parallelism breaks (job.max-parallelism) fails here, before anything is stopped
         PipelineConfig.load(Submission.withParallelism(context.configFlags(), parallelism), context.env());
