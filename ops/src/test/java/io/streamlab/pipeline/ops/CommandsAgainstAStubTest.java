@@ -88,6 +88,23 @@ class CommandsAgainstAStubTest {
         assertThat(flink.requests("POST", "/jobs")).isEmpty();
     }
 
+    /** Snapshots out of sight (s3://) were taken for none: the job started over and routed every ticket again. */
+    @Test
+    void submitRefusesToGuessWhenTheSnapshotsCannotBeListed(@TempDir Path dir) throws IOException {
+        Path jar = Files.writeString(dir.resolve("job.jar"), "not a zip");
+        flink.on("GET", "/jobmanager/config", 200, "[]").on("GET", "/jobs/overview", 200, overview());
+
+        Ops r = Ops.run(env, "submit", "--jar", jar.toString(), "--", "--checkpoint.dir", "s3://bucket/checkpoints");
+
+        assertThat(r.exit()).as(r.all()).isEqualTo(1);
+        assertThat(r.stderr())
+                .contains("cannot be looked for from here")
+                .contains("--savepoint PATH")
+                .contains("--fresh")
+                .doesNotContain("starts from job.start-from");
+        assertThat(flink.requests("POST", "/jobs")).isEmpty();
+    }
+
     @Test
     void nothingIsSubmittedToTheOneJobClusterOfALocalRun(@TempDir Path dir) throws IOException {
         Path jar = Files.createFile(dir.resolve("job.jar"));

@@ -74,10 +74,13 @@ final class Submission {
     Optional<String> newestSnapshot(PipelineConfig config) {
         Snapshots snapshots = Snapshots.of(config);
         if (!snapshots.local()) {
-            context.say(
-                    command,
-                    "checkpoint.dir or savepoint.dir is not a local directory: this deployment's snapshots cannot"
-                            + " be looked for from here; pass --savepoint to resume from one");
+            // starting over without a word read the topics again from job.start-from and routed every ticket
+            // to the team topics a second time, when a snapshot was there all along
+            throw new OpsFailure("checkpoint.dir or savepoint.dir is not a local directory ("
+                    + config.faultTolerance().checkpointDir() + ", "
+                    + config.faultTolerance().savepointDir()
+                    + "): this deployment's snapshots cannot be looked for from here. Pass --savepoint PATH to"
+                    + " resume from one (the web UI lists the checkpoints of a job), or --fresh to start over");
         }
         Optional<Snapshots.Snapshot> newest = snapshots.newest();
         Optional<Snapshots.Snapshot> another = snapshots.newestSavepointOfAnotherDeployment();
