@@ -176,6 +176,8 @@ class CommandsAgainstAStubTest {
         assertThat(r.exit()).as(r.all()).isZero();
         assertThat(r.stdout()).isEqualTo("file:/sp/savepoint-dc3e97-aa\n");
         assertThat(r.stderr()).contains("the job keeps running");
+        // written with --dir outside savepoint.dir, where ops submit would not look
+        assertThat(r.stderr()).contains("resume it with ops resume file:/sp/savepoint-dc3e97-aa");
         assertThat(flink.requests("POST", "/jobs/" + JOB + "/savepoints").get(0).bodyText())
                 .contains("\"target-directory\":\"" + Path.of("relative/dir").toAbsolutePath() + "\"");
         assertThat(flink.requests("POST", "/jobs/" + OTHER + "/savepoints")).isEmpty();

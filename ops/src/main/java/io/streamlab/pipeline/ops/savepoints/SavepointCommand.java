@@ -59,6 +59,14 @@ public final class SavepointCommand implements Callable<Integer> {
                 dir != null ? dir : context.config().faultTolerance().savepointDir(),
                 triggered);
         context.say("savepoint", "savepoint complete; the job keeps running");
+        if (dir != null
+                && !StopCommand.underSavepointDir(
+                        location, context.config().faultTolerance().savepointDir())) {
+            context.say(
+                    "savepoint",
+                    "this savepoint is outside savepoint.dir, where ops submit looks: resume it with ops resume "
+                            + location);
+        }
         context.out().println(location);
         return OpsCli.EXIT_OK;
     }

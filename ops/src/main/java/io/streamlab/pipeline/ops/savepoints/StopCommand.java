@@ -7,6 +7,7 @@ import io.streamlab.pipeline.ops.JobOption;
 import io.streamlab.pipeline.ops.OpsCli;
 import io.streamlab.pipeline.ops.OpsContext;
 import io.streamlab.pipeline.ops.OpsFailure;
+import io.streamlab.pipeline.snapshots.Snapshots;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +26,8 @@ import picocli.CommandLine.Spec;
         description = "Stops a running job with a savepoint: the sources stop, a last savepoint is taken (the "
                 + "Parquet part files and Kafka transactions of that checkpoint are committed), then the job "
                 + "ends FINISHED. Prints the savepoint's location: ops resume starts from it, ops submit "
-                + "picks it up by itself. Against the local run its cluster shuts down with the job "
+                + "picks it up by itself when it is in savepoint.dir (not one written with --dir elsewhere). "
+                + "Against the local run its cluster shuts down with the job "
                 + "(run-local.sh then exits).",
         footer = OpsCli.FOOTER)
 public final class StopCommand implements Callable<Integer> {
@@ -60,8 +62,29 @@ public final class StopCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         FlinkRestClient rest = context.rest();
         String job = jobOption.runningJob(spec, context, rest);
-        context.out().println(stop(context, rest, job, drain, dir));
+        String location = stop(context, rest, job, drain, dir);
+        if (dir != null
+                && !underSavepointDir(
+                        location, context.config().faultTolerance().savepointDir())) {
+            context.say(
+                    "stop",
+                    "this savepoint is outside savepoint.dir, where ops submit looks: resume it with ops resume "
+                            + location);
+        }
+        context.out().println(location);
         return OpsCli.EXIT_OK;
+    }
+
+    /** Whether a savepoint's location lies in {@code savepointDir}; false when either is not local. */
+    static boolean underSavepointDir(String location, String savepointDir) {
+        Optional<java.nio.file.Path> where = Snapshots.localPath(location);
+        Optional<java.nio.file.Path> dir = Snapshots.localPath(savepointDir);
+        return where.isPresent()
+                && dir.isPresent()
+                && where.get()
+                        .toAbsolutePath()
+                        .normalize()
+                        .startsWith(dir.get().toAbsolutePath().normalize());
     }
 
     /** Stops the job with a savepoint, reports how it ended, and returns the savepoint's location. */

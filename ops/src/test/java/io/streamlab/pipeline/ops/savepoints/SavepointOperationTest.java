@@ -107,6 +107,21 @@ class SavepointOperationTest {
         }
     }
 
+    /** ops submit looks in savepoint.dir only: a stop with --dir elsewhere says how to resume it. */
+    @Test
+    void aSavepointIsInTheSavepointDirOrNot() {
+        assertThat(StopCommand.underSavepointDir("file:/data/sp/savepoint-dc3e97-1", "/data/sp"))
+                .isTrue();
+        assertThat(StopCommand.underSavepointDir("file:///data/sp/savepoint-dc3e97-1", "file:/data/sp"))
+                .isTrue();
+        assertThat(StopCommand.underSavepointDir("file:/elsewhere/savepoint-dc3e97-1", "/data/sp"))
+                .isFalse();
+        assertThat(StopCommand.underSavepointDir("file:/data/sp2/savepoint-dc3e97-1", "/data/sp"))
+                .isFalse();
+        assertThat(StopCommand.underSavepointDir("s3://b/sp/savepoint-dc3e97-1", "s3://b/sp"))
+                .isFalse();
+    }
+
     @Test
     void relativeTargetDirectoriesAreMadeAbsoluteAndUrisKept() {
         assertThat(SavepointOperation.targetDirectory("sp"))
