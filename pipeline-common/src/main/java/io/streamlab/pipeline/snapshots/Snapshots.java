@@ -164,8 +164,8 @@ public final class Snapshots {
      * is about to resume from) is kept too. Incomplete savepoints are left alone, one may be being written.
      *
      * <p>A job folder without a complete checkpoint (Flink creates one for every start, also for a start
-     * that fails while restoring) does not count among the {@code keep}: it is deleted once it is older
-     * than the newest complete checkpoint. Until 2026-12-02 such folders counted, ranked by their own
+     * that fails while restoring, and a job stopped with a savepoint before its first checkpoint leaves
+     * one) does not count among the {@code keep}: it is deleted once it is older than the newest snapshot. Until 2026-12-02 such folders counted, ranked by their own
      * time, so three failed resumes of a crashed job's checkpoint pushed that checkpoint, the newest
      * snapshot, out of the retention. Returns what was deleted.
      */
@@ -183,21 +183,18 @@ public final class Snapshots {
         }
         List<Path> withCheckpoints = new ArrayList<>();
         Map<Path, Instant> withoutCheckpoints = new LinkedHashMap<>();
-        Instant newestCheckpoint = Instant.MIN;
         for (Map.Entry<Path, Optional<Instant>> job :
                 earlierJobDirsNewestFirst(activeJobIds).entrySet()) {
             if (job.getValue().isPresent()) {
                 withCheckpoints.add(job.getKey());
-                newestCheckpoint = newestCheckpoint.isAfter(job.getValue().get())
-                        ? newestCheckpoint
-                        : job.getValue().get();
             } else {
                 withoutCheckpoints.put(job.getKey(), modified(job.getKey()));
             }
         }
         List<Path> old = new ArrayList<>(
                 withCheckpoints.subList(Math.min(keep, withCheckpoints.size()), withCheckpoints.size()));
-        Instant newest = newestCheckpoint;
+        // a folder without a complete checkpoint that predates the newest snapshot holds nothing to resume
+        Instant newest = newest().map(Snapshot::time).orElse(Instant.MIN);
         withoutCheckpoints.forEach((dir, modified) -> {
             if (modified.isBefore(newest)) {
                 old.add(dir);

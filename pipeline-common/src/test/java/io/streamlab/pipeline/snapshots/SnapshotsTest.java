@@ -202,10 +202,16 @@ class SnapshotsTest {
         assertThat(snapshots.newest()).map(Snapshot::path).contains(newest);
         assertThat(failedStarts).allMatch(Files::exists);
 
-        // once a newer checkpoint exists, the empty folders before it go
-        String resumed = local.newJobId();
-        checkpoint(resumed, 8, T0.plusSeconds(600));
-        assertThat(snapshots.prune(1, Set.of())).containsAll(failedStarts).contains(checkpoints.resolve(crashed));
+        // once a newer snapshot exists (here a savepoint of a job stopped before its first checkpoint,
+        // whose folder holds none), the empty folders before it go
+        Path stoppedEarly =
+                Files.createDirectories(checkpoints.resolve(local.newJobId()).resolve("shared"));
+        Files.setLastModifiedTime(stoppedEarly.getParent(), FileTime.from(T0.plusSeconds(500)));
+        savepoint(local, T0.plusSeconds(600));
+        assertThat(snapshots.prune(1, Set.of()))
+                .containsAll(failedStarts)
+                .contains(stoppedEarly.getParent())
+                .doesNotContain(checkpoints.resolve(crashed));
     }
 
     /** The snapshot a run resumes from stays, however old: `--flink.execution.state-recovery.path` names any. */
