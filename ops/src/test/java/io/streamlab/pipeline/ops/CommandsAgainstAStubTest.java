@@ -164,7 +164,8 @@ class CommandsAgainstAStubTest {
 
     @Test
     void savepointFindsThePipelinesRunningJobAndPrintsTheLocation() {
-        flink.on("GET", "/jobs/overview", 200, overview(job(JOB, "RUNNING", 1), job(OTHER, "RUNNING", 1, "other")))
+        flink.on("GET", "/jobmanager/config", 200, "[]")
+                .on("GET", "/jobs/overview", 200, overview(job(JOB, "RUNNING", 1), job(OTHER, "RUNNING", 1, "other")))
                 .on("GET", "/jobs/" + JOB, 200, details(JOB, "RUNNING"))
                 .on("POST", "/jobs/" + JOB + "/savepoints", 202, "{\"request-id\":\"t1\"}")
                 .on("GET", "/jobs/" + JOB + "/savepoints/t1", 200, "{\"status\":{\"id\":\"IN_PROGRESS\"}}")
@@ -319,13 +320,23 @@ class CommandsAgainstAStubTest {
         Ops ofJob = Ops.run(env, concat(new String[] {"latest-checkpoint", "--job", earlier}, flags));
         assertThat(ofJob.stdout()).isEqualTo(earlierChk.toAbsolutePath() + "\n");
 
-        flink.on("GET", "/jobs/overview", 200, overview(job(running, "RUNNING", 1)));
+        // the running job restored an old savepoint and has no checkpoint of its own yet: a failover
+        // would restore that savepoint again, so it stays however old
+        Path restored = snapshot(savepoints.resolve("savepoint-" + mine.fingerprint() + "-0c0c0c0c"), 5);
+        flink.on("GET", "/jobs/overview", 200, overview(job(running, "RUNNING", 1)))
+                .on(
+                        "GET",
+                        "/jobs/" + running + "/checkpoints",
+                        200,
+                        "{\"latest\":{\"completed\":null,\"restored\":{\"id\":3,\"external_path\":\"" + restored.toUri()
+                                + "\"}}}");
         Ops prune = Ops.run(env, concat(new String[] {"prune", "--keep", "1"}, flags));
         assertThat(prune.exit()).as(prune.all()).isZero();
         assertThat(prune.stdout()).isEqualTo(checkpoints.resolve(older) + "\n");
         assertThat(runningChk).exists();
         assertThat(earlierChk).exists();
         assertThat(sp).exists();
+        assertThat(restored).as("what the running job restored from").exists();
         assertThat(foreign).exists();
 
         Ops none = Ops.run(

@@ -165,7 +165,8 @@ public final class Snapshots {
      *
      * <p>A job folder without a complete checkpoint (Flink creates one for every start, also for a start
      * that fails while restoring, and a job stopped with a savepoint before its first checkpoint leaves
-     * one) does not count among the {@code keep}: it is deleted once it is older than the newest snapshot. Until 2026-12-02 such folders counted, ranked by their own
+     * one) does not count among the {@code keep}: it is deleted once it is older than the newest snapshot,
+     * and of the newer ones the newest {@code keep} stay. Until 2026-12-02 such folders counted, ranked by their own
      * time, so three failed resumes of a crashed job's checkpoint pushed that checkpoint, the newest
      * snapshot, out of the retention. Returns what was deleted.
      */
@@ -193,13 +194,15 @@ public final class Snapshots {
         }
         List<Path> old = new ArrayList<>(
                 withCheckpoints.subList(Math.min(keep, withCheckpoints.size()), withCheckpoints.size()));
-        // a folder without a complete checkpoint that predates the newest snapshot holds nothing to resume
+        // a folder without a complete checkpoint holds nothing to resume: it goes once it predates the
+        // newest snapshot, and of the newer ones (failed starts since) only the newest keep stay
         Instant newest = newest().map(Snapshot::time).orElse(Instant.MIN);
-        withoutCheckpoints.forEach((dir, modified) -> {
-            if (modified.isBefore(newest)) {
-                old.add(dir);
+        int newer = 0;
+        for (Map.Entry<Path, Instant> dir : withoutCheckpoints.entrySet()) {
+            if (dir.getValue().isBefore(newest) || ++newer > keep) {
+                old.add(dir.getKey());
             }
-        });
+        }
         for (Path dir : old) {
             if (!holdsAny(dir, protectedPaths)) {
                 delete(dir);

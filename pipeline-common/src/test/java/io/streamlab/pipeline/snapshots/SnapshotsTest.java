@@ -195,11 +195,15 @@ class SnapshotsTest {
                 Files.createDirectories(checkpoints.resolve(local.newJobId()).resolve("shared"));
         Files.setLastModifiedTime(leftBefore.getParent(), FileTime.from(T0.minusSeconds(900)));
 
+        assertThat(snapshots.prune(3, Set.of()))
+                .as("the empty folder older than the newest checkpoint")
+                .containsExactly(leftBefore.getParent());
         assertThat(snapshots.prune(1, Set.of()))
-                .as("the older job, and the empty folder older than the newest checkpoint")
-                .containsExactlyInAnyOrder(checkpoints.resolve(older), leftBefore.getParent());
+                .as("the older job, and the failed starts but the newest")
+                .containsExactlyInAnyOrder(checkpoints.resolve(older), failedStarts.get(0), failedStarts.get(1));
         assertThat(newest).exists();
         assertThat(snapshots.newest()).map(Snapshot::path).contains(newest);
+        failedStarts = failedStarts.subList(2, 3);
         assertThat(failedStarts).allMatch(Files::exists);
 
         // once a newer snapshot exists (here a savepoint of a job stopped before its first checkpoint,

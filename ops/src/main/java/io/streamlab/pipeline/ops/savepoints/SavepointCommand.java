@@ -62,10 +62,7 @@ public final class SavepointCommand implements Callable<Integer> {
         if (dir != null
                 && !StopCommand.underSavepointDir(
                         location, context.config().faultTolerance().savepointDir())) {
-            context.say(
-                    "savepoint",
-                    "this savepoint is outside savepoint.dir, where ops submit looks: resume it with ops resume "
-                            + location);
+            context.say("savepoint", StopCommand.resumeHint(rest.isLocalRun(), location));
         }
         context.out().println(location);
         return OpsCli.EXIT_OK;

@@ -62,29 +62,38 @@ public final class StopCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         FlinkRestClient rest = context.rest();
         String job = jobOption.runningJob(spec, context, rest);
+        boolean localRun = dir != null && rest.isLocalRun();
         String location = stop(context, rest, job, drain, dir);
         if (dir != null
                 && !underSavepointDir(
                         location, context.config().faultTolerance().savepointDir())) {
-            context.say(
-                    "stop",
-                    "this savepoint is outside savepoint.dir, where ops submit looks: resume it with ops resume "
-                            + location);
+            context.say("stop", resumeHint(localRun, location));
         }
         context.out().println(location);
         return OpsCli.EXIT_OK;
     }
 
-    /** Whether a savepoint's location lies in {@code savepointDir}; false when either is not local. */
+    /**
+     * Whether a savepoint lies directly in {@code savepointDir}, where ops submit and the local run look
+     * (not in a folder below it); false when either is not local.
+     */
     static boolean underSavepointDir(String location, String savepointDir) {
         Optional<java.nio.file.Path> where = Snapshots.localPath(location);
         Optional<java.nio.file.Path> dir = Snapshots.localPath(savepointDir);
-        return where.isPresent()
-                && dir.isPresent()
-                && where.get()
-                        .toAbsolutePath()
-                        .normalize()
-                        .startsWith(dir.get().toAbsolutePath().normalize());
+        if (where.isEmpty() || dir.isEmpty()) {
+            return false;
+        }
+        java.nio.file.Path parent = where.get().toAbsolutePath().normalize().getParent();
+        return dir.get().toAbsolutePath().normalize().equals(parent);
+    }
+
+    /** How to resume a savepoint that ops submit will not find: the local run's flag, or ops resume. */
+    static String resumeHint(boolean localRun, String location) {
+        return "this savepoint is not in savepoint.dir, where "
+                + (localRun
+                        ? "./run-local.sh looks: resume it with ./run-local.sh -- --flink.execution.state-recovery.path "
+                        : "ops submit looks: resume it with ops resume ")
+                + location;
     }
 
     /** Stops the job with a savepoint, reports how it ended, and returns the savepoint's location. */

@@ -3,6 +3,8 @@ package io.streamlab.pipeline.ops.snapshots;
 import io.streamlab.pipeline.config.ConfigException;
 import io.streamlab.pipeline.config.PipelineConfig;
 import io.streamlab.pipeline.flinkrest.FlinkRestClient;
+import io.streamlab.pipeline.flinkrest.FlinkRestException;
+import io.streamlab.pipeline.flinkrest.FlinkUnexpectedAnswerException;
 import io.streamlab.pipeline.ops.HelpOption;
 import io.streamlab.pipeline.ops.OpsCli;
 import io.streamlab.pipeline.ops.OpsContext;
@@ -26,10 +28,12 @@ import picocli.CommandLine.Spec;
         name = "prune",
         header = "deletes this deployment's old savepoints and checkpoints",
         description = "Deletes this deployment's old snapshots: keeps the newest N savepoints in savepoint.dir "
-                + "and the retained checkpoints of the N newest earlier jobs in checkpoint.dir (N: "
-                + "snapshots.retained, 3). Jobs that have not ended on the cluster keep theirs (Flink bounds "
-                + "them); other deployments' snapshots are never touched. Prints what it deleted. The local "
-                + "run prunes at every start.",
+                + "and the retained checkpoints of the N earlier jobs with the newest checkpoints in "
+                + "checkpoint.dir (N: snapshots.retained, 3); folders of earlier jobs without a checkpoint go "
+                + "once they predate the newest snapshot. Jobs that have not ended on the cluster keep theirs "
+                + "(Flink bounds them), and the snapshot a running job restored from stays until it has a "
+                + "checkpoint of its own; other deployments' snapshots are never touched. Prints what it "
+                + "deleted. The local run prunes at every start.",
         footer = OpsCli.FOOTER)
 public final class PruneCommand implements Callable<Integer> {
     private final OpsContext context;
@@ -78,13 +82,27 @@ public final class PruneCommand implements Callable<Integer> {
                 .filter(j -> !j.ended())
                 .map(FlinkRestClient.Job::id)
                 .collect(Collectors.toSet());
+        // until a job restored from a snapshot completes a checkpoint of its own, a failover restores that
+        // snapshot again (Flink's NO_CLAIM mode): it stays, however old
+        Set<Path> restoredFrom = new java.util.HashSet<>();
+        for (String job : active) {
+            try {
+                if (!rest.checkpointedSinceRestore(job)) {
+                    rest.restoredFrom(job).flatMap(Snapshots::localPath).ifPresent(restoredFrom::add);
+                }
+            } catch (FlinkRestException | FlinkUnexpectedAnswerException e) {
+                throw new OpsFailure("cannot tell which snapshot job " + job + " restored from (" + e.getMessage()
+                        + "), so nothing was deleted: run ops prune again once the job runs");
+            }
+        }
         int n = keep != null ? keep : config.operations().snapshotsRetained();
-        List<Path> deleted = snapshots.prune(n, active);
+        List<Path> deleted = snapshots.prune(n, active, restoredFrom);
         deleted.forEach(context.out()::println);
         context.say(
                 "prune",
                 deleted.isEmpty()
-                        ? "nothing to delete: at most " + n + " savepoints and " + n + " earlier jobs' checkpoints"
+                        ? "nothing to delete: at most " + n + " savepoints and " + n
+                                + " earlier jobs with checkpoints, and what a running job may still restore"
                         : "deleted " + deleted.size() + " old snapshot folder(s); kept the newest " + n);
         return OpsCli.EXIT_OK;
     }

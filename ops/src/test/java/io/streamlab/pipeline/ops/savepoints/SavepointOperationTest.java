@@ -118,6 +118,9 @@ class SavepointOperationTest {
                 .isFalse();
         assertThat(StopCommand.underSavepointDir("file:/data/sp2/savepoint-dc3e97-1", "/data/sp"))
                 .isFalse();
+        // a folder below it: neither ops submit nor the local run lists that
+        assertThat(StopCommand.underSavepointDir("file:/data/sp/manual/savepoint-dc3e97-1", "/data/sp"))
+                .isFalse();
         assertThat(StopCommand.underSavepointDir("s3://b/sp/savepoint-dc3e97-1", "s3://b/sp"))
                 .isFalse();
     }
