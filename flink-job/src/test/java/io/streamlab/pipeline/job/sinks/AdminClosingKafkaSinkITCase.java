@@ -61,17 +61,7 @@ class AdminClosingKafkaSinkITCase {
 
     @Test
     void restartsAndTheEndOfTheJobCloseEveryAdminClientTheSinksOpened() throws Exception {
-        PipelineConfig config = TestPipelines.config(
-                KAFKA.bootstrapServers(),
-                work,
-                "--restart.attempts",
-                "10",
-                "--restart.delay",
-                "100ms",
-                "--restart.max-delay",
-                "200ms",
-                "--job.parallelism",
-                Integer.toString(PARALLELISM));
+        PipelineConfig config = restartingQuickly(10);
         String topic = "admin-closing-" + Long.toHexString(System.nanoTime());
         KAFKA.broker().createTopic(topic, PARALLELISM);
         long before = adminClientThreads();
@@ -133,17 +123,7 @@ class AdminClosingKafkaSinkITCase {
     @Test
     void startsThatFailWhileListingTransactionsCloseTheirAdminClients() throws Exception {
         int failedStarts = 3;
-        PipelineConfig config = TestPipelines.config(
-                KAFKA.bootstrapServers(),
-                work,
-                "--restart.attempts",
-                Integer.toString(failedStarts - 1),
-                "--restart.delay",
-                "100ms",
-                "--restart.max-delay",
-                "200ms",
-                "--job.parallelism",
-                Integer.toString(PARALLELISM));
+        PipelineConfig config = restartingQuickly(failedStarts - 1);
         Properties producer =
                 KafkaWiring.exactlyOnceProducer(config, config.limits().maxSinkRecordBytes());
         // fail the listing in a second, not the default minute
@@ -184,6 +164,21 @@ class AdminClosingKafkaSinkITCase {
                 Duration.ofSeconds(30),
                 () -> adminClientThreads() == before,
                 () -> adminClientThreads() - before + " left");
+    }
+
+    /** The job at {@link #PARALLELISM}, restarting at most {@code attempts} times, 100–200 ms apart. */
+    private PipelineConfig restartingQuickly(int attempts) {
+        return TestPipelines.config(
+                KAFKA.bootstrapServers(),
+                work,
+                "--restart.attempts",
+                Integer.toString(attempts),
+                "--restart.delay",
+                "100ms",
+                "--restart.max-delay",
+                "200ms",
+                "--job.parallelism",
+                Integer.toString(PARALLELISM));
     }
 
     private static int closedPort() throws IOException {
