@@ -5,6 +5,7 @@ import io.streamlab.pipeline.datasets.Dataset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -44,13 +45,7 @@ public final class OutputDirectory {
 
     /** Lists the output directory; a missing or unreadable one is an {@link InsightsException}. */
     public static OutputDirectory scan(Path dir) {
-        Path root = existingRoot(dir);
-        Map<Dataset, DatasetFiles> found = new EnumMap<>(Dataset.class);
-        for (Dataset dataset : Dataset.values()) {
-            CommittedFiles files = CommittedFiles.of(root, dataset);
-            found.put(dataset, new DatasetFiles(dataset, files.committed(), files.notCommitted(), null));
-        }
-        return new OutputDirectory(root, found);
+        return scanLatestDays(dir, EnumSet.allOf(Dataset.class), Integer.MAX_VALUE);
     }
 
     /**

@@ -27,11 +27,8 @@ public final class NumberText {
     /** The value of {@code [+-]digits[.digits][(e|E)[+-]digits]} in ASCII (surrounding blanks allowed), else NaN. */
     public static double decimal(String text) {
         String value = text.trim();
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (!((c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E')) {
-                return Double.NaN;
-            }
+        if (!plainCharacters(value)) {
+            return Double.NaN;
         }
         try {
             return Double.parseDouble(value);
@@ -47,7 +44,8 @@ public final class NumberText {
      */
     public static long whole(String text) {
         String value = text.trim();
-        if (value.length() > MAX_WHOLE_CHARS || Double.isNaN(decimal(value))) {
+        // the characters first: BigDecimal, like Long.parseLong, also reads Arabic-Indic and full-width digits
+        if (value.length() > MAX_WHOLE_CHARS || !plainCharacters(value)) {
             throw new NumberFormatException("not a whole number: " + Reasons.shorten(value));
         }
         try {
@@ -56,6 +54,17 @@ public final class NumberText {
         } catch (ArithmeticException | NumberFormatException e) {
             throw new NumberFormatException("not a whole number that fits 64 bits: " + Reasons.shorten(value));
         }
+    }
+
+    /** Only ASCII digits, '.', signs and exponent marks; the parser then checks their order. */
+    private static boolean plainCharacters(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (!((c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A whole double that no parse rounded to become one: |d| below {@link #EXACT_WHOLE_LIMIT}. */

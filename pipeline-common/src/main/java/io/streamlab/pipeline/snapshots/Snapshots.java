@@ -12,9 +12,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -183,13 +181,12 @@ public final class Snapshots {
             }
         }
         List<Path> withCheckpoints = new ArrayList<>();
-        Map<Path, Instant> withoutCheckpoints = new LinkedHashMap<>();
-        for (Map.Entry<Path, Optional<Instant>> job :
-                earlierJobDirsNewestFirst(activeJobIds).entrySet()) {
-            if (job.getValue().isPresent()) {
-                withCheckpoints.add(job.getKey());
+        List<EarlierJob> withoutCheckpoints = new ArrayList<>();
+        for (EarlierJob job : earlierJobsNewestFirst(activeJobIds)) {
+            if (job.hasCheckpoint()) {
+                withCheckpoints.add(job.dir());
             } else {
-                withoutCheckpoints.put(job.getKey(), modified(job.getKey()));
+                withoutCheckpoints.add(job);
             }
         }
         List<Path> old = new ArrayList<>(
@@ -198,9 +195,9 @@ public final class Snapshots {
         // newest snapshot, and of the newer ones (failed starts since) only the newest keep stay
         Instant newest = newest().map(Snapshot::time).orElse(Instant.MIN);
         int newer = 0;
-        for (Map.Entry<Path, Instant> dir : withoutCheckpoints.entrySet()) {
-            if (dir.getValue().isBefore(newest) || ++newer > keep) {
-                old.add(dir.getKey());
+        for (EarlierJob job : withoutCheckpoints) {
+            if (job.lastUse().isBefore(newest) || ++newer > keep) {
+                old.add(job.dir());
             }
         }
         for (Path dir : old) {
@@ -233,30 +230,32 @@ public final class Snapshots {
     /** Deletes the checkpoint folders of every earlier job of this deployment. */
     public List<Path> deleteCheckpoints(Set<String> activeJobIds) {
         List<Path> deleted = new ArrayList<>();
-        for (Path dir : earlierJobDirsNewestFirst(activeJobIds).keySet()) {
+        for (Path dir : earlierJobsNewestFirst(activeJobIds).stream()
+                .map(EarlierJob::dir)
+                .toList()) {
             delete(dir);
             deleted.add(dir);
         }
         return deleted;
     }
 
-    /** The folders of earlier jobs, newest first, each with the time of its newest complete checkpoint. */
-    private Map<Path, Optional<Instant>> earlierJobDirsNewestFirst(Set<String> activeJobIds) {
-        Map<Path, Optional<Instant>> newestCheckpoint = new LinkedHashMap<>();
-        Map<Path, Instant> lastUse = new LinkedHashMap<>();
+    /**
+     * The folder of an earlier job: when it was last used is the time of its newest complete checkpoint,
+     * or the folder's own time when it has none.
+     */
+    private record EarlierJob(Path dir, boolean hasCheckpoint, Instant lastUse) {}
+
+    private List<EarlierJob> earlierJobsNewestFirst(Set<String> activeJobIds) {
+        List<EarlierJob> jobs = new ArrayList<>();
         for (Path jobDir : jobDirs()) {
             if (!activeJobIds.contains(jobDir.getFileName().toString())) {
                 Optional<Instant> newest =
                         checkpointsIn(jobDir).stream().map(Snapshot::time).max(Comparator.naturalOrder());
-                newestCheckpoint.put(jobDir, newest);
-                lastUse.put(jobDir, newest.orElseGet(() -> modified(jobDir)));
+                jobs.add(new EarlierJob(jobDir, newest.isPresent(), newest.orElseGet(() -> modified(jobDir))));
             }
         }
-        Map<Path, Optional<Instant>> sorted = new LinkedHashMap<>();
-        lastUse.entrySet().stream()
-                .sorted(Map.Entry.<Path, Instant>comparingByValue().reversed())
-                .forEach(e -> sorted.put(e.getKey(), newestCheckpoint.get(e.getKey())));
-        return sorted;
+        jobs.sort(Comparator.comparing(EarlierJob::lastUse).reversed());
+        return jobs;
     }
 
     private List<Path> jobDirs() {
