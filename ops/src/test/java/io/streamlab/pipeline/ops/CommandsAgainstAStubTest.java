@@ -298,6 +298,76 @@ class CommandsAgainstAStubTest {
         assertThat(flink.requests("POST", "/jobs/" + JOB + "/stop")).isEmpty();
     }
 
+    /**
+     * Server errors while the stop goes on (a JobManager busy or restarting, a proxy's 502 page) are asked
+     * again: the first one ended the command with exit 1 while the job went on stopping.
+     */
+    @Test
+    void serverErrorsWhileAStopGoesOnAreAskedAgain() {
+        flink.on("GET", "/jobs/" + JOB, 200, details(JOB, "RUNNING"))
+                .on("GET", "/jobs/" + JOB, 502, "<html><title>502 Bad Gateway</title></html>")
+                .on("GET", "/jobs/" + JOB, 200, details(JOB, "FINISHED"))
+                .on("POST", "/jobs/" + JOB + "/stop", 202, "{\"request-id\":\"s\"}")
+                .on("GET", "/jobs/" + JOB + "/savepoints/s", 503, "{\"errors\":[\"Service temporarily unavailable\"]}")
+                .on("GET", "/jobs/" + JOB + "/savepoints/s", 500, "{\"errors\":[\"Internal server error.\"]}")
+                .on("GET", "/jobs/" + JOB + "/savepoints/s", 200, """
+                        {"status":{"id":"COMPLETED"},"operation":{"location":"file:/sp/savepoint-dc3e97-bb"}}""");
+
+        Ops r = Ops.run(env, "stop", "--job", JOB);
+
+        assertThat(r.exit()).as(r.all()).isZero();
+        assertThat(r.stdout()).isEqualTo("file:/sp/savepoint-dc3e97-bb\n");
+        assertThat(r.stderr()).contains("job " + JOB + " is FINISHED");
+        assertThat(flink.requests("GET", "/jobs/" + JOB + "/savepoints/s")).hasSize(3);
+    }
+
+    /** Persistent server errors are not waited on for ops.timeout: a few in a row end the command. */
+    @Test
+    void serverErrorsInARowEndTheWait() {
+        flink.on("GET", "/jobs/" + JOB, 200, details(JOB, "RUNNING"))
+                .on("POST", "/jobs/" + JOB + "/stop", 202, "{\"request-id\":\"s\"}")
+                .on("GET", "/jobs/" + JOB + "/savepoints/s", 500, "{\"errors\":[\"Internal server error.\",\"disk\"]}");
+
+        Ops r = Ops.run(env, "stop", "--job", JOB);
+
+        assertThat(r.exit()).as(r.all()).isNotZero();
+        assertThat(r.stderr()).contains("disk");
+        assertThat(flink.requests("GET", "/jobs/" + JOB + "/savepoints/s"))
+                .hasSize(io.streamlab.pipeline.ops.savepoints.SavepointOperation.UNANSWERED_BEFORE_GONE);
+    }
+
+    /**
+     * A job that restarts after its savepoint (its stop failed at the end) still runs: the stop was taken as
+     * done, and a rescale started a second job beside it.
+     */
+    @Test
+    void aJobThatRestartsAfterItsSavepointIsNotStoppedAndRescaleStartsNothing(@TempDir Path dir) throws IOException {
+        Path jar = Files.createFile(dir.resolve("job.jar"));
+        flink.on("GET", "/jobmanager/config", 200, "[]")
+                .on("GET", "/jobs/overview", 200, overview(job(JOB, "RUNNING", 1)))
+                .on("GET", "/jobs/" + JOB, 200, details(JOB, "RUNNING"))
+                .on("GET", "/jobs/" + JOB, 200, details(JOB, "RUNNING"))
+                .on("GET", "/jobs/" + JOB, 200, details(JOB, "RESTARTING"))
+                .on("GET", "/jobs/" + JOB + "/exceptions", 200, """
+                        {"exceptionHistory":{"entries":[{"stacktrace":"java.io.IOException: task did not finish"}]}}""")
+                .on("GET", "/overview", 200, "{\"taskmanagers\":2,\"slots-total\":4,\"slots-available\":3}")
+                .on("POST", "/jobs/" + JOB + "/stop", 202, "{\"request-id\":\"s\"}")
+                .on("GET", "/jobs/" + JOB + "/savepoints/s", 200, """
+                        {"status":{"id":"COMPLETED"},"operation":{"location":"file:/sp/savepoint-dc3e97-cc"}}""");
+
+        Ops r = Ops.run(env, "rescale", "2", "--jar", jar.toString());
+
+        assertThat(r.exit()).as(r.all()).isEqualTo(1);
+        assertThat(r.stderr())
+                .contains("job " + JOB + " wrote savepoint file:/sp/savepoint-dc3e97-cc but did not finish: it is"
+                        + " RESTARTING")
+                .contains("task did not finish")
+                .contains("Nothing else was started")
+                .doesNotContain("starting it again")
+                .doesNotContain("building the job graph");
+        assertThat(flink.requests("POST", "/jobs")).isEmpty();
+    }
+
     @Test
     void latestCheckpointAndPruneSeeOnlyThisDeployment(@TempDir Path dir) throws IOException {
         Path checkpoints = dir.resolve("checkpoints");

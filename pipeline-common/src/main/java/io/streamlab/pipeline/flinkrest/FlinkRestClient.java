@@ -153,6 +153,16 @@ public final class FlinkRestClient {
         return jobs().stream().filter(j -> j.name().equals(name) && !j.ended()).toList();
     }
 
+    /**
+     * Whether a request that failed this way may be answered if asked again: nothing answered (a restart, a
+     * dropped connection), or a server error, Flink's own or a proxy's page while the JobManager restarts.
+     */
+    public static boolean mayAnswerLater(IOException failure) {
+        return failure instanceof FlinkUnreachableException
+                || (failure instanceof FlinkRestException error && error.status() >= 500)
+                || (failure instanceof FlinkUnexpectedAnswerException page && page.status() >= 500);
+    }
+
     /** One job; {@link JobNotFoundException} when the cluster does not know it. */
     public JobDetails job(String jobId) throws IOException, InterruptedException {
         Answer answer = get("jobs/" + jobId);
@@ -395,7 +405,7 @@ public final class FlinkRestClient {
             // Flink answers JSON, errors included: another server answers at that address
             String what = describe(response.body());
             throw new FlinkUnexpectedAnswerException(
-                    from, status >= 200 && status < 300 ? what : "HTTP " + status + ", " + what);
+                    from, status, status >= 200 && status < 300 ? what : "HTTP " + status + ", " + what);
         }
         if (status >= 200 && status < 300) {
             return new Answer(from, body.get());

@@ -9,10 +9,21 @@ import java.io.IOException;
  */
 public final class FlinkUnexpectedAnswerException extends IOException {
     private final String url;
+    private final int status;
 
     FlinkUnexpectedAnswerException(String url, String what) {
+        this(url, 200, what);
+    }
+
+    FlinkUnexpectedAnswerException(String url, int status, String what) {
         super("unexpected answer from " + url + ": " + what);
         this.url = url;
+        this.status = status;
+    }
+
+    /** The HTTP status of the answer: a proxy's 502 page while the JobManager restarts is not the wrong address. */
+    public int status() {
+        return status;
     }
 
     /** The address asked, without user information and query. */

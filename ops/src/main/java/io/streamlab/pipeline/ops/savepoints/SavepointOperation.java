@@ -29,8 +29,11 @@ public final class SavepointOperation {
         return Path.of(dir).toAbsolutePath().normalize().toString();
     }
 
-    /** Status requests in a row without an answer before the cluster counts as gone (about 2 s when refused). */
-    static final int UNANSWERED_BEFORE_GONE = 8;
+    /**
+     * Status requests in a row without an answer (or with a server error) before the cluster counts as gone
+     * or failing: about 2 s when refused.
+     */
+    public static final int UNANSWERED_BEFORE_GONE = 8;
 
     /**
      * Waits for the operation and returns the savepoint's location. A local run's cluster shuts down as
@@ -55,17 +58,25 @@ public final class SavepointOperation {
                     try {
                         status = rest.savepointStatus(jobId, triggerId);
                         unanswered[0] = 0;
-                    } catch (FlinkUnreachableException gone) {
-                        Optional<String> written = writtenSince(jobId, savepointDir, triggered);
-                        if (written.isPresent()) {
-                            return written;
+                    } catch (IOException failure) {
+                        if (!FlinkRestClient.mayAnswerLater(failure)) {
+                            throw failure;
                         }
-                        // one dropped connection or timed-out request is not a cluster gone: a stop
+                        if (failure instanceof FlinkUnreachableException) {
+                            Optional<String> written = writtenSince(jobId, savepointDir, triggered);
+                            if (written.isPresent()) {
+                                return written;
+                            }
+                        }
+                        // one dropped connection, timed-out request or 503 is not a cluster gone: a stop
                         // reported as failed while it went on left a rescale with nothing running
                         if (++unanswered[0] < UNANSWERED_BEFORE_GONE) {
                             return Optional.empty();
                         }
-                        throw wentAway(rest, jobId, what, savepointDir);
+                        if (failure instanceof FlinkUnreachableException) {
+                            throw wentAway(rest, jobId, what, savepointDir);
+                        }
+                        throw failure;
                     }
                     if (!status.completed()) {
                         return Optional.empty();

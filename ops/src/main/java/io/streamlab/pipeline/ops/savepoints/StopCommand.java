@@ -2,16 +2,18 @@ package io.streamlab.pipeline.ops.savepoints;
 
 import io.streamlab.pipeline.flinkrest.FlinkRestClient;
 import io.streamlab.pipeline.flinkrest.FlinkUnreachableException;
+import io.streamlab.pipeline.flinkrest.JobNotFoundException;
 import io.streamlab.pipeline.ops.HelpOption;
 import io.streamlab.pipeline.ops.JobOption;
 import io.streamlab.pipeline.ops.OpsCli;
 import io.streamlab.pipeline.ops.OpsContext;
 import io.streamlab.pipeline.ops.OpsFailure;
+import io.streamlab.pipeline.ops.Poll;
 import io.streamlab.pipeline.snapshots.Snapshots;
 import java.io.IOException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -113,12 +115,7 @@ public final class StopCommand implements Callable<Integer> {
                 "stop with savepoint",
                 dir != null ? dir : context.config().faultTolerance().savepointDir(),
                 triggered);
-        Optional<String> state = finalState(rest, job);
-        context.say(
-                "stop",
-                state.map(s -> "job " + job + " is " + s)
-                        .orElse("job stopped; the cluster at " + rest.address()
-                                + " shut down with it (a local run does)"));
+        context.say("stop", awaitEnd(context, rest, job, location));
         return location;
     }
 
@@ -145,23 +142,52 @@ public final class StopCommand implements Callable<Integer> {
         }
     }
 
-    /** The job ends right after its savepoint: its final state, or empty when the cluster went with it. */
-    private static Optional<String> finalState(FlinkRestClient rest, String job) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        String state = null;
-        try {
-            do {
-                state = rest.job(job).state();
-                if (FlinkRestClient.TERMINAL_STATES.contains(state)) {
-                    break;
-                }
-                Thread.sleep(250);
-            } while (System.nanoTime() < deadline);
-        } catch (FlinkUnreachableException gone) {
-            return Optional.empty();
-        } catch (IOException other) {
-            return Optional.ofNullable(state);
-        }
-        return Optional.ofNullable(state);
+    /** States of a job whose stop failed after its savepoint: Flink restarts it from its checkpoints. */
+    private static final Set<String> RESTARTED = Set.of("FAILING", "RESTARTING");
+
+    /**
+     * Waits until the stopped job has ended and says how. A savepoint found on disk while the cluster did not
+     * answer does not prove the stop: a job that fails to finish after its savepoint restarts, and a rescale
+     * then started a second job beside it.
+     */
+    static String awaitEnd(OpsContext context, FlinkRestClient rest, String job, String savepoint) throws Exception {
+        int[] unanswered = {0};
+        return Poll.until(
+                "the end of job " + job + " after its savepoint " + savepoint,
+                context.config().operations().timeout(),
+                () -> {
+                    String state;
+                    try {
+                        state = rest.job(job).state();
+                        unanswered[0] = 0;
+                    } catch (JobNotFoundException forgotten) {
+                        return Optional.of("job " + job + " stopped; the cluster at " + rest.address()
+                                + " no longer knows it (it restarted without high availability)");
+                    } catch (IOException failure) {
+                        if (!FlinkRestClient.mayAnswerLater(failure)) {
+                            throw failure;
+                        }
+                        if (++unanswered[0] < SavepointOperation.UNANSWERED_BEFORE_GONE) {
+                            return Optional.empty();
+                        }
+                        if (failure instanceof FlinkUnreachableException) {
+                            return Optional.of("job " + job + " stopped; the cluster at " + rest.address()
+                                    + " shut down with it (a local run does)");
+                        }
+                        throw failure;
+                    }
+                    if (FlinkRestClient.TERMINAL_STATES.contains(state)) {
+                        return Optional.of("job " + job + " is " + state);
+                    }
+                    if (RESTARTED.contains(state)) {
+                        String cause =
+                                rest.rootException(job).map(c -> ": " + c).orElse("");
+                        throw new OpsFailure("job " + job + " wrote savepoint " + savepoint
+                                + " but did not finish: it is " + state + ", so it runs on from its checkpoints"
+                                + cause + "\nNothing else was started. Stop it again, or cancel it and"
+                                + " ops resume " + savepoint);
+                    }
+                    return Optional.empty();
+                });
     }
 }
