@@ -74,6 +74,26 @@ public final class Snapshots {
     public static Optional<Path> localPath(String dirOrUri) {
         String s = dirOrUri.trim();
         if (s.startsWith("file:")) {
+            try {
+                // a URI as Path.toUri() writes it, percent-encoded (a space is %20): Flink decodes it too
+                java.net.URI uri = new java.net.URI(s);
+                if (uri.getPath() != null && (uri.getAuthority() == null || "localhost".equals(uri.getAuthority()))) {
+                    return Optional.of(Path.of(uri.getPath().isEmpty() ? "/" : uri.getPath()));
+                }
+            } catch (java.net.URISyntaxException notEncoded) {
+                // as Flink writes them: file:/a b, not encoded
+            }
+        }
+        return localPathAsWritten(s);
+    }
+
+    /**
+     * As {@link #localPath}, with percent escapes kept as written: what deployment fingerprints were made
+     * of, so that a deployment's job ids stay the same.
+     */
+    static Optional<Path> localPathAsWritten(String dirOrUri) {
+        String s = dirOrUri.trim();
+        if (s.startsWith("file:")) {
             String rest = s.substring("file:".length());
             // file:///a, file://localhost/a and file:/a all name /a
             rest = rest.replaceFirst("^//(localhost)?(?=/)", "");
@@ -210,8 +230,17 @@ public final class Snapshots {
     }
 
     private static boolean holdsAny(Path dir, Set<Path> paths) {
-        Path folder = dir.toAbsolutePath().normalize();
-        return paths.stream().map(p -> p.toAbsolutePath().normalize()).anyMatch(p -> p.startsWith(folder));
+        Path folder = canonical(dir);
+        return paths.stream().map(Snapshots::canonical).anyMatch(p -> p.startsWith(folder));
+    }
+
+    /** The same folder however it was named: through a symbolic link, with "..", relative. */
+    private static Path canonical(Path p) {
+        try {
+            return p.toRealPath();
+        } catch (IOException notThere) {
+            return p.toAbsolutePath().normalize();
+        }
     }
 
     /** Deletes every savepoint and the checkpoints of every earlier job of this deployment. */

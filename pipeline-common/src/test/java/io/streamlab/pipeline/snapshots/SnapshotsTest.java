@@ -64,6 +64,10 @@ class SnapshotsTest {
                     .as(same)
                     .isEqualTo(fingerprint);
         }
+        // a percent escape stays as written: decoding it now would change such a deployment's job ids
+        assertThat(new Deployment("p", "file:///a%20b").fingerprint())
+                .isEqualTo("a46a73")
+                .isNotEqualTo(new Deployment("p", "/a b").fingerprint());
         assertThat(new Deployment("p", "./.local/checkpoints").fingerprint())
                 .isEqualTo(new Deployment("p", ".local/checkpoints").fingerprint());
     }
@@ -234,6 +238,30 @@ class SnapshotsTest {
         assertThat(snapshots.prune(1, Set.of())).contains(oldest, checkpoints.resolve(oldJob));
     }
 
+    /** A protected snapshot named another way than retention lists it was deleted all the same. */
+    @Test
+    void theSnapshotAboutToBeResumedIsRecognisedHoweverItIsNamed() throws IOException {
+        Path spaced = Files.createDirectories(dir.resolve("my savepoints"));
+        Snapshots inSpaced = new Snapshots(local, checkpoints.toString(), spaced.toString());
+        Path moved = savepoint(spaced, local, T0);
+        savepoint(spaced, local, T0.plusSeconds(10));
+        Path link = Files.createSymbolicLink(dir.resolve("link"), spaced);
+
+        // percent-encoded, as Path.toUri() writes it, and through a symbolic link
+        Path encoded = Snapshots.localPath(moved.toUri().toString()).orElseThrow();
+        assertThat(moved.toUri().toString()).contains("%20");
+        assertThat(encoded).isEqualTo(moved);
+        assertThat(Snapshots.localPath("file:" + moved)).contains(moved);
+        assertThat(Snapshots.localPath("file://localhost" + moved.toUri().getRawPath()))
+                .contains(moved);
+
+        assertThat(inSpaced.prune(1, Set.of(), Set.of(link.resolve(moved.getFileName()))))
+                .isEmpty();
+        assertThat(moved).exists();
+        assertThat(inSpaced.prune(1, Set.of(), Set.of(encoded))).isEmpty();
+        assertThat(inSpaced.prune(1, Set.of())).containsExactly(moved);
+    }
+
     @Test
     void deletingForAFreshStartLeavesOtherDeploymentsAlone() throws IOException {
         savepoint(local, T0);
@@ -298,6 +326,10 @@ class SnapshotsTest {
     }
 
     private Path savepoint(Deployment owner, Instant time) throws IOException {
+        return savepoint(savepoints, owner, time);
+    }
+
+    private static Path savepoint(Path savepoints, Deployment owner, Instant time) throws IOException {
         String name =
                 "savepoint-" + owner.newJobId().substring(0, 6) + "-" + Long.toHexString(time.toEpochMilli()) + "abc";
         Path sp = Files.createDirectories(savepoints.resolve(name));

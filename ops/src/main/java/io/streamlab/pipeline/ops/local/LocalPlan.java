@@ -39,6 +39,14 @@ record LocalPlan(Cleanup cleanup, boolean clearOutput, Optional<Snapshot> resume
             boolean outputExists,
             boolean outputOfABoundedRun,
             String outputDir) {
+        if ((fresh || bounded) && recoveryGiven.isPresent()) {
+            // both deleted this deployment's snapshots first, the named one among them, and the job then
+            // failed to restore what was no longer there
+            throw new OpsFailure((fresh ? "--fresh" : "--bounded")
+                    + " starts over from the topics and deletes this deployment's snapshots, but"
+                    + " --flink.execution.state-recovery.path " + recoveryGiven.get()
+                    + " asks to resume one: pass one or the other");
+        }
         if (fresh) {
             return new LocalPlan(
                     Cleanup.ALL_SNAPSHOTS,

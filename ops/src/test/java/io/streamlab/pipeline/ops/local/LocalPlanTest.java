@@ -96,6 +96,20 @@ class LocalPlanTest {
         assertThat(afterBounded.resumeFrom()).isEmpty();
     }
 
+    /** Both deleted the named snapshot with the others before the job could restore it. */
+    @Test
+    void startingOverAndResumingANamedSnapshotAreRefusedTogether() {
+        for (boolean bounded : new boolean[] {true, false}) {
+            assertThatThrownBy(() -> LocalPlan.decide(
+                            bounded, !bounded, Optional.of("/chk-3"), NEWEST, Optional.empty(), true, false, "/out"))
+                    .isInstanceOf(OpsFailure.class)
+                    .hasMessage(
+                            (bounded ? "--bounded" : "--fresh")
+                                    + " starts over from the topics and deletes this deployment's snapshots, but"
+                                    + " --flink.execution.state-recovery.path /chk-3 asks to resume one: pass one or the other");
+        }
+    }
+
     @Test
     void freshClearsEverythingOfThisDeployment() {
         LocalPlan plan = LocalPlan.decide(false, true, Optional.empty(), NEWEST, Optional.empty(), true, false, "/out");
