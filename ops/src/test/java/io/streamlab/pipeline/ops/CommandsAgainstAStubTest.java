@@ -105,6 +105,68 @@ class CommandsAgainstAStubTest {
         assertThat(flink.requests("POST", "/jobs")).isEmpty();
     }
 
+    /**
+     * ops on another machine than the JobManager, with local snapshot paths: it saw none, started over, read
+     * the topics again and routed every ticket a second time, while the cluster's last job had left a
+     * savepoint on the JobManager's machine.
+     */
+    @Test
+    void submitDoesNotStartOverWhenTheClustersLastJobLeftASnapshotNotSeenHere(@TempDir Path dir) throws IOException {
+        Path jar = Files.writeString(dir.resolve("job.jar"), "not a zip");
+        String[] flags = {
+            "--checkpoint.dir",
+            dir.resolve("cp").toString(),
+            "--savepoint.dir",
+            dir.resolve("sp").toString()
+        };
+        Deployment here = new Deployment(NAME, dir.resolve("cp").toString());
+        String stopped = here.newJobId();
+        String older = here.newJobId();
+        flink.on("GET", "/jobmanager/config", 200, "[]")
+                .on(
+                        "GET",
+                        "/jobs/overview",
+                        200,
+                        overview(job(older, "CANCELED", 1), job(stopped, "FINISHED", 5), job(OTHER, "FAILED", 9)))
+                .on("GET", "/jobs/" + stopped + "/checkpoints", 200, """
+                        {"latest":{"completed":{"id":12,"external_path":"file:/elsewhere/cp/%s/chk-12"},
+                         "savepoint":{"id":11,"external_path":"file:/elsewhere/sp/savepoint-%s-1"}}}""".formatted(stopped, stopped.substring(0, 6)));
+
+        Ops r = Ops.run(env, concat(new String[] {"submit", "--jar", jar.toString(), "--"}, flags));
+
+        assertThat(r.exit()).as(r.all()).isEqualTo(1);
+        assertThat(r.stderr())
+                .contains("no snapshot of this deployment in " + dir.resolve("cp") + " or " + dir.resolve("sp")
+                        + " as seen from here, but the cluster's job " + stopped
+                        + " of this deployment (FINISHED) left the snapshot file:/elsewhere/sp/savepoint-"
+                        + stopped.substring(0, 6) + "-1")
+                .contains("--savepoint PATH")
+                .contains("--fresh")
+                .doesNotContain("starts from job.start-from");
+        assertThat(flink.requests("POST", "/jobs")).isEmpty();
+
+        // a last job without a snapshot (cancelled before its first checkpoint): nothing to resume, it starts over
+        try (StubFlink cancelledEarly = new StubFlink()) {
+            cancelledEarly
+                    .on("GET", "/jobmanager/config", 200, "[]")
+                    .on("GET", "/jobs/overview", 200, overview(job(stopped, "CANCELED", 5)))
+                    .on(
+                            "GET",
+                            "/jobs/" + stopped + "/checkpoints",
+                            200,
+                            "{\"latest\":{\"completed\":null,\"savepoint\":null}}");
+            Ops r2 = Ops.run(
+                    Ops.env(cancelledEarly.uri().toString()),
+                    concat(new String[] {"submit", "--jar", jar.toString(), "--"}, flags));
+            assertThat(r2.stderr())
+                    .as(r2.all())
+                    .contains("no snapshot of this deployment in")
+                    .contains("starts from job.start-from");
+            assertThat(cancelledEarly.requests("GET", "/jobs/" + stopped + "/checkpoints"))
+                    .hasSize(1);
+        }
+    }
+
     @Test
     void nothingIsSubmittedToTheOneJobClusterOfALocalRun(@TempDir Path dir) throws IOException {
         Path jar = Files.createFile(dir.resolve("job.jar"));

@@ -192,6 +192,26 @@ public final class FlinkRestClient {
     }
 
     /**
+     * The newest savepoint or checkpoint Flink reports for a job, as the JobManager names it. Of a FINISHED
+     * job only its savepoint: Flink discards the checkpoints of a job that finishes.
+     */
+    public Optional<String> lastSnapshot(String jobId, boolean savepointOnly) throws IOException, InterruptedException {
+        JsonNode latest = checkpoints(jobId);
+        JsonNode newest = null;
+        for (String kind : savepointOnly ? List.of("savepoint") : List.of("savepoint", "completed")) {
+            JsonNode snapshot = latest.path(kind);
+            if (snapshot.hasNonNull("external_path")
+                    && (newest == null
+                            || snapshot.path("id").asLong() > newest.path("id").asLong())) {
+                newest = snapshot;
+            }
+        }
+        return newest == null
+                ? Optional.empty()
+                : Optional.of(newest.get("external_path").asText());
+    }
+
+    /**
      * Whether a checkpoint completed since the job's last restore (always, for a job never restored).
      * Until one has, Flink 2.2's compaction of file sinks numbers what a drain flushes as if no
      * checkpoint had been restored, and the files of the restored one are never committed.

@@ -71,7 +71,8 @@ final class Submission {
     }
 
     /** The newest snapshot of this deployment, as a path Flink restores from; empty when there is none. */
-    Optional<String> newestSnapshot(PipelineConfig config) {
+    Optional<String> newestSnapshot(PipelineConfig config, FlinkRestClient rest)
+            throws IOException, InterruptedException {
         Snapshots snapshots = Snapshots.of(config);
         if (!snapshots.local()) {
             // starting over without a word read the topics again from job.start-from and routed every ticket
@@ -87,6 +88,15 @@ final class Submission {
         if (newest.isEmpty() && another.isPresent()) {
             throw new OpsFailure(Snapshots.anotherDeploymentsSavepoint(another.get(), "--savepoint", "--fresh"));
         }
+        Optional<String> left = newest.isEmpty() ? lastJobsSnapshot(rest, snapshots.deployment()) : Optional.empty();
+        if (left.isPresent()) {
+            throw new OpsFailure("no snapshot of this deployment in "
+                    + config.faultTolerance().checkpointDir()
+                    + " or " + config.faultTolerance().savepointDir() + " as seen from here, but the cluster's "
+                    + left.get() + ": does ops run on another machine or container than the JobManager, or was"
+                    + " it moved or deleted? Starting over would read the topics again and route every ticket a"
+                    + " second time. Pass --savepoint PATH to resume from it, or --fresh to start over");
+        }
         newest.ifPresentOrElse(
                 s -> context.say(
                         command,
@@ -100,6 +110,24 @@ final class Submission {
                                 + config.faultTolerance().savepointDir() + ": the job starts from job.start-from ("
                                 + config.job().startFrom().name().toLowerCase() + ")"));
         return newest.map(Snapshots.Snapshot::uri);
+    }
+
+    /**
+     * The last snapshot Flink reports for the newest ended job of this deployment that the cluster remembers.
+     * Found on no snapshot directory here, it shows that ops does not see the JobManager's files (another
+     * machine or container), where starting over read the topics again and routed every ticket a second time.
+     */
+    private static Optional<String> lastJobsSnapshot(FlinkRestClient rest, Deployment deployment)
+            throws IOException, InterruptedException {
+        Optional<FlinkRestClient.Job> last = rest.jobs().stream()
+                .filter(j -> j.ended() && deployment.started(j.id()))
+                .max(java.util.Comparator.comparingLong(FlinkRestClient.Job::startTime));
+        if (last.isEmpty()) {
+            return Optional.empty();
+        }
+        return rest.lastSnapshot(last.get().id(), "FINISHED".equals(last.get().state()))
+                .map(path -> "job " + last.get().id() + " of this deployment ("
+                        + last.get().state() + ") left the snapshot " + path);
     }
 
     /** The configuration flags with {@code --job.parallelism}: the job reads it like every other setting. */

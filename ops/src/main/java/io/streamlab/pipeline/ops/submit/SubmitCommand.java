@@ -88,8 +88,9 @@ public final class SubmitCommand implements Callable<Integer> {
             return OpsCli.EXIT_OK;
         }
         Submission submission = new Submission(context, "submit");
-        Optional<String> restore =
-                given.isPresent() ? given : fresh ? Optional.empty() : submission.newestSnapshot(context.config());
+        Optional<String> restore = given.isPresent()
+                ? given
+                : fresh ? Optional.empty() : submission.newestSnapshot(context.config(), rest);
         String id = submission.submit(
                 rest,
                 new Submission.Request(

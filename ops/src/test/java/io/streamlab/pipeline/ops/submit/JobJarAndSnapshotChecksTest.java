@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.streamlab.pipeline.config.PipelineConfig;
+import io.streamlab.pipeline.flinkrest.FlinkRestClient;
+import io.streamlab.pipeline.flinkrest.StubFlink;
 import io.streamlab.pipeline.ops.Installation;
 import io.streamlab.pipeline.ops.OpsContext;
 import io.streamlab.pipeline.ops.OpsFailure;
@@ -66,7 +68,7 @@ class JobJarAndSnapshotChecksTest {
     }
 
     @Test
-    void submitDoesNotStartOverBesideAnotherDeploymentsSavepoint(@TempDir Path dir) throws IOException {
+    void submitDoesNotStartOverBesideAnotherDeploymentsSavepoint(@TempDir Path dir) throws Exception {
         PipelineConfig config = PipelineConfig.load(
                 List.of(
                         "--checkpoint.dir",
@@ -75,14 +77,17 @@ class JobJarAndSnapshotChecksTest {
                         dir.resolve("savepoints").toString()),
                 Map.of());
         Submission submission = new Submission(context, "submit");
-        assertThat(submission.newestSnapshot(config)).isEmpty();
+        try (StubFlink flink = new StubFlink().on("GET", "/jobs/overview", 200, "{\"jobs\":[]}")) {
+            assertThat(submission.newestSnapshot(config, new FlinkRestClient(flink.uri())))
+                    .isEmpty();
+        }
 
         // the savepoint of the same job under its former name: job.name changed
         String formerName =
                 new Deployment("the-former-name", config.faultTolerance().checkpointDir()).fingerprint();
         Path former = Files.createDirectories(dir.resolve("savepoints/savepoint-" + formerName + "-0123456789ab"));
         Files.writeString(former.resolve("_metadata"), "x");
-        assertThatThrownBy(() -> submission.newestSnapshot(config))
+        assertThatThrownBy(() -> submission.newestSnapshot(config, null))
                 .isInstanceOf(OpsFailure.class)
                 .hasMessageContaining(former + " is a savepoint of another one: did job.name or checkpoint.dir change?")
                 .hasMessageContaining("Resume it (--savepoint " + former)
