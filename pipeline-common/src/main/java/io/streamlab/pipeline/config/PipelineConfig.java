@@ -421,6 +421,7 @@ public record PipelineConfig(
                 v.duration("restart.reset-after", false),
                 v.duration("sink.transaction-timeout", false));
         checkTransactionTimeout(raw, kafka, faultTolerance);
+        checkRestoreSettings(raw.withPrefix("flink."));
         if (faultTolerance.restartMaxDelay().compareTo(faultTolerance.restartDelay()) < 0) {
             throw new ConfigException("restart.max-delay (" + raw.get("restart.max-delay")
                     + ") must not be shorter than restart.delay (" + raw.get("restart.delay") + ")");
@@ -445,6 +446,34 @@ public record PipelineConfig(
                         v.duration("ops.timeout", false),
                         v.string("ops.job-jar"),
                         v.integer("snapshots.retained", 1, 1_000)));
+    }
+
+    /** Flink's keys for who owns the snapshot a job is restored from (the second one deprecated). */
+    static final List<String> CLAIM_MODE_KEYS =
+            List.of("execution.state-recovery.claim-mode", "execution.savepoint-restore-mode");
+
+    /**
+     * The Flink restore settings the snapshot handling here relies on. The local run and ops know the
+     * snapshot to resume by its current key only: under the former one it was overridden by the newest
+     * snapshot, and could be pruned. A job that claims the snapshot it is restored from may keep referring
+     * to that earlier job's folder in its incremental checkpoints, and retention (snapshots.retained)
+     * deletes earlier jobs' folders: only NO_CLAIM, Flink's default, where the first checkpoint after a
+     * restore is a full one, is safe here.
+     */
+    private static void checkRestoreSettings(Map<String, String> flinkOverrides) {
+        if (flinkOverrides.containsKey("execution.savepoint.path")) {
+            throw new ConfigException("flink.execution.savepoint.path is the former name of"
+                    + " flink.execution.state-recovery.path: pass --flink.execution.state-recovery.path "
+                    + flinkOverrides.get("execution.savepoint.path"));
+        }
+        for (String key : CLAIM_MODE_KEYS) {
+            String mode = flinkOverrides.get(key);
+            if (mode != null && !mode.strip().equalsIgnoreCase("NO_CLAIM")) {
+                throw new ConfigException("flink." + key + " is " + mode + ", but only NO_CLAIM (the default) is"
+                        + " supported: retention (snapshots.retained) deletes earlier jobs' checkpoint folders,"
+                        + " which a job that claims its restored snapshot may keep referring to. Leave it unset");
+            }
+        }
     }
 
     private static Limits limits(Values v) {

@@ -352,6 +352,26 @@ class PipelineConfigTest {
         assertTrue(!raw.describe().contains("secret-value") && raw.describe().contains("******"));
     }
 
+    /** A claimed restore's checkpoints may refer to an earlier job's folder, which retention deletes. */
+    @Test
+    void onlyRestoresThatLeaveTheSnapshotAloneAreAccepted() {
+        for (String key : PipelineConfig.CLAIM_MODE_KEYS) {
+            for (String claim : List.of("CLAIM", "claim", "LEGACY")) {
+                String message = error(Map.of(), "--flink." + key, claim);
+                assertTrue(message.startsWith("flink." + key + " is " + claim + ", but only NO_CLAIM"), message);
+            }
+            assertEquals(
+                    "no_claim",
+                    load(Map.of(), "--flink." + key, "no_claim")
+                            .flinkOverrides()
+                            .get(key));
+        }
+        assertEquals(
+                "flink.execution.savepoint.path is the former name of flink.execution.state-recovery.path: pass"
+                        + " --flink.execution.state-recovery.path /sp/savepoint-1",
+                error(Map.of(), "--flink.execution.savepoint.path", "/sp/savepoint-1"));
+    }
+
     @Test
     void saslWithoutJaasConfigIsRejected() {
         assertTrue(
