@@ -80,6 +80,6 @@ public final class FlinkSettings {
         if (path.contains("://")) {
             return path;
         }
-        return java.nio.file.Path.of(path).toAbsolutePath().normalize().toUri().toString();
+        return io.streamlab.pipeline.snapshots.Snapshots.flinkUri(java.nio.file.Path.of(path));
     }
 }

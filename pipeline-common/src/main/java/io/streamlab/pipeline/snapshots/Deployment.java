@@ -63,7 +63,7 @@ public record Deployment(String jobName, String checkpointDir) {
      */
     static String normalise(String dir) {
         String trimmed = dir.trim();
-        Optional<Path> local = Snapshots.localPathAsWritten(trimmed);
+        Optional<Path> local = Snapshots.localPath(trimmed);
         if (local.isEmpty()) {
             return trimmed.replaceAll("/+$", "");
         }

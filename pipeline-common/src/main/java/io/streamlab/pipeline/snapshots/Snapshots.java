@@ -38,7 +38,7 @@ public final class Snapshots {
     public record Snapshot(Kind kind, Path path, String jobId, long checkpoint, Instant time) {
         /** The location as Flink takes it in {@code execution.state-recovery.path}. */
         public String uri() {
-            return path.toUri().toString();
+            return flinkUri(path);
         }
     }
 
@@ -74,26 +74,7 @@ public final class Snapshots {
     public static Optional<Path> localPath(String dirOrUri) {
         String s = dirOrUri.trim();
         if (s.startsWith("file:")) {
-            try {
-                // a URI as Path.toUri() writes it, percent-encoded (a space is %20): Flink decodes it too
-                java.net.URI uri = new java.net.URI(s);
-                if (uri.getPath() != null && (uri.getAuthority() == null || "localhost".equals(uri.getAuthority()))) {
-                    return Optional.of(Path.of(uri.getPath().isEmpty() ? "/" : uri.getPath()));
-                }
-            } catch (java.net.URISyntaxException notEncoded) {
-                // as Flink writes them: file:/a b, not encoded
-            }
-        }
-        return localPathAsWritten(s);
-    }
-
-    /**
-     * As {@link #localPath}, with percent escapes kept as written: what deployment fingerprints were made
-     * of, so that a deployment's job ids stay the same.
-     */
-    static Optional<Path> localPathAsWritten(String dirOrUri) {
-        String s = dirOrUri.trim();
-        if (s.startsWith("file:")) {
+            // Flink takes the rest literally, "%20" included (see flinkUri)
             String rest = s.substring("file:".length());
             // file:///a, file://localhost/a and file:/a all name /a
             rest = rest.replaceFirst("^//(localhost)?(?=/)", "");
@@ -103,6 +84,16 @@ public final class Snapshots {
             return Optional.empty();
         }
         return Optional.of(Path.of(s));
+    }
+
+    /**
+     * A local path as Flink reads it back: {@code file:} and the absolute path as it is. Flink does not
+     * decode percent escapes, so {@link Path#toUri()}'s {@code file:///a%20b} named a folder {@code a%20b}
+     * to it: in a checkout whose path holds a space, the job wrote its checkpoints and output beside the
+     * folders the local run and ops look in, and could not restore a snapshot they named.
+     */
+    public static String flinkUri(Path local) {
+        return "file:" + local.toAbsolutePath().normalize();
     }
 
     public Deployment deployment() {

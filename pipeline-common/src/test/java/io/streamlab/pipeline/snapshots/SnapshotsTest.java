@@ -64,7 +64,7 @@ class SnapshotsTest {
                     .as(same)
                     .isEqualTo(fingerprint);
         }
-        // a percent escape stays as written: decoding it now would change such a deployment's job ids
+        // Flink reads a percent escape literally: another folder
         assertThat(new Deployment("p", "file:///a%20b").fingerprint())
                 .isEqualTo("a46a73")
                 .isNotEqualTo(new Deployment("p", "/a b").fingerprint());
@@ -94,9 +94,7 @@ class SnapshotsTest {
 
         Path newer = savepoint(local, T0.plusSeconds(300));
         assertThat(snapshots.newest()).map(Snapshot::path).contains(newer);
-        assertThat(snapshots.newest().orElseThrow().uri())
-                .startsWith("file:///")
-                .endsWith("/");
+        assertThat(snapshots.newest().orElseThrow().uri()).isEqualTo("file:" + newer.toAbsolutePath());
     }
 
     @Test
@@ -240,26 +238,22 @@ class SnapshotsTest {
 
     /** A protected snapshot named another way than retention lists it was deleted all the same. */
     @Test
-    void theSnapshotAboutToBeResumedIsRecognisedHoweverItIsNamed() throws IOException {
+    void theSnapshotAboutToBeResumedIsRecognisedThroughALinkAndNamedAsFlinkReadsIt() throws IOException {
         Path spaced = Files.createDirectories(dir.resolve("my savepoints"));
         Snapshots inSpaced = new Snapshots(local, checkpoints.toString(), spaced.toString());
-        Path moved = savepoint(spaced, local, T0);
+        Path oldest = savepoint(spaced, local, T0);
         savepoint(spaced, local, T0.plusSeconds(10));
         Path link = Files.createSymbolicLink(dir.resolve("link"), spaced);
 
-        // percent-encoded, as Path.toUri() writes it, and through a symbolic link
-        Path encoded = Snapshots.localPath(moved.toUri().toString()).orElseThrow();
-        assertThat(moved.toUri().toString()).contains("%20");
-        assertThat(encoded).isEqualTo(moved);
-        assertThat(Snapshots.localPath("file:" + moved)).contains(moved);
-        assertThat(Snapshots.localPath("file://localhost" + moved.toUri().getRawPath()))
-                .contains(moved);
+        // as Flink reads a local path: "file:" and the path as it is, a space included
+        assertThat(Snapshots.flinkUri(oldest)).isEqualTo("file:" + oldest).doesNotContain("%20");
+        assertThat(Snapshots.localPath(Snapshots.flinkUri(oldest))).contains(oldest);
+        assertThat(Snapshots.localPath("file://localhost" + oldest)).contains(oldest);
 
-        assertThat(inSpaced.prune(1, Set.of(), Set.of(link.resolve(moved.getFileName()))))
+        assertThat(inSpaced.prune(1, Set.of(), Set.of(link.resolve(oldest.getFileName()))))
                 .isEmpty();
-        assertThat(moved).exists();
-        assertThat(inSpaced.prune(1, Set.of(), Set.of(encoded))).isEmpty();
-        assertThat(inSpaced.prune(1, Set.of())).containsExactly(moved);
+        assertThat(oldest).exists();
+        assertThat(inSpaced.prune(1, Set.of())).containsExactly(oldest);
     }
 
     @Test

@@ -99,7 +99,7 @@ public final class SavepointOperation {
                         .filter(p -> Files.isRegularFile(p.resolve("_metadata")))
                         .filter(p -> modified(p.resolve("_metadata")).isAfter(triggered.minusSeconds(1)))
                         .max(Comparator.comparing(p -> modified(p.resolve("_metadata"))))
-                        .map(p -> p.toUri().toString());
+                        .map(Snapshots::flinkUri);
             }
         }
         return Optional.empty();

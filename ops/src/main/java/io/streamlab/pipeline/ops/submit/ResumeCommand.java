@@ -81,7 +81,7 @@ public final class ResumeCommand implements Callable<Integer> {
             throw new OpsFailure(snapshot + " is not a savepoint or checkpoint: it is a file, not a savepoint-… or"
                     + " chk-<n> folder with _metadata in it (or that _metadata file)");
         }
-        return path.toAbsolutePath().normalize().toUri().toString();
+        return Snapshots.flinkUri(path);
     }
 
     @Override

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.streamlab.pipeline.flinkrest.FlinkRestClient;
 import io.streamlab.pipeline.ops.OpsContext;
 import io.streamlab.pipeline.ops.OpsFailure;
+import io.streamlab.pipeline.snapshots.Snapshots;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -47,7 +48,7 @@ class SavepointOperationTest {
                 dir.toUri().toString(),
                 triggered);
 
-        assertThat(location).isEqualTo(written.toUri().toString());
+        assertThat(location).isEqualTo(Snapshots.flinkUri(written));
     }
 
     @Test

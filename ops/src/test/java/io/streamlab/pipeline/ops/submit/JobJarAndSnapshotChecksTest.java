@@ -10,6 +10,7 @@ import io.streamlab.pipeline.ops.Installation;
 import io.streamlab.pipeline.ops.OpsContext;
 import io.streamlab.pipeline.ops.OpsFailure;
 import io.streamlab.pipeline.snapshots.Deployment;
+import io.streamlab.pipeline.snapshots.Snapshots;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -52,10 +53,8 @@ class JobJarAndSnapshotChecksTest {
         Path metadata = Files.writeString(savepoint.resolve("_metadata"), "x");
         Path other = Files.writeString(dir.resolve("notes.txt"), "not a snapshot");
 
-        assertThat(ResumeCommand.checkSnapshot(savepoint.toString()))
-                .isEqualTo(savepoint.toUri().toString());
-        assertThat(ResumeCommand.checkSnapshot(metadata.toString()))
-                .isEqualTo(metadata.toUri().toString());
+        assertThat(ResumeCommand.checkSnapshot(savepoint.toString())).isEqualTo(Snapshots.flinkUri(savepoint));
+        assertThat(ResumeCommand.checkSnapshot(metadata.toString())).isEqualTo(Snapshots.flinkUri(metadata));
         assertThatThrownBy(() -> ResumeCommand.checkSnapshot(other.toString()))
                 .isInstanceOf(OpsFailure.class)
                 .hasMessageStartingWith(other + " is not a savepoint or checkpoint: it is a file");
