@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamlab.pipeline.flinkrest.StubFlink;
 import io.streamlab.pipeline.snapshots.Deployment;
+import io.streamlab.pipeline.snapshots.Snapshots;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -137,33 +138,57 @@ class CommandsAgainstAStubTest {
         assertThat(r.exit()).as(r.all()).isEqualTo(1);
         assertThat(r.stderr())
                 .contains("no snapshot of this deployment in " + dir.resolve("cp") + " or " + dir.resolve("sp")
-                        + " as seen from here, but the cluster's job " + stopped
+                        + ", but the cluster's job " + stopped
                         + " of this deployment (FINISHED) left the snapshot file:/elsewhere/sp/savepoint-"
-                        + stopped.substring(0, 6) + "-1")
+                        + stopped.substring(0, 6) + "-1, which is not here")
                 .contains("--savepoint PATH")
                 .contains("--fresh")
                 .doesNotContain("starts from job.start-from");
         assertThat(flink.requests("POST", "/jobs")).isEmpty();
 
-        // a last job without a snapshot (cancelled before its first checkpoint): nothing to resume, it starts over
-        try (StubFlink cancelledEarly = new StubFlink()) {
-            cancelledEarly
-                    .on("GET", "/jobmanager/config", 200, "[]")
-                    .on("GET", "/jobs/overview", 200, overview(job(stopped, "CANCELED", 5)))
-                    .on(
-                            "GET",
-                            "/jobs/" + stopped + "/checkpoints",
-                            200,
-                            "{\"latest\":{\"completed\":null,\"savepoint\":null}}");
-            Ops r2 = Ops.run(
-                    Ops.env(cancelledEarly.uri().toString()),
-                    concat(new String[] {"submit", "--jar", jar.toString(), "--"}, flags));
+        // a last job without a snapshot (cancelled before its first checkpoint), one whose checkpoint Flink
+        // discarded, one the cluster forgot since it was listed: nothing to resume, it starts over
+        for (String checkpoints : new String[] {
+            "{\"latest\":{\"completed\":null,\"savepoint\":null}}",
+            "{\"latest\":{\"completed\":{\"id\":3,\"external_path\":\"file:/x/chk-3\",\"discarded\":true}}}",
+            null
+        }) {
+            Ops r2 = submitAfter(stopped, "CANCELED", checkpoints, jar, flags);
             assertThat(r2.stderr())
                     .as(r2.all())
                     .contains("no snapshot of this deployment in")
                     .contains("starts from job.start-from");
-            assertThat(cancelledEarly.requests("GET", "/jobs/" + stopped + "/checkpoints"))
-                    .hasSize(1);
+        }
+
+        // stopped with --dir outside savepoint.dir: the savepoint is here, and ops resume takes it
+        Path elsewhere = Files.createDirectories(dir.resolve("elsewhere/savepoint-" + stopped.substring(0, 6) + "-2"));
+        Files.writeString(elsewhere.resolve("_metadata"), "x");
+        Ops r3 = submitAfter(
+                stopped,
+                "FINISHED",
+                "{\"latest\":{\"savepoint\":{\"id\":4,\"external_path\":\"file:" + elsewhere + "\"}}}",
+                jar,
+                flags);
+        assertThat(r3.exit()).as(r3.all()).isEqualTo(1);
+        assertThat(r3.stderr())
+                .contains("left the snapshot file:" + elsewhere + ", which is here but in neither folder")
+                .contains("ops resume file:" + elsewhere);
+    }
+
+    /** ops submit against a cluster whose only job of this deployment ended in that state (null: forgotten). */
+    private static Ops submitAfter(String job, String state, String checkpoints, Path jar, String[] flags) {
+        try (StubFlink cluster = new StubFlink()) {
+            cluster.on("GET", "/jobmanager/config", 200, "[]")
+                    .on("GET", "/jobs/overview", 200, overview(job(job, state, 5)));
+            if (checkpoints != null) {
+                cluster.on("GET", "/jobs/" + job + "/checkpoints", 200, checkpoints);
+            }
+            Ops r = Ops.run(
+                    Ops.env(cluster.uri().toString()),
+                    concat(new String[] {"submit", "--jar", jar.toString(), "--"}, flags));
+            assertThat(cluster.requests("GET", "/jobs/" + job + "/checkpoints")).hasSize(1);
+            assertThat(cluster.requests("POST", "/jobs")).isEmpty();
+            return r;
         }
     }
 
@@ -266,7 +291,8 @@ class CommandsAgainstAStubTest {
 
     @Test
     void aFailedSavepointShowsItsRootCause() {
-        flink.on("GET", "/jobs/" + JOB, 200, details(JOB, "RUNNING"))
+        flink.on("GET", "/jobmanager/config", 200, "[]")
+                .on("GET", "/jobs/" + JOB, 200, details(JOB, "RUNNING"))
                 // a drain first checks for a checkpoint since the restore: none restored here
                 .on("GET", "/jobs/" + JOB + "/checkpoints", 200, "{\"latest\":{\"restored\":null}}")
                 .on("POST", "/jobs/" + JOB + "/stop", 202, "{\"request-id\":\"s\"}")
@@ -366,7 +392,8 @@ class CommandsAgainstAStubTest {
      */
     @Test
     void serverErrorsWhileAStopGoesOnAreAskedAgain() {
-        flink.on("GET", "/jobs/" + JOB, 200, details(JOB, "RUNNING"))
+        flink.on("GET", "/jobmanager/config", 200, "[]")
+                .on("GET", "/jobs/" + JOB, 200, details(JOB, "RUNNING"))
                 .on("GET", "/jobs/" + JOB, 502, "<html><title>502 Bad Gateway</title></html>")
                 .on("GET", "/jobs/" + JOB, 200, details(JOB, "FINISHED"))
                 .on("POST", "/jobs/" + JOB + "/stop", 202, "{\"request-id\":\"s\"}")
@@ -386,7 +413,8 @@ class CommandsAgainstAStubTest {
     /** Persistent server errors are not waited on for ops.timeout: a few in a row end the command. */
     @Test
     void serverErrorsInARowEndTheWait() {
-        flink.on("GET", "/jobs/" + JOB, 200, details(JOB, "RUNNING"))
+        flink.on("GET", "/jobmanager/config", 200, "[]")
+                .on("GET", "/jobs/" + JOB, 200, details(JOB, "RUNNING"))
                 .on("POST", "/jobs/" + JOB + "/stop", 202, "{\"request-id\":\"s\"}")
                 .on("GET", "/jobs/" + JOB + "/savepoints/s", 500, "{\"errors\":[\"Internal server error.\",\"disk\"]}");
 
@@ -399,35 +427,81 @@ class CommandsAgainstAStubTest {
     }
 
     /**
-     * A job that restarts after its savepoint (its stop failed at the end) still runs: the stop was taken as
-     * done, and a rescale started a second job beside it.
+     * A job that restarts after its savepoint (its stop failed at the end) still runs: a savepoint found on
+     * disk while the cluster did not answer was taken as the stop, and a rescale started a second job
+     * beside it.
      */
     @Test
     void aJobThatRestartsAfterItsSavepointIsNotStoppedAndRescaleStartsNothing(@TempDir Path dir) throws IOException {
         Path jar = Files.createFile(dir.resolve("job.jar"));
-        flink.on("GET", "/jobmanager/config", 200, "[]")
-                .on("GET", "/jobs/overview", 200, overview(job(JOB, "RUNNING", 1)))
+        Path written = writtenJustNow(dir.resolve("sp").resolve("savepoint-dc3e97-cc"));
+        stopAnsweredOnlyByTheDisk()
                 .on("GET", "/jobs/" + JOB, 200, details(JOB, "RUNNING"))
                 .on("GET", "/jobs/" + JOB, 200, details(JOB, "RUNNING"))
                 .on("GET", "/jobs/" + JOB, 200, details(JOB, "RESTARTING"))
                 .on("GET", "/jobs/" + JOB + "/exceptions", 200, """
                         {"exceptionHistory":{"entries":[{"stacktrace":"java.io.IOException: task did not finish"}]}}""")
-                .on("GET", "/overview", 200, "{\"taskmanagers\":2,\"slots-total\":4,\"slots-available\":3}")
-                .on("POST", "/jobs/" + JOB + "/stop", 202, "{\"request-id\":\"s\"}")
-                .on("GET", "/jobs/" + JOB + "/savepoints/s", 200, """
-                        {"status":{"id":"COMPLETED"},"operation":{"location":"file:/sp/savepoint-dc3e97-cc"}}""");
+                .on("GET", "/overview", 200, "{\"taskmanagers\":2,\"slots-total\":4,\"slots-available\":3}");
 
-        Ops r = Ops.run(env, "rescale", "2", "--jar", jar.toString());
+        Ops r = Ops.run(
+                env,
+                "rescale",
+                "2",
+                "--jar",
+                jar.toString(),
+                "--",
+                "--savepoint.dir",
+                dir.resolve("sp").toString());
 
         assertThat(r.exit()).as(r.all()).isEqualTo(1);
         assertThat(r.stderr())
-                .contains("job " + JOB + " wrote savepoint file:/sp/savepoint-dc3e97-cc but did not finish: it is"
-                        + " RESTARTING")
+                .contains("job " + JOB + " wrote savepoint " + Snapshots.flinkUri(written)
+                        + " but did not finish: it is RESTARTING")
                 .contains("task did not finish")
                 .contains("Nothing else was started")
                 .doesNotContain("starting it again")
                 .doesNotContain("building the job graph");
         assertThat(flink.requests("POST", "/jobs")).isEmpty();
+    }
+
+    /** The same savepoint found on disk, and the job then seen FINISHED: that stop is done. */
+    @Test
+    void aSavepointFoundOnDiskCountsOnceTheJobIsSeenEnded(@TempDir Path dir) throws IOException {
+        Path written = writtenJustNow(dir.resolve("sp").resolve("savepoint-dc3e97-dd"));
+        stopAnsweredOnlyByTheDisk()
+                .on("GET", "/jobs/" + JOB, 200, details(JOB, "RUNNING"))
+                .on("GET", "/jobs/" + JOB, StubFlink.DROP, "")
+                .on("GET", "/jobs/" + JOB, 200, details(JOB, "FINISHED"));
+
+        Ops r = Ops.run(
+                env,
+                "stop",
+                "--job",
+                JOB,
+                "--",
+                "--savepoint.dir",
+                dir.resolve("sp").toString());
+
+        assertThat(r.exit()).as(r.all()).isZero();
+        assertThat(r.stdout()).isEqualTo(Snapshots.flinkUri(written) + "\n");
+        assertThat(r.stderr()).contains("job " + JOB + " is FINISHED");
+    }
+
+    /** A stop whose status requests go unanswered, on a session cluster (not a local run). */
+    private StubFlink stopAnsweredOnlyByTheDisk() {
+        return flink.on("GET", "/jobmanager/config", 200, "[]")
+                .on("GET", "/jobs/overview", 200, overview(job(JOB, "RUNNING", 1)))
+                .on("POST", "/jobs/" + JOB + "/stop", 202, "{\"request-id\":\"s\"}")
+                .on("GET", "/jobs/" + JOB + "/savepoints/s", StubFlink.DROP, "");
+    }
+
+    /** A savepoint folder whose _metadata is dated a minute ahead: written after the stop was triggered. */
+    private static Path writtenJustNow(Path savepoint) throws IOException {
+        Files.createDirectories(savepoint);
+        Files.setLastModifiedTime(
+                Files.writeString(savepoint.resolve("_metadata"), "x"),
+                FileTime.from(Instant.now().plusSeconds(60)));
+        return savepoint;
     }
 
     @Test

@@ -468,7 +468,7 @@ public record PipelineConfig(
         }
         for (String key : CLAIM_MODE_KEYS) {
             String mode = flinkOverrides.get(key);
-            if (mode != null && !mode.strip().equalsIgnoreCase("NO_CLAIM")) {
+            if (mode != null && !mode.equalsIgnoreCase("NO_CLAIM")) {
                 throw new ConfigException("flink." + key + " is " + mode + ", but only NO_CLAIM (the default) is"
                         + " supported: retention (snapshots.retained) deletes earlier jobs' checkpoint folders,"
                         + " which a job that claims its restored snapshot may keep referring to. Leave it unset");

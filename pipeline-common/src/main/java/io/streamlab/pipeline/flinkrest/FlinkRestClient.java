@@ -192,8 +192,9 @@ public final class FlinkRestClient {
     }
 
     /**
-     * The newest savepoint or checkpoint Flink reports for a job, as the JobManager names it. Of a FINISHED
-     * job only its savepoint: Flink discards the checkpoints of a job that finishes.
+     * The newest savepoint or checkpoint Flink reports for a job, as the JobManager names it, unless Flink
+     * reports it discarded. Of a FINISHED job only its savepoint: Flink discards the checkpoints of a job
+     * that finishes.
      */
     public Optional<String> lastSnapshot(String jobId, boolean savepointOnly) throws IOException, InterruptedException {
         JsonNode latest = checkpoints(jobId);
@@ -201,6 +202,7 @@ public final class FlinkRestClient {
         for (String kind : savepointOnly ? List.of("savepoint") : List.of("savepoint", "completed")) {
             JsonNode snapshot = latest.path(kind);
             if (snapshot.hasNonNull("external_path")
+                    && !snapshot.path("discarded").asBoolean(false)
                     && (newest == null
                             || snapshot.path("id").asLong() > newest.path("id").asLong())) {
                 newest = snapshot;

@@ -55,6 +55,9 @@ public final class StubFlink implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
+    /** A status for {@link #on}: the connection is closed without an answer. */
+    public static final int DROP = -1;
+
     /** Answers {@code METHOD /path} with this status and body; several calls queue answers, the last one repeats. */
     public StubFlink on(String method, String path, int status, String body) {
         answers.computeIfAbsent(method + " " + path, k -> new ArrayDeque<>()).add(new Answer(status, body));
@@ -81,6 +84,11 @@ public final class StubFlink implements AutoCloseable {
         Answer answer = queue == null
                 ? new Answer(404, "{\"errors\":[\"Not found: " + path + "\"]}")
                 : queue.size() > 1 ? queue.poll() : queue.peek();
+        if (answer.status() == DROP) {
+            // no answer: the connection closes as when the JobManager goes away mid-request
+            exchange.close();
+            return;
+        }
         byte[] out = answer.body().getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "application/json; charset=UTF-8");
         exchange.sendResponseHeaders(answer.status(), out.length == 0 ? -1 : out.length);

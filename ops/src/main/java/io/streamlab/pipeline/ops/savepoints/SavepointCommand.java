@@ -51,13 +51,14 @@ public final class SavepointCommand implements Callable<Integer> {
         String trigger = rest.triggerSavepoint(job, SavepointOperation.targetDirectory(dir));
         context.say("savepoint", "savepoint of job " + job + " triggered; waiting for it...");
         String location = SavepointOperation.await(
-                context,
-                rest,
-                job,
-                trigger,
-                "savepoint",
-                dir != null ? dir : context.config().faultTolerance().savepointDir(),
-                triggered);
+                        context,
+                        rest,
+                        job,
+                        trigger,
+                        "savepoint",
+                        dir != null ? dir : context.config().faultTolerance().savepointDir(),
+                        triggered)
+                .location();
         context.say("savepoint", "savepoint complete; the job keeps running");
         if (dir != null
                 && !StopCommand.underSavepointDir(

@@ -36,11 +36,17 @@ public final class SavepointOperation {
     public static final int UNANSWERED_BEFORE_GONE = 8;
 
     /**
+     * Where a savepoint is, and whether Flink said so: one found on disk while the cluster did not answer
+     * says nothing of how the operation ended.
+     */
+    public record Written(String location, boolean reportedByFlink) {}
+
+    /**
      * Waits for the operation and returns the savepoint's location. A local run's cluster shuts down as
      * soon as its job has stopped, sometimes before the answer can be read: then the savepoint is looked
      * for in {@code savepointDir}, the directory it was written to.
      */
-    public static String await(
+    public static Written await(
             OpsContext context,
             FlinkRestClient rest,
             String jobId,
@@ -65,7 +71,7 @@ public final class SavepointOperation {
                         if (failure instanceof FlinkUnreachableException) {
                             Optional<String> written = writtenSince(jobId, savepointDir, triggered);
                             if (written.isPresent()) {
-                                return written;
+                                return written.map(location -> new Written(location, false));
                             }
                         }
                         // one dropped connection, timed-out request or 503 is not a cluster gone: a stop
@@ -84,7 +90,7 @@ public final class SavepointOperation {
                     if (status.failure() != null) {
                         throw new OpsFailure("the " + what + " failed: " + status.failure());
                     }
-                    return Optional.of(status.location());
+                    return Optional.of(new Written(status.location(), true));
                 });
     }
 

@@ -1,16 +1,15 @@
 package io.streamlab.pipeline.ops.savepoints;
 
 import io.streamlab.pipeline.flinkrest.FlinkRestClient;
-import io.streamlab.pipeline.flinkrest.FlinkUnreachableException;
 import io.streamlab.pipeline.flinkrest.JobNotFoundException;
 import io.streamlab.pipeline.ops.HelpOption;
 import io.streamlab.pipeline.ops.JobOption;
 import io.streamlab.pipeline.ops.OpsCli;
 import io.streamlab.pipeline.ops.OpsContext;
 import io.streamlab.pipeline.ops.OpsFailure;
-import io.streamlab.pipeline.ops.Poll;
 import io.streamlab.pipeline.snapshots.Snapshots;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
@@ -104,10 +103,12 @@ public final class StopCommand implements Callable<Integer> {
         if (drain) {
             awaitCheckpointSinceRestore(context, rest, job);
         }
+        // asked now: once the job has stopped, a local run's cluster is gone and cannot say what it was
+        boolean localRun = rest.isLocalRun();
         Instant triggered = Instant.now();
         String trigger = rest.triggerStop(job, drain, SavepointOperation.targetDirectory(dir));
         context.say("stop", "stopping job " + job + " with a savepoint...");
-        String location = SavepointOperation.await(
+        SavepointOperation.Written written = SavepointOperation.await(
                 context,
                 rest,
                 job,
@@ -115,7 +116,8 @@ public final class StopCommand implements Callable<Integer> {
                 "stop with savepoint",
                 dir != null ? dir : context.config().faultTolerance().savepointDir(),
                 triggered);
-        context.say("stop", awaitEnd(context, rest, job, location));
+        String location = written.location();
+        context.say("stop", awaitEnd(rest, job, written, localRun, END_GRACE));
         return location;
     }
 
@@ -145,49 +147,68 @@ public final class StopCommand implements Callable<Integer> {
     /** States of a job whose stop failed after its savepoint: Flink restarts it from its checkpoints. */
     private static final Set<String> RESTARTED = Set.of("FAILING", "RESTARTING");
 
+    /** How long a stopped job may take to show that it ended. */
+    static final Duration END_GRACE = Duration.ofSeconds(30);
+
     /**
-     * Waits until the stopped job has ended and says how. A savepoint found on disk while the cluster did not
-     * answer does not prove the stop: a job that fails to finish after its savepoint restarts, and a rescale
-     * then started a second job beside it.
+     * Waits until the stopped job shows that it ended and says how. Flink completes a stop only once every
+     * task has finished, so a stop it reported is done whatever this sees. A savepoint found on disk while
+     * the cluster did not answer proves nothing: a job that fails to finish after its savepoint restarts
+     * (or a JobManager that restarted recovers it), and a rescale then started a second job beside it. That
+     * stop counts as done only once the job is seen ended, or the local run's cluster gone with it.
      */
-    static String awaitEnd(OpsContext context, FlinkRestClient rest, String job, String savepoint) throws Exception {
-        int[] unanswered = {0};
-        return Poll.until(
-                "the end of job " + job + " after its savepoint " + savepoint,
-                context.config().operations().timeout(),
-                () -> {
-                    String state;
-                    try {
-                        state = rest.job(job).state();
-                        unanswered[0] = 0;
-                    } catch (JobNotFoundException forgotten) {
-                        return Optional.of("job " + job + " stopped; the cluster at " + rest.address()
-                                + " no longer knows it (it restarted without high availability)");
-                    } catch (IOException failure) {
-                        if (!FlinkRestClient.mayAnswerLater(failure)) {
-                            throw failure;
-                        }
-                        if (++unanswered[0] < SavepointOperation.UNANSWERED_BEFORE_GONE) {
-                            return Optional.empty();
-                        }
-                        if (failure instanceof FlinkUnreachableException) {
-                            return Optional.of("job " + job + " stopped; the cluster at " + rest.address()
-                                    + " shut down with it (a local run does)");
-                        }
-                        throw failure;
+    static String awaitEnd(
+            FlinkRestClient rest, String job, SavepointOperation.Written written, boolean localRun, Duration grace)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + grace.toNanos();
+        int unanswered = 0;
+        String seen = "no answer";
+        while (true) {
+            try {
+                String state = rest.job(job).state();
+                unanswered = 0;
+                seen = state;
+                if (FlinkRestClient.TERMINAL_STATES.contains(state)) {
+                    return "job " + job + " is " + state;
+                }
+                if (RESTARTED.contains(state)) {
+                    String cause = rest.rootException(job).map(c -> ": " + c).orElse("");
+                    throw new OpsFailure("job " + job + " wrote savepoint " + written.location()
+                            + " but did not finish: it is " + state + ", so it runs on from its checkpoints" + cause
+                            + "\nNothing else was started. Stop it again, or cancel it and ops resume "
+                            + written.location());
+                }
+            } catch (JobNotFoundException forgotten) {
+                return "job " + job + " stopped; the cluster at " + rest.address()
+                        + " no longer knows it (it restarted without high availability)";
+            } catch (IOException failure) {
+                if (!FlinkRestClient.mayAnswerLater(failure)) {
+                    if (written.reportedByFlink()) {
+                        return "job " + job + " stopped";
                     }
-                    if (FlinkRestClient.TERMINAL_STATES.contains(state)) {
-                        return Optional.of("job " + job + " is " + state);
-                    }
-                    if (RESTARTED.contains(state)) {
-                        String cause =
-                                rest.rootException(job).map(c -> ": " + c).orElse("");
-                        throw new OpsFailure("job " + job + " wrote savepoint " + savepoint
-                                + " but did not finish: it is " + state + ", so it runs on from its checkpoints"
-                                + cause + "\nNothing else was started. Stop it again, or cancel it and"
-                                + " ops resume " + savepoint);
-                    }
-                    return Optional.empty();
-                });
+                    throw failure;
+                }
+                seen = "no answer (" + failure.getMessage() + ")";
+                unanswered++;
+                // a local run's cluster going away answers 503 or nothing at all
+                if (localRun && unanswered >= SavepointOperation.UNANSWERED_BEFORE_GONE) {
+                    return "job " + job + " stopped; the cluster at " + rest.address()
+                            + " shut down with it (a local run does)";
+                }
+            }
+            // a local run's cluster refusing connections is counted out first: that is how its stop ends
+            if (System.nanoTime() > deadline && !(localRun && unanswered > 0)) {
+                if (written.reportedByFlink()) {
+                    return unanswered > 0
+                            ? "job " + job + " stopped; the cluster at " + rest.address() + " does not answer"
+                            : "job " + job + " is " + seen;
+                }
+                throw new OpsFailure("savepoint " + written.location() + " of job " + job + " was written, but "
+                        + grace.toSeconds() + " s later the job is not seen ended (" + seen + "): the stop may"
+                        + " have failed after the savepoint. Nothing else was started. Check the job in the web"
+                        + " UI; once it has ended, ops resume " + written.location());
+            }
+            Thread.sleep(250);
+        }
     }
 }

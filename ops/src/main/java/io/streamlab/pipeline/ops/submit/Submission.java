@@ -2,6 +2,7 @@ package io.streamlab.pipeline.ops.submit;
 
 import io.streamlab.pipeline.config.PipelineConfig;
 import io.streamlab.pipeline.flinkrest.FlinkRestClient;
+import io.streamlab.pipeline.flinkrest.FlinkRestException;
 import io.streamlab.pipeline.ops.Installation;
 import io.streamlab.pipeline.ops.OpsContext;
 import io.streamlab.pipeline.ops.OpsFailure;
@@ -88,14 +89,25 @@ final class Submission {
         if (newest.isEmpty() && another.isPresent()) {
             throw new OpsFailure(Snapshots.anotherDeploymentsSavepoint(another.get(), "--savepoint", "--fresh"));
         }
-        Optional<String> left = newest.isEmpty() ? lastJobsSnapshot(rest, snapshots.deployment()) : Optional.empty();
+        Optional<LastSnapshot> left =
+                newest.isEmpty() ? lastJobsSnapshot(rest, snapshots.deployment()) : Optional.empty();
         if (left.isPresent()) {
-            throw new OpsFailure("no snapshot of this deployment in "
-                    + config.faultTolerance().checkpointDir()
-                    + " or " + config.faultTolerance().savepointDir() + " as seen from here, but the cluster's "
-                    + left.get() + ": does ops run on another machine or container than the JobManager, or was"
-                    + " it moved or deleted? Starting over would read the topics again and route every ticket a"
-                    + " second time. Pass --savepoint PATH to resume from it, or --fresh to start over");
+            String where = "no snapshot of this deployment in "
+                    + config.faultTolerance().checkpointDir() + " or "
+                    + config.faultTolerance().savepointDir() + ", but the cluster's job "
+                    + left.get().job()
+                    + " of this deployment (" + left.get().state() + ") left the snapshot "
+                    + left.get().path();
+            boolean here =
+                    Snapshots.localPath(left.get().path()).map(Files::exists).orElse(false);
+            throw new OpsFailure(where
+                    + (here
+                            ? ", which is here but in neither folder (stopped with --dir?): resume it with ops resume "
+                                    + left.get().path() + ", or pass --fresh to start over"
+                            : ", which is not here: does ops run on another machine or container than the JobManager,"
+                                    + " or was it moved or deleted? Starting over would read the topics again and route"
+                                    + " every ticket a second time. Pass --savepoint PATH to resume from it, or --fresh"
+                                    + " to start over"));
         }
         newest.ifPresentOrElse(
                 s -> context.say(
@@ -112,12 +124,15 @@ final class Submission {
         return newest.map(Snapshots.Snapshot::uri);
     }
 
+    /** The last snapshot Flink reports for an ended job of this deployment. */
+    private record LastSnapshot(String job, String state, String path) {}
+
     /**
      * The last snapshot Flink reports for the newest ended job of this deployment that the cluster remembers.
-     * Found on no snapshot directory here, it shows that ops does not see the JobManager's files (another
+     * None found in the snapshot folders here, it shows that ops does not see the JobManager's files (another
      * machine or container), where starting over read the topics again and routed every ticket a second time.
      */
-    private static Optional<String> lastJobsSnapshot(FlinkRestClient rest, Deployment deployment)
+    private static Optional<LastSnapshot> lastJobsSnapshot(FlinkRestClient rest, Deployment deployment)
             throws IOException, InterruptedException {
         Optional<FlinkRestClient.Job> last = rest.jobs().stream()
                 .filter(j -> j.ended() && deployment.started(j.id()))
@@ -125,9 +140,17 @@ final class Submission {
         if (last.isEmpty()) {
             return Optional.empty();
         }
-        return rest.lastSnapshot(last.get().id(), "FINISHED".equals(last.get().state()))
-                .map(path -> "job " + last.get().id() + " of this deployment ("
-                        + last.get().state() + ") left the snapshot " + path);
+        FlinkRestClient.Job job = last.get();
+        try {
+            return rest.lastSnapshot(job.id(), "FINISHED".equals(job.state()))
+                    .map(path -> new LastSnapshot(job.id(), job.state(), path));
+        } catch (FlinkRestException notKnown) {
+            // the job left the cluster's history since it was listed: nothing to go by
+            if (notKnown.status() == 404) {
+                return Optional.empty();
+            }
+            throw notKnown;
+        }
     }
 
     /** The configuration flags with {@code --job.parallelism}: the job reads it like every other setting. */

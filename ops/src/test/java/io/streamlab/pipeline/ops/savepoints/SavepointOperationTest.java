@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.streamlab.pipeline.flinkrest.FlinkRestClient;
+import io.streamlab.pipeline.flinkrest.StubFlink;
 import io.streamlab.pipeline.ops.OpsContext;
 import io.streamlab.pipeline.ops.OpsFailure;
 import io.streamlab.pipeline.snapshots.Snapshots;
@@ -39,7 +40,7 @@ class SavepointOperationTest {
         Path written = savepoint(dir, "savepoint-dc3e97-000000000002", triggered.plusSeconds(2));
         savepoint(dir, "savepoint-aaaaaa-000000000003", triggered.plusSeconds(5)); // another job's
 
-        String location = SavepointOperation.await(
+        SavepointOperation.Written location = SavepointOperation.await(
                 context,
                 gone(),
                 JOB,
@@ -48,7 +49,7 @@ class SavepointOperationTest {
                 dir.toUri().toString(),
                 triggered);
 
-        assertThat(location).isEqualTo(Snapshots.flinkUri(written));
+        assertThat(location).isEqualTo(new SavepointOperation.Written(Snapshots.flinkUri(written), false));
     }
 
     @Test
@@ -101,12 +102,45 @@ class SavepointOperationTest {
             flink.start();
             FlinkRestClient rest = new FlinkRestClient(URI.create("http://127.0.0.1:" + server.getLocalPort()));
 
-            String location = SavepointOperation.await(
+            SavepointOperation.Written location = SavepointOperation.await(
                     context, rest, JOB, "trigger", "stop with savepoint", dir.toString(), Instant.now());
 
-            assertThat(location).isEqualTo("file:/sp/x");
+            assertThat(location).isEqualTo(new SavepointOperation.Written("file:/sp/x", true));
         }
     }
+
+    /** A stop that Flink reported is done whatever the job's state is seen as afterwards. */
+    @Test
+    void aStopFlinkReportedIsDoneEvenWhenTheClusterThenGoesAway() throws Exception {
+        FlinkRestClient gone = gone();
+        assertThat(StopCommand.awaitEnd(gone, JOB, new SavepointOperation.Written("file:/sp/x", true), false, SHORT))
+                .isEqualTo("job " + JOB + " stopped; the cluster at " + gone.address() + " does not answer");
+    }
+
+    /**
+     * A savepoint found on disk while the cluster did not answer: the job must be seen ended, or the local
+     * run's cluster gone with it. A session cluster that stays away is no proof.
+     */
+    @Test
+    void aSavepointFoundOnDiskNeedsTheJobSeenEnded() throws Exception {
+        SavepointOperation.Written onDisk = new SavepointOperation.Written("file:/sp/x", false);
+
+        assertThat(StopCommand.awaitEnd(gone(), JOB, onDisk, true, SHORT))
+                .contains("shut down with it (a local run does)");
+        assertThatThrownBy(() -> StopCommand.awaitEnd(gone(), JOB, onDisk, false, SHORT))
+                .isInstanceOf(OpsFailure.class)
+                .hasMessageContaining("savepoint file:/sp/x of job " + JOB + " was written, but 1 s later the job is"
+                        + " not seen ended (no answer")
+                .hasMessageContaining("Nothing else was started");
+        try (StubFlink flink = new StubFlink()
+                .on("GET", "/jobs/" + JOB, 200, "{\"jid\":\"" + JOB + "\",\"state\":\"RUNNING\",\"vertices\":[]}")) {
+            assertThatThrownBy(() -> StopCommand.awaitEnd(new FlinkRestClient(flink.uri()), JOB, onDisk, false, SHORT))
+                    .isInstanceOf(OpsFailure.class)
+                    .hasMessageContaining("the job is not seen ended (RUNNING)");
+        }
+    }
+
+    static final java.time.Duration SHORT = java.time.Duration.ofSeconds(1);
 
     /** ops submit looks in savepoint.dir only: a stop with --dir elsewhere says how to resume it. */
     @Test
