@@ -33,6 +33,30 @@ class TicketsPublishITCase {
         return Cli.run(args.toArray(String[]::new));
     }
 
+    /**
+     * A JSON array that never ends, or a second array after the first: refused whole, as a CSV is. (Bytes that
+     * are not UTF-8 in an element or a line make that one a rejected row, and the next is read as usual.)
+     */
+    @Test
+    void aFileThatCannotBeReadToItsEndIsRefusedBeforeAnythingIsPublished(@TempDir Path dir) throws Exception {
+        String ticket = "{\"ticket_id\":\"T-1\",\"client_id\":\"C\",\"created_at\":\"2025-01-31T10:00:00Z\","
+                + "\"type\":\"incident\",\"priority\":\"low\"}";
+        Path neverEnds = Files.writeString(
+                dir.resolve("never-ends.json"), "[\n" + ticket + ",\n" + ticket.replace("T-1", "T-2"));
+        Path twoArrays = Files.writeString(
+                dir.resolve("two-arrays.json"), "[\n" + ticket + "\n]\n[\n" + ticket.replace("T-1", "T-2") + "\n]\n");
+        Topics.create(KAFKA.bootstrapServers(), "refused-tickets", 3);
+
+        for (Path file : List.of(neverEnds, twoArrays)) {
+            Cli.Result refused = tickets("refused-tickets", "--from-file", file.toString());
+
+            assertEquals(2, refused.code(), refused.toString());
+            assertTrue(refused.err().contains("--from-file: " + file + ": "), refused.toString());
+            assertTrue(refused.err().contains("Nothing was published"), refused.toString());
+        }
+        assertEquals(0, Topics.count(KAFKA.bootstrapServers(), "refused-tickets"));
+    }
+
     @Test
     void countedTicketsWithASeedArriveCompleteAndValidOnce() throws Exception {
         Instant before = Instant.now().minusSeconds(60);

@@ -11,6 +11,8 @@ import io.streamlab.pipeline.producer.tracks.SyntheticTracks;
 import io.streamlab.pipeline.records.Track;
 import io.streamlab.pipeline.records.Tracks;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -30,6 +32,7 @@ import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 class TracksPublishITCase {
     @RegisterExtension
@@ -94,6 +97,40 @@ class TracksPublishITCase {
         assertEquals(0, forced.code(), forced.toString());
         assertTrue(forced.out().contains("Published 9 records to csv-tracks"), forced.toString());
         assertEquals(18, Topics.count(KAFKA.bootstrapServers(), "csv-tracks"));
+    }
+
+    /**
+     * A defect past the first rows stopped the publish there with the rows before it committed; every re-run
+     * stopped at the same place, and the fixed file, another dataset, was then published again from its start.
+     */
+    @Test
+    void aFileThatCannotBeReadToItsEndIsRefusedBeforeAnythingIsPublished(@TempDir Path dir) throws Exception {
+        byte[] valid = Files.readAllBytes(QuirksCsv.file());
+        Path notUtf8 = dir.resolve("not-utf8-at-the-end.csv");
+        Files.write(notUtf8, concat(valid, "\n99,tid,Ana,Album,Song,".getBytes(StandardCharsets.US_ASCII), new byte[] {
+            (byte) 0xC3, (byte) 0x28, '\n'
+        }));
+        Path unclosed = dir.resolve("quote-never-closed.csv");
+        Files.write(unclosed, concat(valid, "\n99,tid,\"Ana,Album,Song\n".getBytes(StandardCharsets.US_ASCII)));
+        Topics.create(KAFKA.bootstrapServers(), "refused-tracks", 3);
+
+        for (Path file : List.of(notUtf8, unclosed)) {
+            Cli.Result refused = tracks("refused-tracks", "--file", file.toString());
+
+            assertEquals(2, refused.code(), refused.toString());
+            assertTrue(refused.err().contains("--file: " + file + ": "), refused.toString());
+            assertTrue(refused.err().contains("Nothing was published"), refused.toString());
+            assertTrue(!refused.out().contains("Published"), refused.toString());
+        }
+        assertEquals(0, Topics.count(KAFKA.bootstrapServers(), "refused-tracks"));
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            all.writeBytes(part);
+        }
+        return all.toByteArray();
     }
 
     @Test

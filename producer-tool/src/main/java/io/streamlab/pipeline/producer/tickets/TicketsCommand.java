@@ -16,6 +16,7 @@ import io.streamlab.pipeline.producer.publish.RecordSource;
 import io.streamlab.pipeline.producer.publish.RecordSources;
 import io.streamlab.pipeline.producer.publish.Rejects;
 import io.streamlab.pipeline.producer.publish.RowToRecord;
+import io.streamlab.pipeline.producer.publish.WholeFileCheck;
 import io.streamlab.pipeline.records.Json;
 import io.streamlab.pipeline.records.Ticket;
 import io.streamlab.pipeline.records.Tickets;
@@ -262,6 +263,7 @@ public final class TicketsCommand implements Callable<Integer> {
         TicketFileReader reader;
         try {
             fileFormat = format != null ? format : TicketFileReader.formatOf(file);
+            WholeFileCheck.readThrough(TicketFileReader.open(file, fileFormat, mapping, config.limits()));
             reader = TicketFileReader.open(file, fileFormat, mapping, config.limits());
         } catch (BadInputException e) {
             throw Flags.usage(spec, "--from-file: " + file + ": " + e.getMessage());

@@ -13,6 +13,7 @@ import io.streamlab.pipeline.producer.publish.PublishOptions;
 import io.streamlab.pipeline.producer.publish.PublishRun;
 import io.streamlab.pipeline.producer.publish.RecordSource;
 import io.streamlab.pipeline.producer.publish.Rejects;
+import io.streamlab.pipeline.producer.publish.WholeFileCheck;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -138,6 +139,7 @@ public final class TracksCommand implements Callable<Integer> {
                     : recordId -> System.currentTimeMillis() / 1000;
             TrackCsvReader reader;
             try {
+                WholeFileCheck.readThrough(TrackCsvReader.open(csv.get(), config.limits()));
                 reader = TrackCsvReader.open(csv.get(), config.limits());
             } catch (BadInputException e) {
                 throw Flags.usage(spec, flag + ": " + csv.get() + ": " + e.getMessage());
