@@ -4,6 +4,7 @@ import io.streamlab.pipeline.cli.ToolCommandLine;
 import io.streamlab.pipeline.config.ConfigException;
 import io.streamlab.pipeline.producer.bench.BenchCommand;
 import io.streamlab.pipeline.producer.broker.BrokerCommand;
+import io.streamlab.pipeline.producer.publish.PublishRun;
 import io.streamlab.pipeline.producer.tickets.TicketsCommand;
 import io.streamlab.pipeline.producer.topics.TopicsCommand;
 import io.streamlab.pipeline.producer.tracks.TracksCommand;
@@ -105,8 +106,10 @@ public final class ProducerTool implements Callable<Integer> {
             } else if (e instanceof IOException) {
                 console.error(command + e.getClass().getSimpleName() + ": " + e.getMessage());
             } else if (e instanceof InterruptedException) {
+                // a stop asked for (Ctrl+C, SIGTERM) before publishing began: the exit code of any stop
                 Thread.currentThread().interrupt();
-                console.error(command + (e.getMessage() != null ? e.getMessage() : "interrupted"));
+                console.info(command + (e.getMessage() != null ? e.getMessage() : "stopped"));
+                return PublishRun.EXIT_INTERRUPTED;
             } else {
                 console.error(command + "unexpected error: " + e);
                 e.printStackTrace(err);

@@ -88,6 +88,8 @@ class ProducerToolTest {
                 "tickets --rate fast | invalid value 'fast' for --rate",
                 "tickets --map a=b | --map only applies to --from-file",
                 "tickets --from-file /no/such.csv | --from-file: file /no/such.csv does not exist or is not a file",
+                "tickets --from-file /no/such.csv --start-time 2025-01-01T00:00:00Z | --start-time only applies to generated tickets, not to --from-file",
+                "tickets --from-file /no/such.csv --spacing-ms 5 | --spacing-ms only applies to generated tickets, not to --from-file",
                 "broker --port 70000 | invalid value '70000' for --port: expected a whole number from 1 to 65535",
                 "broker --port 9092 --controller-port 9092 | invalid value '9092' for --controller-port",
                 "broker --kafka.bootstrap.servers x | unknown flag --kafka.bootstrap.servers for 'producer-tool broker'",
@@ -98,6 +100,38 @@ class ProducerToolTest {
             })
     void badFlagsAndValuesExitWith2AndOneLineNamingTheFlag(String commandLine, String expected) {
         assertUsageError(Cli.run(commandLine.trim().split(" ")), expected.trim());
+    }
+
+    /** A stop while a file is read through before publishing: nothing published, the exit code of any stop. */
+    @Test
+    void aStopBeforePublishingBeganExits130(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < 3000; i++) {
+            lines.append("{\"ticket_id\":\"T-")
+                    .append(i)
+                    .append("\",\"client_id\":\"C\",")
+                    .append("\"created_at\":\"2025-01-31T10:00:00Z\",\"type\":\"incident\",\"priority\":\"low\"}\n");
+        }
+        java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("t.jsonl"), lines);
+        StopSignal stopped = new StopSignal();
+        stopped.request();
+
+        Cli.Result result = Cli.run(
+                Map.of(),
+                stopped,
+                "tickets",
+                "--from-file",
+                file.toString(),
+                "--order-by",
+                "created_at",
+                "--kafka.bootstrap.servers",
+                "127.0.0.1:1");
+
+        assertThat(result.code()).as(result.toString()).isEqualTo(130);
+        assertThat(result.out())
+                .contains("stopped while reading the file through before publishing it; nothing was published");
+        assertThat(result.err()).doesNotContain("ERROR");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.streamlab.pipeline.producer.publish;
 
+import io.streamlab.pipeline.producer.StopSignal;
 import java.io.IOException;
 
 /**
@@ -12,12 +13,19 @@ import java.io.IOException;
 public final class WholeFileCheck {
     private WholeFileCheck() {}
 
-    /** Reads every row of {@code reader}, then closes it; a row the file cannot be read past is refused. */
-    public static long readThrough(RowReader<?> reader) throws BadInputException {
+    /**
+     * Reads every row of {@code reader}, then closes it; a row the file cannot be read past is refused. A
+     * stop asked for meanwhile ends it, nothing published.
+     */
+    public static long readThrough(RowReader<?> reader, StopSignal stop)
+            throws BadInputException, InterruptedException {
         long rows = 0;
         try (reader) {
             while (reader.next() != null) {
-                rows++;
+                if ((++rows & 1023) == 0 && stop.requested()) {
+                    throw new InterruptedException(
+                            "stopped while reading the file through before publishing it;" + " nothing was published");
+                }
             }
         } catch (IOException e) {
             throw new BadInputException(e.getMessage() + ". Nothing was published: the file cannot be read past"

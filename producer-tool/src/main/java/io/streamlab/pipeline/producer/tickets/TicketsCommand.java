@@ -53,6 +53,7 @@ public final class TicketsCommand implements Callable<Integer> {
     static final long DEFAULT_SPACING_MS = 200;
     static final double DEFAULT_CONTINUOUS_RATE = 10;
     private static final List<String> FILE_ONLY = List.of("--format", "--map", "--order-by", "--speed");
+    private static final List<String> GENERATOR_ONLY = List.of("--start-time", "--spacing-ms");
 
     @ParentCommand
     private ProducerTool tool;
@@ -180,6 +181,15 @@ public final class TicketsCommand implements Callable<Integer> {
         Rejects rejects = new Rejects(context.console());
 
         if (fromFile != null) {
+            // a file's tickets keep their own created_at: these were ignored without a word
+            for (String generatorOnly : GENERATOR_ONLY) {
+                if (Flags.given(spec, generatorOnly)) {
+                    throw Flags.usage(
+                            spec,
+                            generatorOnly + " only applies to generated tickets, not to --from-file"
+                                    + " (a file's tickets keep their created_at; --speed or --rate paces a replay)");
+                }
+            }
             return replay(context, config, Flags.existingFile(spec, "--from-file", fromFile), topic, rejects);
         }
         for (String fileOnly : FILE_ONLY) {
@@ -263,7 +273,8 @@ public final class TicketsCommand implements Callable<Integer> {
         TicketFileReader reader;
         try {
             fileFormat = format != null ? format : TicketFileReader.formatOf(file);
-            WholeFileCheck.readThrough(TicketFileReader.open(file, fileFormat, mapping, config.limits()));
+            WholeFileCheck.readThrough(
+                    TicketFileReader.open(file, fileFormat, mapping, config.limits()), context.stop());
             reader = TicketFileReader.open(file, fileFormat, mapping, config.limits());
         } catch (BadInputException e) {
             throw Flags.usage(spec, "--from-file: " + file + ": " + e.getMessage());

@@ -112,7 +112,7 @@ public final class TracksCommand implements Callable<Integer> {
     private ConfigFlags configFlags;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws IOException, InterruptedException {
         Flags.exclusive(spec, "--file", "--download");
         Flags.exclusive(spec, "--file", "--synthetic");
         Flags.exclusive(spec, "--download", "--synthetic");
@@ -139,7 +139,7 @@ public final class TracksCommand implements Callable<Integer> {
                     : recordId -> System.currentTimeMillis() / 1000;
             TrackCsvReader reader;
             try {
-                WholeFileCheck.readThrough(TrackCsvReader.open(csv.get(), config.limits()));
+                WholeFileCheck.readThrough(TrackCsvReader.open(csv.get(), config.limits()), context.stop());
                 reader = TrackCsvReader.open(csv.get(), config.limits());
             } catch (BadInputException e) {
                 throw Flags.usage(spec, flag + ": " + csv.get() + ": " + e.getMessage());
