@@ -125,6 +125,71 @@ class TracksPublishITCase {
         assertEquals(0, Topics.count(KAFKA.bootstrapServers(), "refused-tracks"));
     }
 
+    /**
+     * A pause of --delay-ms, or the wait for the next record's turn at a slow --rate, kept the chunk's
+     * transaction open: a wait longer than the transaction timeout had every chunk aborted by the broker, and
+     * read_committed readers of the topic waited meanwhile.
+     */
+    @Test
+    void whatWasSentBeforeAPauseIsCommittedBeforeIt() throws Exception {
+        assertCommittedBeforeTheWait(
+                "paused-tracks",
+                5,
+                "tracks",
+                "--topic.tracks",
+                "paused-tracks",
+                "--synthetic",
+                "10",
+                "--seed",
+                "3",
+                "--batch-size",
+                "5",
+                "--delay-ms",
+                "120000");
+        assertCommittedBeforeTheWait(
+                "slow-tickets",
+                1,
+                "tickets",
+                "--topic.tickets",
+                "slow-tickets",
+                "--count",
+                "10",
+                "--seed",
+                "3",
+                "--rate",
+                "0.01");
+    }
+
+    /** The first {@code visible} records of {@code command} are committed while it waits 100 s or more. */
+    private static void assertCommittedBeforeTheWait(String topic, int visible, String... command)
+            throws InterruptedException {
+        StopSignal stop = new StopSignal();
+        List<String> args = new ArrayList<>(List.of(command));
+        args.addAll(List.of("--kafka.bootstrap.servers", KAFKA.bootstrapServers()));
+        Cli.Result[] result = new Cli.Result[1];
+        Thread run = new Thread(() -> result[0] = Cli.run(java.util.Map.of(), stop, args.toArray(String[]::new)));
+        run.start();
+        try {
+            // within 60 s, while the run waits 100 s or more
+            Topics.awaitRecords(KAFKA.bootstrapServers(), topic, visible);
+            assertTrue(run.isAlive(), "still waiting");
+        } finally {
+            stop.request();
+            run.join(60_000);
+        }
+        assertEquals(130, result[0].code(), result[0].toString());
+        assertEquals(visible, Topics.count(KAFKA.bootstrapServers(), topic));
+    }
+
+    @Test
+    void aCommitIntervalLongerThanATransactionMayStayOpenIsRefused() {
+        Cli.Result refused = tracks("never-published", "--synthetic", "10", "--commit-interval", "2min");
+        assertEquals(2, refused.code(), refused.toString());
+        assertTrue(
+                refused.err().contains("invalid value '2min' for --commit-interval: expected a duration up to 30s"),
+                refused.toString());
+    }
+
     private static byte[] concat(byte[]... parts) {
         java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
         for (byte[] part : parts) {

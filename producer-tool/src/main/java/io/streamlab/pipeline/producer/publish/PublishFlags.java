@@ -35,6 +35,9 @@ public final class PublishFlags {
         delayMs = Flags.wholeNumber(command, "--delay-ms", text, 0L, 3_600_000L);
     }
 
+    /** Half the shortest transaction timeout the publisher sets (KafkaClients.transactionTimeout). */
+    static final Duration MAX_COMMIT_INTERVAL = Duration.ofSeconds(30);
+
     @Option(
             names = "--commit-interval",
             paramLabel = "DURATION",
@@ -42,6 +45,11 @@ public final class PublishFlags {
                     + "this often, or every " + TransactionalPublisher.MAX_CHUNK_RECORDS + " records (default 1s)")
     void commitInterval(String text) {
         commitInterval = Flags.duration(command, "--commit-interval", text);
+        if (commitInterval.compareTo(MAX_COMMIT_INTERVAL) > 0) {
+            // a transaction open longer than its timeout (60 s at least) is aborted by the broker, and
+            // read_committed readers of the topic wait for it meanwhile
+            throw Flags.invalid(command, "--commit-interval", text, "a duration up to 30s");
+        }
     }
 
     @Option(

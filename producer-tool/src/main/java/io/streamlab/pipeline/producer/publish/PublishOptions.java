@@ -23,8 +23,12 @@ public record PublishOptions(
      * {@code startNanos}; false when a stop came meanwhile.
      */
     public boolean awaitTurn(long startNanos, long read, StopSignal stop) {
-        long due = startNanos + (long) (read / ratePerSecond * 1e9);
-        long wait = due - System.nanoTime();
+        long wait = nanosUntilTurn(startNanos, read);
         return wait <= 0 || !stop.sleep(Duration.ofNanos(wait));
+    }
+
+    /** How long until the record after {@code read} may be sent at {@code ratePerSecond}; 0 or less: now. */
+    public long nanosUntilTurn(long startNanos, long read) {
+        return startNanos + (long) (read / ratePerSecond * 1e9) - System.nanoTime();
     }
 }

@@ -279,10 +279,24 @@ public final class TransactionalPublisher implements AutoCloseable {
             chunk.clear();
             Txn txn = new Txn();
             long chunkStart = System.nanoTime();
+            boolean pauseAfterCommit = false;
             while (chunk.size() < MAX_CHUNK_RECORDS && System.nanoTime() - chunkStart < intervalNanos) {
-                if (stop.requested() || (options.ratePerSecond() > 0 && !options.awaitTurn(paceStart, read, stop))) {
+                if (stop.requested()) {
                     interrupted = true;
                     break;
+                }
+                if (options.ratePerSecond() > 0) {
+                    // no transaction stays open through a wait past the interval: the broker aborts one open
+                    // longer than its timeout, and read_committed readers of the topic wait for it meanwhile
+                    if (!chunk.isEmpty()
+                            && System.nanoTime() + options.nanosUntilTurn(paceStart, read) - chunkStart
+                                    >= intervalNanos) {
+                        break;
+                    }
+                    if (!options.awaitTurn(paceStart, read, stop)) {
+                        interrupted = true;
+                        break;
+                    }
                 }
                 OutgoingRecord record;
                 try {
@@ -302,10 +316,8 @@ public final class TransactionalPublisher implements AutoCloseable {
                 chunk.add(record);
                 txn.send(record);
                 progress.update(published + chunk.size());
-                if (options.delayMs() > 0
-                        && read % options.batchSize() == 0
-                        && stop.sleep(Duration.ofMillis(options.delayMs()))) {
-                    interrupted = true;
+                if (options.delayMs() > 0 && read % options.batchSize() == 0) {
+                    pauseAfterCommit = true; // the pause comes after the commit, with no transaction open
                     break;
                 }
             }
@@ -322,6 +334,13 @@ public final class TransactionalPublisher implements AutoCloseable {
                 failure = failure == null ? e.getMessage() : failure + "; " + e.getMessage();
             } catch (Stopped e) {
                 failed += chunk.size();
+                interrupted = true;
+            }
+            if (pauseAfterCommit
+                    && !exhausted
+                    && !interrupted
+                    && failure == null
+                    && stop.sleep(Duration.ofMillis(options.delayMs()))) {
                 interrupted = true;
             }
         }
