@@ -67,7 +67,7 @@ public final class Insights {
             tracks.set(
                     "top_artists",
                     firstOf(
-                            catalog.rows(Queries.ARTISTS_RANKED),
+                            catalog.rows(Queries.firstRows(Queries.ARTISTS_RANKED), top),
                             top,
                             "rank",
                             "artist",
@@ -122,7 +122,14 @@ public final class Insights {
             team.put("share", round(byTeam.get(busiest).asDouble() / total, 4));
         }
         if (catalog.has(Dataset.WORD_FREQUENCY)) {
-            tickets.set("top_keywords", firstOf(catalog.rows(Queries.WORDS_RANKED), top, "rank", "word", "tickets"));
+            tickets.set(
+                    "top_keywords",
+                    firstOf(
+                            catalog.rows(Queries.firstRows(Queries.WORDS_RANKED), top),
+                            top,
+                            "rank",
+                            "word",
+                            "tickets"));
         }
         ObjectNode byTeamWords = tickets.putObject("top_keywords_by_team");
         for (JsonNode row : catalog.rows(Queries.TOP_WORDS_BY_TEAM, top)) {

@@ -214,6 +214,25 @@ public final class LiveDashboard implements AutoCloseable {
 
     /** The text of one view; rates are over the time since the previous view (or since the job started). */
     String render(Snapshot now) {
+        return terminalSafe(compose(now));
+    }
+
+    /**
+     * Text a terminal shows as it is: control and format characters (an escape sequence, a right-to-left
+     * override) become '?'. Genres are any text a record carried, and one holding "ESC[2J" cleared the
+     * operator's screen at every refresh.
+     */
+    static String terminalSafe(String view) {
+        StringBuilder sb = new StringBuilder(view.length());
+        view.codePoints().forEach(c -> {
+            int type = Character.getType(c);
+            boolean hidden = c != '\n' && (type == Character.CONTROL || type == Character.FORMAT);
+            sb.appendCodePoint(hidden ? '?' : c);
+        });
+        return sb.toString();
+    }
+
+    private String compose(Snapshot now) {
         Snapshot before =
                 previous != null && previous.job().id().equals(now.job().id()) ? previous : null;
         previous = now;

@@ -1,6 +1,8 @@
 package io.streamlab.pipeline.files;
 
 import java.io.IOException;
+import java.nio.file.FileSystemLoopException;
+import java.nio.file.FileVisitOption;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -9,6 +11,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 
@@ -52,13 +55,18 @@ public final class FileTrees {
         forEachFile(dir, folder -> true, onFile);
     }
 
-    /** As {@link #forEachFile(Path, BiConsumer)}, not entering the folders below {@code dir} that {@code enter} refuses. */
+    /**
+     * As {@link #forEachFile(Path, BiConsumer)}, not entering the folders below {@code dir} that {@code enter}
+     * refuses. Symbolic links are followed, as {@link Files#isDirectory} follows them where the folders are
+     * listed: day folders moved to another disk and linked back were listed, then silently not read. A link
+     * that makes a loop, or leads nowhere, is skipped.
+     */
     public static void forEachFile(Path dir, Predicate<Path> enter, BiConsumer<Path, BasicFileAttributes> onFile)
             throws IOException {
         if (!Files.isDirectory(dir)) {
             return;
         }
-        Files.walkFileTree(dir, new SkippingVanished() {
+        Files.walkFileTree(dir, Set.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SkippingVanished() {
             @Override
             public FileVisitResult preVisitDirectory(Path folder, BasicFileAttributes attributes) {
                 return folder.equals(dir) || enter.test(folder)
@@ -68,8 +76,15 @@ public final class FileTrees {
 
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
-                onFile.accept(file, attributes);
+                if (!attributes.isSymbolicLink()) {
+                    onFile.accept(file, attributes);
+                }
                 return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                return e instanceof FileSystemLoopException ? FileVisitResult.CONTINUE : super.visitFileFailed(file, e);
             }
         });
     }

@@ -74,6 +74,26 @@ class FileTreesTest {
         }
     }
 
+    /** Day folders moved to another disk and linked back were listed, then silently not read. */
+    @Test
+    void linkedFoldersAreReadAndLoopsOrDanglingLinksSkipped() throws IOException {
+        Path dataset = Files.createDirectories(dir.resolve("output/genre_stats"));
+        Path moved = Files.createDirectories(dir.resolve("other-disk/dt=2026-01-01"));
+        Files.writeString(moved.resolve("part-0.parquet"), "x");
+        Files.createSymbolicLink(dataset.resolve("dt=2026-01-01"), moved);
+        Files.writeString(
+                Files.createDirectories(dataset.resolve("dt=2026-01-02")).resolve("part-1.parquet"), "x");
+        Files.createSymbolicLink(moved.resolve("loop"), dataset);
+        Files.createSymbolicLink(dataset.resolve("dangling.parquet"), dir.resolve("nowhere"));
+
+        List<Path> seen = new ArrayList<>();
+        FileTrees.forEachFile(dataset, (file, attributes) -> seen.add(dataset.relativize(file)));
+
+        assertThat(seen)
+                .containsExactlyInAnyOrder(
+                        Path.of("dt=2026-01-01/part-0.parquet"), Path.of("dt=2026-01-02/part-1.parquet"));
+    }
+
     private static Path tree(Path root, int folders, int filesPerFolder) throws IOException {
         for (int f = 0; f < folders; f++) {
             Path folder = Files.createDirectories(
