@@ -288,10 +288,22 @@ public final class ParquetCatalog implements AutoCloseable {
                         + "; its figures are left out");
             } else if (loaded.get(dataset).repeated > 0) {
                 String key = String.join(", ", dataset.rowKey());
-                notes.add(dataset.folder() + ": " + loaded.get(dataset).repeated + " row(s) repeat a "
-                        + key.replace("window_start, ", "window and ")
-                        + " already present (written by a job version that could emit a window twice); each is "
-                        + "counted once, with its row of the highest " + dataset.preferredRow() + ", never summed");
+                long repeated = loaded.get(dataset).repeated;
+                // a ticket is its id: an export that lists a ticket at each update sends it again, and the
+                // windows count every record of it where the ticket figures count the ticket
+                notes.add(
+                        dataset.rowKey().contains("window_start")
+                                ? dataset.folder() + ": " + repeated + " row(s) repeat a "
+                                        + key.replace("window_start, ", "window and ")
+                                        + " already present (written by a job version that could emit a window twice); each"
+                                        + " is counted once, with its row of the highest " + dataset.preferredRow()
+                                        + ", never summed"
+                                : dataset.folder() + ": " + repeated + " row(s) repeat a " + key
+                                        + " already present (the"
+                                        + " same ticket sent again, such as a help-desk export that lists a ticket at each"
+                                        + " update, or read again after a restore from an older snapshot); the ticket"
+                                        + " figures count each ticket once, by its row of the highest "
+                                        + dataset.preferredRow() + ", while the windows count every record");
             }
         }
         return List.copyOf(notes);

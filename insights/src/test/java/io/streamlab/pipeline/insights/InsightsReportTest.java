@@ -230,6 +230,26 @@ class InsightsReportTest {
         assertTrue(notes.get(1).startsWith("stats_by_type: 1 row(s) repeat a window and type"), notes.get(1));
     }
 
+    /** A ticket sent again is not a window emitted twice: the note says which figures count it once. */
+    @Test
+    void aTicketSentAgainIsCountedOnceByTheTicketFiguresAndTheNoteSaysSo() throws Exception {
+        new ParquetFixtures(output)
+                .write("tickets_enriched", ticket("T2", "c1", "question", "support_general", 1, List.of("facture")));
+        InsightsReport.write(output, target, 10, Instant.parse("2026-01-01T00:00:00Z"));
+        JsonNode summary =
+                MAPPER.readTree(target.resolve("insights_summary.json").toFile());
+
+        assertEquals(5, summary.get("tickets").get("total").asLong(), "T2 once");
+        List<String> notes = new ArrayList<>();
+        summary.get("notes").forEach(n -> notes.add(n.asText()));
+        assertEquals(
+                List.of("tickets_enriched: 1 row(s) repeat a ticket_id already present (the same ticket sent again,"
+                        + " such as a help-desk export that lists a ticket at each update, or read again after a"
+                        + " restore from an older snapshot); the ticket figures count each ticket once, by its row of"
+                        + " the highest processed_at, while the windows count every record"),
+                notes);
+    }
+
     @Test
     void theCsvExportsRankEveryGroup() throws Exception {
         InsightsReport.write(output, target, 2, Instant.now());
