@@ -214,25 +214,6 @@ public final class LiveDashboard implements AutoCloseable {
 
     /** The text of one view; rates are over the time since the previous view (or since the job started). */
     String render(Snapshot now) {
-        return terminalSafe(compose(now));
-    }
-
-    /**
-     * Text a terminal shows as it is: control and format characters (an escape sequence, a right-to-left
-     * override) become '?'. Genres are any text a record carried, and one holding "ESC[2J" cleared the
-     * operator's screen at every refresh.
-     */
-    static String terminalSafe(String view) {
-        StringBuilder sb = new StringBuilder(view.length());
-        view.codePoints().forEach(c -> {
-            int type = Character.getType(c);
-            boolean hidden = c != '\n' && (type == Character.CONTROL || type == Character.FORMAT);
-            sb.appendCodePoint(hidden ? '?' : c);
-        });
-        return sb.toString();
-    }
-
-    private String compose(Snapshot now) {
         Snapshot before =
                 previous != null && previous.job().id().equals(now.job().id()) ? previous : null;
         previous = now;
@@ -292,7 +273,7 @@ public final class LiveDashboard implements AutoCloseable {
                             out.trackWindow().path("track_count").asLong()));
             List<String> genres = new ArrayList<>();
             out.topGenres()
-                    .forEach(g -> genres.add(g.path("genre").asText() + " "
+                    .forEach(g -> genres.add(terminalSafe(g.path("genre").asText()) + " "
                             + g.path("track_count").asLong()));
             sb.append(String.join(", ", genres)).append('\n');
         }
@@ -302,7 +283,7 @@ public final class LiveDashboard implements AutoCloseable {
                     .append(": ");
             List<String> teams = new ArrayList<>();
             out.teamWindow()
-                    .forEach(t -> teams.add(t.path("team").asText() + " "
+                    .forEach(t -> teams.add(terminalSafe(t.path("team").asText()) + " "
                             + t.path("ticket_count").asLong()
                             + (t.path("high_or_critical").asLong() > 0
                                     ? " (" + t.path("high_or_critical").asLong() + " high/critical)"
@@ -313,7 +294,8 @@ public final class LiveDashboard implements AutoCloseable {
             List<String> reasons = new ArrayList<>();
             for (int i = 0; i < Math.min(3, out.deadLetterReasons().size()); i++) {
                 JsonNode r = out.deadLetterReasons().get(i);
-                reasons.add(r.path("reason").asText() + " " + r.path("count").asLong());
+                reasons.add(terminalSafe(r.path("reason").asText()) + " "
+                        + r.path("count").asLong());
             }
             sb.append("    dead letters   ").append(String.join(" · ", reasons)).append(" (last hour)\n");
         }
@@ -323,6 +305,21 @@ public final class LiveDashboard implements AutoCloseable {
     private static double rate(Snapshot now, Snapshot before, String counter, double seconds) {
         long delta = now.counter(counter) - (before == null ? 0 : before.counter(counter));
         return Math.max(0, delta) / seconds;
+    }
+
+    /**
+     * A text of the data as a terminal shows it as it is: control and format characters (an escape
+     * sequence, a line break, a right-to-left override) become '?', joiners of emoji excepted. Genres are
+     * any text a record carried, and one holding "ESC[2J" cleared the operator's screen at every refresh.
+     */
+    static String terminalSafe(String text) {
+        StringBuilder sb = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> {
+            int type = Character.getType(c);
+            boolean hidden = (type == Character.CONTROL || type == Character.FORMAT) && c != 0x200C && c != 0x200D;
+            sb.appendCodePoint(hidden ? '?' : c);
+        });
+        return sb.toString();
     }
 
     private static String window(JsonNode row) {

@@ -174,12 +174,12 @@ final class Queries {
             + iso("window_end") + " AS window_end, type, ticket_count, low_count, medium_count, high_count, "
             + "critical_count, distinct_clients FROM stats_by_type ORDER BY stats_by_type.window_start, type";
 
-    /** Words ranked by the number of tickets holding them, over every window. */
     /** The first N rows of a ranking (its parameter): the summary's top lists, not every row into memory. */
     static String firstRows(String ranked) {
         return ranked + " LIMIT ?";
     }
 
+    /** Words ranked by the number of tickets holding them, over every window. */
     static final String WORDS_RANKED = "WITH w AS (SELECT word, CAST(sum(count) AS BIGINT) AS tickets, "
             + "count(DISTINCT window_start) AS windows FROM word_frequency GROUP BY word) "
             + "SELECT CAST(row_number() OVER (ORDER BY tickets DESC, word) AS INTEGER) AS rank, * FROM w ORDER BY rank";

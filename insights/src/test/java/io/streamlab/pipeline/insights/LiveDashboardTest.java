@@ -98,15 +98,15 @@ class LiveDashboardTest {
     void textFromTheDataCannotDriveTheTerminal() throws Exception {
         LiveDashboard.Outputs outputs = new LiveDashboard.Outputs(
                 MAPPER.readTree("{\"window_start\":" + T0 + ",\"window_end\":" + (T0 + MINUTE) + ",\"track_count\":1}"),
-                (ArrayNode)
-                        MAPPER.readTree("[{\"genre\":\"x\\u001b[2J\\u009b31m\\u202egnp\\u0007\",\"track_count\":1}]"),
+                (ArrayNode) MAPPER.readTree("[{\"genre\":\"x\\u001b[2J\\u009b31m\\u202egnp\\u0007\\n  dead letters 0\","
+                        + "\"track_count\":1}]"),
                 MAPPER.createArrayNode(),
                 MAPPER.createArrayNode(),
                 1,
                 null);
         String view =
                 dashboard.render(new LiveDashboard.Snapshot(Instant.ofEpochMilli(T0 + 60_000), job, Map.of(), outputs));
-        assertTrue(view.contains("top genres: x?[2J?31m?gnp? 1"), view);
+        assertTrue(view.contains("top genres: x?[2J?31m?gnp??  dead letters 0 1"), view);
         assertTrue(view.chars().noneMatch(c -> c != '\n' && (Character.isISOControl(c) || c == 0x202E)), view);
         assertTrue(view.contains("UTC ───"), "box drawing is kept: " + view);
     }

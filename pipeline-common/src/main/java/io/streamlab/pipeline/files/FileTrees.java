@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiConsumer;
@@ -59,13 +60,16 @@ public final class FileTrees {
      * As {@link #forEachFile(Path, BiConsumer)}, not entering the folders below {@code dir} that {@code enter}
      * refuses. Symbolic links are followed, as {@link Files#isDirectory} follows them where the folders are
      * listed: day folders moved to another disk and linked back were listed, then silently not read. A link
-     * that makes a loop, or leads nowhere, is skipped.
+     * that makes a loop, or leads nowhere, is skipped, and a file reached twice (a link to a folder of the
+     * tree) is given once.
      */
     public static void forEachFile(Path dir, Predicate<Path> enter, BiConsumer<Path, BasicFileAttributes> onFile)
             throws IOException {
         if (!Files.isDirectory(dir)) {
             return;
         }
+        // a link to a folder inside the tree (dt=latest -> dt=2026-01-31) would show its files twice
+        Set<Object> seen = new HashSet<>();
         Files.walkFileTree(dir, Set.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SkippingVanished() {
             @Override
             public FileVisitResult preVisitDirectory(Path folder, BasicFileAttributes attributes) {
@@ -76,7 +80,8 @@ public final class FileTrees {
 
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
-                if (!attributes.isSymbolicLink()) {
+                Object key = attributes.fileKey();
+                if (!attributes.isSymbolicLink() && (key == null || seen.add(key))) {
                     onFile.accept(file, attributes);
                 }
                 return FileVisitResult.CONTINUE;

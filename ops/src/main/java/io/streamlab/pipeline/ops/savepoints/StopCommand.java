@@ -201,7 +201,7 @@ public final class StopCommand implements Callable<Integer> {
                 if (written.reportedByFlink()) {
                     return unanswered > 0
                             ? "job " + job + " stopped; the cluster at " + rest.address() + " does not answer"
-                            : "job " + job + " is " + seen;
+                            : "job " + job + " stopped (Flink reported its savepoint); it still shows " + seen;
                 }
                 throw new OpsFailure("savepoint " + written.location() + " of job " + job + " was written, but "
                         + grace.toSeconds() + " s later the job is not seen ended (" + seen + "): the stop may"

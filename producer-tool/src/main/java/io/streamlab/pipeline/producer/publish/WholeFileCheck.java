@@ -15,7 +15,8 @@ public final class WholeFileCheck {
 
     /**
      * Reads every row of {@code reader}, then closes it; a row the file cannot be read past is refused. A
-     * stop asked for meanwhile ends it, nothing published.
+     * stop asked for meanwhile ends it, nothing published. Read from a {@link FileContent}, this is the read
+     * that takes the content's SHA-256.
      */
     public static long readThrough(RowReader<?> reader, StopSignal stop)
             throws BadInputException, InterruptedException {
@@ -27,6 +28,8 @@ public final class WholeFileCheck {
                             "stopped while reading the file through before publishing it;" + " nothing was published");
                 }
             }
+        } catch (FileContent.FileChangedException e) {
+            throw new BadInputException(e.getMessage() + ". Nothing was published");
         } catch (IOException e) {
             throw new BadInputException(e.getMessage() + ". Nothing was published: the file cannot be read past"
                     + " that point, and publishing the rows before it would leave a part that only a changed file,"

@@ -8,6 +8,7 @@ import io.streamlab.pipeline.config.PipelineConfig;
 import io.streamlab.pipeline.producer.publish.BadInputException;
 import io.streamlab.pipeline.producer.publish.CountingInputStream;
 import io.streamlab.pipeline.producer.publish.CsvRows;
+import io.streamlab.pipeline.producer.publish.FileContent;
 import io.streamlab.pipeline.producer.publish.JsonRows;
 import io.streamlab.pipeline.producer.publish.Row;
 import io.streamlab.pipeline.producer.publish.RowReader;
@@ -16,6 +17,7 @@ import io.streamlab.pipeline.records.Json;
 import io.streamlab.pipeline.records.Ticket;
 import io.streamlab.pipeline.records.Tickets;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -62,11 +64,11 @@ public final class TicketFileReader implements RowReader<Ticket> {
     private int csvWidth;
     private JsonRows json;
 
-    private TicketFileReader(Path file, Map<String, String> mapping, PipelineConfig.Limits limits) throws IOException {
+    private TicketFileReader(InputStream in, long size, Map<String, String> mapping, PipelineConfig.Limits limits) {
         this.mapping = mapping;
         this.limits = limits;
-        this.counted = new CountingInputStream(Files.newInputStream(file));
-        this.size = Files.size(file);
+        this.counted = new CountingInputStream(in);
+        this.size = size;
     }
 
     /** The format from the file name: .csv, .jsonl / .ndjson, .json. */
@@ -123,11 +125,24 @@ public final class TicketFileReader implements RowReader<Ticket> {
     public static TicketFileReader open(
             Path file, Format format, Map<String, String> mapping, PipelineConfig.Limits limits)
             throws IOException, BadInputException {
+        return open(Files.newInputStream(file), Files.size(file), format, mapping, limits);
+    }
+
+    /** The tickets of a file's content as it was when {@code content} was taken (see {@link FileContent}). */
+    public static TicketFileReader open(
+            FileContent content, Format format, Map<String, String> mapping, PipelineConfig.Limits limits)
+            throws IOException, BadInputException {
+        return open(content.open(), content.size(), format, mapping, limits);
+    }
+
+    private static TicketFileReader open(
+            InputStream in, long size, Format format, Map<String, String> mapping, PipelineConfig.Limits limits)
+            throws IOException, BadInputException {
         Map<String, String> full = new LinkedHashMap<>();
         for (String field : FIELDS) {
             full.put(field, mapping.getOrDefault(field, field));
         }
-        TicketFileReader reader = new TicketFileReader(file, full, limits);
+        TicketFileReader reader = new TicketFileReader(in, size, full, limits);
         try {
             switch (format) {
                 case CSV -> reader.openCsv();

@@ -7,6 +7,7 @@ import io.streamlab.pipeline.producer.Context;
 import io.streamlab.pipeline.producer.Format;
 import io.streamlab.pipeline.producer.ProducerTool;
 import io.streamlab.pipeline.producer.publish.BadInputException;
+import io.streamlab.pipeline.producer.publish.FileContent;
 import io.streamlab.pipeline.producer.publish.Fingerprint;
 import io.streamlab.pipeline.producer.publish.OutgoingRecord;
 import io.streamlab.pipeline.producer.publish.PublishFlags;
@@ -271,11 +272,12 @@ public final class TicketsCommand implements Callable<Integer> {
         }
         TicketFileReader.Format fileFormat;
         TicketFileReader reader;
+        FileContent content = FileContent.of(file);
         try {
             fileFormat = format != null ? format : TicketFileReader.formatOf(file);
             WholeFileCheck.readThrough(
-                    TicketFileReader.open(file, fileFormat, mapping, config.limits()), context.stop());
-            reader = TicketFileReader.open(file, fileFormat, mapping, config.limits());
+                    TicketFileReader.open(content, fileFormat, mapping, config.limits()), context.stop());
+            reader = TicketFileReader.open(content, fileFormat, mapping, config.limits());
         } catch (BadInputException e) {
             throw Flags.usage(spec, "--from-file: " + file + ": " + e.getMessage());
         }
@@ -285,15 +287,12 @@ public final class TicketsCommand implements Callable<Integer> {
         String datasetId = ordered
                 ? Fingerprint.of(
                         "tickets-file-v1",
-                        Fingerprint.ofFile(file),
+                        content.sha256(),
                         fileFormat.name(),
                         new TreeMap<>(mapping).toString(),
                         "order-by=created_at")
                 : Fingerprint.of(
-                        "tickets-file-v1",
-                        Fingerprint.ofFile(file),
-                        fileFormat.name(),
-                        new TreeMap<>(mapping).toString());
+                        "tickets-file-v1", content.sha256(), fileFormat.name(), new TreeMap<>(mapping).toString());
         String description = "tickets of " + file.getFileName() + (ordered ? " in created_at order" : "")
                 + (speed > 0 ? ", " + speed + "x" : "");
         try (RecordSource source = ordered

@@ -3,6 +3,7 @@ package io.streamlab.pipeline.producer.tracks;
 import io.streamlab.pipeline.config.PipelineConfig;
 import io.streamlab.pipeline.producer.publish.BadInputException;
 import io.streamlab.pipeline.producer.publish.CsvRows;
+import io.streamlab.pipeline.producer.publish.FileContent;
 import io.streamlab.pipeline.producer.publish.Row;
 import io.streamlab.pipeline.producer.publish.RowReader;
 import io.streamlab.pipeline.records.InvalidRecordException;
@@ -102,6 +103,12 @@ public final class TrackCsvReader implements RowReader<Track> {
     /** Rows are checked against the contract and the configured {@code limits}, as the job checks them. */
     public static TrackCsvReader open(Path file, PipelineConfig.Limits limits) throws IOException, BadInputException {
         return open(Files.newInputStream(file), Files.size(file), limits);
+    }
+
+    /** The rows of a file's content as it was when {@code content} was taken (see {@link FileContent}). */
+    public static TrackCsvReader open(FileContent content, PipelineConfig.Limits limits)
+            throws IOException, BadInputException {
+        return open(content.open(), content.size(), limits);
     }
 
     public static TrackCsvReader open(InputStream in, long size, PipelineConfig.Limits limits)

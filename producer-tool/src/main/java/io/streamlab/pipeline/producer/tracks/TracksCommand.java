@@ -7,6 +7,7 @@ import io.streamlab.pipeline.producer.Context;
 import io.streamlab.pipeline.producer.Format;
 import io.streamlab.pipeline.producer.ProducerTool;
 import io.streamlab.pipeline.producer.publish.BadInputException;
+import io.streamlab.pipeline.producer.publish.FileContent;
 import io.streamlab.pipeline.producer.publish.Fingerprint;
 import io.streamlab.pipeline.producer.publish.PublishFlags;
 import io.streamlab.pipeline.producer.publish.PublishOptions;
@@ -138,15 +139,16 @@ public final class TracksCommand implements Callable<Integer> {
                     ? fileEventTimes(start, eventsPerSecond)
                     : recordId -> System.currentTimeMillis() / 1000;
             TrackCsvReader reader;
+            FileContent content = FileContent.of(csv.get());
             try {
-                WholeFileCheck.readThrough(TrackCsvReader.open(csv.get(), config.limits()), context.stop());
-                reader = TrackCsvReader.open(csv.get(), config.limits());
+                WholeFileCheck.readThrough(TrackCsvReader.open(content, config.limits()), context.stop());
+                reader = TrackCsvReader.open(content, config.limits());
             } catch (BadInputException e) {
                 throw Flags.usage(spec, flag + ": " + csv.get() + ": " + e.getMessage());
             }
             try (RecordSource source = TrackSources.file(reader, rejects, timestampOf, config.limits())) {
                 PublishRun.Dataset dataset = new PublishRun.Dataset(
-                        csvDatasetId(Fingerprint.ofFile(csv.get()), explicitStart, eventsPerSecond),
+                        csvDatasetId(content.sha256(), explicitStart, eventsPerSecond),
                         "tracks of " + csv.get().getFileName());
                 return run.execute(topic, dataset, source, rejects, 0, false);
             }
