@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.Producer;
@@ -317,8 +318,16 @@ public final class TransactionalPublisher implements AutoCloseable {
                 txn.send(record);
                 progress.update(published + chunk.size());
                 if (options.delayMs() > 0 && read % options.batchSize() == 0) {
-                    pauseAfterCommit = true; // the pause comes after the commit, with no transaction open
-                    break;
+                    // a pause that would keep the transaction open past the interval comes after the commit
+                    if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(options.delayMs()) - chunkStart
+                            >= intervalNanos) {
+                        pauseAfterCommit = true;
+                        break;
+                    }
+                    if (stop.sleep(Duration.ofMillis(options.delayMs()))) {
+                        interrupted = true;
+                        break;
+                    }
                 }
             }
             if (chunk.isEmpty() && !exhausted) {
