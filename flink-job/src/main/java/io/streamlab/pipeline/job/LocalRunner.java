@@ -103,7 +103,17 @@ public final class LocalRunner {
             PipelineConfig config,
             CountDownLatch stopped) {
         try {
-            if (result.isDone() || job.getJobStatus().get(5, TimeUnit.SECONDS) != JobStatus.RUNNING) {
+            if (result.isDone()) {
+                return;
+            }
+            JobStatus status = job.getJobStatus().get(5, TimeUnit.SECONDS);
+            if (status != JobStatus.RUNNING) {
+                // a job failing over (RESTARTING) takes no savepoint: say so, the stop went silent
+                LOG.warn(
+                        "The job is {}, not RUNNING: no savepoint can be taken now. The next start resumes from"
+                                + " the latest retained checkpoint in {} (its log says why it was not running)",
+                        status,
+                        config.faultTolerance().checkpointDir());
                 return;
             }
             String dir = FlinkSettings.uri(config.faultTolerance().savepointDir());

@@ -372,6 +372,27 @@ class PipelineConfigTest {
                 error(Map.of(), "--flink.execution.savepoint.path", "/sp/savepoint-1"));
     }
 
+    /** Flink 2.2's compaction escapes such a path once more at each round: the merge never found its files. */
+    @Test
+    void aCompactedOutputFolderWhosePathAURIEscapesIsRefused() {
+        for (String folder : List.of("/home/me/my checkout/output", "/data/100%/output", "file:/data/a b")) {
+            String message = error(Map.of(), "--output.dir", folder, "--sink.compaction.checkpoints", "30");
+            assertTrue(message.startsWith("output.dir /"), message);
+            assertTrue(message.contains("holds a character that a URI escapes"), message);
+            assertTrue(message.contains("--sink.compaction.checkpoints 0"), message);
+            // without compaction the folder is taken
+            assertEquals(folder, load(Map.of(), "--output.dir", folder).outputDir());
+        }
+        assertEquals(
+                "/data/out-put_2.0/~x",
+                load(Map.of(), "--output.dir", "/data/out-put_2.0/~x", "--sink.compaction.checkpoints", "30")
+                        .outputDir());
+        assertEquals(
+                "s3://bucket/my output",
+                load(Map.of(), "--output.dir", "s3://bucket/my output", "--sink.compaction.checkpoints", "30")
+                        .outputDir());
+    }
+
     @Test
     void saslWithoutJaasConfigIsRejected() {
         assertTrue(
