@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
@@ -58,7 +57,7 @@ public final class FileContent {
     }
 
     private final class Verified extends FilterInputStream {
-        private final MessageDigest digest = newDigest();
+        private final MessageDigest digest = Fingerprint.sha256();
         private final byte[] one = new byte[1];
         private long left = size;
         private int lastByte = -1;
@@ -138,14 +137,6 @@ public final class FileContent {
                         + " Publish a file once it is complete (a changed file is another dataset)");
                 throw changed;
             }
-        }
-    }
-
-    private static MessageDigest newDigest() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
         }
     }
 }

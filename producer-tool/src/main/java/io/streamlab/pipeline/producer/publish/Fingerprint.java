@@ -19,7 +19,8 @@ public final class Fingerprint {
         return HexFormat.of().formatHex(digest.digest());
     }
 
-    private static MessageDigest sha256() {
+    /** A SHA-256 digest, for the fingerprints here and {@link FileContent}. */
+    static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
