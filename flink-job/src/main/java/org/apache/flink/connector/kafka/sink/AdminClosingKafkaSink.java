@@ -1,9 +1,12 @@
 package org.apache.flink.connector.kafka.sink;
 
+import io.streamlab.pipeline.job.sinks.ForgottenTransactionsCommitter;
 import java.lang.reflect.Field;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Properties;
+import org.apache.flink.api.connector.sink2.Committer;
+import org.apache.flink.api.connector.sink2.CommitterInitContext;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.kafka.clients.admin.Admin;
@@ -24,6 +27,10 @@ import org.apache.kafka.clients.admin.Admin;
  * {@link KafkaSink}'s (its state, committables, committer and post-commit topology), so savepoints are
  * unchanged. {@code AdminClosingKafkaSinkITCase} fails if a connector upgrade renames the field or
  * changes when the client is opened; if the connector starts closing it itself, this class can go.
+ *
+ * <p>Its committer also takes a restored transaction whose id the broker forgot for committed, where the
+ * connector's failed the job at every restore ({@link ForgottenTransactionsCommitter},
+ * {@code ExpiredTransactionalIdsITCase}).
  */
 public final class AdminClosingKafkaSink<IN> extends KafkaSink<IN> {
     private static final long serialVersionUID = 1L;
@@ -78,6 +85,18 @@ public final class AdminClosingKafkaSink<IN> extends KafkaSink<IN> {
         // on failure, initialize() closes the writer (so its admin client) before throwing
         writer.initialize();
         return writer;
+    }
+
+    /**
+     * The connector's committer, which takes a restored transaction whose id the broker forgot for
+     * committed instead of failing the job at every restore ({@link ForgottenTransactionsCommitter}).
+     */
+    @Override
+    public Committer<KafkaCommittable> createCommitter(CommitterInitContext context) {
+        return new ForgottenTransactionsCommitter(
+                super.createCommitter(context),
+                ForgottenTransactionsCommitter.askingTheBroker(producerConfig),
+                context.metricGroup().counter(ForgottenTransactionsCommitter.METRIC));
     }
 
     /** The admin client a writer opened, if any (null before it needed one). */
