@@ -62,6 +62,11 @@ public final class PreAggregatedWindowHarness<I, O> implements AutoCloseable {
         window.setStateTtlProcessingTime(millis);
     }
 
+    /** The window operator's keyed state entries (window contents and the guard's keys). */
+    public int keyedStateEntries() {
+        return window.numKeyedStateEntries();
+    }
+
     public void processElement(I record, long timestamp) throws Exception {
         preAggregate.processElement(new StreamRecord<>(record, timestamp));
         forward();

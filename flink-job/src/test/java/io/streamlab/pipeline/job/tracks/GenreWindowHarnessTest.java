@@ -192,6 +192,33 @@ class GenreWindowHarnessTest {
     }
 
     @Test
+    void keysPastTheGuardsRetentionAreLeftOutOfSnapshotsSoTheyDoNotGrowWithThemAndARestoreFreesThem() throws Exception {
+        // a burst of one-off keys (here genres; artists and words alike), then a quiet stream of one key:
+        // on the heap, expired keys are only dropped as the state is accessed, two per access
+        harness.setStateTtlProcessingTime(0);
+        for (int g = 0; g < 1_000; g++) {
+            send(track("burst-" + g, "one-off-" + g, 10, 5));
+        }
+        harness.processWatermark(59_999);
+        assertEquals(1_000, results().size());
+        int afterTheBurst = harness.keyedStateEntries();
+        assertTrue(afterTheBurst >= 1_000, "the guard holds a key per genre: " + afterTheBurst);
+
+        harness.setStateTtlProcessingTime(61 * 60_000);
+        send(track("quiet", "pop", 10, 65));
+        harness.processWatermark(119_999);
+        assertTrue(
+                harness.keyedStateEntries() > 900,
+                "the burst's keys are still on the heap: " + harness.keyedStateEntries());
+
+        snapshotAndRestore();
+        harness.setStateTtlProcessingTime(61 * 60_000);
+        assertTrue(
+                harness.keyedStateEntries() <= 2,
+                "the snapshot held only the key within its retention: " + harness.keyedStateEntries());
+    }
+
+    @Test
     void aWindowAheadOfTheClockThatADrainEmittedHoldsBackNoEarlierWindowAfterTheResume() throws Exception {
         long thisMinute = System.currentTimeMillis() / 60_000 * 60;
         long halfAnHourAhead = thisMinute + 30 * 60 + 5; // within limits.event-time.max-ahead
