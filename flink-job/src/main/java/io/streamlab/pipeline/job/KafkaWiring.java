@@ -19,9 +19,11 @@ import io.streamlab.pipeline.records.DeadLetter;
 import io.streamlab.pipeline.records.EnrichedTicket;
 import java.util.Properties;
 import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.connector.kafka.sink.AdminClosingKafkaSink;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.TransactionNamingStrategy;
+import org.apache.flink.connector.kafka.source.DeletedRecordsReportingKafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
@@ -68,15 +70,20 @@ public final class KafkaWiring {
                 ParquetSinks.forDataset(out, Dataset.DEAD_LETTERS, DeadLetter.class, compaction));
     }
 
-    static <T> KafkaSource<T> source(PipelineConfig config, String topic, KafkaRecordDeserializationSchema<T> schema) {
+    /**
+     * A source of {@code topic}. A position no longer in the log (deleted by the topic's retention while the
+     * job was stopped or behind) becomes a {@code deleted-unread} dead letter where the connector skipped to
+     * the oldest record kept without a word ({@link DeletedRecordsReportingKafkaSource}).
+     */
+    static <T> Source<T, ?, ?> source(PipelineConfig config, String topic, KafkaRecordDeserializationSchema<T> schema) {
         var builder = KafkaSource.<T>builder()
                 .setBootstrapServers(config.kafka().bootstrapServers())
                 .setTopics(topic)
                 .setGroupId(config.job().groupId())
-                .setStartingOffsets(
+                .setStartingOffsets(DeletedRecordsReportingKafkaSource.withoutOffsetReset(
                         config.job().startFrom() == PipelineConfig.StartFrom.EARLIEST
                                 ? OffsetsInitializer.earliest()
-                                : OffsetsInitializer.latest())
+                                : OffsetsInitializer.latest()))
                 .setDeserializer(schema)
                 .setProperties(config.kafka().securityProperties())
                 // the team topics and dead letters are transactional: never read aborted data
@@ -87,7 +94,7 @@ public final class KafkaWiring {
         } else {
             builder.setProperty("partition.discovery.interval.ms", "60000");
         }
-        return builder.build();
+        return new DeletedRecordsReportingKafkaSource<>(builder.build(), schema);
     }
 
     /**

@@ -25,7 +25,12 @@ public enum RejectCategory {
     /** On time for nothing: its event-time window had already been emitted. */
     LATE,
     /** An output (an enriched ticket) that would exceed its Kafka sink's record size. */
-    OUTPUT_TOO_LARGE;
+    OUTPUT_TOO_LARGE,
+    /**
+     * Not a record: records of an input partition deleted before the job read them (the topic's retention
+     * passed the job's position while it was stopped or behind), one dead letter per partition and loss.
+     */
+    DELETED_UNREAD;
 
     /** {@code out-of-range}: the form used in dead letters, metrics and the README. */
     public String label() {

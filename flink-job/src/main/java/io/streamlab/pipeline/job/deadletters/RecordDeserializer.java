@@ -7,9 +7,12 @@ import io.streamlab.pipeline.records.Reasons;
 import io.streamlab.pipeline.records.RejectCategory;
 import java.io.Serializable;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.connector.kafka.source.reader.DeletedRecordsReportingSplitReader;
+import org.apache.flink.connector.kafka.source.reader.DeletedRecordsReportingSplitReader.DeletedRange;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
 
 /**
  * Parses a Kafka record into a valid record or a dead letter, and never throws: a record that breaks the
@@ -63,6 +66,11 @@ public final class RecordDeserializer<T, E> implements KafkaRecordDeserializatio
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<E> out) {
         long now = System.currentTimeMillis();
+        DeletedRange deleted = deletedRange(record);
+        if (deleted != null) {
+            out.collect(rejected.of(deletedUnread(record.topic(), record.partition(), deleted, now)));
+            return;
+        }
         E result;
         try {
             result = valid.of(parser.parse(record.value(), limits, now), record.partition(), record.offset());
@@ -81,6 +89,28 @@ public final class RecordDeserializer<T, E> implements KafkaRecordDeserializatio
                     now));
         }
         out.collect(result);
+    }
+
+    /** What a report of the source's reader says was lost, or null for a record. */
+    private static DeletedRange deletedRange(ConsumerRecord<byte[], byte[]> record) {
+        if (record.value() != null) {
+            return null;
+        }
+        Header header = record.headers().lastHeader(DeletedRecordsReportingSplitReader.DELETED_UNREAD_HEADER);
+        return header == null || header.value() == null ? null : DeletedRange.parse(header.value());
+    }
+
+    /** The dead letter of records of a partition deleted before the job read them. */
+    static DeadLetter deletedUnread(String topic, int partition, DeletedRange range, long now) {
+        String where = topic + "-" + partition;
+        String reason = range.pastTheEnd()
+                ? "deleted-unread: the job's position " + range.position() + " is past the end " + range.end() + " of "
+                        + where + " (the topic was recreated, or its log lost records); reading it from its oldest"
+                        + " record, offset " + range.oldest()
+                : "deleted-unread: offsets " + range.position() + " to " + (range.oldest() - 1) + " of " + where
+                        + " (at most " + (range.oldest() - range.position()) + " records) were deleted, by the"
+                        + " topic's retention, before the job read them; reading on from offset " + range.oldest();
+        return DeadLetter.of(topic, partition, range.position(), RejectCategory.DELETED_UNREAD, reason, "", now);
     }
 
     @Override

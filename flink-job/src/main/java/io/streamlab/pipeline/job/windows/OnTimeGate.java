@@ -269,7 +269,12 @@ public final class OnTimeGate<E extends ParseResult<T>, T extends SourcedRecord>
     public void processElement(StreamRecord<E> element) {
         T record = element.getValue().value();
         if (record == null) {
-            invalidCount.inc();
+            // records deleted unread are not records the input sent: deadLetters{category} counts them
+            if (!RejectCategory.DELETED_UNREAD
+                    .label()
+                    .equals(element.getValue().deadLetter().category())) {
+                invalidCount.inc();
+            }
             output.collect(
                     DeadLetters.TAG, new StreamRecord<>(element.getValue().deadLetter(), element.getTimestamp()));
             return;

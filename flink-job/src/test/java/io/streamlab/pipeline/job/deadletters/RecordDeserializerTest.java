@@ -6,10 +6,12 @@ import io.streamlab.pipeline.config.PipelineConfig;
 import io.streamlab.pipeline.job.tickets.TicketOrError;
 import io.streamlab.pipeline.job.tracks.TrackOrError;
 import io.streamlab.pipeline.records.DeadLetter;
+import io.streamlab.pipeline.records.RejectCategory;
 import io.streamlab.pipeline.records.Track;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.flink.connector.kafka.source.reader.DeletedRecordsReportingSplitReader;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -97,5 +99,69 @@ class RecordDeserializerTest {
             assertThat(e.ticket().sourcePartition()).isEqualTo(2);
             assertThat(e.ticket().sourceOffset()).isEqualTo(41L);
         });
+    }
+
+    private static <E> List<E> read(RecordDeserializer<?, E> deserializer, ConsumerRecord<byte[], byte[]> r) {
+        List<E> out = new ArrayList<>();
+        deserializer.deserialize(r, new Collector<>() {
+            @Override
+            public void collect(E record) {
+                out.add(record);
+            }
+
+            @Override
+            public void close() {}
+        });
+        return out;
+    }
+
+    private static ConsumerRecord<byte[], byte[]> report(byte[] value, String header) {
+        ConsumerRecord<byte[], byte[]> r = new ConsumerRecord<>("client_tickets", 1, 339L, null, value);
+        r.headers()
+                .add(
+                        DeletedRecordsReportingSplitReader.DELETED_UNREAD_HEADER,
+                        header.getBytes(StandardCharsets.US_ASCII));
+        return r;
+    }
+
+    @Test
+    void theSourcesReportOfDeletedRecordsIsOneDeadLetterAtTheFirstOffsetLost() {
+        List<TicketOrError> out = read(TicketOrError.deserializer(LIMITS), report(null, "120,340,500"));
+
+        assertThat(out).singleElement().satisfies(e -> {
+            DeadLetter letter = e.deadLetter();
+            assertThat(letter.category()).isEqualTo(RejectCategory.DELETED_UNREAD.label());
+            assertThat(letter.sourceKey()).isEqualTo("client_tickets/1/120");
+            assertThat(letter.reason())
+                    .isEqualTo(
+                            "deleted-unread: offsets 120 to 339 of client_tickets-1 (at most 220 records) were"
+                                    + " deleted, by the topic's retention, before the job read them; reading on from offset 340");
+        });
+    }
+
+    @Test
+    void aPositionPastThePartitionsEndSaysTheLogWentBack() {
+        List<TrackOrError> out = read(TrackOrError.deserializer(LIMITS), report(null, "900,0,40"));
+
+        assertThat(out)
+                .singleElement()
+                .satisfies(
+                        e -> assertThat(e.deadLetter().reason())
+                                .isEqualTo(
+                                        "deleted-unread: the job's position 900 is past the end 40 of client_tickets-1 (the topic"
+                                                + " was recreated, or its log lost records); reading it from its oldest record, offset 0"));
+    }
+
+    @Test
+    void aRecordThatCarriesTheHeaderIsStillARecord() {
+        byte[] json = ("{\"ticket_id\":\"T\",\"client_id\":\"C\",\"type\":\"q\",\"created_at\":"
+                        + "\"2026-01-01T00:00:00Z\",\"priority\":\"low\"}")
+                .getBytes(StandardCharsets.UTF_8);
+        assertThat(read(TicketOrError.deserializer(LIMITS), report(json, "120,340,500")))
+                .singleElement()
+                .satisfies(e -> assertThat(e.ticket().ticketId()).isEqualTo("T"));
+        assertThat(read(TicketOrError.deserializer(LIMITS), report(null, "not,a,range")))
+                .singleElement()
+                .satisfies(e -> assertThat(e.deadLetter().category()).isNotEqualTo("deleted-unread"));
     }
 }

@@ -1,0 +1,138 @@
+package org.apache.flink.connector.kafka.source.reader;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.flink.api.connector.source.SourceReaderContext;
+import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
+import org.apache.flink.connector.kafka.source.metrics.KafkaSourceReaderMetrics;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The connector's split reader, for a consumer without {@code auto.offset.reset}: when a partition's
+ * position is no longer in the log, it moves to the oldest record kept and returns, for that partition,
+ * one record without value whose {@value #DELETED_UNREAD_HEADER} header says what was lost ({@link
+ * DeletedRange}), for the deserializer to turn into a dead letter. Its offset is the one before the oldest
+ * record kept, so the split's position (in the next checkpoint) is that record: a restore of that
+ * checkpoint does not report the loss again, one of an earlier checkpoint does, once more, as it re-reads
+ * everything after it.
+ */
+public final class DeletedRecordsReportingSplitReader extends KafkaPartitionSplitReader {
+    private static final Logger LOG = LoggerFactory.getLogger(DeletedRecordsReportingSplitReader.class);
+
+    /** The header of a report of deleted records; its value is a {@link DeletedRange}. */
+    public static final String DELETED_UNREAD_HEADER = "streamlab-deleted-unread";
+
+    /**
+     * What a partition lost: the reader was at {@code position}; the partition's oldest record kept is at
+     * {@code oldest} and its end at {@code end}. Below {@code oldest}, the offsets from {@code position} were
+     * deleted unread; past {@code end}, the partition's log went back (the topic was recreated).
+     */
+    public record DeletedRange(long position, long oldest, long end) {
+        public boolean pastTheEnd() {
+            return position > end;
+        }
+
+        String header() {
+            return position + "," + oldest + "," + end;
+        }
+
+        /** The range a report's header holds, or null if it is not one. */
+        public static DeletedRange parse(byte[] header) {
+            try {
+                String[] parts = new String(header, StandardCharsets.US_ASCII).split(",");
+                return parts.length == 3
+                        ? new DeletedRange(Long.parseLong(parts[0]), Long.parseLong(parts[1]), Long.parseLong(parts[2]))
+                        : null;
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+    }
+
+    public DeletedRecordsReportingSplitReader(
+            Properties props, SourceReaderContext context, KafkaSourceReaderMetrics metrics) {
+        super(props, context, metrics);
+    }
+
+    @Override
+    public RecordsWithSplitIds<ConsumerRecord<byte[], byte[]>> fetch() throws IOException {
+        try {
+            return super.fetch();
+        } catch (OffsetOutOfRangeException e) {
+            return moveToTheOldestRecordsKept(e.offsetOutOfRangePartitions());
+        }
+    }
+
+    private RecordsWithSplitIds<ConsumerRecord<byte[], byte[]>> moveToTheOldestRecordsKept(
+            Map<TopicPartition, Long> positions) {
+        KafkaConsumer<byte[], byte[]> consumer = consumer();
+        Map<String, ConsumerRecord<byte[], byte[]>> reports = new LinkedHashMap<>();
+        try {
+            Map<TopicPartition, Long> oldest = consumer.beginningOffsets(positions.keySet());
+            Map<TopicPartition, Long> end = consumer.endOffsets(positions.keySet());
+            positions.forEach((partition, position) -> {
+                DeletedRange range = new DeletedRange(position, oldest.get(partition), end.get(partition));
+                consumer.seek(partition, range.oldest());
+                ConsumerRecord<byte[], byte[]> report =
+                        new ConsumerRecord<>(partition.topic(), partition.partition(), range.oldest() - 1, null, null);
+                report.headers().add(DELETED_UNREAD_HEADER, range.header().getBytes(StandardCharsets.US_ASCII));
+                reports.put(partition.toString(), report);
+                LOG.warn(
+                        "{}: the position {} is no longer in the partition ({} to {}); reading on from offset {}, and"
+                                + " the dead letters say what was lost",
+                        partition,
+                        position,
+                        range.oldest(),
+                        range.end(),
+                        range.oldest());
+            });
+        } catch (WakeupException e) {
+            // the fetcher is being woken up for new splits or closed: nothing moved, the next poll says it again
+            reports.clear();
+        }
+        return new Reports(reports);
+    }
+
+    /** One report per partition that lost records, as the fetch's result. */
+    private static final class Reports implements RecordsWithSplitIds<ConsumerRecord<byte[], byte[]>> {
+        private final Iterator<Map.Entry<String, ConsumerRecord<byte[], byte[]>>> splits;
+        private ConsumerRecord<byte[], byte[]> next;
+
+        Reports(Map<String, ConsumerRecord<byte[], byte[]>> reports) {
+            this.splits = reports.entrySet().iterator();
+        }
+
+        @Override
+        public String nextSplit() {
+            if (!splits.hasNext()) {
+                return null;
+            }
+            Map.Entry<String, ConsumerRecord<byte[], byte[]>> split = splits.next();
+            next = split.getValue();
+            return split.getKey();
+        }
+
+        @Override
+        public ConsumerRecord<byte[], byte[]> nextRecordFromSplit() {
+            ConsumerRecord<byte[], byte[]> record = next;
+            next = null;
+            return record;
+        }
+
+        @Override
+        public Set<String> finishedSplits() {
+            return Set.of();
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package io.streamlab.pipeline.job.recovery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamlab.pipeline.job.testing.KafkaTopics;
+import io.streamlab.pipeline.job.testing.OutputSnapshot;
+import io.streamlab.pipeline.job.testing.TestPipelines;
+import io.streamlab.pipeline.kafka.KafkaBrokerExtension;
+import io.streamlab.pipeline.records.DeadLetter;
+import io.streamlab.pipeline.records.RejectCategory;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.InjectMiniCluster;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.RecordsToDelete;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A job resumed after the tickets topic's retention deleted records it had not read yet (a stop longer
+ * than {@code topic.retention}, or a job that fell that far behind). The connector moved to the oldest
+ * record kept without a word, and the windows came out looking complete. Each partition's loss is now one
+ * {@code deleted-unread} dead letter saying which offsets were lost, and the job reads on: every ticket
+ * kept is in {@code tickets_enriched} once, none of the deleted ones, and it never restarted.
+ */
+class DeletedInputITCase {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int DELETED_PER_PARTITION = 10;
+
+    @RegisterExtension
+    static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
+
+    @TempDir
+    Path work;
+
+    @Test
+    void recordsDeletedBeforeTheResumedJobReadThemAreOneDeadLetterPerPartitionAndTheRestIsRead(
+            @InjectMiniCluster MiniCluster cluster) throws Exception {
+        try (RecoveryScenario s = RecoveryScenario.create(KAFKA, work, "deleted", "--restart.attempts", "0")) {
+            String bootstrap = KAFKA.bootstrapServers();
+            String tickets = s.config.topics().tickets();
+            s.publishFirstPart();
+            JobClient first = s.start();
+            s.awaitConsumed();
+            String savepoint = first.stopWithSavepoint(
+                            false, work.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL)
+                    .get(90, TimeUnit.SECONDS);
+            first.getJobExecutionResult().get(60, TimeUnit.SECONDS);
+            Map<TopicPartition, Long> positions =
+                    KafkaTopics.groupOffsets(bootstrap, s.config.job().groupId()).entrySet().stream()
+                            .filter(e -> e.getKey().topic().equals(tickets))
+                            .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+            assertThat(positions)
+                    .as("the job read every partition")
+                    .hasSize(s.config.topics().partitions());
+
+            // while the job is stopped: the second part, then the first records of it deleted in each partition
+            s.publishSecondPart();
+            List<ConsumerRecord<String, String>> published = KafkaTopics.readCommitted(bootstrap, tickets);
+            Set<String> deleted = new TreeSet<>();
+            Set<String> validTickets = new TreeSet<>();
+            for (ConsumerRecord<String, String> r : published) {
+                long position = positions.get(new TopicPartition(tickets, r.partition()));
+                if (r.offset() >= position && r.offset() < position + DELETED_PER_PARTITION) {
+                    deleted.add(r.key());
+                } else if (!r.key().startsWith("bad-ticket")) {
+                    validTickets.add(r.key());
+                }
+            }
+            assertThat(deleted)
+                    .hasSize(positions.size() * DELETED_PER_PARTITION)
+                    .noneMatch(k -> k.startsWith("bad-ticket"));
+            Map<TopicPartition, RecordsToDelete> toDelete = new HashMap<>();
+            positions.forEach((partition, position) ->
+                    toDelete.put(partition, RecordsToDelete.beforeOffset(position + DELETED_PER_PARTITION)));
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+                admin.deleteRecords(toDelete).all().get(30, TimeUnit.SECONDS);
+            }
+
+            JobClient resumed = s.start(s.config("--flink.execution.state-recovery.path", savepoint), env -> {});
+            TestPipelines.await(
+                    "the resumed job consumed everything (or ended)",
+                    RecoveryScenario.WAIT,
+                    () -> s.consumed() || status(resumed).isGloballyTerminalState(),
+                    () -> status(resumed));
+            assertThat(status(resumed)).as("the resumed job runs").isEqualTo(JobStatus.RUNNING);
+            s.stopWithDrain(resumed);
+            assertThat(RecoveryScenario.graph(cluster, resumed).getStatusTimestamp(JobStatus.RESTARTING))
+                    .as("never restarted")
+                    .isZero();
+
+            Map<String, JsonNode> lost = new HashMap<>();
+            for (ConsumerRecord<String, String> r :
+                    KafkaTopics.readCommitted(bootstrap, s.config.topics().deadLetters())) {
+                JsonNode letter = JSON.readTree(r.value());
+                if (letter.path("category").asText().equals(RejectCategory.DELETED_UNREAD.label())) {
+                    lost.put(r.key(), letter);
+                }
+            }
+            Set<String> expectedKeys = positions.entrySet().stream()
+                    .map(e -> tickets + "/" + e.getKey().partition() + "/" + e.getValue())
+                    .collect(Collectors.toSet());
+            assertThat(lost)
+                    .as("one dead letter per partition, at its first lost offset")
+                    .hasSize(positions.size());
+            assertThat(lost.keySet()).isEqualTo(expectedKeys);
+            positions.forEach((partition, position) -> {
+                JsonNode letter = lost.get(tickets + "/" + partition.partition() + "/" + position);
+                assertThat(letter.path("reason").asText())
+                        .startsWith("deleted-unread: offsets " + position + " to "
+                                + (position + DELETED_PER_PARTITION - 1) + " of " + partition + " (at most "
+                                + DELETED_PER_PARTITION + " records)");
+            });
+            assertThat(OutputSnapshot.of(s.output()).rows("dead_letters").values().stream()
+                            .map(DeadLetter.class::cast)
+                            .filter(d -> d.category().equals(RejectCategory.DELETED_UNREAD.label()))
+                            .map(DeadLetter::sourceKey))
+                    .as("and in the dead_letters dataset")
+                    .containsExactlyInAnyOrderElementsOf(expectedKeys);
+
+            Set<String> enriched = new TreeSet<>(
+                    OutputSnapshot.of(s.output()).rows("tickets_enriched").keySet());
+            assertThat(enriched).as("every ticket kept, once, none deleted").isEqualTo(validTickets);
+            assertThat(s.teams(s.config).keySet()).as("the team topics too").isEqualTo(validTickets);
+        }
+    }
+
+    private static JobStatus status(JobClient job) {
+        try {
+            return job.getJobStatus().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("no status of " + job.getJobID(), e);
+        }
+    }
+}
