@@ -13,6 +13,7 @@ import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDe
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.record.TimestampType;
 
 /**
  * Parses a Kafka record into a valid record or a dead letter, and never throws: a record that breaks the
@@ -93,7 +94,8 @@ public final class RecordDeserializer<T, E> implements KafkaRecordDeserializatio
 
     /** What a report of the source's reader says was lost, or null for a record. */
     private static DeletedRange deletedRange(ConsumerRecord<byte[], byte[]> record) {
-        if (record.value() != null) {
+        // a record from the broker always has a timestamp type: a producer cannot send one that passes for a report
+        if (record.value() != null || record.timestampType() != TimestampType.NO_TIMESTAMP_TYPE) {
             return null;
         }
         Header header = record.headers().lastHeader(DeletedRecordsReportingSplitReader.DELETED_UNREAD_HEADER);

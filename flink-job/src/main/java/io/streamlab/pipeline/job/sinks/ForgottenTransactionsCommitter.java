@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.connector.kafka.sink.KafkaCommittable;
@@ -45,17 +46,22 @@ public final class ForgottenTransactionsCommitter implements Committer<KafkaComm
 
     private final Committer<KafkaCommittable> delegate;
     private final Function<Collection<String>, Set<String>> forgotten;
+    private final Consumer<String> finished;
     private final Counter counter;
 
     /**
      * @param forgotten of some transactional ids, those the broker does not know; none when it cannot tell
+     * @param finished  tells the sink's writer that the transaction of an id ended, as the connector's
+     *                  committer does after a commit (its pool of pooled ids then lets the id go)
      */
     public ForgottenTransactionsCommitter(
             Committer<KafkaCommittable> delegate,
             Function<Collection<String>, Set<String>> forgotten,
+            Consumer<String> finished,
             Counter counter) {
         this.delegate = delegate;
         this.forgotten = forgotten;
+        this.finished = finished;
         this.counter = counter;
     }
 
@@ -73,6 +79,7 @@ public final class ForgottenTransactionsCommitter implements Committer<KafkaComm
             KafkaCommittable committable = request.getCommittable();
             if (committable.getProducer().isEmpty() && unknown.contains(committable.getTransactionalId())) {
                 request.signalAlreadyCommitted();
+                finished.accept(committable.getTransactionalId());
                 counter.inc();
                 ended.add(committable.getTransactionalId());
             } else {

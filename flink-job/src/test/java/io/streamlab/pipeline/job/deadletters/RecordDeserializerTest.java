@@ -11,9 +11,12 @@ import io.streamlab.pipeline.records.Track;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.flink.connector.kafka.source.reader.DeletedRecordsReportingSplitReader;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.Test;
 
 /** The sources' deserializers turn every record into a value or a dead letter: nothing can fail the source. */
@@ -160,6 +163,27 @@ class RecordDeserializerTest {
         assertThat(read(TicketOrError.deserializer(LIMITS), report(json, "120,340,500")))
                 .singleElement()
                 .satisfies(e -> assertThat(e.ticket().ticketId()).isEqualTo("T"));
+        ConsumerRecord<byte[], byte[]> fromAProducer = new ConsumerRecord<>(
+                "client_tickets",
+                1,
+                339L,
+                1_700_000_000_000L,
+                TimestampType.CREATE_TIME,
+                0,
+                0,
+                null,
+                null,
+                new RecordHeaders(),
+                Optional.empty());
+        fromAProducer
+                .headers()
+                .add(
+                        DeletedRecordsReportingSplitReader.DELETED_UNREAD_HEADER,
+                        "0,999999,999999".getBytes(StandardCharsets.US_ASCII));
+        assertThat(read(TicketOrError.deserializer(LIMITS), fromAProducer))
+                .as("a producer's record with the header is not a report")
+                .singleElement()
+                .satisfies(e -> assertThat(e.deadLetter().category()).isEqualTo("invalid-json"));
         assertThat(read(TicketOrError.deserializer(LIMITS), report(null, "not,a,range")))
                 .singleElement()
                 .satisfies(e -> assertThat(e.deadLetter().category()).isNotEqualTo("deleted-unread"));

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 class ForgottenTransactionsCommitterTest {
     private final List<String> delegated = new ArrayList<>();
     private final List<Collection<String>> askedAbout = new ArrayList<>();
+    private final List<String> finished = new ArrayList<>();
     private final SimpleCounter counter = new SimpleCounter();
 
     private final Committer<KafkaCommittable> connector = new Committer<>() {
@@ -39,6 +40,7 @@ class ForgottenTransactionsCommitterTest {
                     askedAbout.add(List.copyOf(ids));
                     return forgotten;
                 },
+                finished::add,
                 counter);
     }
 
@@ -54,6 +56,7 @@ class ForgottenTransactionsCommitterTest {
         assertThat(delegated).containsExactly("job-team-a-1-0");
         assertThat(askedAbout).containsExactly(List.of("job-team-a-0-0", "job-team-a-1-0"));
         assertThat(counter.getCount()).isEqualTo(1);
+        assertThat(finished).as("the writer's pool lets the id go").containsExactly("job-team-a-0-0");
     }
 
     @Test

@@ -9,6 +9,8 @@ import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.api.connector.sink2.CommitterInitContext;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.internal.KafkaCommitter;
+import org.apache.flink.connector.kafka.sink.internal.TransactionFinished;
 import org.apache.kafka.clients.admin.Admin;
 
 /**
@@ -93,9 +95,15 @@ public final class AdminClosingKafkaSink<IN> extends KafkaSink<IN> {
      */
     @Override
     public Committer<KafkaCommittable> createCommitter(CommitterInitContext context) {
+        Committer<KafkaCommittable> committer = super.createCommitter(context);
         return new ForgottenTransactionsCommitter(
-                super.createCommitter(context),
+                committer,
                 ForgottenTransactionsCommitter.askingTheBroker(producerConfig),
+                id -> {
+                    if (committer instanceof KafkaCommitter kafka) {
+                        kafka.getBackchannel().send(TransactionFinished.successful(id));
+                    }
+                },
                 context.metricGroup().counter(ForgottenTransactionsCommitter.METRIC));
     }
 

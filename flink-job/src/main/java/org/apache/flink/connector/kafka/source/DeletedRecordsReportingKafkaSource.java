@@ -22,6 +22,8 @@ import org.apache.flink.connector.kafka.source.reader.fetcher.KafkaSourceFetcher
 import org.apache.flink.connector.kafka.source.split.KafkaPartitionSplit;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.streaming.api.lineage.LineageVertexProvider;
+import org.apache.flink.streaming.api.lineage.SourceLineageVertex;
 import org.apache.flink.util.UserCodeClassLoader;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
@@ -37,11 +39,13 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  *
  * <p>Everything else is the wrapped {@link KafkaSource}'s: its enumerator, splits, serializers and
  * settings, so savepoints are unchanged. It sits in the connector's package because the source's settings
- * and its reader's parts are package-private; {@code DeletedRecordsITCase} fails if a connector upgrade
+ * and its reader's parts are package-private; {@code DeletedInputITCase} fails if a connector upgrade
  * changes them.
  */
 public final class DeletedRecordsReportingKafkaSource<OUT>
-        implements Source<OUT, KafkaPartitionSplit, KafkaSourceEnumState>, ResultTypeQueryable<OUT> {
+        implements Source<OUT, KafkaPartitionSplit, KafkaSourceEnumState>,
+                ResultTypeQueryable<OUT>,
+                LineageVertexProvider {
     private static final long serialVersionUID = 1L;
 
     private final KafkaSource<OUT> source;
@@ -129,6 +133,11 @@ public final class DeletedRecordsReportingKafkaSource<OUT>
     @Override
     public TypeInformation<OUT> getProducedType() {
         return source.getProducedType();
+    }
+
+    @Override
+    public SourceLineageVertex getLineageVertex() {
+        return source.getLineageVertex();
     }
 
     /** The starting offsets of another initializer, without {@code auto.offset.reset}. */

@@ -2,6 +2,7 @@ package org.apache.flink.connector.kafka.source.reader;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,15 +13,18 @@ import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
 import org.apache.flink.connector.kafka.source.metrics.KafkaSourceReaderMetrics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.LogTruncationException;
 import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The connector's split reader, for a consumer without {@code auto.offset.reset}: when a partition's
- * position is no longer in the log, it moves to the oldest record kept and returns, for that partition,
+ * position is below the oldest record kept (deleted by retention) or past the log's end (the topic was
+ * recreated), it moves to the oldest record kept and returns, for that partition,
  * one record without value whose {@value #DELETED_UNREAD_HEADER} header says what was lost ({@link
  * DeletedRange}), for the deserializer to turn into a dead letter. Its offset is the one before the oldest
  * record kept, so the split's position (in the next checkpoint) is that record: a restore of that
@@ -67,40 +71,85 @@ public final class DeletedRecordsReportingSplitReader extends KafkaPartitionSpli
 
     @Override
     public RecordsWithSplitIds<ConsumerRecord<byte[], byte[]>> fetch() throws IOException {
+        KafkaConsumer<byte[], byte[]> consumer = consumer();
+        Map<TopicPartition, Long> before = new HashMap<>();
+        try {
+            for (TopicPartition partition : consumer.assignment()) {
+                before.put(partition, consumer.position(partition));
+            }
+        } catch (OffsetOutOfRangeException e) {
+            return outOfRange(e, Map.of());
+        } catch (WakeupException | TimeoutException e) {
+            return new Reports(Map.of()); // woken up for new splits, or closing: the fetcher calls again
+        }
         try {
             return super.fetch();
         } catch (OffsetOutOfRangeException e) {
-            return moveToTheOldestRecordsKept(e.offsetOutOfRangePartitions());
+            return outOfRange(e, before);
         }
     }
 
-    private RecordsWithSplitIds<ConsumerRecord<byte[], byte[]>> moveToTheOldestRecordsKept(
-            Map<TopicPartition, Long> positions) {
+    /**
+     * The connector's fetch polls, then asks the position of every partition, which can fail too: the
+     * records of that poll are then dropped, so every partition goes back to where it was before it
+     * ({@code before}), and the failed ones are moved.
+     */
+    private RecordsWithSplitIds<ConsumerRecord<byte[], byte[]>> outOfRange(
+            OffsetOutOfRangeException e, Map<TopicPartition, Long> before) {
         KafkaConsumer<byte[], byte[]> consumer = consumer();
-        Map<String, ConsumerRecord<byte[], byte[]>> reports = new LinkedHashMap<>();
-        try {
-            Map<TopicPartition, Long> oldest = consumer.beginningOffsets(positions.keySet());
-            Map<TopicPartition, Long> end = consumer.endOffsets(positions.keySet());
-            positions.forEach((partition, position) -> {
-                DeletedRange range = new DeletedRange(position, oldest.get(partition), end.get(partition));
-                consumer.seek(partition, range.oldest());
-                ConsumerRecord<byte[], byte[]> report =
-                        new ConsumerRecord<>(partition.topic(), partition.partition(), range.oldest() - 1, null, null);
-                report.headers().add(DELETED_UNREAD_HEADER, range.header().getBytes(StandardCharsets.US_ASCII));
-                reports.put(partition.toString(), report);
+        Map<TopicPartition, Long> failed = new HashMap<>(e.offsetOutOfRangePartitions());
+        before.forEach((partition, position) -> {
+            if (!failed.containsKey(partition) && consumer.assignment().contains(partition)) {
+                consumer.seek(partition, position);
+            }
+        });
+        if (e instanceof LogTruncationException truncation) {
+            // the broker lost records the job had read (an unclean leader election): what the consumer did
+            // with a reset strategy, go on from where the partition's log now diverges
+            truncation.divergentOffsets().forEach((partition, divergent) -> {
+                failed.remove(partition);
+                consumer.seek(partition, divergent);
                 LOG.warn(
-                        "{}: the position {} is no longer in the partition ({} to {}); reading on from offset {}, and"
-                                + " the dead letters say what was lost",
+                        "{}: the partition's log was truncated below the job's position (an unclean leader election?);"
+                                + " reading on from offset {}",
                         partition,
-                        position,
-                        range.oldest(),
-                        range.end(),
-                        range.oldest());
+                        divergent.offset());
             });
-        } catch (WakeupException e) {
-            // the fetcher is being woken up for new splits or closed: nothing moved, the next poll says it again
-            reports.clear();
         }
+        Map<String, ConsumerRecord<byte[], byte[]>> reports = new LinkedHashMap<>();
+        if (failed.isEmpty()) {
+            return new Reports(reports);
+        }
+        Map<TopicPartition, Long> oldest;
+        Map<TopicPartition, Long> end;
+        try {
+            oldest = consumer.beginningOffsets(failed.keySet());
+            end = consumer.endOffsets(failed.keySet());
+        } catch (WakeupException | TimeoutException retry) {
+            // nothing moved: the next poll fails the same way and this runs again
+            failed.forEach(consumer::seek);
+            return new Reports(reports);
+        }
+        failed.forEach((partition, position) -> {
+            DeletedRange range = new DeletedRange(position, oldest.get(partition), end.get(partition));
+            if (!range.pastTheEnd() && position >= range.oldest()) {
+                consumer.seek(partition, position); // in the log again (its metadata was stale): read on
+                return;
+            }
+            consumer.seek(partition, range.oldest());
+            ConsumerRecord<byte[], byte[]> report =
+                    new ConsumerRecord<>(partition.topic(), partition.partition(), range.oldest() - 1, null, null);
+            report.headers().add(DELETED_UNREAD_HEADER, range.header().getBytes(StandardCharsets.US_ASCII));
+            reports.put(partition.toString(), report);
+            LOG.warn(
+                    "{}: the position {} is no longer in the partition ({} to {}); reading on from offset {}, and"
+                            + " the dead letters say what was lost",
+                    partition,
+                    position,
+                    range.oldest(),
+                    range.end(),
+                    range.oldest());
+        });
         return new Reports(reports);
     }
 
