@@ -160,6 +160,7 @@ public final class Insights {
             deadLetters.putObject("by_category");
             deadLetters.putObject("late").put("total", 0).putObject("by_topic");
             deadLetters.putObject("invalid").put("total", 0).putObject("by_topic");
+            deadLetters.set("deleted_unread", deletedUnread(JSON.arrayNode()));
             return deadLetters;
         }
         String category = Queries.deadLetterCategory(catalog);
@@ -182,7 +183,22 @@ public final class Insights {
         }
         deadLetters.set(
                 "by_category", counts(catalog.rows(Queries.deadLettersByCategory(category)), "category", "count"));
+        deadLetters.set("deleted_unread", deletedUnread(catalog.rows(Queries.deletedUnread(category))));
         return deadLetters;
+    }
+
+    /** Input deleted before the job read it: reports and records lost at most, in all and per topic. */
+    private static ObjectNode deletedUnread(ArrayNode rows) {
+        ObjectNode deleted = JSON.objectNode();
+        deleted.put("reports", sum(rows, "reports"));
+        deleted.put("records_at_most", sum(rows, "records_at_most"));
+        ObjectNode byTopic = deleted.putObject("by_topic");
+        for (JsonNode row : rows) {
+            ObjectNode topic = byTopic.putObject(row.get("source_topic").asText());
+            topic.put("reports", row.path("reports").asLong());
+            topic.put("records_at_most", row.path("records_at_most").asLong());
+        }
+        return deleted;
     }
 
     private static long sum(ArrayNode rows, String field) {

@@ -267,7 +267,8 @@ public final class InsightsReport {
         series.put("total", deadLetters.path("invalid").path("total").asLong());
         List<JsonNode> invalid = new ArrayList<>();
         deadLetters.path("by_reason").forEach(r -> {
-            if (!Queries.LATE.equals(r.path("category").asText())) {
+            String category = r.path("category").asText();
+            if (!Queries.LATE.equals(category) && !Queries.DELETED_UNREAD.equals(category)) {
                 invalid.add(r);
             }
         });

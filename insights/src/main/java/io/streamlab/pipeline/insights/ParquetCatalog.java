@@ -306,6 +306,21 @@ public final class ParquetCatalog implements AutoCloseable {
                                         + dataset.preferredRow() + ", while the windows count every record");
             }
         }
+        if (read.contains(Dataset.DEAD_LETTERS) && has(Dataset.DEAD_LETTERS)) {
+            // input deleted before the job read it is missing from every figure: the one note about the input
+            for (JsonNode topic : rows(Queries.deletedUnread(Queries.deadLetterCategory(this)))) {
+                long atMost = topic.path("records_at_most").asLong();
+                long reports = topic.path("reports").asLong();
+                notes.add(topic.path("source_topic").asText() + ": "
+                        + (atMost > 0
+                                ? "up to " + atMost
+                                        + " record(s) were deleted, by the topic's retention, before the job"
+                                        + " read them (" + reports + " deleted-unread dead letter(s)): every figure of"
+                                        + " this input misses them"
+                                : reports + " deleted-unread dead letter(s): a position past its partition's end (the"
+                                        + " topic was recreated); see their reasons"));
+            }
+        }
         return List.copyOf(notes);
     }
 

@@ -198,6 +198,12 @@ final class Queries {
     static final String LATE = "late";
 
     /**
+     * The category of a report of input deleted before the job read it: not a record, so neither late nor
+     * invalid, and what it says is that figures miss up to so many records.
+     */
+    static final String DELETED_UNREAD = "deleted-unread";
+
+    /**
      * A dead letter's category when its part file predates the {@code category} column: a late record's
      * reason has always started with "late"; any other is not guessed from its wording.
      */
@@ -231,7 +237,17 @@ final class Queries {
      */
     static String deadLettersLateOrInvalid(String category) {
         return "SELECT source_topic, count(*) FILTER (WHERE " + category + " = '" + LATE + "') AS late, "
-                + "count(*) FILTER (WHERE " + category + " <> '" + LATE + "') AS invalid "
-                + "FROM dead_letters GROUP BY source_topic ORDER BY count(*) DESC, source_topic";
+                + "count(*) FILTER (WHERE " + category + " NOT IN ('" + LATE + "', '" + DELETED_UNREAD
+                + "')) AS invalid FROM dead_letters GROUP BY source_topic ORDER BY count(*) DESC, source_topic";
+    }
+
+    /**
+     * Per topic, the reports of input deleted before the job read it and the records they say were lost
+     * at most (from their reason: "(at most N records)"; a position past a partition's end counts none).
+     */
+    static String deletedUnread(String category) {
+        return "SELECT source_topic, count(*) AS reports, coalesce(sum(try_cast(regexp_extract(reason,"
+                + " '\\(at most ([0-9]+) records\\)', 1) AS BIGINT)), 0) AS records_at_most FROM dead_letters"
+                + " WHERE " + category + " = '" + DELETED_UNREAD + "' GROUP BY source_topic ORDER BY source_topic";
     }
 }

@@ -37,6 +37,59 @@ class InsightsDeadLettersTest {
     }
 
     @Test
+    void inputDeletedBeforeTheJobReadItIsNeitherLateNorInvalidAndEveryReportSaysWhatIsMissing() throws Exception {
+        files.write(
+                "dead_letters",
+                union(List.of(
+                        deadLetter("client_tickets", "late", LATE_REASON),
+                        deadLetter("client_tickets", "invalid-json", "invalid JSON: Unexpected character ('n')"),
+                        deadLetter(
+                                "client_tickets",
+                                "deleted-unread",
+                                "deleted-unread: offsets 120 to 339 of client_tickets-1 (at most 220 records) were"
+                                        + " deleted, by the topic's retention, before the job read them; reading on"
+                                        + " from offset 340"),
+                        deadLetter(
+                                "client_tickets",
+                                "deleted-unread",
+                                "deleted-unread: offsets 7 to 11 of client_tickets-0 (at most 5 records) were"
+                                        + " deleted, by the topic's retention, before the job read them; reading on"
+                                        + " from offset 12"),
+                        deadLetter(
+                                "spotify-tracks",
+                                "deleted-unread",
+                                "deleted-unread: the job's position 900 is past the end 40 of spotify-tracks-2 (the"
+                                        + " topic was recreated, or its log lost records); reading it from its oldest"
+                                        + " record, offset 0"))));
+
+        Written out = insights();
+        JsonNode dead = out.summary().path("dead_letters");
+        assertThat(dead.path("late").path("total").asLong()).isEqualTo(1);
+        assertThat(dead.path("invalid").toString())
+                .as("a report of deleted input is not an invalid record")
+                .isEqualTo("{\"total\":1,\"by_topic\":{\"client_tickets\":1,\"spotify-tracks\":0}}");
+        assertThat(dead.path("deleted_unread").toString())
+                .isEqualTo("{\"reports\":3,\"records_at_most\":225,\"by_topic\":{"
+                        + "\"client_tickets\":{\"reports\":2,\"records_at_most\":225},"
+                        + "\"spotify-tracks\":{\"reports\":1,\"records_at_most\":0}}}");
+        List<String> notes = new java.util.ArrayList<>();
+        out.summary().path("notes").forEach(n -> notes.add(n.asText()));
+        assertThat(notes)
+                .contains(
+                        "client_tickets: up to 225 record(s) were deleted, by the topic's retention, before the job"
+                                + " read them (2 deleted-unread dead letter(s)): every figure of this input misses"
+                                + " them",
+                        "spotify-tracks: 1 deleted-unread dead letter(s): a position past its partition's end (the"
+                                + " topic was recreated); see their reasons");
+        assertThat(out.report()
+                        .path("charts")
+                        .path("invalid-records")
+                        .path("labels")
+                        .toString())
+                .isEqualTo("[\"client_tickets: invalid JSON\"]");
+    }
+
+    @Test
     void lateAndInvalidRecordsAreCountedApart() throws Exception {
         files.write(
                 "dead_letters",
