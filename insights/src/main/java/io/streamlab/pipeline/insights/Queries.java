@@ -242,12 +242,14 @@ final class Queries {
     }
 
     /**
-     * Per topic, the reports of input deleted before the job read it and the records they say were lost
-     * at most (from their reason: "(at most N records)"; a position past a partition's end counts none).
+     * Per topic, the losses of input deleted before the job read it and the records they lost at most
+     * (from the reason: "(at most N records)"; a position past a partition's end counts none). A loss is
+     * its partition's first lost offset: a restore of an earlier snapshot reports it again, counted once.
      */
     static String deletedUnread(String category) {
-        return "SELECT source_topic, count(*) AS reports, coalesce(sum(try_cast(regexp_extract(reason,"
-                + " '\\(at most ([0-9]+) records\\)', 1) AS BIGINT)), 0) AS records_at_most FROM dead_letters"
-                + " WHERE " + category + " = '" + DELETED_UNREAD + "' GROUP BY source_topic ORDER BY source_topic";
+        return "SELECT source_topic, count(*) AS reports, coalesce(sum(at_most), 0) AS records_at_most FROM ("
+                + "SELECT source_topic, \"partition\", \"offset\", max(try_cast(regexp_extract(reason,"
+                + " '\\(at most ([0-9]+) records\\)', 1) AS BIGINT)) AS at_most FROM dead_letters WHERE " + category
+                + " = '" + DELETED_UNREAD + "' GROUP BY 1, 2, 3) GROUP BY source_topic ORDER BY source_topic";
     }
 }

@@ -164,6 +164,12 @@ final class ParquetFixtures {
                 T0);
     }
 
+    /** A dead letter read at {@code partition} and {@code offset}, with its category. */
+    static String deadLetter(String topic, int partition, long offset, String category, String reason) {
+        return "SELECT * REPLACE (" + partition + " AS partition, " + offset + "::BIGINT AS \"offset\") FROM ("
+                + deadLetter(topic, category, reason) + ")";
+    }
+
     /** A dead letter of a job that writes the {@code category} column. */
     static String deadLetter(String topic, String category, String reason) {
         return "SELECT *, '" + category + "' AS category FROM (" + deadLetter(topic, reason) + ")";

@@ -79,7 +79,7 @@ public final class DeletedRecordsReportingSplitReader extends KafkaPartitionSpli
             }
         } catch (OffsetOutOfRangeException e) {
             return outOfRange(e, Map.of());
-        } catch (WakeupException | TimeoutException e) {
+        } catch (WakeupException e) {
             return new Reports(Map.of()); // woken up for new splits, or closing: the fetcher calls again
         }
         try {
@@ -98,9 +98,16 @@ public final class DeletedRecordsReportingSplitReader extends KafkaPartitionSpli
             OffsetOutOfRangeException e, Map<TopicPartition, Long> before) {
         KafkaConsumer<byte[], byte[]> consumer = consumer();
         Map<TopicPartition, Long> failed = new HashMap<>(e.offsetOutOfRangePartitions());
+        // only those the poll moved: a seek drops the leader epoch a pending truncation check needs
         before.forEach((partition, position) -> {
             if (!failed.containsKey(partition) && consumer.assignment().contains(partition)) {
-                consumer.seek(partition, position);
+                try {
+                    if (consumer.position(partition) != position) {
+                        consumer.seek(partition, position);
+                    }
+                } catch (OffsetOutOfRangeException | WakeupException | TimeoutException pending) {
+                    // not moved by the poll (its check is pending): the next poll reports it
+                }
             }
         });
         if (e instanceof LogTruncationException truncation) {
@@ -127,7 +134,13 @@ public final class DeletedRecordsReportingSplitReader extends KafkaPartitionSpli
             end = consumer.endOffsets(failed.keySet());
         } catch (WakeupException | TimeoutException retry) {
             // nothing moved: the next poll fails the same way and this runs again
-            failed.forEach(consumer::seek);
+            if (retry instanceof TimeoutException) {
+                LOG.warn(
+                        "{}: positions no longer in the log, and the broker did not say where they start ({});"
+                                + " trying again",
+                        failed.keySet(),
+                        retry.getMessage());
+            }
             return new Reports(reports);
         }
         failed.forEach((partition, position) -> {
