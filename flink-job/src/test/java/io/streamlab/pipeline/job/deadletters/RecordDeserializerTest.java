@@ -23,20 +23,8 @@ import org.junit.jupiter.api.Test;
 class RecordDeserializerTest {
     static final PipelineConfig.Limits LIMITS = PipelineConfig.defaults().limits();
 
-    static <E> List<E> deserialize(RecordDeserializer<?, E> deserializer, byte[] value) throws Exception {
-        List<E> out = new ArrayList<>();
-        deserializer.deserialize(
-                new ConsumerRecord<>("topic-x", 2, 41L, "k".getBytes(StandardCharsets.UTF_8), value),
-                new Collector<>() {
-                    @Override
-                    public void collect(E record) {
-                        out.add(record);
-                    }
-
-                    @Override
-                    public void close() {}
-                });
-        return out;
+    static <E> List<E> deserialize(RecordDeserializer<?, E> deserializer, byte[] value) {
+        return read(deserializer, new ConsumerRecord<>("topic-x", 2, 41L, "k".getBytes(StandardCharsets.UTF_8), value));
     }
 
     /** A parser with a bug: any exception it throws must become a dead letter, not a failed source. */

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamlab.pipeline.job.testing.KafkaTopics;
 import io.streamlab.pipeline.job.testing.OutputSnapshot;
-import io.streamlab.pipeline.job.testing.TestPipelines;
 import io.streamlab.pipeline.kafka.KafkaBrokerExtension;
 import io.streamlab.pipeline.records.DeadLetter;
 import io.streamlab.pipeline.records.RejectCategory;
@@ -20,7 +19,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.InjectMiniCluster;
@@ -66,10 +64,7 @@ class DeletedInputITCase {
             s.publishFirstPart();
             JobClient first = s.start();
             s.awaitConsumed();
-            String savepoint = first.stopWithSavepoint(
-                            false, work.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL)
-                    .get(90, TimeUnit.SECONDS);
-            first.getJobExecutionResult().get(60, TimeUnit.SECONDS);
+            String savepoint = s.stopWithSavepoint(first);
             Map<TopicPartition, Long> positions =
                     KafkaTopics.groupOffsets(bootstrap, s.config.job().groupId()).entrySet().stream()
                             .filter(e -> e.getKey().topic().equals(tickets))
@@ -102,12 +97,10 @@ class DeletedInputITCase {
             }
 
             JobClient resumed = s.start(s.config("--flink.execution.state-recovery.path", savepoint), env -> {});
-            TestPipelines.await(
-                    "the resumed job consumed everything (or ended)",
-                    RecoveryScenario.WAIT,
-                    () -> s.consumed() || status(resumed).isGloballyTerminalState(),
-                    () -> status(resumed));
-            assertThat(status(resumed)).as("the resumed job runs").isEqualTo(JobStatus.RUNNING);
+            s.awaitConsumedOrEnded(resumed);
+            assertThat(RecoveryScenario.status(resumed))
+                    .as("the resumed job runs")
+                    .isEqualTo(JobStatus.RUNNING);
             s.stopWithDrain(resumed);
             assertThat(RecoveryScenario.graph(cluster, resumed).getStatusTimestamp(JobStatus.RESTARTING))
                     .as("never restarted")
@@ -146,14 +139,6 @@ class DeletedInputITCase {
                     OutputSnapshot.of(s.output()).rows("tickets_enriched").keySet());
             assertThat(enriched).as("every ticket kept, once, none deleted").isEqualTo(validTickets);
             assertThat(s.teams(s.config).keySet()).as("the team topics too").isEqualTo(validTickets);
-        }
-    }
-
-    private static JobStatus status(JobClient job) {
-        try {
-            return job.getJobStatus().get(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException("no status of " + job.getJobID(), e);
         }
     }
 }

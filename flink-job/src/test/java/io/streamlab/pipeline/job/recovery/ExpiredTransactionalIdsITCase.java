@@ -15,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -69,10 +68,7 @@ class ExpiredTransactionalIdsITCase {
                     RecoveryScenario.WAIT,
                     () -> metrics.counted(PipelineMetrics.Input.TICKETS.parsed()) == s.splitTicket()
                             && metrics.counted(PipelineMetrics.Input.TICKETS.invalid()) == 1);
-            String savepoint = first.stopWithSavepoint(
-                            false, work.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL)
-                    .get(90, TimeUnit.SECONDS);
-            first.getJobExecutionResult().get(60, TimeUnit.SECONDS);
+            String savepoint = s.stopWithSavepoint(first);
             String prefix = s.config.job().name() + "-";
             assertThat(transactionalIds(prefix))
                     .as("the job's team and dead-letter sinks used transactions")
@@ -85,12 +81,8 @@ class ExpiredTransactionalIdsITCase {
 
             s.publishSecondPart();
             JobClient resumed = s.start(s.config("--flink.execution.state-recovery.path", savepoint), env -> {});
-            TestPipelines.await(
-                    "the resumed job consumed everything (or ended)",
-                    RecoveryScenario.WAIT,
-                    () -> s.consumed() || status(resumed).isGloballyTerminalState(),
-                    () -> status(resumed));
-            assertThat(status(resumed))
+            s.awaitConsumedOrEnded(resumed);
+            assertThat(RecoveryScenario.status(resumed))
                     .as("the resumed job runs (with no restart allowed, a failed commit ends it)")
                     .isEqualTo(JobStatus.RUNNING);
             assertThat(new JobMetrics(METRICS, resumed.getJobID()).counted(ForgottenTransactionsCommitter.METRIC))
@@ -102,14 +94,6 @@ class ExpiredTransactionalIdsITCase {
                     .isZero();
 
             s.assertSameOutputsAs(s.cleanRun());
-        }
-    }
-
-    private static JobStatus status(JobClient job) {
-        try {
-            return job.getJobStatus().get(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException("no status of " + job.getJobID(), e);
         }
     }
 

@@ -33,6 +33,7 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.checkpoint.CheckpointStatsSnapshot;
@@ -240,6 +241,32 @@ final class RecoveryScenario implements AutoCloseable {
                         && config.routing().teamTopics().values().stream()
                                 .anyMatch(t -> !KafkaTopics.readCommitted(kafka.bootstrapServers(), t)
                                         .isEmpty()));
+    }
+
+    /** Stops the job with a savepoint without draining: the open windows stay in it. */
+    String stopWithSavepoint(JobClient job) throws Exception {
+        String savepoint = job.stopWithSavepoint(
+                        false, work.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL)
+                .get(90, TimeUnit.SECONDS);
+        job.getJobExecutionResult().get(60, TimeUnit.SECONDS);
+        return savepoint;
+    }
+
+    static JobStatus status(JobClient job) {
+        try {
+            return job.getJobStatus().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("no status of " + job.getJobID(), e);
+        }
+    }
+
+    /** Waits until every record published is consumed, or the job ended (a test then says how). */
+    void awaitConsumedOrEnded(JobClient job) throws InterruptedException {
+        TestPipelines.await(
+                name + ": every published record consumed (or the job ended)",
+                WAIT,
+                () -> consumed() || status(job).isGloballyTerminalState(),
+                () -> status(job));
     }
 
     /** Stops the job with a draining savepoint: the remaining windows fire and everything is committed. */
