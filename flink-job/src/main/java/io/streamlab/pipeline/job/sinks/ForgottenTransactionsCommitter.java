@@ -3,6 +3,7 @@ package io.streamlab.pipeline.job.sinks;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -111,7 +112,7 @@ public final class ForgottenTransactionsCommitter implements Committer<KafkaComm
      * decides as it always did.
      */
     public static Function<Collection<String>, Set<String>> askingTheBroker(Properties producerConfig) {
-        Map<String, Object> admin = new java.util.HashMap<>();
+        Map<String, Object> admin = new HashMap<>();
         producerConfig.forEach((key, value) -> {
             if (AdminClientConfig.configNames().contains(String.valueOf(key))) {
                 admin.put(String.valueOf(key), value);

@@ -1,5 +1,7 @@
 package org.apache.flink.connector.kafka.source;
 
+import java.util.Collection;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -13,6 +15,7 @@ import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
 import org.apache.flink.connector.base.source.reader.synchronization.FutureCompletingBlockingQueue;
 import org.apache.flink.connector.kafka.source.enumerator.KafkaSourceEnumState;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.connector.kafka.source.metrics.KafkaSourceReaderMetrics;
 import org.apache.flink.connector.kafka.source.reader.DeletedRecordsReportingSplitReader;
 import org.apache.flink.connector.kafka.source.reader.KafkaRecordEmitter;
@@ -26,6 +29,8 @@ import org.apache.flink.streaming.api.lineage.LineageVertexProvider;
 import org.apache.flink.streaming.api.lineage.SourceLineageVertex;
 import org.apache.flink.util.UserCodeClassLoader;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * A {@link KafkaSource} whose readers report records deleted before they were read, where the
@@ -69,8 +74,7 @@ public final class DeletedRecordsReportingKafkaSource<OUT>
     }
 
     /** {@code initializer}'s starting offsets, with no {@code auto.offset.reset} for the consumer. */
-    public static org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer withoutOffsetReset(
-            org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer initializer) {
+    public static OffsetsInitializer withoutOffsetReset(OffsetsInitializer initializer) {
         return new NoResetOffsetsInitializer(initializer);
     }
 
@@ -141,27 +145,24 @@ public final class DeletedRecordsReportingKafkaSource<OUT>
     }
 
     /** The starting offsets of another initializer, without {@code auto.offset.reset}. */
-    private static final class NoResetOffsetsInitializer
-            implements org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer {
+    private static final class NoResetOffsetsInitializer implements OffsetsInitializer {
         private static final long serialVersionUID = 1L;
-        private final org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer initializer;
+        private final OffsetsInitializer initializer;
 
-        NoResetOffsetsInitializer(
-                org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer initializer) {
+        NoResetOffsetsInitializer(OffsetsInitializer initializer) {
             this.initializer = initializer;
         }
 
         @Override
-        public java.util.Map<org.apache.kafka.common.TopicPartition, Long> getPartitionOffsets(
-                java.util.Collection<org.apache.kafka.common.TopicPartition> partitions,
-                PartitionOffsetsRetriever retriever) {
+        public Map<TopicPartition, Long> getPartitionOffsets(
+                Collection<TopicPartition> partitions, PartitionOffsetsRetriever retriever) {
             return initializer.getPartitionOffsets(partitions, retriever);
         }
 
         @Override
         @SuppressWarnings("deprecation")
-        public org.apache.kafka.clients.consumer.OffsetResetStrategy getAutoOffsetResetStrategy() {
-            return org.apache.kafka.clients.consumer.OffsetResetStrategy.NONE;
+        public OffsetResetStrategy getAutoOffsetResetStrategy() {
+            return OffsetResetStrategy.NONE;
         }
     }
 }
