@@ -3,6 +3,8 @@ package io.streamlab.pipeline.insights;
 import io.streamlab.pipeline.datasets.Dataset;
 import io.streamlab.pipeline.records.AudioFeature;
 import io.streamlab.pipeline.records.Blanks;
+import io.streamlab.pipeline.records.DeadLetter;
+import io.streamlab.pipeline.records.RejectCategory;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -195,13 +197,13 @@ final class Queries {
     static final String DEAD_LETTER_TOTAL = "SELECT count(*) AS total FROM dead_letters";
 
     /** The category of a record that is late: the one a reader tells apart from every invalid record. */
-    static final String LATE = "late";
+    static final String LATE = RejectCategory.LATE.label();
 
     /**
      * The category of a report of input deleted before the job read it: not a record, so neither late nor
      * invalid, and what it says is that figures miss up to so many records.
      */
-    static final String DELETED_UNREAD = "deleted-unread";
+    static final String DELETED_UNREAD = RejectCategory.DELETED_UNREAD.label();
 
     /**
      * A dead letter's category when its part file predates the {@code category} column: a late record's
@@ -248,8 +250,9 @@ final class Queries {
      */
     static String deletedUnread(String category) {
         return "SELECT source_topic, count(*) AS reports, coalesce(sum(at_most), 0) AS records_at_most FROM ("
-                + "SELECT source_topic, \"partition\", \"offset\", max(try_cast(regexp_extract(reason,"
-                + " '\\(at most ([0-9]+) records\\)', 1) AS BIGINT)) AS at_most FROM dead_letters WHERE " + category
+                + "SELECT source_topic, \"partition\", \"offset\", max(try_cast(regexp_extract(reason, '"
+                + DeadLetter.AT_MOST_RECORDS_PATTERN + "', 1) AS BIGINT)) AS at_most FROM dead_letters WHERE "
+                + category
                 + " = '" + DELETED_UNREAD + "' GROUP BY 1, 2, 3) GROUP BY source_topic ORDER BY source_topic";
     }
 }

@@ -46,6 +46,27 @@ public record DeadLetter(
                 topic, partition, offset, Reasons.cap(reason, MAX_REASON_CHARS), text, now, category.label());
     }
 
+    /** In a {@code deleted-unread} reason, how many records were lost at most: the insights read it back. */
+    public static final String AT_MOST_RECORDS_PATTERN = "\\(at most ([0-9]+) records\\)";
+
+    /**
+     * Records of {@code topic}-{@code partition} deleted before the job read them: the reader was at
+     * {@code position}, the partition's oldest record kept is at {@code oldest} and its end at {@code end}
+     * (a position past the end: the topic was recreated). Keyed at the first offset lost.
+     */
+    public static DeadLetter deletedUnread(
+            String topic, int partition, long position, long oldest, long end, long now) {
+        String where = topic + "-" + partition;
+        String reason = position > end
+                ? "deleted-unread: the job's position " + position + " is past the end " + end + " of " + where
+                        + " (the topic was recreated, or its log lost records); reading it from its oldest record,"
+                        + " offset " + oldest
+                : "deleted-unread: offsets " + position + " to " + (oldest - 1) + " of " + where + " (at most "
+                        + (oldest - position) + " records) were deleted, by the topic's retention, before the job"
+                        + " read them; reading on from offset " + oldest;
+        return of(topic, partition, position, RejectCategory.DELETED_UNREAD, reason, "", now);
+    }
+
     /** A record that could not be parsed: its reason and category come from the exception. */
     public static DeadLetter rejected(
             String topic, int partition, long offset, InvalidRecordException e, byte[] raw, long now) {

@@ -69,7 +69,8 @@ public final class RecordDeserializer<T, E> implements KafkaRecordDeserializatio
         long now = System.currentTimeMillis();
         DeletedRange deleted = deletedRange(record);
         if (deleted != null) {
-            out.collect(rejected.of(deletedUnread(record.topic(), record.partition(), deleted, now)));
+            out.collect(rejected.of(DeadLetter.deletedUnread(
+                    record.topic(), record.partition(), deleted.position(), deleted.oldest(), deleted.end(), now)));
             return;
         }
         E result;
@@ -100,19 +101,6 @@ public final class RecordDeserializer<T, E> implements KafkaRecordDeserializatio
         }
         Header header = record.headers().lastHeader(DeletedRecordsReportingSplitReader.DELETED_UNREAD_HEADER);
         return header == null || header.value() == null ? null : DeletedRange.parse(header.value());
-    }
-
-    /** The dead letter of records of a partition deleted before the job read them. */
-    static DeadLetter deletedUnread(String topic, int partition, DeletedRange range, long now) {
-        String where = topic + "-" + partition;
-        String reason = range.pastTheEnd()
-                ? "deleted-unread: the job's position " + range.position() + " is past the end " + range.end() + " of "
-                        + where + " (the topic was recreated, or its log lost records); reading it from its oldest"
-                        + " record, offset " + range.oldest()
-                : "deleted-unread: offsets " + range.position() + " to " + (range.oldest() - 1) + " of " + where
-                        + " (at most " + (range.oldest() - range.position()) + " records) were deleted, by the"
-                        + " topic's retention, before the job read them; reading on from offset " + range.oldest();
-        return DeadLetter.of(topic, partition, range.position(), RejectCategory.DELETED_UNREAD, reason, "", now);
     }
 
     @Override
