@@ -25,11 +25,14 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -39,7 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Raised bounds, end to end: with {@code sink.max-record-bytes} above Kafka's 1 MiB, topics created with
  * {@link TopicSettings} take a ticket of 1.5 MB into its team's topic, a larger one becomes an
  * {@code output-too-large} dead letter, and a team topic left at Kafka's limit stops the job at start-up
- * with a message instead of failing its exactly-once sink on the first large ticket, after every restart.
+ * with a message instead of failing its exactly-once sink on the first large ticket, after every restart;
+ * so does a dead-letter topic that cannot take the largest dead letter.
  */
 class LargeTicketsITCase {
     private static final int SINK_MAX = 2 * 1024 * 1024;
@@ -149,6 +153,33 @@ class LargeTicketsITCase {
                 .hasMessageContaining("Topic small-team-")
                 .hasMessageContaining("max.message.bytes")
                 .hasMessageContaining("sink.max-record-bytes (" + SINK_MAX + ")");
+    }
+
+    @Test
+    void aDeadLetterTopicThatTakesSmallerRecordsThanTheLargestDeadLetterStopsTheStart() throws Exception {
+        List<String> args = args("small-dead-letters-");
+        PipelineConfig config = PipelineConfig.load(args, Map.of());
+        createTopicsAsTheToolDoes(config);
+        int tooSmall = TopicSettings.maxDeadLetterRecordBytes() - 1;
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()))) {
+            ConfigResource deadLetters = new ConfigResource(
+                    ConfigResource.Type.TOPIC, config.topics().deadLetters());
+            admin.incrementalAlterConfigs(Map.of(
+                            deadLetters,
+                            List.of(new AlterConfigOp(
+                                    new ConfigEntry("max.message.bytes", Integer.toString(tooSmall)),
+                                    AlterConfigOp.OpType.SET))))
+                    .all()
+                    .get();
+        }
+        // the team topics take sink.max-record-bytes: only the dead-letter topic is refused
+        assertThatThrownBy(() -> PipelineJob.startupConfig(args.toArray(String[]::new)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith(
+                        "Topic " + config.topics().deadLetters() + " takes records of at most " + tooSmall + " bytes")
+                .hasMessageContaining(
+                        "the largest dead letter (" + TopicSettings.maxDeadLetterRecordBytes() + " bytes)")
+                .hasMessageContaining("max.message.bytes=" + TopicSettings.maxDeadLetterRecordBytes());
     }
 
     private static void createTopicsAsTheToolDoes(PipelineConfig config) throws Exception {

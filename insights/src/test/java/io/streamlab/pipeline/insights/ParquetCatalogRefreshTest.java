@@ -156,6 +156,29 @@ class ParquetCatalogRefreshTest {
         assertThat(tracks()).isEqualTo(5);
     }
 
+    /**
+     * A {@code dt=latest} link to the newest day (which the README allows) is not a day: it sorted after
+     * every date and took one of the two places, so around midnight the view read one day and missed the
+     * last hour of the day before.
+     */
+    @Test
+    void aLinkNamedLikeADayFolderDoesNotTakeTheirPlace() throws Exception {
+        files.write(List.of(
+                new ParquetFixtures.Part("genre_stats", genre(10, "pop", 1, 60, 0.2), "dt=2026-11-29"),
+                new ParquetFixtures.Part("genre_stats", genre(20, "pop", 1, 60, 0.2), "dt=2026-11-30"),
+                new ParquetFixtures.Part("genre_stats", genre(30, "pop", 1, 60, 0.2), "dt=2026-12-01")));
+        Path genres = output.resolve(Dataset.GENRE_STATS.folder());
+        Files.createSymbolicLink(genres.resolve("dt=latest"), genres.resolve("dt=2026-12-01"));
+
+        OutputDirectory listing = OutputDirectory.scanLatestDays(output, java.util.EnumSet.of(Dataset.GENRE_STATS), 2);
+        assertThat(listing.files(Dataset.GENRE_STATS).committed())
+                .as("the two latest days, each file once")
+                .hasSize(2)
+                .anyMatch(f -> f.toString().contains("dt=2026-11-30"))
+                .noneMatch(f -> f.toString().contains("dt=2026-11-29"));
+        assertThat(catalog.refresh(listing)).isEqualTo(new ParquetCatalog.Refresh(2, false));
+    }
+
     @Test
     void anOutputClearedToNothingIsSaidSoAndTheNextOneIsReadWhole() throws Exception {
         Path first = files.write("genre_stats", genre(0, "pop", 3, 60, 0.2));

@@ -127,7 +127,7 @@ public final class TopicSettings {
             String bound,
             String consequence,
             String otherFix) {
-        maxMessageBytes(admin, topic, kafka, warnings).ifPresent(accepted -> {
+        maxMessageBytes(admin, topic, kafka, warnings, bound).ifPresent(accepted -> {
             if (accepted < needed) {
                 throw new ConfigException("Topic " + topic + " takes records of at most " + accepted
                         + " bytes (its max.message.bytes), below " + bound + ": " + consequence
@@ -139,7 +139,7 @@ public final class TopicSettings {
     }
 
     private static Optional<Integer> maxMessageBytes(
-            Admin admin, String topic, PipelineConfig.Kafka kafka, List<String> warnings) {
+            Admin admin, String topic, PipelineConfig.Kafka kafka, List<String> warnings, String bound) {
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
         try {
             Config config = admin.describeConfigs(List.of(resource))
@@ -152,11 +152,11 @@ public final class TopicSettings {
                     : Optional.of(Integer.parseInt(entry.value()));
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
-                warnings.add(unchecked(topic, e.getCause().toString()));
+                warnings.add(unchecked(topic, e.getCause().toString(), bound));
             }
             return Optional.empty();
         } catch (TimeoutException e) {
-            warnings.add(unchecked(topic, "no answer within kafka.startup-timeout"));
+            warnings.add(unchecked(topic, "no answer within kafka.startup-timeout", bound));
             return Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -164,8 +164,8 @@ public final class TopicSettings {
         }
     }
 
-    private static String unchecked(String topic, String why) {
-        return "Could not read the max.message.bytes of topic " + topic + " (" + why
-                + "): not checked against sink.max-record-bytes";
+    private static String unchecked(String topic, String why, String bound) {
+        return "Could not read the max.message.bytes of topic " + topic + " (" + why + "): not checked against "
+                + bound;
     }
 }

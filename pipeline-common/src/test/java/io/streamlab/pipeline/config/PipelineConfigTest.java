@@ -424,6 +424,16 @@ class PipelineConfigTest {
                 "limits.event-time.max-ahead (2h) spans 7202 windows of window.tickets.size (1s): the job"
                         + " remembers at most 4096 windows ahead of the clock per key. Lower the one or raise the other.",
                 error(Map.of(), "--limits.event-time.max-ahead", "2h", "--window.tickets.size", "1s"));
+        // at the bound: 4,094 s ahead spans 4,096 windows of 1 s (the ratio and a partial window at each side)
+        assertEquals(
+                Duration.ofSeconds(4094),
+                load(Map.of(), "--limits.event-time.max-ahead", "4094s", "--window.tickets.size", "1s")
+                        .limits()
+                        .maxEventTimeAhead());
+        assertEquals(
+                "limits.event-time.max-ahead (4095s) spans 4097 windows of window.tickets.size (1s): the job"
+                        + " remembers at most 4096 windows ahead of the clock per key. Lower the one or raise the other.",
+                error(Map.of(), "--limits.event-time.max-ahead", "4095s", "--window.tickets.size", "1s"));
         assertEquals(
                 "window.guard-retention (1h) must be at least twice the larger window size (1h): a key's last window"
                         + " must still be remembered when its next one is emitted",

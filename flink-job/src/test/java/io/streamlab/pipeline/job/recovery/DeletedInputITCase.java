@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamlab.pipeline.job.deadletters.DeadLetters;
+import io.streamlab.pipeline.job.testing.JobMetrics;
 import io.streamlab.pipeline.job.testing.KafkaTopics;
 import io.streamlab.pipeline.job.testing.OutputSnapshot;
 import io.streamlab.pipeline.kafka.KafkaBrokerExtension;
+import io.streamlab.pipeline.metrics.PipelineMetrics;
 import io.streamlab.pipeline.records.DeadLetter;
 import io.streamlab.pipeline.records.RejectCategory;
 import java.nio.file.Path;
@@ -18,8 +21,10 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -46,8 +51,12 @@ class DeletedInputITCase {
     @RegisterExtension
     static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
 
+    /** The job's metrics, kept after it ends. */
+    static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
+
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setConfiguration(METRICS.addToConfiguration(new Configuration()))
             .setNumberTaskManagers(1)
             .setNumberSlotsPerTaskManager(2)
             .build());
@@ -78,14 +87,18 @@ class DeletedInputITCase {
             List<ConsumerRecord<String, String>> published = KafkaTopics.readCommitted(bootstrap, tickets);
             Set<String> deleted = new TreeSet<>();
             Set<String> validTickets = new TreeSet<>();
+            long invalidReadByTheResumedJob = 0;
             for (ConsumerRecord<String, String> r : published) {
                 long position = positions.get(new TopicPartition(tickets, r.partition()));
                 if (r.offset() >= position && r.offset() < position + DELETED_PER_PARTITION) {
                     deleted.add(r.key());
                 } else if (!r.key().startsWith("bad-ticket")) {
                     validTickets.add(r.key());
+                } else if (r.offset() >= position) {
+                    invalidReadByTheResumedJob++;
                 }
             }
+            assertThat(invalidReadByTheResumedJob).as("the second part's invalid ticket").isEqualTo(1);
             assertThat(deleted)
                     .hasSize(positions.size() * DELETED_PER_PARTITION)
                     .noneMatch(k -> k.startsWith("bad-ticket"));
@@ -135,10 +148,25 @@ class DeletedInputITCase {
                     .as("and in the dead_letters dataset")
                     .containsExactlyInAnyOrderElementsOf(expectedKeys);
 
-            Set<String> enriched = new TreeSet<>(
-                    OutputSnapshot.of(s.output()).rows("tickets_enriched").keySet());
-            assertThat(enriched).as("every ticket kept, once, none deleted").isEqualTo(validTickets);
+            OutputSnapshot output = OutputSnapshot.of(s.output());
+            output.assertNoDuplicates();
+            assertThat(new TreeSet<>(output.rows("tickets_enriched").keySet()))
+                    .as("every ticket kept, once, none deleted")
+                    .isEqualTo(validTickets);
             assertThat(s.teams(s.config).keySet()).as("the team topics too").isEqualTo(validTickets);
+
+            // a loss is counted apart from the records the contract refused
+            JobMetrics metrics = new JobMetrics(METRICS, resumed.getJobID());
+            assertThat(metrics.counted(DeadLetters.METRIC_GROUP + "." + RejectCategory.DELETED_UNREAD.label() + "."
+                            + DeadLetters.METRIC))
+                    .as("deadLetters{category=deleted-unread}")
+                    .isEqualTo(positions.size());
+            assertThat(metrics.registered(PipelineMetrics.Input.TICKETS.invalid()))
+                    .isTrue();
+            assertThat(metrics.counted(PipelineMetrics.Input.TICKETS.invalid()))
+                    .as("ticketsInvalid: the invalid tickets the resumed job read, not the losses")
+                    .isEqualTo(invalidReadByTheResumedJob);
+            assertThat(metrics.counted(PipelineMetrics.Input.TICKETS.late())).isZero();
         }
     }
 }
