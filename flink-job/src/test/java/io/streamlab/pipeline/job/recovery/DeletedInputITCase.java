@@ -98,7 +98,9 @@ class DeletedInputITCase {
                     invalidReadByTheResumedJob++;
                 }
             }
-            assertThat(invalidReadByTheResumedJob).as("the second part's invalid ticket").isEqualTo(1);
+            assertThat(invalidReadByTheResumedJob)
+                    .as("the second part's invalid ticket")
+                    .isEqualTo(1);
             assertThat(deleted)
                     .hasSize(positions.size() * DELETED_PER_PARTITION)
                     .noneMatch(k -> k.startsWith("bad-ticket"));

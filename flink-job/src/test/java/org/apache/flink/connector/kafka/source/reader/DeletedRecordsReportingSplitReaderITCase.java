@@ -22,6 +22,7 @@ import org.apache.flink.util.SimpleUserCodeClassLoader;
 import org.apache.flink.util.UserCodeClassLoader;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -29,6 +30,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -122,6 +124,60 @@ class DeletedRecordsReportingSplitReaderITCase {
                 .as("the other partition loses nothing")
                 .containsExactlyElementsOf(
                         LongStream.range(0, RECORDS + MORE).boxed().toList());
+    }
+
+    /**
+     * The topic deleted and created again under a running reader: its position is past the new log's end.
+     * One report says so, and the new records are read from the first.
+     */
+    @Test
+    void aReaderWhoseTopicIsRecreatedReportsItAndReadsTheNewTopicFromItsFirstRecord() throws Exception {
+        String topic = "recreated";
+        KAFKA.createTopic(topic, 1);
+        TopicPartition partition = new TopicPartition(topic, 0);
+        publishOneBatchPerRecord(List.of(partition), 0, 10);
+        Map<TopicPartition, List<Long>> read = Map.of(partition, new ArrayList<>());
+        List<ConsumerRecord<byte[], byte[]>> reports = new ArrayList<>();
+        try (DeletedRecordsReportingSplitReader reader = new DeletedRecordsReportingSplitReader(
+                consumerProperties(),
+                new Context(),
+                new KafkaSourceReaderMetrics(UnregisteredMetricsGroup.createSourceReaderMetricGroup()))) {
+            reader.handleSplitsChanges(new SplitsAddition<>(List.of(new KafkaPartitionSplit(partition, 0))));
+            fetchUntil(reader, read, reports, () -> last(read.get(partition)) == 9);
+
+            try (Admin admin =
+                    Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()))) {
+                admin.deleteTopics(List.of(topic)).all().get();
+                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (true) {
+                    try {
+                        admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1)))
+                                .all()
+                                .get();
+                        break;
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        // the deletion is still going on
+                        assertThat(e.getCause()).isInstanceOf(TopicExistsException.class);
+                        assertThat(System.nanoTime()).as("topic created again").isLessThan(deadline);
+                        Thread.sleep(100);
+                    }
+                }
+            }
+            publishOneBatchPerRecord(List.of(partition), 100, 3);
+            fetchUntil(reader, read, reports, () -> read.get(partition).size() == 13);
+        }
+
+        assertThat(reports).hasSize(1);
+        DeletedRecordsReportingSplitReader.DeletedRange range =
+                DeletedRecordsReportingSplitReader.DeletedRange.parse(reports.get(0)
+                        .headers()
+                        .lastHeader(DeletedRecordsReportingSplitReader.DELETED_UNREAD_HEADER)
+                        .value());
+        assertThat(range).isEqualTo(new DeletedRecordsReportingSplitReader.DeletedRange(10, 0, 3));
+        assertThat(range.pastTheEnd()).isTrue();
+        assertThat(read.get(partition))
+                .as("the old topic's records, then the new one's from its first")
+                .containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 0L, 1L, 2L);
     }
 
     private static long last(List<Long> offsets) {
