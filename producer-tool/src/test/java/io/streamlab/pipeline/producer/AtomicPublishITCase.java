@@ -21,6 +21,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -90,6 +92,81 @@ class AtomicPublishITCase {
             }
             Thread.sleep(100);
         }
+    }
+
+    /**
+     * SIGTERM (Ctrl+C sends SIGINT, handled the same way) runs the JVM's shutdown hook: the run commits what
+     * it sent, prints its summary and exits 130, with the marker counting exactly the committed records; the
+     * next run resumes there.
+     */
+    @Test
+    void aPublishStoppedBySigtermCommitsWhatItSentExits130AndIsResumedExactlyOnce() throws Exception {
+        Topics.create(KAFKA.bootstrapServers(), "terminated-tracks", 3);
+        String[] run = args(
+                "tracks",
+                "--topic.tracks",
+                "terminated-tracks",
+                "--synthetic",
+                "100000",
+                "--seed",
+                "11",
+                "--start-time",
+                START.toString());
+        int code;
+        String output;
+        try (ChildProducer child = ChildProducer.start(concat(run, "--batch-size", "500", "--delay-ms", "50"))) {
+            Topics.awaitRecords(KAFKA.bootstrapServers(), "terminated-tracks", 3000);
+            assertThat(child.isAlive())
+                    .as("still publishing: %s", child.output())
+                    .isTrue();
+            code = child.terminate();
+            output = child.output();
+        }
+        assertThat(code).as(output).isEqualTo(130);
+        long committed = Topics.count(KAFKA.bootstrapServers(), "terminated-tracks");
+        assertThat(committed).isBetween(3000L, 99_999L);
+        assertThat(output)
+                .contains("Stopped before the end of the input: " + Format.count(committed)
+                        + " records of the dataset are committed on terminated-tracks")
+                .contains("failed 0.");
+        DatasetRegistry.Marker marker = ExactlyOnce.marker(KAFKA.bootstrapServers(), "terminated-tracks")
+                .orElseThrow();
+        assertThat(marker.complete()).isFalse();
+        assertThat(marker.records()).isEqualTo(committed);
+
+        Cli.Result again = Cli.run(run);
+        assertThat(again.code()).as(again.toString()).isZero();
+        assertThat(again.out()).contains(" at record " + Format.count(committed) + " of 100,000: ");
+        ExactlyOnce.assertHoldsTracks(KAFKA.bootstrapServers(), "terminated-tracks", 11, START, 100_000);
+    }
+
+    /** Continuous tickets have no end to stop before: SIGTERM is how they end, exit 0. */
+    @Test
+    void continuousTicketsStoppedBySigtermExit0WithEverythingSentOnTheTopic() throws Exception {
+        Topics.create(KAFKA.bootstrapServers(), "terminated-tickets", 3);
+        int code;
+        String output;
+        try (ChildProducer child = ChildProducer.start(args(
+                "tickets",
+                "--topic.tickets",
+                "terminated-tickets",
+                "--continuous",
+                "--rate",
+                "2000",
+                "--batch-size",
+                "100"))) {
+            Topics.awaitRecords(KAFKA.bootstrapServers(), "terminated-tickets", 2000);
+            code = child.terminate();
+            output = child.output();
+        }
+        assertThat(code).as(output).isZero();
+        assertThat(output).contains("failed 0.");
+        Matcher published =
+                Pattern.compile("Stopped after publishing ([\\d,]+) records").matcher(output);
+        assertThat(published.find()).as(output).isTrue();
+        assertThat(Topics.count(KAFKA.bootstrapServers(), "terminated-tickets"))
+                .as("every record counted as published is on the topic")
+                .isEqualTo(Long.parseLong(published.group(1).replace(",", "")));
     }
 
     @Test

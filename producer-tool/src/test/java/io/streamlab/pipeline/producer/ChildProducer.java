@@ -9,7 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** The CLI in a JVM of its own (java -cp with the test classpath), so a test can SIGKILL it. */
+/** The CLI in a JVM of its own (java -cp with the test classpath), so a test can signal it: SIGKILL or SIGTERM. */
 final class ChildProducer implements AutoCloseable {
     private final Process process;
     private final Path output;
@@ -44,6 +44,15 @@ final class ChildProducer implements AutoCloseable {
         process.destroyForcibly();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             throw new AssertionError("the producer JVM did not die within 30 s");
+        }
+        return process.exitValue();
+    }
+
+    /** SIGTERM, what Ctrl+C and a service manager's stop send: the JVM's shutdown hook runs. Returns the exit code. */
+    int terminate() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(90, TimeUnit.SECONDS)) {
+            throw new AssertionError("the producer JVM did not stop within 90 s of SIGTERM");
         }
         return process.exitValue();
     }
