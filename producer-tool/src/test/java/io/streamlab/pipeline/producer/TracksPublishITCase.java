@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.streamlab.pipeline.kafka.KafkaBrokerExtension;
+import io.streamlab.pipeline.producer.publish.DatasetRegistry;
 import io.streamlab.pipeline.producer.publish.Publisher;
+import io.streamlab.pipeline.producer.publish.TransactionalPublisher;
 import io.streamlab.pipeline.producer.tracks.QuirksCsv;
 import io.streamlab.pipeline.producer.tracks.SyntheticTracks;
 import io.streamlab.pipeline.records.Track;
@@ -49,6 +51,34 @@ class TracksPublishITCase {
         Header header = record.headers().lastHeader(Publisher.DATASET_HEADER);
         assertNotNull(header, "every record carries the dataset-id header");
         return new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A chunk is sent again from memory if its transaction fails, so it is bounded: with a commit interval
+     * far longer than the run, 250,000 tracks are still committed 100,000 at a time, each chunk with its
+     * progress marker.
+     */
+    @Test
+    void aTransactionHoldsAtMostTheChunkBoundWhateverTheCommitInterval() throws Exception {
+        Topics.create(KAFKA.bootstrapServers(), "chunked-tracks", 3);
+        Cli.Result run = tracks("chunked-tracks", "--synthetic", "250000", "--seed", "5", "--commit-interval", "30s");
+        assertEquals(0, run.code(), run.toString());
+
+        List<Long> committedAtEachMarker = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> r : Topics.readAll(KAFKA.bootstrapServers(), DatasetRegistry.TOPIC)) {
+            if (r.key().startsWith("chunked-tracks/")) {
+                committedAtEachMarker.add(
+                        DatasetRegistry.Marker.parse(r.value()).records());
+            }
+        }
+        assertEquals(
+                List.of(
+                        (long) TransactionalPublisher.MAX_CHUNK_RECORDS,
+                        2L * TransactionalPublisher.MAX_CHUNK_RECORDS,
+                        250_000L),
+                committedAtEachMarker,
+                "one marker per committed chunk");
+        assertEquals(250_000, Topics.count(KAFKA.bootstrapServers(), "chunked-tracks"));
     }
 
     @Test
