@@ -144,6 +144,29 @@ class PipelineConfigTest {
     }
 
     @Test
+    void pipelineConfigInTheEnvironmentNamesTheFileAndTheFlagWins(@TempDir Path dir) throws Exception {
+        Path fromEnv = dir.resolve("from-env.properties");
+        Files.writeString(fromEnv, "topic.partitions = 6\n");
+        Path fromFlag = dir.resolve("from-flag.properties");
+        Files.writeString(fromFlag, "topic.partitions = 9\n");
+        assertEquals(
+                6, load(Map.of("PIPELINE_CONFIG", fromEnv.toString())).topics().partitions());
+        assertEquals(
+                9,
+                load(Map.of("PIPELINE_CONFIG", fromEnv.toString()), "--config", fromFlag.toString())
+                        .topics()
+                        .partitions(),
+                "--config wins");
+        Path bad = dir.resolve("bad.properties");
+        Files.writeString(bad, "job.parallelism = many\n");
+        String message = error(Map.of("PIPELINE_CONFIG", bad.toString()));
+        assertTrue(message.contains("'job.parallelism'") && message.contains("from " + bad), message);
+        message = error(
+                Map.of("PIPELINE_CONFIG", dir.resolve("missing.properties").toString()));
+        assertTrue(message.contains("missing.properties") && message.contains("does not exist"), message);
+    }
+
+    @Test
     void aBadValueOrAnUnknownKeyInAConfigFileIsNamedWithTheFile(@TempDir Path dir) throws Exception {
         Path badValue = dir.resolve("bad-value.properties");
         Files.writeString(badValue, "job.parallelism = many\n");
