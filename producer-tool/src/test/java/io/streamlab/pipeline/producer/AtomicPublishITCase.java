@@ -289,6 +289,59 @@ class AtomicPublishITCase {
         assertThat(Topics.count(KAFKA.bootstrapServers(), "killed-tickets")).isEqualTo(20_000 - invalid);
     }
 
+    /**
+     * A partial marker written by a version before positions: the resume counts valid rows, as that
+     * version did, and says so; with rows judged alike by both, every valid row ends up on the topic once.
+     */
+    @Test
+    void aReplayLeftPartialByAnEarlierVersionResumesByCountingValidRowsAndSaysSo(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("export.csv");
+        int invalid = writeTickets(file, 20_000);
+        Topics.create(KAFKA.bootstrapServers(), "legacy-partial-tickets", 3);
+        String[] run = args(
+                "tickets",
+                "--topic.tickets",
+                "legacy-partial-tickets",
+                "--from-file",
+                file.toString(),
+                "--map",
+                "ticket_id=Ticket ID,priority=Priority");
+        DatasetRegistry.Marker marker =
+                killAfter("legacy-partial-tickets", 2000, 20_000 - invalid, concat(run, "--rate", "3000"));
+        assertThat(marker.position()).as("this version writes positions").isNotNull();
+
+        Map<String, Object> earlier = new LinkedHashMap<>();
+        earlier.put("topic", marker.topic());
+        earlier.put("topic_id", marker.topicId());
+        earlier.put("dataset_id", marker.datasetId());
+        earlier.put("records", marker.records());
+        earlier.put("complete", false);
+        earlier.put("source", marker.source());
+        earlier.put("started_at", marker.startedAt());
+        earlier.put("updated_at", marker.updatedAt());
+        earlier.put("completed_at", "");
+        writeMarker("legacy-partial-tickets/" + marker.datasetId(), Json.write(earlier));
+
+        Cli.Result again = Cli.run(run);
+        assertThat(again.code()).as(again.toString()).isZero();
+        assertThat(again.toString())
+                .contains("written by an earlier version of producer-tool: resuming after its " + marker.records()
+                        + " records by counting the valid rows")
+                .contains(" at record " + Format.count(marker.records()) + ": ");
+        TicketFileReader reader = TicketFileReader.open(
+                file,
+                TicketFileReader.Format.CSV,
+                Map.of("ticket_id", "Ticket ID", "priority", "Priority"),
+                io.streamlab.pipeline.config.PipelineConfig.defaults().limits());
+        ExactlyOnce.assertHolds(
+                KAFKA.bootstrapServers(),
+                "legacy-partial-tickets",
+                RecordSources.rows(reader, Rejects.silent(), TicketsCommand::record),
+                r -> r.key());
+        assertThat(Topics.count(KAFKA.bootstrapServers(), "legacy-partial-tickets"))
+                .isEqualTo(20_000 - invalid);
+    }
+
     @ParameterizedTest(name = "in created_at order: {0}")
     @ValueSource(booleans = {false, true})
     void aReplayResumedUnderOtherLimitsNeitherRepeatsNorSkipsARow(boolean inTimeOrder, @TempDir Path dir)
