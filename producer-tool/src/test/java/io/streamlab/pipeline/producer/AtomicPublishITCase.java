@@ -21,6 +21,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -340,6 +342,71 @@ class AtomicPublishITCase {
                 r -> r.key());
         assertThat(Topics.count(KAFKA.bootstrapServers(), "legacy-partial-tickets"))
                 .isEqualTo(20_000 - invalid);
+    }
+
+    /**
+     * A file is published as it was when the run began: rows an exporter appends meanwhile are not read and
+     * the dataset is complete under its first content's id; a file shortened meanwhile fails the run at its
+     * end (exit 1) and the marker stays partial, counting exactly what was committed.
+     */
+    @Test
+    void aFileAppendedToWhilePublishedIsPublishedAsItWasAndOneShortenedFailsBeforeItIsRecordedComplete(
+            @TempDir Path dir) throws Exception {
+        Path file = dir.resolve("export.csv");
+        int invalid = writeTickets(file, 20_000);
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        Topics.create(KAFKA.bootstrapServers(), "appended-tickets", 3);
+        String[] appended = args(
+                "tickets",
+                "--topic.tickets",
+                "appended-tickets",
+                "--from-file",
+                file.toString(),
+                "--map",
+                "ticket_id=Ticket ID,priority=Priority",
+                "--rate",
+                "4000");
+        CompletableFuture<Cli.Result> first = CompletableFuture.supplyAsync(() -> Cli.run(appended));
+        Topics.awaitRecords(KAFKA.bootstrapServers(), "appended-tickets", 2000);
+        // the first 100 rows again: read, they would be published twice
+        Files.writeString(
+                file,
+                String.join("\n", lines.subList(1, 101)) + "\n",
+                StandardCharsets.UTF_8,
+                java.nio.file.StandardOpenOption.APPEND);
+        Cli.Result result = first.get(120, TimeUnit.SECONDS);
+        assertThat(result.code()).as(result.toString()).isZero();
+        assertThat(Topics.count(KAFKA.bootstrapServers(), "appended-tickets")).isEqualTo(20_000 - invalid);
+        DatasetRegistry.Marker complete =
+                ExactlyOnce.marker(KAFKA.bootstrapServers(), "appended-tickets").orElseThrow();
+        assertThat(complete.complete()).isTrue();
+        assertThat(complete.records()).isEqualTo(20_000 - invalid);
+
+        // the original content again, then shortened to its first 5,000 rows while it is published
+        Files.write(file, lines, StandardCharsets.UTF_8);
+        Topics.create(KAFKA.bootstrapServers(), "shortened-tickets", 3);
+        String[] shortened = args(
+                "tickets",
+                "--topic.tickets",
+                "shortened-tickets",
+                "--from-file",
+                file.toString(),
+                "--map",
+                "ticket_id=Ticket ID,priority=Priority",
+                "--rate",
+                "4000");
+        CompletableFuture<Cli.Result> second = CompletableFuture.supplyAsync(() -> Cli.run(shortened));
+        Topics.awaitRecords(KAFKA.bootstrapServers(), "shortened-tickets", 2000);
+        Files.write(file, lines.subList(0, 5001), StandardCharsets.UTF_8);
+        Cli.Result failed = second.get(120, TimeUnit.SECONDS);
+        assertThat(failed.code()).as(failed.toString()).isEqualTo(1);
+        assertThat(failed.toString()).contains(file + " got shorter while it was read");
+        DatasetRegistry.Marker partial = ExactlyOnce.marker(KAFKA.bootstrapServers(), "shortened-tickets")
+                .orElseThrow();
+        assertThat(partial.complete()).as("never recorded complete").isFalse();
+        assertThat(Topics.count(KAFKA.bootstrapServers(), "shortened-tickets"))
+                .as("the marker counts what was committed")
+                .isEqualTo(partial.records());
     }
 
     @ParameterizedTest(name = "in created_at order: {0}")
