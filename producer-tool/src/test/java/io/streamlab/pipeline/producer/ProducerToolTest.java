@@ -247,6 +247,29 @@ class ProducerToolTest {
     }
 
     @Test
+    void aBrokerOnATakenPortIsOneMessageAndExit1() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+                ServerSocket free = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            int controllerPort = free.getLocalPort();
+            free.close();
+            Cli.Result result = Cli.run(
+                    "broker",
+                    "--port",
+                    Integer.toString(taken.getLocalPort()),
+                    "--controller-port",
+                    Integer.toString(controllerPort),
+                    "--data-dir",
+                    dir.resolve("kafka").toString());
+            assertEquals(1, result.code(), result.toString());
+            assertThat(result.err())
+                    .contains(
+                            "Port " + taken.getLocalPort() + " is already in use; pass --port or stop the other broker")
+                    .doesNotContain("\tat ");
+            assertThat(result.out()).doesNotContain("Kafka broker ready");
+        }
+    }
+
+    @Test
     void anUnreachableBrokerIsReportedAfterTheStartupTimeoutWithExit1() throws Exception {
         int freePort;
         try (ServerSocket socket = new ServerSocket(0)) {
