@@ -2,10 +2,21 @@ package io.streamlab.pipeline.job.testing;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.dag.Transformation;
 import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.metrics.Metric;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.clusterframework.types.ResourceID;
+import org.apache.flink.runtime.executiongraph.ExecutionAttemptID;
+import org.apache.flink.runtime.metrics.MetricRegistry;
+import org.apache.flink.runtime.metrics.groups.TaskManagerMetricGroup;
+import org.apache.flink.runtime.metrics.groups.TaskMetricGroup;
+import org.apache.flink.runtime.metrics.util.TestingMetricRegistry;
+import org.apache.flink.runtime.operators.testutils.MockEnvironmentBuilder;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.transformations.OneInputTransformation;
 import org.apache.flink.streaming.api.watermark.Watermark;
@@ -28,21 +39,37 @@ public final class PreAggregatedWindowHarness<I, O> implements AutoCloseable {
     private final KeyedOneInputStreamOperatorTestHarness<String, Object, O> window;
 
     @SuppressWarnings("unchecked")
-    private PreAggregatedWindowHarness(SingleOutputStreamOperator<O> rows) throws Exception {
+    private PreAggregatedWindowHarness(SingleOutputStreamOperator<O> rows, Map<String, Metric> windowMetrics)
+            throws Exception {
         OneInputTransformation<Object, O> windowStep = (OneInputTransformation<Object, O>) rows.getTransformation();
         Transformation<?> keyBy = windowStep.getInputs().get(0);
         OneInputTransformation<I, Object> preStep =
                 (OneInputTransformation<I, Object>) keyBy.getInputs().get(0);
         preAggregate = new OneInputStreamOperatorTestHarness<>(preStep.getOperator());
+        // the window's metrics land in windowMetrics, by name (a restored window's replace its predecessor's)
+        MetricRegistry registry = TestingMetricRegistry.builder()
+                .setRegisterConsumer((metric, name, group) -> windowMetrics.put(name, metric))
+                .build();
+        TaskMetricGroup task = TaskManagerMetricGroup.createTaskManagerMetricGroup(
+                        registry, "localhost", ResourceID.generate())
+                .addJob(new JobID(), "job")
+                .addTask(ExecutionAttemptID.randomId(), "window");
         window = new KeyedOneInputStreamOperatorTestHarness<>(
                 windowStep.getOperator(),
                 (KeySelector<Object, String>) windowStep.getStateKeySelector(),
-                (TypeInformation<String>) windowStep.getStateKeyType());
+                (TypeInformation<String>) windowStep.getStateKeyType(),
+                new MockEnvironmentBuilder().setMetricGroup(task).build());
     }
 
     /** For the window operator a {@code TrackAnalytics}/{@code TicketAnalytics} method returns; not yet open. */
     public static <I, O> PreAggregatedWindowHarness<I, O> of(SingleOutputStreamOperator<O> rows) throws Exception {
-        return new PreAggregatedWindowHarness<>(rows);
+        return new PreAggregatedWindowHarness<>(rows, new ConcurrentHashMap<>());
+    }
+
+    /** The same, with the window operator's metrics put in {@code windowMetrics} by name as it registers them. */
+    public static <I, O> PreAggregatedWindowHarness<I, O> of(
+            SingleOutputStreamOperator<O> rows, Map<String, Metric> windowMetrics) throws Exception {
+        return new PreAggregatedWindowHarness<>(rows, windowMetrics);
     }
 
     /** Restores the window's state (the pre-aggregation has none: it sends everything before a barrier). */

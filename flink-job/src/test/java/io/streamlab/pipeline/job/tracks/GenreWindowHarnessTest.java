@@ -7,11 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.streamlab.pipeline.config.PipelineConfig;
 import io.streamlab.pipeline.job.testing.PreAggregatedWindowHarness;
 import io.streamlab.pipeline.job.testing.TestPipelines;
+import io.streamlab.pipeline.job.windows.EmittedWindows;
 import io.streamlab.pipeline.job.windows.LateAtWindows;
 import io.streamlab.pipeline.records.Track;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Metric;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.AfterEach;
@@ -24,6 +29,8 @@ import org.junit.jupiter.api.Test;
  */
 class GenreWindowHarnessTest {
     private PreAggregatedWindowHarness<Track, GenreStats> harness;
+    /** The window operator's metrics by name: the latest harness's after a restore. */
+    private final Map<String, Metric> windowMetrics = new ConcurrentHashMap<>();
 
     @BeforeEach
     void setUp() throws Exception {
@@ -31,7 +38,7 @@ class GenreWindowHarnessTest {
         harness.open();
     }
 
-    private static PreAggregatedWindowHarness<Track, GenreStats> newHarness() throws Exception {
+    private PreAggregatedWindowHarness<Track, GenreStats> newHarness() throws Exception {
         PipelineConfig.EventTime eventTime = PipelineConfig.load(
                         List.of(
                                 "--window.tracks.size",
@@ -45,7 +52,7 @@ class GenreWindowHarnessTest {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         SingleOutputStreamOperator<GenreStats> stats = TrackAnalytics.genreStats(
                 env.fromData(track("x", "pop", 1, 0)), eventTime, TestPipelines.lateAtWindows());
-        return PreAggregatedWindowHarness.<Track, GenreStats>of(stats);
+        return PreAggregatedWindowHarness.<Track, GenreStats>of(stats, windowMetrics);
     }
 
     @AfterEach
@@ -165,6 +172,11 @@ class GenreWindowHarnessTest {
                 rows.stream().map(GenreStats::windowStart).toList(),
                 "only the next window is emitted after the restore");
         assertEquals(1, rows.get(0).trackCount());
+        assertThat(((Counter) windowMetrics.get(EmittedWindows.METRIC)).getCount())
+                .as("the refused row is counted, for the alert")
+                .isEqualTo(1);
+        assertThat(((Counter) windowMetrics.get("genreStatsEmitted")).getCount())
+                .isEqualTo(1);
     }
 
     @Test
