@@ -99,6 +99,41 @@ class InsightsTimeAxisTest {
     }
 
     @Test
+    void hoursWithoutAnyWindowAreDrawnAsZeroNotLeftOut() throws Exception {
+        Instant midnight = Instant.parse("2021-03-10T00:00:00Z");
+        // tickets from 00:00 to 06:00 and from 18:00 to 24:00, none in between (the job was stopped)
+        files.write(
+                "stats_by_team",
+                union(List.of(
+                        teamWindows(midnight, 360, 1, TEAMS),
+                        teamWindows(midnight.plus(18, ChronoUnit.HOURS), 360, 1, TEAMS))));
+
+        JsonNode overTime = summary().path("tickets").path("tickets_over_time");
+        assertThat(overTime.path("bucket").asText()).isEqualTo("hour");
+        JsonNode points = overTime.path("points");
+        assertThat(points).as("every hour of the range").hasSize(24);
+        for (int hour = 0; hour < 24; hour++) {
+            JsonNode point = points.get(hour);
+            assertThat(Instant.parse(point.path("start").asText())).isEqualTo(midnight.plus(hour, ChronoUnit.HOURS));
+            if (hour >= 6 && hour < 18) {
+                assertThat(point.path("tickets").asLong()).as("hour %d", hour).isZero();
+            } else {
+                assertThat(point.path("tickets").asLong()).as("hour %d", hour).isPositive();
+            }
+        }
+
+        JsonNode chart = report().path("charts").path("tickets-per-team");
+        assertThat(chart.path("labels")).hasSize(24);
+        for (JsonNode series : chart.path("series")) {
+            for (int hour = 6; hour < 18; hour++) {
+                assertThat(series.path("values").get(hour).asLong())
+                        .as("%s at hour %d", series.path("label").asText(), hour)
+                        .isZero();
+            }
+        }
+    }
+
+    @Test
     void twoYearsOfOutputAreDrawnPerWeek() throws Exception {
         twoYears();
 
