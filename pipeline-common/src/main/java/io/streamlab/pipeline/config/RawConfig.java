@@ -53,13 +53,15 @@ public final class RawConfig {
     /** The user information of a URL ({@code http://user:password@host}), which may hold a password. */
     private static final Pattern URL_CREDENTIALS = Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://)\\S*@");
 
+    private static final String DEFAULTS_ORIGIN = "defaults";
+
     private final Map<String, String> values = new LinkedHashMap<>();
     private final Map<String, String> origins = new LinkedHashMap<>();
     private final Set<String> knownKeys;
 
     private RawConfig(Map<String, String> defaults) {
         this.knownKeys = Collections.unmodifiableSet(new TreeSet<>(defaults.keySet()));
-        defaults.forEach((k, v) -> put(k, v, "defaults"));
+        defaults.forEach((k, v) -> put(k, v, DEFAULTS_ORIGIN));
     }
 
     /** Defaults only: what a program sees with no file, no environment and no flags. */
@@ -233,7 +235,12 @@ public final class RawConfig {
     }
 
     public String origin(String key) {
-        return origins.getOrDefault(key, "defaults");
+        return origins.getOrDefault(key, DEFAULTS_ORIGIN);
+    }
+
+    /** Whether a file, the environment or a flag set {@code key}: not left at the bundled default. */
+    public boolean chosen(String key) {
+        return !DEFAULTS_ORIGIN.equals(origin(key));
     }
 
     /** All keys starting with {@code prefix}, prefix removed, in a stable order. */

@@ -2,11 +2,13 @@ package io.streamlab.pipeline.ops.local;
 
 import io.streamlab.pipeline.cli.Flags;
 import io.streamlab.pipeline.config.PipelineConfig;
+import io.streamlab.pipeline.config.RawConfig;
 import io.streamlab.pipeline.ops.HelpOption;
 import io.streamlab.pipeline.ops.Installation;
 import io.streamlab.pipeline.ops.OpsContext;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -85,13 +87,14 @@ public final class LocalCommand implements Callable<Integer> {
     /** 30 checkpoints of 10 s: one merged file per dataset every 5 minutes. */
     static final String LOCAL_COMPACTION_CHECKPOINTS = "30";
 
-    /** Whether the flags, the environment or the configuration file set the compaction already. */
-    private boolean compactionChosen(List<String> flags) {
-        String key = PipelineConfig.Compaction.CHECKPOINTS;
-        boolean flag = flags.stream().anyMatch(f -> f.equals("--" + key) || f.startsWith("--" + key + "="));
-        return flag
-                || context.env().containsKey("SINK_COMPACTION_CHECKPOINTS")
-                || PipelineConfig.load(flags, context.env()).compaction().enabled();
+    /**
+     * Whether a flag, the environment or a configuration file ({@code --config}, {@code PIPELINE_CONFIG})
+     * set the compaction, off included, or {@code conf/} turned it on.
+     */
+    static boolean compactionChosen(List<String> flags, Map<String, String> env) {
+        RawConfig raw = RawConfig.load(flags, env);
+        return raw.chosen(PipelineConfig.Compaction.CHECKPOINTS)
+                || PipelineConfig.from(raw).compaction().enabled();
     }
 
     public LocalCommand(OpsContext context) {
@@ -103,7 +106,7 @@ public final class LocalCommand implements Callable<Integer> {
         List<String> jobFlags = new ArrayList<>(context.configFlags());
         if (bounded) {
             jobFlags.addAll(List.of("--job.bounded", "true"));
-        } else if (!compactionChosen(jobFlags)) {
+        } else if (!compactionChosen(jobFlags, context.env())) {
             // the local run is the demo's stream left running: merged files, not thousands of small ones
             // (README, Small files)
             jobFlags.addAll(List.of("--" + PipelineConfig.Compaction.CHECKPOINTS, LOCAL_COMPACTION_CHECKPOINTS));
