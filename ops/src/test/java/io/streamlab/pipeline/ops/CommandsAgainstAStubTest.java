@@ -410,6 +410,59 @@ class CommandsAgainstAStubTest {
         assertThat(flink.requests("GET", "/jobs/" + JOB + "/savepoints/s")).hasSize(3);
     }
 
+    /** A savepoint that never completes is waited for ops.timeout, then the command says so and exits 1. */
+    @Test
+    void aWaitLongerThanOpsTimeoutEndsTheCommandWithTheHint() {
+        flink.on("GET", "/jobmanager/config", 200, "[]")
+                .on("GET", "/jobs/overview", 200, overview(job(JOB, "RUNNING", 1)))
+                .on("GET", "/jobs/" + JOB, 200, details(JOB, "RUNNING"))
+                .on("POST", "/jobs/" + JOB + "/savepoints", 202, "{\"request-id\":\"slow\"}")
+                .on("GET", "/jobs/" + JOB + "/savepoints/slow", 200, "{\"status\":{\"id\":\"IN_PROGRESS\"}}");
+
+        long start = System.nanoTime();
+        Ops r = Ops.run(Ops.env(flink.uri().toString(), "OPS_TIMEOUT", "1s"), "savepoint");
+        long seconds = java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+
+        assertThat(r.exit()).as(r.all()).isEqualTo(1);
+        assertThat(r.stderr()).contains("did not happen within 1 s (ops.timeout raises the limit");
+        assertThat(r.stdout()).isEmpty();
+        assertThat(seconds).as("bounded by ops.timeout, not the default 10 min").isLessThan(60);
+        assertThat(flink.requests("GET", "/jobs/" + JOB + "/savepoints/slow")).hasSizeGreaterThan(1);
+    }
+
+    /** The job stopped, then its new start failed: nothing runs, and the message says how to resume. */
+    @Test
+    void aRescaleWhoseNewStartFailsSaysHowToResumeFromTheSavepoint(@TempDir Path dir) throws IOException {
+        Path notAJar = Files.writeString(dir.resolve("job.jar"), "not a zip");
+        flink.on("GET", "/jobmanager/config", 200, "[]")
+                .on("GET", "/jobs/overview", 200, overview(job(JOB, "RUNNING", 1)))
+                .on("GET", "/jobs/" + JOB, 200, details(JOB, "RUNNING"))
+                .on("GET", "/jobs/" + JOB, 200, details(JOB, "RUNNING"))
+                .on("GET", "/jobs/" + JOB, 200, details(JOB, "FINISHED"))
+                .on("GET", "/overview", 200, "{\"taskmanagers\":2,\"slots-total\":4,\"slots-available\":2}")
+                .on("POST", "/jobs/" + JOB + "/stop", 202, "{\"request-id\":\"s\"}")
+                .on("GET", "/jobs/" + JOB + "/savepoints/s", 200, """
+                        {"status":{"id":"COMPLETED"},"operation":{"location":"file:/sp/savepoint-dc3e97-ee"}}""");
+
+        Ops r = Ops.run(
+                env,
+                "rescale",
+                "2",
+                "--jar",
+                notAJar.toString(),
+                "--",
+                "--savepoint.dir",
+                dir.resolve("sp").toString());
+
+        assertThat(r.exit()).as(r.all()).isEqualTo(1);
+        assertThat(r.stderr())
+                .contains("stopped with savepoint file:/sp/savepoint-dc3e97-ee")
+                .contains("the job was stopped, but starting it again failed")
+                .contains("Once fixed: ops resume --parallelism 2 file:/sp/savepoint-dc3e97-ee");
+        assertThat(flink.requests("POST", "/jobs/" + JOB + "/stop")).hasSize(1);
+        assertThat(flink.requests("POST", "/jobs")).isEmpty();
+    }
+
     /** Persistent server errors are not waited on for ops.timeout: a few in a row end the command. */
     @Test
     void serverErrorsInARowEndTheWait() {
