@@ -25,6 +25,7 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.minicluster.MiniCluster;
@@ -221,6 +222,56 @@ class CompactionITCase {
         TestPipelines.await("the job resumed", WAIT, () -> completedCheckpoints(cluster, resumed) > 0);
         stop(resumed, true);
         assertThat(ticketIds(output)).containsExactlyInAnyOrderElementsOf(published.keySet());
+    }
+
+    /**
+     * The everyday stop (a savepoint without a drain, as Ctrl+C of the local run takes it) leaves part files
+     * waiting for their merge: the resumed job merges and commits them at its own next merge, while it
+     * runs, each ticket once, together with what it reads after the resume.
+     */
+    @Test
+    void aResumedJobMergesTheFilesItsSavepointLeftWaitingWithoutADrain(@InjectMiniCluster MiniCluster cluster)
+            throws Exception {
+        PipelineConfig waiting = config("resume-merge-", "--sink.compaction.checkpoints", "100000");
+        Path output = Path.of(waiting.outputDir());
+        JobClient job = start(waiting);
+        Map<String, byte[]> published = new TreeMap<>();
+        for (int b = 0; b < 3; b++) {
+            publish(waiting, "R" + b + "-", b, published);
+            long before = completedCheckpoints(cluster, job);
+            TestPipelines.await(
+                    "a checkpoint after batch " + b, WAIT, () -> completedCheckpoints(cluster, job) > before);
+        }
+        TestPipelines.await(
+                "every ticket consumed and checkpointed",
+                WAIT,
+                () -> KafkaTopics.consumed(
+                        KAFKA.bootstrapServers(),
+                        waiting.job().groupId(),
+                        waiting.topics().tickets()));
+        String savepoint = stop(job, false);
+        assertThat(ticketIds(output)).as("nothing merged, so nothing committed").isEmpty();
+        assertThat(hiddenFiles(output)).as("part files waiting for their merge").isNotEmpty();
+
+        List<String> args = argsOf("resume-merge-");
+        args.addAll(List.of("--sink.compaction.checkpoints", "3", "--flink.execution.state-recovery.path", savepoint));
+        PipelineConfig every3 = PipelineConfig.load(args, Map.of());
+        JobClient resumed = start(every3);
+        publish(every3, "A-", 99, published);
+        Observations seen = new Observations();
+        TestPipelines.await(
+                "every ticket, from before and after the resume, committed while the job runs", WAIT, () -> {
+                    seen.observe(output);
+                    return seen.lastTicketIds.size() >= published.size();
+                });
+        assertThat(resumed.getJobStatus().get(10, TimeUnit.SECONDS)).isEqualTo(JobStatus.RUNNING);
+        assertThat(ticketIds(output)).containsExactlyInAnyOrderElementsOf(published.keySet());
+        OutputSnapshot.of(output).assertNoDuplicates();
+        assertThat(seen.problems).as("what a reader saw while the job ran").isEmpty();
+        TestPipelines.await(
+                "the merged files' sources deleted",
+                WAIT,
+                () -> hiddenFiles(output).isEmpty());
     }
 
     private String stop(JobClient job, boolean drain) throws Exception {
