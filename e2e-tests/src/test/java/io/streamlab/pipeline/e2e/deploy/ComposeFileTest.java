@@ -448,6 +448,10 @@ class ComposeFileTest {
 
     @Test
     void grafanaIsProvisionedWithThePrometheusDatasourceAndThePipelineDashboard() throws IOException {
+        // anonymous visitors of the dashboard may look, not edit
+        Map<String, String> grafana = environment("grafana");
+        assertEquals("true", grafana.get("GF_AUTH_ANONYMOUS_ENABLED"));
+        assertEquals("Viewer", grafana.get("GF_AUTH_ANONYMOUS_ORG_ROLE"));
         Map<String, Object> ds = map(
                 list(
                                 Repository.yaml(root.resolve("docker/grafana/provisioning/datasources/prometheus.yml"))

@@ -126,6 +126,36 @@ class EventTimeReplayTest {
     }
 
     @Test
+    void aGapInTheHistoryLongerThanMaxGapIsShortenedToIt() throws Exception {
+        // a day between two tickets at --speed 60 would be 24 minutes of waiting
+        try (EventTimeReplay replay = EventTimeReplay.of(
+                rows(List.of(new Row.Valid<>(1, ticket("a", 0)), new Row.Valid<>(2, ticket("b", 86_400)))),
+                Rejects.silent(),
+                TicketsCommand::record,
+                60,
+                new StopSignal())) {
+            assertThat(replay.next().key()).isEqualTo("a");
+            long due = replay.nanosUntilNextDue();
+            assertThat(due)
+                    .as("due in at most MAX_GAP")
+                    .isLessThanOrEqualTo(EventTimeReplay.MAX_GAP.toNanos())
+                    .isGreaterThan(EventTimeReplay.MAX_GAP.minusSeconds(5).toNanos());
+        }
+        // a gap shorter than it keeps its length at the speed: 10 minutes at 60x are 10 s
+        try (EventTimeReplay replay = EventTimeReplay.of(
+                rows(List.of(new Row.Valid<>(1, ticket("a", 0)), new Row.Valid<>(2, ticket("b", 600)))),
+                Rejects.silent(),
+                TicketsCommand::record,
+                60,
+                new StopSignal())) {
+            replay.next();
+            assertThat(replay.nanosUntilNextDue())
+                    .isLessThanOrEqualTo(10_000_000_000L)
+                    .isGreaterThan(5_000_000_000L);
+        }
+    }
+
+    @Test
     @org.junit.jupiter.api.Timeout(20) // each gap would be waited for 30 s (MAX_GAP) if skipping paced
     void recordsSkippedOnAResumeAreNotWaitedFor() throws Exception {
         try (EventTimeReplay replay = EventTimeReplay.of(
