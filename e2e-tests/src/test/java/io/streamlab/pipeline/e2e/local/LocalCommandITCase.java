@@ -59,6 +59,8 @@ class LocalCommandITCase {
     static Path savepoints;
     static Path logs;
     static Deployment deployment;
+    /** A checkpoint of the stream that {@code aCrashedRun…} killed, for the start over after it. */
+    static Path crashedRunsCheckpoint;
 
     Process running;
 
@@ -140,6 +142,7 @@ class LocalCommandITCase {
                 .as("the stream compacts its part files (the bounded runs above never do)")
                 .contains("--sink.compaction.checkpoints, 30");
         Path chk = awaitCheckpoint(crashed);
+        crashedRunsCheckpoint = chk;
         ProcessHandle jobJvm = running.descendants()
                 .filter(p -> p.info().commandLine().orElse("").contains("LocalRunner"))
                 .findFirst()
@@ -225,6 +228,44 @@ class LocalCommandITCase {
         }
         assertThat(logFiles()).as("no log rotated").isEqualTo(files);
         assertThat(Files.readString(log)).as("the running one's log").isEqualTo(before);
+    }
+
+    /**
+     * {@code --bounded} (like {@code --fresh}) starts over: it deletes this deployment's savepoints and
+     * checkpoints, which a later stream would otherwise resume from over the rewritten output, and leaves
+     * another deployment's alone.
+     */
+    @Test
+    @Order(4)
+    void aBoundedRunDeletesThisDeploymentsSnapshotsAndNoOtherOnes() throws IOException {
+        String foreignPrefix =
+                "savepoint-" + new Deployment("local-itcase", "file:///flink-data/checkpoints").fingerprint();
+        assertThat(savepointsStartingWith("savepoint-" + deployment.fingerprint()))
+                .as("left by the stream stopped above")
+                .isNotEmpty();
+        assertThat(savepointsStartingWith(foreignPrefix)).hasSize(1);
+        assertThat(crashedRunsCheckpoint).as("the crashed stream's checkpoint").exists();
+
+        Repository.Result run = OpsRun.jar(work, Map.of(), Duration.ofMinutes(6), args("--bounded"));
+
+        assertThat(run.exit()).as(run.all()).isZero();
+        assertThat(savepointsStartingWith("savepoint-" + deployment.fingerprint()))
+                .isEmpty();
+        assertThat(crashedRunsCheckpoint).doesNotExist();
+        assertThat(savepointsStartingWith(foreignPrefix))
+                .as("another deployment's")
+                .hasSize(1);
+        List<GenericRecord> rows = ParquetDatasets.read(output, "genre_stats");
+        assertThat(rows).isNotEmpty();
+        assertThat(keys(rows)).as("rewritten: one row per window and genre").hasSameSizeAs(rows);
+    }
+
+    private static List<String> savepointsStartingWith(String prefix) throws IOException {
+        try (var listed = Files.list(savepoints)) {
+            return listed.map(p -> p.getFileName().toString())
+                    .filter(n -> n.startsWith(prefix))
+                    .toList();
+        }
     }
 
     private static List<String> logFiles() throws IOException {
