@@ -17,6 +17,7 @@ import io.streamlab.pipeline.records.DeadLetter;
 import io.streamlab.pipeline.records.Json;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -171,6 +172,21 @@ class LargeTicketsITCase {
                                     AlterConfigOp.OpType.SET))))
                     .all()
                     .get();
+            // the broker applies a config change after the controller accepted it
+            TestPipelines.await(
+                    "the dead-letter topic's new max.message.bytes in force", Duration.ofSeconds(30), () -> {
+                        try {
+                            return Integer.toString(tooSmall)
+                                    .equals(admin.describeConfigs(List.of(deadLetters))
+                                            .all()
+                                            .get()
+                                            .get(deadLetters)
+                                            .get("max.message.bytes")
+                                            .value());
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
         }
         // the team topics take sink.max-record-bytes: only the dead-letter topic is refused
         assertThatThrownBy(() -> PipelineJob.startupConfig(args.toArray(String[]::new)))

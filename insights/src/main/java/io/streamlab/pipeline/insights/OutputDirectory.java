@@ -31,7 +31,7 @@ public final class OutputDirectory {
                 return false;
             }
             String top = datasetFolder.relativize(file).getName(0).toString();
-            return top.startsWith(Dataset.DAY_FOLDER_PREFIX) && top.compareTo(firstDay) < 0;
+            return Dataset.isDayFolder(top) && top.compareTo(firstDay) < 0;
         }
     }
 

@@ -11,7 +11,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.streamlab.pipeline.datasets.Dataset;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -120,7 +123,7 @@ class ParquetCatalogRefreshTest {
      */
     @Test
     void aListingOfTheLatestDaysLeavesTheOlderOnesOutAndForgetsThem() throws Exception {
-        List<ParquetFixtures.Part> month = new java.util.ArrayList<>();
+        List<ParquetFixtures.Part> month = new ArrayList<>();
         for (int day = 1; day <= 30; day++) {
             for (int n = 0; n < 3; n++) {
                 month.add(new ParquetFixtures.Part(
@@ -128,7 +131,7 @@ class ParquetCatalogRefreshTest {
             }
         }
         files.write(month);
-        java.util.Set<Dataset> genres = java.util.EnumSet.of(Dataset.GENRE_STATS);
+        Set<Dataset> genres = EnumSet.of(Dataset.GENRE_STATS);
         OutputDirectory listing = OutputDirectory.scanLatestDays(output, genres, 2);
         assertThat(listing.files(Dataset.GENRE_STATS).committed())
                 .hasSize(6)
@@ -170,7 +173,7 @@ class ParquetCatalogRefreshTest {
         Path genres = output.resolve(Dataset.GENRE_STATS.folder());
         Files.createSymbolicLink(genres.resolve("dt=latest"), genres.resolve("dt=2026-12-01"));
 
-        OutputDirectory listing = OutputDirectory.scanLatestDays(output, java.util.EnumSet.of(Dataset.GENRE_STATS), 2);
+        OutputDirectory listing = OutputDirectory.scanLatestDays(output, EnumSet.of(Dataset.GENRE_STATS), 2);
         assertThat(listing.files(Dataset.GENRE_STATS).committed())
                 .as("the two latest days, each file once")
                 .hasSize(2)

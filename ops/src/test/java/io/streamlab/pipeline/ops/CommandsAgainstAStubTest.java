@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.JobStatus;
 import org.junit.jupiter.api.AfterEach;
@@ -421,7 +422,7 @@ class CommandsAgainstAStubTest {
 
         long start = System.nanoTime();
         Ops r = Ops.run(Ops.env(flink.uri().toString(), "OPS_TIMEOUT", "1s"), "savepoint");
-        long seconds = java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+        long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
 
         assertThat(r.exit()).as(r.all()).isEqualTo(1);
         assertThat(r.stderr()).contains("did not happen within 1 s (ops.timeout raises the limit");

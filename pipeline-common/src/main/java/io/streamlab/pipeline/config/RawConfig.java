@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -56,12 +57,18 @@ public final class RawConfig {
     private static final String DEFAULTS_ORIGIN = "defaults";
 
     private final Map<String, String> values = new LinkedHashMap<>();
+    /** The keys a file, the environment or a flag set. */
+    private final Set<String> chosen = new HashSet<>();
+
     private final Map<String, String> origins = new LinkedHashMap<>();
     private final Set<String> knownKeys;
 
     private RawConfig(Map<String, String> defaults) {
         this.knownKeys = Collections.unmodifiableSet(new TreeSet<>(defaults.keySet()));
-        defaults.forEach((k, v) -> put(k, v, DEFAULTS_ORIGIN));
+        defaults.forEach((k, v) -> {
+            values.put(k, v);
+            origins.put(k, DEFAULTS_ORIGIN);
+        });
     }
 
     /** Defaults only: what a program sees with no file, no environment and no flags. */
@@ -220,6 +227,7 @@ public final class RawConfig {
     private void put(String key, String value, String origin) {
         values.put(key, value);
         origins.put(key, origin);
+        chosen.add(key);
     }
 
     public String get(String key) {
@@ -240,7 +248,7 @@ public final class RawConfig {
 
     /** Whether a file, the environment or a flag set {@code key}: not left at the bundled default. */
     public boolean chosen(String key) {
-        return !DEFAULTS_ORIGIN.equals(origin(key));
+        return chosen.contains(key);
     }
 
     /** All keys starting with {@code prefix}, prefix removed, in a stable order. */

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The part files of one dataset folder that a reader may read. Only committed files count: the file
@@ -32,9 +31,6 @@ import java.util.regex.Pattern;
  *     '.'; checksum files aside), sorted
  */
 public record CommittedFiles(List<Path> committed, List<Path> hidden) {
-    private static final Pattern DAY_FOLDER =
-            Pattern.compile(Pattern.quote(Dataset.DAY_FOLDER_PREFIX) + "\\d{4}-\\d{2}-\\d{2}");
-
     /** Lists {@code dataset}'s folder under {@code outputDir}; a missing folder has no file. */
     public static CommittedFiles of(Path outputDir, Dataset dataset) {
         return in(outputDir.resolve(dataset.folder()));
@@ -74,15 +70,14 @@ public record CommittedFiles(List<Path> committed, List<Path> hidden) {
     /**
      * The day folders ({@value Dataset#DAY_FOLDER_PREFIX}yyyy-MM-dd, the processing day a part file was
      * written) directly in {@code datasetFolder}, oldest first; none when it does not exist. Only dated
-     * names: another {@code dt=} folder (a {@code dt=latest} link) would sort after every day and take the
-     * place of one.
+     * names ({@link Dataset#isDayFolder}).
      */
     public static List<String> dayFolders(Path datasetFolder) {
         List<String> days = new ArrayList<>();
         try (DirectoryStream<Path> children = Files.newDirectoryStream(datasetFolder)) {
             for (Path child : children) {
                 String name = child.getFileName().toString();
-                if (DAY_FOLDER.matcher(name).matches() && Files.isDirectory(child)) {
+                if (Dataset.isDayFolder(name) && Files.isDirectory(child)) {
                     days.add(name);
                 }
             }

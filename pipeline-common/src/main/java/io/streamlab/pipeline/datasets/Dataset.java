@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The Parquet datasets of the job: the one definition of their names, folders and columns, used by the
@@ -85,6 +86,17 @@ public enum Dataset {
      * part file under the processing day it was started on.
      */
     public static final String DAY_FOLDER_PREFIX = "dt=";
+
+    private static final Pattern DAY_FOLDER =
+            Pattern.compile(Pattern.quote(DAY_FOLDER_PREFIX) + "\\d{4}-\\d{2}-\\d{2}");
+
+    /**
+     * Whether {@code name} is a day folder's, {@code dt=yyyy-MM-dd}: another {@code dt=} name (a
+     * {@code dt=latest} link) is not a day, and would sort after every one.
+     */
+    public static boolean isDayFolder(String name) {
+        return DAY_FOLDER.matcher(name).matches();
+    }
 
     /** The folder under the output directory, the sink's name, and the insights' SQL view name. */
     public String folder() {

@@ -3,8 +3,12 @@ package io.streamlab.pipeline.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamlab.pipeline.records.DeadLetter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.Test;
 
 /** The topics are created to take the largest record the job accepts or writes. */
@@ -40,6 +44,37 @@ class TopicSettingsTest {
         assertThat(TopicSettings.maxMessageBytes(load("--sink.max-record-bytes", Integer.toString(Integer.MAX_VALUE))))
                 .as("no overflow")
                 .isEqualTo(Integer.MAX_VALUE);
+    }
+
+    /**
+     * A topic whose settings cannot be read (no answer here; a client without DescribeConfigs alike) is not
+     * checked, and the warning names the bound it was not checked against.
+     */
+    @Test
+    void aTopicWhoseSettingsCannotBeReadIsAWarningNamingItsBound() throws Exception {
+        int nothingListens;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            nothingListens = probe.getLocalPort();
+        }
+        PipelineConfig config = load("--kafka.startup-timeout", "100ms");
+        try (Admin admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + nothingListens,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 500,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 1000))) {
+            assertThat(TopicSettings.checkInputTopic(config, admin, "tickets-in"))
+                    .singleElement()
+                    .asString()
+                    .startsWith("Could not read the max.message.bytes of topic tickets-in (")
+                    .endsWith("): not checked against limits.record.max-bytes ("
+                            + config.limits().maxRecordBytes() + ")");
+            assertThat(TopicSettings.checkOutputTopics(config, admin))
+                    .hasSize(config.routing().teams().size() + 1)
+                    .last()
+                    .asString()
+                    .contains("topic " + config.topics().deadLetters() + " (")
+                    .endsWith("not checked against the largest dead letter (" + TopicSettings.maxDeadLetterRecordBytes()
+                            + " bytes)");
+        }
     }
 
     @Test

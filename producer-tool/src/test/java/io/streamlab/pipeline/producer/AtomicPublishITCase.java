@@ -2,6 +2,7 @@ package io.streamlab.pipeline.producer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.streamlab.pipeline.config.PipelineConfig;
 import io.streamlab.pipeline.kafka.KafkaBrokerExtension;
 import io.streamlab.pipeline.producer.publish.DatasetRegistry;
 import io.streamlab.pipeline.producer.publish.RecordSources;
@@ -15,6 +16,7 @@ import io.streamlab.pipeline.records.Ticket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -278,16 +280,7 @@ class AtomicPublishITCase {
                 .contains(
                         "Published " + Format.count(20_000 - invalid - marker.records()) + " records to killed-tickets")
                 .contains("; invalid " + invalidAfter + ", failed 0.");
-        TicketFileReader reader = TicketFileReader.open(
-                file,
-                TicketFileReader.Format.CSV,
-                Map.of("ticket_id", "Ticket ID", "priority", "Priority"),
-                io.streamlab.pipeline.config.PipelineConfig.defaults().limits());
-        ExactlyOnce.assertHolds(
-                KAFKA.bootstrapServers(),
-                "killed-tickets",
-                RecordSources.rows(reader, Rejects.silent(), TicketsCommand::record),
-                r -> r.key());
+        assertEveryValidTicketOnce(file, "killed-tickets");
         assertThat(Topics.count(KAFKA.bootstrapServers(), "killed-tickets")).isEqualTo(20_000 - invalid);
     }
 
@@ -330,16 +323,7 @@ class AtomicPublishITCase {
                 .contains("written by an earlier version of producer-tool: resuming after its " + marker.records()
                         + " records by counting the valid rows")
                 .contains(" at record " + Format.count(marker.records()) + ": ");
-        TicketFileReader reader = TicketFileReader.open(
-                file,
-                TicketFileReader.Format.CSV,
-                Map.of("ticket_id", "Ticket ID", "priority", "Priority"),
-                io.streamlab.pipeline.config.PipelineConfig.defaults().limits());
-        ExactlyOnce.assertHolds(
-                KAFKA.bootstrapServers(),
-                "legacy-partial-tickets",
-                RecordSources.rows(reader, Rejects.silent(), TicketsCommand::record),
-                r -> r.key());
+        assertEveryValidTicketOnce(file, "legacy-partial-tickets");
         assertThat(Topics.count(KAFKA.bootstrapServers(), "legacy-partial-tickets"))
                 .isEqualTo(20_000 - invalid);
     }
@@ -368,12 +352,13 @@ class AtomicPublishITCase {
                 "4000");
         CompletableFuture<Cli.Result> first = CompletableFuture.supplyAsync(() -> Cli.run(appended));
         Topics.awaitRecords(KAFKA.bootstrapServers(), "appended-tickets", 2000);
+        assertThat(first.isDone()).as("still publishing when the file grows").isFalse();
         // the first 100 rows again: read, they would be published twice
         Files.writeString(
                 file,
                 String.join("\n", lines.subList(1, 101)) + "\n",
                 StandardCharsets.UTF_8,
-                java.nio.file.StandardOpenOption.APPEND);
+                StandardOpenOption.APPEND);
         Cli.Result result = first.get(120, TimeUnit.SECONDS);
         assertThat(result.code()).as(result.toString()).isZero();
         assertThat(Topics.count(KAFKA.bootstrapServers(), "appended-tickets")).isEqualTo(20_000 - invalid);
@@ -397,6 +382,7 @@ class AtomicPublishITCase {
                 "4000");
         CompletableFuture<Cli.Result> second = CompletableFuture.supplyAsync(() -> Cli.run(shortened));
         Topics.awaitRecords(KAFKA.bootstrapServers(), "shortened-tickets", 2000);
+        assertThat(second.isDone()).as("still publishing when the file shrinks").isFalse();
         Files.write(file, lines.subList(0, 5001), StandardCharsets.UTF_8);
         Cli.Result failed = second.get(120, TimeUnit.SECONDS);
         assertThat(failed.code()).as(failed.toString()).isEqualTo(1);
@@ -474,6 +460,21 @@ class AtomicPublishITCase {
     }
 
     /** {@code n} generated tickets as a CSV whose columns have other names, every 500th with an invalid priority. */
+    /** Every valid row of the export written by {@link #writeTickets} is on {@code topic} once, as read. */
+    private static void assertEveryValidTicketOnce(Path file, String topic) throws Exception {
+        try (TicketFileReader reader = TicketFileReader.open(
+                file,
+                TicketFileReader.Format.CSV,
+                Map.of("ticket_id", "Ticket ID", "priority", "Priority"),
+                PipelineConfig.defaults().limits())) {
+            ExactlyOnce.assertHolds(
+                    KAFKA.bootstrapServers(),
+                    topic,
+                    RecordSources.rows(reader, Rejects.silent(), TicketsCommand::record),
+                    r -> r.key());
+        }
+    }
+
     private static int writeTickets(Path file, int n) throws Exception {
         TicketGenerator generator = new TicketGenerator(11, i -> START.plusSeconds(i));
         StringBuilder csv =

@@ -59,6 +59,8 @@ class LocalCommandITCase {
     static Path savepoints;
     static Path logs;
     static Deployment deployment;
+    /** Another deployment of the same job name: its snapshots are never this one's. */
+    static final Deployment FOREIGN = new Deployment("local-itcase", "file:///flink-data/checkpoints");
     /** A checkpoint of the stream that {@code aCrashedRun…} killed, for the start over after it. */
     static Path crashedRunsCheckpoint;
 
@@ -153,8 +155,8 @@ class LocalCommandITCase {
                 .isTrue();
 
         // another deployment's savepoint, newer than the checkpoint: never resumed from here
-        Path foreign = Files.createDirectories(savepoints.resolve("savepoint-"
-                + new Deployment("local-itcase", "file:///flink-data/checkpoints").fingerprint() + "-00000000aaaa"));
+        Path foreign =
+                Files.createDirectories(savepoints.resolve("savepoint-" + FOREIGN.fingerprint() + "-00000000aaaa"));
         Files.setLastModifiedTime(
                 Files.writeString(foreign.resolve("_metadata"), "not a savepoint"),
                 FileTime.from(Instant.now().plusSeconds(600)));
@@ -238,13 +240,16 @@ class LocalCommandITCase {
     @Test
     @Order(4)
     void aBoundedRunDeletesThisDeploymentsSnapshotsAndNoOtherOnes() throws IOException {
-        String foreignPrefix =
-                "savepoint-" + new Deployment("local-itcase", "file:///flink-data/checkpoints").fingerprint();
+        String foreignPrefix = "savepoint-" + FOREIGN.fingerprint();
         assertThat(savepointsStartingWith("savepoint-" + deployment.fingerprint()))
                 .as("left by the stream stopped above")
                 .isNotEmpty();
         assertThat(savepointsStartingWith(foreignPrefix)).hasSize(1);
         assertThat(crashedRunsCheckpoint).as("the crashed stream's checkpoint").exists();
+        // a committed file of an earlier output: a run that did not clear the output would leave it
+        Path earlier = Files.createDirectories(output.resolve("genre_stats/dt=2000-01-01"))
+                .resolve("genre_stats-earlier.parquet");
+        Files.writeString(earlier, "an earlier output's file");
 
         Repository.Result run = OpsRun.jar(work, Map.of(), Duration.ofMinutes(6), args("--bounded"));
 
@@ -255,6 +260,7 @@ class LocalCommandITCase {
         assertThat(savepointsStartingWith(foreignPrefix))
                 .as("another deployment's")
                 .hasSize(1);
+        assertThat(earlier).as("the output cleared").doesNotExist();
         List<GenericRecord> rows = ParquetDatasets.read(output, "genre_stats");
         assertThat(rows).isNotEmpty();
         assertThat(keys(rows)).as("rewritten: one row per window and genre").hasSameSizeAs(rows);

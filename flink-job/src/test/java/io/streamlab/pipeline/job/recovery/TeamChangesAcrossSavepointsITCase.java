@@ -7,16 +7,17 @@ import io.streamlab.pipeline.config.PipelineConfig;
 import io.streamlab.pipeline.job.testing.KafkaTopics;
 import io.streamlab.pipeline.job.testing.OutputSnapshot;
 import io.streamlab.pipeline.job.testing.TestPipelines;
+import io.streamlab.pipeline.job.tickets.TestTickets;
+import io.streamlab.pipeline.job.tickets.TestTickets.Generated;
 import io.streamlab.pipeline.kafka.KafkaBrokerExtension;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -43,8 +44,7 @@ class TeamChangesAcrossSavepointsITCase {
     Path work;
 
     @Test
-    void aTeamAddedResumesAndATeamRemovedIsRefusedUntilItsStateMayBeDropped(@InjectMiniCluster MiniCluster cluster)
-            throws Exception {
+    void aTeamAddedResumesAndATeamRemovedIsRefusedUntilItsStateMayBeDropped() throws Exception {
         try (RecoveryScenario s = RecoveryScenario.create(KAFKA, work, "team-changes", "--restart.attempts", "0")) {
             s.publishFirstPart();
             JobClient first = s.start();
@@ -52,13 +52,15 @@ class TeamChangesAcrossSavepointsITCase {
             String beforeBilling = s.stopWithSavepoint(first);
 
             // a fourth team, for refund requests
-            String[] withBilling = {
-                "--teams", "incident,support_general,produit,billing",
-                "--team.billing.topic", "team-changes-team-billing",
-                "--routing.type.refund_request", "billing"
-            };
-            PipelineConfig added =
-                    s.config(concat(withBilling, "--flink.execution.state-recovery.path", beforeBilling));
+            PipelineConfig added = s.config(
+                    "--teams",
+                    "incident,support_general,produit,billing",
+                    "--team.billing.topic",
+                    "team-changes-team-billing",
+                    "--routing.type.refund_request",
+                    "billing",
+                    "--flink.execution.state-recovery.path",
+                    beforeBilling);
             KAFKA.createTopic("team-changes-team-billing", added.topics().partitions());
             JobClient second = s.start(added, env -> {});
             s.publishSecondPart();
@@ -86,11 +88,16 @@ class TeamChangesAcrossSavepointsITCase {
                             "--flink.execution.state-recovery.ignore-unclaimed-state",
                             "true"),
                     env -> {});
-            TestPipelines.await(
-                    "the job runs without the removed team",
-                    RecoveryScenario.WAIT,
-                    () -> RecoveryScenario.completedCheckpoints(cluster, third) > 0,
-                    () -> RecoveryScenario.status(third));
+            // refund requests read by it go to the default team again
+            List<Generated> afterRemoval = TestTickets.generate(
+                    "after-removal-", 60, RecoveryScenario.T0_MS + 400_000, 1000, 7, TestTickets.TYPES);
+            s.publish(new RecoveryScenario.Batch(
+                    List.of(),
+                    afterRemoval.stream()
+                            .map(t -> Map.entry(t.ticketId(), t.json()))
+                            .toList()));
+            s.awaitConsumedOrEnded(third);
+            assertThat(RecoveryScenario.status(third)).isEqualTo(JobStatus.RUNNING);
             s.stopWithDrain(third);
 
             OutputSnapshot output = OutputSnapshot.of(s.output());
@@ -100,13 +107,14 @@ class TeamChangesAcrossSavepointsITCase {
             assertThat(new TreeSet<>(routed.keySet()))
                     .as("every valid ticket routed once, across the three runs")
                     .isEqualTo(new TreeSet<>(output.rows("tickets_enriched").keySet()));
-            assertThat(output.rows("tickets_enriched")).hasSize(s.ticketRecords() - 2);
+            assertThat(output.rows("tickets_enriched")).hasSize(s.ticketRecords() - 2 + afterRemoval.size());
+            assertThat(afterRemoval)
+                    .as("the batch after the removal holds refund requests")
+                    .anyMatch(t -> t.normalisedType().equals("refund_request"));
+            afterRemoval.forEach(t -> assertThat(routed.get(t.ticketId()))
+                    .as(t.ticketId())
+                    .isNotNull()
+                    .isNotEqualTo("billing"));
         }
-    }
-
-    private static String[] concat(String[] a, String... b) {
-        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, all, a.length, b.length);
-        return all;
     }
 }

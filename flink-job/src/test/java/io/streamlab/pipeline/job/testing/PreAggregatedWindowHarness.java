@@ -16,6 +16,7 @@ import org.apache.flink.runtime.metrics.MetricRegistry;
 import org.apache.flink.runtime.metrics.groups.TaskManagerMetricGroup;
 import org.apache.flink.runtime.metrics.groups.TaskMetricGroup;
 import org.apache.flink.runtime.metrics.util.TestingMetricRegistry;
+import org.apache.flink.runtime.operators.testutils.MockEnvironment;
 import org.apache.flink.runtime.operators.testutils.MockEnvironmentBuilder;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.transformations.OneInputTransformation;
@@ -37,6 +38,8 @@ import org.apache.flink.util.OutputTag;
 public final class PreAggregatedWindowHarness<I, O> implements AutoCloseable {
     private final OneInputStreamOperatorTestHarness<I, Object> preAggregate;
     private final KeyedOneInputStreamOperatorTestHarness<String, Object, O> window;
+    /** The window's environment: the harness does not close one it was given (its IO manager's threads). */
+    private final MockEnvironment windowEnvironment;
 
     @SuppressWarnings("unchecked")
     private PreAggregatedWindowHarness(SingleOutputStreamOperator<O> rows, Map<String, Metric> windowMetrics)
@@ -54,11 +57,12 @@ public final class PreAggregatedWindowHarness<I, O> implements AutoCloseable {
                         registry, "localhost", ResourceID.generate())
                 .addJob(new JobID(), "job")
                 .addTask(ExecutionAttemptID.randomId(), "window");
+        windowEnvironment = new MockEnvironmentBuilder().setMetricGroup(task).build();
         window = new KeyedOneInputStreamOperatorTestHarness<>(
                 windowStep.getOperator(),
                 (KeySelector<Object, String>) windowStep.getStateKeySelector(),
                 (TypeInformation<String>) windowStep.getStateKeyType(),
-                new MockEnvironmentBuilder().setMetricGroup(task).build());
+                windowEnvironment);
     }
 
     /** For the window operator a {@code TrackAnalytics}/{@code TicketAnalytics} method returns; not yet open. */
@@ -158,5 +162,6 @@ public final class PreAggregatedWindowHarness<I, O> implements AutoCloseable {
     public void close() throws Exception {
         preAggregate.close();
         window.close();
+        windowEnvironment.close();
     }
 }

@@ -12,7 +12,7 @@ class WebUiPortTest {
     void aTakenPortMovesTheWebUiToTheNextFreeOne() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             int port = LocalRun.freePortFrom(taken.getLocalPort());
-            assertThat(port).isGreaterThan(taken.getLocalPort()).isLessThan(taken.getLocalPort() + 20);
+            assertThat(port).isGreaterThan(taken.getLocalPort());
             try (ServerSocket free = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
                 assertThat(free.isBound()).as("the port given is free").isTrue();
             }

@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.function.BooleanSupplier;
 import java.util.stream.LongStream;
 import org.apache.flink.api.connector.source.SourceEvent;
 import org.apache.flink.api.connector.source.SourceReaderContext;
@@ -155,7 +157,7 @@ class DeletedRecordsReportingSplitReaderITCase {
                                 .all()
                                 .get();
                         break;
-                    } catch (java.util.concurrent.ExecutionException e) {
+                    } catch (ExecutionException e) {
                         // the deletion is still going on
                         assertThat(e.getCause()).isInstanceOf(TopicExistsException.class);
                         assertThat(System.nanoTime()).as("topic created again").isLessThan(deadline);
@@ -188,7 +190,7 @@ class DeletedRecordsReportingSplitReaderITCase {
             DeletedRecordsReportingSplitReader reader,
             Map<TopicPartition, List<Long>> read,
             List<ConsumerRecord<byte[], byte[]>> reports,
-            java.util.function.BooleanSupplier done)
+            BooleanSupplier done)
             throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!done.getAsBoolean()) {
