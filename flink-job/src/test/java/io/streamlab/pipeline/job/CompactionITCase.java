@@ -182,27 +182,9 @@ class CompactionITCase {
     @Test
     void aSavepointHoldingFilesThatWaitForTheirMergeIsRefusedWithCompactionOffAndCommittedWithItOn(
             @InjectMiniCluster MiniCluster cluster) throws Exception {
-        // on, with a merge that never comes while the job runs: every part file waits, hidden
-        PipelineConfig on = config("switch-", "--sink.compaction.checkpoints", "100000");
-        Path output = Path.of(on.outputDir());
-        JobClient job = start(on);
         Map<String, byte[]> published = new TreeMap<>();
-        for (int b = 0; b < 4; b++) {
-            publish(on, "W" + b + "-", b, published);
-            long before = completedCheckpoints(cluster, job);
-            TestPipelines.await(
-                    "a checkpoint after batch " + b, WAIT, () -> completedCheckpoints(cluster, job) > before);
-        }
-        TestPipelines.await(
-                "every ticket consumed and checkpointed",
-                WAIT,
-                () -> KafkaTopics.consumed(
-                        KAFKA.bootstrapServers(),
-                        on.job().groupId(),
-                        on.topics().tickets()));
-        String savepoint = stop(job, false);
-        assertThat(ticketIds(output)).as("nothing merged, so nothing committed").isEmpty();
-        assertThat(hiddenFiles(output)).as("part files waiting for their merge").isNotEmpty();
+        String savepoint = savepointWithEveryFileWaiting(cluster, "switch-", "W", 4, published);
+        Path output = Path.of(PipelineConfig.load(argsOf("switch-"), Map.of()).outputDir());
 
         // off: the sinks have no compaction operators, so the state of those that hold the waiting files
         // cannot be restored, and the job refuses to start rather than drop them
@@ -232,26 +214,10 @@ class CompactionITCase {
     @Test
     void aResumedJobMergesTheFilesItsSavepointLeftWaitingWithoutADrain(@InjectMiniCluster MiniCluster cluster)
             throws Exception {
-        PipelineConfig waiting = config("resume-merge-", "--sink.compaction.checkpoints", "100000");
-        Path output = Path.of(waiting.outputDir());
-        JobClient job = start(waiting);
         Map<String, byte[]> published = new TreeMap<>();
-        for (int b = 0; b < 3; b++) {
-            publish(waiting, "R" + b + "-", b, published);
-            long before = completedCheckpoints(cluster, job);
-            TestPipelines.await(
-                    "a checkpoint after batch " + b, WAIT, () -> completedCheckpoints(cluster, job) > before);
-        }
-        TestPipelines.await(
-                "every ticket consumed and checkpointed",
-                WAIT,
-                () -> KafkaTopics.consumed(
-                        KAFKA.bootstrapServers(),
-                        waiting.job().groupId(),
-                        waiting.topics().tickets()));
-        String savepoint = stop(job, false);
-        assertThat(ticketIds(output)).as("nothing merged, so nothing committed").isEmpty();
-        assertThat(hiddenFiles(output)).as("part files waiting for their merge").isNotEmpty();
+        String savepoint = savepointWithEveryFileWaiting(cluster, "resume-merge-", "R", 3, published);
+        Path output =
+                Path.of(PipelineConfig.load(argsOf("resume-merge-"), Map.of()).outputDir());
 
         List<String> args = argsOf("resume-merge-");
         args.addAll(List.of("--sink.compaction.checkpoints", "3", "--flink.execution.state-recovery.path", savepoint));
@@ -272,6 +238,36 @@ class CompactionITCase {
                 "the merged files' sources deleted",
                 WAIT,
                 () -> hiddenFiles(output).isEmpty());
+    }
+
+    /**
+     * Runs the job on topics of {@code prefix} with a merge that never comes (every part file waits,
+     * hidden), publishes {@code batches} batches of tickets, each in a checkpoint of its own, and stops it
+     * with a savepoint without a drain: the savepoint holds every file, none is committed.
+     */
+    private String savepointWithEveryFileWaiting(
+            MiniCluster cluster, String prefix, String idPrefix, int batches, Map<String, byte[]> published)
+            throws Exception {
+        PipelineConfig waiting = config(prefix, "--sink.compaction.checkpoints", "100000");
+        Path output = Path.of(waiting.outputDir());
+        JobClient job = start(waiting);
+        for (int b = 0; b < batches; b++) {
+            publish(waiting, idPrefix + b + "-", b, published);
+            long before = completedCheckpoints(cluster, job);
+            TestPipelines.await(
+                    "a checkpoint after batch " + b, WAIT, () -> completedCheckpoints(cluster, job) > before);
+        }
+        TestPipelines.await(
+                "every ticket consumed and checkpointed",
+                WAIT,
+                () -> KafkaTopics.consumed(
+                        KAFKA.bootstrapServers(),
+                        waiting.job().groupId(),
+                        waiting.topics().tickets()));
+        String savepoint = stop(job, false);
+        assertThat(ticketIds(output)).as("nothing merged, so nothing committed").isEmpty();
+        assertThat(hiddenFiles(output)).as("part files waiting for their merge").isNotEmpty();
+        return savepoint;
     }
 
     private String stop(JobClient job, boolean drain) throws Exception {

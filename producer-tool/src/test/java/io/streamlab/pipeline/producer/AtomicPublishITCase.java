@@ -339,20 +339,7 @@ class AtomicPublishITCase {
         Path file = dir.resolve("export.csv");
         int invalid = writeTickets(file, 20_000);
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        Topics.create(KAFKA.bootstrapServers(), "appended-tickets", 3);
-        String[] appended = args(
-                "tickets",
-                "--topic.tickets",
-                "appended-tickets",
-                "--from-file",
-                file.toString(),
-                "--map",
-                "ticket_id=Ticket ID,priority=Priority",
-                "--rate",
-                "4000");
-        CompletableFuture<Cli.Result> first = CompletableFuture.supplyAsync(() -> Cli.run(appended));
-        Topics.awaitRecords(KAFKA.bootstrapServers(), "appended-tickets", 2000);
-        assertThat(first.isDone()).as("still publishing when the file grows").isFalse();
+        CompletableFuture<Cli.Result> first = publishingMidway(file, "appended-tickets");
         // the first 100 rows again: read, they would be published twice
         Files.writeString(
                 file,
@@ -369,20 +356,7 @@ class AtomicPublishITCase {
 
         // the original content again, then shortened to its first 5,000 rows while it is published
         Files.write(file, lines, StandardCharsets.UTF_8);
-        Topics.create(KAFKA.bootstrapServers(), "shortened-tickets", 3);
-        String[] shortened = args(
-                "tickets",
-                "--topic.tickets",
-                "shortened-tickets",
-                "--from-file",
-                file.toString(),
-                "--map",
-                "ticket_id=Ticket ID,priority=Priority",
-                "--rate",
-                "4000");
-        CompletableFuture<Cli.Result> second = CompletableFuture.supplyAsync(() -> Cli.run(shortened));
-        Topics.awaitRecords(KAFKA.bootstrapServers(), "shortened-tickets", 2000);
-        assertThat(second.isDone()).as("still publishing when the file shrinks").isFalse();
+        CompletableFuture<Cli.Result> second = publishingMidway(file, "shortened-tickets");
         Files.write(file, lines.subList(0, 5001), StandardCharsets.UTF_8);
         Cli.Result failed = second.get(120, TimeUnit.SECONDS);
         assertThat(failed.code()).as(failed.toString()).isEqualTo(1);
@@ -460,6 +434,27 @@ class AtomicPublishITCase {
     }
 
     /** {@code n} generated tickets as a CSV whose columns have other names, every 500th with an invalid priority. */
+    /** A replay of {@code file} to a new {@code topic}, running, with 2,000 of its tickets committed. */
+    private static CompletableFuture<Cli.Result> publishingMidway(Path file, String topic) throws Exception {
+        Topics.create(KAFKA.bootstrapServers(), topic, 3);
+        String[] run = args(
+                "tickets",
+                "--topic.tickets",
+                topic,
+                "--from-file",
+                file.toString(),
+                "--map",
+                "ticket_id=Ticket ID,priority=Priority",
+                "--rate",
+                "4000");
+        CompletableFuture<Cli.Result> publishing = CompletableFuture.supplyAsync(() -> Cli.run(run));
+        Topics.awaitRecords(KAFKA.bootstrapServers(), topic, 2000);
+        assertThat(publishing.isDone())
+                .as("still publishing when the file changes")
+                .isFalse();
+        return publishing;
+    }
+
     /** Every valid row of the export written by {@link #writeTickets} is on {@code topic} once, as read. */
     private static void assertEveryValidTicketOnce(Path file, String topic) throws Exception {
         try (TicketFileReader reader = TicketFileReader.open(
