@@ -259,14 +259,7 @@ class AtomicPublishITCase {
         Path file = dir.resolve("export.csv");
         int invalid = writeTickets(file, 20_000);
         Topics.create(KAFKA.bootstrapServers(), "killed-tickets", 3);
-        String[] run = args(
-                "tickets",
-                "--topic.tickets",
-                "killed-tickets",
-                "--from-file",
-                file.toString(),
-                "--map",
-                "ticket_id=Ticket ID,priority=Priority");
+        String[] run = replayOf(file, "killed-tickets");
         DatasetRegistry.Marker marker =
                 killAfter("killed-tickets", 2000, 20_000 - invalid, concat(run, "--rate", "3000"));
 
@@ -293,14 +286,7 @@ class AtomicPublishITCase {
         Path file = dir.resolve("export.csv");
         int invalid = writeTickets(file, 20_000);
         Topics.create(KAFKA.bootstrapServers(), "legacy-partial-tickets", 3);
-        String[] run = args(
-                "tickets",
-                "--topic.tickets",
-                "legacy-partial-tickets",
-                "--from-file",
-                file.toString(),
-                "--map",
-                "ticket_id=Ticket ID,priority=Priority");
+        String[] run = replayOf(file, "legacy-partial-tickets");
         DatasetRegistry.Marker marker =
                 killAfter("legacy-partial-tickets", 2000, 20_000 - invalid, concat(run, "--rate", "3000"));
         assertThat(marker.position()).as("this version writes positions").isNotNull();
@@ -434,19 +420,22 @@ class AtomicPublishITCase {
     }
 
     /** {@code n} generated tickets as a CSV whose columns have other names, every 500th with an invalid priority. */
-    /** A replay of {@code file} to a new {@code topic}, running, with 2,000 of its tickets committed. */
-    private static CompletableFuture<Cli.Result> publishingMidway(Path file, String topic) throws Exception {
-        Topics.create(KAFKA.bootstrapServers(), topic, 3);
-        String[] run = args(
+    /** The command line of a replay of an export written by {@link #writeTickets} to {@code topic}. */
+    private static String[] replayOf(Path file, String topic) {
+        return args(
                 "tickets",
                 "--topic.tickets",
                 topic,
                 "--from-file",
                 file.toString(),
                 "--map",
-                "ticket_id=Ticket ID,priority=Priority",
-                "--rate",
-                "4000");
+                "ticket_id=Ticket ID,priority=Priority");
+    }
+
+    /** A replay of {@code file} to a new {@code topic}, running, with 2,000 of its tickets committed. */
+    private static CompletableFuture<Cli.Result> publishingMidway(Path file, String topic) throws Exception {
+        Topics.create(KAFKA.bootstrapServers(), topic, 3);
+        String[] run = concat(replayOf(file, topic), "--rate", "4000");
         CompletableFuture<Cli.Result> publishing = CompletableFuture.supplyAsync(() -> Cli.run(run));
         Topics.awaitRecords(KAFKA.bootstrapServers(), topic, 2000);
         assertThat(publishing.isDone())
