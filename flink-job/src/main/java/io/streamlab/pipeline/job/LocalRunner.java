@@ -1,13 +1,12 @@
 package io.streamlab.pipeline.job;
 
 import io.streamlab.pipeline.config.ConfigException;
+import io.streamlab.pipeline.config.LocalPorts;
 import io.streamlab.pipeline.config.PipelineConfig;
 import io.streamlab.pipeline.config.RawConfig;
 import io.streamlab.pipeline.job.sinks.OutputSummary;
 import io.streamlab.pipeline.snapshots.Deployment;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -47,7 +46,8 @@ public final class LocalRunner {
     }
 
     static int run(PipelineConfig config) throws Exception {
-        int port = freePortFrom(config.localWebUiPort());
+        int port = LocalPorts.firstFreeFrom(config.localWebUiPort())
+                .orElseThrow(() -> new IOException(LocalPorts.noneFree(config.localWebUiPort(), "local.web-ui.port")));
         if (port != config.localWebUiPort()) {
             LOG.warn("Port {} is taken: the web UI uses port {} instead", config.localWebUiPort(), port);
         }
@@ -144,17 +144,5 @@ public final class LocalRunner {
             t = t.getCause();
         }
         return t.getClass().getSimpleName() + ": " + t.getMessage();
-    }
-
-    static int freePortFrom(int preferred) throws IOException {
-        for (int port = preferred; port < preferred + 20; port++) {
-            try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-                return port;
-            } catch (IOException taken) {
-                // try the next one
-            }
-        }
-        throw new IOException("No free port from " + preferred + " to " + (preferred + 19)
-                + " for the web UI: set local.web-ui.port");
     }
 }

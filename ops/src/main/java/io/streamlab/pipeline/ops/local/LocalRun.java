@@ -1,5 +1,6 @@
 package io.streamlab.pipeline.ops.local;
 
+import io.streamlab.pipeline.config.LocalPorts;
 import io.streamlab.pipeline.config.PipelineConfig;
 import io.streamlab.pipeline.kafka.EmbeddedKafkaBroker;
 import io.streamlab.pipeline.ops.Installation;
@@ -8,8 +9,6 @@ import io.streamlab.pipeline.ops.OpsFailure;
 import io.streamlab.pipeline.snapshots.Snapshots;
 import java.io.File;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -214,7 +213,7 @@ final class LocalRun implements AutoCloseable {
     }
 
     private void requireKafkaPortFree() {
-        if (!portFree(settings.kafkaPort())) {
+        if (!LocalPorts.free(settings.kafkaPort())) {
             throw new OpsFailure("port " + settings.kafkaPort() + " is already in use (another broker or an earlier"
                     + " run still stopping?). Stop it, or pick another port: ./run-local.sh --kafka-port 19092");
         }
@@ -314,28 +313,8 @@ final class LocalRun implements AutoCloseable {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    static boolean portFree(int port) {
-        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-            return true;
-        } catch (IOException taken) {
-            return false;
-        }
-    }
-
     static int freePortFrom(int preferred) {
-        if (preferred == 0) {
-            try (ServerSocket any = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                return any.getLocalPort();
-            } catch (IOException e) {
-                throw new OpsFailure("no free port for the web UI: " + e.getMessage());
-            }
-        }
-        for (int port = preferred; port < preferred + 20; port++) {
-            if (portFree(port)) {
-                return port;
-            }
-        }
-        throw new OpsFailure("no free port from " + preferred + " to " + (preferred + 19)
-                + " for the web UI: set local.web-ui.port");
+        return LocalPorts.firstFreeFrom(preferred)
+                .orElseThrow(() -> new OpsFailure(LocalPorts.noneFree(preferred, "local.web-ui.port")));
     }
 }
