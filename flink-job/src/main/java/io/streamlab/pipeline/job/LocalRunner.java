@@ -8,17 +8,23 @@ import io.streamlab.pipeline.job.sinks.OutputSummary;
 import io.streamlab.pipeline.snapshots.Deployment;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptionsInternal;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.runtime.checkpoint.CheckpointException;
+import org.apache.flink.runtime.checkpoint.CheckpointFailureReason;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.ExceptionUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +35,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class LocalRunner {
     private static final Logger LOG = LoggerFactory.getLogger(LocalRunner.class);
+
+    /** How long a stop waits for its savepoint, its tasks starting included. */
+    static final Duration STOP_TIMEOUT = Duration.ofMinutes(2);
 
     private LocalRunner() {}
 
@@ -103,39 +112,66 @@ public final class LocalRunner {
             PipelineConfig config,
             CountDownLatch stopped) {
         try {
+            stop(job, result, config, LOG::warn).ifPresent(savepoint -> System.out.println("SAVEPOINT=" + savepoint));
+        } finally {
+            stopped.countDown();
+        }
+    }
+
+    /**
+     * Stops a running job with a savepoint and returns it. A job that is not running (failing over,
+     * RESTARTING) takes none: {@code warnings} is told why and where the next start resumes from. A stop
+     * that fails cancels the job.
+     */
+    static Optional<String> stop(
+            JobClient job, CompletableFuture<?> result, PipelineConfig config, Consumer<String> warnings) {
+        try {
             if (result.isDone()) {
-                return;
-            }
-            JobStatus status = job.getJobStatus().get(5, TimeUnit.SECONDS);
-            if (status != JobStatus.RUNNING) {
-                // a job failing over (RESTARTING) takes no savepoint: say so, the stop went silent
-                LOG.warn(
-                        "The job is {}, not RUNNING: no savepoint can be taken now. The next start resumes from"
-                                + " the latest retained checkpoint in {} (its log says why it was not running)",
-                        status,
-                        config.faultTolerance().checkpointDir());
-                return;
+                return Optional.empty();
             }
             String dir = FlinkSettings.uri(config.faultTolerance().savepointDir());
+            long deadline = System.nanoTime() + STOP_TIMEOUT.toNanos();
             LOG.info("Stopping the job with a savepoint in {} ...", dir);
-            String savepoint = job.stopWithSavepoint(false, dir, SavepointFormatType.CANONICAL)
-                    .get(2, TimeUnit.MINUTES);
-            LOG.info("Job stopped. Savepoint: {}", savepoint);
-            System.out.println("SAVEPOINT=" + savepoint);
+            while (true) {
+                JobStatus status = job.getJobStatus().get(5, TimeUnit.SECONDS);
+                if (status != JobStatus.RUNNING) {
+                    warnings.accept("The job is " + status + ", not RUNNING: no savepoint can be taken now. The"
+                            + " next start resumes from the latest retained checkpoint in "
+                            + config.faultTolerance().checkpointDir() + " (its log says why it was not running)");
+                    return Optional.empty();
+                }
+                try {
+                    String savepoint = job.stopWithSavepoint(false, dir, SavepointFormatType.CANONICAL)
+                            .get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    LOG.info("Job stopped. Savepoint: {}", savepoint);
+                    return Optional.of(savepoint);
+                } catch (ExecutionException e) {
+                    // a job is RUNNING before its tasks are: stopped right after its start, it takes the
+                    // savepoint once they run, rather than being cancelled without one
+                    if (!tasksNotRunningYet(e) || System.nanoTime() > deadline) {
+                        throw e;
+                    }
+                    Thread.sleep(200);
+                }
+            }
         } catch (Exception e) {
-            LOG.warn(
-                    "Could not stop with a savepoint ({}); the job is cancelled, the latest retained checkpoint "
-                            + "in {} can be used to resume",
-                    rootMessage(e),
-                    config.faultTolerance().checkpointDir());
+            warnings.accept("Could not stop with a savepoint (" + rootMessage(e) + "); the job is cancelled, the"
+                    + " latest retained checkpoint in "
+                    + config.faultTolerance().checkpointDir()
+                    + " can be used to resume");
             try {
                 job.cancel().get(30, TimeUnit.SECONDS);
             } catch (Exception alreadyGone) {
                 // the cluster is already shutting down: nothing left to cancel
             }
-        } finally {
-            stopped.countDown();
+            return Optional.empty();
         }
+    }
+
+    private static boolean tasksNotRunningYet(Throwable e) {
+        return ExceptionUtils.findThrowable(e, CheckpointException.class)
+                .filter(c -> c.getCheckpointFailureReason() == CheckpointFailureReason.NOT_ALL_REQUIRED_TASKS_RUNNING)
+                .isPresent();
     }
 
     static String rootMessage(Throwable e) {

@@ -57,7 +57,7 @@ public record DeadLetter(
     public static DeadLetter deletedUnread(
             String topic, int partition, long position, long oldest, long end, long now) {
         String where = topic + "-" + partition;
-        String reason = position > end
+        String reason = pastTheEnd(position, end)
                 ? "deleted-unread: the job's position " + position + " is past the end " + end + " of " + where
                         + " (the topic was recreated, or its log lost records); reading it from its oldest record,"
                         + " offset " + oldest
@@ -65,6 +65,14 @@ public record DeadLetter(
                         + (oldest - position) + " records) were deleted, by the topic's retention, before the job"
                         + " read them; reading on from offset " + oldest;
         return of(topic, partition, position, RejectCategory.DELETED_UNREAD, reason, "", now);
+    }
+
+    /**
+     * True when a reader's {@code position} is past its partition's {@code end}: the partition's log went
+     * back (the topic was recreated), rather than its oldest records being deleted.
+     */
+    public static boolean pastTheEnd(long position, long end) {
+        return position > end;
     }
 
     /** A record that could not be parsed: its reason and category come from the exception. */

@@ -1,5 +1,6 @@
 package org.apache.flink.connector.kafka.source.reader;
 
+import io.streamlab.pipeline.records.DeadLetter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -44,7 +45,7 @@ public final class DeletedRecordsReportingSplitReader extends KafkaPartitionSpli
      */
     public record DeletedRange(long position, long oldest, long end) {
         public boolean pastTheEnd() {
-            return position > end;
+            return DeadLetter.pastTheEnd(position, end);
         }
 
         String header() {
