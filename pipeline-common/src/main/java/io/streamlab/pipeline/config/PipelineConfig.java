@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -608,6 +609,7 @@ public record PipelineConfig(
         if (teamTopics.isEmpty()) {
             throw new ConfigException("teams is empty: at least one team is needed to route tickets");
         }
+        refuseTransactionalIdOverlap(teamTopics);
         for (String team : raw.withPrefix("team.").keySet()) {
             String name = team.substring(0, team.length() - ".topic".length());
             if (!teamTopics.containsKey(name)) {
@@ -616,13 +618,29 @@ public record PipelineConfig(
             }
         }
         Map<String, String> typeToTeam = new LinkedHashMap<>();
+        // the key that set each type's team: spellings of one type (case, '-', '_', space) are one key
+        Map<String, String> typeKeys = new HashMap<>();
         raw.withPrefix("routing.type.").forEach((type, team) -> {
             String key = "routing.type." + type;
             if (!teamTopics.containsKey(team.trim())) {
                 throw new ConfigException("Invalid value '" + team + "' for '" + key + "' (from " + raw.origin(key)
                         + "): expected one of the teams " + teamTopics.keySet());
             }
-            typeToTeam.put(Routing.normaliseType(type), team.trim());
+            String normalised = Routing.normaliseType(type);
+            String earlier = typeKeys.get(normalised);
+            if (earlier != null && !typeToTeam.get(normalised).equals(team.trim())) {
+                if (raw.chosen(earlier) == raw.chosen(key)) {
+                    throw new ConfigException(key + " (from " + raw.origin(key) + ") and " + earlier + " (from "
+                            + raw.origin(earlier) + ") route the same ticket type to different teams ('"
+                            + team.trim() + "' and '" + typeToTeam.get(normalised)
+                            + "'): case, '-', '_' and spaces do not matter in a type; keep one of them");
+                }
+                if (!raw.chosen(key)) {
+                    return; // a bundled default, which the chosen spelling overrides
+                }
+            }
+            typeKeys.put(normalised, key);
+            typeToTeam.put(normalised, team.trim());
         });
         String defaultTeam = v.nonEmpty("routing.default-team");
         if (!teamTopics.containsKey(defaultTeam)) {
@@ -631,6 +649,27 @@ public record PipelineConfig(
         }
         return new Routing(
                 Collections.unmodifiableMap(teamTopics), Collections.unmodifiableMap(typeToTeam), defaultTeam);
+    }
+
+    /**
+     * Each team's sink aborts, at its start, the open transactions on its topic whose id starts with its
+     * prefix ({@code <job.name>-team-<team>}): Kafka's connector matches the bare prefix, so with a topic
+     * shared by {@code support} and {@code support_general}, the first would abort the second's
+     * transactions waiting for their commit, and lose their tickets.
+     */
+    private static void refuseTransactionalIdOverlap(Map<String, String> teamTopics) {
+        for (Map.Entry<String, String> a : teamTopics.entrySet()) {
+            for (Map.Entry<String, String> b : teamTopics.entrySet()) {
+                if (!a.getKey().equals(b.getKey())
+                        && b.getKey().startsWith(a.getKey())
+                        && a.getValue().equals(b.getValue())) {
+                    throw new ConfigException("Teams '" + a.getKey() + "' and '" + b.getKey() + "' share the topic "
+                            + a.getValue() + ", and the first name starts the second: at a restart, the sink of '"
+                            + a.getKey() + "' would abort the transactions of '" + b.getKey() + "' (its transactional"
+                            + " ids start with the same prefix). Give them different topics, or rename one");
+                }
+            }
+        }
     }
 
     /** Parses raw strings, naming the key and its origin in every error. */

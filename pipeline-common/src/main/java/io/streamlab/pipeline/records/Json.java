@@ -54,7 +54,8 @@ public final class Json {
             String detail = e.getMessage() == null
                     ? ""
                     : e.getMessage().lines().findFirst().orElse("");
-            throw new InvalidRecordException(RejectCategory.INVALID_JSON, "invalid JSON: " + Reasons.cap(detail, 200));
+            throw new InvalidRecordException(
+                    RejectCategory.INVALID_JSON, "invalid JSON: " + Reasons.cap(Reasons.quotedWithin(detail), 200));
         }
         if (node == null || !node.isObject()) {
             throw new InvalidRecordException(

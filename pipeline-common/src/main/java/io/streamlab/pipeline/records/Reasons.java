@@ -44,6 +44,30 @@ public final class Reasons {
         return sb.toString();
     }
 
+    /**
+     * A library's message that quotes the offending value between single quotes (Jackson: {@code Unrecognized
+     * token 'xxx…': was expecting …}, up to 256 characters of it): each quoted part cut as {@link #quote}
+     * cuts it, and control characters shown as it shows them, in the quoted parts and between them.
+     */
+    public static String quotedWithin(String message) {
+        if (message == null) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder(Math.min(message.length(), 4 * MAX_QUOTED_CHARS));
+        int from = 0;
+        while (from < message.length()) {
+            int open = message.indexOf('\'', from);
+            int close = open < 0 ? -1 : message.indexOf('\'', open + 1);
+            if (close < 0) {
+                sb.append(excerpt(message.substring(from), ""));
+                break;
+            }
+            sb.append(excerpt(message.substring(from, open), "")).append(quote(message.substring(open + 1, close)));
+            from = close + 1;
+        }
+        return sb.toString();
+    }
+
     /** Cuts a whole reason at {@code max} characters, marking the cut. */
     public static String cap(String reason, int max) {
         if (reason == null || reason.length() <= max) {

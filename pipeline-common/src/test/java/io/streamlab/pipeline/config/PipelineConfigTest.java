@@ -114,6 +114,50 @@ class PipelineConfigTest {
     }
 
     @Test
+    void aDefaultTypeIsOverriddenWhateverItsSpelling() {
+        // the bundled routing.type.incident and feature_request sort after these spellings: before, they won
+        PipelineConfig c =
+                load(Map.of(), "--routing.type.Incident", "produit", "--routing.type.Feature-Request", "incident");
+        assertEquals("produit", c.routing().teamFor("incident"));
+        assertEquals("incident", c.routing().teamFor("Feature request"));
+        PipelineConfig env = load(Map.of("ROUTING_TYPE_QUESTION", "produit"), "--routing.type.QUESTION", "produit");
+        assertEquals("produit", env.routing().teamFor("question"), "two spellings, one team");
+    }
+
+    @Test
+    void twoChosenSpellingsOfOneTypeForDifferentTeamsAreRefused() {
+        String message = error(Map.of(), "--routing.type.Refund", "incident", "--routing.type.refund", "produit");
+        assertTrue(message.contains("routing.type.Refund") && message.contains("routing.type.refund"), message);
+        assertTrue(message.contains("route the same ticket type to different teams"), message);
+    }
+
+    @Test
+    void teamsWhoseTransactionalIdsOverlapOnOneTopicAreRefused() {
+        String message = error(
+                Map.of(),
+                "--teams",
+                "incident,support_general,produit,support",
+                "--team.support.topic",
+                "tickets_equipe_support_general");
+        assertTrue(message.contains("Teams 'support' and 'support_general' share the topic"), message);
+        // a shared topic without a prefix between the names, or a prefix on two topics, is fine
+        PipelineConfig shared = load(
+                Map.of(),
+                "--teams",
+                "incident,support_general,produit,desk",
+                "--team.desk.topic",
+                "tickets_equipe_produit");
+        assertEquals("tickets_equipe_produit", shared.routing().teamTopics().get("desk"));
+        PipelineConfig apart = load(
+                Map.of(),
+                "--teams",
+                "incident,support_general,produit,support",
+                "--team.support.topic",
+                "tickets_equipe_support");
+        assertEquals("tickets_equipe_support", apart.routing().teamTopics().get("support"));
+    }
+
+    @Test
     void aTeamIsAddedByConfiguration() {
         PipelineConfig c = load(
                 Map.of(),

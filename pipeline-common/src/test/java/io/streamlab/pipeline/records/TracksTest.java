@@ -222,6 +222,20 @@ class TracksTest {
         assertThat(reason(with("popularity", "9".repeat(5_000) + "x"))).hasSizeLessThan(300);
     }
 
+    @Test
+    void invalidJsonReasonsQuoteAtMostAHundredCharactersAndNoControlCharacter() throws Exception {
+        // Jackson quotes up to 256 characters of a bad token, control characters as they are
+        String longToken = reason(("{\"track_id\": " + "x".repeat(1_000) + "}").getBytes(StandardCharsets.UTF_8));
+        assertThat(longToken)
+                .startsWith("invalid JSON: Unrecognized token 'xxx")
+                .contains("…'");
+        assertThat(longToken.chars().filter(c -> c == 'x').count()).isLessThanOrEqualTo(Reasons.MAX_QUOTED_CHARS + 5);
+        byte[] controls = "{\"track_id\": ab\u0000\u0001\u007f\u0085cd}".getBytes(StandardCharsets.UTF_8);
+        String reason = reason(controls);
+        assertThat(reason).startsWith("invalid JSON: ").doesNotContain("\u0000", "\u0001", "\u007f", "\u0085");
+        assertThat(reason.chars().noneMatch(Character::isISOControl)).as(reason).isTrue();
+    }
+
     private static String numberedArtists(int n) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < n; i++) {
