@@ -147,16 +147,17 @@ public final class LiveDashboard implements AutoCloseable {
         }
         TreeMap<String, Long> counters =
                 job.get().ended() ? new TreeMap<>() : rest.counters(job.get().id(), METRICS);
-        Snapshot snapshot = new Snapshot(now, job.get(), counters, outputs());
+        Snapshot snapshot = new Snapshot(now, job.get(), counters, outputs(now));
         return Optional.of(snapshot);
     }
 
     /**
      * The latest committed windows. The catalog lives across refreshes and reads only the part files
      * committed since the previous one; after an unexpected failure it is dropped, and the next refresh
-     * reads everything again.
+     * reads everything again. Dead letters are those of the hour before {@code now}: the view says "last
+     * hour".
      */
-    Outputs outputs() {
+    Outputs outputs(Instant now) {
         try {
             OutputDirectory output = OutputDirectory.scanLatestDays(outputDir, READ, LISTED_DAYS);
             if (output.nothingCommitted()) {
@@ -168,7 +169,9 @@ public final class LiveDashboard implements AutoCloseable {
             catalog.refresh(output);
             catalog.keepLatest(Dataset.GENRE_STATS, "window_start", KEPT);
             catalog.keepLatest(Dataset.STATS_BY_TEAM, "window_start", KEPT);
-            catalog.keepLatest(Dataset.DEAD_LETTERS, "detected_at", KEPT);
+            // of the wall clock's last hour: a burst days ago, with none since, is not "last hour"
+            catalog.keepSince(
+                    Dataset.DEAD_LETTERS, "detected_at", now.minus(KEPT).toEpochMilli());
             return outputs(catalog, top);
         } catch (InsightsException e) {
             return Outputs.unavailable(e.getMessage());

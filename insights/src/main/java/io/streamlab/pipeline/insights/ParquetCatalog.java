@@ -261,6 +261,15 @@ public final class ParquetCatalog implements AutoCloseable {
                 + span.toMillis());
     }
 
+    /** Drops the rows of {@code dataset} whose {@code timeColumn} (epoch milliseconds) is before {@code since}. */
+    public void keepSince(Dataset dataset, String timeColumn, long since) {
+        Loaded done = loaded.get(dataset);
+        if (done == null || !done.columns.contains(timeColumn)) {
+            return;
+        }
+        execute("DELETE FROM " + table(dataset) + " WHERE " + identifier(timeColumn) + " < " + since);
+    }
+
     /** The rows the catalog holds of a dataset it has read (repeated ones included). */
     long rowsHeld(Dataset dataset) {
         return loaded.containsKey(dataset)

@@ -142,11 +142,11 @@ class LiveDashboardTest {
         Path output = Files.createDirectories(work.resolve("output"));
         ParquetFixtures files = new ParquetFixtures(output);
         try (LiveDashboard live = new LiveDashboard(URI.create("http://localhost:1"), output, "job", 3)) {
-            assertThat(live.outputs().problem()).startsWith("no window committed yet");
+            assertThat(live.outputs(Instant.ofEpochMilli(T0)).problem()).startsWith("no window committed yet");
 
             Path first = files.write(
                     "genre_stats", union(List.of(genre(0, "pop", 3, 60, 0.2), genre(0, "rock", 1, 40, 0.6))));
-            LiveDashboard.Outputs before = live.outputs();
+            LiveDashboard.Outputs before = live.outputs(Instant.ofEpochMilli(T0));
             assertThat(before.problem()).isNull();
             assertThat(before.committedFiles()).isEqualTo(1);
             assertThat(before.trackWindow().path("track_count").asLong()).isEqualTo(4);
@@ -156,7 +156,7 @@ class LiveDashboardTest {
             Files.writeString(first, "not a parquet file any more");
             files.write("genre_stats", genre(1, "jazz", 2, 50, 0.5));
             files.write("stats_by_team", team(1, "incident", 2, 1, 0));
-            LiveDashboard.Outputs after = live.outputs();
+            LiveDashboard.Outputs after = live.outputs(Instant.ofEpochMilli(T0));
             assertThat(after.problem()).isNull();
             assertThat(after.committedFiles()).isEqualTo(3);
             assertThat(after.trackWindow().path("window_start").asLong()).isEqualTo(T0 + MINUTE);
@@ -179,7 +179,7 @@ class LiveDashboardTest {
                         "dead_letters",
                         "SELECT * REPLACE (" + (T0 + window * MINUTE) + "::BIGINT AS detected_at) FROM ("
                                 + deadLetter("t", "invalid JSON: x") + ")");
-                LiveDashboard.Outputs outputs = live.outputs();
+                LiveDashboard.Outputs outputs = live.outputs(Instant.ofEpochMilli(T0 + window * MINUTE));
                 assertThat(outputs.problem()).isNull();
                 assertThat(outputs.trackWindow().path("window_start").asLong()).isEqualTo(T0 + window * MINUTE);
             }
@@ -195,6 +195,26 @@ class LiveDashboardTest {
                     .as("not shown, not read")
                     .isFalse();
             assertThat(catalog.has(Dataset.ARTIST_STATS)).isFalse();
+        }
+    }
+
+    @Test
+    void deadLettersOfABurstLongAgoAreNotShownAsTheLastHour(@TempDir Path work) throws Exception {
+        Path output = Files.createDirectories(work.resolve("output"));
+        ParquetFixtures files = new ParquetFixtures(output);
+        files.write("genre_stats", genre(0, "pop", 1, 60, 0.2));
+        files.write("dead_letters", deadLetter("t", "invalid JSON: x"));
+        try (LiveDashboard live = new LiveDashboard(URI.create("http://localhost:1"), output, "job", 3)) {
+            assertThat(live.outputs(Instant.ofEpochMilli(T0 + 59 * MINUTE)).deadLetterReasons())
+                    .as("detected 59 minutes ago")
+                    .hasSize(1);
+            LiveDashboard.Outputs dayLater = live.outputs(Instant.ofEpochMilli(T0 + 24 * 60 * MINUTE));
+            assertThat(dayLater.deadLetterReasons())
+                    .as("a day later, none since")
+                    .isEmpty();
+            String view = dashboard.render(
+                    new LiveDashboard.Snapshot(Instant.ofEpochMilli(T0 + 24 * 60 * MINUTE), job, Map.of(), dayLater));
+            assertThat(view).doesNotContain("dead letters   ");
         }
     }
 
