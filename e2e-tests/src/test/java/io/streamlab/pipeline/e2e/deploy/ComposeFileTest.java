@@ -307,6 +307,25 @@ class ComposeFileTest {
     }
 
     @Test
+    void everyLongRunningServiceComesBackAfterACrashOrAReboot() {
+        // without it, a reboot left Kafka, Prometheus and Grafana down: no alert could fire
+        services.forEach((name, service) -> {
+            Map<String, Object> s = map(service, name);
+            if (s.containsKey("profiles")) {
+                return; // on demand: docker compose run --rm ops …
+            }
+            Object restart = s.get("restart");
+            assertNotNull(restart, name + ": a one-shot says \"no\", every other service restarts");
+            if (!"no".equals(restart)) {
+                assertEquals("unless-stopped", restart, name);
+            }
+        });
+        for (String longRunning : List.of("kafka", "kafka-ui", "jobmanager", "taskmanager", "prometheus", "grafana")) {
+            assertEquals("unless-stopped", service(longRunning).get("restart"), longRunning);
+        }
+    }
+
+    @Test
     void hostPortsAreBoundToLocalhostOnly() {
         publishedPorts()
                 .forEach((name, ports) -> ports.forEach(p -> assertTrue(
