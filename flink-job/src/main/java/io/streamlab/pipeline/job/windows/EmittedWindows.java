@@ -3,6 +3,7 @@ package io.streamlab.pipeline.job.windows;
 import io.streamlab.pipeline.config.PipelineConfig;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.apache.flink.api.common.state.KeyedStateStore;
 import org.apache.flink.api.common.state.ListState;
@@ -24,7 +25,7 @@ import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
  * even where the gate cannot see (a source subtask idle since its start, whose watermark says nothing).
  *
  * <p>A window that ends after the clock, emitted by a drain (or the end of a bounded input: the
- * watermark that fires it is the last one), is remembered apart, by its end. Watermarks never pass the
+ * watermark that fires it is the last one), is remembered apart, by its start and end. Watermarks never pass the
  * clock, so only a drain emits one, for a record dated ahead (up to {@code limits.event-time.max-ahead}).
  * Taking its end as the last one emitted would claim every window between the clock and it, which were
  * never emitted: after the drained savepoint is resumed, the next hour of the key's rows (of every summary
@@ -53,7 +54,17 @@ public final class EmittedWindows {
 
     private final ValueStateDescriptor<Long> lastEmittedEnd;
     private final ListStateDescriptor<Long> emittedEndsAheadOfTheClock;
+    /**
+     * The starts of those windows, in the same order: after a drain, a resume with another window size
+     * opens windows that end where a drained one did (10:00–10:05 after 10:04–10:05), which are not it.
+     * A savepoint written before 2026-12-02 has ends without starts: those match any window of their end.
+     */
+    private final ListStateDescriptor<Long> emittedStartsAheadOfTheClock;
+
     private final long aheadRetentionMillis;
+
+    /** The start of a window ahead of the clock restored without its start: any window of its end is it. */
+    private static final long ANY_START = Long.MIN_VALUE;
 
     /** The guard of one window operator; {@code retention} is {@code window.guard-retention}. */
     public EmittedWindows(Duration retention) {
@@ -61,6 +72,8 @@ public final class EmittedWindows {
         lastEmittedEnd = withRetention(new ValueStateDescriptor<>("last-emitted-window-end", Types.LONG), retention);
         emittedEndsAheadOfTheClock = withRetention(
                 new ListStateDescriptor<>("emitted-window-ends-ahead-of-the-clock", Types.LONG), aheadRetention);
+        emittedStartsAheadOfTheClock = withRetention(
+                new ListStateDescriptor<>("emitted-window-starts-ahead-of-the-clock", Types.LONG), aheadRetention);
         aheadRetentionMillis = aheadRetention.toMillis();
     }
 
@@ -112,30 +125,42 @@ public final class EmittedWindows {
             return true;
         }
         // also without a last end: a new key, or one whose last end expired before its windows ahead did
-        ListState<Long> aheadState = perKey.getListState(emittedEndsAheadOfTheClock);
-        List<Long> ahead = new ArrayList<>();
-        aheadState.get().forEach(ahead::add);
-        if (ahead.isEmpty() && !aheadOfTheClock) {
+        ListState<Long> endsState = perKey.getListState(emittedEndsAheadOfTheClock);
+        List<Long> ends = new ArrayList<>();
+        endsState.get().forEach(ends::add);
+        if (ends.isEmpty() && !aheadOfTheClock) {
             lastEndState.update(end);
             return true;
         }
-        if (ahead.contains(end)) {
+        ListState<Long> startsState = perKey.getListState(emittedStartsAheadOfTheClock);
+        List<Long> starts = new ArrayList<>();
+        startsState.get().forEach(starts::add);
+        List<Emitted> ahead = new ArrayList<>(ends.size() + 1);
+        for (int i = 0; i < ends.size(); i++) {
+            ahead.add(new Emitted(i < starts.size() ? starts.get(i) : ANY_START, ends.get(i)));
+        }
+        long start = window.getStart();
+        if (ahead.stream().anyMatch(e -> e.end() == end && (e.start() == ANY_START || e.start() == start))) {
             return false;
         }
         if (aheadOfTheClock) {
-            ahead.add(end);
+            ahead.add(new Emitted(start, end));
             // bounded even if this task's clock lags the sources' by more than a window at a drain
-            ahead.removeIf(e -> e <= now - aheadRetentionMillis);
+            ahead.removeIf(e -> e.end() <= now - aheadRetentionMillis);
             if (ahead.size() > MAX_AHEAD_ENTRIES) {
-                ahead.sort(null);
+                ahead.sort(Comparator.comparingLong(Emitted::end));
                 ahead.subList(0, ahead.size() - MAX_AHEAD_ENTRIES).clear();
             }
         } else {
             last = end;
-            ahead.removeIf(e -> e <= end);
+            ahead.removeIf(e -> e.end() <= end);
         }
-        aheadState.update(ahead);
+        endsState.update(ahead.stream().map(Emitted::end).toList());
+        startsState.update(ahead.stream().map(Emitted::start).toList());
         lastEndState.update(ahead.isEmpty() ? last : -1 - last);
         return true;
     }
+
+    /** A window ahead of the clock that a drain emitted. */
+    private record Emitted(long start, long end) {}
 }

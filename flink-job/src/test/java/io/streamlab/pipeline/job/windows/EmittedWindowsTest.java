@@ -207,4 +207,45 @@ class EmittedWindowsTest {
         assertThat(ahead()).isEmpty();
         assertThat(values).containsEntry("last-emitted-window-end", NOW + 32 * MIN);
     }
+
+    /**
+     * A drained savepoint resumed with another window size: the new windows that end where a drained one
+     * did are other windows, holding only what came after the drain. Until 2026-12-02 the guard compared
+     * ends alone and refused them: the rows were lost (the summary's too).
+     */
+    @Test
+    void aWindowOfAnotherSizeEndingWhereADrainedOneDidIsEmitted() throws Exception {
+        TimeWindow drainedMinute = new TimeWindow(NOW + 4 * MIN, NOW + 5 * MIN);
+        assertThat(GUARD.firstEmission(store, drainedMinute, EmittedWindows.AS_AT_A_DRAIN, NOW))
+                .isTrue();
+        long later = NOW + 10 * MIN;
+        assertThat(GUARD.firstEmission(store, drainedMinute, NOW + 5 * MIN - 1, later))
+                .as("the drained window itself")
+                .isFalse();
+        assertThat(GUARD.firstEmission(store, new TimeWindow(NOW, NOW + 5 * MIN), NOW + 5 * MIN - 1, later))
+                .as("the 5-minute window of the resumed job")
+                .isTrue();
+        assertThat(ahead()).isEmpty();
+
+        // and the other way: a drained 5-minute window, then minute windows
+        lists.clear();
+        values.clear();
+        TimeWindow drainedFive = new TimeWindow(NOW + 10 * MIN, NOW + 15 * MIN);
+        assertThat(GUARD.firstEmission(store, drainedFive, EmittedWindows.AS_AT_A_DRAIN, NOW))
+                .isTrue();
+        assertThat(GUARD.firstEmission(store, new TimeWindow(NOW + 14 * MIN, NOW + 15 * MIN), NOW + 15 * MIN, later))
+                .isTrue();
+    }
+
+    @Test
+    void aWindowAheadRestoredWithoutItsStartStillRefusesEveryWindowOfItsEnd() throws Exception {
+        // a savepoint written before the starts were kept
+        values.put("last-emitted-window-end", -1 - (NOW - MIN));
+        lists.put("emitted-window-ends-ahead-of-the-clock", new ArrayList<>(List.of(NOW + 5 * MIN)));
+        assertThat(GUARD.firstEmission(store, new TimeWindow(NOW, NOW + 5 * MIN), NOW + 5 * MIN - 1, NOW + 6 * MIN))
+                .isFalse();
+        assertThat(GUARD.firstEmission(
+                        store, new TimeWindow(NOW + 5 * MIN, NOW + 10 * MIN), NOW + 10 * MIN - 1, NOW + 11 * MIN))
+                .isTrue();
+    }
 }
