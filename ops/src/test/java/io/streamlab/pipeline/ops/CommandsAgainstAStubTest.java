@@ -312,6 +312,24 @@ class CommandsAgainstAStubTest {
     }
 
     @Test
+    void aSavepointRefusedWhileTheTasksStartSaysToTryAgain() {
+        flink.on("GET", "/jobmanager/config", 200, "[]")
+                .on("GET", "/jobs/" + JOB, 200, details(JOB, "RUNNING"))
+                .on("POST", "/jobs/" + JOB + "/savepoints", 202, "{\"request-id\":\"s\"}")
+                .on("GET", "/jobs/" + JOB + "/savepoints/s", 200, """
+                        {"status":{"id":"COMPLETED"},"operation":{"failure-cause":{"stack-trace":
+                        "org.apache.flink.runtime.checkpoint.CheckpointException: Checkpoint triggering task Source (1/2) of job x is not being executed at the moment. Aborting checkpoint. Failure reason: Not all required tasks are currently running."}}}""");
+
+        Ops r = Ops.run(env, "savepoint", "--job", JOB);
+
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.stderr())
+                .contains("Not all required tasks are currently running.")
+                .contains("The job's tasks are starting or restarting: run the command again once the web UI shows"
+                        + " them RUNNING");
+    }
+
+    @Test
     void aDrainRightAfterARestoreTakesACheckpointFirstAndStopsNothingWithoutOne() {
         // restored from checkpoint 5, none completed since: a drain now would leave files uncommitted
         flink.on("GET", "/jobs/" + JOB, 200, details(JOB, "RUNNING"))

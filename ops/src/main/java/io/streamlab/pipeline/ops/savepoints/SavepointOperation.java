@@ -88,10 +88,22 @@ public final class SavepointOperation {
                         return Optional.empty();
                     }
                     if (status.failure() != null) {
-                        throw new OpsFailure("the " + what + " failed: " + status.failure());
+                        throw new OpsFailure(
+                                "the " + what + " failed: " + status.failure() + tasksHint(status.failure()));
                     }
                     return Optional.of(new Written(status.location(), true));
                 });
+    }
+
+    /**
+     * A job is RUNNING before its tasks are, and again while a failed task restarts: a savepoint then
+     * fails at once, and succeeds once they run.
+     */
+    static String tasksHint(String failure) {
+        return failure.contains("Not all required tasks are currently running")
+                ? "\nThe job's tasks are starting or restarting: run the command again once the web UI shows them"
+                        + " RUNNING"
+                : "";
     }
 
     /** The savepoint of {@code jobId} written to {@code savepointDir} since {@code triggered}, if any. */
