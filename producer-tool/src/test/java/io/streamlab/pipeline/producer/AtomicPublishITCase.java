@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.streamlab.pipeline.config.PipelineConfig;
 import io.streamlab.pipeline.kafka.KafkaBrokerExtension;
 import io.streamlab.pipeline.producer.publish.DatasetRegistry;
+import io.streamlab.pipeline.producer.publish.PublishRun;
 import io.streamlab.pipeline.producer.publish.RecordSources;
 import io.streamlab.pipeline.producer.publish.Rejects;
 import io.streamlab.pipeline.producer.publish.SourcePosition;
@@ -542,6 +543,93 @@ class AtomicPublishITCase {
                         "partly published to legacy-tracks before (200 records), but the topic was deleted and created again since")
                 .contains("Published 500 records to legacy-tracks");
         assertThat(Topics.count(KAFKA.bootstrapServers(), "legacy-tracks")).isEqualTo(1000);
+    }
+
+    /**
+     * A marker that cannot be read says nothing of how much of its dataset the topic holds: the run stops
+     * (exit 1) rather than publish it all again, and --force publishes it again from its start. Until
+     * 2026-12-02 it was taken for no marker, and every run published the whole dataset again.
+     */
+    @Test
+    void anUnreadableMarkerStopsTheRunWithExit1AndForcePublishesTheDatasetAgain() throws Exception {
+        String[] run = args(
+                "tracks",
+                "--topic.tracks",
+                "unreadable-tracks",
+                "--synthetic",
+                "500",
+                "--seed",
+                "12",
+                "--start-time",
+                START.toString());
+        assertThat(Cli.run(run).code()).isZero();
+        DatasetRegistry.Marker marker = ExactlyOnce.marker(KAFKA.bootstrapServers(), "unreadable-tracks")
+                .orElseThrow();
+        writeMarker(
+                "unreadable-tracks/" + marker.datasetId(),
+                "{\"topic\":\"unreadable-tracks\",\"records\":3,\"comp".getBytes(StandardCharsets.UTF_8));
+
+        Cli.Result stopped = Cli.run(run);
+        assertThat(stopped.code()).as(stopped.toString()).isEqualTo(1);
+        assertThat(stopped.err().lines().filter(line -> line.startsWith("ERROR")))
+                .as(stopped.toString())
+                .singleElement()
+                .asString()
+                .contains("The progress marker of dataset " + PublishRun.shortId(marker.datasetId()))
+                .contains("on unreadable-tracks cannot be read (not valid JSON)")
+                .contains("--force publishes it again from its start");
+        assertThat(stopped.out()).doesNotContain("Published");
+        assertThat(Topics.count(KAFKA.bootstrapServers(), "unreadable-tracks")).isEqualTo(500);
+
+        Cli.Result forced = Cli.run(concat(run, "--force"));
+        assertThat(forced.code()).as(forced.toString()).isZero();
+        assertThat(forced.err()).contains("cannot be read (not valid JSON); --force publishes the dataset again");
+        assertThat(forced.out()).contains("Published 500 records to unreadable-tracks");
+        assertThat(Topics.count(KAFKA.bootstrapServers(), "unreadable-tracks")).isEqualTo(1000);
+
+        Cli.Result after = Cli.run(run);
+        assertThat(after.code()).as(after.toString()).isZero();
+        assertThat(after.out()).as(after.toString()).contains("unreadable-tracks already holds this dataset");
+        assertThat(Topics.count(KAFKA.bootstrapServers(), "unreadable-tracks")).isEqualTo(1000);
+    }
+
+    /**
+     * A dataset of no record never counts as published. A file without a record (a header alone, an empty JSON
+     * lines file, an empty array) is a usage error every time, like one without a valid row; generated tickets
+     * asked for none publish nothing and exit 0. Neither records a marker. Until 2026-12-02 both said "Recorded
+     * … (0 records; a next run skips it unless --force)", and the next run said "Resuming … at record 0".
+     */
+    @Test
+    void aDatasetOfNoRecordIsNeverRecordedAndAFileWithoutARecordIsAUsageError(@TempDir Path dir) throws Exception {
+        Path headerOnly =
+                Files.writeString(dir.resolve("header-only.csv"), "ticket_id,client_id,created_at,type,priority\n");
+        Path noLines = Files.writeString(dir.resolve("no-lines.jsonl"), "");
+        Path emptyArray = Files.writeString(dir.resolve("empty-array.json"), "[]\n");
+        for (Path file : List.of(headerOnly, noLines, emptyArray)) {
+            for (int run = 1; run <= 2; run++) {
+                Cli.Result result =
+                        Cli.run(args("tickets", "--topic.tickets", "empty-tickets", "--from-file", file.toString()));
+                assertThat(result.code()).as(result.toString()).isEqualTo(2);
+                assertThat(result.err())
+                        .as(result.toString())
+                        .contains("empty-tickets: the input holds no record (tickets of " + file.getFileName()
+                                + "), so nothing was published and nothing was recorded");
+                assertThat(result.out()).as(result.toString()).doesNotContain("Resuming", "Recorded");
+            }
+        }
+        assertThat(Topics.count(KAFKA.bootstrapServers(), "empty-tickets")).isZero();
+        assertThat(ExactlyOnce.marker(KAFKA.bootstrapServers(), "empty-tickets"))
+                .isEmpty();
+
+        for (int run = 1; run <= 2; run++) {
+            Cli.Result none = Cli.run(args("tickets", "--topic.tickets", "no-tickets", "--count", "0", "--seed", "5"));
+            assertThat(none.code()).as(none.toString()).isZero();
+            assertThat(none.out())
+                    .as(none.toString())
+                    .contains("No record to publish (0 generated tickets (seed 5)): nothing was recorded.")
+                    .doesNotContain("Resuming", "Recorded");
+        }
+        assertThat(ExactlyOnce.marker(KAFKA.bootstrapServers(), "no-tickets")).isEmpty();
     }
 
     private static void writeMarker(String key, byte[] value) throws Exception {

@@ -212,6 +212,15 @@ class ProducerToolTest {
         assertUsageError(
                 Cli.run("tickets", "--from-file", SupportCsv.file().toString(), "--map", "ticket=Ticket ID"),
                 "--map: unknown ticket field 'ticket'");
+        // an optional column mistyped in --map left every ticket without its subject, and exited 0
+        assertUsageError(
+                Cli.run(
+                        "tickets",
+                        "--from-file",
+                        SupportCsv.file().toString(),
+                        "--map",
+                        SupportCsv.MAPPING.replace("subject=Ticket Subject", "subject=Ticket Subjet")),
+                "the header has no column for subject (column 'Ticket Subjet'); map columns with --map");
         assertUsageError(
                 Cli.run("tickets", "--from-file", SupportCsv.file().toString(), "--format", "xml"),
                 "invalid value 'xml' for --format: expected csv, jsonl or json");

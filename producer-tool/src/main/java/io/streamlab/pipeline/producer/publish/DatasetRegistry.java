@@ -1,5 +1,6 @@
 package io.streamlab.pipeline.producer.publish;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streamlab.pipeline.config.PipelineConfig;
 import io.streamlab.pipeline.producer.KafkaClients;
@@ -57,7 +58,9 @@ import org.apache.kafka.common.config.TopicConfig;
  *    `complete` is true in the transaction that commits the last record. The records of a chunk and
  *    the marker that counts them are committed together, or aborted together: a read_committed reader
  *    never sees records the marker does not count. Markers written before this scheme have no
- *    `complete` field; they were only written at the end, so they count as complete.
+ *    `complete` field; they were only written at the end, so they count as complete. A dataset of no
+ *    record (an empty file, none of its rows valid) writes no marker: it never counts as published, and
+ *    a marker of 0 records that an earlier version wrote counts as none.
  * 4. Before publishing (unless --force), the marker topic is read from the start (it is small) with
  *    read_committed, up to its high watermark (so it waits for transactions still open there). The
  *    marker is valid when the topic's current Kafka topic id equals the marker's (a deleted and
@@ -66,7 +69,9 @@ import org.apache.kafka.common.config.TopicConfig;
  *    so this only catches retention or truncation). A valid complete marker: the tool says so and
  *    exits 0 without writing. A valid partial marker: the run resumes, skipping the first `records`
  *    records the source yields (sources are deterministic for a dataset id; invalid rows are never
- *    records, so they are skipped the same way). No marker, or an invalid one: publish from the start.
+ *    records, so they are skipped the same way). No marker (or a tombstone), or an invalid one: publish
+ *    from the start. A marker value that cannot be read stops the run (exit 1) unless --force: what the
+ *    topic holds of the dataset is unknown, and publishing it from the start could put it there twice.
  * 5. A chunk that fails is aborted and sent again from memory, with backoff; after the last retry the
  *    run exits 1 and the marker still counts what was committed, so the next run resumes. A producer
  *    that had to be re-created re-reads the marker: if it is the one the failed commit wrote, that
@@ -206,6 +211,8 @@ public final class DatasetRegistry {
      * The newest committed marker of {@code datasetId} on {@code topic}, if any. Reads with read_committed
      * up to the high watermark, so a transaction still open on the marker topic (another run committing
      * a chunk, or a killed run's until it times out) is waited for rather than read past.
+     *
+     * @throws UnreadableMarkerException when the newest value of the dataset's key is not a marker
      */
     public Optional<Marker> find(String topic, String datasetId) {
         if (topics.describe(TOPIC).isEmpty()) {
@@ -233,13 +240,37 @@ public final class DatasetRegistry {
                 }
             }
         }
+        return read(value);
+    }
+
+    /**
+     * The marker in the newest value of a dataset's key: none when there is no value, or a tombstone (the
+     * marker deleted, so that the dataset is published again from its start).
+     *
+     * @throws UnreadableMarkerException when the value is not a marker: how much of the dataset the topic
+     *                                   holds is then unknown, and publishing from the start could put it
+     *                                   there twice
+     */
+    static Optional<Marker> read(byte[] value) {
         if (value == null) {
             return Optional.empty();
         }
         try {
             return Optional.of(Marker.parse(value));
+        } catch (JsonProcessingException e) {
+            // Jackson's message spans lines and quotes the value: the reason is the one line people read
+            throw new UnreadableMarkerException("not valid JSON");
         } catch (IOException e) {
-            return Optional.empty(); // an unreadable marker is no marker: publish again
+            throw new UnreadableMarkerException(e.getMessage());
+        }
+    }
+
+    /** A progress marker that cannot be read; the message says why, in a few words. */
+    public static final class UnreadableMarkerException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        UnreadableMarkerException(String reason) {
+            super(reason, null, false, false);
         }
     }
 

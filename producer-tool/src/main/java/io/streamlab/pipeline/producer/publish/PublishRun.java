@@ -123,9 +123,11 @@ public final class PublishRun {
                     }
                 }
             }
-            Optional<DatasetRegistry.Marker> onTopic = registry.find(topic, dataset.id());
+            Optional<DatasetRegistry.Marker> onTopic = markerOnTopic(registry, topic, dataset);
             DatasetRegistry.Marker resumeFrom = null;
-            if (onTopic.isPresent() && !force) {
+            // a dataset of no record never counts as published: earlier versions recorded one complete at 0
+            // records, which says no more than no marker (and is not a run to resume)
+            if (onTopic.isPresent() && !force && onTopic.get().records() > 0) {
                 DatasetRegistry.Marker marker = onTopic.get();
                 Optional<String> missing = registry.missing(marker);
                 if (missing.isEmpty() && marker.complete() && marker.records() > 0) {
@@ -165,6 +167,16 @@ public final class PublishRun {
                         + " format and columns the ones given?");
                 return ProducerTool.EXIT_USAGE;
             }
+            if (result.complete() && result.datasetRecords() == 0) {
+                // no marker was written (see TransactionalPublisher): a next run reads the input again
+                if (source.hasPositions()) {
+                    console.error(topic + ": the input holds no record (" + dataset.description() + "), so nothing"
+                            + " was published and nothing was recorded: is it the right file?");
+                    return ProducerTool.EXIT_USAGE;
+                }
+                console.info("No record to publish (" + dataset.description() + "): nothing was recorded.");
+                return 0;
+            }
             if (result.complete()) {
                 console.info("Recorded dataset " + shortId(dataset.id()) + " as published on " + topic + " ("
                         + Format.count(result.datasetRecords()) + " records; a next run skips it unless --force)");
@@ -178,6 +190,26 @@ public final class PublishRun {
             }
             console.info("Stopped before the end of the input: " + resume);
             return EXIT_INTERRUPTED;
+        }
+    }
+
+    /**
+     * The dataset's marker, if any. One that cannot be read stops the run: what the topic holds of the dataset
+     * is unknown, and publishing it from its start could put it there twice. With --force, a new full copy is
+     * what was asked for: its markers replace the unreadable one.
+     */
+    private Optional<DatasetRegistry.Marker> markerOnTopic(DatasetRegistry registry, String topic, Dataset dataset) {
+        try {
+            return registry.find(topic, dataset.id());
+        } catch (DatasetRegistry.UnreadableMarkerException e) {
+            String unreadable = "progress marker of dataset " + shortId(dataset.id()) + " (" + dataset.description()
+                    + ") on " + topic + " cannot be read (" + e.getMessage() + ")";
+            if (!force) {
+                throw new ToolFailure("The " + unreadable + ": how much of the dataset the topic holds is unknown,"
+                        + " so nothing was published; --force publishes it again from its start.");
+            }
+            context.console().warn("the " + unreadable + "; --force publishes the dataset again from its start.");
+            return Optional.empty();
         }
     }
 

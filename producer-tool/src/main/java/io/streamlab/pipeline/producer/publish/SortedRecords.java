@@ -24,6 +24,8 @@ import java.util.stream.Stream;
  * memory whatever their number: they are held up to {@code budgetBytes}, and beyond that each full
  * buffer is sorted and written to a run file in a temporary directory; reading merges the runs. A replay
  * of a file of any size in event-time order costs the budget in memory and the file's size on disk.
+ * Invalid rows are sorted with the records ({@link #addInvalid}), so that a replay reports each when it
+ * reaches its place, and a resumed one skips those before its position as it skips the records.
  *
  * <p>Add every record, then {@link #finish()}, then read with {@link #next()}; {@link #close()} deletes
  * the run files.
@@ -37,7 +39,23 @@ public final class SortedRecords implements AutoCloseable {
     static final String RUN_DIR_PREFIX = "producer-tool-sort-";
     static final String LOCK_FILE = "lock";
 
-    public record Timed(long time, OutgoingRecord record) {}
+    /** One entry in time order: a record to publish, or ({@code record} null) an invalid row to report. */
+    public record Timed(long time, OutgoingRecord record, InvalidRow invalidRow) {
+        public Timed(long time, OutgoingRecord record) {
+            this(time, record, null);
+        }
+
+        /** Where the entry was read: the record's position, or the invalid row's. */
+        public SourcePosition position() {
+            return record != null ? record.position() : invalidRow.position();
+        }
+    }
+
+    /** A row that is not published: its line, why, and its place in the order. */
+    public record InvalidRow(long line, String reason, SourcePosition position) {}
+
+    private static final byte RECORD = 0;
+    private static final byte INVALID_ROW = 1;
 
     private static final Comparator<Timed> BY_TIME = Comparator.comparingLong(Timed::time);
 
@@ -67,18 +85,27 @@ public final class SortedRecords implements AutoCloseable {
     }
 
     public void add(long time, OutgoingRecord record) throws IOException {
+        hold(new Timed(time, record), 2L * record.key().length() + record.value().length);
+    }
+
+    /** An invalid row, read back in its place among the records by {@link #next()}. */
+    public void addInvalid(long time, long line, String reason, SourcePosition position) throws IOException {
+        hold(new Timed(time, null, new InvalidRow(line, reason, position)), 2L * reason.length());
+    }
+
+    private void hold(Timed entry, long contentBytes) throws IOException {
         if (finished) {
             throw new IllegalStateException("add after finish");
         }
-        held.add(new Timed(time, record));
-        heldBytes += ENTRY_OVERHEAD_BYTES + 2L * record.key().length() + record.value().length;
+        held.add(entry);
+        heldBytes += ENTRY_OVERHEAD_BYTES + contentBytes;
         size++;
         if (heldBytes > budgetBytes) {
             spill();
         }
     }
 
-    /** The number of records added. */
+    /** The number of entries added: records and invalid rows. */
     public long size() {
         return size;
     }
@@ -164,7 +191,7 @@ public final class SortedRecords implements AutoCloseable {
         return file;
     }
 
-    /** The next record in time order, or null after the last. */
+    /** The next entry in time order, or null after the last. */
     public Timed next() throws IOException {
         if (!finished) {
             throw new IllegalStateException("next before finish");
@@ -249,11 +276,26 @@ public final class SortedRecords implements AutoCloseable {
 
     private static void write(DataOutputStream out, Timed t) throws IOException {
         out.writeLong(t.time());
-        out.writeInt(t.record().key().length());
-        out.writeChars(t.record().key()); // UTF-16 as it is: any string comes back equal
+        if (t.invalidRow() != null) {
+            out.writeByte(INVALID_ROW);
+            out.writeLong(t.invalidRow().line());
+            writeString(out, t.invalidRow().reason());
+            writePosition(out, t.invalidRow().position());
+            return;
+        }
+        out.writeByte(RECORD);
+        writeString(out, t.record().key());
         out.writeInt(t.record().value().length);
         out.write(t.record().value());
-        SourcePosition position = t.record().position();
+        writePosition(out, t.record().position());
+    }
+
+    private static void writeString(DataOutputStream out, String text) throws IOException {
+        out.writeInt(text.length());
+        out.writeChars(text); // UTF-16 as it is: any string comes back equal
+    }
+
+    private static void writePosition(DataOutputStream out, SourcePosition position) throws IOException {
         out.writeBoolean(position != null);
         if (position != null) {
             out.writeLong(position.major());
@@ -305,15 +347,29 @@ public final class SortedRecords implements AutoCloseable {
                 head = null;
                 return false;
             }
-            char[] key = new char[in.readInt()];
-            for (int i = 0; i < key.length; i++) {
-                key[i] = in.readChar();
+            if (in.readByte() == INVALID_ROW) {
+                long line = in.readLong();
+                String reason = readString();
+                head = new Timed(time, null, new InvalidRow(line, reason, readPosition()));
+                return true;
             }
+            String key = readString();
             byte[] value = new byte[in.readInt()];
             in.readFully(value);
-            SourcePosition position = in.readBoolean() ? new SourcePosition(in.readLong(), in.readLong()) : null;
-            head = new Timed(time, new OutgoingRecord(new String(key), value, position));
+            head = new Timed(time, new OutgoingRecord(key, value, readPosition()));
             return true;
+        }
+
+        private String readString() throws IOException {
+            char[] chars = new char[in.readInt()];
+            for (int i = 0; i < chars.length; i++) {
+                chars[i] = in.readChar();
+            }
+            return new String(chars);
+        }
+
+        private SourcePosition readPosition() throws IOException {
+            return in.readBoolean() ? new SourcePosition(in.readLong(), in.readLong()) : null;
         }
 
         void close() throws IOException {

@@ -334,6 +334,12 @@ public final class TransactionalPublisher implements AutoCloseable {
                 txn.abort();
                 break;
             }
+            if (chunk.isEmpty() && last.records() == 0) {
+                // a dataset of no record never counts as published: no marker saying it is complete at 0
+                // records, which a next run would only resume "at record 0"
+                txn.abort();
+                break;
+            }
             // what was read is committed, also when reading stopped or failed: the next run resumes after it
             try {
                 commit(txn, chunk, exhausted && failure == null);
@@ -401,7 +407,7 @@ public final class TransactionalPublisher implements AutoCloseable {
                 if (producer == null) {
                     try {
                         open();
-                        Optional<DatasetRegistry.Marker> now = registry.find(topic, last.datasetId());
+                        Optional<DatasetRegistry.Marker> now = markerNow();
                         if (pending != null && now.isPresent() && now.get().equals(pending)) {
                             last = pending; // the commit that seemed to fail went through
                             onTopic = pending;
@@ -442,6 +448,18 @@ public final class TransactionalPublisher implements AutoCloseable {
                 pending = next;
                 discard();
             }
+        }
+    }
+
+    /**
+     * The dataset's marker on the marker topic now. One that cannot be read counts as none: it is the one a
+     * --force run started over (no commit of this run went through yet), or not the one this run committed.
+     */
+    private Optional<DatasetRegistry.Marker> markerNow() {
+        try {
+            return registry.find(topic, last.datasetId());
+        } catch (DatasetRegistry.UnreadableMarkerException e) {
+            return Optional.empty();
         }
     }
 

@@ -25,29 +25,41 @@ import java.time.Duration;
  *
  * <p>The sort holds at most {@link #SORT_MEMORY_BYTES} of tickets; a larger file is sorted in runs on disk
  * ({@link SortedRecords}), so an export of any size replays in bounded memory.
+ *
+ * <p>A position in this order is a ticket's {@code created_at} and row ({@link SourcePosition}). Invalid
+ * rows take their place in it too, and are reported when the replay reaches them, as in file order: a
+ * resumed replay neither reports nor counts again those before its position. A row refused as the job
+ * would refuse it has a {@code created_at} to be placed by; a row that could not be read as a ticket has
+ * none at hand, and comes before every ticket (its row number keeps the file's order among them).
  */
 public final class EventTimeReplay implements RecordSource {
     public static final Duration MAX_GAP = Duration.ofSeconds(30);
     public static final long SORT_MEMORY_BYTES = 64L << 20;
 
+    /** Where an invalid row without a {@code created_at} is placed: before every ticket. */
+    static final long BEFORE_EVERY_TICKET = Long.MIN_VALUE;
+
     private final SortedRecords sorted;
+    private final Rejects rejects;
     private final double speed;
     private final StopSignal stop;
     private SortedRecords.Timed upcoming;
-    private long skipped;
+    private long taken; // entries of the sort (records and invalid rows), for the progress
     private long published;
     private long previousTime;
     private long startNanos;
     private long dueOffsetNanos;
 
-    private EventTimeReplay(SortedRecords sorted, double speed, StopSignal stop) {
+    private EventTimeReplay(SortedRecords sorted, Rejects rejects, double speed, StopSignal stop) {
         this.sorted = sorted;
+        this.rejects = rejects;
         this.speed = speed;
         this.stop = stop;
     }
 
     /**
-     * Reads every valid row of {@code reader} (invalid ones go to {@code rejects}) and closes it.
+     * Reads every row of {@code reader} and closes it; the invalid ones go to {@code rejects} when the replay
+     * reaches their place.
      *
      * @throws InterruptedException when {@code stop} is requested while the file is read and sorted (the
      *                              sort's files are deleted first)
@@ -82,14 +94,19 @@ public final class EventTimeReplay implements RecordSource {
                     throw new InterruptedException("stopped while reading the file to sort it; nothing was published");
                 }
                 if (row instanceof Row.Valid<Ticket> valid) {
+                    long time = valid.value().eventTimeMillis();
+                    SourcePosition position = new SourcePosition(time, rows);
                     try {
-                        long time = valid.value().eventTimeMillis();
-                        sorted.add(time, toRecord.apply(valid.value()).at(new SourcePosition(time, rows)));
+                        sorted.add(time, toRecord.apply(valid.value()).at(position));
                     } catch (InvalidRecordException e) {
-                        rejects.reject(row.line(), e.getMessage());
+                        sorted.addInvalid(time, row.line(), e.getMessage(), position);
                     }
                 } else {
-                    rejects.reject(row.line(), ((Row.Invalid<Ticket>) row).reason());
+                    sorted.addInvalid(
+                            BEFORE_EVERY_TICKET,
+                            row.line(),
+                            ((Row.Invalid<Ticket>) row).reason(),
+                            new SourcePosition(BEFORE_EVERY_TICKET, rows));
                 }
             }
             sorted.finish();
@@ -97,24 +114,53 @@ public final class EventTimeReplay implements RecordSource {
             sorted.close();
             throw e;
         }
-        return new EventTimeReplay(sorted, speed, stop);
+        return new EventTimeReplay(sorted, rejects, speed, stop);
+    }
+
+    /** The next entry of the sort, left there to be taken (null after the last). */
+    private SortedRecords.Timed peek() throws IOException {
+        if (upcoming == null) {
+            upcoming = sorted.next();
+        }
+        return upcoming;
     }
 
     private SortedRecords.Timed take() throws IOException {
-        SortedRecords.Timed t = upcoming != null ? upcoming : sorted.next();
+        SortedRecords.Timed t = peek();
         upcoming = null;
+        if (t != null) {
+            taken++;
+        }
         return t;
     }
 
-    /** Without waiting: the pacing starts at the first record published after the skipped ones. */
+    /**
+     * The next record, left there to be taken (null after the last). The invalid rows before it are reported
+     * on the way: everything before them was read, so the replay has reached their place.
+     */
+    private SortedRecords.Timed peekRecord() throws IOException {
+        for (SortedRecords.Timed t = peek(); t != null; t = peek()) {
+            if (t.record() != null) {
+                return t;
+            }
+            take();
+            rejects.reject(t.invalidRow().line(), t.invalidRow().reason());
+        }
+        return null;
+    }
+
+    /**
+     * Without waiting: the pacing starts at the first record published after the skipped ones. Invalid rows
+     * on the way are not reported: they come before records that an earlier run published.
+     */
     @Override
     public OutgoingRecord skipNext() throws IOException {
-        SortedRecords.Timed ticket = take();
-        if (ticket == null) {
-            return null;
+        for (SortedRecords.Timed t = take(); t != null; t = take()) {
+            if (t.record() != null) {
+                return t.record();
+            }
         }
-        skipped++;
-        return ticket.record();
+        return null;
     }
 
     @Override
@@ -122,21 +168,18 @@ public final class EventTimeReplay implements RecordSource {
         return true;
     }
 
-    /** Without waiting, as {@link #skipNext()}. */
+    /** Without waiting, as {@link #skipNext()}; the invalid rows up to the position are not reported again. */
     @Override
     public boolean skipThrough(SourcePosition position, StopSignal stop) throws IOException {
         for (long n = 0; ; n++) {
             if ((n & 1023) == 0 && stop.requested()) {
                 return false;
             }
-            if (upcoming == null) {
-                upcoming = sorted.next();
-            }
-            if (upcoming == null || upcoming.record().position().compareTo(position) > 0) {
+            SortedRecords.Timed next = peek();
+            if (next == null || next.position().compareTo(position) > 0) {
                 return true;
             }
-            upcoming = null;
-            skipped++;
+            take();
         }
     }
 
@@ -151,13 +194,11 @@ public final class EventTimeReplay implements RecordSource {
         if (speed <= 0 || published == 0) {
             return 0;
         }
-        if (upcoming == null) {
-            upcoming = sorted.next();
-            if (upcoming == null) {
-                return 0;
-            }
+        SortedRecords.Timed next = peekRecord();
+        if (next == null) {
+            return 0;
         }
-        return startNanos + dueOffsetNanos + gapNanos(upcoming.time()) - System.nanoTime();
+        return startNanos + dueOffsetNanos + gapNanos(next.time()) - System.nanoTime();
     }
 
     private long gapNanos(long time) {
@@ -166,10 +207,11 @@ public final class EventTimeReplay implements RecordSource {
 
     @Override
     public OutgoingRecord next() throws IOException {
-        SortedRecords.Timed ticket = take();
+        SortedRecords.Timed ticket = peekRecord();
         if (ticket == null) {
             return null;
         }
+        take();
         if (speed > 0) {
             if (published == 0) {
                 startNanos = System.nanoTime();
@@ -189,7 +231,7 @@ public final class EventTimeReplay implements RecordSource {
 
     @Override
     public double progress() {
-        return sorted.size() == 0 ? 1.0 : (double) (skipped + published) / sorted.size();
+        return sorted.size() == 0 ? 1.0 : (double) taken / sorted.size();
     }
 
     /** Deletes the sort's run files. */

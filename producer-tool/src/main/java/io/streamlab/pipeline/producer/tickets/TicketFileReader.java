@@ -23,16 +23,20 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Replays tickets from a file: CSV with a header, JSON lines, or a JSON array. {@code mapping} says
  * which source column (or JSON field) holds each ticket field; unmapped fields are looked up under their
  * own name. Each row is turned into ticket JSON and checked with {@link Tickets#parse}, so a row that
  * misses a required field or has a bad created_at or priority comes back as {@link Row.Invalid} with its
- * line number and reason. A date without a time (2021-03-22) is taken as midnight UTC.
+ * line number and reason. A date without a time (2021-03-22) is taken as midnight UTC. A JSON value is read
+ * as the job reads it, never turned into text it does not hold (see {@link #textOf}). Every column {@code
+ * mapping} names, required or not, must be in a CSV header, and once.
  */
 public final class TicketFileReader implements RowReader<Ticket> {
 
@@ -47,6 +51,8 @@ public final class TicketFileReader implements RowReader<Ticket> {
             List.of("ticket_id", "client_id", "created_at", "type", "priority", "subject", "description", "channel");
 
     static final List<String> REQUIRED = List.of("ticket_id", "client_id", "created_at", "type", "priority");
+
+    private static final Set<String> IDS = Set.of("ticket_id", "client_id");
 
     /**
      * One JSON value per row and nothing after it: two objects on one line, or array elements without the
@@ -145,7 +151,7 @@ public final class TicketFileReader implements RowReader<Ticket> {
         TicketFileReader reader = new TicketFileReader(in, size, full, limits);
         try {
             switch (format) {
-                case CSV -> reader.openCsv();
+                case CSV -> reader.openCsv(mapping.keySet());
                 case JSONL -> reader.openLines();
                 case JSON -> reader.openJson();
             }
@@ -156,32 +162,48 @@ public final class TicketFileReader implements RowReader<Ticket> {
         }
     }
 
-    private void openCsv() throws IOException, BadInputException {
+    /** {@code mapped}: the fields --map names, whose columns must be there even when the field is optional. */
+    private void openCsv(Set<String> mapped) throws IOException, BadInputException {
         csv = new CsvRows(counted, size, limits.maxFileRowBytes());
         List<String> header = csv.header("");
-        Map<String, Integer> exact = new HashMap<>();
-        Map<String, Integer> folded = new HashMap<>();
+        Map<String, List<Integer>> exact = new HashMap<>();
+        Map<String, List<Integer>> folded = new HashMap<>();
         for (int i = 0; i < header.size(); i++) {
             String name = header.get(i).replace("\uFEFF", "").trim();
-            exact.putIfAbsent(name, i);
-            folded.putIfAbsent(name.toLowerCase(Locale.ROOT), i);
+            exact.computeIfAbsent(name, k -> new ArrayList<>()).add(i);
+            folded.computeIfAbsent(name.toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+                    .add(i);
         }
         csvColumns = new HashMap<>();
         List<String> missing = new ArrayList<>();
+        Set<String> repeated = new LinkedHashSet<>();
         for (Map.Entry<String, String> m : mapping.entrySet()) {
-            Integer column = exact.get(m.getValue());
-            if (column == null) {
-                column = folded.get(m.getValue().toLowerCase(Locale.ROOT));
+            List<Integer> columns = exact.get(m.getValue());
+            if (columns == null) {
+                columns = folded.get(m.getValue().toLowerCase(Locale.ROOT));
             }
-            if (column != null) {
-                csvColumns.put(m.getKey(), column);
-            } else if (REQUIRED.contains(m.getKey())) {
-                missing.add(m.getKey() + (m.getKey().equals(m.getValue()) ? "" : " (column '" + m.getValue() + "')"));
+            if (columns == null) {
+                // a mistyped optional column (subject=Subjet) left every ticket without its subject, and exit 0
+                if (REQUIRED.contains(m.getKey()) || mapped.contains(m.getKey())) {
+                    missing.add(
+                            m.getKey() + (m.getKey().equals(m.getValue()) ? "" : " (column '" + m.getValue() + "')"));
+                }
+            } else if (columns.size() > 1) {
+                // which one holds the field would be a guess: the first was taken without a word
+                repeated.add("column '" + m.getValue() + "' appears "
+                        + (columns.size() == 2 ? "twice" : columns.size() + " times") + " in the header");
+            } else {
+                csvColumns.put(m.getKey(), columns.get(0));
             }
         }
         if (!missing.isEmpty()) {
             throw new BadInputException("the header has no column for " + String.join(", ", missing)
                     + "; map columns with --map field=column (header: " + String.join(",", header) + ")");
+        }
+        if (!repeated.isEmpty()) {
+            throw new BadInputException(String.join("; ", repeated)
+                    + "; rename all but one, so that each field has one column (header: " + String.join(",", header)
+                    + ")");
         }
         csvWidth = header.size();
     }
@@ -252,11 +274,53 @@ public final class TicketFileReader implements RowReader<Ticket> {
         ObjectNode ticket = Json.MAPPER.createObjectNode();
         for (Map.Entry<String, String> m : mapping.entrySet()) {
             JsonNode value = node.get(m.getValue());
-            if (value != null && !value.isNull()) {
-                put(ticket, m.getKey(), value.isValueNode() ? value.asText() : value.toString());
+            if (value == null || value.isNull()) {
+                continue;
             }
+            String text = textOf(m.getKey(), value);
+            if (text == null) {
+                return new Row.Invalid<>(line, notText(m.getKey(), value));
+            }
+            put(ticket, m.getKey(), text);
         }
         return check(line, ticket);
+    }
+
+    /**
+     * The text the job's parser reads from a JSON value ({@code records.Fields}): a string; a whole number
+     * as its digits; for a field other than an id, a boolean as true or false. Null for any other value: its
+     * text would be Java's rendering, not what the file says (1e400 became the type "Infinity", 1e2 the
+     * subject "100.0", {"a":1} a client id), and the job refuses the value itself.
+     */
+    private static String textOf(String field, JsonNode value) {
+        if (value.isTextual()) {
+            return value.textValue();
+        }
+        if (value.isIntegralNumber()) {
+            return value.bigIntegerValue().toString();
+        }
+        if (value.isBoolean() && !IDS.contains(field)) {
+            return value.asText();
+        }
+        return null;
+    }
+
+    /** The job's words for a value {@link #textOf} refuses; a container is named, not printed. */
+    private static String notText(String field, JsonNode value) {
+        String expected = IDS.contains(field) || value.isNumber() ? "a string or a whole number" : "a string";
+        String got;
+        if (value.isBoolean()) {
+            got = "a boolean";
+        } else if (value.isObject()) {
+            got = "an object";
+        } else if (value.isArray()) {
+            got = "an array";
+        } else if (value.isNumber()) {
+            got = "a number with a fraction or an exponent";
+        } else {
+            got = value.getNodeType().name().toLowerCase(Locale.ROOT);
+        }
+        return "field '" + field + "' must be " + expected + ", got " + got;
     }
 
     private static void put(ObjectNode ticket, String field, String value) {

@@ -27,6 +27,9 @@ public final class TicketGenerator {
     /** Bump when the generated content changes: it is part of the dataset's fingerprint. */
     public static final String VERSION = "ticket-generator-v1";
 
+    /** The most a created_at is moved from its ticket's base time, either way. */
+    public static final long MAX_JITTER_MS = 4000;
+
     public static final int CLIENTS = 500;
     private static final double ZIPF_EXPONENT = 0.9;
     private static final double[] CLIENT_CDF = zipfCdf(CLIENTS, ZIPF_EXPONENT);
@@ -64,7 +67,9 @@ public final class TicketGenerator {
 
         String subject = fill(r, pick(r, texts.subjects()), product, french);
         String description = description(r, texts, product, french);
-        long jitterMs = r.nextDouble() < 0.2 ? Math.round(Math.max(-4000, Math.min(4000, 1500 * r.nextGaussian()))) : 0;
+        long jitterMs = r.nextDouble() < 0.2
+                ? Math.round(Math.max(-MAX_JITTER_MS, Math.min(MAX_JITTER_MS, 1500 * r.nextGaussian())))
+                : 0;
         Instant createdAt = baseTime.apply(n).plusMillis(jitterMs);
         return new Ticket(
                 ticketId(n),

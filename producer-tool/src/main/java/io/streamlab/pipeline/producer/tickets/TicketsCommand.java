@@ -10,6 +10,7 @@ import io.streamlab.pipeline.producer.publish.BadInputException;
 import io.streamlab.pipeline.producer.publish.FileContent;
 import io.streamlab.pipeline.producer.publish.Fingerprint;
 import io.streamlab.pipeline.producer.publish.OutgoingRecord;
+import io.streamlab.pipeline.producer.publish.PlausibleStart;
 import io.streamlab.pipeline.producer.publish.PublishFlags;
 import io.streamlab.pipeline.producer.publish.PublishOptions;
 import io.streamlab.pipeline.producer.publish.PublishRun;
@@ -203,6 +204,19 @@ public final class TicketsCommand implements Callable<Integer> {
         long total = continuous ? Long.MAX_VALUE : count;
         long generatorSeed = seed != null ? seed : System.nanoTime() ^ System.currentTimeMillis() * 31;
         Optional<Instant> explicitStart = Optional.ofNullable(startTime);
+        if (startTime != null) {
+            Optional<String> implausible = implausibleStart(
+                    startTime,
+                    config.limits(),
+                    System.currentTimeMillis(),
+                    count,
+                    ticketsPerSecond,
+                    spacingMs,
+                    continuous);
+            if (implausible.isPresent()) {
+                throw Flags.usage(spec, implausible.get());
+            }
+        }
         LongFunction<Instant> baseTime = baseTime(explicitStart, ticketsPerSecond, continuous, total, spacingMs);
 
         TicketGenerator generator = new TicketGenerator(generatorSeed, baseTime);
@@ -242,6 +256,35 @@ public final class TicketsCommand implements Callable<Integer> {
             parts.add("rate=" + rate);
         }
         return Fingerprint.of(parts.toArray(String[]::new));
+    }
+
+    /**
+     * Why the job would refuse the created_at of some of the tickets from an explicit {@code start} (see
+     * {@link PlausibleStart}), or empty when it takes them all. Unpaced, the tickets span their count times
+     * the spacing at once, so the last one must be within the bound ahead of now already; paced by a rate
+     * (continuous tickets always are), each leaves about when the time from the first to it has passed, so
+     * they keep their distance to the clock and the first decides. Either way a ticket may be jittered by up
+     * to {@link TicketGenerator#MAX_JITTER_MS}.
+     */
+    static Optional<String> implausibleStart(
+            Instant start,
+            PipelineConfig.Limits limits,
+            long nowMillis,
+            long count,
+            double rate,
+            long spacingMs,
+            boolean continuous) {
+        long jitterMs = TicketGenerator.MAX_JITTER_MS;
+        boolean paced = rate > 0 || continuous;
+        long spanMs = paced || count == 0 ? 0 : (count - 1) * spacingMs; // at most 10^9 times a day: no overflow
+        Instant earliest = Instant.ofEpochMilli(limits.minEventTimeMillis() + jitterMs);
+        Instant latest = Instant.ofEpochMilli(limits.maxEventTimeMillis(nowMillis) - spanMs - jitterMs)
+                .truncatedTo(ChronoUnit.SECONDS);
+        String tickets = !paced
+                ? Format.count(count) + " tickets " + spacingMs + " ms apart"
+                : rate > 0 ? "tickets paced at " + rate + "/s" : "continuous tickets";
+        return PlausibleStart.problem(
+                start, earliest, latest, tickets + " (up to " + jitterMs / 1000 + " s of jitter)");
     }
 
     /**

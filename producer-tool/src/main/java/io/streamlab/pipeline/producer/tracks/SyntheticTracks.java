@@ -23,6 +23,9 @@ public final class SyntheticTracks {
     /** Bump when the generated content changes: it is part of the dataset's fingerprint. */
     public static final String VERSION = "synthetic-tracks-v1";
 
+    /** The most a timestamp is moved from its track's place in the sequence, either way, in seconds. */
+    public static final int MAX_JITTER_SECONDS = 5;
+
     private static final char[] BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
     private static final List<List<String>> POOLS = Names.artistPools();
 
@@ -60,7 +63,9 @@ public final class SyntheticTracks {
                 : (int) clamp(Math.round(p.popularity() * Math.exp(0.45 * r.nextGaussian())), 0, 100);
         double ts = r.nextDouble();
         int timeSignature = ts < 0.88 ? 4 : ts < 0.965 ? 3 : ts < 0.985 ? 5 : ts < 0.997 ? 1 : 0;
-        long jitter = r.nextDouble() < 0.25 ? Math.round(clamp(2.0 * r.nextGaussian(), -5, 5)) : 0;
+        long jitter = r.nextDouble() < 0.25
+                ? Math.round(clamp(2.0 * r.nextGaussian(), -MAX_JITTER_SECONDS, MAX_JITTER_SECONDS))
+                : 0;
         long timestamp = Math.max(0, startSeconds + (long) (id / eventsPerSecond) + jitter);
 
         return Track.builder()

@@ -9,6 +9,7 @@ import io.streamlab.pipeline.producer.ProducerTool;
 import io.streamlab.pipeline.producer.publish.BadInputException;
 import io.streamlab.pipeline.producer.publish.FileContent;
 import io.streamlab.pipeline.producer.publish.Fingerprint;
+import io.streamlab.pipeline.producer.publish.PlausibleStart;
 import io.streamlab.pipeline.producer.publish.PublishFlags;
 import io.streamlab.pipeline.producer.publish.PublishOptions;
 import io.streamlab.pipeline.producer.publish.PublishRun;
@@ -121,6 +122,18 @@ public final class TracksCommand implements Callable<Integer> {
         PipelineConfig config = configFlags.load(context.env());
         PublishOptions options = publish.options(0);
         Optional<Instant> explicitStart = Optional.ofNullable(startTime);
+        if (startTime != null) {
+            Optional<String> implausible = implausibleStart(
+                    startTime,
+                    config.limits(),
+                    System.currentTimeMillis(),
+                    file != null || download,
+                    synthetic,
+                    eventsPerSecond);
+            if (implausible.isPresent()) {
+                throw Flags.usage(spec, implausible.get());
+            }
+        }
         Instant start = explicitStart.orElseGet(TracksCommand::defaultStart);
         String topic = config.topics().tracks();
         Rejects rejects = new Rejects(context.console());
@@ -193,6 +206,32 @@ public final class TracksCommand implements Callable<Integer> {
             parts.add("events-per-second=" + eventsPerSecond);
         }
         return Fingerprint.of(parts.toArray(String[]::new));
+    }
+
+    /**
+     * Why the job would refuse the event time of some of the tracks from an explicit {@code start} (see
+     * {@link PlausibleStart}), or empty when it takes them all; the job reads a timestamp in whole seconds.
+     * Synthetic tracks span their count over --events-per-second after the start, each jittered by up to
+     * {@link SyntheticTracks#MAX_JITTER_SECONDS}; the tracks of a file follow the start by their record ids,
+     * which only the file tells, so there the start itself is checked.
+     */
+    static Optional<String> implausibleStart(
+            Instant start,
+            PipelineConfig.Limits limits,
+            long nowMillis,
+            boolean fromFile,
+            long count,
+            double eventsPerSecond) {
+        long jitter = fromFile ? 0 : SyntheticTracks.MAX_JITTER_SECONDS;
+        long span = fromFile || count == 0 ? 0 : (long) ((count - 1) / eventsPerSecond);
+        Instant earliest = Instant.ofEpochSecond(Math.floorDiv(limits.minEventTimeMillis(), 1000L) + jitter);
+        Instant latest =
+                Instant.ofEpochSecond(Math.floorDiv(limits.maxEventTimeMillis(nowMillis), 1000L) - span - jitter);
+        String tracks = fromFile
+                ? "the file's first tracks"
+                : Format.count(count) + " synthetic tracks over " + span + " s (up to " + jitter + " s of jitter)";
+        // the tracks count from the start's whole second
+        return PlausibleStart.problem(Instant.ofEpochSecond(start.getEpochSecond()), earliest, latest, tracks);
     }
 
     /** Now, rounded down to the minute, minus 10 minutes: the stream spans several one-minute windows. */

@@ -67,6 +67,26 @@ class DatasetRegistryTest {
         assertThatThrownBy(() -> parse("[1,2]")).isInstanceOf(IOException.class);
     }
 
+    /**
+     * A marker cut short says nothing of how much of its dataset the topic holds: taken for no marker, it had
+     * the whole dataset published again. A tombstone is a marker deleted: the dataset is published again.
+     */
+    @Test
+    void anUnreadableMarkerIsAnErrorAndATombstoneIsNoMarker() {
+        assertThatThrownBy(() ->
+                        DatasetRegistry.read("{\"topic\":\"t\",\"records\":3,\"comp".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(DatasetRegistry.UnreadableMarkerException.class)
+                .hasMessage("not valid JSON");
+        assertThatThrownBy(() -> DatasetRegistry.read("[1,2]".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(DatasetRegistry.UnreadableMarkerException.class)
+                .hasMessage("not a JSON object");
+        assertThat(DatasetRegistry.read(null)).isEmpty();
+        assertThat(DatasetRegistry.read(
+                                "{\"topic\":\"t\",\"records\":3,\"complete\":false}".getBytes(StandardCharsets.UTF_8))
+                        .map(DatasetRegistry.Marker::records))
+                .contains(3L);
+    }
+
     @Test
     void theTransactionalIdIsStablePerTopicAndDataset() {
         String id = "0123456789abcdef0123456789abcdef";

@@ -89,6 +89,41 @@ class SortedRecordsTest {
         }
     }
 
+    /** A replay reports an invalid row when it reaches its place, so the rows keep their place on disk too. */
+    @Test
+    void invalidRowsKeepTheirPlaceAmongTheRecordsWhateverTheBudget() throws IOException {
+        for (long budget : new long[] {1, 2_000, 1L << 30}) {
+            try (SortedRecords sorted = new SortedRecords(budget, temp)) {
+                for (int row = 1; row <= 600; row++) {
+                    long time = (row * 7919L) % 50;
+                    SourcePosition position = new SourcePosition(time, row);
+                    if (row % 4 == 0) {
+                        sorted.addInvalid(time, row * 2L, "reason of row " + row + " \uD800é", position);
+                    } else {
+                        sorted.add(time, new OutgoingRecord("k" + row, new byte[] {(byte) row}, position));
+                    }
+                }
+                sorted.finish();
+                assertThat(sorted.size()).isEqualTo(600);
+                List<SourcePosition> positions = new ArrayList<>();
+                for (SortedRecords.Timed t = sorted.next(); t != null; t = sorted.next()) {
+                    positions.add(t.position());
+                    long row = t.position().minor();
+                    if (row % 4 == 0) {
+                        assertThat(t.record()).isNull();
+                        assertThat(t.invalidRow())
+                                .isEqualTo(new SortedRecords.InvalidRow(
+                                        row * 2, "reason of row " + row + " \uD800é", t.position()));
+                    } else {
+                        assertThat(t.record().key()).isEqualTo("k" + row);
+                        assertThat(t.invalidRow()).isNull();
+                    }
+                }
+                assertThat(positions).as("budget %d", budget).isSorted().hasSize(600);
+            }
+        }
+    }
+
     @Test
     void closingBeforeTheEndDeletesTheRuns() throws IOException {
         SortedRecords sorted = new SortedRecords(10_000, temp);

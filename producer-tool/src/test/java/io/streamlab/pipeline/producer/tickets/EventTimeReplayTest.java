@@ -2,13 +2,21 @@ package io.streamlab.pipeline.producer.tickets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.streamlab.pipeline.producer.Console;
 import io.streamlab.pipeline.producer.StopSignal;
 import io.streamlab.pipeline.producer.publish.OutgoingRecord;
 import io.streamlab.pipeline.producer.publish.Rejects;
 import io.streamlab.pipeline.producer.publish.Row;
 import io.streamlab.pipeline.producer.publish.RowReader;
+import io.streamlab.pipeline.producer.publish.RowToRecord;
+import io.streamlab.pipeline.producer.publish.SourcePosition;
+import io.streamlab.pipeline.records.InvalidRecordException;
+import io.streamlab.pipeline.records.RejectCategory;
 import io.streamlab.pipeline.records.Ticket;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -106,6 +114,65 @@ class EventTimeReplayTest {
         assertThat(temp.toFile().list())
                 .as("the runs written before the stop are deleted")
                 .isEmpty();
+    }
+
+    /**
+     * Invalid rows take their place in time order and are reported when the replay reaches it: a row the job
+     * would refuse by its created_at, a row that is no ticket before every ticket. A resumed replay reports
+     * and counts only those after its position, as a resume in file order does.
+     */
+    @Test
+    void aResumedReplayNeitherReportsNorCountsTheInvalidRowsBeforeItsPosition() throws Exception {
+        List<Row<Ticket>> rows = List.of(
+                new Row.Valid<>(1, ticket("c", 300)),
+                new Row.Invalid<>(2, "field 'priority' is not one of low, medium, high, critical: 'urgent'"),
+                new Row.Valid<>(3, ticket("a", 10)),
+                new Row.Valid<>(4, ticket("refused-at-200", 200)),
+                new Row.Valid<>(5, ticket("b", 60)),
+                new Row.Valid<>(6, ticket("refused-at-400", 400)),
+                new Row.Valid<>(7, ticket("d", 500)));
+        RowToRecord<Ticket> refusingSome = t -> {
+            if (t.ticketId().startsWith("refused")) {
+                throw new InvalidRecordException(RejectCategory.OUT_OF_RANGE, "refused as the job would");
+            }
+            return TicketsCommand.record(t);
+        };
+
+        ByteArrayOutputStream reported = new ByteArrayOutputStream();
+        Rejects fromTheStart = rejectsPrintedTo(reported);
+        try (EventTimeReplay replay = EventTimeReplay.of(rows(rows), fromTheStart, refusingSome, 0, new StopSignal())) {
+            assertThat(fromTheStart.count())
+                    .as("nothing reported before the replay reaches it")
+                    .isZero();
+            assertThat(ids(replay)).containsExactly("a", "b", "c", "d");
+        }
+        assertThat(fromTheStart.count()).isEqualTo(3);
+        assertThat(reported.toString(StandardCharsets.UTF_8))
+                .containsSubsequence("line 2: field 'priority'", "line 4: refused", "line 6: refused");
+
+        // the last record committed was "c" (created_at T0 + 300 s, row 1): rows 2 and 4 come before it
+        ByteArrayOutputStream reportedAgain = new ByteArrayOutputStream();
+        Rejects resumed = rejectsPrintedTo(reportedAgain);
+        try (EventTimeReplay replay = EventTimeReplay.of(rows(rows), resumed, refusingSome, 0, new StopSignal())) {
+            assertThat(replay.skipThrough(new SourcePosition(T0 + 300_000, 1), new StopSignal()))
+                    .isTrue();
+            assertThat(ids(replay)).containsExactly("d");
+            assertThat(replay.progress()).isEqualTo(1.0);
+        }
+        assertThat(resumed.count())
+                .as("only the invalid row after the position")
+                .isEqualTo(1);
+        assertThat(reportedAgain.toString(StandardCharsets.UTF_8))
+                .contains("line 6: refused")
+                .doesNotContain("line 2:")
+                .doesNotContain("line 4:");
+    }
+
+    private static Rejects rejectsPrintedTo(ByteArrayOutputStream err) {
+        return new Rejects(new Console(
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                false));
     }
 
     @Test

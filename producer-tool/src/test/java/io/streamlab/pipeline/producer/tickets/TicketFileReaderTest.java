@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.streamlab.pipeline.producer.publish.BadInputException;
 import io.streamlab.pipeline.producer.publish.Row;
+import io.streamlab.pipeline.records.InvalidRecordException;
 import io.streamlab.pipeline.records.Ticket;
+import io.streamlab.pipeline.records.Tickets;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -60,6 +62,18 @@ class TicketFileReaderTest {
         return ticket(n, "");
     }
 
+    /** The valid ticket T-0 as a JSON line, with {@code field} holding {@code value}, JSON as written. */
+    private static String ticketWith(String field, String value) {
+        String line = ticket(0);
+        String name = "\"" + field + "\":";
+        int at = line.indexOf(name);
+        if (at < 0) {
+            return ticket(0, "," + name + value);
+        }
+        int end = line.indexOf('"', at + name.length() + 1) + 1;
+        return line.substring(0, at + name.length()) + value + line.substring(end);
+    }
+
     @Test
     void replaysACsvWithOtherColumnNamesThroughTheMapping() throws Exception {
         Read read = readAll(TicketFileReader.open(
@@ -93,6 +107,91 @@ class TicketFileReaderTest {
                         TicketFileReader.parseMapping(SupportCsv.MAPPING + ",type=Ticket Typ"),
                         LIMITS));
         assertTrue(typo.getMessage().contains("type (column 'Ticket Typ')"), typo.getMessage());
+    }
+
+    @Test
+    void aMappedOptionalColumnMissingFromTheHeaderIsRefusedUpFront() throws Exception {
+        Path file = dir.resolve("export.csv");
+        Files.writeString(
+                file,
+                "Ticket ID,Customer,Date,Type,Priority,Subject,Body\n"
+                        + "T-1,C-1,2025-01-31T10:00:00Z,incident,low,Panne,Ligne 1\n");
+        String mapping = "ticket_id=Ticket ID,client_id=Customer,created_at=Date";
+
+        // every ticket was published without its subject and description, and the replay exited 0
+        BadInputException typo = assertThrows(
+                BadInputException.class,
+                () -> TicketFileReader.open(
+                        file,
+                        TicketFileReader.Format.CSV,
+                        TicketFileReader.parseMapping(mapping + ",subject=Subjet,description=Description"),
+                        LIMITS));
+        assertEquals(
+                "the header has no column for subject (column 'Subjet'), description (column 'Description'); "
+                        + "map columns with --map field=column (header: Ticket ID,Customer,Date,Type,Priority,Subject,"
+                        + "Body)",
+                typo.getMessage());
+
+        BadInputException sameName = assertThrows(
+                BadInputException.class,
+                () -> TicketFileReader.open(
+                        file,
+                        TicketFileReader.Format.CSV,
+                        TicketFileReader.parseMapping(mapping + ",channel=channel"),
+                        LIMITS));
+        assertTrue(sameName.getMessage().startsWith("the header has no column for channel;"), sameName.getMessage());
+
+        // an optional field left unmapped may still have no column
+        Read read = readAll(TicketFileReader.open(
+                file,
+                TicketFileReader.Format.CSV,
+                TicketFileReader.parseMapping(mapping + ",subject=Subject,description=Body"),
+                LIMITS));
+        assertEquals(
+                List.of(SupportCsv.ticket(
+                        "T-1", "C-1", "2025-01-31T10:00:00Z", "incident", "low", "Panne", "Ligne 1", null)),
+                read.tickets());
+    }
+
+    @Test
+    void aMappedColumnThatAppearsTwiceInTheHeaderIsRefusedUpFront() throws Exception {
+        String row = "T-1,C,2025-01-31T10:00:00Z,incident,low,other";
+        Path byDefault = dir.resolve("default-twice.csv");
+        Files.writeString(byDefault, "ticket_id,client_id,created_at,type,priority,type\n" + row + "\n");
+        BadInputException twice = assertThrows(
+                BadInputException.class,
+                () -> TicketFileReader.open(byDefault, TicketFileReader.Format.CSV, Map.of(), LIMITS));
+        assertEquals(
+                "column 'type' appears twice in the header; rename all but one, so that each field has one column "
+                        + "(header: ticket_id,client_id,created_at,type,priority,type)",
+                twice.getMessage());
+
+        Path mapped = dir.resolve("mapped-twice.csv");
+        Files.writeString(mapped, "Ticket ID,client_id,created_at,type,priority,Ticket ID\n" + row + "\n");
+        BadInputException mappedTwice = assertThrows(
+                BadInputException.class,
+                () -> TicketFileReader.open(
+                        mapped, TicketFileReader.Format.CSV, Map.of("ticket_id", "Ticket ID"), LIMITS));
+        assertTrue(
+                mappedTwice.getMessage().startsWith("column 'Ticket ID' appears twice in the header;"),
+                mappedTwice.getMessage());
+
+        // columns are matched ignoring case, so Priority and PRIORITY are the same column twice
+        Path folded = dir.resolve("folded-twice.csv");
+        Files.writeString(folded, "ticket_id,client_id,created_at,type,Priority,PRIORITY\n" + row + "\n");
+        BadInputException foldedTwice = assertThrows(
+                BadInputException.class,
+                () -> TicketFileReader.open(folded, TicketFileReader.Format.CSV, Map.of(), LIMITS));
+        assertTrue(
+                foldedTwice.getMessage().startsWith("column 'priority' appears twice in the header;"),
+                foldedTwice.getMessage());
+
+        // a repeated column no field reads is no ambiguity
+        Path unused = dir.resolve("unused-twice.csv");
+        Files.writeString(unused, "ticket_id,client_id,created_at,type,priority,Notes,Notes\n" + row + ",x\n");
+        Read read = readAll(TicketFileReader.open(unused, TicketFileReader.Format.CSV, Map.of(), LIMITS));
+        assertEquals(
+                List.of("T-1"), read.tickets().stream().map(Ticket::ticketId).toList());
     }
 
     @Test
@@ -148,6 +247,69 @@ class TicketFileReaderTest {
                 read.invalid().get(3L));
         assertEquals("expected a JSON object", read.invalid().get(5L));
         assertEquals("missing required field 'priority'", read.invalid().get(6L));
+    }
+
+    @Test
+    void aJsonValueThatIsNoTextIsAnInvalidRowAsInTheJobNotItsRendering() throws Exception {
+        String id = "field 'ticket_id' must be a string or a whole number, got ";
+        String client = "field 'client_id' must be a string or a whole number, got ";
+        String fraction = "a number with a fraction or an exponent";
+        // each row and the reason it is refused; null: the row is a ticket
+        Map<String, String> rows = new LinkedHashMap<>();
+        // published as the ticket "true" of the client {"a":1}, of type "Infinity", with the subject "100.0"
+        rows.put(
+                "{\"ticket_id\":true,\"client_id\":{\"a\":1},\"created_at\":\"2025-01-31T10:00:00Z\",\"type\":1e400,"
+                        + "\"priority\":\"low\",\"subject\":1e2}",
+                id + "a boolean");
+        rows.put(ticketWith("ticket_id", "{\"a\":1}"), id + "an object");
+        rows.put(ticketWith("ticket_id", "[1]"), id + "an array");
+        rows.put(ticketWith("ticket_id", "12345.5"), id + fraction);
+        rows.put(ticketWith("ticket_id", "12345.0"), id + fraction);
+        rows.put(ticketWith("ticket_id", "1e400"), id + fraction);
+        rows.put(ticketWith("client_id", "false"), client + "a boolean");
+        rows.put(ticketWith("client_id", "{}"), client + "an object");
+        rows.put(ticketWith("client_id", "[\"C\"]"), client + "an array");
+        rows.put(ticketWith("client_id", "0.5"), client + fraction);
+        rows.put(ticketWith("client_id", "-1e400"), client + fraction);
+        rows.put(ticketWith("subject", "{\"a\":1}"), "field 'subject' must be a string, got an object");
+        rows.put(ticketWith("description", "[\"a\"]"), "field 'description' must be a string, got an array");
+        rows.put(ticketWith("subject", "1e2"), "field 'subject' must be a string or a whole number, got " + fraction);
+        rows.put(ticketWith("type", "1e400"), "field 'type' must be a string or a whole number, got " + fraction);
+        // what the job takes: a whole number as its digits, for an id too; a boolean as its text in a text field
+        rows.put(ticketWith("ticket_id", "12345").replace("\"client_id\":\"C\"", "\"client_id\":7"), null);
+        rows.put(ticketWith("ticket_id", "123456789012345678901234567890"), null);
+        rows.put(ticket(0, ",\"subject\":1989,\"channel\":true"), null);
+        Path file = dir.resolve("not-text.jsonl");
+        Files.writeString(file, String.join("\n", rows.keySet()), StandardCharsets.UTF_8);
+
+        Read read = readAll(TicketFileReader.open(file, TicketFileReader.Format.JSONL, Map.of(), LIMITS));
+
+        Map<Long, String> invalid = new LinkedHashMap<>();
+        long line = 1;
+        for (String reason : rows.values()) {
+            if (reason != null) {
+                invalid.put(line, reason);
+            }
+            line++;
+        }
+        assertEquals(invalid, read.invalid());
+        assertEquals(
+                List.of("12345", "123456789012345678901234567890", "T-0"),
+                read.tickets().stream().map(Ticket::ticketId).toList());
+        assertEquals("7", read.tickets().get(0).clientId());
+        assertEquals("1989", read.tickets().get(2).subject());
+        assertEquals("true", read.tickets().get(2).channel());
+        // the job's parser, given the row as a Kafka value, takes and refuses the same rows
+        for (Map.Entry<String, String> row : rows.entrySet()) {
+            boolean taken;
+            try {
+                Tickets.parse(row.getKey().getBytes(StandardCharsets.UTF_8), LIMITS, System.currentTimeMillis());
+                taken = true;
+            } catch (InvalidRecordException e) {
+                taken = false;
+            }
+            assertEquals(row.getValue() == null, taken, row.getKey());
+        }
     }
 
     @Test
