@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.JobStatus;
@@ -57,7 +58,7 @@ public final class LocalRunner {
     static int run(PipelineConfig config) throws Exception {
         int port = LocalPorts.firstFreeFrom(config.localWebUiPort())
                 .orElseThrow(() -> new IOException(LocalPorts.noneFree(config.localWebUiPort(), "local.web-ui.port")));
-        if (port != config.localWebUiPort()) {
+        if (config.localWebUiPort() != 0 && port != config.localWebUiPort()) {
             LOG.warn("Port {} is taken: the web UI uses port {} instead", config.localWebUiPort(), port);
         }
         Configuration flink = FlinkSettings.toConfiguration(config);
@@ -112,19 +113,26 @@ public final class LocalRunner {
             PipelineConfig config,
             CountDownLatch stopped) {
         try {
-            stop(job, result, config, LOG::warn).ifPresent(savepoint -> System.out.println("SAVEPOINT=" + savepoint));
+            stop(job, result, config, LOG::warn, () -> {})
+                    .ifPresent(savepoint -> System.out.println("SAVEPOINT=" + savepoint));
         } finally {
             stopped.countDown();
         }
     }
 
     /**
-     * Stops a running job with a savepoint and returns it. A job that is not running (failing over,
-     * RESTARTING) takes none: {@code warnings} is told why and where the next start resumes from. A stop
-     * that fails cancels the job.
+     * Stops a running job with a savepoint and returns it. A job whose tasks are still starting (the job
+     * CREATED, INITIALIZING, or RUNNING before its tasks are) is waited for, up to {@link #STOP_TIMEOUT},
+     * {@code whileTasksStart} running at each wait. A job failing over (RESTARTING, FAILING) takes none:
+     * {@code warnings} is told why and where the next start resumes from. A job that has ended has nothing
+     * to stop. A stop that fails cancels the job.
      */
     static Optional<String> stop(
-            JobClient job, CompletableFuture<?> result, PipelineConfig config, Consumer<String> warnings) {
+            JobClient job,
+            CompletableFuture<?> result,
+            PipelineConfig config,
+            Consumer<String> warnings,
+            Runnable whileTasksStart) {
         try {
             if (result.isDone()) {
                 return Optional.empty();
@@ -134,25 +142,36 @@ public final class LocalRunner {
             LOG.info("Stopping the job with a savepoint in {} ...", dir);
             while (true) {
                 JobStatus status = job.getJobStatus().get(5, TimeUnit.SECONDS);
-                if (status != JobStatus.RUNNING) {
+                if (status.isGloballyTerminalState()) {
+                    return Optional.empty();
+                }
+                boolean starting = status == JobStatus.CREATED || status == JobStatus.INITIALIZING;
+                if (!starting && status != JobStatus.RUNNING) {
                     warnings.accept("The job is " + status + ", not RUNNING: no savepoint can be taken now. The"
                             + " next start resumes from the latest retained checkpoint in "
                             + config.faultTolerance().checkpointDir() + " (its log says why it was not running)");
                     return Optional.empty();
                 }
-                try {
-                    String savepoint = job.stopWithSavepoint(false, dir, SavepointFormatType.CANONICAL)
-                            .get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                    LOG.info("Job stopped. Savepoint: {}", savepoint);
-                    return Optional.of(savepoint);
-                } catch (ExecutionException e) {
-                    // a job is RUNNING before its tasks are: stopped right after its start, it takes the
-                    // savepoint once they run, rather than being cancelled without one
-                    if (!tasksNotRunningYet(e) || System.nanoTime() > deadline) {
-                        throw e;
+                if (status == JobStatus.RUNNING) {
+                    try {
+                        String savepoint = job.stopWithSavepoint(false, dir, SavepointFormatType.CANONICAL)
+                                .get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                        LOG.info("Job stopped. Savepoint: {}", savepoint);
+                        return Optional.of(savepoint);
+                    } catch (ExecutionException e) {
+                        // a job is RUNNING before its tasks are: stopped right after its start, it takes the
+                        // savepoint once they run, rather than being cancelled without one
+                        if (!tasksNotRunningYet(e)) {
+                            throw e;
+                        }
                     }
-                    Thread.sleep(200);
                 }
+                if (System.nanoTime() > deadline) {
+                    throw new TimeoutException(
+                            "the job's tasks did not start within " + STOP_TIMEOUT.toSeconds() + " s");
+                }
+                whileTasksStart.run();
+                Thread.sleep(200);
             }
         } catch (Exception e) {
             warnings.accept("Could not stop with a savepoint (" + rootMessage(e) + "); the job is cancelled, the"

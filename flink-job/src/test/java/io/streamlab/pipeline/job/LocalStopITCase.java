@@ -11,12 +11,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.connector.source.lib.NumberSequenceSource;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -41,12 +44,16 @@ class LocalStopITCase {
     /** Whether the next record read fails the task; shared with it. */
     static final AtomicBoolean FAIL_NEXT = new AtomicBoolean();
 
+    /** Open once the task may finish its start; shared with it. */
+    static volatile CountDownLatch tasksMayStart = new CountDownLatch(0);
+
     @TempDir
     Path work;
 
     @Test
     void aJobFailingOverTakesNoSavepointAndTheRunSaysWhereItResumesFrom() throws Exception {
         FAIL_NEXT.set(true);
+        tasksMayStart = new CountDownLatch(0);
         // the restart waits two minutes: the job stays RESTARTING for the whole test
         PipelineConfig config =
                 config("--restart.attempts", "1", "--restart.delay", "2min", "--restart.max-delay", "2min");
@@ -58,7 +65,8 @@ class LocalStopITCase {
                     () -> TestPipelines.status(job) == JobStatus.RESTARTING);
             List<String> warnings = new ArrayList<>();
 
-            Optional<String> savepoint = LocalRunner.stop(job, job.getJobExecutionResult(), config, warnings::add);
+            Optional<String> savepoint =
+                    LocalRunner.stop(job, job.getJobExecutionResult(), config, warnings::add, () -> {});
 
             assertThat(savepoint).isEmpty();
             assertThat(warnings)
@@ -74,16 +82,25 @@ class LocalStopITCase {
     }
 
     @Test
-    void aRunningJobStopsWithASavepoint() throws Exception {
+    void aStopRightAfterTheStartWaitsForTheTasksAndTakesTheSavepoint() throws Exception {
         FAIL_NEXT.set(false);
+        tasksMayStart = new CountDownLatch(1);
         PipelineConfig config = config();
         JobClient job = start(config);
+        // the job is RUNNING, its task still in its start: Flink refuses a savepoint then
         TestPipelines.await(
                 "the job running", Duration.ofSeconds(60), () -> TestPipelines.status(job) == JobStatus.RUNNING);
         List<String> warnings = new ArrayList<>();
+        AtomicInteger waits = new AtomicInteger();
 
-        Optional<String> savepoint = LocalRunner.stop(job, job.getJobExecutionResult(), config, warnings::add);
+        // the task holds in its start until the stop has been refused once: before, that refusal ("Not
+        // all required tasks are currently running") cancelled the job without a savepoint
+        Optional<String> savepoint = LocalRunner.stop(job, job.getJobExecutionResult(), config, warnings::add, () -> {
+            waits.incrementAndGet();
+            tasksMayStart.countDown();
+        });
 
+        assertThat(waits.get()).as("waits for the tasks").isPositive();
         assertThat(warnings).isEmpty();
         assertThat(savepoint)
                 .hasValueSatisfying(path -> assertThat(
@@ -119,17 +136,24 @@ class LocalStopITCase {
         }
     }
 
-    /** Fails the task on the first record read while {@link #FAIL_NEXT} is set; slows the stream to ~1000/s. */
-    static final class FailOnce implements MapFunction<Long, Long> {
+    /**
+     * Starts once {@link #tasksMayStart} is open; fails the task on the first record read while
+     * {@link #FAIL_NEXT} is set.
+     */
+    static final class FailOnce extends RichMapFunction<Long, Long> {
         private static final long serialVersionUID = 1L;
 
         @Override
-        public Long map(Long value) throws Exception {
+        public void open(OpenContext openContext) throws Exception {
+            assertThat(tasksMayStart.await(60, TimeUnit.SECONDS))
+                    .as("the test lets the task start")
+                    .isTrue();
+        }
+
+        @Override
+        public Long map(Long value) {
             if (FAIL_NEXT.compareAndSet(true, false)) {
                 throw new IllegalStateException("injected failure");
-            }
-            if (value % 100 == 0) {
-                Thread.sleep(100);
             }
             return value;
         }

@@ -628,15 +628,16 @@ public record PipelineConfig(
             }
             String normalised = Routing.normaliseType(type);
             String earlier = typeKeys.get(normalised);
-            if (earlier != null && !typeToTeam.get(normalised).equals(team.trim())) {
-                if (raw.chosen(earlier) == raw.chosen(key)) {
+            if (earlier != null) {
+                if (raw.chosen(earlier) && !raw.chosen(key)) {
+                    return; // a bundled default, which the chosen spelling overrides
+                }
+                if (raw.chosen(earlier) == raw.chosen(key)
+                        && !typeToTeam.get(normalised).equals(team.trim())) {
                     throw new ConfigException(key + " (from " + raw.origin(key) + ") and " + earlier + " (from "
                             + raw.origin(earlier) + ") route the same ticket type to different teams ('"
                             + team.trim() + "' and '" + typeToTeam.get(normalised)
                             + "'): case, '-', '_' and spaces do not matter in a type; keep one of them");
-                }
-                if (!raw.chosen(key)) {
-                    return; // a bundled default, which the chosen spelling overrides
                 }
             }
             typeKeys.put(normalised, key);

@@ -51,11 +51,7 @@ public final class Json {
                                 + " (one record per Kafka value)");
             }
         } catch (IOException e) {
-            String detail = e.getMessage() == null
-                    ? ""
-                    : e.getMessage().lines().findFirst().orElse("");
-            throw new InvalidRecordException(
-                    RejectCategory.INVALID_JSON, "invalid JSON: " + Reasons.cap(Reasons.quotedWithin(detail), 200));
+            throw new InvalidRecordException(RejectCategory.INVALID_JSON, invalid(e));
         }
         if (node == null || !node.isObject()) {
             throw new InvalidRecordException(
@@ -64,6 +60,17 @@ public final class Json {
                             + (node == null ? "nothing" : describe(node.getNodeType())));
         }
         return node;
+    }
+
+    /**
+     * Why a value is not JSON, from Jackson's exception: the first line of its message, whose quote of the
+     * offending text (up to 256 characters, control characters as they are) is cut as {@link Reasons#quote}
+     * cuts a value.
+     */
+    public static String invalid(IOException e) {
+        String detail =
+                e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
+        return "invalid JSON: " + Reasons.cap(Reasons.quotedWithin(detail), 200);
     }
 
     static String describe(JsonNodeType type) {

@@ -129,6 +129,14 @@ class PipelineConfigTest {
         String message = error(Map.of(), "--routing.type.Refund", "incident", "--routing.type.refund", "produit");
         assertTrue(message.contains("routing.type.Refund") && message.contains("routing.type.refund"), message);
         assertTrue(message.contains("route the same ticket type to different teams"), message);
+        // the bundled feature_request (produit) sorts between these two: it neither hides nor settles them
+        String around = error(
+                Map.of(),
+                "--routing.type.Feature-Request",
+                "produit",
+                "--routing.type.feature\u00a0request",
+                "incident");
+        assertTrue(around.contains("route the same ticket type to different teams"), around);
     }
 
     @Test

@@ -630,6 +630,21 @@ class AtomicPublishITCase {
                     .doesNotContain("Resuming", "Recorded");
         }
         assertThat(ExactlyOnce.marker(KAFKA.bootstrapServers(), "no-tickets")).isEmpty();
+
+        // tracks alike: a file of no track is refused, none generated is nothing to record
+        Path noTracks = Files.writeString(
+                dir.resolve("no-tracks.csv"),
+                ",track_id,artists,album_name,track_name,popularity,duration_ms,explicit,danceability,energy,key,"
+                        + "loudness,mode,speechiness,acousticness,instrumentalness,liveness,valence,tempo,"
+                        + "time_signature,track_genre\n");
+        Cli.Result file = Cli.run(args("tracks", "--topic.tracks", "empty-tracks", "--file", noTracks.toString()));
+        assertThat(file.code()).as(file.toString()).isEqualTo(2);
+        assertThat(file.err()).as(file.toString()).contains("empty-tracks: the input holds no record");
+        Cli.Result synthetic = Cli.run(args("tracks", "--topic.tracks", "no-tracks", "--synthetic", "0"));
+        assertThat(synthetic.code()).as(synthetic.toString()).isZero();
+        assertThat(synthetic.out()).as(synthetic.toString()).contains("nothing was recorded");
+        assertThat(ExactlyOnce.marker(KAFKA.bootstrapServers(), "empty-tracks")).isEmpty();
+        assertThat(ExactlyOnce.marker(KAFKA.bootstrapServers(), "no-tracks")).isEmpty();
     }
 
     private static void writeMarker(String key, byte[] value) throws Exception {

@@ -12,6 +12,7 @@ import io.streamlab.pipeline.producer.publish.FileContent;
 import io.streamlab.pipeline.producer.publish.JsonRows;
 import io.streamlab.pipeline.producer.publish.Row;
 import io.streamlab.pipeline.producer.publish.RowReader;
+import io.streamlab.pipeline.records.Fields;
 import io.streamlab.pipeline.records.InvalidRecordException;
 import io.streamlab.pipeline.records.Json;
 import io.streamlab.pipeline.records.Ticket;
@@ -262,7 +263,7 @@ public final class TicketFileReader implements RowReader<Ticket> {
         try {
             node = ONE_VALUE.readTree(chunk.bytes());
         } catch (IOException e) {
-            return new Row.Invalid<>(chunk.line(), "invalid JSON: " + firstLine(e.getMessage()));
+            return new Row.Invalid<>(chunk.line(), Json.invalid(e));
         }
         return fromJson(chunk.line(), node);
     }
@@ -277,50 +278,13 @@ public final class TicketFileReader implements RowReader<Ticket> {
             if (value == null || value.isNull()) {
                 continue;
             }
-            String text = textOf(m.getKey(), value);
-            if (text == null) {
-                return new Row.Invalid<>(line, notText(m.getKey(), value));
+            try {
+                put(ticket, m.getKey(), Fields.text(m.getKey(), value, IDS.contains(m.getKey())));
+            } catch (InvalidRecordException e) {
+                return new Row.Invalid<>(line, e.getMessage());
             }
-            put(ticket, m.getKey(), text);
         }
         return check(line, ticket);
-    }
-
-    /**
-     * The text the job's parser reads from a JSON value ({@code records.Fields}): a string; a whole number
-     * as its digits; for a field other than an id, a boolean as true or false. Null for any other value: its
-     * text would be Java's rendering, not what the file says (1e400 became the type "Infinity", 1e2 the
-     * subject "100.0", {"a":1} a client id), and the job refuses the value itself.
-     */
-    private static String textOf(String field, JsonNode value) {
-        if (value.isTextual()) {
-            return value.textValue();
-        }
-        if (value.isIntegralNumber()) {
-            return value.bigIntegerValue().toString();
-        }
-        if (value.isBoolean() && !IDS.contains(field)) {
-            return value.asText();
-        }
-        return null;
-    }
-
-    /** The job's words for a value {@link #textOf} refuses; a container is named, not printed. */
-    private static String notText(String field, JsonNode value) {
-        String expected = IDS.contains(field) || value.isNumber() ? "a string or a whole number" : "a string";
-        String got;
-        if (value.isBoolean()) {
-            got = "a boolean";
-        } else if (value.isObject()) {
-            got = "an object";
-        } else if (value.isArray()) {
-            got = "an array";
-        } else if (value.isNumber()) {
-            got = "a number with a fraction or an exponent";
-        } else {
-            got = value.getNodeType().name().toLowerCase(Locale.ROOT);
-        }
-        return "field '" + field + "' must be " + expected + ", got " + got;
     }
 
     private static void put(ObjectNode ticket, String field, String value) {
@@ -352,9 +316,5 @@ public final class TicketFileReader implements RowReader<Ticket> {
             csv.close();
         }
         counted.close();
-    }
-
-    private static String firstLine(String message) {
-        return message == null ? "" : message.lines().findFirst().orElse("");
     }
 }
