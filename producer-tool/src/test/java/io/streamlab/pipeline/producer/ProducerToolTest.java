@@ -226,6 +226,19 @@ class ProducerToolTest {
                 "invalid value 'xml' for --format: expected csv, jsonl or json");
     }
 
+    @Test
+    void aJsonTicketFileWithoutANameMapGivesExitsWith2BeforePublishing() throws Exception {
+        // JSON has no header: the file is read through first, and no object holds "subjet"
+        Path export = Files.writeString(
+                dir.resolve("export.jsonl"),
+                "{\"id\":\"T-1\",\"client_id\":\"C\",\"created_at\":\"2025-01-31T10:00:00Z\",\"type\":\"incident\","
+                        + "\"priority\":\"low\",\"subject\":\"Panne\"}\n");
+        assertUsageError(
+                Cli.run("tickets", "--from-file", export.toString(), "--map", "ticket_id=id,subject=subjet"),
+                "no object of the file has the field 'subjet' (--map subject=subjet): check the names --map gives."
+                        + " Nothing was published");
+    }
+
     private Cli.Result downloadWithKaggleConfigIn(Path kaggleConfigDir) {
         return Cli.run(
                 Map.of("KAGGLE_CONFIG_DIR", kaggleConfigDir.toString()),

@@ -11,4 +11,13 @@ public interface RowReader<T> extends Closeable {
 
     /** Share of the file read so far, 0 to 1 (NaN when unknown). */
     double progress();
+
+    /** A file that reads, but not as the flags say it should (a name --map gives that it never holds). */
+    final class UnusableFileException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        public UnusableFileException(String message) {
+            super(message);
+        }
+    }
 }

@@ -28,7 +28,7 @@ public final class WholeFileCheck {
                             "stopped while reading the file through before publishing it;" + " nothing was published");
                 }
             }
-        } catch (FileContent.FileChangedException e) {
+        } catch (FileContent.FileChangedException | RowReader.UnusableFileException e) {
             throw new BadInputException(e.getMessage() + ". Nothing was published");
         } catch (IOException e) {
             throw new BadInputException(e.getMessage() + ". Nothing was published: the file cannot be read past"

@@ -63,6 +63,10 @@ public final class TicketFileReader implements RowReader<Ticket> {
             Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final Map<String, String> mapping;
+    /** Of a JSON file: the names --map gives (to their fields) that no object read so far holds. */
+    private final Map<String, String> mappedNotSeen = new LinkedHashMap<>();
+
+    private long objects;
     private final CountingInputStream counted;
     private final long size;
     private CsvRows csv;
@@ -156,10 +160,27 @@ public final class TicketFileReader implements RowReader<Ticket> {
                 case JSONL -> reader.openLines();
                 case JSON -> reader.openJson();
             }
+            if (format != Format.CSV) {
+                mapping.forEach((field, name) -> reader.mappedNotSeen.put(name, field));
+            }
             return reader;
         } catch (IOException | BadInputException | RuntimeException e) {
             reader.close();
             throw e;
+        }
+    }
+
+    /**
+     * A JSON file has no header to check {@code --map} against: a name it maps that no object of the file
+     * holds is a typo (subject=Subjet published every ticket without its subject), found once the file is
+     * read through, before anything is published.
+     */
+    private void refuseMappedNamesNeverSeen() throws RowReader.UnusableFileException {
+        if (objects > 0 && !mappedNotSeen.isEmpty()) {
+            List<String> missing = new ArrayList<>();
+            mappedNotSeen.forEach((name, field) -> missing.add("'" + name + "' (--map " + field + "=" + name + ")"));
+            throw new RowReader.UnusableFileException("no object of the file has the field "
+                    + String.join(", ", missing) + ": check the names --map gives");
         }
     }
 
@@ -250,6 +271,7 @@ public final class TicketFileReader implements RowReader<Ticket> {
         do {
             chunk = json.next();
             if (chunk == null) {
+                refuseMappedNamesNeverSeen();
                 return null;
             }
         } while (chunk.blank() && !json.arrayElements());
@@ -271,6 +293,10 @@ public final class TicketFileReader implements RowReader<Ticket> {
     private Row<Ticket> fromJson(long line, JsonNode node) {
         if (node == null || !node.isObject()) {
             return new Row.Invalid<>(line, "expected a JSON object");
+        }
+        objects++;
+        if (!mappedNotSeen.isEmpty()) {
+            mappedNotSeen.keySet().removeIf(node::has);
         }
         ObjectNode ticket = Json.MAPPER.createObjectNode();
         for (Map.Entry<String, String> m : mapping.entrySet()) {

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.streamlab.pipeline.producer.StopSignal;
 import io.streamlab.pipeline.producer.publish.BadInputException;
 import io.streamlab.pipeline.producer.publish.Row;
+import io.streamlab.pipeline.producer.publish.WholeFileCheck;
 import io.streamlab.pipeline.records.InvalidRecordException;
 import io.streamlab.pipeline.records.Ticket;
 import io.streamlab.pipeline.records.Tickets;
@@ -108,6 +110,40 @@ class TicketFileReaderTest {
                         TicketFileReader.parseMapping(SupportCsv.MAPPING + ",type=Ticket Typ"),
                         LIMITS));
         assertTrue(typo.getMessage().contains("type (column 'Ticket Typ')"), typo.getMessage());
+    }
+
+    @Test
+    void aNameMappedForJsonThatNoObjectHoldsIsFoundWhenTheFileIsReadThrough() throws Exception {
+        String row = "{\"id\":\"T-%d\",\"client_id\":\"C\",\"created_at\":\"2025-01-31T10:00:00Z\","
+                + "\"type\":\"incident\",\"priority\":\"low\"%s}";
+        Path none = Files.writeString(
+                dir.resolve("none.jsonl"),
+                String.format(row, 1, ",\"Subject\":\"a\"") + "\n" + String.format(row, 2, "") + "\n");
+        Map<String, String> typo = TicketFileReader.parseMapping("ticket_id=id,subject=Subjet,channel=Canal");
+
+        BadInputException refused = assertThrows(
+                BadInputException.class,
+                () -> WholeFileCheck.readThrough(
+                        TicketFileReader.open(none, TicketFileReader.Format.JSONL, typo, LIMITS), new StopSignal()));
+        assertEquals(
+                "no object of the file has the field 'Subjet' (--map subject=Subjet), 'Canal' (--map channel=Canal):"
+                        + " check the names --map gives. Nothing was published",
+                refused.getMessage());
+
+        // one object holding each name is enough: the others may lack an optional field
+        Path some = Files.writeString(
+                dir.resolve("some.json"),
+                "[" + String.format(row, 1, ",\"Subjet\":\"a\",\"Canal\":\"web\"") + "," + String.format(row, 2, "")
+                        + "]");
+        assertEquals(
+                2,
+                WholeFileCheck.readThrough(
+                        TicketFileReader.open(some, TicketFileReader.Format.JSON, typo, LIMITS), new StopSignal()));
+        Read read = readAll(TicketFileReader.open(some, TicketFileReader.Format.JSON, typo, LIMITS));
+        assertEquals("a", read.tickets().get(0).subject());
+        assertEquals(
+                List.of("T-1", "T-2"),
+                read.tickets().stream().map(Ticket::ticketId).toList());
     }
 
     @Test
