@@ -201,10 +201,12 @@ public final class Insights {
         return deleted;
     }
 
+    /** Counts read from files, so saturating: a hand-made file's huge figures must not wrap around. */
     private static long sum(ArrayNode rows, String field) {
         long sum = 0;
         for (JsonNode row : rows) {
-            sum += row.path(field).asLong();
+            long value = Math.max(0, row.path(field).asLong());
+            sum = sum > Long.MAX_VALUE - value ? Long.MAX_VALUE : sum + value;
         }
         return sum;
     }
@@ -215,7 +217,9 @@ public final class Insights {
      * years away stretches the first, not the second).
      */
     private static JsonNode timeRange(ParquetCatalog catalog, JsonNode stream, String view, String count) {
-        if (!stream.has("first_window_start")) {
+        // null when the dataset's committed files hold no row (a part file of none): no time range, not 1970
+        if (!stream.has("first_window_start")
+                || stream.get("first_window_start").isNull()) {
             return JSON.nullNode();
         }
         ObjectNode range = JSON.objectNode();

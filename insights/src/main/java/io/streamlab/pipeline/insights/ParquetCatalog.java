@@ -512,7 +512,12 @@ public final class ParquetCatalog implements AutoCloseable {
         if (value instanceof Number n) {
             if (value instanceof BigInteger || value instanceof BigDecimal) {
                 BigDecimal d = new BigDecimal(value.toString());
-                return d.scale() <= 0 ? JSON.numberNode(d.longValueExact()) : JSON.numberNode(d.doubleValue());
+                if (d.scale() > 0) {
+                    return JSON.numberNode(d.doubleValue());
+                }
+                // a sum of hostile values may pass the range of a long: keep it whole, never fail on it
+                BigInteger whole = d.toBigIntegerExact();
+                return whole.bitLength() < 64 ? JSON.numberNode(whole.longValue()) : JSON.numberNode(whole);
             }
             return JSON.numberNode(n.doubleValue());
         }

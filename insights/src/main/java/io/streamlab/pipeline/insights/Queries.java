@@ -249,7 +249,8 @@ final class Queries {
      * its partition's first lost offset: a restore of an earlier snapshot reports it again, counted once.
      */
     static String deletedUnread(String category) {
-        return "SELECT source_topic, count(*) AS reports, coalesce(sum(at_most), 0) AS records_at_most FROM ("
+        return "SELECT source_topic, count(*) AS reports, CAST(least(coalesce(sum(at_most), 0), "
+                + Long.MAX_VALUE + ") AS BIGINT) AS records_at_most FROM ("
                 + "SELECT source_topic, \"partition\", \"offset\", max(try_cast(regexp_extract(reason, '"
                 + DeadLetter.AT_MOST_RECORDS_PATTERN + "', 1) AS BIGINT)) AS at_most FROM dead_letters WHERE "
                 + category

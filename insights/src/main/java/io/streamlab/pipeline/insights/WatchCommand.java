@@ -88,12 +88,14 @@ final class WatchCommand implements Callable<Integer> {
     private URI webUiUrl(String url) {
         try {
             URI uri = new URI(url);
-            if (uri.getHost() != null && List.of("http", "https").contains(uri.getScheme())) {
+            if (uri.getHost() != null
+                    && List.of("http", "https").contains(uri.getScheme())
+                    && (uri.getPort() == -1 || (uri.getPort() >= 1 && uri.getPort() <= 65_535))) {
                 return uri;
             }
         } catch (URISyntaxException e) {
             // reported below, as a URL without a host is
         }
-        throw Flags.invalid(spec, "--web-ui", url, "a URL such as http://localhost:8081");
+        throw Flags.invalid(spec, "--web-ui", url, "a URL such as http://localhost:8081 (a port from 1 to 65535)");
     }
 }

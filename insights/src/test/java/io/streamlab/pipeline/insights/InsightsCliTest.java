@@ -194,6 +194,12 @@ class InsightsCliTest {
         err.reset();
         assertOneLineError(2, run("watch", "--web-ui", "localhost"), "invalid value 'localhost' for --web-ui");
         err.reset();
+        // a port out of range was an IllegalArgumentException and its stack trace; 0 waited forever
+        assertOneLineError(
+                2, run("watch", "--web-ui", "http://localhost:99999"), "invalid value 'http://localhost:99999'");
+        err.reset();
+        assertOneLineError(2, run("watch", "--web-ui", "http://localhost:0"), "invalid value 'http://localhost:0'");
+        err.reset();
         assertOneLineError(
                 2, run("watch", "--web-ui", "ftp://admin:s3cret@jm:8081"), "invalid value 'ftp://******@jm:8081'");
         assertFalse(err().contains("s3cret"), err());

@@ -37,6 +37,25 @@ class InsightsDeadLettersTest {
     }
 
     @Test
+    void hugeLossesInHandMadeReportsNeitherOverflowNorFailTheReport() throws Exception {
+        String reason = "deleted-unread: offsets 0 to 1 of t-%d (at most 9000000000000000000 records) were deleted";
+        files.write(
+                "dead_letters",
+                union(List.of(
+                        deadLetter("t", 0, 0, "deleted-unread", String.format(reason, 0)),
+                        deadLetter("t", 1, 0, "deleted-unread", String.format(reason, 1)),
+                        deadLetter("u", 0, 0, "deleted-unread", String.format(reason, 0)))));
+
+        JsonNode deleted = insights().summary().path("dead_letters").path("deleted_unread");
+
+        // before: an ArithmeticException and its stack trace, for the sum past a long
+        assertThat(deleted.path("by_topic").path("t").path("records_at_most").asLong())
+                .isEqualTo(Long.MAX_VALUE);
+        assertThat(deleted.path("records_at_most").asLong()).isEqualTo(Long.MAX_VALUE);
+        assertThat(deleted.path("reports").asLong()).isEqualTo(3);
+    }
+
+    @Test
     void inputDeletedBeforeTheJobReadItIsNeitherLateNorInvalidAndEveryReportSaysWhatIsMissing() throws Exception {
         files.write(
                 "dead_letters",

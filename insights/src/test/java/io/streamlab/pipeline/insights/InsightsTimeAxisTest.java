@@ -1,5 +1,6 @@
 package io.streamlab.pipeline.insights;
 
+import static io.streamlab.pipeline.insights.ParquetFixtures.genre;
 import static io.streamlab.pipeline.insights.ParquetFixtures.genreWindows;
 import static io.streamlab.pipeline.insights.ParquetFixtures.team;
 import static io.streamlab.pipeline.insights.ParquetFixtures.teamWindows;
@@ -177,6 +178,18 @@ class InsightsTimeAxisTest {
                 .isEqualTo("[\"tracks: 2020-01-08 to 2021-12-21 (1st to 99th percentile); all records 2020-01-01 to "
                         + "2021-12-28 (event time, UTC)\",\"tickets: 2020-01-08 to 2021-12-21 (1st to 99th percentile); "
                         + "all records 2020-01-01 to 2021-12-28 (event time, UTC)\"]");
+    }
+
+    @Test
+    void aPartFileOfNoRowIsNoTimeRangeNotOneIn1970() throws Exception {
+        files.write("genre_stats", "SELECT * FROM (" + genre(0, "pop", 1, 60, 0.2) + ") WHERE false");
+        files.write("stats_by_team", team(0, "incident", 2, 1, 0));
+
+        JsonNode range = summary().path("time_range");
+
+        assertThat(range.path("tracks").isNull()).as(range.toString()).isTrue();
+        assertThat(range.path("tickets").path("from").asText()).doesNotStartWith("1970");
+        assertThat(report().path("ranges").toString()).doesNotContain("1970");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.streamlab.pipeline.ops;
 
+import io.streamlab.pipeline.cli.ToolCommandLine;
 import io.streamlab.pipeline.cli.UsageErrors;
 import io.streamlab.pipeline.config.ConfigException;
 import io.streamlab.pipeline.config.RawConfig;
@@ -113,6 +114,10 @@ public final class OpsCli implements Runnable {
         cli.setExecutionExceptionHandler((e, commandLine, ignored) -> {
             String name = commandLine.getCommandSpec().qualifiedName();
             return report(name, e, context, err);
+        });
+        cli.setExecutionStrategy(parsed -> {
+            parsed.asCommandLineList().forEach(ToolCommandLine::refuseBlankValues);
+            return new CommandLine.RunLast().execute(parsed);
         });
         return cli.execute(command);
     }

@@ -63,6 +63,18 @@ class OpsCliTest {
         assertThat(r.stderr()).as(r.all()).containsAnyOf("--help", "job id");
     }
 
+    /** An unset variable in a script ({@code --jar "$NEW_JAR"}) deployed the default jar; {@code --dir ""}, the cwd. */
+    @ParameterizedTest
+    @ValueSource(strings = {"submit|--jar", "savepoint|--dir", "stop|--dir"})
+    void anEmptyFlagValueIsAUsageError(String commandAndFlag) {
+        String[] parts = commandAndFlag.split("\\|");
+        Ops r = Ops.run(Ops.env("http://127.0.0.1:" + freePort()), parts[0], parts[1], "");
+        assertThat(r.exit()).as(r.all()).isEqualTo(2);
+        assertThat(r.stderr())
+                .as(r.all())
+                .contains("invalid value '' for " + parts[1] + ": expected a non-empty value");
+    }
+
     @ParameterizedTest
     @ValueSource(
             strings = {

@@ -103,13 +103,7 @@ public final class ToolCommandLine {
             if (!unmatched.isEmpty() && !command.isUnmatchedArgumentsAllowed()) {
                 throw new UnmatchedArgumentException(command, unmatched);
             }
-            for (OptionSpec option : command.getParseResult().matchedOptions()) {
-                for (String value : option.originalStringValues()) {
-                    if (value.isBlank()) {
-                        throw Flags.invalid(spec, option.longestName(), value, "a non-empty value");
-                    }
-                }
-            }
+            refuseBlankValues(command);
             spec.mixins().values().stream()
                     .filter(mixin -> mixin.userObject() instanceof ConfigFlags)
                     .forEach(mixin -> ((ConfigFlags) mixin.userObject()).args());
@@ -119,6 +113,20 @@ public final class ToolCommandLine {
             return help;
         }
         return new RunLast().execute(parsed);
+    }
+
+    /**
+     * No flag takes an empty value: {@code --jar "$NEW_JAR"} with the variable unset must not mean the
+     * default jar, nor {@code --dir ""} the current directory.
+     */
+    public static void refuseBlankValues(CommandLine command) {
+        for (OptionSpec option : command.getParseResult().matchedOptions()) {
+            for (String value : option.originalStringValues()) {
+                if (value.isBlank()) {
+                    throw Flags.invalid(command.getCommandSpec(), option.longestName(), value, "a non-empty value");
+                }
+            }
+        }
     }
 
     /** {@code --port PORT} rather than picocli's {@code --port=PORT}. */
