@@ -224,8 +224,9 @@ public final class LiveDashboard implements AutoCloseable {
                 ? Duration.between(before.at(), now.at()).toMillis() / 1000.0
                 : Math.max(1, now.at().toEpochMilli() - now.job().startTime()) / 1000.0;
         StringBuilder sb = new StringBuilder();
-        String title = "── " + now.job().name() + " · " + now.job().state() + " · up "
-                + uptime(now.job().duration()) + " · " + CLOCK.format(now.at()) + " UTC ";
+        String title =
+                "── " + terminalSafe(now.job().name()) + " · " + now.job().state() + " · up "
+                        + uptime(now.job().duration()) + " · " + CLOCK.format(now.at()) + " UTC ";
         sb.append('\n')
                 .append(title)
                 .append("─".repeat(Math.max(3, 96 - title.length())))

@@ -49,7 +49,8 @@ final class ReportCommand implements Callable<Integer> {
                 (to != null ? to : output.resolve("_insights")).toAbsolutePath().normalize();
         InsightsReport.Written written = InsightsReport.write(output, target, top, Instant.now());
         PrintStream out = cli.out();
-        written.notes().forEach(n -> cli.err().println(InsightsCli.NAME + ": note: " + n));
+        // notes quote the data (topics, datasets' values): shown as the live view shows it
+        written.notes().forEach(n -> cli.err().println(InsightsCli.NAME + ": note: " + LiveDashboard.terminalSafe(n)));
         out.println("Insights of " + output.toAbsolutePath().normalize() + ":");
         written.files().forEach(f -> out.println("  " + f));
         return InsightsCli.EXIT_OK;

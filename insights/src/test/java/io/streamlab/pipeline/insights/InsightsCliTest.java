@@ -119,6 +119,26 @@ class InsightsCliTest {
     }
 
     @Test
+    void notesQuotingTheDataNeverReachTheTerminalAsEscapeSequences() throws Exception {
+        ParquetFixtures files = new ParquetFixtures(work.resolve("output"));
+        files.write("genre_stats", genre(0, "pop", 3, 60, 0.2));
+        files.write(
+                "dead_letters",
+                ParquetFixtures.deadLetter(
+                        "t\u001b[2J", 0, 0, "deleted-unread", "deleted-unread: offsets 0 to 1 (at most 2 records)"));
+        assertEquals(
+                0,
+                run(
+                        "report",
+                        "--output",
+                        work.resolve("output").toString(),
+                        "--to",
+                        work.resolve("r").toString()));
+        assertTrue(err().contains("insights: note: t?[2J: up to 2 record(s) were deleted"), err());
+        assertFalse(err().contains("\u001b"), err());
+    }
+
+    @Test
     void anOutputWhosePathLooksLikeAGlobIsReadAsItIs() throws Exception {
         // DuckDB reads a path as a glob pattern: a folder named run[prod] would match "runp", and "*" anything
         Path output = work.resolve("run[prod]*?{a,b}");
