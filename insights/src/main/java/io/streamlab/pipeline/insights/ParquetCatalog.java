@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamlab.pipeline.datasets.Dataset;
+import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.file.Path;
@@ -25,6 +26,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -180,9 +182,10 @@ public final class ParquetCatalog implements AutoCloseable {
         if (fresh.isEmpty()) {
             return 0;
         }
-        Map<String, Set<String>> columnsByFile = columnsByFile(
+        Map<String, Map<String, String>> columnsByFile = columnsByFile(
                 fresh.stream().map(p -> fileLiteral(p.toString())).collect(Collectors.joining(", ", "[", "]")));
         checkColumns(dataset, columnsByFile, files.committed().size());
+        checkTypes(dataset, columnsByFile);
         // files with the same columns are read together, without union_by_name: DuckDB then binds the
         // read to the first footer, not to every one
         Set<String> notLoaded = NOT_LOADED.getOrDefault(dataset, Set.of());
@@ -190,7 +193,7 @@ public final class ParquetCatalog implements AutoCloseable {
         columnsByFile.forEach((file, present) -> filesByColumns
                 .computeIfAbsent(
                         dataset.columns().stream()
-                                .filter(c -> present.contains(c) && !notLoaded.contains(c))
+                                .filter(c -> present.containsKey(c) && !notLoaded.contains(c))
                                 .toList(),
                         c -> new ArrayList<>())
                 .add(fileLiteral(file)));
@@ -367,27 +370,72 @@ public final class ParquetCatalog implements AutoCloseable {
     }
 
     /** The columns of each file, nested fields included, from its footer. */
-    private Map<String, Set<String>> columnsByFile(String fileList) throws SQLException {
-        Map<String, Set<String>> columnsByFile = new LinkedHashMap<>();
+    /** Per file, its columns and their Parquet physical types (nested fields included, by their names). */
+    private Map<String, Map<String, String>> columnsByFile(String fileList) throws SQLException {
+        Map<String, Map<String, String>> columnsByFile = new LinkedHashMap<>();
         try (Statement statement = connection.createStatement();
-                ResultSet rows =
-                        statement.executeQuery("SELECT file_name, name FROM parquet_schema(" + fileList + ")")) {
+                ResultSet rows = statement.executeQuery(
+                        "SELECT file_name, name, coalesce(type, '') FROM parquet_schema(" + fileList + ")")) {
             while (rows.next()) {
                 columnsByFile
-                        .computeIfAbsent(rows.getString(1), f -> new TreeSet<>())
-                        .add(rows.getString(2));
+                        .computeIfAbsent(rows.getString(1), f -> new TreeMap<>())
+                        .putIfAbsent(rows.getString(2), rows.getString(3));
             }
         }
         return columnsByFile;
     }
 
+    /**
+     * A column of another type than the job writes (a hand-made or foreign file) failed later in a query
+     * that named neither the file nor the column ("No function matches sum(VARCHAR)"), or was read without
+     * a word: one message names the dataset, the file, the column and both types.
+     */
+    private void checkTypes(Dataset dataset, Map<String, Map<String, String>> columnsByFile) {
+        Map<String, String> expected = physicalTypes(dataset);
+        columnsByFile.forEach((file, columns) -> {
+            List<String> wrong = new ArrayList<>();
+            expected.forEach((column, type) -> {
+                String found = columns.get(column);
+                if (found != null && !found.equals(type)) {
+                    wrong.add(column + " is " + found + ", not " + type);
+                }
+            });
+            if (!wrong.isEmpty()) {
+                throw new InsightsException(dataset.folder() + ": in "
+                        + root.resolve(dataset.folder()).relativize(Path.of(file)) + ", " + String.join("; ", wrong)
+                        + " (as the job writes it): the file was not written by this pipeline's job");
+            }
+        });
+    }
+
+    /** The Parquet physical type of each scalar column of a dataset's row record. */
+    static Map<String, String> physicalTypes(Dataset dataset) {
+        Map<String, String> types = new LinkedHashMap<>();
+        for (RecordComponent component : dataset.rowType().getRecordComponents()) {
+            Class<?> type = component.getType();
+            String physical = type == long.class || type == Long.class
+                    ? "INT64"
+                    : type == int.class || type == Integer.class
+                            ? "INT32"
+                            : type == double.class || type == Double.class
+                                    ? "DOUBLE"
+                                    : type == boolean.class || type == Boolean.class
+                                            ? "BOOLEAN"
+                                            : type == String.class ? "BYTE_ARRAY" : null;
+            if (physical != null) {
+                types.put(Dataset.columnName(component.getName()), physical);
+            }
+        }
+        return types;
+    }
+
     /** Every part file must have every column the insights read: one message names what is missing where. */
-    private void checkColumns(Dataset dataset, Map<String, Set<String>> columnsByFile, int fileCount) {
+    private void checkColumns(Dataset dataset, Map<String, Map<String, String>> columnsByFile, int fileCount) {
         Set<String> missing = new TreeSet<>();
         List<String> oldFiles = new ArrayList<>();
         columnsByFile.forEach((file, columns) -> {
             List<String> lacking = dataset.requiredColumns().stream()
-                    .filter(c -> !columns.contains(c))
+                    .filter(c -> !columns.containsKey(c))
                     .toList();
             if (!lacking.isEmpty()) {
                 missing.addAll(lacking);

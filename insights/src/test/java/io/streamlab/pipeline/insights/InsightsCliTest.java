@@ -94,6 +94,22 @@ class InsightsCliTest {
     }
 
     @Test
+    void aColumnOfAnotherTypeIsNamedWithItsFile() throws Exception {
+        // before: "query failed: Binder Error: No function matches ... sum(VARCHAR)", naming neither
+        new ParquetFixtures(work.resolve("output"))
+                .write(
+                        "genre_stats",
+                        "SELECT * REPLACE ('12' AS track_count, 7 AS tempo_avg) FROM (" + genre(0, "pop", 3, 60, 0.2)
+                                + ")");
+        assertOneLineError(
+                1,
+                run("report", "--output", work.resolve("output").toString()),
+                "genre_stats: in dt=2023-11-14/genre_stats-0.parquet, track_count is BYTE_ARRAY, not INT64; tempo_avg"
+                        + " is INT32, not DOUBLE (as the job writes it): the file was not written by this pipeline's"
+                        + " job");
+    }
+
+    @Test
     void aDamagedPartFileIsNamed() throws Exception {
         Path dir = Files.createDirectories(work.resolve("output/genre_stats/dt=2023-11-14"));
         Files.writeString(dir.resolve("genre_stats-0.parquet"), "not a parquet file");

@@ -90,8 +90,8 @@ final class LongRangeOutput {
                     + "count(*) AS count FROM (SELECT window_start, unnest(keywords) AS word FROM windowed) GROUP BY ALL",
             // tracks: a replay of three hours, genres and artists of uneven popularity
             "CREATE TABLE genres AS SELECT genre, row_number() OVER () AS g, random() AS dance, random() AS energy, "
-                    + "random() * 0.3 AS speech, random() AS acoustic, random() * 0.6 AS instrumental, "
-                    + "0.1 + random() * 0.3 AS live, random() AS valence FROM (SELECT unnest(['pop', 'hip-hop', 'rock', "
+                    + "random() * 0.3::DOUBLE AS speech, random() AS acoustic, random() * 0.6::DOUBLE AS instrumental, "
+                    + "0.1 + random() * 0.3::DOUBLE AS live, random() AS valence FROM (SELECT unnest(['pop', 'hip-hop', 'rock', "
                     + "'indie', 'electronic', 'dance', 'r-n-b', 'latin', 'k-pop', 'jazz', 'classical', 'country', "
                     + "'metal', 'reggae', 'folk', 'soul', 'blues', 'ambient', 'techno', 'punk']) AS genre)",
             "CREATE TABLE artists AS SELECT artist, row_number() OVER () AS a FROM (SELECT unnest(["
@@ -103,20 +103,20 @@ final class LongRangeOutput {
             "CREATE TABLE tracks AS SELECT epoch_ms(TIMESTAMP '2026-11-24 13:00:00') + CAST(random() * 190 * 60000 "
                     + "AS BIGINT) AS ts, 1 + CAST(floor(pow(random(), 2) * 20) AS INTEGER) AS g, "
                     + "1 + CAST(floor(pow(random(), 1.6) * 20) AS INTEGER) AS a, CAST(random() * 100 AS INTEGER) "
-                    + "AS popularity, random() < 0.1 AS explicit FROM range(" + TRACKS + ")",
+                    + "AS popularity, random() < 0.1::DOUBLE AS explicit FROM range(" + TRACKS + ")",
             "CREATE TABLE genre_stats AS SELECT ts // 60000 * 60000 AS window_start, ts // 60000 * 60000 + 60000 "
                     + "AS window_end, genre, count(*) AS track_count, avg(popularity) AS popularity_avg, "
                     + "min(popularity) AS popularity_min, max(popularity) AS popularity_max, "
-                    + "any_value(dance) AS danceability_avg, any_value(energy) AS energy_avg, -7.5 AS loudness_avg, "
+                    + "any_value(dance) AS danceability_avg, any_value(energy) AS energy_avg, -7.5::DOUBLE AS loudness_avg, "
                     + "any_value(speech) AS speechiness_avg, any_value(acoustic) AS acousticness_avg, "
                     + "any_value(instrumental) AS instrumentalness_avg, any_value(live) AS liveness_avg, "
-                    + "any_value(valence) AS valence_avg, 120.0 AS tempo_avg, 210000.0 AS duration_ms_avg, "
+                    + "any_value(valence) AS valence_avg, 120.0::DOUBLE AS tempo_avg, 210000.0::DOUBLE AS duration_ms_avg, "
                     + "avg(CASE WHEN explicit THEN 1.0 ELSE 0.0 END) AS explicit_share "
                     + "FROM tracks JOIN genres USING (g) GROUP BY 1, 2, 3",
             "CREATE TABLE artist_stats AS SELECT ts // 60000 * 60000 AS window_start, ts // 60000 * 60000 + 60000 "
                     + "AS window_end, artist, count(*) AS track_count, avg(popularity) AS popularity_avg, "
-                    + "max(popularity) AS popularity_max, 0.6 AS danceability_avg, 0.6 AS energy_avg, 0.5 AS valence_avg, "
-                    + "0.3 AS acousticness_avg, 120.0 AS tempo_avg, 1 AS genre_count "
+                    + "max(popularity) AS popularity_max, 0.6::DOUBLE AS danceability_avg, 0.6::DOUBLE AS energy_avg, 0.5::DOUBLE AS valence_avg, "
+                    + "0.3::DOUBLE AS acousticness_avg, 120.0::DOUBLE AS tempo_avg, 1 AS genre_count "
                     + "FROM tracks JOIN artists USING (a) GROUP BY 1, 2, 3",
             // dead letters: the late tickets of a replay out of order, and a few invalid records of each kind
             "CREATE TABLE dead_letters (source_topic VARCHAR, \"partition\" INTEGER, \"offset\" BIGINT, "
