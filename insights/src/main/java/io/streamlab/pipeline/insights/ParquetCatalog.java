@@ -369,7 +369,6 @@ public final class ParquetCatalog implements AutoCloseable {
         }
     }
 
-    /** The columns of each file, nested fields included, from its footer. */
     /** Per file, its columns and their Parquet physical types (nested fields included, by their names). */
     private Map<String, Map<String, String>> columnsByFile(String fileList) throws SQLException {
         Map<String, Map<String, String>> columnsByFile = new LinkedHashMap<>();

@@ -111,7 +111,9 @@ final class Queries {
      */
     static String perBucket(TimeBucket bucket, String view, String count, String group) {
         return "WITH w AS (SELECT " + bucket.truncate("window_start") + " AS bucket, "
-                + (group == null ? "NULL::VARCHAR" : group) + " AS grp, sum(" + count + ") AS n FROM " + view
+                + (group == null ? "NULL::VARCHAR" : group) + " AS grp, CAST(least(sum(" + count + "), "
+                + Long.MAX_VALUE
+                + ") AS BIGINT) AS n FROM " + view
                 + " WHERE window_start >= ? AND window_start < ? GROUP BY ALL), "
                 + "b AS (SELECT bucket FROM generate_series((SELECT min(bucket) FROM w), (SELECT max(bucket) FROM w), "
                 + bucket.interval() + ") t(bucket)), "

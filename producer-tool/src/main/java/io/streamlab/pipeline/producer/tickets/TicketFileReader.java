@@ -63,7 +63,7 @@ public final class TicketFileReader implements RowReader<Ticket> {
             Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final Map<String, String> mapping;
-    /** Of a JSON file: the names --map gives (to their fields) that no object read so far holds. */
+    /** Of a JSON file: the names --map gives that no object read so far holds, with what --map says of each. */
     private final Map<String, String> mappedNotSeen = new LinkedHashMap<>();
 
     private long objects;
@@ -161,7 +161,8 @@ public final class TicketFileReader implements RowReader<Ticket> {
                 case JSON -> reader.openJson();
             }
             if (format != Format.CSV) {
-                mapping.forEach((field, name) -> reader.mappedNotSeen.put(name, field));
+                mapping.forEach(
+                        (field, name) -> reader.mappedNotSeen.merge(name, field + "=" + name, (a, b) -> a + " " + b));
             }
             return reader;
         } catch (IOException | BadInputException | RuntimeException e) {
@@ -178,7 +179,7 @@ public final class TicketFileReader implements RowReader<Ticket> {
     private void refuseMappedNamesNeverSeen() throws RowReader.UnusableFileException {
         if (objects > 0 && !mappedNotSeen.isEmpty()) {
             List<String> missing = new ArrayList<>();
-            mappedNotSeen.forEach((name, field) -> missing.add("'" + name + "' (--map " + field + "=" + name + ")"));
+            mappedNotSeen.forEach((name, maps) -> missing.add("'" + name + "' (--map " + maps + ")"));
             throw new RowReader.UnusableFileException("no object of the file has the field "
                     + String.join(", ", missing) + ": check the names --map gives");
         }
