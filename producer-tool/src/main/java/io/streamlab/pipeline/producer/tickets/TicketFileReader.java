@@ -36,8 +36,9 @@ import java.util.Set;
  * own name. Each row is turned into ticket JSON and checked with {@link Tickets#parse}, so a row that
  * misses a required field or has a bad created_at or priority comes back as {@link Row.Invalid} with its
  * line number and reason. A date without a time (2021-03-22) is taken as midnight UTC. A JSON value is read
- * as the job reads it, never turned into text it does not hold (see {@link #textOf}). Every column {@code
- * mapping} names, required or not, must be in a CSV header, and once.
+ * as the job reads it, never turned into text it does not hold (see {@link Fields#text}). Every column {@code
+ * mapping} names, required or not, must be in a CSV header, and once; in a JSON file, in at least one
+ * object.
  */
 public final class TicketFileReader implements RowReader<Ticket> {
 
