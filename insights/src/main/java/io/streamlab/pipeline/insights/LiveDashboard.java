@@ -161,7 +161,8 @@ public final class LiveDashboard implements AutoCloseable {
         try {
             OutputDirectory output = OutputDirectory.scanLatestDays(outputDir, READ, LISTED_DAYS);
             if (output.nothingCommitted()) {
-                return Outputs.unavailable("no window committed yet (part files are committed on each checkpoint)");
+                return Outputs.unavailable("no window committed yet (part files are committed on checkpoints, every"
+                        + " sink.compaction.checkpoints of them when compaction is on)");
             }
             if (catalog == null) {
                 catalog = ParquetCatalog.create(output.root(), READ);

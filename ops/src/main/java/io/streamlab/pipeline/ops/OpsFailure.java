@@ -1,7 +1,7 @@
 package io.streamlab.pipeline.ops;
 
 /** A command could not do what was asked; the message says why and what to do (exit code 1). */
-public final class OpsFailure extends RuntimeException {
+public class OpsFailure extends RuntimeException {
     public OpsFailure(String message) {
         super(message);
     }

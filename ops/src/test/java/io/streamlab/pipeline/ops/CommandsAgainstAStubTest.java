@@ -311,22 +311,85 @@ class CommandsAgainstAStubTest {
                 .contains("\"drain\":true");
     }
 
+    static final String TASKS_NOT_RUNNING = """
+            {"status":{"id":"COMPLETED"},"operation":{"failure-cause":{"stack-trace":
+            "org.apache.flink.runtime.checkpoint.CheckpointException: Checkpoint triggering task Source (1/2) of job x is not being executed at the moment. Aborting checkpoint. Failure reason: Not all required tasks are currently running."}}}""";
+
+    /** A job is RUNNING before its tasks are: the refused savepoint is asked for again until they run. */
     @Test
-    void aSavepointRefusedWhileTheTasksStartSaysToTryAgain() {
+    void aSavepointRefusedWhileTheTasksStartIsTakenOnceTheyRun() {
+        flink.on("GET", "/jobmanager/config", 200, "[]")
+                .on("GET", "/jobs/" + JOB, 200, details(JOB, "RUNNING"))
+                .on("POST", "/jobs/" + JOB + "/savepoints", 202, "{\"request-id\":\"s1\"}")
+                .on("POST", "/jobs/" + JOB + "/savepoints", 202, "{\"request-id\":\"s2\"}")
+                .on("GET", "/jobs/" + JOB + "/savepoints/s1", 200, TASKS_NOT_RUNNING)
+                .on("GET", "/jobs/" + JOB + "/savepoints/s2", 200, """
+                        {"status":{"id":"COMPLETED"},"operation":{"location":"file:/sp/savepoint-dc3e97-cc"}}""");
+
+        Ops r = Ops.run(env, "savepoint", "--job", JOB);
+
+        assertThat(r.exit()).as(r.all()).isZero();
+        assertThat(r.stdout()).isEqualTo("file:/sp/savepoint-dc3e97-cc\n");
+        assertThat(r.stderr()).contains("job " + JOB + " is RUNNING but not all its tasks run yet: asking again");
+        assertThat(flink.requests("POST", "/jobs/" + JOB + "/savepoints")).hasSize(2);
+    }
+
+    @Test
+    void aStopRefusedWhileTheTasksRestartIsTakenOnceTheyRun() {
+        flink.on("GET", "/jobmanager/config", 200, "[]")
+                .on("GET", "/jobs/" + JOB, 200, details(JOB, "RUNNING"))
+                .on("GET", "/jobs/" + JOB, 200, details(JOB, "RESTARTING"))
+                .on("GET", "/jobs/" + JOB, 200, details(JOB, "FINISHED"))
+                .on("POST", "/jobs/" + JOB + "/stop", 202, "{\"request-id\":\"s1\"}")
+                .on("POST", "/jobs/" + JOB + "/stop", 202, "{\"request-id\":\"s2\"}")
+                .on("GET", "/jobs/" + JOB + "/savepoints/s1", 200, TASKS_NOT_RUNNING)
+                .on("GET", "/jobs/" + JOB + "/savepoints/s2", 200, """
+                        {"status":{"id":"COMPLETED"},"operation":{"location":"file:/sp/savepoint-dc3e97-dd"}}""");
+
+        Ops r = Ops.run(env, "stop", "--job", JOB);
+
+        assertThat(r.exit()).as(r.all()).isZero();
+        assertThat(r.stdout()).isEqualTo("file:/sp/savepoint-dc3e97-dd\n");
+        assertThat(r.stderr())
+                .contains("is RESTARTING but not all its tasks run yet")
+                .contains("is FINISHED");
+        assertThat(flink.requests("POST", "/jobs/" + JOB + "/stop")).hasSize(2);
+    }
+
+    /** Tasks that never all run: asked again up to ops.timeout (2 min at most), then the command says so. */
+    @Test
+    void aSavepointRefusedUntilTheWaitEndsSaysToTryAgainLater() {
         flink.on("GET", "/jobmanager/config", 200, "[]")
                 .on("GET", "/jobs/" + JOB, 200, details(JOB, "RUNNING"))
                 .on("POST", "/jobs/" + JOB + "/savepoints", 202, "{\"request-id\":\"s\"}")
-                .on("GET", "/jobs/" + JOB + "/savepoints/s", 200, """
-                        {"status":{"id":"COMPLETED"},"operation":{"failure-cause":{"stack-trace":
-                        "org.apache.flink.runtime.checkpoint.CheckpointException: Checkpoint triggering task Source (1/2) of job x is not being executed at the moment. Aborting checkpoint. Failure reason: Not all required tasks are currently running."}}}""");
+                .on("GET", "/jobs/" + JOB + "/savepoints/s", 200, TASKS_NOT_RUNNING);
+
+        Ops r = Ops.run(Ops.env(flink.uri().toString(), "OPS_TIMEOUT", "2s"), "savepoint", "--job", JOB);
+
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.stderr())
+                .contains("Not all required tasks are currently running.")
+                .contains("The job's tasks were not all running within 2 s (it is RUNNING): run the command again"
+                        + " once the web UI shows them RUNNING");
+        assertThat(flink.requests("POST", "/jobs/" + JOB + "/savepoints")).hasSizeGreaterThan(1);
+    }
+
+    /** A job that fails instead has nothing to wait for: the refusal ends the command at once. */
+    @Test
+    void aSavepointRefusedByAJobThatFailedIsNotAskedAgain() {
+        flink.on("GET", "/jobmanager/config", 200, "[]")
+                .on("GET", "/jobs/" + JOB, 200, details(JOB, "RUNNING"))
+                .on("GET", "/jobs/" + JOB, 200, details(JOB, "FAILED"))
+                .on("POST", "/jobs/" + JOB + "/savepoints", 202, "{\"request-id\":\"s\"}")
+                .on("GET", "/jobs/" + JOB + "/savepoints/s", 200, TASKS_NOT_RUNNING);
 
         Ops r = Ops.run(env, "savepoint", "--job", JOB);
 
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.stderr())
-                .contains("Not all required tasks are currently running.")
-                .contains("The job's tasks are starting or restarting: run the command again once the web UI shows"
-                        + " them RUNNING");
+                .contains("Not all required tasks")
+                .contains("The job is FAILED now: nothing to wait for");
+        assertThat(flink.requests("POST", "/jobs/" + JOB + "/savepoints")).hasSize(1);
     }
 
     @Test

@@ -5,7 +5,6 @@ import io.streamlab.pipeline.ops.HelpOption;
 import io.streamlab.pipeline.ops.JobOption;
 import io.streamlab.pipeline.ops.OpsCli;
 import io.streamlab.pipeline.ops.OpsContext;
-import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -47,17 +46,14 @@ public final class SavepointCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         FlinkRestClient rest = context.rest();
         String job = jobOption.runningJob(spec, context, rest);
-        Instant triggered = Instant.now();
-        String trigger = rest.triggerSavepoint(job, SavepointOperation.targetDirectory(dir));
         context.say("savepoint", "savepoint of job " + job + " triggered; waiting for it...");
-        String location = SavepointOperation.await(
+        String location = SavepointOperation.triggerAndAwait(
                         context,
                         rest,
                         job,
-                        trigger,
+                        () -> rest.triggerSavepoint(job, SavepointOperation.targetDirectory(dir)),
                         "savepoint",
-                        dir != null ? dir : context.config().faultTolerance().savepointDir(),
-                        triggered)
+                        dir != null ? dir : context.config().faultTolerance().savepointDir())
                 .location();
         context.say("savepoint", "savepoint complete; the job keeps running");
         if (dir != null

@@ -9,9 +9,11 @@ import io.streamlab.pipeline.snapshots.Snapshots;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /** Following a savepoint or a stop with a savepoint until Flink reports where the savepoint is. */
@@ -46,7 +48,7 @@ public final class SavepointOperation {
      * soon as its job has stopped, sometimes before the answer can be read: then the savepoint is looked
      * for in {@code savepointDir}, the directory it was written to.
      */
-    public static Written await(
+    static Written await(
             OpsContext context,
             FlinkRestClient rest,
             String jobId,
@@ -88,22 +90,80 @@ public final class SavepointOperation {
                         return Optional.empty();
                     }
                     if (status.failure() != null) {
-                        throw new OpsFailure(
-                                "the " + what + " failed: " + status.failure() + tasksHint(status.failure()));
+                        if (tasksNotRunning(status.failure())) {
+                            throw new TasksNotRunning("the " + what + " failed: " + status.failure());
+                        }
+                        throw new OpsFailure("the " + what + " failed: " + status.failure());
                     }
                     return Optional.of(new Written(status.location(), true));
                 });
     }
 
+    /** Asks Flink for a savepoint (or a stop with one) and returns the id of the operation. */
+    @FunctionalInterface
+    public interface Trigger {
+        String trigger() throws Exception;
+    }
+
+    /** How long a savepoint refused because the job's tasks are not all running is asked for again. */
+    public static final Duration TASKS_START_WAIT = Duration.ofMinutes(2);
+
+    /** States in which a job's tasks may still come up: a refused savepoint is asked for again. */
+    private static final Set<String> TASKS_MAY_START = Set.of("CREATED", "INITIALIZING", "RUNNING", "RESTARTING");
+
     /**
-     * A job is RUNNING before its tasks are, and again while a failed task restarts: a savepoint then
-     * fails at once, and succeeds once they run.
+     * Triggers the operation and waits for it, as {@link #await}. A job is RUNNING before its tasks are, and
+     * again while a failed task restarts: Flink then refuses the savepoint at once ("Not all required tasks
+     * are currently running"). While the job may still bring its tasks up, the operation is triggered again
+     * every second, up to {@link #TASKS_START_WAIT} ({@code ops.timeout} if shorter): a stop right after a
+     * submit or a resume takes its savepoint instead of failing.
      */
-    static String tasksHint(String failure) {
-        return failure.contains("Not all required tasks are currently running")
-                ? "\nThe job's tasks are starting or restarting: run the command again once the web UI shows them"
-                        + " RUNNING"
-                : "";
+    public static Written triggerAndAwait(
+            OpsContext context, FlinkRestClient rest, String jobId, Trigger trigger, String what, String savepointDir)
+            throws Exception {
+        Duration wait = context.config().operations().timeout().compareTo(TASKS_START_WAIT) < 0
+                ? context.config().operations().timeout()
+                : TASKS_START_WAIT;
+        long deadline = System.nanoTime() + wait.toNanos();
+        boolean told = false;
+        while (true) {
+            Instant triggered = Instant.now();
+            String operation = trigger.trigger();
+            try {
+                return await(context, rest, jobId, operation, what, savepointDir, triggered);
+            } catch (TasksNotRunning refused) {
+                String state = rest.job(jobId).state();
+                if (!TASKS_MAY_START.contains(state)) {
+                    throw new OpsFailure(refused.getMessage() + "\nThe job is " + state + " now: nothing to wait for");
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new OpsFailure(refused.getMessage() + "\nThe job's tasks were not all running within "
+                            + wait.toSeconds() + " s (it is " + state + "): run the command again once the web UI"
+                            + " shows them RUNNING");
+                }
+                if (!told) {
+                    context.say(
+                            what.startsWith("stop") ? "stop" : "savepoint",
+                            "job " + jobId + " is " + state + " but not all its tasks run yet: asking again every"
+                                    + " second, for up to " + wait.toSeconds() + " s");
+                    told = true;
+                }
+                Thread.sleep(1000);
+            }
+        }
+    }
+
+    private static boolean tasksNotRunning(String failure) {
+        return failure.contains("Not all required tasks are currently running");
+    }
+
+    /** Flink refused the savepoint because the job's tasks are not all running. */
+    static final class TasksNotRunning extends OpsFailure {
+        private static final long serialVersionUID = 1L;
+
+        TasksNotRunning(String message) {
+            super(message);
+        }
     }
 
     /** The savepoint of {@code jobId} written to {@code savepointDir} since {@code triggered}, if any. */

@@ -10,7 +10,6 @@ import io.streamlab.pipeline.ops.OpsFailure;
 import io.streamlab.pipeline.snapshots.Snapshots;
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -105,17 +104,14 @@ public final class StopCommand implements Callable<Integer> {
         }
         // asked now: once the job has stopped, a local run's cluster is gone and cannot say what it was
         boolean localRun = rest.isLocalRun();
-        Instant triggered = Instant.now();
-        String trigger = rest.triggerStop(job, drain, SavepointOperation.targetDirectory(dir));
         context.say("stop", "stopping job " + job + " with a savepoint...");
-        SavepointOperation.Written written = SavepointOperation.await(
+        SavepointOperation.Written written = SavepointOperation.triggerAndAwait(
                 context,
                 rest,
                 job,
-                trigger,
+                () -> rest.triggerStop(job, drain, SavepointOperation.targetDirectory(dir)),
                 "stop with savepoint",
-                dir != null ? dir : context.config().faultTolerance().savepointDir(),
-                triggered);
+                dir != null ? dir : context.config().faultTolerance().savepointDir());
         String location = written.location();
         context.say("stop", awaitEnd(rest, job, written, localRun, END_GRACE));
         return location;
