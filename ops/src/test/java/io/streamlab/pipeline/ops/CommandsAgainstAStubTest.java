@@ -415,6 +415,46 @@ class CommandsAgainstAStubTest {
                 .isEmpty();
     }
 
+    /** The checkpoint taken first completes: the drain goes ahead, after it and only after it. */
+    @Test
+    void aDrainRightAfterARestoreStopsOnceItsOwnCheckpointCompleted() {
+        flink.on("GET", "/jobmanager/config", 200, "[]")
+                .on("GET", "/jobs/" + JOB, 200, details(JOB, "RUNNING"))
+                .on("GET", "/jobs/" + JOB, 200, details(JOB, "FINISHED"))
+                .on(
+                        "GET",
+                        "/jobs/" + JOB + "/checkpoints",
+                        200,
+                        "{\"latest\":{\"restored\":{\"id\":5},\"completed\":{\"id\":5}}}")
+                .on(
+                        "GET",
+                        "/jobs/" + JOB + "/checkpoints",
+                        200,
+                        "{\"latest\":{\"restored\":{\"id\":5},\"completed\":{\"id\":5}}}")
+                .on(
+                        "GET",
+                        "/jobs/" + JOB + "/checkpoints",
+                        200,
+                        "{\"latest\":{\"restored\":{\"id\":5},\"completed\":{\"id\":6}}}")
+                .on("POST", "/jobs/" + JOB + "/checkpoints", 202, "{\"request-id\":\"c\"}")
+                .on("POST", "/jobs/" + JOB + "/stop", 202, "{\"request-id\":\"s\"}")
+                .on("GET", "/jobs/" + JOB + "/savepoints/s", 200, """
+                        {"status":{"id":"COMPLETED"},"operation":{"location":"file:/sp/savepoint-dc3e97-ee"}}""");
+
+        Ops r = Ops.run(env, "stop", "--job", JOB, "--drain");
+
+        assertThat(r.exit()).as(r.all()).isZero();
+        assertThat(r.stdout()).isEqualTo("file:/sp/savepoint-dc3e97-ee\n");
+        assertThat(r.stderr()).contains("taking a checkpoint first: none completed since the job was restored");
+        assertThat(flink.requests("POST", "/jobs/" + JOB + "/checkpoints")).hasSize(1);
+        assertThat(flink.requests("GET", "/jobs/" + JOB + "/checkpoints"))
+                .as("the stop waited for checkpoint 6")
+                .hasSizeGreaterThanOrEqualTo(3);
+        assertThat(flink.requests("POST", "/jobs/" + JOB + "/stop"))
+                .singleElement()
+                .satisfies(stop -> assertThat(stop.bodyText()).contains("\"drain\":true"));
+    }
+
     @Test
     void rescaleBeyondTheSlotsStopsNothing(@TempDir Path dir) throws IOException {
         Path jar = Files.createFile(dir.resolve("job.jar"));

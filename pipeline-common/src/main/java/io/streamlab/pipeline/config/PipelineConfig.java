@@ -460,10 +460,18 @@ public record PipelineConfig(
      * checkpoints without committing a window (seen on the local run).
      */
     static void checkCompactedOutputPath(String outputDir, Compaction compaction) {
-        if (outputDir == null || !compaction.enabled() || outputDir.matches("^[A-Za-z][A-Za-z0-9+.-]*://.*")) {
+        if (outputDir == null || !compaction.enabled()) {
             return;
         }
-        String local = outputDir.startsWith("file:") ? outputDir.substring("file:".length()) : outputDir;
+        boolean fileUri = outputDir.regionMatches(true, 0, "file:", 0, "file:".length());
+        if (!fileUri && outputDir.matches("^[A-Za-z][A-Za-z0-9+.-]*://.*")) {
+            return; // an object store (s3://, gs://, hdfs://): its keys are not read back through a local path
+        }
+        String local = fileUri ? outputDir.substring("file:".length()) : outputDir;
+        if (local.startsWith("//")) { // file://host/path or file:///path: the path starts at the next '/'
+            int pathStart = local.indexOf('/', 2);
+            local = pathStart < 0 ? "/" : local.substring(pathStart);
+        }
         String absolute =
                 java.nio.file.Path.of(local).toAbsolutePath().normalize().toString();
         Matcher escaped = ESCAPED_IN_A_URI.matcher(absolute);

@@ -450,7 +450,13 @@ class PipelineConfigTest {
     /** Flink 2.2's compaction escapes such a path once more at each round: the merge never found its files. */
     @Test
     void aCompactedOutputFolderWhosePathAURIEscapesIsRefused() {
-        for (String folder : List.of("/home/me/my checkout/output", "/data/100%/output", "file:/data/a b")) {
+        for (String folder : List.of(
+                "/home/me/my checkout/output",
+                "/data/100%/output",
+                "file:/data/a b",
+                "file:///home/me/my checkout/output",
+                "FILE://localhost/data/a b",
+                "file:/data/a%20b")) {
             String message = error(Map.of(), "--output.dir", folder, "--sink.compaction.checkpoints", "30");
             assertTrue(message.startsWith("output.dir /"), message);
             assertTrue(message.contains("holds a character that a URI escapes"), message);
@@ -461,6 +467,10 @@ class PipelineConfigTest {
         assertEquals(
                 "/data/out-put_2.0/~x",
                 load(Map.of(), "--output.dir", "/data/out-put_2.0/~x", "--sink.compaction.checkpoints", "30")
+                        .outputDir());
+        assertEquals(
+                "file:///data/output",
+                load(Map.of(), "--output.dir", "file:///data/output", "--sink.compaction.checkpoints", "30")
                         .outputDir());
         assertEquals(
                 "s3://bucket/my output",

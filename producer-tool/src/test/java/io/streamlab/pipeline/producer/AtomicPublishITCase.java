@@ -210,6 +210,41 @@ class AtomicPublishITCase {
         assertThat(Topics.count(KAFKA.bootstrapServers(), "killed-tracks")).isEqualTo(100_000);
     }
 
+    /** Generated tickets with a seed and a start are a dataset too: killed, they resume as tracks do. */
+    @Test
+    void generatedTicketsKilledMidPublishAreResumedAndEndUpOnTheTopicExactlyOnce() throws Exception {
+        Topics.create(KAFKA.bootstrapServers(), "killed-generated-tickets", 3);
+        String[] run = args(
+                "tickets",
+                "--topic.tickets",
+                "killed-generated-tickets",
+                "--count",
+                "60000",
+                "--seed",
+                "21",
+                "--start-time",
+                START.toString());
+        DatasetRegistry.Marker marker = killAfter(
+                "killed-generated-tickets", 3000, 60_000, concat(run, "--batch-size", "500", "--delay-ms", "50"));
+
+        Cli.Result again = Cli.run(run);
+        assertThat(again.code()).as(again.toString()).isZero();
+        assertThat(again.out())
+                .contains(" at record " + Format.count(marker.records()) + " of 60,000: ")
+                .contains("Published " + Format.count(60_000 - marker.records())
+                        + " records to killed-generated-tickets");
+        // created_at from --start-time, 200 ms apart (the default --spacing-ms)
+        ExactlyOnce.assertHolds(
+                KAFKA.bootstrapServers(),
+                "killed-generated-tickets",
+                TicketsCommand.generated(new TicketGenerator(21, i -> START.plusMillis(200 * i)), 60_000),
+                r -> r.key());
+        assertThat(ExactlyOnce.marker(KAFKA.bootstrapServers(), "killed-generated-tickets")
+                        .orElseThrow()
+                        .complete())
+                .isTrue();
+    }
+
     @Test
     void aForcedCopyKilledMidPublishIsFinishedByTheNextRunAndNothingElseIsPublishedTwice() throws Exception {
         Topics.create(KAFKA.bootstrapServers(), "forced-tracks", 3);

@@ -23,8 +23,12 @@ public final class Cli {
     }
 
     public static Result run(Map<String, String> env, StopSignal stop, String... args) {
+        return run(env, stop, new ByteArrayOutputStream(), args);
+    }
+
+    /** Runs the CLI with {@code err} receiving its stderr as it is written, for a test to watch. */
+    public static Result run(Map<String, String> env, StopSignal stop, ByteArrayOutputStream err, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
         Map<String, String> environment = new HashMap<>(env);
         int code;
         try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);

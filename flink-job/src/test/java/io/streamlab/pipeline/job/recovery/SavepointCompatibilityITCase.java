@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamlab.pipeline.config.PipelineConfig;
+import io.streamlab.pipeline.datasets.CommittedFiles;
+import io.streamlab.pipeline.datasets.Dataset;
 import io.streamlab.pipeline.job.FlinkSettings;
 import io.streamlab.pipeline.job.PipelineJob;
 import io.streamlab.pipeline.job.testing.KafkaTopics;
@@ -37,9 +39,10 @@ import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A savepoint taken by an earlier release restores into this version: every operator finds its state
@@ -61,8 +64,12 @@ class SavepointCompatibilityITCase {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WAIT = Duration.ofSeconds(120);
 
+    // one broker per run: each publishes the fixture's records from offset 0, as the savepoint expects
     @RegisterExtension
     static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+
+    @RegisterExtension
+    static final KafkaBrokerExtension KAFKA_FOR_COMPACTION = new KafkaBrokerExtension();
 
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
@@ -73,11 +80,17 @@ class SavepointCompatibilityITCase {
     @TempDir
     Path work;
 
-    @Test
-    void aSavepointOfRelease010RestoresTheStateOfEveryOperator(@InjectMiniCluster MiniCluster cluster)
-            throws Exception {
+    /**
+     * With compaction on the Parquet sinks get two operators each that 0.1.0 did not have: they start
+     * empty, and the restored sinks still write every row once.
+     */
+    @ParameterizedTest(name = "sink.compaction.checkpoints {0}")
+    @ValueSource(ints = {0, 10})
+    void aSavepointOfRelease010RestoresTheStateOfEveryOperator(
+            int compactionCheckpoints, @InjectMiniCluster MiniCluster cluster) throws Exception {
+        KafkaBrokerExtension kafka = compactionCheckpoints == 0 ? KAFKA : KAFKA_FOR_COMPACTION;
         Path fixture = Path.of(getClass().getResource(FIXTURE).toURI());
-        List<String> args = new ArrayList<>(TestPipelines.configArgs(KAFKA.bootstrapServers(), work));
+        List<String> args = new ArrayList<>(TestPipelines.configArgs(kafka.bootstrapServers(), work));
         args.addAll(TestPipelines.topicArgs("fixture-"));
         // the flags the fixture's job was started with (its README), and the savepoint
         args.addAll(List.of(
@@ -89,15 +102,17 @@ class SavepointCompatibilityITCase {
                 "10min",
                 "--checkpoint.interval",
                 "300ms",
+                "--sink.compaction.checkpoints",
+                Integer.toString(compactionCheckpoints),
                 "--flink.execution.state-recovery.path",
                 fixture.resolve("savepoint").toUri().toString()));
         PipelineConfig config = PipelineConfig.load(args, Map.of());
-        KafkaTopics.createAll(KAFKA.broker(), config);
+        KafkaTopics.createAll(kafka.broker(), config);
 
         List<Map.Entry<String, byte[]>> oldTracks = records(fixture.resolve("tracks.jsonl"));
         List<Map.Entry<String, byte[]>> oldTickets = records(fixture.resolve("tickets.jsonl"));
-        KafkaTopics.publish(KAFKA.bootstrapServers(), config.topics().tracks(), oldTracks);
-        KafkaTopics.publish(KAFKA.bootstrapServers(), config.topics().tickets(), oldTickets);
+        KafkaTopics.publish(kafka.bootstrapServers(), config.topics().tracks(), oldTracks);
+        KafkaTopics.publish(kafka.bootstrapServers(), config.topics().tickets(), oldTickets);
 
         // new records: copies of window 1's tracks and tickets under new ids, and one late of each
         List<Map.Entry<String, byte[]>> newTracks = new ArrayList<>();
@@ -116,8 +131,8 @@ class SavepointCompatibilityITCase {
             }
         }
         newTickets.add(ticket(oldTickets.get(0), "LATE-1", T0 + 7_000));
-        KafkaTopics.publish(KAFKA.bootstrapServers(), config.topics().tracks(), newTracks);
-        KafkaTopics.publish(KAFKA.bootstrapServers(), config.topics().tickets(), newTickets);
+        KafkaTopics.publish(kafka.bootstrapServers(), config.topics().tracks(), newTracks);
+        KafkaTopics.publish(kafka.bootstrapServers(), config.topics().tickets(), newTickets);
 
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(FlinkSettings.toConfiguration(config));
@@ -130,7 +145,7 @@ class SavepointCompatibilityITCase {
                 "every record consumed",
                 WAIT,
                 () -> KafkaTopics.consumed(
-                        KAFKA.bootstrapServers(),
+                        kafka.bootstrapServers(),
                         "savepoint-fixture",
                         config.topics().tracks(),
                         config.topics().tickets()));
@@ -207,6 +222,12 @@ class SavepointCompatibilityITCase {
         assertThat(ParquetDatasets.uncommittedFiles(output))
                 .as("no file left hidden")
                 .isEmpty();
+        if (compactionCheckpoints > 0) {
+            assertThat(CommittedFiles.of(output, Dataset.TICKETS_ENRICHED).committed())
+                    .as("the rows went through the compaction operators the savepoint did not have")
+                    .isNotEmpty()
+                    .allSatisfy(f -> assertThat(f.getFileName().toString()).startsWith("compacted-"));
+        }
     }
 
     private static List<Map.Entry<String, byte[]>> records(Path jsonl) throws IOException {

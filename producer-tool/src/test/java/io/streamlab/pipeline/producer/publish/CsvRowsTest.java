@@ -45,6 +45,27 @@ class CsvRowsTest {
         }
     }
 
+    /**
+     * A quarter of a billion empty fields (a gigabyte of references if they were kept): read past, and the
+     * row after it is whole. The fields stop being kept at the bound, so the size changes only the time.
+     */
+    @Test
+    void aRowOfAQuarterOfABillionFieldsIsReadPastAndTheNextRowIsWhole() throws IOException {
+        long commas = 1L << 28;
+        try (CsvRows rows = new CsvRows(EndlessInput.of("a,b\n1,2\n3", commas, ',', "\n4,5\n"), -1, 1024 * 1024)) {
+            rows.next();
+            rows.next();
+            CsvRows.CsvRow endless = rows.next();
+            assertThat(endless.tooLong()).as("its fields not kept").isTrue();
+            assertThat(endless.line()).isEqualTo(3);
+            assertThat(endless.chars()).isEqualTo(commas + 2); // the line break before it and "3"
+            CsvRows.CsvRow next = rows.next();
+            assertThat(next.line()).isEqualTo(4);
+            assertThat(next.fields()).containsExactly("4", "5");
+            assertThat(rows.next()).isNull();
+        }
+    }
+
     @Test
     void aQuoteNeverClosedIsRefusedBeforeTheRestOfTheFileIsHeld() throws IOException {
         try (CsvRows rows = new CsvRows(
