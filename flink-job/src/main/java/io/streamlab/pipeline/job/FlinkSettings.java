@@ -1,10 +1,13 @@
 package io.streamlab.pipeline.job;
 
+import io.streamlab.pipeline.config.ConfigException;
 import io.streamlab.pipeline.config.PipelineConfig;
+import io.streamlab.pipeline.config.RawConfig;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.GlobalConfiguration;
 
 /**
  * The Flink side of the pipeline configuration: checkpointing, state backend, restarts and the
@@ -63,8 +66,24 @@ public final class FlinkSettings {
             m.put("restart-strategy.exponential-delay.reset-backoff-threshold", millis(ft.restartResetAfter()));
             m.put("restart-strategy.exponential-delay.jitter-factor", "0.1");
         }
+        config.flinkOverrides().keySet().forEach(FlinkSettings::checkMaskedByFlink);
         m.putAll(config.flinkOverrides());
         return m;
+    }
+
+    /**
+     * Flink shows its configuration in the web UI and REST API, masking only the keys it knows for secret
+     * (password, secret, token...). A secret under another name ({@code fs.gs.auth.service.account.private.key},
+     * {@code s3.access-key}) would be shown there in clear: it belongs in the Flink processes' own
+     * configuration, not in the job's.
+     */
+    static void checkMaskedByFlink(String key) {
+        if (RawConfig.isSecret(key) && !GlobalConfiguration.isSensitive(key)) {
+            throw new ConfigException(
+                    "flink." + key + " is named like a secret, and Flink's web UI and REST API would show"
+                            + " it in clear (Flink masks only keys naming a password, secret or token): give it in the Flink cluster's"
+                            + " own config.yaml, not to the job");
+        }
     }
 
     public static Configuration toConfiguration(PipelineConfig config) {

@@ -1,19 +1,42 @@
 package io.streamlab.pipeline.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.streamlab.pipeline.config.ConfigException;
+import io.streamlab.pipeline.config.PipelineConfig;
 import io.streamlab.pipeline.snapshots.Snapshots;
 import java.io.File;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.configuration.ConfigurationUtils;
 import org.junit.jupiter.api.Test;
 
-/** The local folders the job is given are the folders Flink then writes and reads. */
+/** The local folders the job is given are the folders Flink then writes and reads; no secret shown in clear. */
 class FlinkSettingsTest {
     /**
      * Flink does not decode percent escapes: given Path.toUri()'s file:///a%20b, a checkout whose path holds
      * a space had its checkpoints and output written to a folder named "a%20b", beside the ones the local
      * run, ops and insights look in.
      */
+    /** The web UI shows the job's Flink settings: a secret there must be one Flink masks. */
+    @Test
+    void aSecretFlinkWouldShowInClearIsRefusedAndOneItMasksIsTaken() {
+        for (String key : List.of("s3.access-key", "fs.gs.auth.service.account.private.key")) {
+            PipelineConfig config = PipelineConfig.load(List.of("--flink." + key, "AKIAs3cret"), Map.of());
+            assertThatThrownBy(() -> FlinkSettings.toConfiguration(config))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageStartingWith("flink." + key + " is named like a secret")
+                    .hasMessageNotContaining("AKIAs3cret");
+        }
+        PipelineConfig masked = PipelineConfig.load(List.of("--flink.s3.secret-key", "AKIAs3cret"), Map.of());
+        Map<String, String> shown = ConfigurationUtils.hideSensitiveValues(
+                FlinkSettings.toConfiguration(masked).toMap());
+        assertThat(shown.get("s3.secret-key")).isNotEqualTo("AKIAs3cret");
+        assertThat(shown.toString()).doesNotContain("AKIAs3cret");
+    }
+
     @Test
     void aFolderWithASpaceIsTheFolderFlinkWritesTo() {
         Path spaced = Path.of("my checkout", "output").toAbsolutePath();

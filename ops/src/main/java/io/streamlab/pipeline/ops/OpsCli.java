@@ -4,6 +4,7 @@ import io.streamlab.pipeline.cli.ToolCommandLine;
 import io.streamlab.pipeline.cli.UsageErrors;
 import io.streamlab.pipeline.config.ConfigException;
 import io.streamlab.pipeline.config.RawConfig;
+import io.streamlab.pipeline.files.IoErrors;
 import io.streamlab.pipeline.flinkrest.FlinkRestException;
 import io.streamlab.pipeline.flinkrest.FlinkUnexpectedAnswerException;
 import io.streamlab.pipeline.flinkrest.FlinkUnreachableException;
@@ -16,8 +17,11 @@ import io.streamlab.pipeline.ops.snapshots.PruneCommand;
 import io.streamlab.pipeline.ops.submit.RescaleCommand;
 import io.streamlab.pipeline.ops.submit.ResumeCommand;
 import io.streamlab.pipeline.ops.submit.SubmitCommand;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystemException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -103,10 +107,10 @@ public final class OpsCli implements Runnable {
         cli.setHelpSectionKeys(sections);
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
-        cli.setParameterExceptionHandler((e, ignored) -> {
+        cli.setParameterExceptionHandler((e, args) -> {
             String name = e.getCommandLine().getCommandSpec().qualifiedName();
             String message = e instanceof CommandLine.UnmatchedArgumentException unmatched
-                    ? unmatched(e.getCommandLine().getCommandSpec(), unmatched.getUnmatched())
+                    ? unmatched(e.getCommandLine().getCommandSpec(), unmatched.getUnmatched(), List.of(args))
                     : e.getMessage();
             err.println(name + ": " + message + " (see " + name + " --help)");
             return EXIT_USAGE;
@@ -126,13 +130,13 @@ public final class OpsCli implements Runnable {
      * The first unmatched argument, named without its value (picocli's own message quotes them all, and
      * the value of a configuration flag may be a secret). Configuration flags go after '--' here.
      */
-    private static String unmatched(CommandSpec command, List<String> unmatched) {
+    private static String unmatched(CommandSpec command, List<String> unmatched, List<String> args) {
         String flag = unmatched.get(0).split("=", 2)[0];
         if (flag.startsWith("--") && RawConfig.defaults().isKnown(flag.substring(2))) {
             return "configuration flag " + flag + " goes after '--': " + command.qualifiedName() + " -- " + flag
                     + " VALUE";
         }
-        return UsageErrors.describe(command, unmatched);
+        return UsageErrors.describe(command, unmatched, args);
     }
 
     private static int report(String command, Exception e, OpsContext context, PrintStream err) {
@@ -156,6 +160,11 @@ public final class OpsCli implements Runnable {
             err.println(command + ": " + e.getMessage());
             return EXIT_FAILED;
         }
+        if (e instanceof IOException || e instanceof UncheckedIOException) {
+            // a snapshot or output folder the file system refuses: its path and why, not a stack trace
+            err.println(command + ": " + fileProblem(e));
+            return EXIT_FAILED;
+        }
         if (e instanceof InterruptedException) {
             Thread.currentThread().interrupt();
             err.println(command + ": interrupted");
@@ -164,6 +173,17 @@ public final class OpsCli implements Runnable {
         err.println(command + ": unexpected error: " + e);
         e.printStackTrace(err);
         return EXIT_FAILED;
+    }
+
+    private static String fileProblem(Exception e) {
+        IOException io = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
+        if (e instanceof UncheckedIOException && !e.getMessage().equals(String.valueOf(io))) {
+            return e.getMessage() + (e.getMessage().endsWith(IoErrors.reason(io)) ? "" : ": " + IoErrors.reason(io));
+        }
+        if (io instanceof FileSystemException fs && fs.getFile() != null) {
+            return fs.getFile() + ": " + IoErrors.reason(io);
+        }
+        return IoErrors.reason(io);
     }
 
     /** Gives every command the context (streams, environment, configuration flags) of this run. */

@@ -732,6 +732,22 @@ class CommandsAgainstAStubTest {
         assertThat(none.stderr()).contains("no complete checkpoint or savepoint of this deployment");
     }
 
+    /** A file system error is the path and why in one line: no "unexpected error" and no stack trace. */
+    @Test
+    void aSnapshotTheFileSystemCannotReadIsOneLineWithItsPath(@TempDir Path dir) throws IOException {
+        Path checkpoints = dir.resolve("checkpoints");
+        String job = new Deployment(NAME, checkpoints.toString()).newJobId();
+        Path checkpoint = Files.createDirectories(checkpoints.resolve(job).resolve("chk-3"));
+        Path metadata = Files.createSymbolicLink(checkpoint.resolve("_metadata"), checkpoint.resolve("_metadata"));
+
+        Ops r = Ops.run(env, "latest-checkpoint", "--", "--checkpoint.dir", checkpoints.toString());
+
+        assertThat(r.exit()).as(r.all()).isEqualTo(1);
+        assertThat(r.stderr())
+                .startsWith("ops latest-checkpoint: Cannot read " + metadata + ": too many levels of symbolic links")
+                .hasLineCount(1);
+    }
+
     @Test
     void anAnswerThatIsNotFlinksIsOneLineAndExit3LikeAnUnreachableCluster() {
         String page = "<!DOCTYPE HTML>\n<html lang=\"en\">\n<head><title>Error response</title></head>\n<body>"
@@ -778,12 +794,12 @@ class CommandsAgainstAStubTest {
                 Ops.run(env, "prune", "--", "--checkpoint.dir", file.toString(), "--savepoint.dir", notYet.toString());
         assertThat(checkpoints.exit()).as(checkpoints.all()).isEqualTo(2);
         assertThat(checkpoints.stderr())
-                .isEqualTo("ops prune: checkpoint.dir " + file + " is not a directory: prune deletes old snapshots"
-                        + " in this deployment's snapshot directories\n");
+                .isEqualTo("ops prune: checkpoint.dir " + file
+                        + " (from --checkpoint.dir) is a file, not a directory: give it a folder of its own\n");
         Ops savepoints =
                 Ops.run(env, "prune", "--", "--checkpoint.dir", notYet.toString(), "--savepoint.dir", "file://" + file);
         assertThat(savepoints.exit()).as(savepoints.all()).isEqualTo(2);
-        assertThat(savepoints.stderr()).contains("savepoint.dir file://" + file + " is not a directory");
+        assertThat(savepoints.stderr()).contains("savepoint.dir file://" + file + " (from --savepoint.dir) is a file");
         assertThat(flink.requests()).isEmpty();
 
         Ops fresh = Ops.run(

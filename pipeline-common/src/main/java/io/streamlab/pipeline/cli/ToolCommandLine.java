@@ -77,6 +77,8 @@ public final class ToolCommandLine {
         commandLine.setUsageHelpWidth(HELP_WIDTH);
         commandLine.setUsageHelpLongOptionsMaxWidth(LONG_FLAG_WIDTH);
         commandLine.setOverwrittenOptionsAllowed(true);
+        // no -abc for -a -b -c: a configuration value such as "-hunter2" was read as -h, help, and nothing ran
+        commandLine.setPosixClusteredShortOptionsAllowed(false);
         commandLine.setHelpFactory((spec, colors) -> new Help(spec, colors) {
             @Override
             public IParamLabelRenderer parameterLabelRenderer() {

@@ -1,9 +1,13 @@
 package io.streamlab.pipeline.config;
 
 import io.streamlab.pipeline.records.Blanks;
+import io.streamlab.pipeline.snapshots.Snapshots;
 import java.io.Serializable;
+import java.lang.reflect.RecordComponent;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,7 +17,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.StringJoiner;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.config.SaslConfigs;
@@ -41,6 +47,27 @@ public record PipelineConfig(
         String localDir,
         Operations operations)
         implements Serializable {
+
+    /** Every part, with the secrets of the Flink settings and the user information of URLs masked. */
+    @Override
+    public String toString() {
+        StringJoiner parts = new StringJoiner(", ", "PipelineConfig[", "]");
+        for (RecordComponent component : PipelineConfig.class.getRecordComponents()) {
+            Object value;
+            try {
+                value = component.getAccessor().invoke(this);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+            if (value instanceof Map<?, ?> settings) {
+                Map<Object, Object> masked = new LinkedHashMap<>();
+                settings.forEach((k, v) -> masked.put(k, RawConfig.isSecret(String.valueOf(k)) ? RawConfig.MASK : v));
+                value = masked;
+            }
+            parts.add(component.getName() + "=" + value);
+        }
+        return RawConfig.withoutCredentials(parts.toString());
+    }
 
     public record Kafka(
             String bootstrapServers,
@@ -413,8 +440,8 @@ public record PipelineConfig(
                 v.duration("checkpoint.timeout", false),
                 v.duration("checkpoint.min-pause", true),
                 v.integer("checkpoint.tolerable-failures", 0, 1_000),
-                v.nonEmpty("checkpoint.dir"),
-                v.nonEmpty("savepoint.dir"),
+                v.directory("checkpoint.dir"),
+                v.directory("savepoint.dir"),
                 StateBackend.valueOf(
                         v.oneOf("state.backend", "hashmap", "rocksdb").toUpperCase(Locale.ROOT)),
                 v.integer("restart.attempts", 0, 1_000_000),
@@ -437,16 +464,16 @@ public record PipelineConfig(
                 eventTime,
                 tickets,
                 limits,
-                v.nonEmpty("output.dir"),
+                v.directory("output.dir"),
                 compaction,
                 faultTolerance,
                 v.integer("local.web-ui.port", 0, 65_535),
                 Map.copyOf(raw.withPrefix("flink.")),
-                v.nonEmpty("local.dir"),
+                v.directory("local.dir"),
                 new Operations(
                         v.httpUrl("ops.flink-rest"),
                         v.duration("ops.timeout", false),
-                        v.string("ops.job-jar"),
+                        v.notEmptyFlag("ops.job-jar"),
                         v.integer("snapshots.retained", 1, 1_000)));
     }
 
@@ -463,17 +490,12 @@ public record PipelineConfig(
         if (outputDir == null || !compaction.enabled()) {
             return;
         }
-        boolean fileUri = outputDir.regionMatches(true, 0, "file:", 0, "file:".length());
-        if (!fileUri && outputDir.matches("^[A-Za-z][A-Za-z0-9+.-]*://.*")) {
-            return; // an object store (s3://, gs://, hdfs://): its keys are not read back through a local path
+        // an object store (s3://, gs://, hdfs://) has no local path: its keys are not read back through one
+        String local = Snapshots.localPath(outputDir).map(Path::toString).orElse(null);
+        if (local == null) {
+            return;
         }
-        String local = fileUri ? outputDir.substring("file:".length()) : outputDir;
-        if (local.startsWith("//")) { // file://host/path or file:///path: the path starts at the next '/'
-            int pathStart = local.indexOf('/', 2);
-            local = pathStart < 0 ? "/" : local.substring(pathStart);
-        }
-        String absolute =
-                java.nio.file.Path.of(local).toAbsolutePath().normalize().toString();
+        String absolute = Path.of(local).toAbsolutePath().normalize().toString();
         Matcher escaped = ESCAPED_IN_A_URI.matcher(absolute);
         if (escaped.find()) {
             throw new ConfigException("output.dir " + absolute + " holds a character that a URI escapes ('"
@@ -699,6 +721,29 @@ public record PipelineConfig(
             return raw.get(key).trim();
         }
 
+        /**
+         * A folder: a local path or a URI (s3://...). A local one that exists must be a directory: a file
+         * there would fail every write of the job, and the local run's --fresh would delete it.
+         */
+        String directory(String key) {
+            String value = nonEmpty(key);
+            Optional<Path> local = Snapshots.localPath(value);
+            if (local.isPresent() && Files.exists(local.get()) && !Files.isDirectory(local.get())) {
+                throw new ConfigException(key + " " + RawConfig.withoutCredentials(value) + " (from " + raw.origin(key)
+                        + ") is a file, not a directory: give it a folder of its own");
+            }
+            return value;
+        }
+
+        /** A key whose empty default means "the usual one": given empty as a flag ("$UNSET") it is a mistake. */
+        String notEmptyFlag(String key) {
+            String value = string(key);
+            if (value.isEmpty() && raw.origin(key).startsWith("--")) {
+                throw invalid(key, value, "a non-empty value (leave the flag out for the default)");
+            }
+            return value;
+        }
+
         String nonEmpty(String key) {
             String value = string(key);
             if (value.isEmpty()) {
@@ -714,6 +759,12 @@ public record PipelineConfig(
                     .filter(server -> !server.isBlank()) // Kafka skips empty entries too
                     .map(String::trim)
                     .toList();
+            if (servers.stream().anyMatch(server -> server.contains("@"))) {
+                // not even masked: the part before '@' may be all password
+                throw new ConfigException("Invalid value for '" + key + "' (from " + raw.origin(key)
+                        + "): a broker address with a user or password in it (Kafka's clients take host:port"
+                        + " only); give credentials with kafka.sasl.jaas.config");
+            }
             if (servers.isEmpty() || !servers.stream().allMatch(Values::bootstrapServer)) {
                 throw invalid(key, value, "host:port pairs separated by commas, with ports from 1 to 65535");
             }

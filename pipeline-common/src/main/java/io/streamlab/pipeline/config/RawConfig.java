@@ -92,6 +92,10 @@ public final class RawConfig {
         RawConfig config = defaults();
         Map<String, String> flags = parseFlags(args);
 
+        if (flags.containsKey(CONFIG_FLAG) && flags.get(CONFIG_FLAG).isBlank()) {
+            // --config "$FILE" with the variable unset: not the defaults silently
+            throw new ConfigException("--" + CONFIG_FLAG + " needs a file, and was given an empty value");
+        }
         String file = flags.containsKey(CONFIG_FLAG) ? flags.remove(CONFIG_FLAG) : env.get(CONFIG_ENV);
         if (file != null && !file.isBlank()) {
             config.applyFile(Path.of(file));
@@ -120,8 +124,8 @@ public final class RawConfig {
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             if (!arg.startsWith("--") || arg.length() == 2) {
-                throw new ConfigException(
-                        "Unexpected argument '" + arg + "': configuration flags are written --key value");
+                throw new ConfigException("Unexpected argument " + shownArgument(args, i)
+                        + ": configuration flags are written --key value");
             }
             String key = arg.substring(2);
             String value;
@@ -323,6 +327,27 @@ public final class RawConfig {
      * Command-line arguments for a log line: the value of a secret key is masked, whether given as
      * {@code --key value} or as {@code --key=value}.
      */
+    /**
+     * How a message names the argument at {@code index} that was not expected: quoted, but without what
+     * follows an '=', and not at all after a secret flag, whose value the shell may have split into words
+     * ({@code --kafka.ssl.truststore.password my secret}).
+     */
+    public static String shownArgument(List<String> args, int index) {
+        for (int i = index - 1; i >= 0; i--) {
+            String earlier = args.get(i);
+            if (earlier.startsWith("-")) {
+                String key = earlier.replaceFirst("^-+", "").split("=", 2)[0];
+                if (isSecret(key) && !earlier.contains("=")) {
+                    return "after the value of " + earlier + " (a value with spaces must be quoted)";
+                }
+                break;
+            }
+        }
+        String arg = args.get(index);
+        int eq = arg.indexOf('=');
+        return "'" + (eq > 0 ? arg.substring(0, eq + 1) + "..." : withoutCredentials(arg)) + "'";
+    }
+
     public static List<String> maskedArgs(String[] args) {
         String[] masked = args.clone();
         for (int i = 0; i < masked.length; i++) {

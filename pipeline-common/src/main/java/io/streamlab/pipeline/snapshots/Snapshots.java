@@ -73,7 +73,7 @@ public final class Snapshots {
      */
     public static Optional<Path> localPath(String dirOrUri) {
         String s = dirOrUri.trim();
-        if (s.startsWith("file:")) {
+        if (s.regionMatches(true, 0, "file:", 0, "file:".length())) {
             // Flink takes the rest literally, "%20" included (see flinkUri)
             String rest = s.substring("file:".length());
             // file:///a, file://localhost/a and file:/a all name /a

@@ -129,6 +129,32 @@ class ConfigFlagsTest {
         assertThat(probe.configArgs).isNull();
     }
 
+    /** A secret the shell split into words: the words after the first are not shown. */
+    @Test
+    void anArgumentAfterASecretValueIsNotShown() {
+        assertThat(run("publish", "--kafka.ssl.truststore.password", "hunter", "two"))
+                .isEqualTo(2);
+        assertThat(errLines().get(0))
+                .isEqualTo("ERROR probe publish: unexpected argument after the value of"
+                        + " --kafka.ssl.truststore.password (a value with spaces must be quoted) (flags are written"
+                        + " --name value)");
+        assertThat(err.toString(StandardCharsets.UTF_8)).doesNotContain("hunter", "two");
+
+        err.reset();
+        assertThat(run("publish", "--force", "extra")).isEqualTo(2);
+        assertThat(errLines().get(0)).endsWith("unexpected argument 'extra' (flags are written --name value)");
+    }
+
+    /** A value that starts like a short option is still the key's value, not a request for help. */
+    @Test
+    void aValueStartingWithADashHIsTheValueNotHelp() {
+        assertThat(run("publish", "--kafka.ssl.truststore.password", "-hunter2", "--job.name", "-Vendor"))
+                .as(err.toString(StandardCharsets.UTF_8))
+                .isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("Usage");
+        assertThat(probe.config.job().name()).isEqualTo("-Vendor");
+    }
+
     @Test
     void aTypoOfTheCommandsOwnFlagSuggestsThatFlag() {
         assertThat(run("publish", "--forse")).isEqualTo(2);

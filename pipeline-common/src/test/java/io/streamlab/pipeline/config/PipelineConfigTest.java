@@ -407,7 +407,21 @@ class PipelineConfigTest {
     void flagsNeedValuesAndConfigFilesMustExist() {
         assertTrue(error(Map.of(), "--job.name").contains("needs a value"));
         assertTrue(error(Map.of(), "stray").contains("Unexpected argument 'stray'"));
+        assertEquals(
+                "Unexpected argument '-kafka.ssl.truststore.password=...': configuration flags are written --key value",
+                error(Map.of(), "-kafka.ssl.truststore.password=hunter2"));
+        assertEquals(
+                "Unexpected argument after the value of --kafka.ssl.truststore.password (a value with spaces must be"
+                        + " quoted): configuration flags are written --key value",
+                error(Map.of(), "--kafka.ssl.truststore.password", "hunter", "two"));
         assertTrue(error(Map.of(), "--config", "/no/such/file.properties").contains("does not exist"));
+        // "$FILE" with the variable unset: not the defaults without a word
+        assertEquals("--config needs a file, and was given an empty value", error(Map.of(), "--config", ""));
+        assertEquals(
+                "Invalid value '' for 'ops.job-jar' (from --ops.job-jar): expected a non-empty value (leave the flag"
+                        + " out for the default)",
+                error(Map.of(), "--ops.job-jar", ""));
+        assertEquals("", load(Map.of()).operations().jobJar());
     }
 
     @Test
@@ -445,6 +459,28 @@ class PipelineConfigTest {
                 "flink.execution.savepoint.path is the former name of flink.execution.state-recovery.path: pass"
                         + " --flink.execution.state-recovery.path /sp/savepoint-1",
                 error(Map.of(), "--flink.execution.savepoint.path", "/sp/savepoint-1"));
+    }
+
+    /** A file where a folder goes fails every write of the job, and the local run's --fresh deleted it. */
+    @Test
+    void aFolderKeyNamingAFileIsRefusedWithTheKey(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("notes.txt"), "mine");
+        for (String key : List.of("output.dir", "checkpoint.dir", "savepoint.dir", "local.dir")) {
+            for (String value : List.of(file.toString(), "file://" + file)) {
+                assertEquals(
+                        key + " " + value + " (from --" + key + ") is a file, not a directory: give it a folder"
+                                + " of its own",
+                        error(Map.of(), "--" + key, value));
+            }
+        }
+        assertEquals(
+                dir.resolve("new").toString(),
+                load(Map.of(), "--output.dir", dir.resolve("new").toString()).outputDir());
+        assertEquals(
+                "s3://bucket/out",
+                load(Map.of(), "--checkpoint.dir", "s3://bucket/out")
+                        .faultTolerance()
+                        .checkpointDir());
     }
 
     /** Flink 2.2's compaction escapes such a path once more at each round: the merge never found its files. */

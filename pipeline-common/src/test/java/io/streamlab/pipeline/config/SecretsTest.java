@@ -71,6 +71,34 @@ class SecretsTest {
         assertThat(config.kafka().securityProperties()).containsEntry("sasl.jaas.config", JAAS);
         assertThat(config.kafka().toString()).contains("SASL_SSL").doesNotContain("s3cret", "hunter2");
         assertThat(config.toString()).doesNotContain("s3cret", "hunter2");
+
+        PipelineConfig withFlinkSecrets = PipelineConfig.load(
+                List.of(
+                        "--flink.s3.secret-key",
+                        "AKIAs3cret",
+                        "--flink.fs.gs.auth.service.account.private.key",
+                        "PRIVs3cret",
+                        "--ops.flink-rest",
+                        "http://admin:s3cret@jm:8081"),
+                Map.of());
+        assertThat(withFlinkSecrets.toString())
+                .doesNotContain("s3cret")
+                .contains("s3.secret-key=" + RawConfig.MASK)
+                .contains("http://" + RawConfig.MASK + "@jm:8081");
+    }
+
+    /** Kafka's clients take host:port only: a password put in the address is refused, and not shown. */
+    @Test
+    void aBrokerAddressWithAUserOrPasswordIsRefusedWithoutShowingIt() {
+        for (String servers :
+                List.of("SASL_SSL://alice:s3cret@broker:9093", "alice:s3cret@broker:9093", "b:1,u:s3cret@b2")) {
+            assertThatThrownBy(() -> PipelineConfig.load(List.of("--kafka.bootstrap.servers", servers), Map.of()))
+                    .as(servers)
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessage("Invalid value for 'kafka.bootstrap.servers' (from --kafka.bootstrap.servers): a broker"
+                            + " address with a user or password in it (Kafka's clients take host:port only); give"
+                            + " credentials with kafka.sasl.jaas.config");
+        }
     }
 
     @Test

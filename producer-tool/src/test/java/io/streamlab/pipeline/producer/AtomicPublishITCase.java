@@ -647,12 +647,14 @@ class AtomicPublishITCase {
                 assertThat(result.code()).as(result.toString()).isEqualTo(2);
                 assertThat(result.err())
                         .as(result.toString())
-                        .contains("empty-tickets: the input holds no record (tickets of " + file.getFileName()
-                                + "), so nothing was published and nothing was recorded");
+                        .contains("--from-file: " + file + ": the input holds no record, so nothing was published"
+                                + " and nothing was recorded: is it the right file?");
                 assertThat(result.out()).as(result.toString()).doesNotContain("Resuming", "Recorded");
             }
         }
-        assertThat(Topics.count(KAFKA.bootstrapServers(), "empty-tickets")).isZero();
+        assertThat(Topics.exists(KAFKA.bootstrapServers(), "empty-tickets"))
+                .as("refused before Kafka is asked anything")
+                .isFalse();
         assertThat(ExactlyOnce.marker(KAFKA.bootstrapServers(), "empty-tickets"))
                 .isEmpty();
 
@@ -674,7 +676,7 @@ class AtomicPublishITCase {
                         + "time_signature,track_genre\n");
         Cli.Result file = Cli.run(args("tracks", "--topic.tracks", "empty-tracks", "--file", noTracks.toString()));
         assertThat(file.code()).as(file.toString()).isEqualTo(2);
-        assertThat(file.err()).as(file.toString()).contains("empty-tracks: the input holds no record");
+        assertThat(file.err()).as(file.toString()).contains(noTracks + ": the input holds no record");
         Cli.Result synthetic = Cli.run(args("tracks", "--topic.tracks", "no-tracks", "--synthetic", "0"));
         assertThat(synthetic.code()).as(synthetic.toString()).isZero();
         assertThat(synthetic.out()).as(synthetic.toString()).contains("nothing was recorded");

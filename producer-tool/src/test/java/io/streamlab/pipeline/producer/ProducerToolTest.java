@@ -226,6 +226,29 @@ class ProducerToolTest {
                 "invalid value 'xml' for --format: expected csv, jsonl or json");
     }
 
+    /** No broker runs here: a file without a record is refused before Kafka is asked anything. */
+    @Test
+    void aFileWithoutARecordExitsWith2BeforeKafkaIsAsked() throws Exception {
+        String noRecord = ": the input holds no record, so nothing was published and nothing was recorded: is it the"
+                + " right file?";
+        for (Path file : List.of(
+                Files.writeString(dir.resolve("header-only.csv"), "ticket_id,client_id,created_at,type,priority\n"),
+                Files.writeString(dir.resolve("no-lines.jsonl"), ""),
+                Files.writeString(dir.resolve("empty-array.json"), " [ ]\n"))) {
+            assertUsageError(
+                    Cli.run("tickets", "--from-file", file.toString(), "--kafka.bootstrap.servers", "localhost:1"),
+                    "--from-file: " + file + noRecord);
+        }
+        Path tracks = Files.writeString(
+                dir.resolve("no-tracks.csv"),
+                ",track_id,artists,album_name,track_name,popularity,duration_ms,explicit,danceability,energy,key,"
+                        + "loudness,mode,speechiness,acousticness,instrumentalness,liveness,valence,tempo,"
+                        + "time_signature,track_genre\n");
+        assertUsageError(
+                Cli.run("tracks", "--file", tracks.toString(), "--kafka.bootstrap.servers", "localhost:1"),
+                "--file: " + tracks + noRecord);
+    }
+
     @Test
     void aJsonTicketFileWithoutANameMapGivesExitsWith2BeforePublishing() throws Exception {
         // JSON has no header: the file is read through first, and no object holds "subjet"

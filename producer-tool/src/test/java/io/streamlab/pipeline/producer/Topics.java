@@ -45,6 +45,18 @@ public final class Topics {
         return records;
     }
 
+    public static boolean exists(String bootstrapServers, String topic) {
+        try (Admin admin =
+                Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            return admin.listTopics()
+                    .names()
+                    .get(30, java.util.concurrent.TimeUnit.SECONDS)
+                    .contains(topic);
+        } catch (Exception e) {
+            throw new AssertionError("cannot list the topics", e);
+        }
+    }
+
     /**
      * Creates a topic the way the tool does ({@link TopicAdmin#ensure}: it returns once the leaders
      * serve the partitions, so the first produce request does not meet NOT_LEADER_OR_FOLLOWER).

@@ -51,6 +51,9 @@ record OutputDirectory(Path path) {
             throw new OpsFailure("refusing to delete " + path + " (output.dir): it is /, your home directory, or holds"
                     + " the working directory or the checkout; give the output a folder of its own");
         }
+        if (Files.exists(path) && !Files.isDirectory(path)) {
+            throw new OpsFailure("refusing to delete " + path + " (output.dir): it is a file, not an output folder");
+        }
         try {
             FileTrees.deleteRecursively(path);
         } catch (IOException e) {

@@ -1,6 +1,5 @@
 package io.streamlab.pipeline.ops.snapshots;
 
-import io.streamlab.pipeline.config.ConfigException;
 import io.streamlab.pipeline.config.PipelineConfig;
 import io.streamlab.pipeline.flinkrest.FlinkRestClient;
 import io.streamlab.pipeline.flinkrest.FlinkRestException;
@@ -10,7 +9,6 @@ import io.streamlab.pipeline.ops.OpsCli;
 import io.streamlab.pipeline.ops.OpsContext;
 import io.streamlab.pipeline.ops.OpsFailure;
 import io.streamlab.pipeline.snapshots.Snapshots;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -65,17 +63,8 @@ public final class PruneCommand implements Callable<Integer> {
                     + config.faultTolerance().checkpointDir() + " / "
                     + config.faultTolerance().savepointDir());
         }
-        // a directory not created yet is a fresh deployment, with nothing to delete; anything else is a mistake
-        for (String key : List.of("checkpoint.dir", "savepoint.dir")) {
-            String dir = key.equals("checkpoint.dir")
-                    ? config.faultTolerance().checkpointDir()
-                    : config.faultTolerance().savepointDir();
-            Path path = Snapshots.localPath(dir).orElseThrow();
-            if (Files.exists(path) && !Files.isDirectory(path)) {
-                throw new ConfigException(key + " " + dir + " is not a directory: prune deletes old snapshots in"
-                        + " this deployment's snapshot directories");
-            }
-        }
+        // a directory not created yet is a fresh deployment, with nothing to delete; a file there the
+        // configuration refuses (PipelineConfig)
         // the cluster must answer: a job that still runs must keep its checkpoints
         FlinkRestClient rest = context.rest();
         Set<String> active = rest.jobs().stream()

@@ -136,6 +136,11 @@ class LocalPlanTest {
                     .isInstanceOf(OpsFailure.class)
                     .hasMessageContaining("refusing to delete");
         }
+        Path notes = Files.writeString(dir.resolve("notes.txt"), "mine");
+        assertThatThrownBy(() -> OutputDirectory.of(notes.toString()).clear(dir.resolve("checkout")))
+                .isInstanceOf(OpsFailure.class)
+                .hasMessageContaining("it is a file, not an output folder");
+        assertThat(notes).hasContent("mine");
         assertThatThrownBy(() -> OutputDirectory.of("s3://bucket/out"))
                 .isInstanceOf(OpsFailure.class)
                 .hasMessageContaining("not a local directory");

@@ -37,4 +37,12 @@ public final class WholeFileCheck {
         }
         return rows;
     }
+
+    /** A file without a record (a CSV header alone, an empty JSON lines file, {@code []}) is not the file meant. */
+    public static void requireRecords(long rows) throws BadInputException {
+        if (rows == 0) {
+            throw new BadInputException(
+                    "the input holds no record, so nothing was published and nothing was recorded: is it the right file?");
+        }
+    }
 }

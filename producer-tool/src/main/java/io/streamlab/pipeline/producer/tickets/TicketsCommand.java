@@ -318,8 +318,8 @@ public final class TicketsCommand implements Callable<Integer> {
         FileContent content = FileContent.of(file);
         try {
             fileFormat = format != null ? format : TicketFileReader.formatOf(file);
-            WholeFileCheck.readThrough(
-                    TicketFileReader.open(content, fileFormat, mapping, config.limits()), context.stop());
+            WholeFileCheck.requireRecords(WholeFileCheck.readThrough(
+                    TicketFileReader.open(content, fileFormat, mapping, config.limits()), context.stop()));
             reader = TicketFileReader.open(content, fileFormat, mapping, config.limits());
         } catch (BadInputException e) {
             throw Flags.usage(spec, "--from-file: " + file + ": " + e.getMessage());

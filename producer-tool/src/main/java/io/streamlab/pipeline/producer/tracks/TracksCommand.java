@@ -154,7 +154,8 @@ public final class TracksCommand implements Callable<Integer> {
             TrackCsvReader reader;
             FileContent content = FileContent.of(csv.get());
             try {
-                WholeFileCheck.readThrough(TrackCsvReader.open(content, config.limits()), context.stop());
+                WholeFileCheck.requireRecords(
+                        WholeFileCheck.readThrough(TrackCsvReader.open(content, config.limits()), context.stop()));
                 reader = TrackCsvReader.open(content, config.limits());
             } catch (BadInputException e) {
                 throw Flags.usage(spec, flag + ": " + csv.get() + ": " + e.getMessage());
