@@ -93,8 +93,8 @@ public final class Fields {
     /**
      * Refuses a text with an unpaired surrogate (a JSON escape of U+D800 to U+DFFF not in a pair): UTF-8
      * cannot hold one, so Parquet and Kafka keys would write '?' where the JSON outputs keep the escape, and
-     * two distinct values would become one key. The parser refuses the same text sent as bytes (invalid
-     * UTF-8). Checked once, as a field is read from JSON: only JSON escapes make one, and {@link #bounded}
+     * two distinct values would become one key. Jackson decodes the three bytes of a surrogate (ED A0 80)
+     * into the same char, so this check covers them too. Checked once, as a field is read from JSON: only JSON escapes make one, and {@link #bounded}
      * runs again in {@code Tracks.validate}, on the hot path.
      */
     private static String unicode(String name, String value) throws InvalidRecordException {

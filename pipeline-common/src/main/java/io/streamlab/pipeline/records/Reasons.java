@@ -29,6 +29,16 @@ public final class Reasons {
         StringBuilder sb = new StringBuilder(end + 32).append(quote);
         for (int i = 0; i < end; i++) {
             char c = value.charAt(i);
+            if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < end && Character.isLowSurrogate(value.charAt(i + 1))) {
+                    sb.append(c).append(value.charAt(++i));
+                } else {
+                    // unpaired: UTF-8 cannot hold it, so the Parquet copy of a reason read '?' and the Kafka one
+                    // an escape; shown as its escape in both
+                    sb.append("\\u").append(Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT));
+                }
+                continue;
+            }
             switch (c) {
                 case '\n' -> sb.append("\\n");
                 case '\r' -> sb.append("\\r");

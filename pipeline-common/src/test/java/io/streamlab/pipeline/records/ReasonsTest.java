@@ -26,6 +26,22 @@ class ReasonsTest {
         assertThat(Reasons.quote("a\nb\tc\u0007")).isEqualTo("'a\\nb\\tc?'");
     }
 
+    /** UTF-8 cannot hold an unpaired surrogate: the Parquet copy of a reason read '?', the Kafka one an escape. */
+    @Test
+    void anUnpairedSurrogateIsQuotedAsItsEscapeAndAPairAsItsCharacter() {
+        assertThat(Reasons.quote("a\uD800b\uDC00" + "😀")).isEqualTo("'a\\uD800b\\uDC00😀'");
+        // the wrong type of a number field quotes the text it was given
+        String track = new String(Json.write(TracksTest.TRACK), java.nio.charset.StandardCharsets.UTF_8)
+                .replaceFirst("\"popularity\":\\d+", "\"popularity\":\"\\\\ud800\"");
+        InvalidRecordException wrong = org.junit.jupiter.api.Assertions.assertThrows(
+                InvalidRecordException.class,
+                () -> Tracks.parse(track.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(wrong.getMessage()).contains("\\uD800");
+        assertThat(wrong.getMessage().chars().filter(c -> Character.isSurrogate((char) c)))
+                .as(wrong.getMessage())
+                .isEmpty();
+    }
+
     @Test
     void aDeadLettersReasonIsCappedAt400AndItsRawValueAt16KiB() {
         DeadLetter dl = DeadLetter.of("t", 0, 1, RejectCategory.TOO_LONG, "r".repeat(5_000), "v".repeat(100_000), 0L);

@@ -168,6 +168,19 @@ class TicketsTest {
                 .isEqualTo("emoji \uD83D\uDE00 ok");
     }
 
+    /** Jackson's default bound of 20 million characters for a string is not the pipeline's: the limits are. */
+    @Test
+    void aTextAboveTwentyMillionCharactersIsTakenWhenTheLimitsAllowIt() throws Exception {
+        PipelineConfig.Limits raised = PipelineConfig.load(
+                        java.util.List.of(
+                                "--limits.record.max-bytes", "67108864", "--tickets.description.max-chars", "30000000"),
+                        java.util.Map.of())
+                .limits();
+        String description = "d".repeat(21_000_000);
+        Ticket t = Tickets.parse(withField("description", description).getBytes(StandardCharsets.UTF_8), raised, NOW);
+        assertThat(t.description()).hasSize(21_000_000);
+    }
+
     static String ticket(String createdAt, String priority) {
         return "{\"ticket_id\":\"T\",\"client_id\":\"C\",\"type\":\"question\",\"created_at\":\"" + createdAt
                 + "\",\"priority\":\"" + priority + "\"}";

@@ -5,6 +5,7 @@ import io.streamlab.pipeline.job.deadletters.DeadLetters;
 import io.streamlab.pipeline.records.DeadLetter;
 import io.streamlab.pipeline.records.EnrichedTicket;
 import io.streamlab.pipeline.records.Json;
+import io.streamlab.pipeline.records.Reasons;
 import io.streamlab.pipeline.records.RejectCategory;
 import io.streamlab.pipeline.records.Ticket;
 import io.streamlab.pipeline.records.Tickets;
@@ -49,8 +50,24 @@ public class EnrichTickets implements MapFunction<TicketOrError, EnrichedTicketO
         if (ticket == null) {
             return EnrichedTicketOrError.error(read.deadLetter());
         }
-        EnrichedTicket enriched = enrich(ticket, routing, tokenizer, System.currentTimeMillis());
-        long size = recordSize(enriched, maxRecordBytes);
+        EnrichedTicket enriched;
+        long size;
+        try {
+            enriched = enrich(ticket, routing, tokenizer, System.currentTimeMillis());
+            size = recordSize(enriched, maxRecordBytes);
+        } catch (RuntimeException e) {
+            // a ticket the parser let through that enrichment did not foresee: a bug to report, and thrown
+            // here it would fail the job again at every restart on the same ticket
+            return EnrichedTicketOrError.error(DeadLetter.of(
+                    topic,
+                    ticket.sourcePartition(),
+                    ticket.sourceOffset(),
+                    RejectCategory.UNEXPECTED_PARSE_ERROR,
+                    "unexpected enrichment error: " + e.getClass().getSimpleName() + ": "
+                            + Reasons.shorten(String.valueOf(e.getMessage())),
+                    DeadLetters.json(ticket),
+                    System.currentTimeMillis()));
+        }
         if (size > maxRecordBytes) {
             return EnrichedTicketOrError.error(DeadLetter.of(
                     topic,

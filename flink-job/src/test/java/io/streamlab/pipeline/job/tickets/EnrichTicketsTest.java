@@ -60,6 +60,21 @@ class EnrichTicketsTest {
         assertThat(dl.raw()).contains("\"ticket_id\":\"large\"").doesNotContain("keywords");
     }
 
+    /** A ticket enrichment did not foresee (here no priority, which the parser never lets through) is no poison. */
+    @Test
+    void aTicketEnrichmentFailsOnIsADeadLetterNotAJobFailure() {
+        Ticket unforeseen = new Ticket(
+                "odd", "C1", "2026-01-01T00:00:00Z", "incident", null, "s", "d", "email", 1_767_225_600_000L, 2, 9L);
+        EnrichedTicketOrError result = enrich(4096).map(TicketOrError.of(unforeseen));
+        assertThat(result.value()).isNull();
+        DeadLetter dl = result.deadLetter();
+        assertThat(dl.category()).isEqualTo("unexpected-parse-error");
+        assertThat(dl.reason()).startsWith("unexpected enrichment error: NullPointerException");
+        assertThat(dl.partition()).isEqualTo(2);
+        assertThat(dl.offset()).isEqualTo(9L);
+        assertThat(dl.raw()).contains("\"ticket_id\":\"odd\"");
+    }
+
     @Test
     void aDeadLetterOfTheSourcePassesThroughForTheGateToCount() {
         DeadLetter invalid =
