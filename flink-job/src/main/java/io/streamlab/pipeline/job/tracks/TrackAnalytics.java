@@ -54,7 +54,8 @@ public final class TrackAnalytics {
                 config.topics().tracks(), eventTime.tracksWindow().toMillis(), PipelineMetrics.Input.TRACKS);
         SingleOutputStreamOperator<GenreStats> genreStats = genreStats(tracks, eventTime, late);
         SingleOutputStreamOperator<ArtistStats> artistStats = artistStats(tracks, eventTime, late);
-        SingleOutputStreamOperator<TracksSummary> summary = summary(genreStats, artistStats, eventTime, late);
+        SingleOutputStreamOperator<TracksSummary> summary =
+                summary(genreStats, artistStats, eventTime, late, config.job().bounded());
 
         genreStats.sinkTo(sinks.genreStats()).name(Dataset.GENRE_STATS.folder()).uid("sink-genre-stats");
         artistStats
@@ -117,7 +118,8 @@ public final class TrackAnalytics {
             DataStream<GenreStats> genreStats,
             DataStream<ArtistStats> artistStats,
             PipelineConfig.EventTime eventTime,
-            LateAtWindows late) {
+            LateAtWindows late,
+            boolean bounded) {
         TypeInformation<SummaryInput> inputType = TypeInformation.of(SummaryInput.class);
         DataStream<SummaryInput> inputs = genreStats
                 .transform("Genre digests per window", TypeInformation.of(GenreTotals.class), new GenreDigests())
@@ -135,6 +137,9 @@ public final class TrackAnalytics {
                                 inputType,
                                 new ToSummaryInput<ArtistDigest>(a -> new SummaryInput(null, a)))
                         .uid("tracks-summary-artist-input"));
+        if (bounded) {
+            return BoundedSummary.of(inputs, eventTime.tracksWindow());
+        }
         OutputTag<SummaryInput> lateTag = LateAtWindows.tag("tracks-summary", inputs.getType());
         SingleOutputStreamOperator<TracksSummary> summary = inputs.windowAll(
                         TumblingEventTimeWindows.of(eventTime.tracksWindow()))

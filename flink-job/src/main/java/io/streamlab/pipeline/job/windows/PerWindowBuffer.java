@@ -21,7 +21,8 @@ import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
  *   <li>before its input is announced idle ({@link #processWatermarkStatus}): an idle input no longer
  *       holds the windows downstream back, so what it buffered would reach them after they had moved
  *       on, late;</li>
- *   <li>at the end of the input, and whenever a subclass calls {@link #sendUpTo} itself.</li>
+ *   <li>at the end of the input, and whenever a subclass calls {@link #sendUpTo} itself;</li>
+ *   <li>the oldest, when {@link #MAX_BUFFERED_WINDOWS} are buffered and a record opens another.</li>
  * </ul>
  *
  * @param <B> a window's buffer
@@ -29,6 +30,13 @@ import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 public abstract class PerWindowBuffer<I, B, O> extends AbstractStreamOperator<O>
         implements OneInputStreamOperator<I, O> {
     private static final long serialVersionUID = 1L;
+
+    /**
+     * The most windows buffered at once; past it the oldest is sent early, as before a barrier. A bounded
+     * (BATCH) run has neither watermarks nor barriers, and its input comes sorted by key: every window of
+     * the history was buffered until the input ended (months of one-minute windows, gigabytes).
+     */
+    static final int MAX_BUFFERED_WINDOWS = 16;
 
     /** Window's last millisecond to the window's buffer, in event-time order. */
     private transient TreeMap<Long, B> windows;
@@ -43,6 +51,10 @@ public abstract class PerWindowBuffer<I, B, O> extends AbstractStreamOperator<O>
     protected final B buffer(long maxTimestamp, Supplier<B> create) {
         B buffer = windows.get(maxTimestamp);
         if (buffer == null) {
+            if (windows.size() >= MAX_BUFFERED_WINDOWS) {
+                Map.Entry<Long, B> oldest = windows.pollFirstEntry();
+                send(oldest.getKey(), oldest.getValue());
+            }
             buffer = create.get();
             windows.put(maxTimestamp, buffer);
         }

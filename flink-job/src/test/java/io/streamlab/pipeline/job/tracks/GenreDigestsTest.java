@@ -23,9 +23,14 @@ class GenreDigestsTest {
     static final long MIN = 60_000;
 
     private static GenreStats row(String genre, long tracks, SplittableRandom r) {
+        return row(genre, tracks, 0, r);
+    }
+
+    /** A row of window {@code w}: {@code [w min, w + 1 min)}. */
+    private static GenreStats row(String genre, long tracks, int w, SplittableRandom r) {
         return new GenreStats(
-                0,
-                MIN,
+                w * MIN,
+                (w + 1) * MIN,
                 genre,
                 tracks,
                 r.nextInt(0, 5) * 20,
@@ -91,6 +96,43 @@ class GenreDigestsTest {
      * Up to 3,000 genres of one window (any string is a genre), spread at random over subtasks and cut at
      * random by checkpoints: the digests give the summary the rows themselves give.
      */
+    /**
+     * A bounded (BATCH) run: no watermark, no barrier, rows sorted by genre, each genre through every window
+     * of the history. At most {@link io.streamlab.pipeline.job.windows.PerWindowBuffer#MAX_BUFFERED_WINDOWS}
+     * windows are held; the oldest goes early, and the digests still add up per window.
+     */
+    @Test
+    void aHistoryWithoutWatermarksIsHeldAFewWindowsAtATime() throws Exception {
+        SplittableRandom r = new SplittableRandom(3);
+        int windows = 500;
+        java.util.Map<Long, Long> expected = new java.util.TreeMap<>();
+        java.util.Map<Long, Long> digested = new java.util.TreeMap<>();
+        try (var harness = harness()) {
+            for (String genre : List.of("pop", "rock", "jazz")) {
+                for (int w = 0; w < windows; w++) {
+                    GenreStats row = row(genre, 1 + w % 3, w, r);
+                    harness.processElement(row, (w + 1) * MIN - 1);
+                    expected.merge((w + 1) * MIN - 1, row.trackCount(), Long::sum);
+                }
+                assertThat(harness.getOutput())
+                        .as("sent while reading %s: all but the last few windows", genre)
+                        .hasSizeGreaterThanOrEqualTo(windows - 16);
+                for (Object element : harness.getOutput()) {
+                    StreamRecord<?> digest = (StreamRecord<?>) element;
+                    digested.merge(digest.getTimestamp(), ((GenreTotals) digest.getValue()).tracks, Long::sum);
+                }
+                harness.getOutput().clear();
+            }
+            harness.endInput();
+            harness.close();
+            for (Object element : harness.getOutput()) {
+                StreamRecord<?> digest = (StreamRecord<?>) element;
+                digested.merge(digest.getTimestamp(), ((GenreTotals) digest.getValue()).tracks, Long::sum);
+            }
+        }
+        assertThat(digested).isEqualTo(expected);
+    }
+
     @Test
     void digestsGiveTheSummaryOfTheRowsHoweverTheyAreSpread() throws Exception {
         SplittableRandom random = new SplittableRandom(7);

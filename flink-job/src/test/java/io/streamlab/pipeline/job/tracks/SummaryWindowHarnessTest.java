@@ -8,6 +8,7 @@ import io.streamlab.pipeline.job.testing.TestPipelines;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -39,7 +40,8 @@ class SummaryWindowHarnessTest {
                 env.fromData(genre("pop", 0, 1)),
                 env.fromData(new ArtistStats(0, MIN, "a", 1, 1, 1, 0, 0, 0, 0, 0, 1)),
                 eventTime,
-                TestPipelines.lateAtWindows());
+                TestPipelines.lateAtWindows(),
+                false);
         var window = (OneInputTransformation<SummaryInput, TracksSummary>) summary.getTransformation();
         var h = new KeyedOneInputStreamOperatorTestHarness<>(
                 (OneInputStreamOperatorFactory<SummaryInput, TracksSummary>) window.getOperatorFactory(),
@@ -77,7 +79,9 @@ class SummaryWindowHarnessTest {
 
     @AfterEach
     void tearDown() throws Exception {
-        harness.close();
+        if (harness != null) {
+            harness.close();
+        }
     }
 
     @Test
@@ -129,5 +133,35 @@ class SummaryWindowHarnessTest {
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple(thisMinute - MIN, 2L),
                         org.assertj.core.groups.Tuple.tuple(thisMinute + 10 * MIN, 3L));
+    }
+
+    /**
+     * A bounded (BATCH) run keeps every window of a key until the key's input ends: one key for the whole
+     * history would hold months of windows at once. Its summary is keyed by window instead.
+     */
+    @Test
+    void aBoundedRunsSummaryIsKeyedByWindowAndTheStreamingOneIsOneWindowOverTheStream() {
+        PipelineConfig.EventTime eventTime = PipelineConfig.defaults().eventTime();
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(4);
+        var streaming = (OneInputTransformation<?, ?>) TrackAnalytics.summary(
+                        env.fromData(genre("pop", 0, 1)),
+                        env.fromData(new ArtistStats(0, MIN, "a", 1, 1, 1, 0, 0, 0, 0, 0, 1)),
+                        eventTime,
+                        TestPipelines.lateAtWindows(),
+                        false)
+                .getTransformation();
+        var bounded = (OneInputTransformation<?, ?>) TrackAnalytics.summary(
+                        env.fromData(genre("pop", 0, 1)),
+                        env.fromData(new ArtistStats(0, MIN, "a", 1, 1, 1, 0, 0, 0, 0, 0, 1)),
+                        eventTime,
+                        TestPipelines.lateAtWindows(),
+                        true)
+                .getTransformation();
+        assertThat(streaming.getParallelism()).isEqualTo(1);
+        assertThat(bounded.getStateKeyType()).isEqualTo(Types.LONG);
+        assertThat(bounded.getParallelism()).isEqualTo(4);
+        assertThat(bounded.getName()).isEqualTo(streaming.getName()).isEqualTo("Tracks summary per window");
+        assertThat(bounded.getUid()).isEqualTo(streaming.getUid()).isEqualTo("tracks-summary");
     }
 }
