@@ -27,7 +27,11 @@ class StartTimeTest {
                 "tracks --synthetic 10 --start-time 1990-01-01T00:00:00Z | invalid value '1990-01-01T00:00:00Z' for --start-time: expected an instant from 2000-01-01T00:00:05Z to ",
                 "tracks --synthetic 10 --start-time +300000000-01-01T00:00:00Z | invalid value '+300000000-01-01T00:00:00Z' for --start-time",
                 "tracks --file tracks.csv --start-time 1990-01-01T00:00:00Z | expected an instant from 2000-01-01T00:00:00Z to ",
-                "tickets --count 3 --start-time 2000-06-01T00:00:00Z --limits.event-time.min 2001-01-01T00:00:00Z | expected an instant from 2001-01-01T00:00:04Z to "
+                "tickets --count 3 --start-time 2000-06-01T00:00:00Z --limits.event-time.min 2001-01-01T00:00:00Z | expected an instant from 2001-01-01T00:00:04Z to ",
+                // no start: the records end about now, and a long enough dataset began before the floor
+                "tracks --synthetic 10000000 --events-per-second 0.01 | 10,000,000 synthetic tracks at --events-per-second 0.01 would start at ",
+                "tickets --count 1000000000 --spacing-ms 86400000 | 1,000,000,000 tickets 86400000 ms apart would start at ",
+                "tickets --continuous --rate 0 --start-time 2026-01-01T00:00:00Z | --continuous --rate 0 from a --start-time runs ahead of the clock"
             })
     void aStartTimeWhoseRecordsTheJobWouldRefuseIsAUsageError(String commandLine, String expected) {
         Cli.Result result = Cli.run((commandLine.trim() + UNREACHABLE).split(" "));

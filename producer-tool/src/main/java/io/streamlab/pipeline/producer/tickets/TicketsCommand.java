@@ -216,6 +216,26 @@ public final class TicketsCommand implements Callable<Integer> {
             if (implausible.isPresent()) {
                 throw Flags.usage(spec, implausible.get());
             }
+            if (continuous && ticketsPerSecond == 0) {
+                throw Flags.usage(
+                        spec,
+                        "--continuous --rate 0 from a --start-time runs ahead of the clock: unpaced, each ticket is"
+                                + " --spacing-ms later than the one before, and created_at soon passes "
+                                + PipelineConfig.Limits.EVENT_TIME_AHEAD + ", where the job refuses it; give a --rate,"
+                                + " or leave --start-time out for the real time");
+            }
+        } else if (!continuous && ticketsPerSecond == 0 && count > 0) {
+            // without a start the tickets end about now: enough of them, spaced enough, began before the floor
+            Instant start =
+                    baseTime(Optional.empty(), 0, false, count, spacingMs).apply(0);
+            if (implausibleStart(start, config.limits(), System.currentTimeMillis(), count, 0, spacingMs, false)
+                    .isPresent()) {
+                throw Flags.usage(
+                        spec,
+                        Format.count(count) + " tickets " + spacingMs + " ms apart would start at " + start
+                                + ", before the event times the job accepts (" + PipelineConfig.Limits.EVENT_TIME_MIN
+                                + "): lower --count or --spacing-ms");
+            }
         }
         LongFunction<Instant> baseTime = baseTime(explicitStart, ticketsPerSecond, continuous, total, spacingMs);
 

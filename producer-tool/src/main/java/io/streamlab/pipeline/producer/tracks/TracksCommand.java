@@ -133,6 +133,18 @@ public final class TracksCommand implements Callable<Integer> {
             if (implausible.isPresent()) {
                 throw Flags.usage(spec, implausible.get());
             }
+        } else if (file == null && !download && synthetic > 0) {
+            // without a start the tracks end about now: a long enough dataset began before the job's floor
+            Instant start = defaultStart(synthetic, eventsPerSecond);
+            if (implausibleStart(start, config.limits(), System.currentTimeMillis(), false, synthetic, eventsPerSecond)
+                    .isPresent()) {
+                throw Flags.usage(
+                        spec,
+                        Format.count(synthetic) + " synthetic tracks at --events-per-second " + eventsPerSecond
+                                + " would start at " + start + ", before the event times the job accepts ("
+                                + PipelineConfig.Limits.EVENT_TIME_MIN + "): raise --events-per-second or lower"
+                                + " --synthetic");
+            }
         }
         Instant start = explicitStart.orElseGet(TracksCommand::defaultStart);
         String topic = config.topics().tracks();
