@@ -3,6 +3,7 @@ package io.streamlab.pipeline.job;
 import io.streamlab.pipeline.config.ConfigException;
 import io.streamlab.pipeline.config.PipelineConfig;
 import io.streamlab.pipeline.config.RawConfig;
+import io.streamlab.pipeline.snapshots.Snapshots;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -66,9 +67,14 @@ public final class FlinkSettings {
             m.put("restart-strategy.exponential-delay.reset-backoff-threshold", millis(ft.restartResetAfter()));
             m.put("restart-strategy.exponential-delay.jitter-factor", "0.1");
         }
-        config.flinkOverrides().keySet().forEach(FlinkSettings::checkMaskedByFlink);
+        checkFlinkOverrides(config);
         m.putAll(config.flinkOverrides());
         return m;
+    }
+
+    /** The checks of the {@code flink.*} settings Flink cannot do itself: at start-up, before Kafka is asked. */
+    public static void checkFlinkOverrides(PipelineConfig config) {
+        config.flinkOverrides().keySet().forEach(FlinkSettings::checkMaskedByFlink);
     }
 
     /**
@@ -94,11 +100,12 @@ public final class FlinkSettings {
         return d.toMillis() + " ms";
     }
 
-    /** Relative paths are made absolute: Flink needs a URI that the task managers resolve the same way. */
+    /**
+     * A local folder (a path, {@code file:/…}, {@code file:///…}) as Flink reads it: absolute, so the task
+     * managers resolve it the same way, with the scheme in the lower case Flink looks it up in; anything
+     * else (s3://…) as it is. The folder is the one the configuration checks ({@code Snapshots.localPath}).
+     */
     static String uri(String path) {
-        if (path.contains("://")) {
-            return path;
-        }
-        return io.streamlab.pipeline.snapshots.Snapshots.flinkUri(java.nio.file.Path.of(path));
+        return Snapshots.localPath(path).map(Snapshots::flinkUri).orElse(path);
     }
 }

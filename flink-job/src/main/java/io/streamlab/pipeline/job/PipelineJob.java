@@ -70,6 +70,7 @@ public final class PipelineJob {
      */
     public static PipelineConfig startupConfig(String[] args) {
         PipelineConfig config = PipelineConfig.load(args);
+        FlinkSettings.checkFlinkOverrides(config);
         int brokers;
         try (Admin admin = KafkaReachability.admin(config.kafka(), KafkaReachability.adminProperties(config.kafka()))) {
             brokers = KafkaReachability.await(config.kafka(), admin);

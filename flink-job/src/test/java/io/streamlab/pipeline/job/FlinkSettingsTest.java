@@ -15,11 +15,6 @@ import org.junit.jupiter.api.Test;
 
 /** The local folders the job is given are the folders Flink then writes and reads; no secret shown in clear. */
 class FlinkSettingsTest {
-    /**
-     * Flink does not decode percent escapes: given Path.toUri()'s file:///a%20b, a checkout whose path holds
-     * a space had its checkpoints and output written to a folder named "a%20b", beside the ones the local
-     * run, ops and insights look in.
-     */
     /** The web UI shows the job's Flink settings: a secret there must be one Flink masks. */
     @Test
     void aSecretFlinkWouldShowInClearIsRefusedAndOneItMasksIsTaken() {
@@ -37,6 +32,11 @@ class FlinkSettingsTest {
         assertThat(shown.toString()).doesNotContain("AKIAs3cret");
     }
 
+    /**
+     * Flink does not decode percent escapes: given Path.toUri()'s file:///a%20b, a checkout whose path holds
+     * a space had its checkpoints and output written to a folder named "a%20b", beside the ones the local
+     * run, ops and insights look in.
+     */
     @Test
     void aFolderWithASpaceIsTheFolderFlinkWritesTo() {
         Path spaced = Path.of("my checkout", "output").toAbsolutePath();
@@ -49,5 +49,10 @@ class FlinkSettingsTest {
             assertThat(asFlinkReadsIt.toUri().getScheme()).isEqualTo("file");
         }
         assertThat(FlinkSettings.uri("s3://bucket/output")).isEqualTo("s3://bucket/output");
+        // the folder the configuration checks is the folder Flink is given, however the file URI is written
+        for (String given : List.of("file:/data/out", "file:///data/out", "FILE://localhost/data/out")) {
+            assertThat(FlinkSettings.uri(given)).as(given).isEqualTo("file:/data/out");
+            assertThat(Snapshots.localPath(given)).as(given).contains(Path.of("/data/out"));
+        }
     }
 }

@@ -21,4 +21,14 @@ class StartupCheckTest {
                 .hasMessageContaining("kafka.bootstrap.servers")
                 .hasMessageContaining("kafka.startup-timeout");
     }
+
+    /** Refused before Kafka is asked (no broker listens here), as a configuration error: one line, exit 2. */
+    @Test
+    void aSecretFlinkWouldShowIsRefusedBeforeKafkaIsAsked() {
+        String[] args = {"--kafka.bootstrap.servers", "localhost:1", "--flink.s3.access-key", "AKIAs3cret"};
+        assertThatThrownBy(() -> PipelineJob.startupConfig(args))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("flink.s3.access-key is named like a secret")
+                .hasMessageNotContaining("AKIAs3cret");
+    }
 }

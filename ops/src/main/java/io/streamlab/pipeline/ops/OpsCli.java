@@ -107,10 +107,10 @@ public final class OpsCli implements Runnable {
         cli.setHelpSectionKeys(sections);
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
-        cli.setParameterExceptionHandler((e, args) -> {
+        cli.setParameterExceptionHandler((e, ignored) -> {
             String name = e.getCommandLine().getCommandSpec().qualifiedName();
             String message = e instanceof CommandLine.UnmatchedArgumentException unmatched
-                    ? unmatched(e.getCommandLine().getCommandSpec(), unmatched.getUnmatched(), List.of(args))
+                    ? unmatched(e.getCommandLine().getCommandSpec(), unmatched.getUnmatched())
                     : e.getMessage();
             err.println(name + ": " + message + " (see " + name + " --help)");
             return EXIT_USAGE;
@@ -130,13 +130,13 @@ public final class OpsCli implements Runnable {
      * The first unmatched argument, named without its value (picocli's own message quotes them all, and
      * the value of a configuration flag may be a secret). Configuration flags go after '--' here.
      */
-    private static String unmatched(CommandSpec command, List<String> unmatched, List<String> args) {
+    private static String unmatched(CommandSpec command, List<String> unmatched) {
         String flag = unmatched.get(0).split("=", 2)[0];
         if (flag.startsWith("--") && RawConfig.defaults().isKnown(flag.substring(2))) {
             return "configuration flag " + flag + " goes after '--': " + command.qualifiedName() + " -- " + flag
                     + " VALUE";
         }
-        return UsageErrors.describe(command, unmatched, args);
+        return UsageErrors.describe(command, unmatched);
     }
 
     private static int report(String command, Exception e, OpsContext context, PrintStream err) {
@@ -177,7 +177,9 @@ public final class OpsCli implements Runnable {
 
     private static String fileProblem(Exception e) {
         IOException io = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
-        if (e instanceof UncheckedIOException && !e.getMessage().equals(String.valueOf(io))) {
+        if (e instanceof UncheckedIOException
+                && e.getMessage() != null
+                && !e.getMessage().equals(String.valueOf(io))) {
             return e.getMessage() + (e.getMessage().endsWith(IoErrors.reason(io)) ? "" : ": " + IoErrors.reason(io));
         }
         if (io instanceof FileSystemException fs && fs.getFile() != null) {

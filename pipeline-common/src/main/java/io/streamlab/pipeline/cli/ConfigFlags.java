@@ -63,6 +63,13 @@ public final class ConfigFlags {
             String[] keyAndValue = arg.startsWith("--") ? arg.substring(2).split("=", 2) : new String[] {""};
             String key = keyAndValue[0];
             if (key.isEmpty() || !defaults.isKnown(key)) {
+                if (RawConfig.secretFlagBefore(unmatched, i).isPresent()) {
+                    // the rest of a secret the shell split: named by its flag, not quoted
+                    throw new ParameterException(
+                            command.commandLine(),
+                            "unexpected argument " + RawConfig.shownArgument(unmatched, i)
+                                    + " (flags are written --name value)");
+                }
                 throw new UnmatchedArgumentException(command.commandLine(), unmatched.subList(i, unmatched.size()));
             }
             args.add("--" + key);

@@ -30,7 +30,7 @@ public final class UsageErrors implements IParameterExceptionHandler {
         CommandLine commandLine = e.getCommandLine();
         CommandSpec command = commandLine.getCommandSpec();
         String message = e instanceof UnmatchedArgumentException unmatched
-                ? describe(command, unmatched.getUnmatched(), List.of(args))
+                ? describe(command, unmatched.getUnmatched())
                 : e.getMessage();
         printError.accept(command.qualifiedName() + ": " + message);
         commandLine
@@ -46,7 +46,7 @@ public final class UsageErrors implements IParameterExceptionHandler {
      * What is wrong with the first of the {@code unmatched} arguments, naming a flag without its value: the
      * value of an unknown flag may be a secret (picocli's own message quotes every unmatched argument).
      */
-    public static String describe(CommandSpec command, List<String> unmatched, List<String> args) {
+    public static String describe(CommandSpec command, List<String> unmatched) {
         String arg = unmatched.get(0);
         if (arg.startsWith("-") && arg.length() > 1) {
             String flag = arg.split("=", 2)[0];
@@ -62,9 +62,7 @@ public final class UsageErrors implements IParameterExceptionHandler {
             return "unknown command '" + arg + "' (commands: " + String.join(", ", commands) + ")"
                     + didYouMean(arg, commands, "");
         }
-        int at = args.lastIndexOf(arg);
-        String shown = at >= 0 ? RawConfig.shownArgument(args, at) : "'" + RawConfig.withoutCredentials(arg) + "'";
-        return "unexpected argument " + shown + " (flags are written --name value)";
+        return "unexpected argument '" + RawConfig.withoutCredentials(arg) + "' (flags are written --name value)";
     }
 
     private static String didYouMean(String typed, List<String> names, String prefix) {

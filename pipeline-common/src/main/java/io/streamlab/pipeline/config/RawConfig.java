@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
@@ -324,30 +325,38 @@ public final class RawConfig {
     }
 
     /**
-     * Command-line arguments for a log line: the value of a secret key is masked, whether given as
-     * {@code --key value} or as {@code --key=value}.
-     */
-    /**
-     * How a message names the argument at {@code index} that was not expected: quoted, but without what
-     * follows an '=', and not at all after a secret flag, whose value the shell may have split into words
-     * ({@code --kafka.ssl.truststore.password my secret}).
+     * How a message names the argument at {@code index}, which was not expected: quoted, without what follows
+     * an '=', and not at all when it follows a secret's value, which the shell split into words
+     * ({@code --kafka.ssl.truststore.password my secret}, {@code --…password=my secret}).
      */
     public static String shownArgument(List<String> args, int index) {
-        for (int i = index - 1; i >= 0; i--) {
-            String earlier = args.get(i);
-            if (earlier.startsWith("-")) {
-                String key = earlier.replaceFirst("^-+", "").split("=", 2)[0];
-                if (isSecret(key) && !earlier.contains("=")) {
-                    return "after the value of " + earlier + " (a value with spaces must be quoted)";
-                }
-                break;
-            }
+        Optional<String> secretFlag = secretFlagBefore(args, index);
+        if (secretFlag.isPresent()) {
+            return "after the value of " + secretFlag.get() + " (a value with spaces must be quoted)";
         }
         String arg = args.get(index);
         int eq = arg.indexOf('=');
         return "'" + (eq > 0 ? arg.substring(0, eq + 1) + "..." : withoutCredentials(arg)) + "'";
     }
 
+    /** The secret flag whose value the argument at {@code index} follows ({@code --k=v x}, {@code --k v x}). */
+    public static Optional<String> secretFlagBefore(List<String> args, int index) {
+        String before = index >= 1 ? args.get(index - 1) : "";
+        String twoBefore = index >= 2 ? args.get(index - 2) : "";
+        if (isSecretFlag(before) && before.contains("=")) {
+            return Optional.of(before.substring(0, before.indexOf('=')));
+        }
+        return isSecretFlag(twoBefore) && !twoBefore.contains("=") ? Optional.of(twoBefore) : Optional.empty();
+    }
+
+    private static boolean isSecretFlag(String arg) {
+        return arg.startsWith("-") && isSecret(arg.replaceFirst("^-+", "").split("=", 2)[0]);
+    }
+
+    /**
+     * Command-line arguments for a log line: the value of a secret key is masked, whether given as
+     * {@code --key value} or as {@code --key=value}.
+     */
     public static List<String> maskedArgs(String[] args) {
         String[] masked = args.clone();
         for (int i = 0; i < masked.length; i++) {

@@ -22,20 +22,25 @@ public final class Reasons {
     }
 
     private static String excerpt(String value, String quote) {
-        int end = Math.min(value.length(), MAX_QUOTED_CHARS);
-        if (end < value.length() && Character.isHighSurrogate(value.charAt(end - 1))) {
-            end--; // never cut a character in two
-        }
-        StringBuilder sb = new StringBuilder(end + 32).append(quote);
-        for (int i = 0; i < end; i++) {
+        StringBuilder sb = new StringBuilder(MAX_QUOTED_CHARS + 48).append(quote);
+        int shown = 0; // characters written for the value: an escape counts as its six
+        int i = 0;
+        for (; i < value.length() && shown < MAX_QUOTED_CHARS; i++) {
             char c = value.charAt(i);
             if (Character.isSurrogate(c)) {
-                if (Character.isHighSurrogate(c) && i + 1 < end && Character.isLowSurrogate(value.charAt(i + 1))) {
+                if (Character.isHighSurrogate(c)
+                        && i + 1 < value.length()
+                        && Character.isLowSurrogate(value.charAt(i + 1))) {
+                    if (shown + 2 > MAX_QUOTED_CHARS) {
+                        break; // never cut a character in two
+                    }
                     sb.append(c).append(value.charAt(++i));
+                    shown += 2;
                 } else {
                     // unpaired: UTF-8 cannot hold it, so the Parquet copy of a reason read '?' and the Kafka one
                     // an escape; shown as its escape in both
                     sb.append("\\u").append(Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT));
+                    shown += 6;
                 }
                 continue;
             }
@@ -45,8 +50,9 @@ public final class Reasons {
                 case '\t' -> sb.append("\\t");
                 default -> sb.append(Character.isISOControl(c) ? '?' : c);
             }
+            shown++;
         }
-        if (end < value.length()) {
+        if (i < value.length()) {
             sb.append('…').append(quote).append(" (").append(value.length()).append(" characters)");
         } else {
             sb.append(quote);

@@ -139,6 +139,15 @@ class ConfigFlagsTest {
                         + " --kafka.ssl.truststore.password (a value with spaces must be quoted) (flags are written"
                         + " --name value)");
         assertThat(err.toString(StandardCharsets.UTF_8)).doesNotContain("hunter", "two");
+        for (String[] split : List.of(
+                new String[] {"publish", "--kafka.ssl.truststore.password=hunter", "two"},
+                new String[] {"publish", "--kafka.ssl.truststore.password", "-hunter", "two"},
+                new String[] {"publish", "--force", "--kafka.ssl.truststore.password", "hunter", "two", "--force"})) {
+            err.reset();
+            assertThat(run(split)).isEqualTo(2);
+            assertThat(errLines().get(0)).as(String.join(" ", split)).contains("after the value of");
+            assertThat(err.toString(StandardCharsets.UTF_8)).doesNotContain("hunter", "two");
+        }
 
         err.reset();
         assertThat(run("publish", "--force", "extra")).isEqualTo(2);

@@ -414,6 +414,11 @@ class PipelineConfigTest {
                 "Unexpected argument after the value of --kafka.ssl.truststore.password (a value with spaces must be"
                         + " quoted): configuration flags are written --key value",
                 error(Map.of(), "--kafka.ssl.truststore.password", "hunter", "two"));
+        assertThat(error(Map.of(), "--kafka.ssl.truststore.password=hunter", "two"))
+                .startsWith("Unexpected argument after the value of --kafka.ssl.truststore.password ")
+                .doesNotContain("two");
+        assertThat(error(Map.of(), "--kafka.ssl.truststore.password", "-hunter", "two"))
+                .doesNotContain("hunter", "two");
         assertTrue(error(Map.of(), "--config", "/no/such/file.properties").contains("does not exist"));
         // "$FILE" with the variable unset: not the defaults without a word
         assertEquals("--config needs a file, and was given an empty value", error(Map.of(), "--config", ""));

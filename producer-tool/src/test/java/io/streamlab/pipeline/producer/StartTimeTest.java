@@ -44,6 +44,18 @@ class StartTimeTest {
         assertThat(lines.get(1)).startsWith("Usage: producer-tool");
     }
 
+    /** Only a start before the floor is the generator's fault: the upper bound is the job's to enforce. */
+    @Test
+    void withoutAStartOnlyTheFloorIsChecked() {
+        for (String commandLine : List.of(
+                "tickets --count 1 --seed 1 --limits.event-time.max-ahead 0s",
+                "tracks --synthetic 1 --limits.event-time.max-ahead 0s")) {
+            Cli.Result result = Cli.run((commandLine + UNREACHABLE).split(" "));
+            assertThat(result.code()).as(result.toString()).isNotEqualTo(2);
+            assertThat(result.err()).as(result.toString()).contains("Cannot reach Kafka");
+        }
+    }
+
     @Test
     void theAcceptedRangeNamesTheBoundsOfTheJob() {
         Cli.Result result =

@@ -93,10 +93,6 @@ class GenreDigestsTest {
     }
 
     /**
-     * Up to 3,000 genres of one window (any string is a genre), spread at random over subtasks and cut at
-     * random by checkpoints: the digests give the summary the rows themselves give.
-     */
-    /**
      * A bounded (BATCH) run: no watermark, no barrier, rows sorted by genre, each genre through every window
      * of the history. At most {@link io.streamlab.pipeline.job.windows.PerWindowBuffer#MAX_BUFFERED_WINDOWS}
      * windows are held; the oldest goes early, and the digests still add up per window.
@@ -133,6 +129,10 @@ class GenreDigestsTest {
         assertThat(digested).isEqualTo(expected);
     }
 
+    /**
+     * Up to 3,000 genres of one window (any string is a genre), spread at random over subtasks and cut at
+     * random by checkpoints: the digests give the summary the rows themselves give.
+     */
     @Test
     void digestsGiveTheSummaryOfTheRowsHoweverTheyAreSpread() throws Exception {
         SplittableRandom random = new SplittableRandom(7);

@@ -51,6 +51,8 @@ record OutputDirectory(Path path) {
             throw new OpsFailure("refusing to delete " + path + " (output.dir): it is /, your home directory, or holds"
                     + " the working directory or the checkout; give the output a folder of its own");
         }
+        // the configuration refuses a file here (PipelineConfig); checked again right before the delete,
+        // which would take a file created since just as well
         if (Files.exists(path) && !Files.isDirectory(path)) {
             throw new OpsFailure("refusing to delete " + path + " (output.dir): it is a file, not an output folder");
         }

@@ -228,8 +228,8 @@ public final class TicketsCommand implements Callable<Integer> {
             // without a start the tickets end about now: enough of them, spaced enough, began before the floor
             Instant start =
                     baseTime(Optional.empty(), 0, false, count, spacingMs).apply(0);
-            if (implausibleStart(start, config.limits(), System.currentTimeMillis(), count, 0, spacingMs, false)
-                    .isPresent()) {
+            if (start.isBefore(
+                    Instant.ofEpochMilli(config.limits().minEventTimeMillis() + TicketGenerator.MAX_JITTER_MS))) {
                 throw Flags.usage(
                         spec,
                         Format.count(count) + " tickets " + spacingMs + " ms apart would start at " + start

@@ -136,8 +136,9 @@ public final class TracksCommand implements Callable<Integer> {
         } else if (file == null && !download && synthetic > 0) {
             // without a start the tracks end about now: a long enough dataset began before the job's floor
             Instant start = defaultStart(synthetic, eventsPerSecond);
-            if (implausibleStart(start, config.limits(), System.currentTimeMillis(), false, synthetic, eventsPerSecond)
-                    .isPresent()) {
+            Instant earliest = Instant.ofEpochSecond(
+                    Math.floorDiv(config.limits().minEventTimeMillis(), 1000L) + SyntheticTracks.MAX_JITTER_SECONDS);
+            if (start.isBefore(earliest)) {
                 throw Flags.usage(
                         spec,
                         Format.count(synthetic) + " synthetic tracks at --events-per-second " + eventsPerSecond
