@@ -101,11 +101,16 @@ public final class FlinkSettings {
     }
 
     /**
-     * A local folder (a path, {@code file:/…}, {@code file:///…}) as Flink reads it: absolute, so the task
-     * managers resolve it the same way, with the scheme in the lower case Flink looks it up in; anything
-     * else (s3://…) as it is. The folder is the one the configuration checks ({@code Snapshots.localPath}).
+     * A folder as Flink reads it. A URI ({@code file:///…}, {@code s3://…}) stays as written, with a file
+     * scheme in the lower case Flink looks it up in; a path, or {@code file:/…}, becomes absolute, so the
+     * task managers resolve it the same way. The folder is the one the configuration checks
+     * ({@code Snapshots.localPath}).
      */
     static String uri(String path) {
+        boolean fileScheme = path.regionMatches(true, 0, "file:", 0, "file:".length());
+        if (path.contains("://")) {
+            return fileScheme ? "file" + path.substring("file".length()) : path;
+        }
         return Snapshots.localPath(path).map(Snapshots::flinkUri).orElse(path);
     }
 }

@@ -51,8 +51,12 @@ class FlinkSettingsTest {
         assertThat(FlinkSettings.uri("s3://bucket/output")).isEqualTo("s3://bucket/output");
         // the folder the configuration checks is the folder Flink is given, however the file URI is written
         for (String given : List.of("file:/data/out", "file:///data/out", "FILE://localhost/data/out")) {
-            assertThat(FlinkSettings.uri(given)).as(given).isEqualTo("file:/data/out");
+            org.apache.flink.core.fs.Path asFlinkReadsIt = new org.apache.flink.core.fs.Path(FlinkSettings.uri(given));
+            assertThat(asFlinkReadsIt.toUri().getScheme()).as(given).isEqualTo("file");
+            assertThat(asFlinkReadsIt.toUri().getPath()).as(given).isEqualTo("/data/out");
             assertThat(Snapshots.localPath(given)).as(given).contains(Path.of("/data/out"));
         }
+        // a file URI as written, as the cluster's config.yaml writes it
+        assertThat(FlinkSettings.uri("file:///flink-data/checkpoints")).isEqualTo("file:///flink-data/checkpoints");
     }
 }

@@ -144,24 +144,23 @@ class SummaryWindowHarnessTest {
         PipelineConfig.EventTime eventTime = PipelineConfig.defaults().eventTime();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(4);
-        var streaming = (OneInputTransformation<?, ?>) TrackAnalytics.summary(
-                        env.fromData(genre("pop", 0, 1)),
-                        env.fromData(new ArtistStats(0, MIN, "a", 1, 1, 1, 0, 0, 0, 0, 0, 1)),
-                        eventTime,
-                        TestPipelines.lateAtWindows(),
-                        false)
-                .getTransformation();
-        var bounded = (OneInputTransformation<?, ?>) TrackAnalytics.summary(
-                        env.fromData(genre("pop", 0, 1)),
-                        env.fromData(new ArtistStats(0, MIN, "a", 1, 1, 1, 0, 0, 0, 0, 0, 1)),
-                        eventTime,
-                        TestPipelines.lateAtWindows(),
-                        true)
-                .getTransformation();
+        var streaming = summaryOf(env, eventTime, false);
+        var bounded = summaryOf(env, eventTime, true);
         assertThat(streaming.getParallelism()).isEqualTo(1);
         assertThat(bounded.getStateKeyType()).isEqualTo(Types.LONG);
         assertThat(bounded.getParallelism()).isEqualTo(4);
         assertThat(bounded.getName()).isEqualTo(streaming.getName()).isEqualTo("Tracks summary per window");
         assertThat(bounded.getUid()).isEqualTo(streaming.getUid()).isEqualTo("tracks-summary");
+    }
+
+    private static OneInputTransformation<?, ?> summaryOf(
+            StreamExecutionEnvironment env, PipelineConfig.EventTime eventTime, boolean bounded) {
+        return (OneInputTransformation<?, ?>) TrackAnalytics.summary(
+                        env.fromData(genre("pop", 0, 1)),
+                        env.fromData(new ArtistStats(0, MIN, "a", 1, 1, 1, 0, 0, 0, 0, 0, 1)),
+                        eventTime,
+                        TestPipelines.lateAtWindows(),
+                        bounded)
+                .getTransformation();
     }
 }
