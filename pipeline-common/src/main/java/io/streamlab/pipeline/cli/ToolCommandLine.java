@@ -1,8 +1,10 @@
 package io.streamlab.pipeline.cli;
 
+import io.streamlab.pipeline.config.RawConfig;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 import picocli.CommandLine;
@@ -95,6 +97,31 @@ public final class ToolCommandLine {
         List<CommandLine> all = new ArrayList<>(List.of(commandLine));
         commandLine.getSubcommands().values().forEach(sub -> all.addAll(everyCommand(sub)));
         return all;
+    }
+
+    /**
+     * Runs the command line with each configuration key joined to its value ({@code --key -h} becomes
+     * {@code --key=-h}): picocli matches a value that is exactly one of its flags (-h, -V, --help) as that
+     * flag, so a secret "-h" printed the help and ran nothing. A value that starts with "--" is not joined
+     * (the key is then missing its value, and says so), nor is anything after a literal "--".
+     */
+    public static int execute(CommandLine commandLine, String... args) {
+        RawConfig defaults = RawConfig.defaults();
+        List<String> joined = new ArrayList<>(args.length);
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--")) {
+                joined.addAll(Arrays.asList(args).subList(i, args.length));
+                break;
+            }
+            boolean configKey = arg.startsWith("--") && !arg.contains("=") && defaults.isKnown(arg.substring(2));
+            if (configKey && i + 1 < args.length && !args[i + 1].startsWith("--")) {
+                joined.add(arg + "=" + args[++i]);
+            } else {
+                joined.add(arg);
+            }
+        }
+        return commandLine.execute(joined.toArray(String[]::new));
     }
 
     /** Checks every flag before answering --help or --version: picocli answers them even beside a mistake. */

@@ -67,15 +67,16 @@ class ConfigFlagsTest {
 
     private int run(String... args) {
         PrintStream errors = new PrintStream(err, true, StandardCharsets.UTF_8);
-        return ToolCommandLine.create(
+        return ToolCommandLine.execute(
+                ToolCommandLine.create(
                         probe,
                         new PrintStream(out, true, StandardCharsets.UTF_8),
                         errors,
                         line -> errors.println("ERROR " + line),
                         (e, commandLine, parsed) -> {
                             throw e;
-                        })
-                .execute(args);
+                        }),
+                args);
     }
 
     private List<String> errLines() {
@@ -162,6 +163,16 @@ class ConfigFlagsTest {
                 .isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("Usage");
         assertThat(probe.config.job().name()).isEqualTo("-Vendor");
+        // exactly a flag of the tool: still the value
+        assertThat(run("publish", "--kafka.ssl.truststore.password", "-h", "--job.name", "-V"))
+                .as(err.toString(StandardCharsets.UTF_8))
+                .isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("Usage");
+        assertThat(probe.config.job().name()).isEqualTo("-V");
+        assertThat(probe.configArgs).containsSubsequence("--kafka.ssl.truststore.password", "-h");
+        // a key followed by a flag still lacks its value
+        assertThat(run("publish", "--job.name", "--force")).isEqualTo(2);
+        assertThat(errLines()).anySatisfy(line -> assertThat(line).contains("--job.name needs a value"));
     }
 
     @Test

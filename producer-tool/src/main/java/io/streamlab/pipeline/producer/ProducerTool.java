@@ -94,7 +94,7 @@ public final class ProducerTool implements Callable<Integer> {
         Console console = new Console(out, err, terminal);
         CommandLine commandLine = ToolCommandLine.create(
                 new ProducerTool(new Context(console, env, stop)), out, err, console::error, failures(console, err));
-        return commandLine.execute(args);
+        return ToolCommandLine.execute(commandLine, args);
     }
 
     /** A command that failed while running: one ERROR line (a stack trace only for a bug), exit 1. */
