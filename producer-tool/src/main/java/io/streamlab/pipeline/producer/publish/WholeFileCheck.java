@@ -14,7 +14,8 @@ public final class WholeFileCheck {
     private WholeFileCheck() {}
 
     /**
-     * Reads every row of {@code reader}, then closes it; a row the file cannot be read past is refused. A
+     * Reads every row of {@code reader}, then closes it; a row the file cannot be read past, or a file of
+     * no row, is refused. A
      * stop asked for meanwhile ends it, nothing published. Read from a {@link FileContent}, this is the read
      * that takes the content's SHA-256.
      */
@@ -35,14 +36,11 @@ public final class WholeFileCheck {
                     + " that point, and publishing the rows before it would leave a part that only a changed file,"
                     + " another dataset, could complete");
         }
-        return rows;
-    }
-
-    /** A file without a record (a CSV header alone, an empty JSON lines file, {@code []}) is not the file meant. */
-    public static void requireRecords(long rows) throws BadInputException {
         if (rows == 0) {
+            // a CSV header alone, an empty JSON lines file, []: not the file meant
             throw new BadInputException(
                     "the input holds no record, so nothing was published and nothing was recorded: is it the right file?");
         }
+        return rows;
     }
 }

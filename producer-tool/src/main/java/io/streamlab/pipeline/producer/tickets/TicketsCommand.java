@@ -228,8 +228,7 @@ public final class TicketsCommand implements Callable<Integer> {
             // without a start the tickets end about now: enough of them, spaced enough, began before the floor
             Instant start =
                     baseTime(Optional.empty(), 0, false, count, spacingMs).apply(0);
-            if (start.isBefore(
-                    Instant.ofEpochMilli(config.limits().minEventTimeMillis() + TicketGenerator.MAX_JITTER_MS))) {
+            if (start.isBefore(earliestStart(config.limits()))) {
                 throw Flags.usage(
                         spec,
                         Format.count(count) + " tickets " + spacingMs + " ms apart would start at " + start
@@ -278,6 +277,11 @@ public final class TicketsCommand implements Callable<Integer> {
         return Fingerprint.of(parts.toArray(String[]::new));
     }
 
+    /** The earliest creation time of a first ticket the job takes, jitter included. */
+    static Instant earliestStart(PipelineConfig.Limits limits) {
+        return Instant.ofEpochMilli(limits.minEventTimeMillis() + TicketGenerator.MAX_JITTER_MS);
+    }
+
     /**
      * Why the job would refuse the created_at of some of the tickets from an explicit {@code start} (see
      * {@link PlausibleStart}), or empty when it takes them all. Unpaced, the tickets span their count times
@@ -297,7 +301,7 @@ public final class TicketsCommand implements Callable<Integer> {
         long jitterMs = TicketGenerator.MAX_JITTER_MS;
         boolean paced = rate > 0 || continuous;
         long spanMs = paced || count == 0 ? 0 : (count - 1) * spacingMs; // at most 10^9 times a day: no overflow
-        Instant earliest = Instant.ofEpochMilli(limits.minEventTimeMillis() + jitterMs);
+        Instant earliest = earliestStart(limits);
         Instant latest = Instant.ofEpochMilli(limits.maxEventTimeMillis(nowMillis) - spanMs - jitterMs)
                 .truncatedTo(ChronoUnit.SECONDS);
         String tickets = !paced
@@ -338,8 +342,8 @@ public final class TicketsCommand implements Callable<Integer> {
         FileContent content = FileContent.of(file);
         try {
             fileFormat = format != null ? format : TicketFileReader.formatOf(file);
-            WholeFileCheck.requireRecords(WholeFileCheck.readThrough(
-                    TicketFileReader.open(content, fileFormat, mapping, config.limits()), context.stop()));
+            WholeFileCheck.readThrough(
+                    TicketFileReader.open(content, fileFormat, mapping, config.limits()), context.stop());
             reader = TicketFileReader.open(content, fileFormat, mapping, config.limits());
         } catch (BadInputException e) {
             throw Flags.usage(spec, "--from-file: " + file + ": " + e.getMessage());

@@ -136,9 +136,7 @@ public final class TracksCommand implements Callable<Integer> {
         } else if (file == null && !download && synthetic > 0) {
             // without a start the tracks end about now: a long enough dataset began before the job's floor
             Instant start = defaultStart(synthetic, eventsPerSecond);
-            Instant earliest = Instant.ofEpochSecond(
-                    Math.floorDiv(config.limits().minEventTimeMillis(), 1000L) + SyntheticTracks.MAX_JITTER_SECONDS);
-            if (start.isBefore(earliest)) {
+            if (start.isBefore(earliestStart(config.limits(), SyntheticTracks.MAX_JITTER_SECONDS))) {
                 throw Flags.usage(
                         spec,
                         Format.count(synthetic) + " synthetic tracks at --events-per-second " + eventsPerSecond
@@ -167,8 +165,7 @@ public final class TracksCommand implements Callable<Integer> {
             TrackCsvReader reader;
             FileContent content = FileContent.of(csv.get());
             try {
-                WholeFileCheck.requireRecords(
-                        WholeFileCheck.readThrough(TrackCsvReader.open(content, config.limits()), context.stop()));
+                WholeFileCheck.readThrough(TrackCsvReader.open(content, config.limits()), context.stop());
                 reader = TrackCsvReader.open(content, config.limits());
             } catch (BadInputException e) {
                 throw Flags.usage(spec, flag + ": " + csv.get() + ": " + e.getMessage());
@@ -238,7 +235,7 @@ public final class TracksCommand implements Callable<Integer> {
             double eventsPerSecond) {
         long jitter = fromFile ? 0 : SyntheticTracks.MAX_JITTER_SECONDS;
         long span = fromFile || count == 0 ? 0 : (long) ((count - 1) / eventsPerSecond);
-        Instant earliest = Instant.ofEpochSecond(Math.floorDiv(limits.minEventTimeMillis(), 1000L) + jitter);
+        Instant earliest = earliestStart(limits, jitter);
         Instant latest =
                 Instant.ofEpochSecond(Math.floorDiv(limits.maxEventTimeMillis(nowMillis), 1000L) - span - jitter);
         String tracks = fromFile
@@ -246,6 +243,11 @@ public final class TracksCommand implements Callable<Integer> {
                 : Format.count(count) + " synthetic tracks over " + span + " s (up to " + jitter + " s of jitter)";
         // the tracks count from the start's whole second
         return PlausibleStart.problem(Instant.ofEpochSecond(start.getEpochSecond()), earliest, latest, tracks);
+    }
+
+    /** The earliest start whose records, jittered by up to {@code jitterSeconds}, the job takes. */
+    static Instant earliestStart(PipelineConfig.Limits limits, long jitterSeconds) {
+        return Instant.ofEpochSecond(Math.floorDiv(limits.minEventTimeMillis(), 1000L) + jitterSeconds);
     }
 
     /** Now, rounded down to the minute, minus 10 minutes: the stream spans several one-minute windows. */
