@@ -3,7 +3,8 @@ package io.streamlab.pipeline.job.deadletters;
 import io.streamlab.pipeline.records.DeadLetter;
 import io.streamlab.pipeline.records.Json;
 import io.streamlab.pipeline.records.RejectCategory;
-import java.nio.charset.StandardCharsets;
+import java.io.IOException;
+import java.io.Writer;
 import java.util.EnumMap;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -28,9 +29,71 @@ public final class DeadLetters {
 
     private DeadLetters() {}
 
-    /** A record the job read, written back as JSON for a dead letter (its original bytes are not kept that far). */
+    /**
+     * A record the job read, written back as JSON for a dead letter (its original bytes are not kept that
+     * far). Writing stops just past what the dead letter keeps ({@link DeadLetter#MAX_RAW_CHARS}): a late
+     * partial of a window can hold a large set (a ticket type's client ids), and its whole JSON would be
+     * built only to be cut.
+     */
     public static String json(Object record) {
-        return new String(Json.write(record), StandardCharsets.UTF_8);
+        CappedWriter out = new CappedWriter(DeadLetter.MAX_RAW_CHARS + 1);
+        try {
+            Json.MAPPER.writeValue(out, record);
+        } catch (IOException e) {
+            // the writer says it is full once the part a dead letter keeps is written
+            if (!out.full()) {
+                throw new IllegalStateException(
+                        "Cannot write " + record.getClass().getSimpleName() + " as JSON", e);
+            }
+        }
+        return out.toString();
+    }
+
+    /** Keeps the first {@code capacity} characters written, then refuses more. */
+    static final class CappedWriter extends Writer {
+        /** Thrown once the writer holds its capacity: nothing more is wanted. */
+        static final class Full extends IOException {
+            private static final long serialVersionUID = 1L;
+
+            Full() {
+                super("dead-letter excerpt complete");
+            }
+
+            @Override
+            public synchronized Throwable fillInStackTrace() {
+                return this;
+            }
+        }
+
+        private final StringBuilder text = new StringBuilder();
+        private final int capacity;
+
+        CappedWriter(int capacity) {
+            this.capacity = capacity;
+        }
+
+        boolean full() {
+            return text.length() >= capacity;
+        }
+
+        @Override
+        public void write(char[] chars, int offset, int length) throws IOException {
+            if (full()) {
+                throw new Full();
+            }
+            text.append(chars, offset, Math.min(length, capacity - text.length()));
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {}
+
+        @Override
+        public String toString() {
+            return text.toString();
+        }
     }
 
     /** Key: source topic/partition/offset; value: the dead letter JSON. */

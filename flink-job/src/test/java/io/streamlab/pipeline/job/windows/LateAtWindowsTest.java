@@ -39,5 +39,49 @@ class LateAtWindowsTest {
         assertThat(Json.MAPPER.readTree(d.raw()).path("name").asText()).isEqualTo("x");
     }
 
+    @Test
+    void aLargePartialIsWrittenOnlyAsFarAsItsDeadLetterKeepsIt() {
+        // a ticket type's partial holds its distinct client ids: writing stops at the dead letter's cut,
+        // so an endless set is as cheap as any (serialising it whole would never return)
+        EndlessIds ids = new EndlessIds();
+
+        DeadLetter d = words.deadLetter(Tuple2.of("incident", ids), 10, 0L);
+
+        assertThat(d.raw())
+                .hasSize(DeadLetter.MAX_RAW_CHARS)
+                .startsWith("{\"key\":\"incident\",\"partial\":[\"client-0\",");
+        assertThat(ids.served).as("ids written past the cut").isLessThan(DeadLetter.MAX_RAW_CHARS);
+    }
+
+    @Test
+    void aPartialUpToTheCutIsWrittenWhole() throws Exception {
+        String key = "k".repeat(DeadLetter.MAX_RAW_CHARS - "{\"key\":\"\",\"partial\":1}".length());
+
+        DeadLetter d = words.deadLetter(Tuple2.of(key, 1L), 10, 0L);
+
+        assertThat(d.raw()).hasSize(DeadLetter.MAX_RAW_CHARS);
+        assertThat(Json.MAPPER.readTree(d.raw()).path("key").asText()).isEqualTo(key);
+    }
+
+    /** Client ids without end, counting how many were asked for. */
+    static final class EndlessIds implements Iterable<String> {
+        int served;
+
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return new java.util.Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return true;
+                }
+
+                @Override
+                public String next() {
+                    return "client-" + served++;
+                }
+            };
+        }
+    }
+
     record Sample(String name, int count) {}
 }
