@@ -145,7 +145,9 @@ public final class TrackAnalytics {
                         TumblingEventTimeWindows.of(eventTime.tracksWindow()))
                 .sideOutputLateData(lateTag)
                 .aggregate(
-                        new TracksSummaryAggregate(), new TracksSummaryAggregate.SummaryRow(eventTime.guardRetention()))
+                        new TracksSummaryAggregate(),
+                        new TracksSummaryAggregate.SummaryRow(
+                                eventTime.guardRetention(), late.reopened("tracks summary")))
                 .name("Tracks summary per window")
                 .uid("tracks-summary");
         // not chained to the summary, for the reason its sink is not (build)

@@ -2,7 +2,9 @@ package io.streamlab.pipeline.job.tracks;
 
 import io.streamlab.pipeline.datasets.RankedName;
 import io.streamlab.pipeline.datasets.TracksSummary;
+import io.streamlab.pipeline.job.deadletters.DeadLetters;
 import io.streamlab.pipeline.job.windows.EmittedWindows;
+import io.streamlab.pipeline.job.windows.LateAtWindows;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -135,13 +137,19 @@ public class TracksSummaryAggregate implements AggregateFunction<SummaryInput, S
     public static class SummaryRow extends ProcessAllWindowFunction<SummaryAccumulator, TracksSummary, TimeWindow> {
         private static final long serialVersionUID = 1L;
         private final Duration guardRetention;
+        private final LateAtWindows.Reopened reopened;
         private transient EmittedWindows guard;
         private transient Counter emitted;
         private transient Counter suppressed;
+        private transient Counter reopenedInputs;
 
-        /** {@code guardRetention}: {@code window.guard-retention}. */
-        public SummaryRow(Duration guardRetention) {
+        /**
+         * {@code guardRetention}: {@code window.guard-retention}; a window refused as emitted already goes
+         * to {@code reopened}.
+         */
+        public SummaryRow(Duration guardRetention, LateAtWindows.Reopened reopened) {
             this.guardRetention = guardRetention;
+            this.reopened = reopened;
         }
 
         @Override
@@ -149,6 +157,7 @@ public class TracksSummaryAggregate implements AggregateFunction<SummaryInput, S
             guard = new EmittedWindows(guardRetention);
             emitted = getRuntimeContext().getMetricGroup().counter("tracksSummaryEmitted");
             suppressed = EmittedWindows.suppressedCounter(getRuntimeContext().getMetricGroup());
+            reopenedInputs = reopened.counter(getRuntimeContext().getMetricGroup());
         }
 
         @Override
@@ -160,6 +169,10 @@ public class TracksSummaryAggregate implements AggregateFunction<SummaryInput, S
                     // an all-window's context has no watermark: the clock alone tells a window ahead
                     EmittedWindows.AS_AT_A_DRAIN)) {
                 suppressed.inc();
+                reopenedInputs.inc();
+                ctx.output(
+                        DeadLetters.TAG,
+                        reopened.deadLetter(null, accs.iterator().next(), ctx.window(), System.currentTimeMillis()));
                 return;
             }
             out.collect(summarise(

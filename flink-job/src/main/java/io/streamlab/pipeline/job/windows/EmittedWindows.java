@@ -21,7 +21,8 @@ import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
  * The last line of defence against a window row written twice: per key, the end of the last window
  * emitted (keyed state, so it survives restores and rescales). A window that does not end after it is
  * a window already emitted, or an older one reopened, and is not emitted again but counted in
- * {@value #METRIC}. The {@link OnTimeGate} keeps late records away from the windows; this guard holds
+ * {@value #METRIC}; its window function sends what reopened it to dead letters
+ * ({@link LateAtWindows.Reopened}). The {@link OnTimeGate} keeps late records away from the windows; this guard holds
  * even where the gate cannot see (a source subtask idle since its start, whose watermark says nothing).
  *
  * <p>A window that ends after the clock, emitted by a drain (or the end of a bounded input: the

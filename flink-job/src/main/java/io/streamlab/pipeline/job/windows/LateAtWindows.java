@@ -4,6 +4,7 @@ import io.streamlab.pipeline.job.deadletters.DeadLetters;
 import io.streamlab.pipeline.metrics.PipelineMetrics;
 import io.streamlab.pipeline.records.DeadLetter;
 import io.streamlab.pipeline.records.RejectCategory;
+import java.io.Serializable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +12,7 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
@@ -68,8 +70,71 @@ public final class LateAtWindows {
                 .name("Late at " + what + " to dead letters")
                 .uid(windowUid + "-late");
         deadLetters.add(late);
+        deadLetters.add(windows.getSideOutput(DeadLetters.TAG));
         return late;
     }
+
+    /**
+     * How the window function of {@code what} turns a window it refuses to emit again into a dead letter
+     * ({@link Reopened}); its dead letters are collected with the late inputs of its operator.
+     */
+    public Reopened reopened(String what) {
+        return new Reopened(topic, what, input);
+    }
+
+    /**
+     * A window the keyed guard ({@link EmittedWindows}) refuses to emit a second time still holds the
+     * inputs that reopened it. They reach no row, so they become one {@code late} dead letter with the
+     * window, its key and its aggregate, sent to the window operator's {@link DeadLetters#TAG} and counted
+     * in the input's {@code lateAtWindows}: a window reopened after a restore (an input that was behind
+     * the windows at the snapshot) loses nothing silently. Until 2026-12-03 only
+     * {@link EmittedWindows#METRIC} counted it.
+     */
+    public static final class Reopened implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        private final String topic;
+        private final String what;
+        private final PipelineMetrics.Input input;
+
+        Reopened(String topic, String what, PipelineMetrics.Input input) {
+            this.topic = topic;
+            this.what = what;
+            this.input = input;
+        }
+
+        /** The counter of these dead letters, in the window operator's group. */
+        public Counter counter(MetricGroup group) {
+            return group.counter(input.lateAtWindows());
+        }
+
+        /** The dead letter of the window {@code window} of {@code key} (null for an all-window). */
+        public DeadLetter deadLetter(String key, Object aggregate, TimeWindow window, long now) {
+            return DeadLetter.of(
+                    topic,
+                    -1,
+                    -1,
+                    RejectCategory.LATE,
+                    DeadLetters.LATE + ": " + what + " input for the window "
+                            + Instant.ofEpochMilli(window.getStart()) + " to " + Instant.ofEpochMilli(window.getEnd())
+                            + " reopened it after its row had been emitted (an input was behind the windows, as"
+                            + " after a restore); its aggregate is in no row",
+                    raw(key, aggregate),
+                    now);
+        }
+
+        private static String raw(String key, Object aggregate) {
+            try {
+                return DeadLetters.json(new ReopenedWindow(key, aggregate));
+            } catch (RuntimeException e) {
+                // a dead letter never fails the job: the aggregate as text, then
+                return String.valueOf(new ReopenedWindow(key, aggregate));
+            }
+        }
+    }
+
+    /** The raw value of a reopened window's dead letter: its key and what its inputs added up to. */
+    record ReopenedWindow(String key, Object aggregate) {}
 
     /** {@code others} and the dead letters of every window collected. */
     public DataStream<DeadLetter> unionWith(DataStream<DeadLetter> others) {

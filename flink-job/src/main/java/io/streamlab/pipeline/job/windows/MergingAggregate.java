@@ -56,7 +56,7 @@ public final class MergingAggregate<I, A extends MergingAggregate.Accumulator<I,
         TypeInformation<A> accumulator = TypeInformation.of(type);
         OutputTag<I> lateTag = LateAtWindows.tag(uid, windows.getInputType());
         SingleOutputStreamOperator<R> rows = windows.sideOutputLateData(lateTag)
-                .aggregate(this, row, accumulator, accumulator, row.getProducedType());
+                .aggregate(this, row.reopenedTo(late.reopened(what)), accumulator, accumulator, row.getProducedType());
         late.collect(rows, lateTag, what, uid);
         return rows;
     }

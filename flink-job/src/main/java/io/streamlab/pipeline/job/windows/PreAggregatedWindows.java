@@ -59,7 +59,12 @@ public final class PreAggregatedWindows {
                 .keyBy(partial -> partial.f0, Types.STRING)
                 .window(TumblingEventTimeWindows.of(size))
                 .sideOutputLateData(lateTag)
-                .aggregate(new MergePartials<>(aggregate), row, accumulatorType, resultType, row.getProducedType());
+                .aggregate(
+                        new MergePartials<>(aggregate),
+                        row.reopenedTo(late.reopened(what)),
+                        accumulatorType,
+                        resultType,
+                        row.getProducedType());
         late.collect(windows, lateTag, what, uid);
         return windows;
     }

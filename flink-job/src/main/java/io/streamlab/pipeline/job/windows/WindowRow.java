@@ -1,5 +1,6 @@
 package io.streamlab.pipeline.job.windows;
 
+import io.streamlab.pipeline.job.deadletters.DeadLetters;
 import java.io.Serializable;
 import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -31,9 +32,11 @@ public class WindowRow<A, R> extends ProcessWindowFunction<A, R, String, TimeWin
     private final Class<R> rowType;
     private final Factory<A, R> factory;
     private final Duration guardRetention;
+    private LateAtWindows.Reopened reopened;
     private transient EmittedWindows guard;
     private transient Counter emitted;
     private transient Counter suppressed;
+    private transient Counter reopenedInputs;
 
     /** {@code guardRetention}: {@code window.guard-retention}, how long the guard remembers a key. */
     public WindowRow(String metricName, Class<R> rowType, Duration guardRetention, Factory<A, R> factory) {
@@ -43,17 +46,34 @@ public class WindowRow<A, R> extends ProcessWindowFunction<A, R, String, TimeWin
         this.factory = factory;
     }
 
+    /**
+     * Where a window refused as emitted already sends its inputs, as a dead letter: set by the window
+     * operator's builder ({@link MergingAggregate#rows}, {@link PreAggregatedWindows#rows}).
+     */
+    WindowRow<A, R> reopenedTo(LateAtWindows.Reopened reopened) {
+        this.reopened = reopened;
+        return this;
+    }
+
     @Override
     public void open(OpenContext openContext) {
         guard = new EmittedWindows(guardRetention);
         emitted = getRuntimeContext().getMetricGroup().counter(metricName);
         suppressed = EmittedWindows.suppressedCounter(getRuntimeContext().getMetricGroup());
+        if (reopened == null) {
+            throw new IllegalStateException("WindowRow " + metricName + " was built without reopenedTo(...)");
+        }
+        reopenedInputs = reopened.counter(getRuntimeContext().getMetricGroup());
     }
 
     @Override
     public void process(String key, Context ctx, Iterable<A> aggregates, Collector<R> out) throws Exception {
         if (!guard.firstEmission(ctx.globalState(), ctx.window(), ctx.currentWatermark())) {
             suppressed.inc();
+            reopenedInputs.inc();
+            ctx.output(
+                    DeadLetters.TAG,
+                    reopened.deadLetter(key, aggregates.iterator().next(), ctx.window(), System.currentTimeMillis()));
             return;
         }
         out.collect(factory.row(

@@ -4,11 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.streamlab.pipeline.config.PipelineConfig;
+import io.streamlab.pipeline.job.deadletters.DeadLetters;
 import io.streamlab.pipeline.job.testing.PreAggregatedWindowHarness;
 import io.streamlab.pipeline.job.testing.TestPipelines;
 import io.streamlab.pipeline.job.windows.EmittedWindows;
 import io.streamlab.pipeline.job.windows.LateAtWindows;
+import io.streamlab.pipeline.metrics.PipelineMetrics;
+import io.streamlab.pipeline.records.DeadLetter;
+import io.streamlab.pipeline.records.Json;
+import io.streamlab.pipeline.records.RejectCategory;
 import io.streamlab.pipeline.records.Track;
 import java.util.List;
 import java.util.Map;
@@ -174,6 +180,23 @@ class GenreWindowHarnessTest {
         assertEquals(1, rows.get(0).trackCount());
         assertThat(((Counter) windowMetrics.get(EmittedWindows.METRIC)).getCount())
                 .as("the refused row is counted, for the alert")
+                .isEqualTo(1);
+        // the track that reopened the window reaches no row: it is a late dead letter, not a silent drop
+        List<DeadLetter> deadLetters = harness.sideOutput(DeadLetters.TAG);
+        assertThat(deadLetters).hasSize(1);
+        DeadLetter reopened = deadLetters.get(0);
+        assertThat(reopened.category()).isEqualTo(RejectCategory.LATE.label());
+        assertThat(reopened.sourceTopic()).isEqualTo("test-topic");
+        assertThat(reopened.reason())
+                .startsWith("late: genre stats input for the window 1970-01-01T00:00:00Z to 1970-01-01T00:01:00Z")
+                .contains("after its row had been emitted");
+        JsonNode raw = Json.MAPPER.readTree(reopened.raw());
+        assertThat(raw.path("key").asText()).isEqualTo("pop");
+        assertThat(raw.path("aggregate").path("count").asLong())
+                .as("the reopening track")
+                .isEqualTo(1);
+        assertThat(raw.path("aggregate").path("popularity_sum").asLong()).isEqualTo(99);
+        assertThat(((Counter) windowMetrics.get(PipelineMetrics.Input.TRACKS.lateAtWindows())).getCount())
                 .isEqualTo(1);
     }
 

@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamlab.pipeline.config.PipelineConfig;
 import io.streamlab.pipeline.datasets.TracksSummary;
+import io.streamlab.pipeline.job.deadletters.DeadLetters;
 import io.streamlab.pipeline.job.testing.TestPipelines;
+import io.streamlab.pipeline.records.DeadLetter;
+import io.streamlab.pipeline.records.Json;
+import io.streamlab.pipeline.records.RejectCategory;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -106,6 +110,18 @@ class SummaryWindowHarnessTest {
                 .as("only the next window: the emitted one is refused, not written again with 2 tracks")
                 .extracting(TracksSummary::windowStart, TracksSummary::trackCount)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(MIN, 4L));
+        assertThat(harness.getSideOutput(DeadLetters.TAG))
+                .as("the 2 rock tracks that reopened the emitted window are a late dead letter")
+                .singleElement()
+                .satisfies(record -> {
+                    DeadLetter d = record.getValue();
+                    assertThat(d.category()).isEqualTo(RejectCategory.LATE.label());
+                    assertThat(d.reason())
+                            .startsWith("late: tracks summary input for the window 1970-01-01T00:00:00Z")
+                            .contains("after its row had been emitted");
+                    assertThat(Json.MAPPER.readTree(d.raw()).path("aggregate").toString())
+                            .contains("\"rock\"");
+                });
     }
 
     @Test

@@ -2,12 +2,22 @@ package io.streamlab.pipeline.job.windows;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.streamlab.pipeline.job.tickets.PriorityCounts;
+import io.streamlab.pipeline.job.tickets.TypeAccumulator;
+import io.streamlab.pipeline.job.tracks.ArtistAccumulator;
+import io.streamlab.pipeline.job.tracks.FeatureSums;
+import io.streamlab.pipeline.job.tracks.SummaryAccumulator;
 import io.streamlab.pipeline.metrics.PipelineMetrics;
 import io.streamlab.pipeline.records.DeadLetter;
 import io.streamlab.pipeline.records.Json;
 import io.streamlab.pipeline.records.RejectCategory;
+import java.util.stream.Stream;
 import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The dead letter of an input a window found late: what it says and holds. */
 class LateAtWindowsTest {
@@ -61,6 +71,32 @@ class LateAtWindowsTest {
 
         assertThat(d.raw()).hasSize(DeadLetter.MAX_RAW_CHARS);
         assertThat(Json.MAPPER.readTree(d.raw()).path("key").asText()).isEqualTo(key);
+    }
+
+    @ParameterizedTest
+    @MethodSource("aggregatesOfEveryWindow")
+    void aReopenedWindowOfEveryKindHoldsItsAggregateAsJson(Object aggregate) throws Exception {
+        LateAtWindows late = new LateAtWindows("client_tickets", MIN, PipelineMetrics.Input.TICKETS);
+
+        DeadLetter d = late.reopened("keywords").deadLetter("k", aggregate, new TimeWindow(0, MIN), 7L);
+
+        assertThat(d.category()).isEqualTo(RejectCategory.LATE.label());
+        assertThat(d.partition()).isEqualTo(-1);
+        assertThat(d.reason())
+                .startsWith("late: keywords input for the window 1970-01-01T00:00:00Z to 1970-01-01T00:01:00Z");
+        JsonNode raw = Json.MAPPER.readTree(d.raw());
+        assertThat(raw.path("key").asText()).isEqualTo("k");
+        assertThat(raw.path("aggregate").isMissingNode()).isFalse();
+        assertThat(raw.path("aggregate").isObject() || raw.path("aggregate").isNumber())
+                .as("written as JSON, not as the fallback text: %s", d.raw())
+                .isTrue();
+    }
+
+    static Stream<Object> aggregatesOfEveryWindow() {
+        TypeAccumulator type = new TypeAccumulator();
+        type.clients.add("client-1");
+        return Stream.of(
+                new FeatureSums(), new ArtistAccumulator(), new SummaryAccumulator(), type, new PriorityCounts(), 3L);
     }
 
     /** Client ids without end, counting how many were asked for. */
