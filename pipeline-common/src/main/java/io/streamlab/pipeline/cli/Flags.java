@@ -82,7 +82,11 @@ public final class Flags {
     public static Duration duration(CommandSpec command, String flag, String text) {
         Duration parsed = PipelineConfig.parseDuration(text);
         if (parsed == null || parsed.isZero()) {
-            throw invalid(command, flag, text, "a positive duration such as 500ms, 5s, 2min or 1h");
+            throw invalid(
+                    command,
+                    flag,
+                    text,
+                    "a positive duration such as 500ms, 5s, 2min or 1h, below " + PipelineConfig.MAX_DURATION);
         }
         return parsed;
     }

@@ -879,7 +879,10 @@ public record PipelineConfig(
             Duration parsed = parseDuration(value);
             if (parsed == null || (!zeroAllowed && parsed.isZero())) {
                 throw invalid(
-                        key, value, (zeroAllowed ? "" : "a positive ") + "duration such as 500ms, 30s, 5min, 2h or 7d");
+                        key,
+                        value,
+                        (zeroAllowed ? "" : "a positive ") + "duration such as 500ms, 30s, 5min, 2h or 7d, below "
+                                + MAX_DURATION);
             }
             return parsed;
         }
@@ -904,9 +907,12 @@ public record PipelineConfig(
         return ms + "ms";
     }
 
+    /** The longest duration a setting takes: what a long counts in nanoseconds. */
+    public static final String MAX_DURATION = "292 years";
+
     /**
      * 500ms, 30s, 5min (or 5m), 2h, 7d; null when the text is not such a duration, or one too long to be
-     * counted in milliseconds (292 million years).
+     * counted in nanoseconds ({@value #MAX_DURATION}).
      */
     public static Duration parseDuration(String text) {
         Matcher m = Values.DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
@@ -924,7 +930,9 @@ public record PipelineConfig(
                 default -> null;
             };
             if (parsed != null) {
-                parsed.toMillis(); // what every user of a duration (a sleep, a timeout) needs it in
+                // what every user of a duration needs it in: a sleep, a timeout, a System.nanoTime deadline
+                // (--progress-interval 200000d failed there, after Kafka was asked)
+                parsed.toNanos();
             }
             return parsed;
         } catch (NumberFormatException | ArithmeticException tooLong) {

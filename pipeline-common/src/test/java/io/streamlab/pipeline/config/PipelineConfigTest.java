@@ -537,6 +537,10 @@ class PipelineConfigTest {
         assertEquals(null, PipelineConfig.parseDuration("99999999999999999999s"));
         assertEquals(null, PipelineConfig.parseDuration("9223372036854775807s"));
         assertEquals(null, PipelineConfig.parseDuration("999999999999999d"));
+        // nor for nanoseconds, which a System.nanoTime deadline needs (292 years)
+        assertEquals(Duration.ofDays(106_751), PipelineConfig.parseDuration("106751d"));
+        assertEquals(null, PipelineConfig.parseDuration("106752d"));
+        assertEquals(null, PipelineConfig.parseDuration("200000d"));
     }
 
     @Test

@@ -48,7 +48,11 @@ public final class CsvRows implements Closeable {
     private long nextLine = 1;
     private long rowEnd;
 
-    public CsvRows(InputStream in, long size, int maxRowChars) throws IOException {
+    /**
+     * A file whose first bytes say it is no text at all (a UCS-4 mark: an icon, a font) is refused here,
+     * as the parser meets them: it is not the CSV file meant.
+     */
+    public CsvRows(InputStream in, long size, int maxRowChars) throws IOException, BadInputException {
         this.counted = new CountingInputStream(in);
         this.size = size;
         this.maxRowChars = maxRowChars;
@@ -57,7 +61,12 @@ public final class CsvRows implements Closeable {
                         .maxStringLength(maxRowChars)
                         .build())
                 .build();
-        this.parser = factory.createParser(counted);
+        try {
+            this.parser = factory.createParser(counted);
+        } catch (CharConversionException e) {
+            in.close();
+            throw new BadInputException(notText("the start of the file", e).getMessage());
+        }
         parser.setSchema(CsvSchema.emptySchema());
     }
 

@@ -379,8 +379,12 @@ public final class DatasetRegistry {
         return new Marker(topic, info.id().toString(), datasetId, 0, false, source, now, now, "", null);
     }
 
-    /** The record that writes {@code marker}: sent inside the transaction of the records it counts. */
+    /**
+     * The record that writes {@code marker}: sent inside the transaction of the records it counts, to
+     * partition 0, the one {@link #find} reads. A marker topic created beforehand with more partitions
+     * (by a provisioning tool) had the markers spread by key, and every run published its dataset again.
+     */
     static ProducerRecord<String, byte[]> record(Marker marker) {
-        return new ProducerRecord<>(TOPIC, marker.key(), marker.toJson());
+        return new ProducerRecord<>(TOPIC, 0, marker.key(), marker.toJson());
     }
 }

@@ -2,6 +2,7 @@ package io.streamlab.pipeline.producer.publish;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PushbackInputStream;
 import java.util.Arrays;
 
 /**
@@ -50,6 +51,30 @@ public final class JsonRows {
         this.in = in;
         this.maxBytes = maxBytes;
         this.array = array;
+    }
+
+    /**
+     * {@code in} as it was, once its first bytes show it is not UTF-16 or UTF-32 text: a byte order mark of
+     * either, or a zero byte among the first two (JSON starts with an ASCII character, which those encodings
+     * write with zero bytes). Rows are cut at the bytes of '\n' and '\r', which such a file also holds
+     * inside its characters: its first line was read and the others refused, and the run ended with exit 0.
+     */
+    public static InputStream utf8(InputStream in) throws IOException, BadInputException {
+        PushbackInputStream peek = new PushbackInputStream(in, 4);
+        byte[] first = peek.readNBytes(4);
+        peek.unread(first);
+        boolean utf16Or32Mark = first.length >= 2
+                && ((first[0] == (byte) 0xFE && first[1] == (byte) 0xFF)
+                        || (first[0] == (byte) 0xFF && first[1] == (byte) 0xFE));
+        boolean zeroByte = (first.length >= 1 && first[0] == 0) || (first.length >= 2 && first[1] == 0);
+        if (utf16Or32Mark || zeroByte) {
+            throw new BadInputException("the file is not UTF-8 text: "
+                    + (utf16Or32Mark
+                            ? "it starts with a UTF-16 or UTF-32 byte order mark"
+                            : "it starts with a zero byte," + " as UTF-16 or UTF-32 text does")
+                    + "; save it as UTF-8 (JSON files are read as UTF-8)");
+        }
+        return peek;
     }
 
     /** JSON lines: one row per line ('\n', "\r\n" or a lone '\r'). */

@@ -232,13 +232,13 @@ public final class TicketFileReader implements RowReader<Ticket> {
         csvWidth = header.size();
     }
 
-    private void openLines() {
-        json = JsonRows.lines(counted, limits.maxFileRowBytes());
+    private void openLines() throws IOException, BadInputException {
+        json = JsonRows.lines(JsonRows.utf8(counted), limits.maxFileRowBytes());
     }
 
     /** A JSON array of objects, or (when the file does not start with '[') JSON lines. */
-    private void openJson() throws IOException {
-        json = JsonRows.arrayOrLines(counted, limits.maxFileRowBytes());
+    private void openJson() throws IOException, BadInputException {
+        json = JsonRows.arrayOrLines(JsonRows.utf8(counted), limits.maxFileRowBytes());
     }
 
     @Override

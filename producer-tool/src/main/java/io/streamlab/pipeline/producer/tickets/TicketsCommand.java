@@ -337,6 +337,8 @@ public final class TicketsCommand implements Callable<Integer> {
         } catch (BadInputException e) {
             throw Flags.usage(spec, "--map: " + e.getMessage());
         }
+        // before the file is read through, which can take minutes
+        Flags.exclusive(spec, "--speed", "--rate");
         TicketFileReader.Format fileFormat;
         TicketFileReader reader;
         FileContent content = FileContent.of(file);
@@ -348,7 +350,6 @@ public final class TicketsCommand implements Callable<Integer> {
         } catch (BadInputException e) {
             throw Flags.usage(spec, "--from-file: " + file + ": " + e.getMessage());
         }
-        Flags.exclusive(spec, "--speed", "--rate");
         boolean ordered = Flags.given(spec, "--speed") || Flags.given(spec, "--order-by");
         // the order is part of what a dataset is: a resumed replay must yield the same records in the same order
         String datasetId = ordered

@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Reads the Kaggle "Spotify Tracks" CSV: columns are found by their header name (any order; extra
@@ -53,6 +54,9 @@ public final class TrackCsvReader implements RowReader<Track> {
             "track_genre");
 
     static final List<String> OPTIONAL = List.of("album_name", "track_name");
+
+    private static final List<String> REQUIRED_AND_OPTIONAL =
+            Stream.concat(REQUIRED.stream(), OPTIONAL.stream()).toList();
     /** Names the index column goes by: empty in the Kaggle file, "Unnamed: 0" after a pandas round trip. */
     private static final List<String> INDEX_NAMES = List.of("", "unnamed: 0", "index", "record_id");
 
@@ -69,9 +73,25 @@ public final class TrackCsvReader implements RowReader<Track> {
         this.limits = limits;
         List<String> header = rows.header(": " + String.join(",", headerExample()));
         Map<String, Integer> columns = new HashMap<>();
+        Map<String, Integer> times = new HashMap<>();
         for (int i = 0; i < header.size(); i++) {
             String name = header.get(i).replace("\uFEFF", "").trim().toLowerCase(Locale.ROOT);
             columns.putIfAbsent(name, i);
+            times.merge(name, 1, Integer::sum);
+        }
+        // which of two 'popularity' columns holds the field would be a guess: the first was taken without a
+        // word (names are compared without case, as the rest of the header). Index names may repeat: a
+        // header with a trailing comma has a second empty name.
+        List<String> repeated = new ArrayList<>();
+        for (String name : REQUIRED_AND_OPTIONAL) {
+            int n = times.getOrDefault(name, 0);
+            if (n > 1) {
+                repeated.add("'" + name + "' " + (n == 2 ? "twice" : n + " times"));
+            }
+        }
+        if (!repeated.isEmpty()) {
+            throw new BadInputException("the header has the column " + String.join(", ", repeated)
+                    + ": which one holds the field would be a guess (header: " + String.join(",", header) + ")");
         }
         List<String> missing = new ArrayList<>();
         for (int i = 0; i < REQUIRED.size(); i++) {

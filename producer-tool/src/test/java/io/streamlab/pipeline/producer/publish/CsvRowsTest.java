@@ -6,13 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** A CSV row above the bound is not held: its fields are read past, and one endless field is refused. */
 class CsvRowsTest {
 
     @Test
-    void aRowOfTooManyFieldsIsReadPastAndTheNextRowIsWhole() throws IOException {
+    void aRowOfTooManyFieldsIsReadPastAndTheNextRowIsWhole() throws Exception {
         String wide = "x," + "1,".repeat(5_000) + "1\n";
         String csv = "a,b\n1,2\n" + wide + "3,4\n";
         try (CsvRows rows = new CsvRows(new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)), -1, 1024)) {
@@ -30,7 +31,7 @@ class CsvRowsTest {
     }
 
     @Test
-    void aRowIsMeasuredFromTheEndOfThePreviousOneWhateverItsLastField() throws IOException {
+    void aRowIsMeasuredFromTheEndOfThePreviousOneWhateverItsLastField() throws Exception {
         // the parser's token offsets lag a field behind: measured from them, a row after one that ends in a
         // long field was counted with that field and refused
         String csv = "a,b\n1," + "x".repeat(600) + "\n2," + "y".repeat(600) + "\n3,z\n";
@@ -50,7 +51,7 @@ class CsvRowsTest {
      * row after it is whole. The fields stop being kept at the bound, so the size changes only the time.
      */
     @Test
-    void aRowOfAQuarterOfABillionFieldsIsReadPastAndTheNextRowIsWhole() throws IOException {
+    void aRowOfAQuarterOfABillionFieldsIsReadPastAndTheNextRowIsWhole() throws Exception {
         long commas = 1L << 28;
         try (CsvRows rows = new CsvRows(EndlessInput.of("a,b\n1,2\n3", commas, ',', "\n4,5\n"), -1, 1024 * 1024)) {
             rows.next();
@@ -67,7 +68,7 @@ class CsvRowsTest {
     }
 
     @Test
-    void aQuoteNeverClosedIsRefusedBeforeTheRestOfTheFileIsHeld() throws IOException {
+    void aQuoteNeverClosedIsRefusedBeforeTheRestOfTheFileIsHeld() throws Exception {
         try (CsvRows rows = new CsvRows(
                 EndlessInput.of("a,b\n1,2\n3,\"", EndlessInput.BEYOND_ANY_ARRAY, 'z', ""), -1, 1024 * 1024)) {
             rows.next();
@@ -81,7 +82,19 @@ class CsvRowsTest {
     }
 
     @Test
-    void aFileThatIsNotUtf8TextOrEndsInsideAQuoteIsNamedWithTheLine() throws IOException {
+    void aFileWhoseFirstBytesAreNoTextIsRefusedAsNotText() {
+        // an icon (00 00 01 00) and a font (00 01 00 00): the parser's encoding guess fails on them
+        for (byte[] start :
+                List.of(new byte[] {0, 0, 1, 0, 1, 0}, new byte[] {0, 1, 0, 0, 0, 12}, new byte[] {0, 0, -1, -2})) {
+            assertThatThrownBy(() -> new CsvRows(new ByteArrayInputStream(start), -1, 1024))
+                    .isInstanceOf(BadInputException.class)
+                    .hasMessageStartingWith("the start of the file is not UTF-8 text (")
+                    .hasMessageEndingWith("is the file a CSV file?");
+        }
+    }
+
+    @Test
+    void aFileThatIsNotUtf8TextOrEndsInsideAQuoteIsNamedWithTheLine() throws Exception {
         byte[] binary = {'a', ',', 'b', '\n', '1', ',', (byte) 0x8d, (byte) 0xff, '\n'};
         try (CsvRows rows = new CsvRows(new ByteArrayInputStream(binary), -1, 1024)) {
             rows.next();

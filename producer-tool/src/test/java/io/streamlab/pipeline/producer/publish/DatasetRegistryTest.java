@@ -60,6 +60,9 @@ class DatasetRegistryTest {
         assertThat(complete.completedAt()).isEqualTo(complete.updatedAt());
         assertThat(complete.startedAt()).isEqualTo("2026-01-01T00:00:00Z");
         assertThat(DatasetRegistry.record(complete).key()).isEqualTo("t/d");
+        assertThat(DatasetRegistry.record(complete).partition())
+                .as("the partition find reads, whatever partitions the topic has")
+                .isEqualTo(0);
     }
 
     @Test

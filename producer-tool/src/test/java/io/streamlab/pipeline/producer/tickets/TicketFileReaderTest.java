@@ -1,5 +1,6 @@
 package io.streamlab.pipeline.producer.tickets;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -22,6 +23,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class TicketFileReaderTest {
     private static final io.streamlab.pipeline.config.PipelineConfig.Limits LIMITS =
@@ -88,6 +91,40 @@ class TicketFileReaderTest {
         assertEquals(SupportCsv.VALID, read.tickets());
         assertEquals(SupportCsv.VALID_LINES, read.validLines());
         assertEquals(SupportCsv.INVALID, read.invalid());
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "UTF-16LE, true",
+        "UTF-16BE, true",
+        "UTF-16LE, false",
+        "UTF-16BE, false",
+        "UTF-32LE, false",
+        "UTF-32BE, false"
+    })
+    void aJsonFileInUtf16Or32IsRefusedBeforeAnyRowIsRead(String charset, boolean byteOrderMark) throws Exception {
+        String text = (byteOrderMark ? "\uFEFF" : "") + ticket(1) + "\n" + ticket(2) + "\n" + ticket(3) + "\n";
+        for (TicketFileReader.Format format : List.of(TicketFileReader.Format.JSONL, TicketFileReader.Format.JSON)) {
+            Path file = dir.resolve("tickets-" + charset + byteOrderMark + format);
+            Files.write(file, text.getBytes(java.nio.charset.Charset.forName(charset)));
+
+            BadInputException e =
+                    assertThrows(BadInputException.class, () -> TicketFileReader.open(file, format, Map.of(), LIMITS));
+            assertThat(e.getMessage())
+                    .startsWith("the file is not UTF-8 text: it starts with")
+                    .contains("save it as UTF-8");
+        }
+    }
+
+    @Test
+    void aJsonFileInUtf8WithOrWithoutItsByteOrderMarkIsRead() throws Exception {
+        for (String start : List.of("", "\uFEFF")) {
+            Path file = dir.resolve("tickets" + start.length() + ".jsonl");
+            Files.writeString(file, start + ticket(1) + "\n" + ticket(2) + "\n");
+            Read read = readAll(TicketFileReader.open(file, TicketFileReader.Format.JSONL, Map.of(), LIMITS));
+            assertThat(read.invalid()).isEmpty();
+            assertThat(read.tickets()).hasSize(2);
+        }
     }
 
     @Test

@@ -182,6 +182,26 @@ class TrackCsvReaderTest {
     }
 
     @Test
+    void aFieldsColumnTwiceInTheHeaderIsRefusedNotGuessed() {
+        String header = String.join(",", TrackCsvReader.headerExample());
+        // the same name in another case is the same column: names are compared without case
+        BadInputException e = assertThrows(BadInputException.class, () -> open(header + ",Popularity,track_name\n"));
+        assertTrue(
+                e.getMessage()
+                        .startsWith("the header has the column 'popularity' twice, 'track_name' twice: which one"),
+                e.getMessage());
+    }
+
+    @Test
+    void aSecondEmptyColumnNameAfterTheIndexIsNoRepeat() throws Exception {
+        String header = String.join(",", TrackCsvReader.headerExample());
+        String row = "0,5SuOikwiRyPMVoIQDJUgSV,Gen Hoshino,Comedy,Comedy,73,230666,False,0.676,0.461,1,-6.746,0,0.143,"
+                + "0.0322,1.01e-06,0.358,0.715,87.917,4,acoustic,";
+        Read read = readAll(open(header + ",\n" + row + "\n"));
+        assertEquals(1, read.tracks().size(), read.invalid().toString());
+    }
+
+    @Test
     void anEmptyFileIsRefused() {
         BadInputException e = assertThrows(BadInputException.class, () -> open(""));
         assertTrue(e.getMessage().contains("the file is empty"), e.getMessage());
