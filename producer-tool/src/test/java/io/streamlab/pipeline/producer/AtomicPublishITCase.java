@@ -299,6 +299,20 @@ class AtomicPublishITCase {
         DatasetRegistry.Marker marker =
                 killAfter("killed-tickets", 2000, 20_000 - invalid, concat(run, "--rate", "3000"));
 
+        // the file changed after the kill (an export appended to): another dataset, which would be published
+        // from its first row beside the committed ones
+        byte[] asKilled = Files.readAllBytes(file);
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        Files.writeString(file, lines.get(1) + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        Cli.Result changed = Cli.run(run);
+        assertThat(changed.code()).as(changed.toString()).isEqualTo(2);
+        assertThat(changed.toString())
+                .contains("holds " + Format.count(marker.records()) + " records of a run of tickets of export.csv")
+                .contains(
+                        "Nothing was published: put the file back as it was to resume that run (with the same flags), or give --force");
+        assertThat(Topics.count(KAFKA.bootstrapServers(), "killed-tickets")).isEqualTo(marker.records());
+
+        Files.write(file, asKilled);
         Cli.Result again = Cli.run(run);
         assertThat(again.code()).as(again.toString()).isZero();
         // the rows up to the last one committed are skipped without a report: the killed run reported its

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -215,11 +216,16 @@ public final class DatasetRegistry {
      * @throws UnreadableMarkerException when the newest value of the dataset's key is not a marker
      */
     public Optional<Marker> find(String topic, String datasetId) {
+        return markersOf(topic).find(datasetId);
+    }
+
+    /** The newest value of every dataset key of {@code topic}, read as {@link #find} reads one. */
+    public Markers markersOf(String topic) {
+        Map<String, byte[]> newest = new HashMap<>();
         if (topics.describe(TOPIC).isEmpty()) {
-            return Optional.empty();
+            return new Markers(topic, newest);
         }
-        byte[] wanted = Marker.key(topic, datasetId).getBytes(StandardCharsets.UTF_8);
-        byte[] value = null;
+        byte[] prefix = (topic + "/").getBytes(StandardCharsets.UTF_8);
         TopicPartition tp = new TopicPartition(TOPIC, 0);
         long end = highWatermark(tp);
         Duration timeout = KafkaClients.transactionTimeout(kafka).plus(kafka.startupTimeout());
@@ -234,13 +240,59 @@ public final class DatasetRegistry {
                             + "s (a transaction stays open there); use --force to publish without checking");
                 }
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    if (Arrays.equals(r.key(), wanted)) {
-                        value = r.value(); // the newest marker wins; null is a tombstone
+                    if (r.key() != null && startsWith(r.key(), prefix)) {
+                        // the newest marker wins; null is a tombstone
+                        newest.put(new String(r.key(), StandardCharsets.UTF_8), r.value());
                     }
                 }
             }
         }
-        return read(value);
+        return new Markers(topic, newest);
+    }
+
+    private static boolean startsWith(byte[] key, byte[] prefix) {
+        return key.length >= prefix.length && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
+    }
+
+    /** The markers of one topic, as read once. */
+    public static final class Markers {
+        private final String topic;
+        private final Map<String, byte[]> newestByKey;
+
+        Markers(String topic, Map<String, byte[]> newestByKey) {
+            this.topic = topic;
+            this.newestByKey = newestByKey;
+        }
+
+        /**
+         * The marker of {@code datasetId}, if any.
+         *
+         * @throws UnreadableMarkerException when the newest value of the dataset's key is not a marker
+         */
+        public Optional<Marker> find(String datasetId) {
+            return read(newestByKey.get(Marker.key(topic, datasetId)));
+        }
+
+        /**
+         * The datasets other than {@code datasetId} read from a source described as {@code source} whose
+         * publishing stopped part of the way (a killed run), readable ones only.
+         */
+        public List<Marker> partlyPublished(String source, String datasetId) {
+            List<Marker> partly = new ArrayList<>();
+            newestByKey.forEach((key, value) -> {
+                if (value == null || key.equals(Marker.key(topic, datasetId))) {
+                    return;
+                }
+                try {
+                    read(value)
+                            .filter(m -> !m.complete() && m.records() > 0 && source.equals(m.source()))
+                            .ifPresent(partly::add);
+                } catch (UnreadableMarkerException e) {
+                    // another dataset's problem, reported when that dataset is published
+                }
+            });
+            return partly;
+        }
     }
 
     /**

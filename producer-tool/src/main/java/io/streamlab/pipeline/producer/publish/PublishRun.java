@@ -123,7 +123,15 @@ public final class PublishRun {
                     }
                 }
             }
-            Optional<DatasetRegistry.Marker> onTopic = markerOnTopic(registry, topic, dataset);
+            DatasetRegistry.Markers markers = registry.markersOf(topic);
+            Optional<DatasetRegistry.Marker> onTopic = markerOnTopic(markers, topic, dataset);
+            if (onTopic.isEmpty() && !force && source.hasPositions()) {
+                Optional<String> changed = changedSincePartlyPublished(registry, markers, topic, dataset);
+                if (changed.isPresent()) {
+                    console.error(changed.get());
+                    return ProducerTool.EXIT_USAGE;
+                }
+            }
             DatasetRegistry.Marker resumeFrom = null;
             // a dataset of no record never counts as published: earlier versions recorded one complete at 0
             // records, which says no more than no marker (and is not a run to resume)
@@ -198,9 +206,10 @@ public final class PublishRun {
      * is unknown, and publishing it from its start could put it there twice. With --force, a new full copy is
      * what was asked for: its markers replace the unreadable one.
      */
-    private Optional<DatasetRegistry.Marker> markerOnTopic(DatasetRegistry registry, String topic, Dataset dataset) {
+    private Optional<DatasetRegistry.Marker> markerOnTopic(
+            DatasetRegistry.Markers markers, String topic, Dataset dataset) {
         try {
-            return registry.find(topic, dataset.id());
+            return markers.find(dataset.id());
         } catch (DatasetRegistry.UnreadableMarkerException e) {
             String unreadable = "progress marker of dataset " + shortId(dataset.id()) + " (" + dataset.description()
                     + ") on " + topic + " cannot be read (" + e.getMessage() + ")";
@@ -211,6 +220,29 @@ public final class PublishRun {
             context.console().warn("the " + unreadable + "; --force publishes the dataset again from its start.");
             return Optional.empty();
         }
+    }
+
+    /**
+     * A file's dataset is its content: a file appended to, cut or edited after a run was stopped is another
+     * dataset (so is the same file read with other flags), and was published from its first row beside the
+     * rows the stopped run had committed. A
+     * dataset of the same description (the same file name) that was never completed, whose records are
+     * still on the topic, says that may be happening: the run stops and says how to go on.
+     */
+    private static Optional<String> changedSincePartlyPublished(
+            DatasetRegistry registry, DatasetRegistry.Markers markers, String topic, Dataset dataset) {
+        for (DatasetRegistry.Marker partly : markers.partlyPublished(dataset.description(), dataset.id())) {
+            if (registry.missing(partly).isEmpty()) {
+                return Optional.of(topic + " holds " + Format.count(partly.records()) + " records of a run of "
+                        + dataset.description() + " that stopped before its end (dataset-id "
+                        + shortId(partly.datasetId()) + ", " + partly.writtenAt() + "), and this run is another"
+                        + " dataset (dataset-id " + shortId(dataset.id()) + "): the file's content, or how it is read"
+                        + " (--map, --format, the order), differs. Publishing it would send those records again."
+                        + " Nothing was published: put the file back as it was to resume that run (with the same"
+                        + " flags), or give --force to publish this file as a new dataset.");
+            }
+        }
+        return Optional.empty();
     }
 
     private Producer<String, byte[]> openProducer(String transactionalId) {
