@@ -2,6 +2,7 @@ package io.streamlab.pipeline.insights;
 
 import io.streamlab.pipeline.config.ConfigException;
 import io.streamlab.pipeline.config.RawConfig;
+import io.streamlab.pipeline.snapshots.Snapshots;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +42,21 @@ final class JobOutputFlags {
         }
     }
 
+    /**
+     * {@code --output}, or the job's {@code output.dir} read as the job reads it: a {@code file:} URI names
+     * its local path (it was taken as a relative folder named {@code file:}), and a folder on another file
+     * system (s3://) is said to be out of reach rather than missing.
+     */
     Path output(RawConfig config) {
-        return output != null ? output : Path.of(config.get("output.dir"));
+        if (output != null) {
+            return output;
+        }
+        String dir = config.get("output.dir");
+        return Snapshots.localPath(dir)
+                .orElseThrow(() -> new ParameterException(
+                        command.commandLine(),
+                        "output.dir (" + RawConfig.withoutCredentials(dir) + ", from " + config.origin("output.dir")
+                                + ") is not a local folder: insights reads the job's output from the local file"
+                                + " system; copy it here and give --output DIR"));
     }
 }

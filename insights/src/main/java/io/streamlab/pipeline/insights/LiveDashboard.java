@@ -2,6 +2,7 @@ package io.streamlab.pipeline.insights;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.streamlab.pipeline.config.PipelineConfig;
 import io.streamlab.pipeline.datasets.Dataset;
 import io.streamlab.pipeline.flinkrest.FlinkRestClient;
 import io.streamlab.pipeline.flinkrest.FlinkUnexpectedAnswerException;
@@ -81,6 +82,9 @@ public final class LiveDashboard implements AutoCloseable {
     /** The committed output read so far: each part file is read once, on the first refresh that lists it. */
     private ParquetCatalog catalog;
 
+    /** How long the view goes on asking a REST API that stopped answering (a JobManager failover). */
+    static final Duration UNANSWERED_LIMIT = Duration.ofMinutes(10);
+
     public LiveDashboard(java.net.URI webUi, Path outputDir, String jobName, int top) {
         this.rest = new FlinkRest(webUi);
         this.outputDir = outputDir;
@@ -95,9 +99,11 @@ public final class LiveDashboard implements AutoCloseable {
     public void run(Duration every, PrintStream out) throws InterruptedException {
         String waiting = null;
         boolean seen = false;
+        Instant unansweredSince = null;
         while (!Thread.currentThread().isInterrupted()) {
             Optional<Snapshot> snapshot;
             String problem;
+            boolean mayAnswerLater = false;
             try {
                 snapshot = snapshot(Instant.now());
                 problem = snapshot.isEmpty()
@@ -107,17 +113,23 @@ public final class LiveDashboard implements AutoCloseable {
             } catch (FlinkUnexpectedAnswerException e) {
                 // something else answers there: say so once, and keep waiting as for an address nobody serves
                 snapshot = Optional.empty();
+                mayAnswerLater = FlinkRestClient.mayAnswerLater(e);
                 problem = seen
                         ? "the Flink REST API at " + rest.address() + " does not answer"
                         : "waiting for the Flink web UI at " + rest.address() + ": " + e.getMessage()
                                 + " (is --web-ui the Flink web UI?)";
             } catch (IOException e) {
                 snapshot = Optional.empty();
+                mayAnswerLater = FlinkRestClient.mayAnswerLater(e);
                 problem = seen
                         ? "the Flink REST API at " + rest.address() + " does not answer"
                         : "waiting for the Flink web UI at " + rest.address();
             }
             if (snapshot.isPresent()) {
+                if (unansweredSince != null) {
+                    out.println("[live] the Flink REST API at " + rest.address() + " answers again");
+                    unansweredSince = null;
+                }
                 String view = render(snapshot.get());
                 // the first view comes one period after the job appeared, with a rate over that period
                 if (seen || snapshot.get().job().ended()) {
@@ -126,6 +138,19 @@ public final class LiveDashboard implements AutoCloseable {
                 }
                 seen = true;
                 if (snapshot.get().job().ended()) {
+                    return;
+                }
+            } else if (seen && mayAnswerLater) {
+                // one dropped request, a proxy's 503 or a JobManager failover is no end of the job: until
+                // 2026-12-03 the first one stopped the view for good
+                Instant now = Instant.now();
+                if (unansweredSince == null) {
+                    unansweredSince = now;
+                    out.println("[live] " + problem + ": trying again every " + PipelineConfig.formatDuration(every)
+                            + " for up to " + PipelineConfig.formatDuration(UNANSWERED_LIMIT));
+                } else if (Duration.between(unansweredSince, now).compareTo(UNANSWERED_LIMIT) >= 0) {
+                    out.println("[live] " + problem + " for " + PipelineConfig.formatDuration(UNANSWERED_LIMIT)
+                            + ": the live view stops");
                     return;
                 }
             } else if (seen) {

@@ -2,8 +2,12 @@ package io.streamlab.pipeline.insights;
 
 import io.streamlab.pipeline.datasets.CommittedFiles;
 import io.streamlab.pipeline.datasets.Dataset;
+import io.streamlab.pipeline.files.IoErrors;
+import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
@@ -81,6 +85,16 @@ public final class OutputDirectory {
 
     private static Path existingRoot(Path dir) {
         Path root = dir.toAbsolutePath().normalize();
+        try {
+            Files.readAttributes(root, BasicFileAttributes.class);
+        } catch (NoSuchFileException missing) {
+            // told below, with what to run
+        } catch (IOException e) {
+            // a folder that cannot be looked at (permission denied above it, a loop of links) was said to be
+            // missing, with "run the job first"
+            throw new InsightsException(
+                    "cannot look at the output directory " + root + ": " + IoErrors.describe(e, root));
+        }
         if (!Files.exists(root)) {
             throw new InsightsException("the output directory " + root + " does not exist: run the job first "
                     + "(./run-local.sh --bounded), or point --output at the job's output.dir");

@@ -42,13 +42,21 @@ final class Queries {
         return "round(sum(" + column + " * " + count + ") / sum(" + count + "), 4) AS " + alias;
     }
 
+    /**
+     * {@code sum(column)} as a BIGINT, held at the ends of a long: DuckDB sums a BIGINT column in 128 bits,
+     * and the cast of a sum past a long failed the whole report ("Conversion Error") on a hand-made file.
+     */
+    static String total(String column) {
+        return "CAST(greatest(least(sum(" + column + "), " + Long.MAX_VALUE + "), " + Long.MIN_VALUE + ") AS BIGINT)";
+    }
+
     static String iso(String epochMillis) {
         return "strftime(epoch_ms(" + epochMillis + "), '%Y-%m-%dT%H:%M:%SZ')";
     }
 
     // ------------------------------------------------------------------ tracks
 
-    static final String TRACK_TOTALS = "SELECT CAST(sum(track_count) AS BIGINT) AS total, "
+    static final String TRACK_TOTALS = "SELECT " + total("track_count") + " AS total, "
             + "count(DISTINCT window_start) AS windows, count(DISTINCT genre) AS distinct_genres, "
             + "min(window_start) AS first_window_start, max(window_end) AS last_window_end, "
             + weighted("popularity_avg", "track_count", "popularity_avg") + " FROM genre_stats";
@@ -56,7 +64,7 @@ final class Queries {
     static final String DISTINCT_ARTISTS = "SELECT count(DISTINCT artist) AS distinct_artists FROM artist_stats";
 
     /** Every genre ranked by tracks, with its share of all tracks and its averages. */
-    static final String GENRES_RANKED = "WITH g AS (SELECT genre, CAST(sum(track_count) AS BIGINT) AS track_count, "
+    static final String GENRES_RANKED = "WITH g AS (SELECT genre, " + total("track_count") + " AS track_count, "
             + weighted("popularity_avg", "track_count", "popularity_avg") + ", "
             + PROFILE_FEATURES.stream()
                     .map(f -> weighted(f + "_avg", "track_count", f + "_avg"))
@@ -72,7 +80,7 @@ final class Queries {
             + "FROM g ORDER BY rank";
 
     /** Every artist ranked by tracks (one track with two artists counts for both). */
-    static final String ARTISTS_RANKED = "WITH a AS (SELECT artist, CAST(sum(track_count) AS BIGINT) AS track_count, "
+    static final String ARTISTS_RANKED = "WITH a AS (SELECT artist, " + total("track_count") + " AS track_count, "
             + weighted("popularity_avg", "track_count", "popularity_avg") + ", max(popularity_max) AS popularity_max, "
             + weighted("danceability_avg", "track_count", "danceability_avg") + ", "
             + weighted("energy_avg", "track_count", "energy_avg") + ", "
@@ -82,7 +90,7 @@ final class Queries {
             + "FROM a ORDER BY rank";
 
     static final String LATEST_TRACK_WINDOW = "SELECT window_start, window_end, " + iso("window_start") + " AS start, "
-            + iso("window_end") + " AS \"end\", CAST(sum(track_count) AS BIGINT) AS track_count FROM genre_stats "
+            + iso("window_end") + " AS \"end\", " + total("track_count") + " AS track_count FROM genre_stats "
             + "WHERE window_start = (SELECT max(window_start) FROM genre_stats) GROUP BY window_start, window_end";
 
     static final String LATEST_WINDOW_TOP_GENRES = latestWindowTop("genre_stats", "genre");
@@ -100,7 +108,9 @@ final class Queries {
 
     /** The longest window of a windowed view, in milliseconds: no time bucket may be shorter. */
     static String windowLength(String view) {
-        return "SELECT max(window_end - window_start) AS window_ms FROM " + view;
+        // in 128 bits: a hand-made window from a negative start to a huge end overflowed the subtraction
+        return "SELECT CAST(least(max(window_end::HUGEINT - window_start), " + Long.MAX_VALUE
+                + ") AS BIGINT) AS window_ms FROM " + view;
     }
 
     /**
@@ -131,8 +141,12 @@ final class Queries {
         return "WITH r AS (SELECT ?::BIGINT AS lo, ?::BIGINT AS hi) SELECT "
                 + "min(window_start) FILTER (WHERE window_start >= lo AND window_start < hi) AS first_start, "
                 + "max(window_end) FILTER (WHERE window_start >= lo AND window_start < hi) AS last_end, "
-                + "CAST(coalesce(sum(" + count + ") FILTER (WHERE window_start < lo), 0) AS BIGINT) AS before, "
-                + "CAST(coalesce(sum(" + count + ") FILTER (WHERE window_start >= hi), 0) AS BIGINT) AS after "
+                + "CAST(greatest(least(coalesce(sum(" + count + ") FILTER (WHERE window_start < lo), 0), "
+                + Long.MAX_VALUE
+                + "), " + Long.MIN_VALUE + ") AS BIGINT) AS before, "
+                + "CAST(greatest(least(coalesce(sum(" + count + ") FILTER (WHERE window_start >= hi), 0), "
+                + Long.MAX_VALUE
+                + "), " + Long.MIN_VALUE + ") AS BIGINT) AS after "
                 + "FROM " + view + ", r";
     }
 
@@ -167,7 +181,9 @@ final class Queries {
     static final String TICKETS_BY_PRIORITY = "SELECT " + PRIORITY_NAME + " AS priority, count(*) AS tickets "
             + "FROM tickets_enriched GROUP BY priority_level ORDER BY priority_level";
 
-    static final String TICKET_WINDOWS = "SELECT count(DISTINCT window_start) AS windows, "
+    /** {@code windowed_tickets}: the tickets the team windows counted, a ticket sent again once per record. */
+    static final String TICKET_WINDOWS = "SELECT count(DISTINCT window_start) AS windows, " + total("ticket_count")
+            + " AS windowed_tickets, "
             + "min(window_start) AS first_window_start, max(window_end) AS last_window_end FROM stats_by_team";
 
     static final String LATEST_TEAM_WINDOW = "SELECT window_start, window_end, team, ticket_count, "
@@ -184,7 +200,7 @@ final class Queries {
     }
 
     /** Words ranked by the number of tickets holding them, over every window. */
-    static final String WORDS_RANKED = "WITH w AS (SELECT word, CAST(sum(count) AS BIGINT) AS tickets, "
+    static final String WORDS_RANKED = "WITH w AS (SELECT word, " + total("count") + " AS tickets, "
             + "count(DISTINCT window_start) AS windows FROM word_frequency GROUP BY word) "
             + "SELECT CAST(row_number() OVER (ORDER BY tickets DESC, word) AS INTEGER) AS rank, * FROM w ORDER BY rank";
 

@@ -54,6 +54,37 @@ class InsightsCliTest {
     }
 
     @Test
+    void anOutputDirectoryThatCannotBeLookedAtIsNotSaidToBeMissing() throws Exception {
+        // a loop of links: the folder is neither there nor missing (as behind a folder without permission)
+        Path loop = work.resolve("loop");
+        Files.createSymbolicLink(loop, loop);
+        Path output = loop.resolve("output");
+        assertOneLineError(
+                1,
+                run("report", "--output", output.toString()),
+                "cannot look at the output directory " + output + ": ");
+        assertThat(err()).doesNotContain("run the job first");
+    }
+
+    @Test
+    void anOutputDirGivenAsAFileUriIsItsLocalFolderAndOneOnAnotherFileSystemIsAUsageError() throws Exception {
+        Path missing = work.resolve("nowhere");
+        Path config = work.resolve("uri.properties");
+        Files.writeString(config, "output.dir = file://" + missing + "\n");
+        // before: "<working directory>/file:/…/nowhere does not exist", beside the folder the job wrote
+        assertOneLineError(
+                1, run("report", "--config", config.toString()), "the output directory " + missing + " does not exist");
+        err.reset();
+
+        Files.writeString(config, "output.dir = s3://bucket/output\n");
+        assertOneLineError(
+                2,
+                run("report", "--config", config.toString()),
+                "output.dir (s3://bucket/output, from ",
+                ") is not a local folder");
+    }
+
+    @Test
     void anEmptyOutputDirectoryIsOneLineWithoutAStackTrace() throws Exception {
         Files.createDirectories(work.resolve("output"));
         assertOneLineError(

@@ -1,9 +1,11 @@
 package io.streamlab.pipeline.insights;
 
 import static io.streamlab.pipeline.insights.ParquetFixtures.deadLetter;
+import static io.streamlab.pipeline.insights.ParquetFixtures.genre;
 import static io.streamlab.pipeline.insights.ParquetFixtures.ticket;
 import static io.streamlab.pipeline.insights.ParquetFixtures.times;
 import static io.streamlab.pipeline.insights.ParquetFixtures.union;
+import static io.streamlab.pipeline.insights.ParquetFixtures.word;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -53,6 +55,26 @@ class InsightsDeadLettersTest {
                 .isEqualTo(Long.MAX_VALUE);
         assertThat(deleted.path("records_at_most").asLong()).isEqualTo(Long.MAX_VALUE);
         assertThat(deleted.path("reports").asLong()).isEqualTo(3);
+    }
+
+    @Test
+    void hugeCountsInHandMadeWindowRowsNeitherOverflowNorFailTheReport() throws Exception {
+        long max = Long.MAX_VALUE;
+        files.write("genre_stats", union(List.of(genre(0, "pop", max, 50, 0.5), genre(1, "pop", max, 50, 0.5))));
+        files.write("word_frequency", union(List.of(word(0, "panne", max), word(1, "panne", max))));
+
+        // before: "Conversion Error: Type INT128 … can't be cast", and the report failed with exit 1
+        JsonNode summary = insights().summary();
+
+        assertThat(summary.path("tracks").path("total").asLong()).isEqualTo(max);
+        assertThat(summary.path("tracks")
+                        .path("top_genres")
+                        .path(0)
+                        .path("track_count")
+                        .asLong())
+                .as(summary.path("tracks").path("top_genres").toString())
+                .isEqualTo(max);
+        assertThat(summary.path("tickets").path("top_keywords").toString()).contains("\"panne\"");
     }
 
     @Test

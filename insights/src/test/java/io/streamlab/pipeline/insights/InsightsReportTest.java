@@ -233,13 +233,21 @@ class InsightsReportTest {
     /** A ticket sent again is not a window emitted twice: the note says which figures count it once. */
     @Test
     void aTicketSentAgainIsCountedOnceByTheTicketFiguresAndTheNoteSaysSo() throws Exception {
-        new ParquetFixtures(output)
-                .write("tickets_enriched", ticket("T2", "c1", "question", "support_general", 1, List.of("facture")));
+        ParquetFixtures fixtures = new ParquetFixtures(output);
+        fixtures.write("tickets_enriched", ticket("T2", "c1", "question", "support_general", 1, List.of("facture")));
+        // its team window counted the record sent again
+        fixtures.write("stats_by_team", team(1, "billing", 1, 0, 0));
         InsightsReport.write(output, target, 10, Instant.parse("2026-01-01T00:00:00Z"));
         JsonNode summary =
                 MAPPER.readTree(target.resolve("insights_summary.json").toFile());
 
         assertEquals(5, summary.get("tickets").get("total").asLong(), "T2 once");
+        assertEquals(
+                3.0,
+                summary.get("tickets").get("per_window_avg").asDouble(),
+                "the windows count every record: 6 tickets in 2 windows");
+        assertEquals(2, summary.get("tickets").get("windows").asLong());
+        assertTrue(summary.get("tickets").path("windowed_tickets").isMissingNode(), "a working figure, not output");
         List<String> notes = new ArrayList<>();
         summary.get("notes").forEach(n -> notes.add(n.asText()));
         assertEquals(

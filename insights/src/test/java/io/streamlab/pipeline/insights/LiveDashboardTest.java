@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.streamlab.pipeline.datasets.Dataset;
 import io.streamlab.pipeline.flinkrest.FlinkRestClient;
+import io.streamlab.pipeline.flinkrest.StubFlink;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -61,6 +62,47 @@ class LiveDashboardTest {
         assertThat(printed.toString(StandardCharsets.UTF_8))
                 .contains("[live] waiting for the Flink web UI at http://127.0.0.1:1")
                 .doesNotContain("s3cret");
+    }
+
+    @Test
+    void aRestApiThatFailsForAWhileIsAskedAgainAndTheViewGoesOnUntilTheJobEnds(@TempDir Path work) throws Exception {
+        String running = "{\"jobs\":[{\"jid\":\"j1\",\"name\":\"job\",\"state\":\"RUNNING\",\"start-time\":1}]}";
+        String finished = running.replace("RUNNING", "FINISHED");
+        try (StubFlink flink = new StubFlink()
+                        .on("GET", "/jobs/overview", 200, running)
+                        // a proxy's page while the JobManager restarts, then a dropped connection
+                        .on("GET", "/jobs/overview", 503, "<html>Service Unavailable</html>")
+                        .on("GET", "/jobs/overview", StubFlink.DROP, "")
+                        .on("GET", "/jobs/overview", 200, running)
+                        .on("GET", "/jobs/overview", 200, finished)
+                        .on(
+                                "GET",
+                                "/jobs/j1",
+                                200,
+                                "{\"jid\":\"j1\",\"name\":\"job\",\"state\":\"RUNNING\",\"vertices\":[]}");
+                LiveDashboard live = new LiveDashboard(flink.uri(), work.resolve("output"), "job", 3)) {
+            ByteArrayOutputStream printed = new ByteArrayOutputStream();
+            Thread watching = new Thread(() -> {
+                try {
+                    live.run(Duration.ofMillis(50), new PrintStream(printed, true, StandardCharsets.UTF_8));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            watching.start();
+            watching.join(60_000);
+            assertThat(watching.isAlive())
+                    .as("the view stops once the job has ended")
+                    .isFalse();
+            String text = printed.toString(StandardCharsets.UTF_8);
+            // before: "does not answer: the job is gone, the live view stops" at the first failure
+            assertThat(text)
+                    .contains("[live] the Flink REST API at " + flink.uri() + " does not answer: trying again every")
+                    .contains("[live] the Flink REST API at " + flink.uri() + " answers again")
+                    .contains("FINISHED")
+                    .doesNotContain("the job is gone");
+            assertThat(flink.requests("GET", "/jobs/overview")).hasSizeGreaterThanOrEqualTo(5);
+        }
     }
 
     @Test
