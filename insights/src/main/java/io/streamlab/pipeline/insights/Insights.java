@@ -15,6 +15,9 @@ import java.time.Instant;
 public final class Insights {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
+    /** The most genre profiles and ticket types the summary lists: the exports list every one. */
+    static final int MAX_LISTED = 1000;
+
     private Insights() {}
 
     /** The whole summary; {@code top} is the length of every top list. */
@@ -54,7 +57,8 @@ public final class Insights {
         long windows = tracks.path("windows").asLong();
         tracks.put("per_window_avg", round(windows == 0 ? 0 : (double) total / windows, 2));
         tracks.put("per_event_minute", perMinute(total, tracks));
-        ArrayNode genres = catalog.rows(Queries.GENRES_RANKED);
+        // any text is a genre: a stream of a million one-off genres was read whole into the heap
+        ArrayNode genres = catalog.rows(Queries.firstRows(Queries.GENRES_RANKED), Math.max(top, MAX_LISTED) + 1);
         tracks.set("top_genres", firstOf(genres, top, "rank", "genre", "track_count", "share", "popularity_avg"));
         ObjectNode latest = catalog.row(Queries.LATEST_TRACK_WINDOW);
         latest.set("top_genres", catalog.rows(Queries.LATEST_WINDOW_TOP_GENRES, top));
@@ -78,7 +82,17 @@ public final class Insights {
         tracks.set("latest_window", latest);
         tracks.set("tracks_over_time", overTime(catalog, "genre_stats", "track_count", null, "tracks"));
         ArrayNode profiles = tracks.putArray("genre_profiles");
+        if (genres.size() > MAX_LISTED) {
+            tracks.put(
+                    "genre_profiles_note",
+                    "the " + MAX_LISTED + " genres with the most tracks, of "
+                            + tracks.path("distinct_genres").asLong() + "; " + InsightsReport.TOP_GENRES
+                            + " lists every one");
+        }
         for (JsonNode genre : genres) {
+            if (profiles.size() == MAX_LISTED) {
+                break;
+            }
             ObjectNode profile = profiles.addObject();
             profile.set("genre", genre.get("genre"));
             profile.set("track_count", genre.get("track_count"));
@@ -112,7 +126,15 @@ public final class Insights {
             tickets.put("per_event_minute", perMinute(total, windows));
             tickets.set("tickets_over_time", overTime(catalog, "stats_by_team", "ticket_count", "team", "tickets"));
         }
-        tickets.set("by_type", counts(catalog.rows(Queries.TICKETS_BY_TYPE), "type", "tickets"));
+        // a type is any text up to its bound: the most frequent ones, with a note when there are more
+        ArrayNode types = catalog.rows(Queries.firstRows(Queries.TICKETS_BY_TYPE), MAX_LISTED + 1);
+        if (types.size() > MAX_LISTED) {
+            types.remove(MAX_LISTED);
+            tickets.put(
+                    "by_type_note",
+                    "the " + MAX_LISTED + " most frequent types; " + InsightsReport.STATS_BY_TYPE + " has every one");
+        }
+        tickets.set("by_type", counts(types, "type", "tickets"));
         ObjectNode byTeam = counts(catalog.rows(Queries.TICKETS_BY_TEAM), "team", "tickets");
         tickets.set("by_team", byTeam);
         tickets.set("by_priority", counts(catalog.rows(Queries.TICKETS_BY_PRIORITY), "priority", "tickets"));
