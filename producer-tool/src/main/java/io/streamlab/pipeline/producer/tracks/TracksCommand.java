@@ -150,14 +150,15 @@ public final class TracksCommand implements Callable<Integer> {
         Rejects rejects = new Rejects(context.console());
         PublishRun run = new PublishRun(context, config, options, publish.force());
 
+        if ((file != null || download) && Flags.given(spec, "--seed")) {
+            // before the download: the mistake is the flags, whatever Kaggle answers
+            throw Flags.usage(spec, "--seed only applies to synthetic tracks, not to --file or --download");
+        }
         Optional<Path> csv = Optional.ofNullable(file).map(f -> Flags.existingFile(spec, "--file", f));
         if (download) {
             csv = Optional.of(KaggleDownload.fetch(dataDir, context.env(), context.console()));
         }
         if (csv.isPresent()) {
-            if (Flags.given(spec, "--seed")) {
-                throw Flags.usage(spec, "--seed only applies to synthetic tracks, not to --file or --download");
-            }
             String flag = download ? "--download" : "--file";
             LongUnaryOperator timestampOf = explicitStart.isPresent() || Flags.given(spec, "--events-per-second")
                     ? fileEventTimes(start, eventsPerSecond)
