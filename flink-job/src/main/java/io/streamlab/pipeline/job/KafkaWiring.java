@@ -17,10 +17,6 @@ import io.streamlab.pipeline.job.tracks.TrackAnalytics;
 import io.streamlab.pipeline.job.tracks.TrackOrError;
 import io.streamlab.pipeline.records.DeadLetter;
 import io.streamlab.pipeline.records.EnrichedTicket;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Properties;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
@@ -116,25 +112,15 @@ public final class KafkaWiring {
     }
 
     /**
-     * {@code <job.name>-<sink>}; for a bounded run {@code <job.name>-backfill-<8 hex of output.dir>-<sink>}.
-     * On start, a sink aborts every open transaction whose id starts with its prefix: a backfill started
-     * beside the live job under the same {@code job.name} (as the README's backfill does) aborted the live
-     * job's open transactions, whose commits then failed and dropped that checkpoint's team records. Two
-     * backfills into different output folders do not meet either. No prefix starts another: every one
-     * goes on from {@code <job.name>-} with {@code backfill-}, {@code team-} or {@code dead-letters}.
+     * {@code <job.name>-<sink>}; for a bounded run {@code <job.name>-backfill-<sink>}. On start, a sink
+     * aborts every open transaction whose id starts with its prefix: a backfill started beside the live job
+     * under the same {@code job.name} (as the README's backfill does) aborted the live job's open
+     * transactions, whose commits then failed and dropped that checkpoint's team records. A rerun of a
+     * failed backfill still aborts what the failed one left open. No prefix starts another: every one goes
+     * on from {@code <job.name>-} with {@code backfill-}, {@code team-} or {@code dead-letters}.
      */
     static String transactionalIdPrefix(PipelineConfig config, String sink) {
-        if (!config.job().bounded()) {
-            return config.job().name() + "-" + sink;
-        }
-        byte[] digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256")
-                    .digest(config.outputDir().getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JVM", e);
-        }
-        return config.job().name() + "-backfill-" + HexFormat.of().formatHex(digest, 0, 4) + "-" + sink;
+        return config.job().name() + (config.job().bounded() ? "-backfill-" : "-") + sink;
     }
 
     /** The settings of a transactional sink's producers, which take any record up to {@code maxRecordBytes}. */

@@ -82,7 +82,10 @@ public final class LiveDashboard implements AutoCloseable {
     /** The committed output read so far: each part file is read once, on the first refresh that lists it. */
     private ParquetCatalog catalog;
 
-    /** How long the view goes on asking a REST API that stopped answering (a JobManager failover). */
+    /**
+     * How long the view goes on asking a REST API that stopped answering (a JobManager failover), at
+     * least three periods.
+     */
     static final Duration UNANSWERED_LIMIT = Duration.ofMinutes(10);
 
     public LiveDashboard(java.net.URI webUi, Path outputDir, String jobName, int top) {
@@ -144,12 +147,16 @@ public final class LiveDashboard implements AutoCloseable {
                 // one dropped request, a proxy's 503 or a JobManager failover is no end of the job: until
                 // 2026-12-03 the first one stopped the view for good
                 Instant now = Instant.now();
+                // at least three more requests, whatever --every says
+                Duration limit = every.multipliedBy(3).compareTo(UNANSWERED_LIMIT) > 0
+                        ? every.multipliedBy(3)
+                        : UNANSWERED_LIMIT;
                 if (unansweredSince == null) {
                     unansweredSince = now;
                     out.println("[live] " + problem + ": trying again every " + PipelineConfig.formatDuration(every)
-                            + " for up to " + PipelineConfig.formatDuration(UNANSWERED_LIMIT));
-                } else if (Duration.between(unansweredSince, now).compareTo(UNANSWERED_LIMIT) >= 0) {
-                    out.println("[live] " + problem + " for " + PipelineConfig.formatDuration(UNANSWERED_LIMIT)
+                            + " for up to " + PipelineConfig.formatDuration(limit));
+                } else if (Duration.between(unansweredSince, now).compareTo(limit) >= 0) {
+                    out.println("[live] " + problem + " for " + PipelineConfig.formatDuration(limit)
                             + ": the live view stops");
                     return;
                 }

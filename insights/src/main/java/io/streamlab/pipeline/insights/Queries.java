@@ -47,7 +47,9 @@ final class Queries {
      * and the cast of a sum past a long failed the whole report ("Conversion Error") on a hand-made file.
      */
     static String total(String column) {
-        return "CAST(greatest(least(sum(" + column + "), " + Long.MAX_VALUE + "), " + Long.MIN_VALUE + ") AS BIGINT)";
+        // coalesce first: least() passes over a NULL, and the sum of no row became the largest long
+        return "CAST(greatest(least(coalesce(sum(" + column + "), 0), " + Long.MAX_VALUE + "), " + Long.MIN_VALUE
+                + ") AS BIGINT)";
     }
 
     static String iso(String epochMillis) {

@@ -78,6 +78,17 @@ class InsightsDeadLettersTest {
     }
 
     @Test
+    void aCommittedFileOfNoRowCountsNoTrackNotTheLargestLong() throws Exception {
+        files.write("genre_stats", genre(0, "pop", 1, 50, 0.5) + " WHERE false");
+
+        JsonNode tracks = insights().summary().path("tracks");
+
+        // the sums stop at the ends of a long; a sum of no row is no track, not the largest long
+        assertThat(tracks.path("total").asLong()).isZero();
+        assertThat(tracks.path("top_genres")).isEmpty();
+    }
+
+    @Test
     void inputDeletedBeforeTheJobReadItIsNeitherLateNorInvalidAndEveryReportSaysWhatIsMissing() throws Exception {
         files.write(
                 "dead_letters",

@@ -86,7 +86,7 @@ public final class Flags {
                     command,
                     flag,
                     text,
-                    "a positive duration such as 500ms, 5s, 2min or 1h, below " + PipelineConfig.MAX_DURATION);
+                    "a positive duration such as 500ms, 5s, 2min or 1h, at most " + PipelineConfig.MAX_DURATION);
         }
         return parsed;
     }

@@ -881,7 +881,7 @@ public record PipelineConfig(
                 throw invalid(
                         key,
                         value,
-                        (zeroAllowed ? "" : "a positive ") + "duration such as 500ms, 30s, 5min, 2h or 7d, below "
+                        (zeroAllowed ? "" : "a positive ") + "duration such as 500ms, 30s, 5min, 2h or 7d, at most "
                                 + MAX_DURATION);
             }
             return parsed;
@@ -907,8 +907,10 @@ public record PipelineConfig(
         return ms + "ms";
     }
 
-    /** The longest duration a setting takes: what a long counts in nanoseconds. */
-    public static final String MAX_DURATION = "292 years";
+    /** The longest duration a setting takes: what a long counts in nanoseconds, in whole days. */
+    public static final String MAX_DURATION = "106751d (292 years)";
+
+    private static final Duration LONGEST_DURATION = Duration.ofDays(106_751);
 
     /**
      * 500ms, 30s, 5min (or 5m), 2h, 7d; null when the text is not such a duration, or one too long to be
@@ -933,6 +935,9 @@ public record PipelineConfig(
                 // what every user of a duration needs it in: a sleep, a timeout, a System.nanoTime deadline
                 // (--progress-interval 200000d failed there, after Kafka was asked)
                 parsed.toNanos();
+                if (parsed.compareTo(LONGEST_DURATION) > 0) {
+                    return null;
+                }
             }
             return parsed;
         } catch (NumberFormatException | ArithmeticException tooLong) {

@@ -540,6 +540,7 @@ class PipelineConfigTest {
         // nor for nanoseconds, which a System.nanoTime deadline needs (292 years)
         assertEquals(Duration.ofDays(106_751), PipelineConfig.parseDuration("106751d"));
         assertEquals(null, PipelineConfig.parseDuration("106752d"));
+        assertEquals(null, PipelineConfig.parseDuration("9223372036s"), "fits in nanoseconds, but past the bound said");
         assertEquals(null, PipelineConfig.parseDuration("200000d"));
     }
 

@@ -3,8 +3,10 @@ package io.streamlab.pipeline.job.deadletters;
 import io.streamlab.pipeline.records.DeadLetter;
 import io.streamlab.pipeline.records.Json;
 import io.streamlab.pipeline.records.RejectCategory;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.Writer;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -33,14 +35,17 @@ public final class DeadLetters {
      * A record the job read, written back as JSON for a dead letter (its original bytes are not kept that
      * far). Writing stops just past what the dead letter keeps ({@link DeadLetter#MAX_RAW_CHARS}): a late
      * partial of a window can hold a large set (a ticket type's client ids), and its whole JSON would be
-     * built only to be cut.
+     * built only to be cut. The JSON is written as bytes, as {@link Json#write} writes it (a character
+     * outside the BMP or a lone surrogate as its escape), so the text is the same, only shorter.
      */
     public static String json(Object record) {
-        CappedWriter out = new CappedWriter(DeadLetter.MAX_RAW_CHARS + 1);
+        // a character takes at most 4 bytes: this many hold more characters than are kept, so a character
+        // cut at the end of the bytes is past the cut
+        CappedBytes out = new CappedBytes(4 * (DeadLetter.MAX_RAW_CHARS + 1));
         try {
             Json.MAPPER.writeValue(out, record);
         } catch (IOException e) {
-            // the writer says it is full once the part a dead letter keeps is written
+            // the stream says it is full once the part a dead letter keeps is written
             if (!out.full()) {
                 throw new IllegalStateException(
                         "Cannot write " + record.getClass().getSimpleName() + " as JSON", e);
@@ -49,9 +54,9 @@ public final class DeadLetters {
         return out.toString();
     }
 
-    /** Keeps the first {@code capacity} characters written, then refuses more. */
-    static final class CappedWriter extends Writer {
-        /** Thrown once the writer holds its capacity: nothing more is wanted. */
+    /** Keeps the first {@code capacity} bytes written, then refuses more. */
+    static final class CappedBytes extends OutputStream {
+        /** Thrown once the stream holds its capacity: nothing more is wanted. */
         static final class Full extends IOException {
             private static final long serialVersionUID = 1L;
 
@@ -65,34 +70,33 @@ public final class DeadLetters {
             }
         }
 
-        private final StringBuilder text = new StringBuilder();
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         private final int capacity;
 
-        CappedWriter(int capacity) {
+        CappedBytes(int capacity) {
             this.capacity = capacity;
         }
 
         boolean full() {
-            return text.length() >= capacity;
+            return bytes.size() >= capacity;
         }
 
         @Override
-        public void write(char[] chars, int offset, int length) throws IOException {
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int offset, int length) throws IOException {
             if (full()) {
                 throw new Full();
             }
-            text.append(chars, offset, Math.min(length, capacity - text.length()));
+            bytes.write(b, offset, Math.min(length, capacity - bytes.size()));
         }
 
         @Override
-        public void flush() {}
-
-        @Override
-        public void close() {}
-
-        @Override
         public String toString() {
-            return text.toString();
+            return bytes.toString(StandardCharsets.UTF_8);
         }
     }
 

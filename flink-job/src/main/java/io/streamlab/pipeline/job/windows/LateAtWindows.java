@@ -117,8 +117,8 @@ public final class LateAtWindows {
                     RejectCategory.LATE,
                     DeadLetters.LATE + ": " + what + " input for the window "
                             + Instant.ofEpochMilli(window.getStart()) + " to " + Instant.ofEpochMilli(window.getEnd())
-                            + " reopened it after its row had been emitted (an input was behind the windows, as"
-                            + " after a restore); its aggregate is in no row",
+                            + " arrived after its key had emitted this window or a later one (an input was behind"
+                            + " the windows, as after a restore); its aggregate is in no row",
                     raw(key, aggregate),
                     now);
         }

@@ -118,7 +118,7 @@ class SummaryWindowHarnessTest {
                     assertThat(d.category()).isEqualTo(RejectCategory.LATE.label());
                     assertThat(d.reason())
                             .startsWith("late: tracks summary input for the window 1970-01-01T00:00:00Z")
-                            .contains("after its row had been emitted");
+                            .contains("arrived after its key had emitted this window or a later one");
                     assertThat(Json.MAPPER.readTree(d.raw()).path("aggregate").toString())
                             .contains("\"rock\"");
                 });

@@ -64,13 +64,23 @@ class LateAtWindowsTest {
     }
 
     @Test
-    void aPartialUpToTheCutIsWrittenWhole() throws Exception {
-        String key = "k".repeat(DeadLetter.MAX_RAW_CHARS - "{\"key\":\"\",\"partial\":1}".length());
+    void theCutTextIsTheWholeJsonsStartAsJsonWritesItAndSplitsNoCharacter() throws Exception {
+        // emoji (a surrogate pair each) and a lone surrogate: written as their escapes, as before the cut
+        String key = "😀".repeat(DeadLetter.MAX_RAW_CHARS) + "\uD800";
+        Tuple2<String, Long> partial = Tuple2.of(key, 1L);
 
-        DeadLetter d = words.deadLetter(Tuple2.of(key, 1L), 10, 0L);
+        DeadLetter d = words.deadLetter(partial, 10, 0L);
 
-        assertThat(d.raw()).hasSize(DeadLetter.MAX_RAW_CHARS);
-        assertThat(Json.MAPPER.readTree(d.raw()).path("key").asText()).isEqualTo(key);
+        String whole =
+                new String(Json.write(new LateAtWindows.LatePartial(key, 1L)), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(d.raw()).hasSize(DeadLetter.MAX_RAW_CHARS).isEqualTo(whole.substring(0, DeadLetter.MAX_RAW_CHARS));
+        assertThat(d.raw()).startsWith("{\"key\":\"\\uD83D\\uDE00");
+        assertThat(Character.isHighSurrogate(d.raw().charAt(d.raw().length() - 1)))
+                .isFalse();
+
+        // a small value is written whole
+        DeadLetter small = words.deadLetter(Tuple2.of("\uD800", 1L), 10, 0L);
+        assertThat(small.raw()).isEqualTo("{\"key\":\"\\uD800\",\"partial\":1}");
     }
 
     @ParameterizedTest

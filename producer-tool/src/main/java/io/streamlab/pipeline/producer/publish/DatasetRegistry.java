@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -90,7 +89,8 @@ public final class DatasetRegistry {
 
     /**
      * How far a dataset got on a topic: {@code records} committed so far, {@code complete} once the last
-     * one was committed. {@code completedAt} is empty while it is partial.
+     * one was committed. {@code completedAt} is empty while it is partial. {@code file} is the absolute path
+     * of the file read (empty for generated data, and in markers written before 2026-12-03).
      */
     public record Marker(
             String topic,
@@ -102,7 +102,8 @@ public final class DatasetRegistry {
             String startedAt,
             String updatedAt,
             String completedAt,
-            SourcePosition position) {
+            SourcePosition position,
+            String file) {
         String key() {
             return key(topic, datasetId);
         }
@@ -128,7 +129,8 @@ public final class DatasetRegistry {
                     startedAt,
                     now,
                     complete ? now : "",
-                    position);
+                    position,
+                    file);
         }
 
         /** When the marker was last written: its completion time, or its last update. */
@@ -151,6 +153,9 @@ public final class DatasetRegistry {
             }
             if (position != null) {
                 value.put("position", List.of(position.major(), position.minor()));
+            }
+            if (!file.isEmpty()) {
+                value.put("file", file);
             }
             return Json.write(value);
         }
@@ -183,7 +188,17 @@ public final class DatasetRegistry {
                     position.isArray() && position.size() == 2
                             ? new SourcePosition(
                                     position.get(0).asLong(), position.get(1).asLong())
-                            : null);
+                            : null,
+                    node.path("file").asText(""));
+        }
+
+        /** When the marker was last written, as an instant (the epoch if it cannot be read). */
+        Instant writtenInstant() {
+            try {
+                return Instant.parse(writtenAt());
+            } catch (RuntimeException e) {
+                return Instant.EPOCH;
+            }
         }
     }
 
@@ -274,24 +289,26 @@ public final class DatasetRegistry {
         }
 
         /**
-         * The datasets other than {@code datasetId} read from a source described as {@code source} whose
-         * publishing stopped part of the way (a killed run), readable ones only.
+         * The marker written last of the datasets other than {@code datasetId} read from {@code file} (an
+         * absolute path), readable ones only: whether the latest publish of that file stopped part of the way.
          */
-        public List<Marker> partlyPublished(String source, String datasetId) {
-            List<Marker> partly = new ArrayList<>();
-            newestByKey.forEach((key, value) -> {
-                if (value == null || key.equals(Marker.key(topic, datasetId))) {
-                    return;
+        public Optional<Marker> latestOtherOf(String file, String datasetId) {
+            Marker latest = null;
+            for (Map.Entry<String, byte[]> entry : newestByKey.entrySet()) {
+                if (entry.getValue() == null || entry.getKey().equals(Marker.key(topic, datasetId))) {
+                    continue;
                 }
                 try {
-                    read(value)
-                            .filter(m -> !m.complete() && m.records() > 0 && source.equals(m.source()))
-                            .ifPresent(partly::add);
+                    Optional<Marker> marker = read(entry.getValue()).filter(m -> file.equals(m.file()));
+                    if (marker.isPresent()
+                            && (latest == null || marker.get().writtenInstant().isAfter(latest.writtenInstant()))) {
+                        latest = marker.get();
+                    }
                 } catch (UnreadableMarkerException e) {
                     // another dataset's problem, reported when that dataset is published
                 }
-            });
-            return partly;
+            }
+            return Optional.ofNullable(latest);
         }
     }
 
@@ -424,11 +441,11 @@ public final class DatasetRegistry {
     }
 
     /** The marker of a dataset about to be published from its first record to {@code topic}. */
-    public Marker start(String topic, String datasetId, String source) {
+    public Marker start(String topic, String datasetId, String source, String file) {
         TopicAdmin.TopicInfo info = topics.describe(topic)
                 .orElseThrow(() -> new ToolFailure("Topic " + topic + " disappeared while publishing"));
         String now = Instant.now().toString();
-        return new Marker(topic, info.id().toString(), datasetId, 0, false, source, now, now, "", null);
+        return new Marker(topic, info.id().toString(), datasetId, 0, false, source, now, now, "", null, file);
     }
 
     /**

@@ -9,6 +9,7 @@ import io.streamlab.pipeline.producer.KafkaClients;
 import io.streamlab.pipeline.producer.ProducerTool;
 import io.streamlab.pipeline.producer.ToolFailure;
 import io.streamlab.pipeline.producer.topics.TopicAdmin;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import org.apache.kafka.clients.admin.Admin;
@@ -26,7 +27,16 @@ public final class PublishRun {
     public static final int EXIT_INTERRUPTED = 130;
 
     /** What is published: {@code id} null means no publish-once (new data every run). */
-    public record Dataset(String id, String description) {}
+    /** {@code file}: the absolute path of the file read, or null for generated data. */
+    public record Dataset(String id, String description, Path file) {
+        public Dataset(String id, String description) {
+            this(id, description, null);
+        }
+
+        String filePath() {
+            return file == null ? "" : file.toAbsolutePath().normalize().toString();
+        }
+    }
 
     private final Context context;
     private final PipelineConfig config;
@@ -125,7 +135,7 @@ public final class PublishRun {
             }
             DatasetRegistry.Markers markers = registry.markersOf(topic);
             Optional<DatasetRegistry.Marker> onTopic = markerOnTopic(markers, topic, dataset);
-            if (onTopic.isEmpty() && !force && source.hasPositions()) {
+            if (onTopic.isEmpty() && !force && dataset.file() != null) {
                 Optional<String> changed = changedSincePartlyPublished(registry, markers, topic, dataset);
                 if (changed.isPresent()) {
                     console.error(changed.get());
@@ -157,8 +167,9 @@ public final class PublishRun {
             }
             ensureTopic(admin, topic);
             registry.ensureTopic();
-            DatasetRegistry.Marker base =
-                    resumeFrom != null ? resumeFrom : registry.start(topic, dataset.id(), dataset.description());
+            DatasetRegistry.Marker base = resumeFrom != null
+                    ? resumeFrom
+                    : registry.start(topic, dataset.id(), dataset.description(), dataset.filePath());
             console.info("Publishing " + dataset.description() + " to " + topic + " at "
                     + config.kafka().bootstrapServers() + " (dataset-id " + shortId(dataset.id()) + ")");
             if (resumeFrom != null) {
@@ -223,26 +234,29 @@ public final class PublishRun {
     }
 
     /**
-     * A file's dataset is its content: a file appended to, cut or edited after a run was stopped is another
-     * dataset (so is the same file read with other flags), and was published from its first row beside the
-     * rows the stopped run had committed. A
-     * dataset of the same description (the same file name) that was never completed, whose records are
-     * still on the topic, says that may be happening: the run stops and says how to go on.
+     * A file's dataset is its content and how it is read: a file appended to, cut or edited after a run was
+     * stopped, or read again with other flags, is another dataset, and was published from its first row
+     * beside the rows the stopped run had committed. When the latest publish of the same file (the same
+     * absolute path) stopped part of the way and the topic still holds as many records as it committed, the
+     * run stops and says how to go on. A later publish of the file that completed (one given --force, say)
+     * means the stopped one was given up.
      */
     private static Optional<String> changedSincePartlyPublished(
             DatasetRegistry registry, DatasetRegistry.Markers markers, String topic, Dataset dataset) {
-        for (DatasetRegistry.Marker partly : markers.partlyPublished(dataset.description(), dataset.id())) {
-            if (registry.missing(partly).isEmpty()) {
-                return Optional.of(topic + " holds " + Format.count(partly.records()) + " records of a run of "
-                        + dataset.description() + " that stopped before its end (dataset-id "
-                        + shortId(partly.datasetId()) + ", " + partly.writtenAt() + "), and this run is another"
-                        + " dataset (dataset-id " + shortId(dataset.id()) + "): the file's content, or how it is read"
-                        + " (--map, --format, the order), differs. Publishing it would send those records again."
-                        + " Nothing was published: put the file back as it was to resume that run (with the same"
-                        + " flags), or give --force to publish this file as a new dataset.");
-            }
+        Optional<DatasetRegistry.Marker> latest = markers.latestOtherOf(dataset.filePath(), dataset.id());
+        if (latest.isEmpty() || latest.get().complete() || latest.get().records() == 0) {
+            return Optional.empty();
         }
-        return Optional.empty();
+        DatasetRegistry.Marker partly = latest.get();
+        if (registry.missing(partly).isPresent()) {
+            return Optional.empty();
+        }
+        return Optional.of(topic + " holds " + Format.count(partly.records()) + " records of a run of "
+                + partly.source() + " that stopped before its end (dataset-id " + shortId(partly.datasetId()) + ", "
+                + partly.writtenAt() + "), and this run of " + dataset.file() + " is another dataset (dataset-id "
+                + shortId(dataset.id()) + "): the file's content, or a flag that shapes the dataset, differs."
+                + " Publishing it would send those records again. Nothing was published: put the file back as it was"
+                + " to resume that run (with the same flags), or give --force to publish this file as a new dataset.");
     }
 
     private Producer<String, byte[]> openProducer(String transactionalId) {

@@ -367,7 +367,7 @@ public final class TicketsCommand implements Callable<Integer> {
                 ? EventTimeReplay.of(reader, rejects, checkedRecord(config.limits()), speed, context.stop())
                 : RecordSources.rows(reader, rejects, checkedRecord(config.limits()))) {
             return new PublishRun(context, config, publish.options(rate), publish.force())
-                    .execute(topic, new PublishRun.Dataset(datasetId, description), source, rejects, 0, false);
+                    .execute(topic, new PublishRun.Dataset(datasetId, description, file), source, rejects, 0, false);
         }
     }
 

@@ -174,7 +174,8 @@ public final class TracksCommand implements Callable<Integer> {
             try (RecordSource source = TrackSources.file(reader, rejects, timestampOf, config.limits())) {
                 PublishRun.Dataset dataset = new PublishRun.Dataset(
                         csvDatasetId(content.sha256(), explicitStart, eventsPerSecond),
-                        "tracks of " + csv.get().getFileName());
+                        "tracks of " + csv.get().getFileName(),
+                        csv.get());
                 return run.execute(topic, dataset, source, rejects, 0, false);
             }
         }

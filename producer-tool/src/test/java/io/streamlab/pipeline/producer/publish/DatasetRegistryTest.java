@@ -28,7 +28,8 @@ class DatasetRegistryTest {
                         "",
                         "2024-05-01T00:00:00Z",
                         "2024-05-01T00:00:00Z",
-                        null));
+                        null,
+                        ""));
         assertThat(old.writtenAt()).isEqualTo("2024-05-01T00:00:00Z");
     }
 
@@ -46,7 +47,17 @@ class DatasetRegistryTest {
     @Test
     void markersSurviveTheirJsonAndAdvance() throws IOException {
         DatasetRegistry.Marker start = new DatasetRegistry.Marker(
-                "t", "id", "d", 0, false, "src", "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z", "", null);
+                "t",
+                "id",
+                "d",
+                0,
+                false,
+                "src",
+                "2026-01-01T00:00:00Z",
+                "2026-01-01T00:00:00Z",
+                "",
+                null,
+                "/data/t.csv");
         DatasetRegistry.Marker partial = start.advanced(5000, false, SourcePosition.row(5012));
         DatasetRegistry.Marker complete = partial.advanced(9000, true, new SourcePosition(1_767_225_600_000L, 9020));
         assertThat(DatasetRegistry.Marker.parse(partial.toJson())).isEqualTo(partial);
@@ -57,12 +68,56 @@ class DatasetRegistryTest {
                         .position())
                 .isNull();
         assertThat(complete.complete()).isTrue();
+        assertThat(complete.file()).as("the file it was read from").isEqualTo("/data/t.csv");
         assertThat(complete.completedAt()).isEqualTo(complete.updatedAt());
         assertThat(complete.startedAt()).isEqualTo("2026-01-01T00:00:00Z");
         assertThat(DatasetRegistry.record(complete).key()).isEqualTo("t/d");
         assertThat(DatasetRegistry.record(complete).partition())
                 .as("the partition find reads, whatever partitions the topic has")
                 .isEqualTo(0);
+    }
+
+    @Test
+    void theLatestOtherPublishOfTheSameFileIsFoundByItsPathAndItsTime() throws IOException {
+        java.util.function.BiFunction<String, String, byte[]> partial = (dataset, at) -> new DatasetRegistry.Marker(
+                        "t", "id", dataset, 100, false, "tickets of export.csv", at, at, "", null, "/a/export.csv")
+                .toJson();
+        java.util.Map<String, byte[]> newest = new java.util.HashMap<>();
+        newest.put("t/stopped", partial.apply("stopped", "2026-12-01T10:00:00Z"));
+        newest.put("t/this", partial.apply("this", "2026-12-03T10:00:00Z"));
+        newest.put("t/deleted", null);
+        newest.put(
+                "t/elsewhere",
+                new DatasetRegistry.Marker(
+                                "t",
+                                "id",
+                                "elsewhere",
+                                5,
+                                false,
+                                "tickets of export.csv",
+                                "2026-12-02T10:00:00Z",
+                                "2026-12-02T10:00:00Z",
+                                "",
+                                null,
+                                "/b/export.csv")
+                        .toJson());
+        DatasetRegistry.Markers markers = new DatasetRegistry.Markers("t", newest);
+
+        // the same name in another folder, this dataset itself and a tombstone are not it
+        assertThat(markers.latestOtherOf("/a/export.csv", "this"))
+                .get()
+                .extracting(m -> m.datasetId())
+                .isEqualTo("stopped");
+        assertThat(markers.latestOtherOf("/c/export.csv", "this")).isEmpty();
+
+        // a later publish of the file that completed (given --force) gave the stopped one up
+        DatasetRegistry.Marker forced = DatasetRegistry.Marker.parse(partial.apply("forced", "2026-12-02T09:00:00.5Z"))
+                .advanced(100, true, null);
+        newest.put("t/forced", forced.toJson());
+        assertThat(new DatasetRegistry.Markers("t", newest).latestOtherOf("/a/export.csv", "this"))
+                .get()
+                .extracting(DatasetRegistry.Marker::complete)
+                .isEqualTo(true);
     }
 
     @Test
