@@ -174,6 +174,26 @@ class CommandsAgainstAStubTest {
         assertThat(r3.stderr())
                 .contains("left the snapshot file:" + elsewhere + ", which is here but in neither folder")
                 .contains("ops resume file:" + elsewhere);
+
+        // and with an older savepoint of this deployment in savepoint.dir: that one is not resumed instead,
+        // which read again and wrote twice everything since it
+        Path olderHere = Files.createDirectories(dir.resolve("sp/savepoint-" + older.substring(0, 6) + "-1"));
+        Files.writeString(olderHere.resolve("_metadata"), "x");
+        Files.setLastModifiedTime(
+                olderHere.resolve("_metadata"),
+                java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(3600)));
+        Ops r4 = submitAfter(
+                stopped,
+                "FINISHED",
+                "{\"latest\":{\"savepoint\":{\"id\":4,\"external_path\":\"file:" + elsewhere + "\"}}}",
+                jar,
+                flags);
+        assertThat(r4.exit()).as(r4.all()).isEqualTo(1);
+        assertThat(r4.stderr())
+                .contains("the newest snapshot of this deployment here is " + olderHere)
+                .contains("left a later one, file:" + elsewhere + " (stopped with --dir?)")
+                .contains("ops resume file:" + elsewhere)
+                .contains("--savepoint " + olderHere);
     }
 
     /** ops submit against a cluster whose only job of this deployment ended in that state (null: forgotten). */

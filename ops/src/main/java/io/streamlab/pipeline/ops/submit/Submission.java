@@ -12,6 +12,7 @@ import io.streamlab.pipeline.snapshots.Snapshots;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -89,8 +90,11 @@ final class Submission {
         if (newest.isEmpty() && another.isPresent()) {
             throw new OpsFailure(Snapshots.anotherDeploymentsSavepoint(another.get(), "--savepoint", "--fresh"));
         }
-        Optional<LastSnapshot> left =
-                newest.isEmpty() ? lastJobsSnapshot(rest, snapshots.deployment()) : Optional.empty();
+        Optional<LastSnapshot> left = lastJobsSnapshot(rest, snapshots.deployment());
+        if (newest.isPresent() && left.isPresent()) {
+            refuseOlderThanTheLastJobs(newest.get(), left.get());
+            left = Optional.empty();
+        }
         if (left.isPresent()) {
             String where = "no snapshot of this deployment in "
                     + config.faultTolerance().checkpointDir() + " or "
@@ -122,6 +126,42 @@ final class Submission {
                                 + config.faultTolerance().savepointDir() + ": the job starts from job.start-from ("
                                 + config.job().startFrom().name().toLowerCase() + ")"));
         return newest.map(Snapshots.Snapshot::uri);
+    }
+
+    /**
+     * The newest snapshot in the folders is the one to resume only if the cluster's last job of this
+     * deployment did not leave a later one elsewhere: a job stopped with {@code --dir} outside
+     * savepoint.dir left its savepoint there, and resuming the newest in the folders (an older savepoint,
+     * a checkpoint of an earlier job) read again and wrote twice everything since.
+     */
+    private static void refuseOlderThanTheLastJobs(Snapshots.Snapshot newest, LastSnapshot left) {
+        Optional<Path> leftHere = Snapshots.localPath(left.path())
+                .map(p -> p.toAbsolutePath().normalize())
+                .filter(Files::exists);
+        if (leftHere.isPresent()
+                && (leftHere.get().equals(newest.path().toAbsolutePath().normalize())
+                        || !modified(leftHere.get()).isAfter(newest.time()))) {
+            return;
+        }
+        throw new OpsFailure("the newest snapshot of this deployment here is " + newest.path() + ", but the cluster's"
+                + " job " + left.job() + " of this deployment (" + left.state() + ") left "
+                + (leftHere.isPresent()
+                        ? "a later one, " + left.path() + " (stopped with --dir?)"
+                        : left.path() + ", which is not here (another machine or container than the JobManager?)")
+                + ": resuming the older one would read again and write twice everything since. Resume it with"
+                + " ops resume " + left.path() + ", pass --savepoint " + newest.path()
+                + " to resume the older one all the same, or --fresh to start over");
+    }
+
+    /** When a snapshot was written: its metadata file's time, or the folder's. */
+    private static Instant modified(Path snapshot) {
+        Path metadata = snapshot.resolve("_metadata");
+        try {
+            return Files.getLastModifiedTime(Files.exists(metadata) ? metadata : snapshot)
+                    .toInstant();
+        } catch (IOException e) {
+            return Instant.MAX;
+        }
     }
 
     /** The last snapshot Flink reports for an ended job of this deployment. */
