@@ -111,7 +111,8 @@ public final class OpsCli implements Runnable {
             String name = e.getCommandLine().getCommandSpec().qualifiedName();
             String message = e instanceof CommandLine.UnmatchedArgumentException unmatched
                     ? unmatched(e.getCommandLine().getCommandSpec(), unmatched.getUnmatched())
-                    : e.getMessage();
+                    // picocli quotes the value it could not take: a URL with a password given in its place too
+                    : RawConfig.withoutCredentials(e.getMessage());
             err.println(name + ": " + message + " (see " + name + " --help)");
             return EXIT_USAGE;
         });

@@ -103,6 +103,14 @@ class OpsCliTest {
     }
 
     @Test
+    void aUrlWithAPasswordGivenInPlaceOfAValueIsNotShownInTheUsageError() {
+        // picocli's own message quotes the value it could not take
+        Ops r = Ops.run(Map.of(), "rescale", "http://admin:s3cret@jm:8081");
+        assertThat(r.exit()).as(r.all()).isEqualTo(2);
+        assertThat(r.stderr()).contains("http://******@jm:8081").doesNotContain("s3cret");
+    }
+
+    @Test
     void aConfigurationErrorNamesTheKeyAndExitsWith2() {
         Ops flag = Ops.run(Map.of(), "jobs", "--", "--topic.partition", "3");
         assertThat(flag.exit()).as(flag.all()).isEqualTo(2);

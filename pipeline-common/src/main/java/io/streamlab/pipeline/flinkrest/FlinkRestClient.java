@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -245,7 +246,7 @@ public final class FlinkRestClient {
 
     /** Cancels a job without a savepoint (its retained checkpoints stay). */
     public void cancel(String jobId) throws IOException, InterruptedException {
-        send(HttpRequest.newBuilder(uri("jobs/" + jobId + "?mode=cancel"))
+        send(request(uri("jobs/" + jobId + "?mode=cancel"))
                 .method("PATCH", BodyPublishers.noBody())
                 .timeout(REQUEST_TIMEOUT)
                 .build());
@@ -354,7 +355,7 @@ public final class FlinkRestClient {
         }
         parts.add(BodyPublishers.ofString("--" + boundary + "--\r\n"));
 
-        Answer answer = send(HttpRequest.newBuilder(uri("jobs"))
+        Answer answer = send(request(uri("jobs"))
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(BodyPublishers.concat(parts.toArray(BodyPublisher[]::new)))
                 .timeout(SUBMIT_TIMEOUT)
@@ -394,12 +395,11 @@ public final class FlinkRestClient {
     // ------------------------------------------------------------------------------------ HTTP
 
     private Answer get(String path) throws IOException, InterruptedException {
-        return send(
-                HttpRequest.newBuilder(uri(path)).GET().timeout(REQUEST_TIMEOUT).build());
+        return send(request(uri(path)).GET().timeout(REQUEST_TIMEOUT).build());
     }
 
     private Answer post(String path, JsonNode body) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(uri(path))
+        return send(request(uri(path))
                 .header("Content-Type", "application/json")
                 .POST(BodyPublishers.ofString(JSON.writeValueAsString(body)))
                 .timeout(REQUEST_TIMEOUT)
@@ -408,6 +408,22 @@ public final class FlinkRestClient {
 
     private URI uri(String path) {
         return base.resolve(path);
+    }
+
+    /**
+     * A request to {@code path}, with the user and password of the address (an authenticating proxy in
+     * front of the REST API) as basic authentication: Java's HTTP client leaves a URL's user information
+     * out, so they were never sent and every request was refused.
+     */
+    private HttpRequest.Builder request(URI target) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(target);
+        String userInfo = base.getUserInfo();
+        if (userInfo != null && !userInfo.isEmpty()) {
+            builder.header(
+                    "Authorization",
+                    "Basic " + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8)));
+        }
+        return builder;
     }
 
     private Answer send(HttpRequest request) throws IOException, InterruptedException {

@@ -18,7 +18,8 @@ public final class FlinkUnreachableException extends IOException {
 
     /** The address without user information, which could hold a password. */
     static String display(URI address) {
-        String s = address.toString().replaceAll("/$", "");
+        // nor its query: a token there would be shown (and is not sent: requests resolve paths against it)
+        String s = address.toString().replaceFirst("[?#].*$", "").replaceAll("/$", "");
         return address.getRawUserInfo() == null ? s : s.replace(address.getRawUserInfo() + "@", "");
     }
 }

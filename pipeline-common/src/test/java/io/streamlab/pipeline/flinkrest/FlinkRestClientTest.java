@@ -287,6 +287,35 @@ class FlinkRestClientTest {
     }
 
     @Test
+    void aQueryOfTheAddressIsNotShownEither() throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        FlinkRestClient nowhere = new FlinkRestClient(URI.create("http://127.0.0.1:" + port + "/?token=T0KEN"));
+
+        assertThatThrownBy(nowhere::jobs)
+                .isInstanceOf(FlinkUnreachableException.class)
+                .hasMessage("cannot reach Flink at http://127.0.0.1:" + port)
+                .hasMessageNotContaining("T0KEN");
+        assertThat(nowhere.address()).doesNotContain("T0KEN");
+    }
+
+    @Test
+    void theUserAndPasswordOfTheAddressAreSentAsBasicAuthentication() throws Exception {
+        flink.on("GET", "/jobs/overview", 200, "{\"jobs\":[]}");
+        URI withUser = URI.create(flink.uri().toString().replace("http://", "http://ops:s3cret@"));
+
+        new FlinkRestClient(withUser).jobs();
+        client.jobs();
+
+        // Java's HTTP client leaves a URL's user information out: a proxy in front of Flink refused everything
+        assertThat(flink.requests("GET", "/jobs/overview"))
+                .extracting(r -> r.header("Authorization"))
+                .containsExactly("Basic b3BzOnMzY3JldA==", null);
+    }
+
+    @Test
     void aJobListWithoutTheExpectedFieldsIsAnUnexpectedAnswerNamingTheAddress() {
         List<String> bodies = List.of("{}", "[]", "{\"jobs\":\"none\"}", "{\"jobs\":null}", "");
         bodies.forEach(body -> flink.on("GET", "/jobs/overview", 200, body));
