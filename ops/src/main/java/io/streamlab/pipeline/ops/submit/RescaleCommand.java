@@ -89,6 +89,10 @@ public final class RescaleCommand implements Callable<Integer> {
                             rest,
                             new Submission.Request(
                                     jobJar, Optional.of(savepoint), false, parallelism, submitOptions.awaitRunning()));
+        } catch (Submission.SubmittedButNotRunning e) {
+            // Flink has the new job: "nothing runs now" and ops resume would be wrong
+            throw new OpsFailure("the job was stopped with savepoint " + savepoint + " and submitted again: "
+                    + e.getMessage() + "\nIf it failed: ops resume --parallelism " + parallelism + " " + savepoint);
         } catch (Exception e) {
             // whatever failed (the cluster unreachable, a refused submission), nothing runs now: say how to resume
             String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();

@@ -237,17 +237,50 @@ final class Submission {
             Files.deleteIfExists(built.file());
         }
         if (request.waitUntilRunning()) {
-            awaitRunning(rest, submitted, config);
+            try {
+                awaitRunning(rest, submitted, config);
+            } catch (Exception e) {
+                String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                throw new SubmittedButNotRunning(submitted, why);
+            }
             context.say(command, "job " + submitted + " is running");
         }
         return submitted;
     }
 
-    private void awaitRunning(FlinkRestClient rest, String jobId, PipelineConfig config) throws Exception {
+    /**
+     * The job was submitted (Flink has it), but was not seen running: it failed, or the wait ran out, or
+     * the REST API stopped answering. Said apart from a submission that failed, after which nothing runs.
+     */
+    public static final class SubmittedButNotRunning extends OpsFailure {
+        private static final long serialVersionUID = 1L;
+        private final String jobId;
+
+        SubmittedButNotRunning(String jobId, String why) {
+            super("job " + jobId + " was submitted, but was not seen running: " + why
+                    + " (ops jobs shows its state; it may still start)");
+            this.jobId = jobId;
+        }
+
+        public String jobId() {
+            return jobId;
+        }
+    }
+
+    void awaitRunning(FlinkRestClient rest, String jobId, PipelineConfig config) throws Exception {
         context.say(command, "job " + jobId + " submitted; waiting for its tasks to run...");
         Poll.until(
                 "every task of job " + jobId + " running", config.operations().timeout(), () -> {
-                    FlinkRestClient.JobDetails job = rest.job(jobId);
+                    FlinkRestClient.JobDetails job;
+                    try {
+                        job = rest.job(jobId);
+                    } catch (IOException failure) {
+                        // a dropped request or a server error while the job starts: ask again until the deadline
+                        if (!FlinkRestClient.mayAnswerLater(failure)) {
+                            throw failure;
+                        }
+                        return Optional.empty();
+                    }
                     if (job.ended()) {
                         String cause =
                                 rest.rootException(jobId).map(c -> ": " + c).orElse("");

@@ -92,4 +92,22 @@ class JobJarAndSnapshotChecksTest {
                 .hasMessageContaining("Resume it (--savepoint " + former)
                 .hasMessageEndingWith("or pass --fresh to start over.");
     }
+
+    @Test
+    void theWaitForANewJobToRunAsksAgainAfterADroppedRequestOrAServerError() throws Exception {
+        String job = "dc3e9702d5152901a79b6d25de51089b";
+        String running = "{\"jid\":\"" + job + "\",\"name\":\"n\",\"state\":\"RUNNING\",\"vertices\":[],"
+                + "\"status-counts\":{\"RUNNING\":1}}";
+        PipelineConfig config = PipelineConfig.load(List.of(), Map.of());
+        try (StubFlink flink = new StubFlink()
+                .on("GET", "/jobs/" + job, 503, "<html>Service Unavailable</html>")
+                .on("GET", "/jobs/" + job, StubFlink.DROP, "")
+                .on("GET", "/jobs/" + job, 200, running)) {
+            // until 2026-12-03 the first failed request ended the wait: "starting it again failed", with the
+            // new job submitted and about to run
+            new Submission(context, "submit").awaitRunning(new FlinkRestClient(flink.uri()), job, config);
+
+            assertThat(flink.requests("GET", "/jobs/" + job)).hasSize(3);
+        }
+    }
 }
