@@ -724,7 +724,14 @@ class CommandsAgainstAStubTest {
         // the running job restored an old savepoint and has no checkpoint of its own yet: a failover
         // would restore that savepoint again, so it stays however old
         Path restored = snapshot(savepoints.resolve("savepoint-" + mine.fingerprint() + "-0c0c0c0c"), 5);
-        flink.on("GET", "/jobs/overview", 200, overview(job(running, "RUNNING", 1)))
+        // and a bounded backfill on the same cluster, whose checkpoints Flink does not have: no obstacle
+        String backfill = theirs.newJobId();
+        flink.on("GET", "/jobs/overview", 200, overview(job(running, "RUNNING", 1), job(backfill, "RUNNING", 2)))
+                .on(
+                        "GET",
+                        "/jobs/" + backfill + "/checkpoints",
+                        404,
+                        "{\"errors\":[\"Checkpointing has not been enabled.\"]}")
                 .on(
                         "GET",
                         "/jobs/" + running + "/checkpoints",

@@ -80,6 +80,11 @@ public final class PruneCommand implements Callable<Integer> {
                     rest.restoredFrom(job).flatMap(Snapshots::localPath).ifPresent(restoredFrom::add);
                 }
             } catch (FlinkRestException | FlinkUnexpectedAnswerException e) {
+                if (e instanceof FlinkRestException rest404 && withoutCheckpointing(rest404)) {
+                    // a job without checkpointing (a bounded backfill on the same cluster) neither checkpoints
+                    // nor restores: until 2026-12-03 it kept prune from deleting anything while it ran
+                    continue;
+                }
                 throw new OpsFailure("cannot tell which snapshot job " + job + " restored from (" + e.getMessage()
                         + "), so nothing was deleted: run ops prune again once the job runs");
             }
@@ -94,5 +99,10 @@ public final class PruneCommand implements Callable<Integer> {
                                 + " earlier jobs with checkpoints, and what a running job may still restore"
                         : "deleted " + deleted.size() + " old snapshot folder(s); kept the newest " + n);
         return OpsCli.EXIT_OK;
+    }
+
+    /** Flink's answer for the checkpoints of a job that does not checkpoint (BATCH): 404 and this message. */
+    static boolean withoutCheckpointing(FlinkRestException e) {
+        return e.status() == 404 && String.valueOf(e.getMessage()).contains("Checkpointing has not been enabled");
     }
 }
