@@ -48,6 +48,9 @@ final class LocalRun implements AutoCloseable {
     private EmbeddedKafkaBroker broker;
     private Process job;
     private Process liveView;
+    /** A producer-tool or insights run the local run waits for: stopped with it (SIGTERM reaches only us). */
+    private Process helper;
+
     private volatile boolean stopping;
     private boolean closed;
 
@@ -162,11 +165,10 @@ final class LocalRun implements AutoCloseable {
             throw new OpsFailure("the job failed (exit " + status + "): see " + logs.resolve("flink-job.log"));
         }
         say("Done. Parquet datasets in " + output + "; writing the insights...");
-        int report = new ProcessBuilder(java(), "-jar", insightsJar.toString(), "report", "--output", output.toString())
-                .inheritIO()
-                .start()
-                .waitFor();
-        if (report != 0) {
+        int report = awaitHelper(
+                new ProcessBuilder(java(), "-jar", insightsJar.toString(), "report", "--output", output.toString())
+                        .inheritIO());
+        if (report != 0 && !stopping) {
             throw new OpsFailure("the insights could not be written (message above)");
         }
         say("Open " + output.path().resolve("_insights").resolve("report.html") + " in a browser for the charts");
@@ -246,10 +248,38 @@ final class LocalRun implements AutoCloseable {
         List<String> commandLine = new ArrayList<>(List.of(java(), "-jar", jar.toString(), command));
         commandLine.addAll(List.of(args));
         commandLine.addAll(jobFlags);
-        int status = new ProcessBuilder(commandLine).inheritIO().start().waitFor();
+        int status = awaitHelper(new ProcessBuilder(commandLine).inheritIO());
         if (status != 0 && !stopping) {
             throw new OpsFailure("producer-tool " + command + " failed (exit " + status + ", message above)");
         }
+    }
+
+    /**
+     * Starts a helper process and waits for it. Ctrl+C reaches the whole process group, but a SIGTERM only
+     * this JVM: until 2026-12-03 a producer-tool publishing the demo data went on, retrying against the
+     * broker {@link #close} had stopped.
+     */
+    int awaitHelper(ProcessBuilder builder) throws IOException, InterruptedException {
+        Process started;
+        synchronized (this) {
+            if (stopping) {
+                return 0;
+            }
+            started = builder.start();
+            helper = started;
+        }
+        try {
+            return started.waitFor();
+        } finally {
+            synchronized (this) {
+                helper = null;
+            }
+        }
+    }
+
+    /** The helper process running now, if any. */
+    synchronized Optional<Process> helper() {
+        return Optional.ofNullable(helper);
     }
 
     private void stopLiveView() throws InterruptedException {
@@ -267,6 +297,7 @@ final class LocalRun implements AutoCloseable {
     @Override
     public void close() {
         Process runningJob;
+        Process runningHelper;
         EmbeddedKafkaBroker runningBroker;
         synchronized (this) {
             if (closed) {
@@ -275,9 +306,16 @@ final class LocalRun implements AutoCloseable {
             closed = true;
             stopping = true;
             runningJob = job;
+            runningHelper = helper;
             runningBroker = broker;
         }
         try {
+            if (runningHelper != null && runningHelper.isAlive()) {
+                runningHelper.destroy(); // SIGTERM: a producer commits what it sent and stops
+                if (!runningHelper.waitFor(1, TimeUnit.MINUTES)) {
+                    runningHelper.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+                }
+            }
             if (runningJob != null && runningJob.isAlive()) {
                 say("Stopping the job with a savepoint...");
                 runningJob.destroy(); // SIGTERM: LocalRunner stops with a savepoint (Ctrl+C already told it)
