@@ -15,6 +15,15 @@ public final class Poll {
 
     private Poll() {}
 
+    /** The deadline passed without an answer: what was waited for may still happen. */
+    public static final class TimedOut extends OpsFailure {
+        private static final long serialVersionUID = 1L;
+
+        TimedOut(String message) {
+            super(message);
+        }
+    }
+
     /** The first answer within {@code timeout}; an {@link OpsFailure} saying what did not happen otherwise. */
     public static <T> T until(String what, Duration timeout, Probe<T> probe) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -24,7 +33,7 @@ public final class Poll {
                 return answer.get();
             }
             if (System.nanoTime() > deadline) {
-                throw new OpsFailure(what + " did not happen within " + timeout.toSeconds()
+                throw new TimedOut(what + " did not happen within " + timeout.toSeconds()
                         + " s (ops.timeout raises the limit, e.g. OPS_TIMEOUT=30min)");
             }
             Thread.sleep(INTERVAL.toMillis());

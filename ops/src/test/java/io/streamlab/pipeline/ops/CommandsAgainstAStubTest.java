@@ -566,8 +566,19 @@ class CommandsAgainstAStubTest {
         long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
 
         assertThat(r.exit()).as(r.all()).isEqualTo(1);
-        assertThat(r.stderr()).contains("did not happen within 1 s (ops.timeout raises the limit");
+        assertThat(r.stderr())
+                .contains("did not happen within 1 s (ops.timeout raises the limit")
+                .contains("Flink goes on with the savepoint (trigger slow): the savepoint may still be written");
         assertThat(r.stdout()).isEmpty();
+
+        // a stop that runs out of time may still end the job: the message says so, and how to go on
+        flink.on("POST", "/jobs/" + JOB + "/stop", 202, "{\"request-id\":\"slowstop\"}")
+                .on("GET", "/jobs/" + JOB + "/savepoints/slowstop", 200, "{\"status\":{\"id\":\"IN_PROGRESS\"}}");
+        Ops stop = Ops.run(Ops.env(flink.uri().toString(), "OPS_TIMEOUT", "1s"), "stop");
+        assertThat(stop.exit()).as(stop.all()).isEqualTo(1);
+        assertThat(stop.stderr())
+                .contains("(trigger slowstop): the job may still stop with its savepoint")
+                .contains("ops submit then resumes from the newest savepoint");
         assertThat(seconds).as("bounded by ops.timeout, not the default 10 min").isLessThan(60);
         assertThat(flink.requests("GET", "/jobs/" + JOB + "/savepoints/slow")).hasSizeGreaterThan(1);
     }

@@ -58,6 +58,30 @@ public final class SavepointOperation {
             Instant triggered)
             throws Exception {
         int[] unanswered = {0};
+        try {
+            return awaitStatus(context, rest, jobId, triggerId, what, savepointDir, triggered, unanswered);
+        } catch (Poll.TimedOut timedOut) {
+            // Flink goes on with it: a stop that completes later ends the job, with nobody told
+            throw new OpsFailure(timedOut.getMessage() + ". Flink goes on with the " + what + " (trigger " + triggerId
+                    + ")"
+                    + (what.startsWith("stop")
+                            ? ": the job may still stop with its savepoint. ops jobs shows whether it ended; ops submit"
+                                    + " then resumes from the newest savepoint"
+                            : ": the savepoint may still be written, to "
+                                    + (savepointDir == null ? "the job's savepoint directory" : savepointDir)));
+        }
+    }
+
+    private static Written awaitStatus(
+            OpsContext context,
+            FlinkRestClient rest,
+            String jobId,
+            String triggerId,
+            String what,
+            String savepointDir,
+            Instant triggered,
+            int[] unanswered)
+            throws Exception {
         return Poll.until(
                 "the " + what + " of job " + jobId,
                 context.config().operations().timeout(),
