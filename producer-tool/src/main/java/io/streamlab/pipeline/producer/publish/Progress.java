@@ -22,6 +22,7 @@ final class Progress {
     private long nextNanos;
     private long lastCount;
     private long lastNanos = startNanos;
+    private final double doneAtStart;
 
     /**
      * {@code expectedTotal} &lt;= 0 when unknown; then {@code fraction} (NaN when unknown) gives the ETA.
@@ -34,6 +35,10 @@ final class Progress {
         this.expectedTotal = expectedTotal;
         this.fraction = fraction;
         this.nextNanos = startNanos + intervalNanos;
+        // a resumed file has read past what earlier runs published before this run starts: its share done
+        // counts that part, which took none of this run's time
+        double atStart = expectedTotal > 0 ? 0 : fraction.getAsDouble();
+        this.doneAtStart = Double.isNaN(atStart) ? 0 : atStart;
     }
 
     void update(long sent) {
@@ -58,9 +63,10 @@ final class Progress {
         line.append(", ").append(Format.count(Math.round(recentRate))).append(" records/s");
         if (!Double.isNaN(done) && done > 0) {
             line.append(String.format(Locale.ROOT, ", %.0f%%", done * 100));
-            if (done < 1.0) {
+            if (done < 1.0 && done > doneAtStart) {
                 line.append(", ETA ")
-                        .append(Format.eta(Duration.ofMillis(Math.round(elapsed * (1 - done) / done * 1000))));
+                        .append(Format.eta(
+                                Duration.ofMillis(Math.round(elapsed * (1 - done) / (done - doneAtStart) * 1000))));
             }
         }
         console.status(line.toString());
