@@ -201,7 +201,10 @@ public record PipelineConfig(
         }
     }
 
-    public record Tickets(int keywordMinLength, int maxKeywordsPerTicket) implements Serializable {}
+    public record Tickets(int keywordMinLength, int maxKeywordsPerTicket) implements Serializable {
+        /** The longest keyword, in characters: longer runs are hashes or pasted data, not words. */
+        public static final int MAX_KEYWORD_LENGTH = 40;
+    }
 
     /**
      * Bounds on every input field ({@code limits.*}), so that no record, however hostile, can fail,
@@ -426,7 +429,10 @@ public record PipelineConfig(
         }
 
         Tickets tickets =
-                new Tickets(v.integer("keywords.min-length", 1, 100), v.integer("keywords.max-per-ticket", 1, 10_000));
+                // no longer than a keyword can be: above it, no word was ever a keyword, without a word said
+                new Tickets(
+                        v.integer("keywords.min-length", 1, Tickets.MAX_KEYWORD_LENGTH),
+                        v.integer("keywords.max-per-ticket", 1, 10_000));
         Limits limits = limits(v);
         checkWindowsAhead(raw, limits, "window.tracks.size", eventTime.tracksWindow());
         checkWindowsAhead(raw, limits, "window.tickets.size", eventTime.ticketsWindow());

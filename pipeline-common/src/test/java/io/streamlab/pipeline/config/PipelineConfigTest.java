@@ -526,6 +526,17 @@ class PipelineConfigTest {
     }
 
     @Test
+    void aKeywordMinimumLongerThanAKeywordCanBeIsRefused() {
+        // above 40 no word passed both bounds: word_frequency stayed empty without a word
+        assertTrue(error(Map.of(), "--keywords.min-length", "41").contains("keywords.min-length"));
+        assertEquals(
+                40,
+                PipelineConfig.load(List.of("--keywords.min-length", "40"), Map.of())
+                        .tickets()
+                        .keywordMinLength());
+    }
+
+    @Test
     void durationsAcceptTheDocumentedUnits() {
         assertEquals(Duration.ofMillis(500), PipelineConfig.parseDuration("500ms"));
         assertEquals(Duration.ofSeconds(30), PipelineConfig.parseDuration("30s"));

@@ -33,10 +33,13 @@ public final class RecordDeserializer<T, E> implements KafkaRecordDeserializatio
         T parse(byte[] value, PipelineConfig.Limits limits, long nowMillis) throws InvalidRecordException;
     }
 
-    /** A valid record, told where it was read. */
+    /**
+     * A valid record, told where it was read, and its Kafka timestamp ({@code sourceTimestamp}, epoch ms;
+     * -1 when the record has none).
+     */
     @FunctionalInterface
     public interface Valid<T, E> extends Serializable {
-        E of(T record, int partition, long offset);
+        E of(T record, int partition, long offset, long sourceTimestamp);
     }
 
     /** The dead letter of a record that was not valid. */
@@ -75,7 +78,8 @@ public final class RecordDeserializer<T, E> implements KafkaRecordDeserializatio
         }
         E result;
         try {
-            result = valid.of(parser.parse(record.value(), limits, now), record.partition(), record.offset());
+            result = valid.of(
+                    parser.parse(record.value(), limits, now), record.partition(), record.offset(), record.timestamp());
         } catch (InvalidRecordException e) {
             result = rejected.of(
                     DeadLetter.rejected(record.topic(), record.partition(), record.offset(), e, record.value(), now));

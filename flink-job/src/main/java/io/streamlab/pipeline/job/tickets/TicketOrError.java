@@ -8,18 +8,23 @@ import io.streamlab.pipeline.records.Ticket;
 import io.streamlab.pipeline.records.Tickets;
 
 /** What the ticket source emits: a valid ticket, or the dead letter of a record that was not one. */
-public record TicketOrError(Ticket ticket, DeadLetter deadLetter) implements ParseResult<Ticket> {
+public record TicketOrError(Ticket ticket, DeadLetter deadLetter, long sourceTimestamp) implements ParseResult<Ticket> {
     @Override
     public Ticket value() {
         return ticket;
     }
 
     public static TicketOrError of(Ticket ticket) {
-        return new TicketOrError(ticket, null);
+        return new TicketOrError(ticket, null, Long.MAX_VALUE);
+    }
+
+    /** {@code sourceTimestamp}: when Kafka took the record ({@link ParseResult#sourceTimestamp}). */
+    public static TicketOrError of(Ticket ticket, long sourceTimestamp) {
+        return new TicketOrError(ticket, null, sourceTimestamp);
     }
 
     public static TicketOrError error(DeadLetter deadLetter) {
-        return new TicketOrError(null, deadLetter);
+        return new TicketOrError(null, deadLetter, Long.MAX_VALUE);
     }
 
     /** {@code client_tickets} values to tickets that know where they were read, or dead letters. */
@@ -27,7 +32,9 @@ public record TicketOrError(Ticket ticket, DeadLetter deadLetter) implements Par
         return new RecordDeserializer<>(
                 limits,
                 Tickets::parse,
-                (t, partition, offset) -> of(t.withSource(partition, offset)),
+                (t, partition, offset, sourceTimestamp) -> of(
+                        t.withSource(partition, offset),
+                        ParseResult.writtenAtMost(sourceTimestamp, t.eventTimeMillis(), limits)),
                 TicketOrError::error,
                 TicketOrError.class);
     }

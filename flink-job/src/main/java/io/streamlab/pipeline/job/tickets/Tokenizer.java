@@ -51,7 +51,7 @@ public final class Tokenizer implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /** Longer letter runs are identifiers, hashes or encoded data, not words. */
-    public static final int MAX_WORD_LENGTH = 40;
+    public static final int MAX_WORD_LENGTH = PipelineConfig.Tickets.MAX_KEYWORD_LENGTH;
 
     /** The stop-word lists, as classpath resources. */
     public static final List<String> STOP_WORD_RESOURCES = List.of("/stopwords/fr.txt", "/stopwords/en.txt");

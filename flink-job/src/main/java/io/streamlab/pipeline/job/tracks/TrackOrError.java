@@ -11,18 +11,23 @@ import io.streamlab.pipeline.records.Tracks;
  * What the track source emits: a valid track, or the dead letter of a record that was not one.
  * Parsing happens in the source so that watermarks are generated per Kafka partition, with idleness.
  */
-public record TrackOrError(Track track, DeadLetter deadLetter) implements ParseResult<Track> {
+public record TrackOrError(Track track, DeadLetter deadLetter, long sourceTimestamp) implements ParseResult<Track> {
     @Override
     public Track value() {
         return track;
     }
 
     public static TrackOrError of(Track track) {
-        return new TrackOrError(track, null);
+        return new TrackOrError(track, null, Long.MAX_VALUE);
+    }
+
+    /** {@code sourceTimestamp}: when Kafka took the record ({@link ParseResult#sourceTimestamp}). */
+    public static TrackOrError of(Track track, long sourceTimestamp) {
+        return new TrackOrError(track, null, sourceTimestamp);
     }
 
     public static TrackOrError error(DeadLetter deadLetter) {
-        return new TrackOrError(null, deadLetter);
+        return new TrackOrError(null, deadLetter, Long.MAX_VALUE);
     }
 
     /** {@code spotify-tracks} values to tracks that know where they were read, or dead letters. */
@@ -30,7 +35,9 @@ public record TrackOrError(Track track, DeadLetter deadLetter) implements ParseR
         return new RecordDeserializer<>(
                 limits,
                 Tracks::parse,
-                (t, partition, offset) -> of(t.withSource(partition, offset)),
+                (t, partition, offset, sourceTimestamp) -> of(
+                        t.withSource(partition, offset),
+                        ParseResult.writtenAtMost(sourceTimestamp, t.eventTimeMillis(), limits)),
                 TrackOrError::error,
                 TrackOrError.class);
     }

@@ -24,9 +24,13 @@ import org.apache.flink.util.clock.SystemClock;
  *   <li><b>A dead letter is no sign of life.</b> It does not move event time (it has no usable one), and
  *       it does not keep its partition active either: a partition that receives only garbage for hours
  *       goes idle like a quiet one instead of holding every window of the job back.
- *   <li><b>Event time never runs ahead of the wall clock.</b> A record dated in the future (up to
+ *   <li><b>Only a record that moves its partition's event time on is a sign of life.</b> One at or
+ *       before the latest event time seen (an old record, a copy) moves nothing: a partition that
+ *       receives only such records goes idle like a quiet one.
+ *   <li><b>Event time never runs ahead of the wall clock, nor of when the record was written</b> (its Kafka
+ *       timestamp), for a record read from a backlog. A record dated in the future (up to
  *       {@code limits.event-time.max-ahead}) still counts in its own window, but moves the watermark
- *       only as far as now: one record dated an hour ahead would otherwise close every window of the
+ *       only as far as now (or as its Kafka timestamp): one record dated an hour ahead would otherwise close every window of the
  *       coming hour and make each normal record of its partition late.
  * </ul>
  */
@@ -62,12 +66,27 @@ public final class SourceWatermarks<T extends SourcedRecord, E extends ParseResu
         WatermarkGenerator<E> progress =
                 new WatermarksWithIdleness<>(new BoundedOutOfOrdernessWatermarks<>(delay), idleness, inputActivity);
         return new WatermarkGenerator<>() {
+            /** The latest event time of the partition (capped at the wall clock), the watermark's base. */
+            private long latest = Long.MIN_VALUE;
+
             @Override
             public void onEvent(E event, long eventTimestamp, WatermarkOutput output) {
                 if (event.value() == null) {
                     return;
                 }
-                progress.onEvent(event, Math.min(eventTimestamp, wallClock.absoluteTimeMillis()), output);
+                // no further than when the record was written: read from a backlog (a job behind, a restart),
+                // a record dated an hour ahead moved its partition's watermark as far as the wall clock had,
+                // past the rest of the backlog, which became late
+                long capped =
+                        Math.min(Math.min(eventTimestamp, event.sourceTimestamp()), wallClock.absoluteTimeMillis());
+                if (capped <= latest) {
+                    // moves no watermark, and is no sign of life either: a valid record dated years back
+                    // every 20 s kept its partition active, with its watermark at that date, and held every
+                    // window of the input back for as long as the trickle lasted
+                    return;
+                }
+                latest = capped;
+                progress.onEvent(event, capped, output);
             }
 
             @Override

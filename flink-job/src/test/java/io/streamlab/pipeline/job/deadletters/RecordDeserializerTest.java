@@ -34,7 +34,7 @@ class RecordDeserializerTest {
                 (value, limits, now) -> {
                     throw bug;
                 },
-                (t, partition, offset) -> TrackOrError.of(t),
+                (t, partition, offset, sourceTimestamp) -> TrackOrError.of(t),
                 TrackOrError::error,
                 TrackOrError.class);
     }
@@ -89,7 +89,44 @@ class RecordDeserializerTest {
             assertThat(e.deadLetter()).isNull();
             assertThat(e.ticket().sourcePartition()).isEqualTo(2);
             assertThat(e.ticket().sourceOffset()).isEqualTo(41L);
+            assertThat(e.sourceTimestamp())
+                    .as("a record without a Kafka timestamp")
+                    .isEqualTo(Long.MAX_VALUE);
         });
+        // and when Kafka took them: event time moves no further (SourceWatermarks)
+        ConsumerRecord<byte[], byte[]> stamped = new ConsumerRecord<>(
+                "topic-x",
+                2,
+                42L,
+                1_767_225_600_000L,
+                org.apache.kafka.common.record.TimestampType.CREATE_TIME,
+                1,
+                json.length(),
+                "k".getBytes(StandardCharsets.UTF_8),
+                json.getBytes(StandardCharsets.UTF_8),
+                new org.apache.kafka.common.header.internals.RecordHeaders(),
+                java.util.Optional.empty());
+        assertThat(read(TicketOrError.deserializer(LIMITS), stamped))
+                .singleElement()
+                .extracting(TicketOrError::sourceTimestamp)
+                .isEqualTo(1_767_225_600_000L);
+        // a Kafka timestamp further before the event time than max-ahead (a producer's clock off) is no bound
+        ConsumerRecord<byte[], byte[]> skewed = new ConsumerRecord<>(
+                "topic-x",
+                2,
+                43L,
+                1_000L,
+                org.apache.kafka.common.record.TimestampType.CREATE_TIME,
+                1,
+                json.length(),
+                "k".getBytes(StandardCharsets.UTF_8),
+                json.getBytes(StandardCharsets.UTF_8),
+                new org.apache.kafka.common.header.internals.RecordHeaders(),
+                java.util.Optional.empty());
+        assertThat(read(TicketOrError.deserializer(LIMITS), skewed))
+                .singleElement()
+                .extracting(TicketOrError::sourceTimestamp)
+                .isEqualTo(Long.MAX_VALUE);
     }
 
     private static <E> List<E> read(RecordDeserializer<?, E> deserializer, ConsumerRecord<byte[], byte[]> r) {

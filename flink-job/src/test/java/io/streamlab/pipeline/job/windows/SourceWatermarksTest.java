@@ -80,6 +80,42 @@ class SourceWatermarksTest {
     }
 
     @Test
+    void aTrickleOfOldValidRecordsIsNoSignOfLifeAndThePartitionGoesIdle() {
+        read(track(NOW - 60_000));
+        tick(Duration.ofMillis(200));
+        long before = output.watermark;
+        // a valid track dated 2000-01-01 every 20 s, less than the idleness timeout: before, the partition
+        // stayed active with its watermark held there, and no window of the input was emitted
+        for (int i = 0; i < 80; i++) {
+            if (i % 20 == 0) {
+                read(track(946_684_801_000L));
+            }
+            tick(Duration.ofSeconds(1));
+        }
+        assertThat(output.watermark).isEqualTo(before);
+        assertThat(output.idle)
+                .as("no record moved its event time on for the idleness timeout")
+                .isTrue();
+
+        // so do copies of its latest record, and records within the delay behind it
+        read(track(NOW - 50_000));
+        tick(Duration.ofMillis(200));
+        assertThat(output.idle).isFalse();
+        for (int i = 0; i < 40; i++) {
+            read(track(NOW - 50_000 - (i % 3) * 1000));
+            tick(Duration.ofSeconds(1));
+        }
+        assertThat(output.idle).isTrue();
+
+        read(track(NOW - 40_000));
+        tick(Duration.ofMillis(200));
+        assertThat(output.idle)
+                .as("a record that moves event time on makes it active again")
+                .isFalse();
+        assertThat(output.watermark).isEqualTo(NOW - 40_000 - DELAY.toMillis() - 1);
+    }
+
+    @Test
     void aRecordFromTheFutureKeepsItsTimestampButMovesTheWatermarkOnlyToNow() {
         TrackOrError future = track(NOW + Duration.ofMinutes(59).toMillis());
         assertThat(timestamps.extractTimestamp(future, -1))
@@ -97,6 +133,27 @@ class SourceWatermarksTest {
         assertThat(output.watermark)
                 .as("event time follows the records as the wall clock catches up")
                 .isEqualTo(NOW + Duration.ofMinutes(9).toMillis() - DELAY.toMillis() - 1);
+    }
+
+    @Test
+    void aRecordFromTheFutureReadFromABacklogMovesTheWatermarkOnlyToWhenItWasWritten() {
+        // the job is two hours behind: the backlog holds tracks written two hours ago, one of them dated an
+        // hour ahead of when it was written
+        long written = NOW - Duration.ofHours(2).toMillis();
+        readFromKafka(track(written), written);
+        readFromKafka(track(written + Duration.ofHours(1).toMillis()), written + 1000);
+        tick(Duration.ofMillis(200));
+        // before: as far as the wall clock, NOW, and the rest of the backlog was late
+        assertThat(output.watermark).isEqualTo(written + 1000 - DELAY.toMillis() - 1);
+
+        readFromKafka(track(written + 2000), written + 2000);
+        tick(Duration.ofMillis(200));
+        assertThat(output.watermark).isEqualTo(written + 2000 - DELAY.toMillis() - 1);
+    }
+
+    private void readFromKafka(TrackOrError e, long kafkaTimestamp) {
+        TrackOrError read = TrackOrError.of(e.track(), kafkaTimestamp);
+        generator.onEvent(read, timestamps.extractTimestamp(read, kafkaTimestamp), output);
     }
 
     @Test
