@@ -68,7 +68,18 @@ public final class LiveDashboard implements AutoCloseable {
             ArrayNode teamWindow,
             ArrayNode deadLetterReasons,
             int committedFiles,
-            String problem) {
+            String problem,
+            String leftOut) {
+        Outputs(
+                JsonNode trackWindow,
+                ArrayNode topGenres,
+                ArrayNode teamWindow,
+                ArrayNode deadLetterReasons,
+                int committedFiles,
+                String problem) {
+            this(trackWindow, topGenres, teamWindow, deadLetterReasons, committedFiles, problem, null);
+        }
+
         static Outputs unavailable(String problem) {
             return new Outputs(null, null, null, null, 0, problem);
         }
@@ -197,7 +208,7 @@ public final class LiveDashboard implements AutoCloseable {
                         + " sink.compaction.checkpoints of them when compaction is on)");
             }
             if (catalog == null) {
-                catalog = ParquetCatalog.create(output.root(), READ);
+                catalog = ParquetCatalog.create(output.root(), READ).leavingOutUnreadableFiles();
             }
             catalog.refresh(output);
             catalog.keepLatest(Dataset.GENRE_STATS, "window_start", KEPT);
@@ -231,7 +242,14 @@ public final class LiveDashboard implements AutoCloseable {
         ArrayNode reasons = catalog.has(Dataset.DEAD_LETTERS)
                 ? catalog.rows(Queries.deadLettersByReason(Queries.deadLetterCategory(catalog)))
                 : null;
-        return new Outputs(trackWindow, genres, teams, reasons, files, null);
+        String leftOut = catalog.leftOut().isEmpty()
+                ? null
+                : catalog.leftOut().size() + " unreadable, left out (first: "
+                        + catalog.output()
+                                .root()
+                                .relativize(
+                                        catalog.leftOut().keySet().iterator().next()) + ")";
+        return new Outputs(trackWindow, genres, teams, reasons, files, null, leftOut);
     }
 
     /** The catalog of the committed output, while the view holds one. */
@@ -301,7 +319,9 @@ public final class LiveDashboard implements AutoCloseable {
                 .append(out.committedFiles())
                 .append(" part files of the latest ")
                 .append(LISTED_DAYS)
-                .append(" days):\n");
+                .append(" days")
+                .append(out.leftOut() == null ? "" : "; " + terminalSafe(out.leftOut()))
+                .append("):\n");
         if (out.trackWindow() != null && out.trackWindow().has("window_start")) {
             sb.append("    tracks window  ")
                     .append(window(out.trackWindow()))

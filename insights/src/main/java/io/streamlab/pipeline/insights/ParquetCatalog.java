@@ -73,6 +73,9 @@ public final class ParquetCatalog implements AutoCloseable {
     private final Map<Dataset, Loaded> loaded = new EnumMap<>(Dataset.class);
     private OutputDirectory output;
     private List<String> notes = List.of();
+    private boolean leaveOutUnreadable;
+    /** Committed files left out as unreadable, with why (the live view's catalog only). */
+    private final Map<Path, String> leftOut = new LinkedHashMap<>();
 
     private ParquetCatalog(Connection connection, Path root, Set<Dataset> read) {
         this.connection = connection;
@@ -131,6 +134,22 @@ public final class ParquetCatalog implements AutoCloseable {
     }
 
     /**
+     * A committed file whose footer cannot be read (damaged, cut short, copied back half-way) is left out
+     * with a note, and the rest of its dataset and the other datasets are read: for the live view, where one
+     * such file hid every dataset, and was read again with everything else at every refresh. The report
+     * refuses such a file instead, naming it.
+     */
+    public ParquetCatalog leavingOutUnreadableFiles() {
+        leaveOutUnreadable = true;
+        return this;
+    }
+
+    /** The files left out as unreadable, with why. */
+    public Map<Path, String> leftOut() {
+        return java.util.Collections.unmodifiableMap(leftOut);
+    }
+
+    /**
      * Brings the catalog up to a new listing of its output directory: reads the part files committed
      * since the last refresh, and only them. When a file read before is no longer listed, the output was
      * cleared (a new bounded run): everything is dropped and read again. After a failure (an {@link
@@ -156,6 +175,10 @@ public final class ParquetCatalog implements AutoCloseable {
         }
         output = listing;
         notes = List.of();
+        // a file no longer listed (an older day, a cleared output) is no longer left out
+        leftOut.keySet()
+                .removeIf(file -> read.stream()
+                        .noneMatch(d -> listing.files(d).committed().contains(file)));
         if (listing.nothingCommitted()) {
             throw new InsightsException(listing.nothingCommittedMessage());
         }
@@ -177,13 +200,25 @@ public final class ParquetCatalog implements AutoCloseable {
     private int load(OutputDirectory.DatasetFiles files) throws SQLException {
         Dataset dataset = files.dataset();
         Loaded done = loaded.computeIfAbsent(dataset, d -> new Loaded());
-        List<Path> fresh =
-                files.committed().stream().filter(f -> !done.files.contains(f)).toList();
+        List<Path> fresh = files.committed().stream()
+                .filter(f -> !done.files.contains(f) && !leftOut.containsKey(f))
+                .toList();
         if (fresh.isEmpty()) {
             return 0;
         }
-        Map<String, Map<String, String>> columnsByFile = columnsByFile(
-                fresh.stream().map(p -> fileLiteral(p.toString())).collect(Collectors.joining(", ", "[", "]")));
+        Map<String, Map<String, String>> columnsByFile;
+        try {
+            columnsByFile = columnsByFile(fileList(fresh));
+        } catch (SQLException e) {
+            if (!leaveOutUnreadable) {
+                throw e;
+            }
+            fresh = fresh.stream().filter(this::footerReadable).toList();
+            if (fresh.isEmpty()) {
+                return 0;
+            }
+            columnsByFile = columnsByFile(fileList(fresh));
+        }
         checkColumns(dataset, columnsByFile, files.committed().size());
         checkTypes(dataset, columnsByFile);
         // files with the same columns are read together, without union_by_name: DuckDB then binds the
@@ -287,6 +322,16 @@ public final class ParquetCatalog implements AutoCloseable {
     private List<String> notes(OutputDirectory listing) {
         List<String> notes = new ArrayList<>();
         for (Dataset dataset : read) {
+            Path folder = root.resolve(dataset.folder());
+            List<Path> unreadable =
+                    leftOut.keySet().stream().filter(f -> f.startsWith(folder)).toList();
+            if (!unreadable.isEmpty()) {
+                notes.add(dataset.folder() + ": " + unreadable.size() + " committed part file(s) cannot be read and"
+                        + " are left out (first: " + folder.relativize(unreadable.get(0)) + ": "
+                        + leftOut.get(unreadable.get(0)) + ")");
+            }
+        }
+        for (Dataset dataset : read) {
             OutputDirectory.DatasetFiles files = listing.files(dataset);
             if (!files.hasCommitted()) {
                 if (dataset.absentMeansNone() && files.notCommitted() == 0) {
@@ -370,6 +415,22 @@ public final class ParquetCatalog implements AutoCloseable {
     }
 
     /** Per file, its columns and their Parquet physical types (nested fields included, by their names). */
+    private static String fileList(List<Path> files) {
+        return files.stream().map(p -> fileLiteral(p.toString())).collect(Collectors.joining(", ", "[", "]"));
+    }
+
+    /** Whether a file's footer reads; one that does not is remembered in {@link #leftOut}. */
+    private boolean footerReadable(Path file) {
+        try {
+            columnsByFile(fileList(List.of(file)));
+            return true;
+        } catch (SQLException e) {
+            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            leftOut.put(file, message.lines().findFirst().orElse(""));
+            return false;
+        }
+    }
+
     private Map<String, Map<String, String>> columnsByFile(String fileList) throws SQLException {
         Map<String, Map<String, String>> columnsByFile = new LinkedHashMap<>();
         try (Statement statement = connection.createStatement();

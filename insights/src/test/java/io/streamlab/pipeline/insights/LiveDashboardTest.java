@@ -9,6 +9,7 @@ import static io.streamlab.pipeline.insights.ParquetFixtures.team;
 import static io.streamlab.pipeline.insights.ParquetFixtures.union;
 import static io.streamlab.pipeline.insights.ParquetFixtures.word;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -209,6 +210,39 @@ class LiveDashboardTest {
             assertThat(after.topGenres().toString()).contains("\"genre\":\"jazz\"");
             assertThat(after.teamWindow()).hasSize(1);
         }
+    }
+
+    @Test
+    void aDamagedCommittedFileIsLeftOutAndTheRestIsShown(@TempDir Path work) throws Exception {
+        Path output = Files.createDirectories(work.resolve("output"));
+        ParquetFixtures files = new ParquetFixtures(output);
+        files.write("genre_stats", genre(0, "pop", 3, 60, 0.2));
+        // a part file cut short (copied back half-way): before, every dataset was blank, and everything was
+        // read again at every refresh
+        Path damaged = files.write("genre_stats", genre(1, "rock", 1, 40, 0.6));
+        byte[] bytes = Files.readAllBytes(damaged);
+        Files.write(damaged, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        files.write("stats_by_team", team(0, "incident", 2, 1, 0));
+        try (LiveDashboard live = new LiveDashboard(URI.create("http://localhost:1"), output, "job", 3)) {
+            LiveDashboard.Outputs shown = live.outputs(Instant.ofEpochMilli(T0));
+
+            assertThat(shown.problem()).isNull();
+            assertThat(shown.trackWindow().path("track_count").asLong()).isEqualTo(3);
+            assertThat(shown.teamWindow()).hasSize(1);
+            assertThat(shown.leftOut()).startsWith("1 unreadable, left out (first: genre_stats/");
+            ParquetCatalog catalog = live.catalog();
+
+            files.write("genre_stats", genre(2, "jazz", 2, 50, 0.5));
+            LiveDashboard.Outputs next = live.outputs(Instant.ofEpochMilli(T0));
+            assertThat(live.catalog())
+                    .as("the same catalog: nothing read again")
+                    .isSameAs(catalog);
+            assertThat(next.trackWindow().path("window_start").asLong()).isEqualTo(T0 + 2 * MINUTE);
+            assertThat(next.leftOut()).startsWith("1 unreadable");
+        }
+        // the report refuses such a file, naming it
+        assertThatThrownBy(() -> ParquetCatalog.open(OutputDirectory.scan(output)))
+                .hasMessageContaining(damaged.getFileName().toString());
     }
 
     @Test
