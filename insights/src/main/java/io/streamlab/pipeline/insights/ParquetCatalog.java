@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamlab.pipeline.datasets.Dataset;
+import java.io.IOException;
 import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Array;
 import java.sql.Connection;
@@ -20,6 +22,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -76,6 +79,8 @@ public final class ParquetCatalog implements AutoCloseable {
     private boolean leaveOutUnreadable;
     /** Committed files left out as unreadable, with why (the live view's catalog only). */
     private final Map<Path, String> leftOut = new LinkedHashMap<>();
+    /** The size and time of each file left out, as it was: one that changes since is tried again. */
+    private final Map<Path, List<Long>> leftOutAs = new HashMap<>();
 
     private ParquetCatalog(Connection connection, Path root, Set<Dataset> read) {
         this.connection = connection;
@@ -175,10 +180,13 @@ public final class ParquetCatalog implements AutoCloseable {
         }
         output = listing;
         notes = List.of();
-        // a file no longer listed (an older day, a cleared output) is no longer left out
+        // a file no longer listed (an older day, a cleared output) is no longer left out, and one that
+        // changed since (a copy that completed) is tried again
         leftOut.keySet()
                 .removeIf(file -> read.stream()
-                        .noneMatch(d -> listing.files(d).committed().contains(file)));
+                                .noneMatch(d -> listing.files(d).committed().contains(file))
+                        || !sizeAndTime(file).equals(leftOutAs.get(file)));
+        leftOutAs.keySet().retainAll(leftOut.keySet());
         if (listing.nothingCommitted()) {
             throw new InsightsException(listing.nothingCommittedMessage());
         }
@@ -415,6 +423,14 @@ public final class ParquetCatalog implements AutoCloseable {
     }
 
     /** Per file, its columns and their Parquet physical types (nested fields included, by their names). */
+    private static List<Long> sizeAndTime(Path file) {
+        try {
+            return List.of(Files.size(file), Files.getLastModifiedTime(file).toMillis());
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
     private static String fileList(List<Path> files) {
         return files.stream().map(p -> fileLiteral(p.toString())).collect(Collectors.joining(", ", "[", "]"));
     }
@@ -427,6 +443,7 @@ public final class ParquetCatalog implements AutoCloseable {
         } catch (SQLException e) {
             String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             leftOut.put(file, message.lines().findFirst().orElse(""));
+            leftOutAs.put(file, sizeAndTime(file));
             return false;
         }
     }

@@ -239,10 +239,18 @@ class LiveDashboardTest {
                     .isSameAs(catalog);
             assertThat(next.trackWindow().path("window_start").asLong()).isEqualTo(T0 + 2 * MINUTE);
             assertThat(next.leftOut()).startsWith("1 unreadable");
+
+            // the report refuses such a file, naming it
+            assertThatThrownBy(() -> ParquetCatalog.open(OutputDirectory.scan(output)))
+                    .hasMessageContaining(damaged.getFileName().toString());
+
+            // the copy completes: the file is read at the next refresh
+            Files.write(damaged, bytes);
+            LiveDashboard.Outputs whole = live.outputs(Instant.ofEpochMilli(T0));
+            assertThat(whole.leftOut()).isNull();
+            assertThat(live.catalog().rows("SELECT genre FROM genre_stats").toString())
+                    .contains("rock");
         }
-        // the report refuses such a file, naming it
-        assertThatThrownBy(() -> ParquetCatalog.open(OutputDirectory.scan(output)))
-                .hasMessageContaining(damaged.getFileName().toString());
     }
 
     @Test

@@ -578,7 +578,7 @@ class CommandsAgainstAStubTest {
         assertThat(stop.exit()).as(stop.all()).isEqualTo(1);
         assertThat(stop.stderr())
                 .contains("(trigger slowstop): the job may still stop with its savepoint")
-                .contains("ops submit then resumes from the newest savepoint");
+                .contains("ops jobs shows whether it ended; its savepoint is then the newest in ");
         assertThat(seconds).as("bounded by ops.timeout, not the default 10 min").isLessThan(60);
         assertThat(flink.requests("GET", "/jobs/" + JOB + "/savepoints/slow")).hasSizeGreaterThan(1);
     }

@@ -913,14 +913,17 @@ public record PipelineConfig(
         return ms + "ms";
     }
 
-    /** The longest duration a setting takes: what a long counts in nanoseconds, in whole days. */
-    public static final String MAX_DURATION = "106751d (292 years)";
+    /**
+     * The longest duration a setting takes: far below what a long counts in nanoseconds (292 years), so that
+     * {@code System.nanoTime()} plus it, a deadline, cannot overflow either.
+     */
+    public static final String MAX_DURATION = "3650d (10 years)";
 
-    private static final Duration LONGEST_DURATION = Duration.ofDays(106_751);
+    private static final Duration LONGEST_DURATION = Duration.ofDays(3650);
 
     /**
      * 500ms, 30s, 5min (or 5m), 2h, 7d; null when the text is not such a duration, or one too long to be
-     * counted in nanoseconds ({@value #MAX_DURATION}).
+     * taken as a deadline ({@value #MAX_DURATION}).
      */
     public static Duration parseDuration(String text) {
         Matcher m = Values.DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));

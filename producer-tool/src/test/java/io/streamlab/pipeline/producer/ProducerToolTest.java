@@ -73,7 +73,7 @@ class ProducerToolTest {
                 "tracks --synthetic 10 --seed abc | invalid value 'abc' for --seed",
                 "tracks --start-time yesterday | invalid value 'yesterday' for --start-time: expected an ISO-8601 instant",
                 "tracks --progress-interval 5 | invalid value '5' for --progress-interval: expected a positive duration",
-                "tracks --progress-interval 200000d | invalid value '200000d' for --progress-interval: expected a positive duration such as 500ms, 5s, 2min or 1h, at most 106751d (292 years)",
+                "tracks --progress-interval 200000d | invalid value '200000d' for --progress-interval: expected a positive duration such as 500ms, 5s, 2min or 1h, at most 3650d (10 years)",
                 "tracks --download --seed 7 | --seed only applies to synthetic tracks, not to --file or --download",
                 "tracks --focre | unknown flag --focre for 'producer-tool tracks'. Did you mean --force?",
                 "tracks --bootstrap.servers x | unknown flag --bootstrap.servers for 'producer-tool tracks'. Did you mean --kafka.bootstrap.servers?",

@@ -35,11 +35,11 @@ public final class RecordDeserializer<T, E> implements KafkaRecordDeserializatio
 
     /**
      * A valid record, told where it was read, and its Kafka timestamp ({@code sourceTimestamp}, epoch ms;
-     * -1 when the record has none).
+     * -1 when the record has none), set by the broker ({@code logAppendTime}) or by the producer.
      */
     @FunctionalInterface
     public interface Valid<T, E> extends Serializable {
-        E of(T record, int partition, long offset, long sourceTimestamp);
+        E of(T record, int partition, long offset, long sourceTimestamp, boolean logAppendTime);
     }
 
     /** The dead letter of a record that was not valid. */

@@ -32,9 +32,9 @@ public record TicketOrError(Ticket ticket, DeadLetter deadLetter, long sourceTim
         return new RecordDeserializer<>(
                 limits,
                 Tickets::parse,
-                (t, partition, offset, sourceTimestamp) -> of(
+                (t, partition, offset, sourceTimestamp, logAppendTime) -> of(
                         t.withSource(partition, offset),
-                        ParseResult.writtenAtMost(sourceTimestamp, t.eventTimeMillis(), limits)),
+                        ParseResult.writtenAtMost(sourceTimestamp, logAppendTime, t.eventTimeMillis(), limits)),
                 TicketOrError::error,
                 TicketOrError.class);
     }

@@ -35,9 +35,9 @@ public record TrackOrError(Track track, DeadLetter deadLetter, long sourceTimest
         return new RecordDeserializer<>(
                 limits,
                 Tracks::parse,
-                (t, partition, offset, sourceTimestamp) -> of(
+                (t, partition, offset, sourceTimestamp, logAppendTime) -> of(
                         t.withSource(partition, offset),
-                        ParseResult.writtenAtMost(sourceTimestamp, t.eventTimeMillis(), limits)),
+                        ParseResult.writtenAtMost(sourceTimestamp, logAppendTime, t.eventTimeMillis(), limits)),
                 TrackOrError::error,
                 TrackOrError.class);
     }

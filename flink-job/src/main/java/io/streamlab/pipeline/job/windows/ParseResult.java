@@ -21,14 +21,16 @@ public interface ParseResult<T> {
     }
 
     /**
-     * A record's Kafka timestamp as the bound of its event time's progress ({@link #sourceTimestamp}):
-     * none ({@link Long#MAX_VALUE}) when the record has no timestamp, or when the timestamp lies further
-     * before the record's event time than {@code limits.event-time.max-ahead} allows (a producer whose clock
-     * is off, a create time carried over from elsewhere): trusted that far, such a timestamp would hold the
-     * partition's event time back. Then only the wall clock bounds it, as before 2026-12-03.
+     * A record's Kafka timestamp as the bound of its event time's progress ({@link #sourceTimestamp}), when
+     * the broker set it ({@code LogAppendTime}, the broker's clock). None ({@link Long#MAX_VALUE}) for a
+     * producer's create time: a producer host whose clock is 20 min slow would hold the partition's event
+     * time 20 min back, and so every window of the job. None either when the broker's time lies further
+     * before the event time than {@code limits.event-time.max-ahead} allows. Then the wall clock alone
+     * bounds it.
      */
-    static long writtenAtMost(long kafkaTimestamp, long eventTimeMillis, PipelineConfig.Limits limits) {
-        if (kafkaTimestamp <= 0 || limits.maxEventTimeMillis(kafkaTimestamp) < eventTimeMillis) {
+    static long writtenAtMost(
+            long kafkaTimestamp, boolean logAppendTime, long eventTimeMillis, PipelineConfig.Limits limits) {
+        if (!logAppendTime || kafkaTimestamp <= 0 || limits.maxEventTimeMillis(kafkaTimestamp) < eventTimeMillis) {
             return Long.MAX_VALUE;
         }
         return kafkaTimestamp;

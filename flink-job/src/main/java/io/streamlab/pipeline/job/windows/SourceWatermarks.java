@@ -24,13 +24,12 @@ import org.apache.flink.util.clock.SystemClock;
  *   <li><b>A dead letter is no sign of life.</b> It does not move event time (it has no usable one), and
  *       it does not keep its partition active either: a partition that receives only garbage for hours
  *       goes idle like a quiet one instead of holding every window of the job back.
- *   <li><b>Only a record that moves its partition's event time on is a sign of life.</b> One at or
- *       before the latest event time seen (an old record, a copy) moves nothing: a partition that
- *       receives only such records goes idle like a quiet one.
- *   <li><b>Event time never runs ahead of the wall clock, nor of when the record was written</b> (its Kafka
- *       timestamp), for a record read from a backlog. A record dated in the future (up to
+ *   <li><b>A record behind its partition's watermark is no sign of life.</b> It moves nothing (an old
+ *       record): a partition that receives only such records goes idle like a quiet one.
+ *   <li><b>Event time never runs ahead of the wall clock, nor of when the broker took the record</b> (its
+ *       log-append time), for a record read from a backlog. A record dated in the future (up to
  *       {@code limits.event-time.max-ahead}) still counts in its own window, but moves the watermark
- *       only as far as now (or as its Kafka timestamp): one record dated an hour ahead would otherwise close every window of the
+ *       only as far as now (or as its log-append time): one record dated an hour ahead would otherwise close every window of the
  *       coming hour and make each normal record of its partition late.
  * </ul>
  */
@@ -63,6 +62,7 @@ public final class SourceWatermarks<T extends SourcedRecord, E extends ParseResu
      */
     static <T extends SourcedRecord, E extends ParseResult<T>> WatermarkGenerator<E> generator(
             Duration delay, Duration idleness, RelativeClock inputActivity, Clock wallClock) {
+        long delayMillis = delay.toMillis();
         WatermarkGenerator<E> progress =
                 new WatermarksWithIdleness<>(new BoundedOutOfOrdernessWatermarks<>(delay), idleness, inputActivity);
         return new WatermarkGenerator<>() {
@@ -79,13 +79,14 @@ public final class SourceWatermarks<T extends SourcedRecord, E extends ParseResu
                 // past the rest of the backlog, which became late
                 long capped =
                         Math.min(Math.min(eventTimestamp, event.sourceTimestamp()), wallClock.absoluteTimeMillis());
-                if (capped <= latest) {
-                    // moves no watermark, and is no sign of life either: a valid record dated years back
-                    // every 20 s kept its partition active, with its watermark at that date, and held every
-                    // window of the input back for as long as the trickle lasted
+                if (latest != Long.MIN_VALUE && capped <= latest - delayMillis) {
+                    // behind the partition's own watermark: moves nothing, and is no sign of life either. A
+                    // valid record dated years back every 20 s kept its partition active, with its watermark
+                    // at that date, and held every window of the input back while the trickle lasted. A
+                    // record at or near the latest (the same second at a live rate) is life.
                     return;
                 }
-                latest = capped;
+                latest = Math.max(latest, capped);
                 progress.onEvent(event, capped, output);
             }
 

@@ -34,7 +34,7 @@ class RecordDeserializerTest {
                 (value, limits, now) -> {
                     throw bug;
                 },
-                (t, partition, offset, sourceTimestamp) -> TrackOrError.of(t),
+                (t, partition, offset, sourceTimestamp, logAppendTime) -> TrackOrError.of(t),
                 TrackOrError::error,
                 TrackOrError.class);
     }
@@ -94,39 +94,40 @@ class RecordDeserializerTest {
                     .isEqualTo(Long.MAX_VALUE);
         });
         // and when Kafka took them: event time moves no further (SourceWatermarks)
-        ConsumerRecord<byte[], byte[]> stamped = new ConsumerRecord<>(
-                "topic-x",
-                2,
-                42L,
-                1_767_225_600_000L,
-                org.apache.kafka.common.record.TimestampType.CREATE_TIME,
-                1,
-                json.length(),
-                "k".getBytes(StandardCharsets.UTF_8),
-                json.getBytes(StandardCharsets.UTF_8),
-                new org.apache.kafka.common.header.internals.RecordHeaders(),
-                java.util.Optional.empty());
+        ConsumerRecord<byte[], byte[]> stamped = stamped(json, 1_767_225_600_000L, TimestampType.LOG_APPEND_TIME);
         assertThat(read(TicketOrError.deserializer(LIMITS), stamped))
                 .singleElement()
                 .extracting(TicketOrError::sourceTimestamp)
                 .isEqualTo(1_767_225_600_000L);
         // a Kafka timestamp further before the event time than max-ahead (a producer's clock off) is no bound
-        ConsumerRecord<byte[], byte[]> skewed = new ConsumerRecord<>(
+        ConsumerRecord<byte[], byte[]> skewed = stamped(json, 1_000L, TimestampType.LOG_APPEND_TIME);
+        assertThat(read(TicketOrError.deserializer(LIMITS), skewed))
+                .singleElement()
+                .extracting(TicketOrError::sourceTimestamp)
+                .isEqualTo(Long.MAX_VALUE);
+        // a producer's create time is its host's clock: no bound, or a slow clock held the job's windows back
+        assertThat(read(
+                        TicketOrError.deserializer(LIMITS),
+                        stamped(json, 1_767_225_600_000L, TimestampType.CREATE_TIME)))
+                .singleElement()
+                .extracting(TicketOrError::sourceTimestamp)
+                .isEqualTo(Long.MAX_VALUE);
+    }
+
+    /** {@code json} as Kafka hands it over, with the timestamp {@code timestamp} of that type. */
+    private static ConsumerRecord<byte[], byte[]> stamped(String json, long timestamp, TimestampType type) {
+        return new ConsumerRecord<>(
                 "topic-x",
                 2,
-                43L,
-                1_000L,
-                org.apache.kafka.common.record.TimestampType.CREATE_TIME,
+                42L,
+                timestamp,
+                type,
                 1,
                 json.length(),
                 "k".getBytes(StandardCharsets.UTF_8),
                 json.getBytes(StandardCharsets.UTF_8),
                 new org.apache.kafka.common.header.internals.RecordHeaders(),
                 java.util.Optional.empty());
-        assertThat(read(TicketOrError.deserializer(LIMITS), skewed))
-                .singleElement()
-                .extracting(TicketOrError::sourceTimestamp)
-                .isEqualTo(Long.MAX_VALUE);
     }
 
     private static <E> List<E> read(RecordDeserializer<?, E> deserializer, ConsumerRecord<byte[], byte[]> r) {

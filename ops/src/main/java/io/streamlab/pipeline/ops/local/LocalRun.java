@@ -35,6 +35,9 @@ final class LocalRun implements AutoCloseable {
     private static final String JOB_HEAP = "-Xmx2g";
 
     private static final String JOB_MAIN = "io.streamlab.pipeline.job.LocalRunner";
+    /** The exit code of a run stopped before its end (Ctrl+C, SIGTERM), as a shell reports SIGINT. */
+    static final int STOPPED = 130;
+
     private static final String RECOVERY_FLAG = "flink.execution.state-recovery.path";
 
     private final OpsContext context;
@@ -110,7 +113,7 @@ final class LocalRun implements AutoCloseable {
                 "--progress-interval",
                 "5s");
         if (stopping) {
-            return 130;
+            return STOPPED;
         }
 
         prepareOutputAndSnapshots();
@@ -129,7 +132,7 @@ final class LocalRun implements AutoCloseable {
         say("Starting the job on a local Flink cluster (log " + logs.resolve("flink-job.log") + ")");
         synchronized (this) {
             if (stopping) {
-                return 130;
+                return STOPPED;
             }
             job = new ProcessBuilder(jobCommand).inheritIO().start();
         }
@@ -168,7 +171,13 @@ final class LocalRun implements AutoCloseable {
         int report = awaitHelper(
                 new ProcessBuilder(java(), "-jar", insightsJar.toString(), "report", "--output", output.toString())
                         .inheritIO());
-        if (report != 0 && !stopping) {
+        if (stopping) {
+            // stopped while the report was written: no "Open …" for a report that is not there
+            say("Stopped before the insights were written: java -jar " + insightsJar + " report --output " + output
+                    + " writes them");
+            return STOPPED;
+        }
+        if (report != 0) {
             throw new OpsFailure("the insights could not be written (message above)");
         }
         say("Open " + output.path().resolve("_insights").resolve("report.html") + " in a browser for the charts");

@@ -59,68 +59,55 @@ public final class SavepointOperation {
             throws Exception {
         int[] unanswered = {0};
         try {
-            return awaitStatus(context, rest, jobId, triggerId, what, savepointDir, triggered, unanswered);
+            return Poll.until(
+                    "the " + what + " of job " + jobId,
+                    context.config().operations().timeout(),
+                    () -> {
+                        FlinkRestClient.SavepointStatus status;
+                        try {
+                            status = rest.savepointStatus(jobId, triggerId);
+                            unanswered[0] = 0;
+                        } catch (IOException failure) {
+                            if (!FlinkRestClient.mayAnswerLater(failure)) {
+                                throw failure;
+                            }
+                            if (failure instanceof FlinkUnreachableException) {
+                                Optional<String> written = writtenSince(jobId, savepointDir, triggered);
+                                if (written.isPresent()) {
+                                    return written.map(location -> new Written(location, false));
+                                }
+                            }
+                            // one dropped connection, timed-out request or 503 is not a cluster gone: a stop
+                            // reported as failed while it went on left a rescale with nothing running
+                            if (++unanswered[0] < UNANSWERED_BEFORE_GONE) {
+                                return Optional.empty();
+                            }
+                            if (failure instanceof FlinkUnreachableException) {
+                                throw wentAway(rest, jobId, what, savepointDir);
+                            }
+                            throw failure;
+                        }
+                        if (!status.completed()) {
+                            return Optional.empty();
+                        }
+                        if (status.failure() != null) {
+                            if (tasksNotRunning(status.failure())) {
+                                throw new TasksNotRunning("the " + what + " failed: " + status.failure());
+                            }
+                            throw new OpsFailure("the " + what + " failed: " + status.failure());
+                        }
+                        return Optional.of(new Written(status.location(), true));
+                    });
         } catch (Poll.TimedOut timedOut) {
             // Flink goes on with it: a stop that completes later ends the job, with nobody told
             throw new OpsFailure(timedOut.getMessage() + ". Flink goes on with the " + what + " (trigger " + triggerId
                     + ")"
                     + (what.startsWith("stop")
-                            ? ": the job may still stop with its savepoint. ops jobs shows whether it ended; ops submit"
-                                    + " then resumes from the newest savepoint"
-                            : ": the savepoint may still be written, to "
-                                    + (savepointDir == null ? "the job's savepoint directory" : savepointDir)));
+                            ? ": the job may still stop with its savepoint. ops jobs shows whether it ended; its"
+                                    + " savepoint is then the newest in "
+                            : ": the savepoint may still be written, to ")
+                    + (savepointDir == null ? "the job's savepoint directory" : savepointDir));
         }
-    }
-
-    private static Written awaitStatus(
-            OpsContext context,
-            FlinkRestClient rest,
-            String jobId,
-            String triggerId,
-            String what,
-            String savepointDir,
-            Instant triggered,
-            int[] unanswered)
-            throws Exception {
-        return Poll.until(
-                "the " + what + " of job " + jobId,
-                context.config().operations().timeout(),
-                () -> {
-                    FlinkRestClient.SavepointStatus status;
-                    try {
-                        status = rest.savepointStatus(jobId, triggerId);
-                        unanswered[0] = 0;
-                    } catch (IOException failure) {
-                        if (!FlinkRestClient.mayAnswerLater(failure)) {
-                            throw failure;
-                        }
-                        if (failure instanceof FlinkUnreachableException) {
-                            Optional<String> written = writtenSince(jobId, savepointDir, triggered);
-                            if (written.isPresent()) {
-                                return written.map(location -> new Written(location, false));
-                            }
-                        }
-                        // one dropped connection, timed-out request or 503 is not a cluster gone: a stop
-                        // reported as failed while it went on left a rescale with nothing running
-                        if (++unanswered[0] < UNANSWERED_BEFORE_GONE) {
-                            return Optional.empty();
-                        }
-                        if (failure instanceof FlinkUnreachableException) {
-                            throw wentAway(rest, jobId, what, savepointDir);
-                        }
-                        throw failure;
-                    }
-                    if (!status.completed()) {
-                        return Optional.empty();
-                    }
-                    if (status.failure() != null) {
-                        if (tasksNotRunning(status.failure())) {
-                            throw new TasksNotRunning("the " + what + " failed: " + status.failure());
-                        }
-                        throw new OpsFailure("the " + what + " failed: " + status.failure());
-                    }
-                    return Optional.of(new Written(status.location(), true));
-                });
     }
 
     /** Asks Flink for a savepoint (or a stop with one) and returns the id of the operation. */

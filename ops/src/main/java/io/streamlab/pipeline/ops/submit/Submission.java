@@ -239,9 +239,11 @@ final class Submission {
         if (request.waitUntilRunning()) {
             try {
                 awaitRunning(rest, submitted, config);
+            } catch (JobEnded ended) {
+                throw new SubmittedButNotRunning(submitted, ended.getMessage(), false);
             } catch (Exception e) {
                 String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-                throw new SubmittedButNotRunning(submitted, why);
+                throw new SubmittedButNotRunning(submitted, why, true);
             }
             context.say(command, "job " + submitted + " is running");
         }
@@ -256,14 +258,23 @@ final class Submission {
         private static final long serialVersionUID = 1L;
         private final String jobId;
 
-        SubmittedButNotRunning(String jobId, String why) {
+        SubmittedButNotRunning(String jobId, String why, boolean mayStillStart) {
             super("job " + jobId + " was submitted, but was not seen running: " + why
-                    + " (ops jobs shows its state; it may still start)");
+                    + (mayStillStart ? " (ops jobs shows its state; it may still start)" : ""));
             this.jobId = jobId;
         }
 
         public String jobId() {
             return jobId;
+        }
+    }
+
+    /** The submitted job ended (FAILED, say) before every task ran. */
+    static final class JobEnded extends OpsFailure {
+        private static final long serialVersionUID = 1L;
+
+        JobEnded(String message) {
+            super(message);
         }
     }
 
@@ -284,7 +295,7 @@ final class Submission {
                     if (job.ended()) {
                         String cause =
                                 rest.rootException(jobId).map(c -> ": " + c).orElse("");
-                        throw new OpsFailure("job " + jobId + " is " + job.state() + cause);
+                        throw new JobEnded("job " + jobId + " is " + job.state() + cause);
                     }
                     return job.everyTaskRunning() ? Optional.of(job) : Optional.empty();
                 });

@@ -109,5 +109,14 @@ class JobJarAndSnapshotChecksTest {
 
             assertThat(flink.requests("GET", "/jobs/" + job)).hasSize(3);
         }
+        // a job that ended is no "may still start": submit names it as ended
+        try (StubFlink flink = new StubFlink()
+                .on("GET", "/jobs/" + job, 200, running.replace("\"state\":\"RUNNING\"", "\"state\":\"FAILED\""))
+                .on("GET", "/jobs/" + job + "/exceptions", 200, "{\"root-exception\":\"java.lang.Exception: boom\"}")) {
+            assertThatThrownBy(() -> new Submission(context, "submit")
+                            .awaitRunning(new FlinkRestClient(flink.uri()), job, config))
+                    .isInstanceOf(Submission.JobEnded.class)
+                    .hasMessageStartingWith("job " + job + " is FAILED");
+        }
     }
 }

@@ -111,8 +111,18 @@ class DatasetRegistryTest {
         assertThat(markers.latestOtherOf("/c/export.csv", "this")).isEmpty();
 
         // a later publish of the file that completed (given --force) gave the stopped one up
-        DatasetRegistry.Marker forced = DatasetRegistry.Marker.parse(partial.apply("forced", "2026-12-02T09:00:00.5Z"))
-                .advanced(100, true, null);
+        DatasetRegistry.Marker forced = new DatasetRegistry.Marker(
+                "t",
+                "id",
+                "forced",
+                100,
+                true,
+                "tickets of export.csv",
+                "2026-12-02T09:00:00Z",
+                "2026-12-02T09:00:00.5Z",
+                "2026-12-02T09:00:00.5Z",
+                null,
+                "/a/export.csv");
         newest.put("t/forced", forced.toJson());
         assertThat(new DatasetRegistry.Markers("t", newest).latestOtherOf("/a/export.csv", "this"))
                 .get()
