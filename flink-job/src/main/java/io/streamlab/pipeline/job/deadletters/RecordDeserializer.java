@@ -79,7 +79,11 @@ public final class RecordDeserializer<T, E> implements KafkaRecordDeserializatio
         E result;
         try {
             result = valid.of(
-                    parser.parse(record.value(), limits, now), record.partition(), record.offset(), record.timestamp());
+                    parser.parse(record.value(), limits, now),
+                    record.partition(),
+                    record.offset(),
+                    record.timestamp(),
+                    record.timestampType() == TimestampType.LOG_APPEND_TIME);
         } catch (InvalidRecordException e) {
             result = rejected.of(
                     DeadLetter.rejected(record.topic(), record.partition(), record.offset(), e, record.value(), now));
