@@ -22,7 +22,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -77,10 +76,14 @@ public final class ParquetCatalog implements AutoCloseable {
     private OutputDirectory output;
     private List<String> notes = List.of();
     private boolean leaveOutUnreadable;
-    /** Committed files left out as unreadable, with why (the live view's catalog only). */
-    private final Map<Path, String> leftOut = new LinkedHashMap<>();
-    /** The size and time of each file left out, as it was: one that changes since is tried again. */
-    private final Map<Path, List<Long>> leftOutAs = new HashMap<>();
+    /**
+     * A committed file left out as unreadable: why, and its size and time as they were (one that changes
+     * since is tried again).
+     */
+    private record LeftOut(String reason, List<Long> sizeAndTime) {}
+
+    /** Committed files left out as unreadable (the live view's catalog only). */
+    private final Map<Path, LeftOut> leftOut = new LinkedHashMap<>();
 
     private ParquetCatalog(Connection connection, Path root, Set<Dataset> read) {
         this.connection = connection;
@@ -151,7 +154,9 @@ public final class ParquetCatalog implements AutoCloseable {
 
     /** The files left out as unreadable, with why. */
     public Map<Path, String> leftOut() {
-        return java.util.Collections.unmodifiableMap(leftOut);
+        Map<Path, String> reasons = new LinkedHashMap<>();
+        leftOut.forEach((file, why) -> reasons.put(file, why.reason()));
+        return reasons;
     }
 
     /**
@@ -185,8 +190,7 @@ public final class ParquetCatalog implements AutoCloseable {
         leftOut.keySet()
                 .removeIf(file -> read.stream()
                                 .noneMatch(d -> listing.files(d).committed().contains(file))
-                        || !sizeAndTime(file).equals(leftOutAs.get(file)));
-        leftOutAs.keySet().retainAll(leftOut.keySet());
+                        || !sizeAndTime(file).equals(leftOut.get(file).sizeAndTime()));
         if (listing.nothingCommitted()) {
             throw new InsightsException(listing.nothingCommittedMessage());
         }
@@ -336,7 +340,7 @@ public final class ParquetCatalog implements AutoCloseable {
             if (!unreadable.isEmpty()) {
                 notes.add(dataset.folder() + ": " + unreadable.size() + " committed part file(s) cannot be read and"
                         + " are left out (first: " + folder.relativize(unreadable.get(0)) + ": "
-                        + leftOut.get(unreadable.get(0)) + ")");
+                        + leftOut.get(unreadable.get(0)).reason() + ")");
             }
         }
         for (Dataset dataset : read) {
@@ -442,8 +446,7 @@ public final class ParquetCatalog implements AutoCloseable {
             return true;
         } catch (SQLException e) {
             String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            leftOut.put(file, message.lines().findFirst().orElse(""));
-            leftOutAs.put(file, sizeAndTime(file));
+            leftOut.put(file, new LeftOut(message.lines().findFirst().orElse(""), sizeAndTime(file)));
             return false;
         }
     }

@@ -74,9 +74,9 @@ public final class SourceWatermarks<T extends SourcedRecord, E extends ParseResu
                 if (event.value() == null) {
                     return;
                 }
-                // no further than when the record was written: read from a backlog (a job behind, a restart),
-                // a record dated an hour ahead moved its partition's watermark as far as the wall clock had,
-                // past the rest of the backlog, which became late
+                // no further than when the broker took the record (its log-append time, when the topic has
+                // it): read from a backlog (a job behind, a restart), a record dated an hour ahead moved its
+                // partition's watermark as far as the wall clock had, past the rest of the backlog
                 long capped =
                         Math.min(Math.min(eventTimestamp, event.sourceTimestamp()), wallClock.absoluteTimeMillis());
                 if (latest != Long.MIN_VALUE && capped <= latest - delayMillis) {
