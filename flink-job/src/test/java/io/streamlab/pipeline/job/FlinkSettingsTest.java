@@ -33,6 +33,27 @@ class FlinkSettingsTest {
     }
 
     /**
+     * The restarts the README describes: 5 failures in a row, from 5 s doubling to at most 1 min, counted
+     * afresh after 10 min without a failure; 0 attempts is no restart at all.
+     */
+    @Test
+    void theRestartPolicyIsTheOneDocumented() {
+        Map<String, String> defaults = FlinkSettings.asMap(PipelineConfig.defaults());
+        assertThat(defaults)
+                .containsEntry("restart-strategy.type", "exponential-delay")
+                .containsEntry("restart-strategy.exponential-delay.attempts-before-reset-backoff", "5")
+                .containsEntry("restart-strategy.exponential-delay.initial-backoff", "5000 ms")
+                .containsEntry("restart-strategy.exponential-delay.max-backoff", "60000 ms")
+                .containsEntry("restart-strategy.exponential-delay.backoff-multiplier", "2.0")
+                .containsEntry("restart-strategy.exponential-delay.reset-backoff-threshold", "600000 ms");
+
+        Map<String, String> none =
+                FlinkSettings.asMap(PipelineConfig.load(List.of("--restart.attempts", "0"), Map.of()));
+        assertThat(none).containsEntry("restart-strategy.type", "none");
+        assertThat(none.keySet()).noneMatch(key -> key.startsWith("restart-strategy.exponential-delay."));
+    }
+
+    /**
      * Flink does not decode percent escapes: given Path.toUri()'s file:///a%20b, a checkout whose path holds
      * a space had its checkpoints and output written to a folder named "a%20b", beside the ones the local
      * run, ops and insights look in.

@@ -122,6 +122,13 @@ class OpsCliTest {
         assertThat(env.exit()).isEqualTo(2);
         assertThat(env.stderr()).contains("'ops.flink-rest' (from env OPS_FLINK_REST)");
 
+        // the README's sample: the local run checks the configuration before it starts anything
+        Ops local = Ops.run(Map.of("TOPIC_PARTITIONS", "three"), "local");
+        assertThat(local.exit()).as(local.all()).isEqualTo(2);
+        assertThat(local.stderr())
+                .isEqualTo("ops local: Invalid value 'three' for 'topic.partitions' (from env TOPIC_PARTITIONS):"
+                        + " expected a whole number from 1 to 10000\n");
+
         Ops demo = Ops.run(Map.of("DEMO_TRACKS", "many"), "local");
         assertThat(demo.exit()).as(demo.all()).isEqualTo(2);
         assertThat(demo.stderr()).contains("'many' is not a number (environment variable DEMO_TRACKS)");

@@ -31,6 +31,40 @@ public final class Blanks {
         return Character.getType(codePoint) == Character.FORMAT;
     }
 
+    /**
+     * {@code text} without the spaces, controls and invisible characters at either end: the one trim of a
+     * key (an id, a genre, an artist, a ticket type). {@link String#trim} cut only ASCII, so {@code pop}
+     * and {@code pop} + U+00A0 were two genres. The tag characters of the supplementary planes stay: they
+     * end an emoji flag ({@code U+1F3F4 U+E0067 … U+E007F}).
+     */
+    public static String strip(String text) {
+        int start = 0;
+        int end = text.length();
+        while (start < end) {
+            int c = text.codePointAt(start);
+            if (!isPadding(c)) {
+                break;
+            }
+            start += Character.charCount(c);
+        }
+        while (end > start) {
+            int c = text.codePointBefore(end);
+            if (!isPadding(c)) {
+                break;
+            }
+            end -= Character.charCount(c);
+        }
+        return start == 0 && end == text.length() ? text : text.substring(start, end);
+    }
+
+    private static boolean isPadding(int codePoint) {
+        if (codePoint > ' ' && codePoint < 0x7f) {
+            return false;
+        }
+        return isSpaceOrControl(codePoint)
+                || (isInvisible(codePoint) && codePoint < Character.MIN_SUPPLEMENTARY_CODE_POINT);
+    }
+
     /** Nothing but spaces, controls and invisible characters (Java's whitespace is all among them). */
     public static boolean isBlank(String text) {
         for (int i = 0; i < text.length(); ) {

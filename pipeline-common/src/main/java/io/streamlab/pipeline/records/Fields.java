@@ -44,7 +44,7 @@ public final class Fields {
         JsonNode field = present(name);
         String value = text(name, field, true);
         if (field.isTextual()) {
-            value = unicode(name, value.trim());
+            value = unicode(name, Blanks.strip(value));
         }
         if (blank(value)) {
             throw missing(name);
@@ -181,7 +181,7 @@ public final class Fields {
             return field.booleanValue();
         }
         if (field.isTextual()) {
-            String text = field.textValue().trim();
+            String text = Blanks.strip(field.textValue());
             if (text.equalsIgnoreCase("true")) {
                 return true;
             }

@@ -8,8 +8,11 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
 import java.io.IOException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** The one JSON mapping of the pipeline's records: snake_case names, as in the contract. */
 public final class Json {
@@ -24,7 +27,13 @@ public final class Json {
                             .build())
                     .build())
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+            // {"popularity":1,"popularity":99} was read as 99, where another reader (DuckDB, a Python
+            // consumer) may take the first: a record with a name twice has no one meaning. Checked as
+            // the tree is built, so it costs nothing unless a name repeats.
+            .configure(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY, true);
+
+    private static final Pattern DUPLICATE_NAME = Pattern.compile("^Duplicate field '(.*)' for `ObjectNode`");
 
     private Json() {}
 
@@ -81,6 +90,11 @@ public final class Json {
     public static String invalid(IOException e) {
         String detail =
                 e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
+        Matcher duplicate = DUPLICATE_NAME.matcher(detail);
+        if (e instanceof MismatchedInputException && duplicate.find()) {
+            return "invalid JSON: the name " + Reasons.quote(duplicate.group(1))
+                    + " appears twice in one object (which value counts is not defined)";
+        }
         return "invalid JSON: " + Reasons.cap(Reasons.quotedWithin(detail), 200);
     }
 

@@ -39,8 +39,7 @@ public final class Tickets {
         Fields f = new Fields(node);
         String ticketId = f.id("ticket_id", limits.maxIdChars(), Limits.ID_CHARS);
         String clientId = f.id("client_id", limits.maxIdChars(), Limits.ID_CHARS);
-        String type = f.requiredText("type", limits.maxTicketTypeChars(), Limits.TICKET_TYPE_CHARS)
-                .trim();
+        String type = Blanks.strip(f.requiredText("type", limits.maxTicketTypeChars(), Limits.TICKET_TYPE_CHARS));
         String createdAtText = f.requiredText("created_at", Integer.MAX_VALUE, "");
         Instant createdAt = parseInstant(createdAtText);
         checkEventTime(createdAt, createdAtText, limits, nowMillis);
@@ -66,7 +65,7 @@ public final class Tickets {
         if (priority == null || Fields.blank(priority)) {
             throw Fields.missing("priority");
         }
-        String normalised = priority.trim().toLowerCase(Locale.ROOT);
+        String normalised = Blanks.strip(priority).toLowerCase(Locale.ROOT);
         if (!PRIORITY_LEVELS.containsKey(normalised)) {
             throw new InvalidRecordException(
                     OUT_OF_RANGE,
@@ -80,7 +79,7 @@ public final class Tickets {
      * {@link Instant} can hold is returned; {@link #checkEventTime} says whether it is plausible.
      */
     public static Instant parseInstant(String text) throws InvalidRecordException {
-        String trimmed = text.trim();
+        String trimmed = Blanks.strip(text);
         if (trimmed.length() > MAX_TIMESTAMP_CHARS) {
             throw notATimestamp(text);
         }

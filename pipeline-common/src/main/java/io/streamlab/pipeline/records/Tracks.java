@@ -59,8 +59,7 @@ public final class Tracks {
                 .valence(f.requiredDouble("valence"))
                 .tempo(f.requiredDouble("tempo"))
                 .timeSignature(f.requiredInt("time_signature"))
-                .trackGenre(f.requiredText("track_genre", limits.maxGenreChars(), Limits.GENRE_CHARS)
-                        .trim())
+                .trackGenre(Blanks.strip(f.requiredText("track_genre", limits.maxGenreChars(), Limits.GENRE_CHARS)))
                 .timestamp(f.requiredLong("timestamp"))
                 .recordId(f.requiredLong("record_id"))
                 .build();
@@ -149,7 +148,7 @@ public final class Tracks {
             if (end < 0) {
                 end = n;
             }
-            String name = artists.substring(start, end).trim();
+            String name = Blanks.strip(artists.substring(start, end));
             if (!Fields.blank(name)) {
                 names.add(name);
             }

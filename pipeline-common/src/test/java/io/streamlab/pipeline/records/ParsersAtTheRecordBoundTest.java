@@ -69,14 +69,17 @@ class ParsersAtTheRecordBoundTest {
     }
 
     @Test
-    void aKeyRepeatedAllOverTheRecordCountsOnceWithItsLastValue() {
+    void aKeyRepeatedAllOverTheRecordIsInvalidAtItsFirstRepeat() {
         String repeated = filling(TRACK_FIELDS, i -> "\"track_genre\":\"g" + (i % 10) + "\",");
-        Track track = acceptedTrack(filled("{" + repeated + TRACK_FIELDS));
-        assertThat(track.trackGenre()).isEqualTo(TracksTest.TRACK.trackGenre());
+        assertTrackRejected(filled("{" + repeated + TRACK_FIELDS), RejectCategory.INVALID_JSON);
 
         String descriptions = filling(TICKET_FIELDS, i -> "\"description\":\"d" + i + "\",");
-        Ticket ticket = acceptedTicket(filled("{" + descriptions + "\"description\":\"last\"," + TICKET_FIELDS));
-        assertThat(ticket.description()).isEqualTo("plante");
+        byte[] ticket = withinTheBound(filled("{" + descriptions + "\"description\":\"last\"," + TICKET_FIELDS));
+        InvalidRecordException e =
+                catchThrowableOfType(InvalidRecordException.class, () -> Tickets.parse(ticket, LIMITS, NOW));
+        assertThat(e.getMessage())
+                .isEqualTo("invalid JSON: the name 'description' appears twice in one object"
+                        + " (which value counts is not defined)");
     }
 
     @Test

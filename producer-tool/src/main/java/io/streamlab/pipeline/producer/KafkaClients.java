@@ -39,15 +39,19 @@ public final class KafkaClients {
     }
 
     public static Admin admin(PipelineConfig.Kafka kafka) {
+        try {
+            return KafkaReachability.admin(kafka, adminProperties(kafka));
+        } catch (ConfigException e) {
+            throw new ToolFailure(e.getMessage());
+        }
+    }
+
+    static Properties adminProperties(PipelineConfig.Kafka kafka) {
         Properties props = common(kafka, "producer-tool-admin");
         int timeoutMs = (int) Math.min(Integer.MAX_VALUE, kafka.startupTimeout().toMillis());
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Math.max(timeoutMs, 15_000));
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(Math.max(timeoutMs, 15_000), 30_000));
-        try {
-            return KafkaReachability.admin(kafka, props);
-        } catch (ConfigException e) {
-            throw new ToolFailure(e.getMessage());
-        }
+        return props;
     }
 
     /**
@@ -118,6 +122,10 @@ public final class KafkaClients {
 
     /** A consumer without a group (assign only), reading committed data. */
     public static KafkaConsumer<byte[], byte[]> reader(PipelineConfig.Kafka kafka) {
+        return new KafkaConsumer<>(readerProperties(kafka));
+    }
+
+    static Properties readerProperties(PipelineConfig.Kafka kafka) {
         Properties props = common(kafka, "producer-tool-reader");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -126,6 +134,6 @@ public final class KafkaClients {
                 Math.max(kafka.startupTimeout().toMillis(), 15_000));
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        return new KafkaConsumer<>(props);
+        return props;
     }
 }

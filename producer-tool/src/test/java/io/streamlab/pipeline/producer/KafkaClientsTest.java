@@ -54,4 +54,35 @@ class KafkaClientsTest {
         assertThat((int) props.get("max.request.size")).isGreaterThanOrEqualTo(largest);
         assertThat((long) props.get("buffer.memory")).isGreaterThan((int) props.get("max.request.size"));
     }
+
+    /** The README's promise that the security settings apply to every client of the producer-tool. */
+    @org.junit.jupiter.api.Test
+    void everyKafkaClientOfTheToolCarriesTheSecuritySettings() {
+        String jaas = "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"u\" password=\"p\";";
+        PipelineConfig config = PipelineConfig.load(
+                List.of(
+                        "--kafka.security.protocol", "SASL_SSL",
+                        "--kafka.sasl.mechanism", "SCRAM-SHA-512",
+                        "--kafka.sasl.jaas.config", jaas,
+                        "--kafka.ssl.truststore.location", "/etc/kafka/truststore.jks",
+                        "--kafka.ssl.truststore.password", "changeit"),
+                Map.of());
+        Map<String, String> security = Map.of(
+                "security.protocol", "SASL_SSL",
+                "sasl.mechanism", "SCRAM-SHA-512",
+                "sasl.jaas.config", jaas,
+                "ssl.truststore.location", "/etc/kafka/truststore.jks",
+                "ssl.truststore.password", "changeit");
+
+        for (Properties client : List.of(
+                KafkaClients.producerProperties(config),
+                KafkaClients.readerProperties(config.kafka()),
+                KafkaClients.adminProperties(config.kafka()))) {
+            Map<String, String> settings = new java.util.HashMap<>();
+            client.forEach((key, value) -> settings.put(String.valueOf(key), String.valueOf(value)));
+            assertThat(settings)
+                    .containsAllEntriesOf(security)
+                    .containsEntry("bootstrap.servers", config.kafka().bootstrapServers());
+        }
+    }
 }

@@ -127,7 +127,11 @@ class TopicsITCase {
         assertTrue(
                 refused.err()
                         .contains("Topic small-input takes records of at most 100000 bytes (its max.message.bytes),"
-                                + " below limits.record.max-bytes (1048576): the publish would stop"),
+                                + " below limits.record.max-bytes (1048576): the publish would stop at the first"
+                                + " larger record, and at the same record on every re-run. Raise the topic's"
+                                + " max.message.bytes to 1048576 or more (kafka-configs.sh --alter --entity-type"
+                                + " topics --entity-name small-input --add-config max.message.bytes=1048576), or"
+                                + " lower limits.record.max-bytes"),
                 refused.toString());
         assertEquals(0L, Topics.count(KAFKA.bootstrapServers(), "small-input"));
 

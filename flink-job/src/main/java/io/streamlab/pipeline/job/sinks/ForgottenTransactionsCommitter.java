@@ -112,12 +112,7 @@ public final class ForgottenTransactionsCommitter implements Committer<KafkaComm
      * decides as it always did.
      */
     public static Function<Collection<String>, Set<String>> askingTheBroker(Properties producerConfig) {
-        Map<String, Object> admin = new HashMap<>();
-        producerConfig.forEach((key, value) -> {
-            if (AdminClientConfig.configNames().contains(String.valueOf(key))) {
-                admin.put(String.valueOf(key), value);
-            }
-        });
+        Map<String, Object> admin = adminSettings(producerConfig);
         return ids -> {
             Set<String> unknown = new HashSet<>();
             try (Admin client = Admin.create(admin)) {
@@ -140,5 +135,16 @@ public final class ForgottenTransactionsCommitter implements Committer<KafkaComm
             }
             return unknown;
         };
+    }
+
+    /** The settings of the sink's producers an admin client takes: the servers and the security. */
+    public static Map<String, Object> adminSettings(Properties producerConfig) {
+        Map<String, Object> admin = new HashMap<>();
+        producerConfig.forEach((key, value) -> {
+            if (AdminClientConfig.configNames().contains(String.valueOf(key))) {
+                admin.put(String.valueOf(key), value);
+            }
+        });
+        return admin;
     }
 }

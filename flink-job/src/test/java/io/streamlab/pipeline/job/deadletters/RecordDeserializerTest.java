@@ -161,6 +161,7 @@ class RecordDeserializerTest {
             DeadLetter letter = e.deadLetter();
             assertThat(letter.category()).isEqualTo(RejectCategory.DELETED_UNREAD.label());
             assertThat(letter.sourceKey()).isEqualTo("client_tickets/1/120");
+            assertThat(letter.raw()).isEmpty();
             assertThat(letter.reason())
                     .isEqualTo(
                             "deleted-unread: offsets 120 to 339 of client_tickets-1 (at most 220 records) were"

@@ -6,6 +6,7 @@ import io.streamlab.pipeline.producer.publish.CsvRows;
 import io.streamlab.pipeline.producer.publish.FileContent;
 import io.streamlab.pipeline.producer.publish.Row;
 import io.streamlab.pipeline.producer.publish.RowReader;
+import io.streamlab.pipeline.records.Blanks;
 import io.streamlab.pipeline.records.InvalidRecordException;
 import io.streamlab.pipeline.records.NumberText;
 import io.streamlab.pipeline.records.Reasons;
@@ -170,7 +171,7 @@ public final class TrackCsvReader implements RowReader<Track> {
                 id = whole(f, index, "record_id (the index column)");
             }
             Track track = Track.builder()
-                    .trackId(text(f, required[0]).trim())
+                    .trackId(Blanks.strip(text(f, required[0])))
                     .artists(text(f, required[1]))
                     .albumName(optionalText(f, optional[0]))
                     .trackName(optionalText(f, optional[1]))
@@ -189,7 +190,7 @@ public final class TrackCsvReader implements RowReader<Track> {
                     .valence(number(f, required[14], "valence"))
                     .tempo(number(f, required[15], "tempo"))
                     .timeSignature((int) whole(f, required[16], "time_signature", Integer.MIN_VALUE, Integer.MAX_VALUE))
-                    .trackGenre(text(f, required[17]).trim())
+                    .trackGenre(Blanks.strip(text(f, required[17])))
                     .timestamp(0L)
                     .recordId(id)
                     .build();

@@ -386,7 +386,7 @@ class TicketFileReaderTest {
                         ticket(1, ""),
                         ticket(2, ",\"subject\":\"" + "{{".repeat(100_000) + "\""),
                         ticket(3, "").replace("2025-01-31T10:00:00Z", "+300000000-01-01T00:00:00Z"),
-                        ticket(4, ",\"type\":\"" + "t".repeat(500_000) + "\""),
+                        ticket(4, "").replace("\"incident\"", "\"" + "t".repeat(500_000) + "\""),
                         ticket(5, "").replace("\"low\"", "\"" + "p".repeat(900_000) + "\""),
                         ticket(6, "")),
                 StandardCharsets.UTF_8);
@@ -472,6 +472,23 @@ class TicketFileReaderTest {
                 List.of("T-7"),
                 fromLines.tickets().stream().map(Ticket::ticketId).toList());
         assertEquals(List.of(1L), List.copyOf(fromLines.invalid().keySet()));
+    }
+
+    @Test
+    void aRowThatNamesAFieldTwiceIsAnInvalidRowAsInTheJob() throws Exception {
+        Path lines = dir.resolve("twice.jsonl");
+        Files.writeString(
+                lines, ticket(1) + "\n" + ticket(2, ",\"priority\":\"high\"") + "\n" + ticket(3, ",\"x\":1,\"x\":1"));
+        Read read = readAll(TicketFileReader.open(lines, TicketFileReader.Format.JSONL, Map.of(), LIMITS));
+        assertEquals(
+                List.of("T-1"), read.tickets().stream().map(Ticket::ticketId).toList());
+        assertEquals(
+                Map.of(
+                        2L,
+                                "invalid JSON: the name 'priority' appears twice in one object (which value counts is not defined)",
+                        3L,
+                                "invalid JSON: the name 'x' appears twice in one object (which value counts is not defined)"),
+                read.invalid());
     }
 
     @Test

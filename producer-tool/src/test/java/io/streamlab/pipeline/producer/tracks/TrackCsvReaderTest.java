@@ -153,6 +153,18 @@ class TrackCsvReaderTest {
     }
 
     @Test
+    void anIdAndAGenrePaddedWithSpacesBeyondAsciiAreTheKeysTheJobReads() throws Exception {
+        String csv = "track_genre,time_signature,tempo,valence,liveness,instrumentalness,acousticness,speechiness,mode,"
+                + "loudness,key,energy,danceability,explicit,duration_ms,popularity,track_name,album_name,artists,track_id\n"
+                + "\u00a0acoustic\u3000,4,87.917,0.715,0.358,1.01e-06,0.0322,0.143,0,-6.746,1,0.461,0.676,FALSE,230666,73,"
+                + "Comedy,Comedy,Gen Hoshino,\ufeff5SuOikwiRyPMVoIQDJUgSV\u2007\n";
+        Track track = readAll(open(csv)).tracks().get(0);
+
+        assertEquals("acoustic", track.trackGenre());
+        assertEquals("5SuOikwiRyPMVoIQDJUgSV", track.trackId());
+    }
+
+    @Test
     void withoutAnIndexColumnTheRecordIdIsTheRowNumberAndCrLfLinesAreCounted() throws Exception {
         String header = String.join(
                 ",",

@@ -79,6 +79,13 @@ public final class AdminClosingKafkaSink<IN> extends KafkaSink<IN> {
                 built.getKafkaProducerConfig(), transactionalIdPrefix, recordSerializer, namingStrategy);
     }
 
+    /** A copy of the settings its producers (and its committer's admin client) are made with. */
+    public Properties producerSettings() {
+        Properties copy = new Properties();
+        copy.putAll(producerConfig);
+        return copy;
+    }
+
     /** What {@link KafkaSink#restoreWriter} does for an exactly-once sink, with the closing writer. */
     @Override
     public KafkaWriter<IN> restoreWriter(WriterInitContext context, Collection<KafkaWriterState> recoveredState) {

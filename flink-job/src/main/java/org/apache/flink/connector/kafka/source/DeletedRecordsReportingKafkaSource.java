@@ -57,6 +57,13 @@ public final class DeletedRecordsReportingKafkaSource<OUT>
     private final KafkaRecordDeserializationSchema<OUT> deserializer;
     private final Properties props = new Properties();
 
+    /** A copy of the settings its consumers are made with: what the wiring's tests check (security). */
+    public Properties consumerProperties() {
+        Properties copy = new Properties();
+        copy.putAll(props);
+        return copy;
+    }
+
     /**
      * Wraps {@code source}, built with {@code deserializer} and starting offsets {@link
      * #withoutOffsetReset without a reset strategy}.
