@@ -161,7 +161,7 @@ public final class TicketAnalytics {
                                         a.priorities.medium,
                                         a.priorities.high,
                                         a.priorities.critical,
-                                        a.clients.size())),
+                                        a.distinctClients())),
                         "ticket stats per type",
                         "tickets-stats-by-type",
                         late)

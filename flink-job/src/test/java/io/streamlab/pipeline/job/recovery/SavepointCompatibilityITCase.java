@@ -202,6 +202,24 @@ class SavepointCompatibilityITCase {
                 .extracting(r -> lng(r, "ticket_count"))
                 .as("ticket window 1: old and new tickets")
                 .matches(counts -> counts.stream().mapToLong(Long::longValue).sum() == ticketsInWindow1);
+        // the type windows' client sets of 0.1.0 restore (without the estimate's field added since) and
+        // count the new tickets' clients with them
+        Map<String, java.util.Set<String>> clientsByType = new TreeMap<>();
+        for (Map.Entry<String, byte[]> t : concat(oldTickets, newTickets)) {
+            if (inWindow1(ticketTime(t))) {
+                var ticket = Tickets.parse(t.getValue());
+                clientsByType
+                        .computeIfAbsent(
+                                PipelineConfig.Routing.normaliseType(ticket.type()), k -> new java.util.TreeSet<>())
+                        .add(ticket.clientId());
+            }
+        }
+        Map<String, Long> distinctClients = new TreeMap<>();
+        ParquetDatasets.read(output, "stats_by_type")
+                .forEach(r -> distinctClients.put(str(r, "type"), lng(r, "distinct_clients")));
+        Map<String, Long> expectedClients = new TreeMap<>();
+        clientsByType.forEach((type, clients) -> expectedClients.put(type, (long) clients.size()));
+        assertThat(distinctClients).isEqualTo(expectedClients);
         assertThat(ParquetDatasets.read(output, "stats_by_team").stream()
                         .mapToLong(r -> lng(r, "ticket_count"))
                         .sum())
