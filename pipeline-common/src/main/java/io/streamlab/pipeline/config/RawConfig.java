@@ -139,6 +139,12 @@ public final class RawConfig {
                     throw new ConfigException("Flag --" + key + " needs a value");
                 }
                 value = args.get(++i);
+                // "--job.name --output.dir /x" named the job "--output.dir", and the rest went on silently
+                if (value.startsWith("--") && value.length() > 2) {
+                    String next = isSecret(key) ? "starts with --" : "is the flag " + shownArgument(args, i);
+                    throw new ConfigException("Flag --" + key + " needs a value, but the next argument " + next
+                            + " (a value that starts with -- is written --" + key + "=VALUE)");
+                }
             }
             flags.put(key, value.trim());
         }

@@ -406,6 +406,18 @@ class PipelineConfigTest {
     @Test
     void flagsNeedValuesAndConfigFilesMustExist() {
         assertTrue(error(Map.of(), "--job.name").contains("needs a value"));
+        // a forgotten value took the next flag as the value, and the rest of the line went on silently
+        assertEquals(
+                "Flag --job.name needs a value, but the next argument is the flag '--checkpoint.dir' (a value that"
+                        + " starts with -- is written --job.name=VALUE)",
+                error(Map.of(), "--job.name", "--checkpoint.dir", "--output.dir", "/x"));
+        assertThat(error(Map.of(), "--kafka.ssl.truststore.password", "--hunter2"))
+                .isEqualTo("Flag --kafka.ssl.truststore.password needs a value, but the next argument starts with --"
+                        + " (a value that starts with -- is written --kafka.ssl.truststore.password=VALUE)");
+        assertThat(PipelineConfig.load(List.of("--job.name=--odd", "--output.dir", "-"), Map.of())
+                        .job()
+                        .name())
+                .isEqualTo("--odd");
         assertTrue(error(Map.of(), "stray").contains("Unexpected argument 'stray'"));
         assertEquals(
                 "Unexpected argument '-kafka.ssl.truststore.password=...': configuration flags are written --key value",
