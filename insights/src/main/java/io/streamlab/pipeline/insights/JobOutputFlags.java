@@ -36,7 +36,7 @@ final class JobOutputFlags {
     RawConfig config(Map<String, String> env) {
         try {
             return RawConfig.load(
-                    configFile == null ? List.of() : List.of("--" + RawConfig.CONFIG_FLAG, configFile), env);
+                    configFile == null ? List.of() : List.of("--" + RawConfig.CONFIG_FLAG + "=" + configFile), env);
         } catch (ConfigException e) {
             throw new ParameterException(command.commandLine(), e.getMessage());
         }

@@ -54,8 +54,7 @@ public final class ConfigFlags {
         RawConfig defaults = RawConfig.defaults();
         List<String> args = new ArrayList<>();
         if (file != null) {
-            args.add("--" + RawConfig.CONFIG_FLAG);
-            args.add(file);
+            addPair(args, RawConfig.CONFIG_FLAG, file);
         }
         List<String> unmatched = command.commandLine().getUnmatchedArguments();
         for (int i = 0; i < unmatched.size(); i++) {
@@ -72,16 +71,28 @@ public final class ConfigFlags {
                 }
                 throw new UnmatchedArgumentException(command.commandLine(), unmatched.subList(i, unmatched.size()));
             }
-            args.add("--" + key);
             if (keyAndValue.length == 2) {
-                args.add(keyAndValue[1]);
+                addPair(args, key, keyAndValue[1]);
             } else if (i + 1 < unmatched.size() && !looksLikeAFlag(unmatched.get(i + 1))) {
-                args.add(unmatched.get(++i));
+                addPair(args, key, unmatched.get(++i));
             } else {
                 throw new ParameterException(command.commandLine(), "--" + key + " needs a value");
             }
         }
         return args;
+    }
+
+    /**
+     * {@code --key value}; {@code --key=value} when the value starts with {@code --}, which the
+     * configuration would otherwise take for a forgotten value followed by the next flag.
+     */
+    private static void addPair(List<String> args, String key, String value) {
+        if (value.startsWith("--")) {
+            args.add("--" + key + "=" + value);
+        } else {
+            args.add("--" + key);
+            args.add(value);
+        }
     }
 
     /** The configuration from these flags, the environment and the files; a bad one is a usage error. */

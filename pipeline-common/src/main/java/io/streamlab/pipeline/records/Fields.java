@@ -181,7 +181,7 @@ public final class Fields {
             return field.booleanValue();
         }
         if (field.isTextual()) {
-            String text = Blanks.strip(field.textValue());
+            String text = field.textValue().trim();
             if (text.equalsIgnoreCase("true")) {
                 return true;
             }

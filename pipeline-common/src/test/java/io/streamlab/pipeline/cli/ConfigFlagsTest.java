@@ -170,6 +170,13 @@ class ConfigFlagsTest {
         assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("Usage");
         assertThat(probe.config.job().name()).isEqualTo("-V");
         assertThat(probe.configArgs).containsSubsequence("--kafka.ssl.truststore.password", "-h");
+        // a value that starts with -- is written joined, and handed on so that the configuration takes it
+        assertThat(run("publish", "--job.name=--odd", "--kafka.ssl.truststore.password=--hunter2"))
+                .as(err.toString(StandardCharsets.UTF_8))
+                .isZero();
+        assertThat(probe.config.job().name()).isEqualTo("--odd");
+        assertThat(probe.configArgs).containsExactly("--job.name=--odd", "--kafka.ssl.truststore.password=--hunter2");
+        assertThat(PipelineConfig.load(probe.configArgs, Map.of()).job().name()).isEqualTo("--odd");
         // a key followed by a flag still lacks its value
         assertThat(run("publish", "--job.name", "--force")).isEqualTo(2);
         assertThat(errLines()).anySatisfy(line -> assertThat(line).contains("--job.name needs a value"));

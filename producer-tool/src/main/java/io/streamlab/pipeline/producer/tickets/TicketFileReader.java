@@ -12,6 +12,7 @@ import io.streamlab.pipeline.producer.publish.FileContent;
 import io.streamlab.pipeline.producer.publish.JsonRows;
 import io.streamlab.pipeline.producer.publish.Row;
 import io.streamlab.pipeline.producer.publish.RowReader;
+import io.streamlab.pipeline.records.Blanks;
 import io.streamlab.pipeline.records.Fields;
 import io.streamlab.pipeline.records.InvalidRecordException;
 import io.streamlab.pipeline.records.Json;
@@ -319,8 +320,8 @@ public final class TicketFileReader implements RowReader<Ticket> {
         if (value == null || value.isBlank()) {
             return; // an empty cell is a missing value
         }
-        if (field.equals("created_at") && value.trim().matches("\\d{4}-\\d{2}-\\d{2}")) {
-            value = value.trim() + "T00:00:00Z";
+        if (field.equals("created_at") && Blanks.strip(value).matches("\\d{4}-\\d{2}-\\d{2}")) {
+            value = Blanks.strip(value) + "T00:00:00Z";
         }
         ticket.put(field, value);
     }

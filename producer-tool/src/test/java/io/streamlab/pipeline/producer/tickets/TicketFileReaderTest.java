@@ -475,6 +475,20 @@ class TicketFileReaderTest {
     }
 
     @Test
+    void aDateWithoutATimePaddedWithAnyBlankIsMidnight() throws Exception {
+        Path lines = dir.resolve("dates.jsonl");
+        Files.writeString(
+                lines,
+                ticket(1).replace("2025-01-31T10:00:00Z", "2025-01-31\u00a0") + "\n"
+                        + ticket(2).replace("2025-01-31T10:00:00Z", "\u3000 2025-02-01"));
+        Read read = readAll(TicketFileReader.open(lines, TicketFileReader.Format.JSONL, Map.of(), LIMITS));
+        assertEquals(Map.of(), read.invalid());
+        assertEquals(
+                List.of("2025-01-31T00:00:00Z", "2025-02-01T00:00:00Z"),
+                read.tickets().stream().map(Ticket::createdAt).toList());
+    }
+
+    @Test
     void aRowThatNamesAFieldTwiceIsAnInvalidRowAsInTheJob() throws Exception {
         Path lines = dir.resolve("twice.jsonl");
         Files.writeString(
