@@ -5,10 +5,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamlab.pipeline.datasets.Dataset;
+import io.streamlab.pipeline.files.FileTrees;
 import java.io.IOException;
 import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Array;
@@ -31,6 +33,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -132,13 +136,39 @@ public final class ParquetCatalog implements AutoCloseable {
             // a folder of its own: DuckDB numbers its spill files the same in every process, and deletes
             // them on close; a live view and a report sharing one folder would read each other's spills
             catalog.execute("SET temp_directory = "
-                    + literal(Path.of(System.getProperty("java.io.tmpdir"), "duckdb-insights-" + UUID.randomUUID())
+                    + literal(spillFolder(Path.of(System.getProperty("java.io.tmpdir")))
                             .toString()));
             return catalog;
         } catch (RuntimeException e) {
             catalog.close();
             throw e;
         }
+    }
+
+    private static final Pattern SPILL_FOLDER = Pattern.compile("duckdb-insights-(\\d{1,18})-[0-9a-f-]{36}");
+
+    /**
+     * This process's spill folder in {@code tmp}, named with its process id. DuckDB deletes its spill files
+     * on close, which a Ctrl+C or a kill never reaches: a large report's gigabytes of spill stayed in the
+     * temporary folder for good. So the folders of processes that are gone are deleted first; a folder of a
+     * running process, or one this user may not delete, is left alone.
+     */
+    static Path spillFolder(Path tmp) {
+        try (DirectoryStream<Path> folders = Files.newDirectoryStream(tmp, "duckdb-insights-*")) {
+            for (Path folder : folders) {
+                Matcher m = SPILL_FOLDER.matcher(folder.getFileName().toString());
+                if (m.matches() && ProcessHandle.of(Long.parseLong(m.group(1))).isEmpty()) {
+                    try {
+                        FileTrees.deleteRecursively(folder);
+                    } catch (IOException | RuntimeException notOurs) {
+                        // another user's, or being deleted by another run: not this run's concern
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException unreadable) {
+            // a temporary folder that cannot be listed: DuckDB will say so if it needs to spill
+        }
+        return tmp.resolve("duckdb-insights-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID());
     }
 
     /**
