@@ -9,11 +9,11 @@ fail() { printf 'run-local.sh: %s\n' "$*" >&2; exit 1; }
 command -v java >/dev/null || fail "java not found: install a JDK 17"
 major=$(java -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -n1)
 [[ "${major:-0}" -ge 17 ]] || fail "Java 17 or newer is needed (found ${major:-unknown})"
+version=$(sed -n 's:^    <version>\(.*\)</version>$:\1:p' pom.xml | head -n1) # the jars of this checkout's version
 stale=false
 [[ -f flink-job/target/provided-classpath.txt ]] || stale=true
-for jar in ops/target/ops-*.jar flink-job/target/flink-job-*.jar producer-tool/target/producer-tool-*.jar \
-  insights/target/insights-*-cli.jar; do
-  [[ "$jar" != *-tests.jar ]] || continue # rewritten only when the tests change
+for jar in ops/target/ops-"$version".jar flink-job/target/flink-job-"$version".jar \
+  producer-tool/target/producer-tool-"$version".jar insights/target/insights-"$version"-cli.jar; do
   [[ -f "$jar" && -z "$(find pom.xml conf */pom.xml */src/main -newer "$jar" -type f -print -quit)" ]] || stale=true
 done
 if [[ "$stale" == true ]]; then
@@ -24,6 +24,6 @@ if [[ "$stale" == true ]]; then
 fi
 # The run executes a copy of the jars and conf/ (ops/…/local/StagedInstallation.java): a build or a
 # `mvn clean` while it is up, for days maybe, must not change the classes under it.
-copy=$(java -cp "$(echo ops/target/ops-*.jar)" io.streamlab.pipeline.ops.local.StagedInstallation .local/jars) \
+copy=$(java -cp ops/target/ops-"$version".jar io.streamlab.pipeline.ops.local.StagedInstallation .local/jars) \
   || fail "could not copy the jars to .local/jars (message above)"
-exec java -jar "$copy"/ops/target/ops-*.jar local "$@"
+exec java -jar "$copy"/ops/target/ops-"$version".jar local "$@"

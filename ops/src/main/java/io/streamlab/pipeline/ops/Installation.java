@@ -67,9 +67,17 @@ public record Installation(Path root) {
         return root.resolve("conf/log4j2-local.xml");
     }
 
-    /** The newest jar of a module; an OpsFailure naming the jar this version builds when there is none. */
+    /**
+     * The jar of a module this version builds; else the newest jar of it (a build of another version); an
+     * OpsFailure naming the jar this version builds when there is none. A target folder keeps the jars of
+     * an earlier version after the version changes: the newest alone could be either.
+     */
     private Path built(String module, String suffix, Predicate<String> name) {
         Path target = root.resolve(module).resolve("target");
+        Path ofThisVersion = target.resolve(module + "-" + ToolVersion.projectVersion() + suffix);
+        if (Files.isRegularFile(ofThisVersion)) {
+            return ofThisVersion;
+        }
         Path newest = null;
         long newestTime = Long.MIN_VALUE;
         try (Stream<Path> files = Files.isDirectory(target) ? Files.list(target) : Stream.empty()) {

@@ -43,7 +43,7 @@ class ShellScriptsTest {
         assertThat(Files.readString(ROOT.resolve("run-local.sh")))
                 .contains("set -euo pipefail")
                 .contains("io.streamlab.pipeline.ops.local.StagedInstallation .local/jars")
-                .contains("exec java -jar \"$copy\"/ops/target/ops-*.jar local \"$@\"");
+                .contains("exec java -jar \"$copy\"/ops/target/ops-\"$version\".jar local \"$@\"");
     }
 
     @Test
@@ -65,8 +65,17 @@ class ShellScriptsTest {
      */
     @Test
     void runLocalHelpIsTheLocalCommandsHelpFromTheCopyOfTheBuild() throws IOException {
-        Repository.Result help =
-                Repository.run(ROOT, Map.of(), Duration.ofMinutes(2), List.of("bash", "run-local.sh", "--help"));
+        // a jar of an earlier version left in target/, older than the sources: until 2026-12-03 it made
+        // every run rebuild, then fail to start ops with both jars on one class path
+        Path earlierVersion = ROOT.resolve("ops/target/ops-0.0.1-earlier.jar");
+        Files.copy(OpsRun.opsJar(), earlierVersion, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.setLastModifiedTime(earlierVersion, FileTime.from(java.time.Instant.parse("2020-01-01T00:00:00Z")));
+        Repository.Result help;
+        try {
+            help = Repository.run(ROOT, Map.of(), Duration.ofMinutes(2), List.of("bash", "run-local.sh", "--help"));
+        } finally {
+            Files.deleteIfExists(earlierVersion);
+        }
 
         assertThat(help.exit()).as(help.all()).isZero();
         assertThat(help.stdout())

@@ -130,6 +130,31 @@ class StagedInstallationTest {
         assertThat(inProgress).exists();
     }
 
+    /**
+     * After a version change target/ holds the jars of both versions, and the older version's may be the
+     * newer files (a build of another branch): the run takes this version's, as run-local.sh names them.
+     */
+    @Test
+    void theJarsOfThisVersionAreTakenOverNewerOnesOfAnotherVersion() throws IOException {
+        String version = io.streamlab.pipeline.cli.ToolVersion.projectVersion();
+        for (String module : List.of("ops", "flink-job", "producer-tool")) {
+            write(module + "/target/" + module + "-" + version + ".jar", "this version");
+            write(module + "/target/" + module + "-0.0.1-other.jar", "another version, built later");
+        }
+        write("insights/target/insights-" + version + "-cli.jar", "this version");
+        write("insights/target/insights-0.0.1-other-cli.jar", "another version, built later");
+
+        assertThat(List.of(
+                        installation.opsJar(),
+                        installation.jobJar(),
+                        installation.producerJar(),
+                        installation.insightsJar()))
+                .allSatisfy(jar -> assertThat(jar.getFileName().toString()).contains(version));
+        // without a jar of this version, the newest of any
+        Files.delete(checkout.resolve("ops/target/ops-" + version + ".jar"));
+        assertThat(installation.opsJar().getFileName().toString()).isEqualTo("ops-0.0.1-other.jar");
+    }
+
     private void write(String file, String content) throws IOException {
         Path path = checkout.resolve(file);
         Files.createDirectories(path.getParent());
