@@ -770,6 +770,38 @@ class CommandsAgainstAStubTest {
         assertThat(none.stderr()).contains("no complete checkpoint or savepoint of this deployment");
     }
 
+    /** A job being submitted from an old savepoint: Flink names no restore before it has restored it. */
+    @Test
+    void pruneDeletesNothingWhileAJobIsStartingFromASnapshotFlinkDoesNotNameYet(@TempDir Path dir) throws IOException {
+        Path checkpoints = dir.resolve("checkpoints");
+        Path savepoints = dir.resolve("savepoints");
+        Deployment mine = new Deployment(NAME, checkpoints.toString());
+        Path oldest = snapshot(savepoints.resolve("savepoint-" + mine.fingerprint() + "-0d0d0d0d"), 1);
+        Path newer = snapshot(savepoints.resolve("savepoint-" + mine.fingerprint() + "-0e0e0e0e"), 2);
+        String submitted = mine.newJobId();
+        flink.on("GET", "/jobs/overview", 200, overview(job(submitted, "INITIALIZING", 3)))
+                .on("GET", "/jobs/" + submitted + "/checkpoints", 200, "{\"latest\":{\"restored\":null}}");
+
+        Ops prune = Ops.run(
+                env,
+                "prune",
+                "--keep",
+                "1",
+                "--",
+                "--checkpoint.dir",
+                checkpoints.toString(),
+                "--savepoint.dir",
+                savepoints.toString());
+
+        assertThat(prune.exit()).as(prune.all()).isEqualTo(1);
+        assertThat(prune.stderr())
+                .contains("job " + submitted + " is starting and Flink does not say yet which snapshot it restores,"
+                        + " so nothing was deleted");
+        assertThat(prune.stdout()).isEmpty();
+        assertThat(oldest).exists();
+        assertThat(newer).exists();
+    }
+
     /** A file system error is the path and why in one line: no "unexpected error" and no stack trace. */
     @Test
     void aSnapshotTheFileSystemCannotReadIsOneLineWithItsPath(@TempDir Path dir) throws IOException {

@@ -67,8 +67,13 @@ public final class PruneCommand implements Callable<Integer> {
         // configuration refuses (PipelineConfig)
         // the cluster must answer: a job that still runs must keep its checkpoints
         FlinkRestClient rest = context.rest();
-        Set<String> active = rest.jobs().stream()
+        List<FlinkRestClient.Job> jobs = rest.jobs();
+        Set<String> active = jobs.stream()
                 .filter(j -> !j.ended())
+                .map(FlinkRestClient.Job::id)
+                .collect(Collectors.toSet());
+        Set<String> starting = jobs.stream()
+                .filter(j -> STARTING.contains(j.state()))
                 .map(FlinkRestClient.Job::id)
                 .collect(Collectors.toSet());
         // until a job restored from a snapshot completes a checkpoint of its own, a failover restores that
@@ -76,6 +81,12 @@ public final class PruneCommand implements Callable<Integer> {
         Set<Path> restoredFrom = new java.util.HashSet<>();
         for (String job : active) {
             try {
+                if (starting.contains(job) && rest.restoredFrom(job).isEmpty()) {
+                    // Flink reports the snapshot a job restores only once it has restored it: the savepoint a
+                    // job being submitted is about to read was deleted if it was old enough
+                    throw new OpsFailure("job " + job + " is starting and Flink does not say yet which snapshot it"
+                            + " restores, so nothing was deleted: run ops prune again once the job runs");
+                }
                 if (!rest.checkpointedSinceRestore(job)) {
                     rest.restoredFrom(job).flatMap(Snapshots::localPath).ifPresent(restoredFrom::add);
                 }
@@ -100,6 +111,9 @@ public final class PruneCommand implements Callable<Integer> {
                         : "deleted " + deleted.size() + " old snapshot folder(s); kept the newest " + n);
         return OpsCli.EXIT_OK;
     }
+
+    /** A job's states before it runs: the snapshot it starts from may not be restored yet. */
+    private static final Set<String> STARTING = Set.of("INITIALIZING", "CREATED");
 
     /** Flink's answer for the checkpoints of a job that does not checkpoint (BATCH): 404 and this message. */
     static boolean withoutCheckpointing(FlinkRestException e) {
