@@ -35,10 +35,13 @@ import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
  * clock alone decided, and a window task whose clock lagged the sources' by more than the watermark's
  * delay (10 s) put every window of every key in the list, about 70 KB a key within a day.
  *
- * <p>A key's last end expires {@code window.guard-retention} after its last update (a day by default): the
- * guard holds every key seen in that time, so a stream of one-off keys (an artist or a word per record,
- * which any producer can send) holds that many on the heap, and the setting trades that memory against
- * how long after a window's emission a restore is still covered by more than the gates. The windows ahead
+ * <p>Since 2026-12-03 the keyed windows write a key's last end only at a drain: the watermark a window
+ * fired at, kept per key group in each snapshot ({@link FiredWindows}), refuses every window an ordinary
+ * watermark fired, for every key, and {@link #emittedBefore} reads what a drain (or a snapshot of an earlier version) left.
+ * Until then every window wrote its key, and a stream of one-off keys (an artist or a word per record,
+ * which any producer can send) held that many on the heap for the retention. The summary window still
+ * writes each of its windows (one key per window). A key's last end expires {@code window.guard-retention}
+ * after its last update (a day by default). The windows ahead
  * of the clock are few (records dated ahead, at a drain) and are kept at least a day
  * ({@link #MIN_AHEAD_RETENTION}): a resume after a longer stop can meet records of such a window in the
  * backlog. So a key without a last end (a new key, or an expired one) also looks at its list.
@@ -107,6 +110,38 @@ public final class EmittedWindows {
 
     /** The watermark of a drain and of the end of a bounded input. */
     public static final long AS_AT_A_DRAIN = Long.MAX_VALUE;
+
+    /**
+     * Whether the key emitted {@code window} already, as far as its keyed state tells (a drain's windows, and
+     * the last ends kept by snapshots written before 2026-12-03); writes nothing. A window fired by an
+     * ordinary watermark needs no keyed record: the watermark that fired it, kept per key group in each
+     * snapshot ({@link FiredWindows}), refuses it after a restore, for every key.
+     */
+    public boolean emittedBefore(KeyedStateStore perKey, TimeWindow window) throws Exception {
+        Long stored = perKey.getState(lastEmittedEnd).value();
+        boolean hasAhead = stored != null && stored < 0;
+        long last = stored == null ? 0 : hasAhead ? -1 - stored : stored;
+        if (window.getEnd() <= last) {
+            return true;
+        }
+        if (stored != null && !hasAhead) {
+            return false;
+        }
+        List<Long> ends = new ArrayList<>();
+        perKey.getListState(emittedEndsAheadOfTheClock).get().forEach(ends::add);
+        if (ends.isEmpty()) {
+            return false;
+        }
+        List<Long> starts = new ArrayList<>();
+        perKey.getListState(emittedStartsAheadOfTheClock).get().forEach(starts::add);
+        for (int i = 0; i < ends.size(); i++) {
+            long start = i < starts.size() ? starts.get(i) : ANY_START;
+            if (ends.get(i) == window.getEnd() && (start == ANY_START || start == window.getStart())) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     boolean firstEmission(KeyedStateStore perKey, TimeWindow window, long firingWatermark, long now) throws Exception {
         ValueState<Long> lastEndState = perKey.getState(lastEmittedEnd);

@@ -91,6 +91,25 @@ class GenreWindowHarnessTest {
         harness.open();
     }
 
+    /**
+     * As {@link #snapshotAndRestore}, from a snapshot of a version before 2026-12-03: its window operators
+     * kept no watermark (no operator state), only the keyed guard.
+     */
+    private void snapshotAndRestoreAsBefore20261203() throws Exception {
+        var snapshot = harness.snapshot(1L, 1L);
+        assertThat(snapshot.getManagedOperatorState())
+                .as("the watermark a window fired at")
+                .isNotEmpty();
+        var withoutTheWatermark = org.apache.flink.runtime.checkpoint.OperatorSubtaskState.builder()
+                .setManagedKeyedState(snapshot.getManagedKeyedState())
+                .setRawKeyedState(snapshot.getRawKeyedState())
+                .build();
+        harness.close();
+        harness = newHarness();
+        harness.initializeState(withoutTheWatermark);
+        harness.open();
+    }
+
     private List<GenreStats> results() {
         return harness.extractOutputValues();
     }
@@ -201,23 +220,57 @@ class GenreWindowHarnessTest {
     }
 
     @Test
-    void theGuardKeepsAKeyForItsRetentionAfterItsLastRowAndNoLonger() throws Exception {
-        // window.guard-retention 1h (the harness's): what bounds the keys it holds
+    void aWindowFiredBeforeTheSnapshotIsRefusedForEveryKeyLongAfterTheGuardForgotThem() throws Exception {
         harness.setStateTtlProcessingTime(0);
         send(track("a", "pop", 10, 5));
         harness.processWatermark(59_999);
         assertEquals(1, results().size());
 
-        // restored 59 minutes later: a record reopening the emitted window is refused
+        // restored ten days later, past the keyed guard's retention: the watermark the window fired at
+        // is in the snapshot, so the window stays emitted for its key and for a key it never had
+        snapshotAndRestore();
+        harness.setStateTtlProcessingTime(10 * 24 * 60 * 60_000L);
+        send(track("reopens-pop", "pop", 99, 30));
+        send(track("new-genre-in-an-old-window", "rock", 40, 31));
+        send(track("next", "pop", 50, 75));
+        harness.processWatermark(119_999);
+        assertEquals(
+                List.of("pop@60000"),
+                results().stream().map(r -> r.genre() + "@" + r.windowStart()).toList());
+        assertThat(((Counter) windowMetrics.get(EmittedWindows.METRIC)).getCount())
+                .isEqualTo(2);
+        assertThat(harness.sideOutput(DeadLetters.TAG))
+                .extracting(DeadLetter::category)
+                .containsExactly(RejectCategory.LATE.label(), RejectCategory.LATE.label());
+
+        // and so on after a second restore, which keeps the highest watermark reached
+        snapshotAndRestore();
+        send(track("reopens-the-second-window", "jazz", 10, 100));
+        harness.processWatermark(179_999);
+        assertEquals(List.of(), results(), "the second window fired before the second snapshot");
+    }
+
+    @Test
+    void theGuardKeepsAKeyForItsRetentionAfterItsLastRowAndNoLonger() throws Exception {
+        // a window a drain fired (no watermark passed it): the key remembers it, for
+        // window.guard-retention (1h, the harness's), what bounds the keys the guard holds
+        harness.setStateTtlProcessingTime(0);
+        send(track("a", "pop", 10, 5));
+        harness.processWatermark(Long.MAX_VALUE);
+        assertEquals(1, results().size());
+
+        // resumed 59 minutes later: a record reopening the drained window is refused
         snapshotAndRestore();
         harness.setStateTtlProcessingTime(59 * 60_000);
         send(track("reopens-59-min-later", "pop", 99, 30));
         harness.processWatermark(59_999);
         assertEquals(List.of(), results(), "refused 59 minutes after the key's last row");
 
-        // an hour after its last row the key is forgotten (its state is gone): only the gates stand
-        // between such a record and its window then (OnTimeGateTest)
-        snapshotAndRestore();
+        // an hour after its last row the key is forgotten (its state is gone). Here the refusal above fired
+        // the window at a watermark, which the next snapshot keeps; a snapshot without it (of an earlier
+        // version) shows what the key alone holds: nothing, and only the gates stand between such a record
+        // and its window then (OnTimeGateTest)
+        snapshotAndRestoreAsBefore20261203();
         harness.setStateTtlProcessingTime(61 * 60_000);
         send(track("reopens-61-min-later", "pop", 99, 30));
         harness.processWatermark(59_999);
@@ -225,30 +278,58 @@ class GenreWindowHarnessTest {
     }
 
     @Test
-    void keysPastTheGuardsRetentionAreLeftOutOfSnapshotsSoTheyDoNotGrowWithThemAndARestoreFreesThem() throws Exception {
-        // a burst of one-off keys (here genres; artists and words alike), then a quiet stream of one key:
-        // on the heap, expired keys are only dropped as the state is accessed, two per access
-        harness.setStateTtlProcessingTime(0);
+    void aSnapshotOfAnEarlierVersionStillHasItsKeysRefuseTheirWindows() throws Exception {
+        // before 2026-12-03 snapshots held no watermark, only the keys' last windows; the drain writes
+        // those the same way today
+        send(track("a", "pop", 10, 5));
+        harness.processWatermark(Long.MAX_VALUE);
+        assertEquals(1, results().size());
+
+        snapshotAndRestoreAsBefore20261203();
+        send(track("reopens", "pop", 99, 30));
+        send(track("new-key", "rock", 99, 30));
+        harness.processWatermark(59_999);
+        assertEquals(List.of("rock"), results().stream().map(GenreStats::genre).toList());
+    }
+
+    @Test
+    void aBurstOfOneOffKeysLeavesNoStateOnceItsWindowFired() throws Exception {
+        // a key per record (here genres; artists and words alike), which any producer can send: until
+        // 2026-12-03 the guard kept each for window.guard-retention (a day) after its row
         for (int g = 0; g < 1_000; g++) {
             send(track("burst-" + g, "one-off-" + g, 10, 5));
         }
         harness.processWatermark(59_999);
         assertEquals(1_000, results().size());
-        int afterTheBurst = harness.keyedStateEntries();
-        assertTrue(afterTheBurst >= 1_000, "the guard holds a key per genre: " + afterTheBurst);
+        assertThat(harness.keyedStateEntries())
+                .as("keyed state left after the window fired")
+                .isZero();
+    }
 
-        harness.setStateTtlProcessingTime(61 * 60_000);
-        send(track("quiet", "pop", 10, 65));
-        harness.processWatermark(119_999);
-        assertTrue(
-                harness.keyedStateEntries() > 900,
-                "the burst's keys are still on the heap: " + harness.keyedStateEntries());
+    @Test
+    void keysADrainRememberedArePastTheirRetentionLeftOutOfSnapshotsSoARestoreFreesThem() throws Exception {
+        // a drain fires windows no watermark passed: each key remembers its own, for window.guard-retention
+        // (1h here); on the heap an expired key is only dropped as the state is accessed
+        harness.setStateTtlProcessingTime(0);
+        for (int g = 0; g < 1_000; g++) {
+            send(track("burst-" + g, "one-off-" + g, 10, 5));
+        }
+        harness.processWatermark(Long.MAX_VALUE);
+        assertEquals(1_000, results().size());
+        int afterTheDrain = harness.keyedStateEntries();
+        assertTrue(afterTheDrain >= 1_000, "the guard holds a key per genre: " + afterTheDrain);
 
+        // resumed past their retention: the first window fired reads the guard, whose snapshot then
+        // leaves the expired keys out
         snapshotAndRestore();
         harness.setStateTtlProcessingTime(61 * 60_000);
-        assertTrue(
-                harness.keyedStateEntries() <= 2,
-                "the snapshot held only the key within its retention: " + harness.keyedStateEntries());
+        assertTrue(harness.keyedStateEntries() >= 1_000, "restored: " + harness.keyedStateEntries());
+        send(track("quiet", "pop", 10, 65));
+        harness.processWatermark(119_999);
+        snapshotAndRestore();
+        assertThat(harness.keyedStateEntries())
+                .as("the snapshot taken past their retention left them out")
+                .isZero();
     }
 
     @Test
