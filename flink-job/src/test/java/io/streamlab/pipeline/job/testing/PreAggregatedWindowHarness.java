@@ -44,6 +44,16 @@ public final class PreAggregatedWindowHarness<I, O> implements AutoCloseable {
     @SuppressWarnings("unchecked")
     private PreAggregatedWindowHarness(SingleOutputStreamOperator<O> rows, Map<String, Metric> windowMetrics)
             throws Exception {
+        this(rows, windowMetrics, 1, 1, 0);
+    }
+
+    private PreAggregatedWindowHarness(
+            SingleOutputStreamOperator<O> rows,
+            Map<String, Metric> windowMetrics,
+            int maxParallelism,
+            int parallelism,
+            int subtask)
+            throws Exception {
         OneInputTransformation<Object, O> windowStep = (OneInputTransformation<Object, O>) rows.getTransformation();
         Transformation<?> keyBy = windowStep.getInputs().get(0);
         OneInputTransformation<I, Object> preStep =
@@ -57,7 +67,12 @@ public final class PreAggregatedWindowHarness<I, O> implements AutoCloseable {
                         registry, "localhost", ResourceID.generate())
                 .addJob(new JobID(), "job")
                 .addTask(ExecutionAttemptID.randomId(), "window");
-        windowEnvironment = new MockEnvironmentBuilder().setMetricGroup(task).build();
+        windowEnvironment = new MockEnvironmentBuilder()
+                .setMetricGroup(task)
+                .setMaxParallelism(maxParallelism)
+                .setParallelism(parallelism)
+                .setSubtaskIndex(subtask)
+                .build();
         window = new KeyedOneInputStreamOperatorTestHarness<>(
                 windowStep.getOperator(),
                 (KeySelector<Object, String>) windowStep.getStateKeySelector(),
@@ -74,6 +89,17 @@ public final class PreAggregatedWindowHarness<I, O> implements AutoCloseable {
     public static <I, O> PreAggregatedWindowHarness<I, O> of(
             SingleOutputStreamOperator<O> rows, Map<String, Metric> windowMetrics) throws Exception {
         return new PreAggregatedWindowHarness<>(rows, windowMetrics);
+    }
+
+    /** The window operator as the subtask {@code subtask} of {@code parallelism} runs it. */
+    public static <I, O> PreAggregatedWindowHarness<I, O> of(
+            SingleOutputStreamOperator<O> rows,
+            Map<String, Metric> windowMetrics,
+            int maxParallelism,
+            int parallelism,
+            int subtask)
+            throws Exception {
+        return new PreAggregatedWindowHarness<>(rows, windowMetrics, maxParallelism, parallelism, subtask);
     }
 
     /** Restores the window's state (the pre-aggregation has none: it sends everything before a barrier). */

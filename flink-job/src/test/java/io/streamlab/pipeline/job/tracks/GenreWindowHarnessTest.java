@@ -45,6 +45,11 @@ class GenreWindowHarnessTest {
     }
 
     private PreAggregatedWindowHarness<Track, GenreStats> newHarness() throws Exception {
+        return newHarness(1, 1, 0);
+    }
+
+    private PreAggregatedWindowHarness<Track, GenreStats> newHarness(int maxParallelism, int parallelism, int subtask)
+            throws Exception {
         PipelineConfig.EventTime eventTime = PipelineConfig.load(
                         List.of(
                                 "--window.tracks.size",
@@ -58,7 +63,8 @@ class GenreWindowHarnessTest {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         SingleOutputStreamOperator<GenreStats> stats = TrackAnalytics.genreStats(
                 env.fromData(track("x", "pop", 1, 0)), eventTime, TestPipelines.lateAtWindows());
-        return PreAggregatedWindowHarness.<Track, GenreStats>of(stats, windowMetrics);
+        return PreAggregatedWindowHarness.<Track, GenreStats>of(
+                stats, windowMetrics, maxParallelism, parallelism, subtask);
     }
 
     @AfterEach
@@ -248,6 +254,37 @@ class GenreWindowHarnessTest {
         send(track("reopens-the-second-window", "jazz", 10, 100));
         harness.processWatermark(179_999);
         assertEquals(List.of(), results(), "the second window fired before the second snapshot");
+    }
+
+    /** The second of two subtasks, of 128 key groups: it keeps and restores the groups it holds. */
+    @Test
+    void aSubtaskOfSeveralRefusesTheWindowsItsKeyGroupsFired() throws Exception {
+        harness.close();
+        harness = newHarness(128, 2, 1);
+        harness.open();
+        List<String> genres = new java.util.ArrayList<>();
+        for (int i = 0; genres.size() < 2; i++) {
+            int group = org.apache.flink.runtime.state.KeyGroupRangeAssignment.assignToKeyGroup("genre-" + i, 128);
+            if (org.apache.flink.runtime.state.KeyGroupRangeAssignment.computeOperatorIndexForKeyGroup(128, 2, group)
+                    == 1) {
+                genres.add("genre-" + i);
+            }
+        }
+        send(track("a", genres.get(0), 10, 5));
+        harness.processWatermark(59_999);
+        assertEquals(1, results().size());
+
+        var snapshot = harness.snapshot(1L, 1L);
+        harness.close();
+        harness = newHarness(128, 2, 1);
+        harness.initializeState(snapshot);
+        harness.open();
+        send(track("reopens", genres.get(0), 99, 30));
+        send(track("new-key-same-subtask", genres.get(1), 99, 31));
+        harness.processWatermark(59_999);
+        assertEquals(List.of(), results());
+        assertThat(((Counter) windowMetrics.get(EmittedWindows.METRIC)).getCount())
+                .isEqualTo(2);
     }
 
     @Test
