@@ -10,6 +10,7 @@ command -v java >/dev/null || fail "java not found: install a JDK 17"
 major=$(java -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -n1)
 [[ "${major:-0}" -ge 17 ]] || fail "Java 17 or newer is needed (found ${major:-unknown})"
 version=$(sed -n 's:^    <version>\(.*\)</version>$:\1:p' pom.xml | head -n1) # the jars of this checkout's version
+[[ -n "$version" ]] || fail "cannot read the project's version from pom.xml"
 stale=false
 [[ -f flink-job/target/provided-classpath.txt ]] || stale=true
 for jar in ops/target/ops-"$version".jar flink-job/target/flink-job-"$version".jar \

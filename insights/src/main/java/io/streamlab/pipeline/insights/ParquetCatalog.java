@@ -5,12 +5,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamlab.pipeline.datasets.Dataset;
-import io.streamlab.pipeline.files.FileTrees;
 import java.io.IOException;
 import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Array;
@@ -32,9 +30,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -74,6 +69,7 @@ public final class ParquetCatalog implements AutoCloseable {
     }
 
     private final Connection connection;
+    private SpillFolder spill;
     private final Path root;
     private final Set<Dataset> read;
     private final Map<Dataset, Loaded> loaded = new EnumMap<>(Dataset.class);
@@ -135,40 +131,14 @@ public final class ParquetCatalog implements AutoCloseable {
             catalog.execute("SET memory_limit = '1GB'");
             // a folder of its own: DuckDB numbers its spill files the same in every process, and deletes
             // them on close; a live view and a report sharing one folder would read each other's spills
-            catalog.execute("SET temp_directory = "
-                    + literal(spillFolder(Path.of(System.getProperty("java.io.tmpdir")))
-                            .toString()));
+            catalog.spill = SpillFolder.create(Path.of(System.getProperty("java.io.tmpdir")));
+            catalog.execute(
+                    "SET temp_directory = " + literal(catalog.spill.path().toString()));
             return catalog;
         } catch (RuntimeException e) {
             catalog.close();
             throw e;
         }
-    }
-
-    private static final Pattern SPILL_FOLDER = Pattern.compile("duckdb-insights-(\\d{1,18})-[0-9a-f-]{36}");
-
-    /**
-     * This process's spill folder in {@code tmp}, named with its process id. DuckDB deletes its spill files
-     * on close, which a Ctrl+C or a kill never reaches: a large report's gigabytes of spill stayed in the
-     * temporary folder for good. So the folders of processes that are gone are deleted first; a folder of a
-     * running process, or one this user may not delete, is left alone.
-     */
-    static Path spillFolder(Path tmp) {
-        try (DirectoryStream<Path> folders = Files.newDirectoryStream(tmp, "duckdb-insights-*")) {
-            for (Path folder : folders) {
-                Matcher m = SPILL_FOLDER.matcher(folder.getFileName().toString());
-                if (m.matches() && ProcessHandle.of(Long.parseLong(m.group(1))).isEmpty()) {
-                    try {
-                        FileTrees.deleteRecursively(folder);
-                    } catch (IOException | RuntimeException notOurs) {
-                        // another user's, or being deleted by another run: not this run's concern
-                    }
-                }
-            }
-        } catch (IOException | RuntimeException unreadable) {
-            // a temporary folder that cannot be listed: DuckDB will say so if it needs to spill
-        }
-        return tmp.resolve("duckdb-insights-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID());
     }
 
     /**
@@ -719,6 +689,9 @@ public final class ParquetCatalog implements AutoCloseable {
             connection.close();
         } catch (SQLException ignored) {
             // an in-memory database: nothing to lose
+        }
+        if (spill != null) {
+            spill.close();
         }
     }
 }

@@ -795,7 +795,8 @@ class CommandsAgainstAStubTest {
 
         assertThat(prune.exit()).as(prune.all()).isEqualTo(1);
         assertThat(prune.stderr())
-                .contains("job " + submitted + " is starting and Flink does not say yet which snapshot it restores,"
+                .contains("job " + submitted
+                        + " is starting and Flink does not say yet which snapshot it restores, if any,"
                         + " so nothing was deleted");
         assertThat(prune.stdout()).isEmpty();
         assertThat(oldest).exists();

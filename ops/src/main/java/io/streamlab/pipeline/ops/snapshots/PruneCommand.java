@@ -30,8 +30,9 @@ import picocli.CommandLine.Spec;
                 + "checkpoint.dir (N: snapshots.retained, 3); folders of earlier jobs without a checkpoint go "
                 + "once they predate the newest snapshot. Jobs that have not ended on the cluster keep theirs "
                 + "(Flink bounds them), and the snapshot a running job restored from stays until it has a "
-                + "checkpoint of its own; other deployments' snapshots are never touched. Prints what it "
-                + "deleted. The local run prunes at every start.",
+                + "checkpoint of its own; while a job is still starting (Flink names its snapshot only once it "
+                + "restored it) nothing is deleted. Other deployments' snapshots are never touched. Prints "
+                + "what it deleted. The local run prunes at every start.",
         footer = OpsCli.FOOTER)
 public final class PruneCommand implements Callable<Integer> {
     private final OpsContext context;
@@ -85,7 +86,7 @@ public final class PruneCommand implements Callable<Integer> {
                     // Flink reports the snapshot a job restores only once it has restored it: the savepoint a
                     // job being submitted is about to read was deleted if it was old enough
                     throw new OpsFailure("job " + job + " is starting and Flink does not say yet which snapshot it"
-                            + " restores, so nothing was deleted: run ops prune again once the job runs");
+                            + " restores, if any, so nothing was deleted: run ops prune again once the job runs");
                 }
                 if (!rest.checkpointedSinceRestore(job)) {
                     rest.restoredFrom(job).flatMap(Snapshots::localPath).ifPresent(restoredFrom::add);
