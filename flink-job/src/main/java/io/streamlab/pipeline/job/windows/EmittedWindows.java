@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.flink.api.common.state.KeyedStateStore;
-import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.StateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
@@ -119,38 +118,49 @@ public final class EmittedWindows {
      */
     public boolean emittedBefore(KeyedStateStore perKey, TimeWindow window) throws Exception {
         Long stored = perKey.getState(lastEmittedEnd).value();
-        boolean hasAhead = stored != null && stored < 0;
-        long last = stored == null ? 0 : hasAhead ? -1 - stored : stored;
-        if (window.getEnd() <= last) {
+        if (window.getEnd() <= lastEnd(stored)) {
             return true;
         }
-        if (stored != null && !hasAhead) {
-            return false;
-        }
+        return (stored == null || stored < 0) && isIn(aheadOfTheClock(perKey), window);
+    }
+
+    /**
+     * The last end emitted of a key's stored value. Negative: the key also has windows ahead of the clock
+     * (in the list), and the last end is stored as -1 - end (0: none yet). So a key with a last end reads one
+     * state, as before the list existed; window ends are positive, and a savepoint written before holds
+     * plain ends.
+     */
+    private static long lastEnd(Long stored) {
+        return stored == null ? 0 : stored < 0 ? -1 - stored : stored;
+    }
+
+    /** The key's windows ahead of the clock; its starts are read only when it has some. */
+    private List<Emitted> aheadOfTheClock(KeyedStateStore perKey) throws Exception {
         List<Long> ends = new ArrayList<>();
         perKey.getListState(emittedEndsAheadOfTheClock).get().forEach(ends::add);
         if (ends.isEmpty()) {
-            return false;
+            return new ArrayList<>();
         }
         List<Long> starts = new ArrayList<>();
         perKey.getListState(emittedStartsAheadOfTheClock).get().forEach(starts::add);
+        List<Emitted> ahead = new ArrayList<>(ends.size() + 1);
         for (int i = 0; i < ends.size(); i++) {
-            long start = i < starts.size() ? starts.get(i) : ANY_START;
-            if (ends.get(i) == window.getEnd() && (start == ANY_START || start == window.getStart())) {
-                return true;
-            }
+            ahead.add(new Emitted(i < starts.size() ? starts.get(i) : ANY_START, ends.get(i)));
         }
-        return false;
+        return ahead;
+    }
+
+    private static boolean isIn(List<Emitted> ahead, TimeWindow window) {
+        return ahead.stream()
+                .anyMatch(
+                        e -> e.end() == window.getEnd() && (e.start() == ANY_START || e.start() == window.getStart()));
     }
 
     boolean firstEmission(KeyedStateStore perKey, TimeWindow window, long firingWatermark, long now) throws Exception {
         ValueState<Long> lastEndState = perKey.getState(lastEmittedEnd);
         Long stored = lastEndState.value();
-        // Negative: the key also has windows ahead of the clock (in the list), and the last end is stored as
-        // -1 - end (0: none yet). So a key with a last end reads one state, as before the list existed; window
-        // ends are positive, and a savepoint written before holds plain ends.
         boolean hasAhead = stored != null && stored < 0;
-        long last = stored == null ? 0 : hasAhead ? -1 - stored : stored;
+        long last = lastEnd(stored);
         long end = window.getEnd();
         if (end <= last) {
             return false;
@@ -161,24 +171,15 @@ public final class EmittedWindows {
             return true;
         }
         // also without a last end: a new key, or one whose last end expired before its windows ahead did
-        ListState<Long> endsState = perKey.getListState(emittedEndsAheadOfTheClock);
-        List<Long> ends = new ArrayList<>();
-        endsState.get().forEach(ends::add);
-        if (ends.isEmpty() && !aheadOfTheClock) {
+        List<Emitted> ahead = aheadOfTheClock(perKey);
+        if (ahead.isEmpty() && !aheadOfTheClock) {
             lastEndState.update(end);
             return true;
         }
-        ListState<Long> startsState = perKey.getListState(emittedStartsAheadOfTheClock);
-        List<Long> starts = new ArrayList<>();
-        startsState.get().forEach(starts::add);
-        List<Emitted> ahead = new ArrayList<>(ends.size() + 1);
-        for (int i = 0; i < ends.size(); i++) {
-            ahead.add(new Emitted(i < starts.size() ? starts.get(i) : ANY_START, ends.get(i)));
-        }
-        long start = window.getStart();
-        if (ahead.stream().anyMatch(e -> e.end() == end && (e.start() == ANY_START || e.start() == start))) {
+        if (isIn(ahead, window)) {
             return false;
         }
+        long start = window.getStart();
         if (aheadOfTheClock) {
             ahead.add(new Emitted(start, end));
             // bounded even if this task's clock lags the sources' by more than a window at a drain
@@ -191,8 +192,10 @@ public final class EmittedWindows {
             last = end;
             ahead.removeIf(e -> e.end() <= end);
         }
-        endsState.update(ahead.stream().map(Emitted::end).toList());
-        startsState.update(ahead.stream().map(Emitted::start).toList());
+        perKey.getListState(emittedEndsAheadOfTheClock)
+                .update(ahead.stream().map(Emitted::end).toList());
+        perKey.getListState(emittedStartsAheadOfTheClock)
+                .update(ahead.stream().map(Emitted::start).toList());
         lastEndState.update(ahead.isEmpty() ? last : -1 - last);
         return true;
     }
