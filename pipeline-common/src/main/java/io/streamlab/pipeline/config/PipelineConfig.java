@@ -132,15 +132,8 @@ public record PipelineConfig(
                 }
                 i += Character.charCount(c);
             }
-            int start = 0;
-            int end = visible.length();
-            while (start < end && Blanks.isSpaceOrControl(visible.codePointAt(start))) {
-                start += Character.charCount(visible.codePointAt(start));
-            }
-            while (end > start && Blanks.isSpaceOrControl(visible.codePointBefore(end))) {
-                end -= Character.charCount(visible.codePointBefore(end));
-            }
-            String lower = visible.substring(start, end).toLowerCase(Locale.ROOT);
+            // no invisible character is left: the one trim of a key takes the spaces and controls at its ends
+            String lower = Blanks.strip(visible).toLowerCase(Locale.ROOT);
             StringBuilder out = new StringBuilder(lower.length());
             boolean inRun = false;
             for (int i = 0; i < lower.length(); i++) {
