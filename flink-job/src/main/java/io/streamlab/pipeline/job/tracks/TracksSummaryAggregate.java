@@ -154,7 +154,7 @@ public class TracksSummaryAggregate implements AggregateFunction<SummaryInput, S
 
         @Override
         public void open(OpenContext openContext) {
-            guard = new EmittedWindows(guardRetention);
+            guard = EmittedWindows.writingEveryWindow(guardRetention);
             emitted = getRuntimeContext().getMetricGroup().counter("tracksSummaryEmitted");
             suppressed = EmittedWindows.suppressedCounter(getRuntimeContext().getMetricGroup());
             reopenedInputs = reopened.counter(getRuntimeContext().getMetricGroup());

@@ -69,29 +69,65 @@ public final class EmittedWindows {
     /** The start of a window ahead of the clock restored without its start: any window of its end is it. */
     private static final long ANY_START = Long.MIN_VALUE;
 
-    /** The guard of one window operator; {@code retention} is {@code window.guard-retention}. */
-    public EmittedWindows(Duration retention) {
+    /**
+     * The guard of a keyed window operator, which writes a key only at a drain ({@link #emittedBefore} otherwise):
+     * {@code retention} is {@code window.guard-retention}. Its state stays empty in a steady stream, and Flink's
+     * incremental TTL cleanup on the heap starts a new pass over every key group's map at each access of an
+     * empty state: that pass was a third of the artist and keyword windows' time in the profile of
+     * 2026-12-03 (README, Performance). So the heap cleans an entry when it is read after it expired and
+     * when a full snapshot is written (restores free the rest); RocksDB in its compactions. What stays on the
+     * heap is what drains and restored snapshots wrote, never more: nothing else writes.
+     */
+    public static EmittedWindows forKeyedWindows(Duration retention) {
+        return new EmittedWindows(retention, false);
+    }
+
+    /**
+     * The guard of a window that writes each of its windows ({@link #firstEmission} at every firing: the
+     * summary's all-window), whose heap entries are also cleaned as its state is accessed.
+     */
+    public static EmittedWindows writingEveryWindow(Duration retention) {
+        return new EmittedWindows(retention, true);
+    }
+
+    private EmittedWindows(Duration retention, boolean cleanedAtAccess) {
         Duration aheadRetention = retention.compareTo(MIN_AHEAD_RETENTION) > 0 ? retention : MIN_AHEAD_RETENTION;
-        lastEmittedEnd = withRetention(new ValueStateDescriptor<>("last-emitted-window-end", Types.LONG), retention);
+        lastEmittedEnd = withRetention(
+                new ValueStateDescriptor<>("last-emitted-window-end", Types.LONG), retention, cleanedAtAccess);
         emittedEndsAheadOfTheClock = withRetention(
-                new ListStateDescriptor<>("emitted-window-ends-ahead-of-the-clock", Types.LONG), aheadRetention);
+                new ListStateDescriptor<>("emitted-window-ends-ahead-of-the-clock", Types.LONG),
+                aheadRetention,
+                cleanedAtAccess);
         emittedStartsAheadOfTheClock = withRetention(
-                new ListStateDescriptor<>("emitted-window-starts-ahead-of-the-clock", Types.LONG), aheadRetention);
+                new ListStateDescriptor<>("emitted-window-starts-ahead-of-the-clock", Types.LONG),
+                aheadRetention,
+                cleanedAtAccess);
         aheadRetentionMillis = aheadRetention.toMillis();
     }
 
-    private static <D extends StateDescriptor<?, ?>> D withRetention(D d, Duration retention) {
-        // Each access adds at most one entry, so looking at two more per access keeps up with expiry in a
-        // steady stream; the default (five) was a sixth of the artist windows' time in the profile (README,
-        // Performance). On the heap, entries are only looked at when the state is accessed: after a burst of
-        // one-off keys and then a quiet stream, most stay long after they expired. Full snapshots (the heap
-        // backend's checkpoints and savepoints) leave them out, so the snapshots do not grow with them and a
-        // restore frees them; RocksDB drops them in its compactions.
-        d.enableTimeToLive(StateTtlConfig.newBuilder(retention)
-                .cleanupIncrementally(INCREMENTAL_CLEANUP_ENTRIES, false)
-                .cleanupFullSnapshot()
-                .build());
+    private static <D extends StateDescriptor<?, ?>> D withRetention(D d, Duration retention, boolean cleanedAtAccess) {
+        // Full snapshots (the heap backend's checkpoints and savepoints) leave expired entries out, so the
+        // snapshots do not grow with them and a restore frees them.
+        StateTtlConfig.Builder ttl = StateTtlConfig.newBuilder(retention).cleanupFullSnapshot();
+        if (cleanedAtAccess) {
+            // Each access adds at most one entry, so looking at two more per access keeps up with expiry in a
+            // steady stream; the default (five) was a sixth of the artist windows' time in the profile of
+            // 2026-12-01, when they wrote at every firing.
+            ttl.cleanupIncrementally(INCREMENTAL_CLEANUP_ENTRIES, false);
+        } else {
+            // without this, Flink would still clean incrementally (five entries) by default
+            ttl.disableCleanupInBackground().cleanupInRocksdbCompactFilter(ROCKSDB_QUERY_TIME_AFTER_ENTRIES);
+        }
+        d.enableTimeToLive(ttl.build());
         return d;
+    }
+
+    /** Flink's default: RocksDB's compaction asks the time again after so many entries. */
+    private static final long ROCKSDB_QUERY_TIME_AFTER_ENTRIES = 1000;
+
+    /** The state this guard keeps per key, for the tests of its retention. */
+    List<StateDescriptor<?, ?>> descriptors() {
+        return List.of(lastEmittedEnd, emittedEndsAheadOfTheClock, emittedStartsAheadOfTheClock);
     }
 
     public static Counter suppressedCounter(MetricGroup group) {

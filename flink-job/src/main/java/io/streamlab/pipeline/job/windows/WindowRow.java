@@ -72,7 +72,7 @@ public class WindowRow<A, R> extends ProcessWindowFunction<A, R, String, TimeWin
 
     @Override
     public void open(OpenContext openContext) {
-        guard = new EmittedWindows(guardRetention);
+        guard = EmittedWindows.forKeyedWindows(guardRetention);
         emitted = getRuntimeContext().getMetricGroup().counter(metricName);
         suppressed = EmittedWindows.suppressedCounter(getRuntimeContext().getMetricGroup());
         if (reopened == null) {

@@ -11,6 +11,7 @@ import java.util.Map;
 import org.apache.flink.api.common.state.KeyedStateStore;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.StateDescriptor;
+import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class EmittedWindowsTest {
     private static final long MIN = 60_000;
     private static final long NOW = 1_800_000_000_000L / MIN * MIN;
-    private static final EmittedWindows GUARD = new EmittedWindows(Duration.ofHours(1));
+    private static final EmittedWindows GUARD = EmittedWindows.forKeyedWindows(Duration.ofHours(1));
 
     /** One key's state: a value and a list by descriptor name, what a keyed state backend holds for it. */
     private final Map<String, Object> values = new HashMap<>();
@@ -96,6 +97,43 @@ class EmittedWindowsTest {
 
     private List<Object> ahead() {
         return lists.getOrDefault("emitted-window-ends-ahead-of-the-clock", List.of());
+    }
+
+    /**
+     * A keyed window's guard is written only at drains, so its state is empty in a steady stream, and the
+     * heap's incremental cleanup would start a pass over every key group at each firing of a window (a third
+     * of the artist windows' time). Its entries expire as they are read or snapshotted; the summary's
+     * guard, written at every window, keeps the cleanup at access. Both expire the same way otherwise.
+     */
+    @Test
+    void onlyTheGuardWrittenAtEveryWindowIsCleanedAtAccess() {
+        Duration retention = Duration.ofHours(1);
+        for (StateDescriptor<?, ?> d : EmittedWindows.forKeyedWindows(retention).descriptors()) {
+            StateTtlConfig ttl = d.getTtlConfig();
+            assertThat(ttl.isEnabled()).as(d.getName()).isTrue();
+            assertThat(ttl.getCleanupStrategies().getIncrementalCleanupStrategy())
+                    .as(d.getName())
+                    .isNull();
+            assertThat(ttl.getCleanupStrategies().inFullSnapshot())
+                    .as(d.getName())
+                    .isTrue();
+            assertThat(ttl.getCleanupStrategies().getRocksdbCompactFilterCleanupStrategy())
+                    .as(d.getName())
+                    .isNotNull();
+        }
+        for (StateDescriptor<?, ?> d :
+                EmittedWindows.writingEveryWindow(retention).descriptors()) {
+            StateTtlConfig.IncrementalCleanupStrategy atAccess =
+                    d.getTtlConfig().getCleanupStrategies().getIncrementalCleanupStrategy();
+            assertThat(atAccess).as(d.getName()).isNotNull();
+            assertThat(atAccess.getCleanupSize()).isEqualTo(EmittedWindows.INCREMENTAL_CLEANUP_ENTRIES);
+            assertThat(d.getTtlConfig().getCleanupStrategies().inFullSnapshot())
+                    .as(d.getName())
+                    .isTrue();
+        }
+        assertThat(EmittedWindows.forKeyedWindows(retention).descriptors())
+                .extracting(d -> d.getTtlConfig().getTimeToLive())
+                .containsExactly(retention, EmittedWindows.MIN_AHEAD_RETENTION, EmittedWindows.MIN_AHEAD_RETENTION);
     }
 
     @Test
