@@ -231,6 +231,15 @@ public final class ParquetCatalog implements AutoCloseable {
             }
             columnsByFile = columnsByFile(fileList(fresh));
         }
+        if (leaveOutUnreadable) {
+            columnsByFile = leaveOutForeignFiles(
+                    dataset, columnsByFile, files.committed().size());
+            if (columnsByFile.isEmpty()) {
+                return 0;
+            }
+            Set<String> kept = columnsByFile.keySet();
+            fresh = fresh.stream().filter(f -> kept.contains(f.toString())).toList();
+        }
         checkColumns(dataset, columnsByFile, files.committed().size());
         checkTypes(dataset, columnsByFile);
         // files with the same columns are read together, without union_by_name: DuckDB then binds the
@@ -245,6 +254,7 @@ public final class ParquetCatalog implements AutoCloseable {
                         c -> new ArrayList<>())
                 .add(fileLiteral(file)));
         String table = table(dataset);
+        Exception failure = null;
         connection.setAutoCommit(false);
         try {
             // the rows of many small files are read in parallel when their order need not be kept
@@ -278,10 +288,24 @@ public final class ParquetCatalog implements AutoCloseable {
             connection.rollback();
             done.columns.clear();
             done.columns.addAll(columnsOf(table));
-            throw e;
+            if (!leaveOutUnreadable) {
+                throw e;
+            }
+            failure = e;
         } finally {
             execute("RESET preserve_insertion_order");
             connection.setAutoCommit(true);
+        }
+        if (failure != null) {
+            // a file whose footer reads but whose pages do not (damaged, or a foreign writer's invalid text)
+            // failed the read of all: it is left out, and the others are read again without it
+            if (!leaveOutFilesWhoseRowsCannotBeRead(columnsByFile.keySet())) {
+                if (failure instanceof SQLException sql) {
+                    throw sql;
+                }
+                throw (RuntimeException) failure;
+            }
+            return load(files);
         }
         done.files.addAll(fresh);
         done.repeated = dataset.rowKey().isEmpty() ? 0 : repeatedRows(table, dataset.rowKey());
@@ -440,13 +464,52 @@ public final class ParquetCatalog implements AutoCloseable {
     }
 
     /** Whether a file's footer reads; one that does not is remembered in {@link #leftOut}. */
+    /**
+     * The files of {@code columnsByFile} that have every column the insights read, in the types the job
+     * writes; the others are left out with the message the report would refuse them with.
+     */
+    private Map<String, Map<String, String>> leaveOutForeignFiles(
+            Dataset dataset, Map<String, Map<String, String>> columnsByFile, int fileCount) {
+        Map<String, Map<String, String>> kept = new LinkedHashMap<>();
+        columnsByFile.forEach((file, columns) -> {
+            try {
+                checkColumns(dataset, Map.of(file, columns), fileCount);
+                checkTypes(dataset, Map.of(file, columns));
+                kept.put(file, columns);
+            } catch (InsightsException e) {
+                leaveOut(Path.of(file), e.getMessage());
+            }
+        });
+        return kept;
+    }
+
+    /** Reads every row of each file on its own and leaves out those that fail; true if any did. */
+    private boolean leaveOutFilesWhoseRowsCannotBeRead(Set<String> files) {
+        boolean any = false;
+        for (String file : files) {
+            try (Statement statement = connection.createStatement()) {
+                // every column materialised: a count alone could be answered from the footer
+                statement.execute("CREATE OR REPLACE TEMP TABLE insights_file_probe AS SELECT * FROM read_parquet(["
+                        + fileLiteral(file) + "], hive_partitioning = false)");
+            } catch (SQLException e) {
+                leaveOut(Path.of(file), e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+                any = true;
+            }
+        }
+        execute("DROP TABLE IF EXISTS insights_file_probe");
+        return any;
+    }
+
+    private void leaveOut(Path file, String message) {
+        leftOut.put(file, new LeftOut(message.lines().findFirst().orElse(""), sizeAndTime(file)));
+    }
+
     private boolean footerReadable(Path file) {
         try {
             columnsByFile(fileList(List.of(file)));
             return true;
         } catch (SQLException e) {
-            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            leftOut.put(file, new LeftOut(message.lines().findFirst().orElse(""), sizeAndTime(file)));
+            leaveOut(file, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
             return false;
         }
     }

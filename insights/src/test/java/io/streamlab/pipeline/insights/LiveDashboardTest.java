@@ -254,6 +254,63 @@ class LiveDashboardTest {
     }
 
     @Test
+    void aFileWhoseFooterReadsButWhoseRowsDoNotIsLeftOutAndTheRestIsShown(@TempDir Path work) throws Exception {
+        Path output = Files.createDirectories(work.resolve("output"));
+        ParquetFixtures files = new ParquetFixtures(output);
+        files.write("genre_stats", genre(0, "pop", 3, 60, 0.2));
+        // damaged pages behind an intact footer: the footer check let it through, and the read of every file
+        // failed on it at each refresh, so the whole view showed nothing but the error
+        Path damaged = files.write("genre_stats", genre(1, "rock", 1, 40, 0.6));
+        byte[] bytes = Files.readAllBytes(damaged);
+        byte[] broken = bytes.clone();
+        java.util.Arrays.fill(broken, 4, 40, (byte) 0xFF);
+        Files.write(damaged, broken);
+        // files another tool wrote into the folder: one without the job's columns, one with a column of
+        // another type
+        Path foreign = files.write("genre_stats", "SELECT 1 AS something_else");
+        Path textCount = files.write(
+                "genre_stats",
+                genre(2, "jazz", 2, 50, 0.5).replace("::BIGINT AS track_count", "::VARCHAR AS track_count"));
+        files.write("stats_by_team", team(0, "incident", 2, 1, 0));
+        try (LiveDashboard live = new LiveDashboard(URI.create("http://localhost:1"), output, "job", 3)) {
+            LiveDashboard.Outputs shown = live.outputs(Instant.ofEpochMilli(T0));
+
+            assertThat(shown.problem()).isNull();
+            assertThat(shown.trackWindow().path("track_count").asLong()).isEqualTo(3);
+            assertThat(shown.teamWindow()).hasSize(1);
+            assertThat(shown.leftOut()).startsWith("3 unreadable, left out (first: genre_stats/");
+            assertThat(live.catalog().leftOut())
+                    .containsOnlyKeys(damaged, foreign, textCount)
+                    .hasEntrySatisfying(foreign, why -> assertThat(why).contains("lack the column"))
+                    .hasEntrySatisfying(textCount, why -> assertThat(why).contains("track_count is BYTE_ARRAY"));
+            ParquetCatalog catalog = live.catalog();
+
+            files.write("genre_stats", genre(3, "blues", 4, 50, 0.5));
+            LiveDashboard.Outputs next = live.outputs(Instant.ofEpochMilli(T0));
+            assertThat(live.catalog())
+                    .as("the same catalog: nothing read again")
+                    .isSameAs(catalog);
+            assertThat(next.trackWindow().path("window_start").asLong()).isEqualTo(T0 + 3 * MINUTE);
+            assertThat(live.catalog()
+                            .rows("SELECT genre FROM genre_stats ORDER BY genre")
+                            .toString())
+                    .contains("pop", "blues")
+                    .doesNotContain("rock", "jazz");
+
+            // the report still refuses such files, naming one
+            assertThatThrownBy(() -> ParquetCatalog.open(OutputDirectory.scan(output)))
+                    .isInstanceOf(RuntimeException.class);
+
+            // the damaged file is copied again whole: it is read at the next refresh
+            Files.write(damaged, bytes);
+            live.outputs(Instant.ofEpochMilli(T0));
+            assertThat(live.catalog().leftOut()).containsOnlyKeys(foreign, textCount);
+            assertThat(live.catalog().rows("SELECT genre FROM genre_stats").toString())
+                    .contains("rock");
+        }
+    }
+
+    @Test
     void aViewLeftRunningHoldsItsLatestHourNotEverythingCommitted(@TempDir Path work) throws Exception {
         Path output = Files.createDirectories(work.resolve("output"));
         ParquetFixtures files = new ParquetFixtures(output);

@@ -577,6 +577,12 @@ public record PipelineConfig(
         if (min.isBefore(java.time.Instant.EPOCH)) {
             throw new ConfigException(Limits.EVENT_TIME_MIN + " (" + min + ") must not be before 1970-01-01T00:00:00Z");
         }
+        // also keeps toEpochMilli below its overflow: Instant.parse reads years up to a billion
+        if (min.isAfter(java.time.Instant.now())) {
+            throw new ConfigException(Limits.EVENT_TIME_MIN + " (" + min + ") must not be after the clock ("
+                    + java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                    + "): every record would be a dead letter");
+        }
         return min.toEpochMilli();
     }
 

@@ -575,6 +575,12 @@ class PipelineConfigTest {
         assertEquals(
                 "limits.event-time.min (1969-12-31T23:59:59Z) must not be before 1970-01-01T00:00:00Z",
                 error(Map.of(), "--limits.event-time.min", "1969-12-31T23:59:59Z"));
+        // a year Instant reads but epoch milliseconds cannot hold, and a floor after every record's time
+        assertThat(error(Map.of(), "--limits.event-time.min", "+300000000-01-01T00:00:00Z"))
+                .startsWith("limits.event-time.min (+300000000-01-01T00:00:00Z) must not be after the clock (")
+                .endsWith("): every record would be a dead letter");
+        assertThat(error(Map.of(), "--limits.event-time.min", "2999-01-01T00:00:00Z"))
+                .startsWith("limits.event-time.min (2999-01-01T00:00:00Z) must not be after the clock");
         assertEquals(
                 "limits.event-time.max-ahead (2h) spans 7202 windows of window.tickets.size (1s): the job"
                         + " remembers at most 4096 windows ahead of the clock per key. Lower the one or raise the other.",
