@@ -287,6 +287,94 @@ class GenreWindowHarnessTest {
                 .isEqualTo(2);
     }
 
+    /**
+     * Two subtasks restored as three, the first having fired nothing (its window still open), the second
+     * two windows: each new subtask refuses, for every key, what the old subtask of that key's group had
+     * fired, and nothing more. Flink hands each subtask every entry of the union state, and each keeps its
+     * key groups'; a list split among the subtasks would hand the second old subtask's groups to the wrong ones.
+     */
+    @Test
+    void aRescaleKeepsWhereEachKeyGroupHadFired() throws Exception {
+        harness.close();
+        var before = new org.apache.flink.runtime.checkpoint.OperatorSubtaskState[2];
+        for (int subtask = 0; subtask < 2; subtask++) {
+            harness = newHarness(128, 2, subtask);
+            harness.open();
+            String anchor = keyOfSubtask(subtask, 2, "anchor-");
+            if (subtask == 1) {
+                send(track("a", anchor, 10, 30));
+            }
+            send(track("b", anchor, 10, 90));
+            harness.processWatermark(subtask == 0 ? 59_999 : 119_999);
+            assertThat(results()).hasSize(subtask == 0 ? 0 : 2);
+            before[subtask] = harness.snapshot(1L, 1L);
+            harness.close();
+        }
+        var both = org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness.repackageState(before);
+        int refused = 0;
+        int keysOfTheSecond = 0;
+        List<String> rows = new java.util.ArrayList<>();
+        for (int subtask = 0; subtask < 3; subtask++) {
+            harness = newHarness(128, 3, subtask);
+            harness.initializeState(
+                    org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness.repartitionOperatorState(
+                            both, 128, 2, 3, subtask));
+            harness.open();
+            Map<String, Integer> oldSubtaskOfKey = new java.util.LinkedHashMap<>();
+            for (int i = 0; oldSubtaskOfKey.size() < 8; i++) {
+                String genre = "genre-" + i;
+                int group = org.apache.flink.runtime.state.KeyGroupRangeAssignment.assignToKeyGroup(genre, 128);
+                if (org.apache.flink.runtime.state.KeyGroupRangeAssignment.computeOperatorIndexForKeyGroup(
+                                128, 3, group)
+                        == subtask) {
+                    oldSubtaskOfKey.put(
+                            genre,
+                            org.apache.flink.runtime.state.KeyGroupRangeAssignment.computeOperatorIndexForKeyGroup(
+                                    128, 2, group));
+                }
+            }
+            for (String genre : oldSubtaskOfKey.keySet()) {
+                send(track("first-" + genre, genre, 10, 30));
+                send(track("second-" + genre, genre, 10, 90));
+            }
+            harness.processWatermark(119_999);
+            List<String> emitted = results().stream()
+                    .map(row -> row.genre() + "@" + row.windowStart())
+                    .toList();
+            rows.addAll(emitted);
+            int newSubtask = subtask;
+            oldSubtaskOfKey.forEach((genre, oldSubtask) -> assertThat(emitted)
+                    .as(genre + " of old subtask " + oldSubtask + ", now subtask " + newSubtask)
+                    .filteredOn(row -> row.startsWith(genre + "@"))
+                    .isEqualTo(oldSubtask == 0 ? List.of(genre + "@0", genre + "@60000") : List.of()));
+            keysOfTheSecond += (int)
+                    oldSubtaskOfKey.values().stream().filter(old -> old == 1).count();
+            refused += (int) ((Counter) windowMetrics.get(EmittedWindows.METRIC)).getCount();
+            harness.close();
+        }
+        assertThat(keysOfTheSecond)
+                .as("new subtasks 1 and 2 hold keys of the second old subtask")
+                .isPositive();
+        assertThat(refused).as("both windows of its keys").isEqualTo(2 * keysOfTheSecond);
+        assertThat(rows)
+                .as("the first old subtask's open window, fired once after the rescale")
+                .filteredOn(row -> row.startsWith("anchor-"))
+                .containsExactly(keyOfSubtask(0, 2, "anchor-") + "@60000");
+        harness = newHarness();
+        harness.open();
+    }
+
+    private static String keyOfSubtask(int subtask, int parallelism, String prefix) {
+        for (int i = 0; ; i++) {
+            int group = org.apache.flink.runtime.state.KeyGroupRangeAssignment.assignToKeyGroup(prefix + i, 128);
+            if (org.apache.flink.runtime.state.KeyGroupRangeAssignment.computeOperatorIndexForKeyGroup(
+                            128, parallelism, group)
+                    == subtask) {
+                return prefix + i;
+            }
+        }
+    }
+
     @Test
     void theGuardKeepsAKeyForItsRetentionAfterItsLastRowAndNoLonger() throws Exception {
         // a window a drain fired (no watermark passed it): the key remembers it, for
