@@ -1,10 +1,9 @@
 package io.streamlab.pipeline.insights;
 
 import io.streamlab.pipeline.files.FileTrees;
+import io.streamlab.pipeline.files.InUse;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -80,7 +79,7 @@ final class SpillFolder implements AutoCloseable {
                 }
                 Path lock = folder.resolve(LOCK);
                 boolean abandoned = Files.isRegularFile(lock, LinkOption.NOFOLLOW_LINKS)
-                        ? nobodyHolds(lock)
+                        ? InUse.nobodyHolds(lock)
                         : olderThan(folder, UNLOCKED_KEPT);
                 if (abandoned) {
                     try {
@@ -92,21 +91,6 @@ final class SpillFolder implements AutoCloseable {
             }
         } catch (IOException | RuntimeException unreadable) {
             // a temporary folder that cannot be listed: DuckDB will say so if it needs to spill
-        }
-    }
-
-    private static boolean nobodyHolds(Path lock) {
-        try (FileChannel channel = FileChannel.open(lock, StandardOpenOption.WRITE)) {
-            FileLock held = channel.tryLock();
-            if (held == null) {
-                return false;
-            }
-            held.release();
-            return true;
-        } catch (OverlappingFileLockException thisProcesses) {
-            return false;
-        } catch (IOException | RuntimeException cannotTell) {
-            return false;
         }
     }
 

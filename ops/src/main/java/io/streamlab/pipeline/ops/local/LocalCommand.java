@@ -103,6 +103,9 @@ public final class LocalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Installation installation = Installation.locate();
+        // a build staged while this run goes on, for days maybe, must not delete the copy it runs from
+        StagedInstallation.holdWhileRunning(installation);
         List<String> jobFlags = new ArrayList<>(context.configFlags());
         if (bounded) {
             jobFlags.addAll(List.of("--job.bounded", "true"));
@@ -130,7 +133,7 @@ public final class LocalCommand implements Callable<Integer> {
                 number(tracks, "DEMO_TRACKS", "--tracks", 20_000, 0),
                 number(tickets, "DEMO_TICKETS", "--tickets", 2_000, 0),
                 number(liveEvery, "LIVE_EVERY", "--live-every", 30, 0));
-        try (LocalRun run = new LocalRun(context, Installation.locate(), config, jobFlags, settings)) {
+        try (LocalRun run = new LocalRun(context, installation, config, jobFlags, settings)) {
             Thread stopper = new Thread(run::close, "local-run-stop");
             Runtime.getRuntime().addShutdownHook(stopper);
             int status = run.run();

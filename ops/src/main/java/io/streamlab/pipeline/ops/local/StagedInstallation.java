@@ -1,6 +1,7 @@
 package io.streamlab.pipeline.ops.local;
 
 import io.streamlab.pipeline.files.FileTrees;
+import io.streamlab.pipeline.files.InUse;
 import io.streamlab.pipeline.ops.Installation;
 import io.streamlab.pipeline.ops.OpsFailure;
 import java.io.IOException;
@@ -34,8 +35,11 @@ import java.util.stream.Stream;
  * from this copy, so ops, its broker, the job, the producer and the live view all run from it.
  *
  * <p>A copy's folder is named by a fingerprint of what it holds (paths, sizes, modification times): a
- * new build gets a new folder, and a folder is never written again once it is complete, so a run still
- * going on an older copy keeps its files. The {@link #KEPT} most recently used folders are kept.
+ * new build gets a new folder, and a folder is never written again once it is complete. A run holds a
+ * lock on its copy's {@value #IN_USE} for as long as it lives ({@link #holdWhileRunning}), so a run still
+ * going on an older copy keeps its files, however many builds were staged since; of the copies no run
+ * holds, the {@link #KEPT} most recently staged are kept. Until 2026-12-03 only the time of staging
+ * counted: two builds staged during a run of days deleted the copy it ran from.
  */
 public final class StagedInstallation {
     /** This run's copy and the one before it (a run started before the latest build may still be going). */
@@ -44,6 +48,8 @@ public final class StagedInstallation {
     private static final int ATTEMPTS = 3;
     private static final Duration ABANDONED = Duration.ofHours(1);
     private static final String INCOMPLETE = ".incomplete-";
+    static final String IN_USE = ".in-use";
+    private static final String COPY_NAME = "[0-9a-f]{12}";
 
     private StagedInstallation() {}
 
@@ -91,6 +97,17 @@ public final class StagedInstallation {
         }
         throw new OpsFailure(
                 "the build changed " + ATTEMPTS + " times while it was copied: let it finish, then start again");
+    }
+
+    /**
+     * Marks the copy {@code running} runs from as in use until this process ends (nothing when it runs from
+     * a checkout, not from a copy): no later staging deletes it.
+     */
+    public static void holdWhileRunning(Installation running) {
+        Path root = running.root();
+        if (root.getFileName() != null && root.getFileName().toString().matches(COPY_NAME)) {
+            InUse.holdUntilExit(root.resolve(IN_USE));
+        }
     }
 
     /** A file's size and modification time, read once: what tells one build of it from another. */
@@ -147,14 +164,17 @@ public final class StagedInstallation {
         return HexFormat.of().formatHex(digest.digest(), 0, 6);
     }
 
-    /** Deletes all but the {@link #KEPT} most recently used copies, and copies abandoned half-way. */
+    /**
+     * Deletes all but the {@link #KEPT} most recently staged copies that no run holds, and copies abandoned
+     * half-way. A copy without a lock file was never run (or ran before the lock existed).
+     */
     private static void prune(Path root, Path current) throws IOException {
         List<Path> copies = new ArrayList<>();
         Instant abandoned = Instant.now().minus(ABANDONED);
         try (Stream<Path> children = Files.list(root)) {
             for (Path child : (Iterable<Path>) children::iterator) {
                 String name = child.getFileName().toString();
-                if (name.matches("[0-9a-f]{12}")) {
+                if (name.matches(COPY_NAME)) {
                     copies.add(child);
                 } else if (name.startsWith(INCOMPLETE)
                         && FileTrees.lastModified(child)
@@ -167,7 +187,14 @@ public final class StagedInstallation {
         copies.sort(Comparator.comparing(StagedInstallation::lastUsed).reversed());
         int others = 0;
         for (Path copy : copies) {
-            if (!copy.equals(current) && ++others >= KEPT) {
+            if (copy.equals(current)) {
+                continue;
+            }
+            Path lock = copy.resolve(IN_USE);
+            if (Files.exists(lock) && !InUse.nobodyHolds(lock)) {
+                continue; // a run going on it, or one whose lock cannot be told: kept, and not counted
+            }
+            if (++others >= KEPT) {
                 FileTrees.deleteRecursively(copy);
             }
         }

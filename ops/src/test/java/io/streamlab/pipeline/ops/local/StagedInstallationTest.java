@@ -11,6 +11,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -115,6 +116,62 @@ class StagedInstallationTest {
 
         assertThat(copies()).containsExactlyInAnyOrder(second, third);
         assertThat(first).doesNotExist();
+    }
+
+    /**
+     * A run of days on the first copy, while two builds are staged (each run-local.sh, even --help, stages
+     * one): its copy stays as long as its process lives, however old its staging, and goes at the first
+     * staging after it ended, however it ended. The lock is held by another process, as by {@code ops local}.
+     */
+    @Test
+    void aCopyARunHoldsIsKeptHoweverManyBuildsAreStagedAndGoesOnceTheRunEnded() throws Exception {
+        Path first = StagedInstallation.stage(installation, staging);
+        Process run = holdInAnotherProcess(first.resolve(StagedInstallation.IN_USE));
+        try {
+            write("flink-job/target/flink-job-1.0.jar", "build 2");
+            Path second = StagedInstallation.stage(installation, staging);
+            usedAgo(first, Duration.ofHours(3));
+            usedAgo(second, Duration.ofHours(2));
+            write("flink-job/target/flink-job-1.0.jar", "build 3");
+            Path third = StagedInstallation.stage(installation, staging);
+
+            assertThat(copies()).containsExactlyInAnyOrder(first, second, third);
+            assertThat(first.resolve("flink-job/target/flink-job-1.0.jar"))
+                    .hasContent("build 1 of flink-job/target/flink-job-1.0.jar");
+        } finally {
+            run.destroyForcibly();
+            assertThat(run.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+        write("flink-job/target/flink-job-1.0.jar", "build 4");
+        Path fourth = StagedInstallation.stage(installation, staging);
+
+        assertThat(first).as("killed: the operating system released its lock").doesNotExist();
+        assertThat(copies()).hasSize(2).contains(fourth);
+    }
+
+    /** Holds the lock as a run does, in a JVM of its own, until that JVM is killed. */
+    private static Process holdInAnotherProcess(Path lockFile) throws Exception {
+        Process holder = new ProcessBuilder(
+                        ProcessHandle.current().info().command().orElse("java"),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        LockHolder.class.getName(),
+                        lockFile.toString())
+                .redirectErrorStream(true)
+                .start();
+        java.io.BufferedReader out = new java.io.BufferedReader(
+                new java.io.InputStreamReader(holder.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(out.readLine()).as("the holder's first line").isEqualTo("held");
+        return holder;
+    }
+
+    /** The other process: takes the lock, says so, and waits to be killed. */
+    public static final class LockHolder {
+        public static void main(String[] args) throws Exception {
+            System.out.println(io.streamlab.pipeline.files.InUse.holdUntilExit(Path.of(args[0])) ? "held" : "not held");
+            System.out.flush();
+            Thread.sleep(Long.MAX_VALUE);
+        }
     }
 
     @Test
