@@ -403,6 +403,52 @@ class AtomicPublishITCase {
         assertThat(Topics.count(KAFKA.bootstrapServers(), "shortened-tickets"))
                 .as("the marker counts what was committed")
                 .isEqualTo(partial.records());
+
+        // the original content again, then rewritten in place (same length, other ids) while it is published:
+        // until 2026-12-03 the rows read from the new content before the end were committed under the first's id
+        Files.write(file, lines, StandardCharsets.UTF_8);
+        CompletableFuture<Cli.Result> third = publishingMidway(file, "rewritten-tickets");
+        Files.write(
+                file,
+                lines.stream().map(line -> line.replace("\"TCK-", "\"NEW-")).toList(),
+                StandardCharsets.UTF_8);
+        Cli.Result rewritten = third.get(120, TimeUnit.SECONDS);
+        assertThat(rewritten.code()).as(rewritten.toString()).isEqualTo(1);
+        assertThat(rewritten.toString()).contains(file + " changed while it was read");
+        List<String> keys = Topics.readAll(KAFKA.bootstrapServers(), "rewritten-tickets").stream()
+                .map(r -> r.key())
+                .toList();
+        assertThat(keys).as("committed before the change was found").isNotEmpty();
+        assertThat(keys).as("no row of the new content").allMatch(key -> key.startsWith("TCK-"));
+        assertThat((long) keys.size())
+                .isEqualTo(ExactlyOnce.marker(KAFKA.bootstrapServers(), "rewritten-tickets")
+                        .orElseThrow()
+                        .records());
+    }
+
+    /**
+     * The topic deleted and created again while a file is published: the records sent since are in the new
+     * topic, and the next run, finding another topic id, publishes the whole dataset into it. Until
+     * 2026-12-03 the run went on committing into the new topic, and those records ended up there twice.
+     */
+    @Test
+    void aTopicDeletedAndCreatedAgainMidPublishFailsTheRunAndTheNextPublishesTheDatasetOnce(@TempDir Path dir)
+            throws Exception {
+        Path file = dir.resolve("export.csv");
+        writeTickets(file, 20_000);
+        // sends to the deleted topic are retried until the delivery timeout (startup-timeout twice), then aborted
+        CompletableFuture<Cli.Result> first =
+                publishingMidway(file, "recreated-tickets", "--kafka.startup-timeout", "5s");
+        Topics.delete(KAFKA.bootstrapServers(), "recreated-tickets");
+        Topics.create(KAFKA.bootstrapServers(), "recreated-tickets", 3);
+
+        Cli.Result failed = first.get(120, TimeUnit.SECONDS);
+        assertThat(failed.code()).as(failed.toString()).isEqualTo(1);
+        assertThat(failed.toString()).contains("recreated-tickets was deleted");
+        Cli.Result again = Cli.run(replayOf(file, "recreated-tickets"));
+        assertThat(again.code()).as(again.toString()).isZero();
+        assertThat(again.out()).contains("the topic was deleted and created again since");
+        assertEveryValidTicketOnce(file, "recreated-tickets");
     }
 
     @ParameterizedTest(name = "in created_at order: {0}")
@@ -483,9 +529,10 @@ class AtomicPublishITCase {
     }
 
     /** A replay of {@code file} to a new {@code topic}, running, with 2,000 of its tickets committed. */
-    private static CompletableFuture<Cli.Result> publishingMidway(Path file, String topic) throws Exception {
+    private static CompletableFuture<Cli.Result> publishingMidway(Path file, String topic, String... flags)
+            throws Exception {
         Topics.create(KAFKA.bootstrapServers(), topic, 3);
-        String[] run = concat(replayOf(file, topic), "--rate", "4000");
+        String[] run = concat(concat(replayOf(file, topic), "--rate", "4000"), flags);
         CompletableFuture<Cli.Result> publishing = CompletableFuture.supplyAsync(() -> Cli.run(run));
         Topics.awaitRecords(KAFKA.bootstrapServers(), topic, 2000);
         assertThat(publishing.isDone())

@@ -57,6 +57,26 @@ public final class Topics {
         }
     }
 
+    /** Deletes a topic and returns once the broker no longer lists it (so that it can be created again). */
+    public static void delete(String bootstrapServers, String topic) {
+        try (Admin admin =
+                Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            admin.deleteTopics(List.of(topic)).all().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (admin.listTopics()
+                    .names()
+                    .get(30, java.util.concurrent.TimeUnit.SECONDS)
+                    .contains(topic)) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError(topic + " still listed 30 s after its deletion");
+                }
+                Thread.sleep(50);
+            }
+        } catch (Exception e) {
+            throw new AssertionError("cannot delete " + topic, e);
+        }
+    }
+
     /**
      * Creates a topic the way the tool does ({@link TopicAdmin#ensure}: it returns once the leaders
      * serve the partitions, so the first produce request does not meet NOT_LEADER_OR_FOLLOWER).

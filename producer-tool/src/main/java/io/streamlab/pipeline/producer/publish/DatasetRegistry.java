@@ -396,6 +396,29 @@ public final class DatasetRegistry {
         }
     }
 
+    /**
+     * Why the topic is not the one {@code marker} counts records of any more (deleted, or deleted and created
+     * again under the same name), or empty when it is, or when that cannot be told now (the broker does not
+     * answer: the commit that follows will say so).
+     */
+    public Optional<String> replaced(Marker marker) {
+        if (marker.topicId() == null) {
+            return Optional.empty(); // a marker of an earlier version, without the id
+        }
+        Optional<TopicAdmin.TopicInfo> info;
+        try {
+            info = topics.describe(marker.topic());
+        } catch (ToolFailure cannotTell) {
+            return Optional.empty();
+        }
+        if (info.isEmpty()) {
+            return Optional.of("was deleted");
+        }
+        return info.get().id().toString().equals(marker.topicId())
+                ? Optional.empty()
+                : Optional.of("was deleted and created again");
+    }
+
     /** Why the topic does not hold what the marker counts any more, or empty when it does. */
     public Optional<String> missing(Marker marker) {
         Optional<TopicAdmin.TopicInfo> info = topics.describe(marker.topic());

@@ -435,6 +435,18 @@ public final class TransactionalPublisher implements AutoCloseable {
                     chunk.isEmpty()
                             ? last.position()
                             : chunk.get(chunk.size() - 1).position());
+            // A topic deleted and created again (by hand, by auto-creation) while this run published holds
+            // this chunk and not the earlier ones, and the next run, finding another topic id, would publish
+            // the whole dataset again into it: its records here would be there twice.
+            Optional<String> replaced = registry.replaced(last);
+            if (replaced.isPresent()) {
+                txn.abort();
+                discard();
+                throw new GaveUp(topic + " " + replaced.get() + " while this run published to it: this run's"
+                        + " last " + chunk.size() + " records were not committed, and what it committed before went"
+                        + " with the earlier topic. Run it again: it publishes the whole dataset to the topic as it"
+                        + " is now");
+            }
             txn.send(DatasetRegistry.record(next));
             txn.commit();
             error = txn.error();
