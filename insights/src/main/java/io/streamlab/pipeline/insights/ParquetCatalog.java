@@ -166,7 +166,8 @@ public final class ParquetCatalog implements AutoCloseable {
      * InsightsException}: a part file of an older job, or nothing committed any more) the files read so far
      * stay read, those of the failed dataset are not; the catalog answers again after the next refresh.
      *
-     * @throws InsightsException when nothing is committed, or a new part file comes from an older job
+     * @throws InsightsException when nothing is committed, or a new part file comes from an older job (when
+     *     leaving out unreadable files: when no new file of its dataset comes from this one)
      */
     public Refresh refresh(OutputDirectory listing) {
         if (!listing.root().equals(root)) {
@@ -299,7 +300,7 @@ public final class ParquetCatalog implements AutoCloseable {
         if (failure != null) {
             // a file whose footer reads but whose pages do not (damaged, or a foreign writer's invalid text)
             // failed the read of all: it is left out, and the others are read again without it
-            if (!leaveOutFilesWhoseRowsCannotBeRead(columnsByFile.keySet())) {
+            if (!leaveOutFilesWhoseRowsCannotBeRead(columnsByFile.keySet(), fresh)) {
                 if (failure instanceof SQLException sql) {
                     throw sql;
                 }
@@ -463,47 +464,60 @@ public final class ParquetCatalog implements AutoCloseable {
         return files.stream().map(p -> fileLiteral(p.toString())).collect(Collectors.joining(", ", "[", "]"));
     }
 
-    /** Whether a file's footer reads; one that does not is remembered in {@link #leftOut}. */
     /**
      * The files of {@code columnsByFile} that have every column the insights read, in the types the job
-     * writes; the others are left out with the message the report would refuse them with.
+     * writes; the others are left out with the message the report would refuse them with. When none has
+     * them (an output of an older version of the job), all are kept, and the checks say so.
      */
     private Map<String, Map<String, String>> leaveOutForeignFiles(
             Dataset dataset, Map<String, Map<String, String>> columnsByFile, int fileCount) {
         Map<String, Map<String, String>> kept = new LinkedHashMap<>();
+        Map<Path, String> foreign = new LinkedHashMap<>();
         columnsByFile.forEach((file, columns) -> {
             try {
                 checkColumns(dataset, Map.of(file, columns), fileCount);
                 checkTypes(dataset, Map.of(file, columns));
                 kept.put(file, columns);
             } catch (InsightsException e) {
-                leaveOut(Path.of(file), e.getMessage());
+                foreign.put(Path.of(file), e.getMessage());
             }
         });
+        if (kept.isEmpty()) {
+            return columnsByFile;
+        }
+        foreign.forEach(this::leaveOut);
         return kept;
     }
 
-    /** Reads every row of each file on its own and leaves out those that fail; true if any did. */
-    private boolean leaveOutFilesWhoseRowsCannotBeRead(Set<String> files) {
-        boolean any = false;
+    /**
+     * Reads every row of each file on its own and leaves out those that fail, if some do and others do not
+     * (when all fail, the cause is not in them: memory, the spill folder); true if any was left out of
+     * {@code fresh}.
+     */
+    private boolean leaveOutFilesWhoseRowsCannotBeRead(Set<String> files, List<Path> fresh) {
+        Map<Path, String> failing = new LinkedHashMap<>();
         for (String file : files) {
             try (Statement statement = connection.createStatement()) {
                 // every column materialised: a count alone could be answered from the footer
                 statement.execute("CREATE OR REPLACE TEMP TABLE insights_file_probe AS SELECT * FROM read_parquet(["
                         + fileLiteral(file) + "], hive_partitioning = false)");
             } catch (SQLException e) {
-                leaveOut(Path.of(file), e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
-                any = true;
+                failing.put(Path.of(file), e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
             }
         }
         execute("DROP TABLE IF EXISTS insights_file_probe");
-        return any;
+        if (failing.isEmpty() || failing.size() == files.size() || !fresh.containsAll(failing.keySet())) {
+            return false;
+        }
+        failing.forEach(this::leaveOut);
+        return true;
     }
 
     private void leaveOut(Path file, String message) {
         leftOut.put(file, new LeftOut(message.lines().findFirst().orElse(""), sizeAndTime(file)));
     }
 
+    /** Whether a file's footer reads; one that does not is remembered in {@link #leftOut}. */
     private boolean footerReadable(Path file) {
         try {
             columnsByFile(fileList(List.of(file)));

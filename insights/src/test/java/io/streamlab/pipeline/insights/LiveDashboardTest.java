@@ -297,16 +297,34 @@ class LiveDashboardTest {
                     .contains("pop", "blues")
                     .doesNotContain("rock", "jazz");
 
-            // the report still refuses such files, naming one
+            // the report still refuses such files
             assertThatThrownBy(() -> ParquetCatalog.open(OutputDirectory.scan(output)))
                     .isInstanceOf(RuntimeException.class);
 
-            // the damaged file is copied again whole: it is read at the next refresh
+            // the damaged file is copied again whole: it is read at the next refresh (same size, a later time)
             Files.write(damaged, bytes);
+            Files.setLastModifiedTime(
+                    damaged,
+                    java.nio.file.attribute.FileTime.fromMillis(
+                            Files.getLastModifiedTime(damaged).toMillis() + 2_000));
             live.outputs(Instant.ofEpochMilli(T0));
             assertThat(live.catalog().leftOut()).containsOnlyKeys(foreign, textCount);
             assertThat(live.catalog().rows("SELECT genre FROM genre_stats").toString())
                     .contains("rock");
+        }
+    }
+
+    /** Every file of a dataset without the job's columns is an output of an older version: the view says so. */
+    @Test
+    void anOutputOfAnOlderVersionIsNamedAsSuchNotLeftOutFileByFile(@TempDir Path work) throws Exception {
+        Path output = Files.createDirectories(work.resolve("output"));
+        ParquetFixtures files = new ParquetFixtures(output);
+        files.write("genre_stats", "SELECT 1::BIGINT AS window_start, 'pop' AS genre");
+        files.write("genre_stats", "SELECT 2::BIGINT AS window_start, 'rock' AS genre");
+        try (LiveDashboard live = new LiveDashboard(URI.create("http://localhost:1"), output, "job", 3)) {
+            LiveDashboard.Outputs shown = live.outputs(Instant.ofEpochMilli(T0));
+
+            assertThat(shown.problem()).contains("2 of 2 part file(s) lack the column(s)", "older version of the job");
         }
     }
 

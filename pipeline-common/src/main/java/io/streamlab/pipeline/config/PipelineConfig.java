@@ -581,7 +581,7 @@ public record PipelineConfig(
         if (min.isAfter(java.time.Instant.now())) {
             throw new ConfigException(Limits.EVENT_TIME_MIN + " (" + min + ") must not be after the clock ("
                     + java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
-                    + "): every record would be a dead letter");
+                    + "): only records dated ahead of the clock would pass");
         }
         return min.toEpochMilli();
     }

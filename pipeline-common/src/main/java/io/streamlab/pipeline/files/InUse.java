@@ -4,10 +4,11 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * A lock file that says a folder is in use: a process holds a lock on it while it uses the folder, and the
@@ -18,29 +19,39 @@ import java.util.List;
  * a process never asks about a lock file it holds itself.
  */
 public final class InUse {
-    /** Channels whose locks this process keeps until it ends: never closed, never collected. */
-    private static final List<FileChannel> HELD_UNTIL_EXIT = new ArrayList<>();
+    /** The lock files this process holds, with their channels: never closed, never collected. */
+    private static final Map<Path, FileChannel> HELD_UNTIL_EXIT = new HashMap<>();
 
     private InUse() {}
 
     /**
      * Takes a shared lock on {@code lockFile} (made if missing) and keeps it until this process ends, so that
-     * several processes can use the folder at once; false if it cannot be taken (the folder is then
-     * protected by whatever else the clean-up looks at).
+     * several processes can use the folder at once. It waits while a clean-up checks the file (an exclusive
+     * lock, held a moment). False if the file system has no locks: the lock file is then removed, so that a
+     * clean-up falls back to whatever else it looks at, as for a folder never locked.
      */
     public static synchronized boolean holdUntilExit(Path lockFile) {
+        Path key = lockFile.toAbsolutePath().normalize();
+        if (HELD_UNTIL_EXIT.containsKey(key)) {
+            return true; // closing a second channel of it would release the lock this process holds
+        }
+        boolean existed = Files.exists(key);
         FileChannel channel = null;
         try {
-            channel = FileChannel.open(
-                    lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            if (channel.tryLock(0, Long.MAX_VALUE, true) == null) {
-                channel.close();
-                return false;
-            }
-            HELD_UNTIL_EXIT.add(channel);
+            channel =
+                    FileChannel.open(key, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            channel.lock(0, Long.MAX_VALUE, true);
+            HELD_UNTIL_EXIT.put(key, channel);
             return true;
         } catch (IOException | RuntimeException cannotLock) {
             close(channel);
+            if (!existed) {
+                try {
+                    Files.deleteIfExists(key);
+                } catch (IOException ignored) {
+                    // then a clean-up keeps the folder: it cannot tell
+                }
+            }
             return false;
         }
     }

@@ -408,10 +408,17 @@ class AtomicPublishITCase {
         // until 2026-12-03 the rows read from the new content before the end were committed under the first's id
         Files.write(file, lines, StandardCharsets.UTF_8);
         CompletableFuture<Cli.Result> third = publishingMidway(file, "rewritten-tickets");
-        Files.write(
-                file,
-                lines.stream().map(line -> line.replace("\"TCK-", "\"NEW-")).toList(),
-                StandardCharsets.UTF_8);
+        byte[] newContent =
+                (String.join("\n", lines) + "\n").replace("\"TCK-", "\"NEW-").getBytes(StandardCharsets.UTF_8);
+        assertThat(newContent).hasSameSizeAs(Files.readAllBytes(file));
+        // over the old bytes, never shorter meanwhile (a truncation first would fail as a file that got shorter)
+        try (java.nio.channels.FileChannel channel =
+                java.nio.channels.FileChannel.open(file, StandardOpenOption.WRITE)) {
+            java.nio.ByteBuffer bytes = java.nio.ByteBuffer.wrap(newContent);
+            while (bytes.hasRemaining()) {
+                channel.write(bytes);
+            }
+        }
         Cli.Result rewritten = third.get(120, TimeUnit.SECONDS);
         assertThat(rewritten.code()).as(rewritten.toString()).isEqualTo(1);
         assertThat(rewritten.toString()).contains(file + " changed while it was read");
@@ -444,7 +451,10 @@ class AtomicPublishITCase {
 
         Cli.Result failed = first.get(120, TimeUnit.SECONDS);
         assertThat(failed.code()).as(failed.toString()).isEqualTo(1);
-        assertThat(failed.toString()).contains("recreated-tickets was deleted");
+        assertThat(failed.toString())
+                .contains("recreated-tickets was deleted")
+                .contains(
+                        "0 records of the dataset are committed on recreated-tickets; a next run resumes at record 0.");
         Cli.Result again = Cli.run(replayOf(file, "recreated-tickets"));
         assertThat(again.code()).as(again.toString()).isZero();
         assertThat(again.out()).contains("the topic was deleted and created again since");

@@ -106,7 +106,11 @@ public final class StagedInstallation {
     public static void holdWhileRunning(Installation running) {
         Path root = running.root();
         if (root.getFileName() != null && root.getFileName().toString().matches(COPY_NAME)) {
-            InUse.holdUntilExit(root.resolve(IN_USE));
+            if (!InUse.holdUntilExit(root.resolve(IN_USE))) {
+                System.err.println("ops local: cannot lock " + root.resolve(IN_USE)
+                        + " (a file system without locks?): a run-local.sh started while this run goes on may"
+                        + " delete the copy it runs from");
+            }
         }
     }
 

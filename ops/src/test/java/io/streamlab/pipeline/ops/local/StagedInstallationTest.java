@@ -157,12 +157,17 @@ class StagedInstallationTest {
                         System.getProperty("java.class.path"),
                         LockHolder.class.getName(),
                         lockFile.toString())
-                .redirectErrorStream(true)
+                .redirectError(ProcessBuilder.Redirect.DISCARD) // "Picked up JAVA_TOOL_OPTIONS…" and the like
                 .start();
-        java.io.BufferedReader out = new java.io.BufferedReader(
-                new java.io.InputStreamReader(holder.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
-        assertThat(out.readLine()).as("the holder's first line").isEqualTo("held");
-        return holder;
+        try {
+            java.io.BufferedReader out = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(holder.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(out.readLine()).as("the holder's first line").isEqualTo("held");
+            return holder;
+        } catch (IOException | AssertionError e) {
+            holder.destroyForcibly();
+            throw e;
+        }
     }
 
     /** The other process: takes the lock, says so, and waits to be killed. */

@@ -401,13 +401,17 @@ public final class DatasetRegistry {
      * again under the same name), or empty when it is, or when that cannot be told now (the broker does not
      * answer: the commit that follows will say so).
      */
+    private static final java.time.Duration REPLACED_CHECK_TIMEOUT = java.time.Duration.ofSeconds(5);
+
     public Optional<String> replaced(Marker marker) {
         if (marker.topicId() == null) {
             return Optional.empty(); // a marker of an earlier version, without the id
         }
         Optional<TopicAdmin.TopicInfo> info;
         try {
-            info = topics.describe(marker.topic());
+            // asked before each commit, with the transaction open: a broker that does not answer soon fails
+            // the commit anyway
+            info = topics.describe(marker.topic(), REPLACED_CHECK_TIMEOUT);
         } catch (ToolFailure cannotTell) {
             return Optional.empty();
         }

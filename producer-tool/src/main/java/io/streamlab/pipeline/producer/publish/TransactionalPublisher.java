@@ -109,6 +109,9 @@ public final class TransactionalPublisher implements AutoCloseable {
     }
 
     /** Why a chunk is given up. */
+    /** The topic was deleted, or deleted and created again, during the run: a next run starts over. */
+    private boolean topicReplaced;
+
     private static final class GaveUp extends Exception {
         private static final long serialVersionUID = 1L;
 
@@ -377,7 +380,7 @@ public final class TransactionalPublisher implements AutoCloseable {
                 interrupted && !complete,
                 failure,
                 skip,
-                last.records());
+                topicReplaced ? 0 : last.records());
     }
 
     /**
@@ -442,6 +445,9 @@ public final class TransactionalPublisher implements AutoCloseable {
             if (replaced.isPresent()) {
                 txn.abort();
                 discard();
+                // nothing of the dataset is on the topic as it is now, and there is no commit of it to wait for
+                topicReplaced = true;
+                lastCommit = Map.of();
                 throw new GaveUp(topic + " " + replaced.get() + " while this run published to it: this run's"
                         + " last " + chunk.size() + " records were not committed, and what it committed before went"
                         + " with the earlier topic. Run it again: it publishes the whole dataset to the topic as it"

@@ -84,9 +84,21 @@ public final class TopicAdmin {
     }
 
     public Optional<TopicInfo> describe(String topic) {
+        return describe(topic, null);
+    }
+
+    /** As {@link #describe(String)}, giving up after {@code timeout} (null: the admin client's own timeout). */
+    public Optional<TopicInfo> describe(String topic, java.time.Duration timeout) {
         try {
-            TopicDescription d =
-                    admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+            org.apache.kafka.clients.admin.DescribeTopicsOptions options =
+                    new org.apache.kafka.clients.admin.DescribeTopicsOptions();
+            if (timeout != null) {
+                options.timeoutMs((int) timeout.toMillis());
+            }
+            TopicDescription d = admin.describeTopics(List.of(topic), options)
+                    .allTopicNames()
+                    .get()
+                    .get(topic);
             return Optional.of(new TopicInfo(topic, d.topicId(), d.partitions().size()));
         } catch (ExecutionException e) {
             if (e.getCause() instanceof UnknownTopicOrPartitionException) {
