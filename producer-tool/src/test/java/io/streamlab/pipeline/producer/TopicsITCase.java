@@ -141,4 +141,34 @@ class TopicsITCase {
         assertEquals(0, within.code(), within.toString());
         assertEquals(10L, Topics.count(KAFKA.bootstrapServers(), "small-input"));
     }
+
+    /**
+     * The README's {@code producer-tool bench}, small: it publishes to topics of its own, prints a rate per
+     * input and in all, and deletes its topics.
+     */
+    @Test
+    @Order(4)
+    void theBenchPublishesToTopicsOfItsOwnPrintsItsRatesAndDeletesItsTopics() {
+        Cli.Result bench = Cli.run(
+                "bench",
+                "--kafka.bootstrap.servers",
+                KAFKA.bootstrapServers(),
+                "--tracks",
+                "2000",
+                "--tickets",
+                "1000",
+                "--tracks-topic",
+                "bench-tracks-test",
+                "--tickets-topic",
+                "bench-tickets-test");
+        assertEquals(0, bench.code(), bench.toString());
+        assertTrue(
+                bench.out().matches("(?s).*tracks +2,000 records in .*: [\\d,]+(\\.\\d+)? ?records/s.*"), bench.out());
+        assertTrue(bench.out().matches("(?s).*tickets +1,000 records in .*records/s.*"), bench.out());
+        assertTrue(bench.out().matches("(?s).*total +3,000 records in .*records/s.*"), bench.out());
+        assertTrue(
+                !Topics.exists(KAFKA.bootstrapServers(), "bench-tracks-test")
+                        && !Topics.exists(KAFKA.bootstrapServers(), "bench-tickets-test"),
+                "the bench's topics are deleted");
+    }
 }
