@@ -213,6 +213,15 @@ class SmallFilesBenchmark {
                 .as("the job committed tickets")
                 .isPositive();
         job.cancel().get(60, TimeUnit.SECONDS);
+        // until its tasks are gone, while the broker is up: a job still closing when the broker stopped (at the
+        // test's end) waited a minute for each of its transactions' aborts
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!job.getJobStatus().get(10, TimeUnit.SECONDS).isGloballyTerminalState()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the job was not cancelled within 60 s");
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+        }
         Map<Dataset, Arrivals> arrivals = new EnumMap<>(Dataset.class);
         firstSeen.forEach((dataset, seen) -> arrivals.put(
                 dataset, new Arrivals(minutes, seen.values().stream().sorted().toList())));
