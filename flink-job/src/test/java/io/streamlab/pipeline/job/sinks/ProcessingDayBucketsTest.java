@@ -2,8 +2,8 @@ package io.streamlab.pipeline.job.sinks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.zone.ZoneOffsetTransition;
 import java.util.ArrayList;
@@ -33,9 +33,11 @@ class ProcessingDayBucketsTest {
 
         List<Long> times = new ArrayList<>();
         // the millisecond before, at and after every midnight and every offset change
-        for (Instant t = FROM; t.isBefore(TO); t = t.plus(Duration.ofHours(1))) {
-            long midnight =
-                    t.atZone(zone).toLocalDate().atStartOfDay(zone).toInstant().toEpochMilli();
+        // (a day skipped by its zone starts where the next one does)
+        for (LocalDate day = FROM.atZone(zone).toLocalDate();
+                day.isBefore(TO.atZone(zone).toLocalDate());
+                day = day.plusDays(1)) {
+            long midnight = day.atStartOfDay(zone).toInstant().toEpochMilli();
             times.addAll(List.of(midnight - 1, midnight, midnight + 1));
         }
         ZoneOffsetTransition transition = zone.getRules().nextTransition(FROM);

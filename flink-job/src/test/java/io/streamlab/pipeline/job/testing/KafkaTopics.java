@@ -173,6 +173,15 @@ public final class KafkaTopics {
         }
     }
 
+    /** The end offset of every partition of {@code topics}. */
+    public static Map<TopicPartition, Long> endOffsets(String bootstrap, String... topics) {
+        try (Admin admin = admin(bootstrap)) {
+            return endOffsets(admin, topics);
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot read the end offsets of " + List.of(topics), e);
+        }
+    }
+
     /**
      * Sets the committed offsets of {@code groupId} (which must have no active member) for every partition
      * of {@code topic}: to the end of the partition, or to its start.

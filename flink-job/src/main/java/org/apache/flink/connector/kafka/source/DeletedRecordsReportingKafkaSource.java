@@ -20,8 +20,8 @@ import org.apache.flink.connector.kafka.source.metrics.KafkaSourceReaderMetrics;
 import org.apache.flink.connector.kafka.source.reader.DeletedRecordsReportingSplitReader;
 import org.apache.flink.connector.kafka.source.reader.KafkaRecordEmitter;
 import org.apache.flink.connector.kafka.source.reader.KafkaSourceReader;
+import org.apache.flink.connector.kafka.source.reader.PromptlyCommittingFetcherManager;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
-import org.apache.flink.connector.kafka.source.reader.fetcher.KafkaSourceFetcherManager;
 import org.apache.flink.connector.kafka.source.split.KafkaPartitionSplit;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.metrics.MetricGroup;
@@ -109,10 +109,8 @@ public final class DeletedRecordsReportingKafkaSource<OUT>
         KafkaSourceReaderMetrics metrics = new KafkaSourceReaderMetrics(readerContext.metricGroup());
         return new KafkaSourceReader<>(
                 elementsQueue,
-                new KafkaSourceFetcherManager(
-                        elementsQueue,
-                        () -> new DeletedRecordsReportingSplitReader(props, readerContext, metrics),
-                        ignored -> {}),
+                PromptlyCommittingFetcherManager.create(
+                        elementsQueue, () -> new DeletedRecordsReportingSplitReader(props, readerContext, metrics)),
                 new KafkaRecordEmitter<>(deserializer),
                 source.getConfiguration(),
                 readerContext,
