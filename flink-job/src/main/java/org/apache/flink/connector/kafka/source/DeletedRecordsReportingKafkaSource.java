@@ -109,7 +109,7 @@ public final class DeletedRecordsReportingKafkaSource<OUT>
         KafkaSourceReaderMetrics metrics = new KafkaSourceReaderMetrics(readerContext.metricGroup());
         return new KafkaSourceReader<>(
                 elementsQueue,
-                PromptlyCommittingFetcherManager.create(
+                new PromptlyCommittingFetcherManager(
                         elementsQueue, () -> new DeletedRecordsReportingSplitReader(props, readerContext, metrics)),
                 new KafkaRecordEmitter<>(deserializer),
                 source.getConfiguration(),

@@ -103,10 +103,10 @@ public final class DeletedRecordsReportingSplitReader extends KafkaPartitionSpli
         before.forEach((partition, position) -> {
             if (!failed.containsKey(partition) && consumer.assignment().contains(partition)) {
                 try {
-                    if (consumer.position(partition) != position) {
+                    if (position(consumer, partition) != position) {
                         consumer.seek(partition, position);
                     }
-                } catch (OffsetOutOfRangeException | WakeupException | TimeoutException pending) {
+                } catch (OffsetOutOfRangeException | TimeoutException pending) {
                     // not moved by the poll (its check is pending): the next poll reports it
                 }
             }
@@ -165,6 +165,18 @@ public final class DeletedRecordsReportingSplitReader extends KafkaPartitionSpli
                     range.oldest());
         });
         return new Reports(reports);
+    }
+
+    /**
+     * The partition's position, asked again if a wake-up (new splits, a commit) interrupted the question:
+     * a partition the poll moved and left there would lose that poll's records, which are dropped.
+     */
+    private static long position(KafkaConsumer<byte[], byte[]> consumer, TopicPartition partition) {
+        try {
+            return consumer.position(partition);
+        } catch (WakeupException woken) {
+            return consumer.position(partition); // the wake-up is spent
+        }
     }
 
     /** One report per partition that lost records, as the fetch's result. */
