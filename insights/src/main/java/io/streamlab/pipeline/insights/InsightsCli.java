@@ -75,8 +75,8 @@ public final class InsightsCli implements Callable<Integer> {
 
     /** Runs one command as {@code main} would, without exiting; returns the exit code. */
     public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
-        return ToolCommandLine.create(new InsightsCli(out, err, env), out, err, err::println, failures(err))
-                .execute(args);
+        return ToolCommandLine.execute(
+                ToolCommandLine.create(new InsightsCli(out, err, env), out, err, err::println, failures(err)), args);
     }
 
     /** Why a report or a view could not be made: one line, never a stack trace. */

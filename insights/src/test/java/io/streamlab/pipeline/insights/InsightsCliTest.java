@@ -282,6 +282,13 @@ class InsightsCliTest {
         err.reset();
         assertOneLineError(2, run("raport"), "Did you mean report?");
         err.reset();
+        // --output $UNSET before a secret: the error about the "folder" showed the secret
+        assertOneLineError(
+                2,
+                run("report", "--output", "--kafka.sasl.jaas.config=password=s3cret;"),
+                "--output needs a value, but the next argument is the flag --kafka.sasl.jaas.config");
+        assertFalse(err().contains("s3cret"), err());
+        err.reset();
         assertOneLineError(2, run());
         assertThat(err()).startsWith("Usage: insights").contains("  report ", "  watch ");
         assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();

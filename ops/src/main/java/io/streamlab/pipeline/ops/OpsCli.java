@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -124,6 +125,10 @@ public final class OpsCli implements Runnable {
             parsed.asCommandLineList().forEach(ToolCommandLine::refuseBlankValues);
             return new CommandLine.RunLast().execute(parsed);
         });
+        Optional<CommandLine.ParameterException> missingValue = ToolCommandLine.flagWithoutItsValue(cli, command);
+        if (missingValue.isPresent()) {
+            return ToolCommandLine.usageError(missingValue.get(), command);
+        }
         return cli.execute(command);
     }
 

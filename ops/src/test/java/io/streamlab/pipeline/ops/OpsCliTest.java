@@ -111,6 +111,16 @@ class OpsCliTest {
     }
 
     @Test
+    void aFlagMissingItsValueBeforeASecretSaysSoWithoutTheSecret() {
+        Ops r = Ops.run(Map.of(), "resume", "--parallelism", "--kafka.ssl.truststore.password=s3cret");
+        assertThat(r.exit()).as(r.all()).isEqualTo(2);
+        assertThat(r.stderr())
+                .contains("--parallelism needs a value, but the next argument is the flag"
+                        + " --kafka.ssl.truststore.password")
+                .doesNotContain("s3cret");
+    }
+
+    @Test
     void aConfigurationErrorNamesTheKeyAndExitsWith2() {
         Ops flag = Ops.run(Map.of(), "jobs", "--", "--topic.partition", "3");
         assertThat(flag.exit()).as(flag.all()).isEqualTo(2);

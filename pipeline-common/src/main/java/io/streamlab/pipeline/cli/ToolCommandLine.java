@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import picocli.CommandLine;
 import picocli.CommandLine.Help;
@@ -18,6 +19,7 @@ import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.UsageMessageSpec;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.RunLast;
 import picocli.CommandLine.UnmatchedArgumentException;
@@ -106,6 +108,10 @@ public final class ToolCommandLine {
      * (the key is then missing its value, and says so), nor is anything after a literal "--".
      */
     public static int execute(CommandLine commandLine, String... args) {
+        Optional<ParameterException> missingValue = flagWithoutItsValue(commandLine, args);
+        if (missingValue.isPresent()) {
+            return usageError(missingValue.get(), args);
+        }
         RawConfig defaults = RawConfig.defaults();
         List<String> joined = new ArrayList<>(args.length);
         for (int i = 0; i < args.length; i++) {
@@ -122,6 +128,44 @@ public final class ToolCommandLine {
             }
         }
         return commandLine.execute(joined.toArray(String[]::new));
+    }
+
+    /**
+     * The usage error of a flag that takes a value followed by another flag ({@code --file $UNSET
+     * --kafka.ssl.truststore.password=secret}), naming both flags and no value; empty when there is none.
+     * picocli took the next flag as the value, and the error about that value ("file ... does not exist",
+     * "... is not an int") showed the secret. Nothing after a literal "--" is looked at.
+     */
+    public static Optional<ParameterException> flagWithoutItsValue(CommandLine commandLine, String... args) {
+        CommandLine command = commandLine;
+        for (int i = 0; i < args.length && !args[i].equals("--"); i++) {
+            String arg = args[i];
+            CommandLine sub = command.getSubcommands().get(arg);
+            command = sub != null ? sub : command;
+            OptionSpec option = arg.startsWith("-") && !arg.contains("=")
+                    ? command.getCommandSpec().findOption(arg)
+                    : null;
+            if (option != null && option.arity().min() > 0 && i + 1 < args.length && isFlag(args[i + 1])) {
+                return Optional.of(Flags.usage(
+                        command.getCommandSpec(),
+                        option.longestName() + " needs a value, but the next argument is the flag "
+                                + args[i + 1].split("=", 2)[0]));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Hands {@code error} to its command line's usage error handler; returns the exit code it gives. */
+    public static int usageError(ParameterException error, String... args) {
+        try {
+            return error.getCommandLine().getParameterExceptionHandler().handleParseException(error, args);
+        } catch (Exception e) {
+            throw new IllegalStateException("the usage error handler failed on: " + error.getMessage(), e);
+        }
+    }
+
+    private static boolean isFlag(String arg) {
+        return arg.startsWith("--") && arg.length() > 2;
     }
 
     /** Checks every flag before answering --help or --version: picocli answers them even beside a mistake. */

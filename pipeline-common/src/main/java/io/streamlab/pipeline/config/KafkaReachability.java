@@ -1,14 +1,18 @@
 package io.streamlab.pipeline.config;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.Node;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 
@@ -22,10 +26,29 @@ public final class KafkaReachability {
 
     /** Returns the number of brokers; throws {@link ConfigException} when none answers within the timeout. */
     public static int await(PipelineConfig.Kafka kafka) {
-        try (Admin admin = admin(kafka, adminProperties(kafka))) {
-            return await(kafka, admin);
+        return await(kafka, () -> false);
+    }
+
+    /**
+     * {@link #await(PipelineConfig.Kafka)}, asking {@code stopped} as it waits: a stop asked for (Ctrl+C,
+     * SIGTERM) ends the wait at once, with {@link #STOPPED}, where it went on for kafka.startup-timeout.
+     */
+    public static int await(PipelineConfig.Kafka kafka, BooleanSupplier stopped) {
+        Admin admin = admin(kafka, adminProperties(kafka));
+        int brokers = STOPPED;
+        try {
+            brokers = await(kafka, admin, stopped);
+            return brokers;
+        } finally {
+            // a plain close waits for the question still under way: up to kafka.startup-timeout after a stop
+            admin.close(brokers == STOPPED ? Duration.ZERO : Duration.ofSeconds(30));
         }
     }
+
+    /** What {@link #await(PipelineConfig.Kafka, BooleanSupplier)} returns when it was stopped. */
+    public static final int STOPPED = -1;
+
+    private static final long STOP_CHECK_MS = 200;
 
     /**
      * An admin client of {@code props}; a {@link ConfigException} naming the cause when the settings cannot
@@ -43,13 +66,30 @@ public final class KafkaReachability {
 
     /** {@link #await(PipelineConfig.Kafka)} with an admin client of {@link #adminProperties}, for more checks after it. */
     public static int await(PipelineConfig.Kafka kafka, Admin admin) {
+        return await(kafka, admin, () -> false);
+    }
+
+    private static int await(PipelineConfig.Kafka kafka, Admin admin, BooleanSupplier stopped) {
         Duration timeout = kafka.startupTimeout();
         long start = System.nanoTime();
+        long deadline = start + timeout.plusSeconds(1).toNanos();
         try {
-            return admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) timeout.toMillis()))
-                    .nodes()
-                    .get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS)
-                    .size();
+            KafkaFuture<Collection<Node>> nodes = admin.describeCluster(
+                            new DescribeClusterOptions().timeoutMs((int) timeout.toMillis()))
+                    .nodes();
+            while (true) {
+                try {
+                    return nodes.get(STOP_CHECK_MS, TimeUnit.MILLISECONDS).size();
+                } catch (TimeoutException notYet) {
+                    if (stopped.getAsBoolean()) {
+                        nodes.cancel(true);
+                        return STOPPED;
+                    }
+                    if (System.nanoTime() - deadline > 0) {
+                        throw notYet;
+                    }
+                }
+            }
         } catch (ExecutionException e) {
             if (e.getCause() instanceof AuthenticationException || e.getCause() instanceof AuthorizationException) {
                 throw new ConfigException("Kafka at " + kafka.bootstrapServers() + " refused the client: "

@@ -377,9 +377,10 @@ public record PipelineConfig(
         }
         Kafka kafka = new Kafka(
                 v.bootstrapServers("kafka.bootstrap.servers"),
-                v.duration("kafka.startup-timeout", false),
+                v.duration("kafka.startup-timeout", Duration.ofMillis(1), KAFKA_TIMEOUT_MAX, KAFKA_TIMEOUT_WHY),
                 Map.copyOf(security),
-                v.duration("kafka.transaction-max-timeout", false));
+                v.duration(
+                        "kafka.transaction-max-timeout", Duration.ofMillis(1), KAFKA_TIMEOUT_MAX, KAFKA_TIMEOUT_WHY));
 
         int partitions = v.integer("topic.partitions", 1, 10_000);
         Topics topics = new Topics(
@@ -435,8 +436,8 @@ public record PipelineConfig(
         checkCompactedOutputPath(raw.get("output.dir"), compaction);
 
         FaultTolerance faultTolerance = new FaultTolerance(
-                v.duration("checkpoint.interval", false),
-                v.duration("checkpoint.timeout", false),
+                v.duration("checkpoint.interval", CHECKPOINT_MIN, LONGEST_DURATION, CHECKPOINT_WHY),
+                v.duration("checkpoint.timeout", CHECKPOINT_MIN, LONGEST_DURATION, CHECKPOINT_WHY),
                 v.duration("checkpoint.min-pause", true),
                 v.integer("checkpoint.tolerable-failures", 0, 1_000),
                 v.directory("checkpoint.dir"),
@@ -444,10 +445,10 @@ public record PipelineConfig(
                 StateBackend.valueOf(
                         v.oneOf("state.backend", "hashmap", "rocksdb").toUpperCase(Locale.ROOT)),
                 v.integer("restart.attempts", 0, 1_000_000),
-                v.duration("restart.delay", true),
+                v.duration("restart.delay", false),
                 v.duration("restart.max-delay", true),
                 v.duration("restart.reset-after", false),
-                v.duration("sink.transaction-timeout", false));
+                v.duration("sink.transaction-timeout", Duration.ofMillis(1), KAFKA_TIMEOUT_MAX, KAFKA_TIMEOUT_WHY));
         checkTransactionTimeout(raw, kafka, faultTolerance);
         checkRestoreSettings(raw.withPrefix("flink."));
         if (faultTolerance.restartMaxDelay().compareTo(faultTolerance.restartDelay()) < 0) {
@@ -521,7 +522,7 @@ public record PipelineConfig(
         if (flinkOverrides.containsKey("execution.savepoint.path")) {
             throw new ConfigException("flink.execution.savepoint.path is the former name of"
                     + " flink.execution.state-recovery.path: pass --flink.execution.state-recovery.path "
-                    + flinkOverrides.get("execution.savepoint.path"));
+                    + RawConfig.withoutCredentials(flinkOverrides.get("execution.savepoint.path")));
         }
         for (String key : CLAIM_MODE_KEYS) {
             String mode = flinkOverrides.get(key);
@@ -879,6 +880,22 @@ public record PipelineConfig(
             throw invalid(key, value, "one of " + String.join(", ", allowed));
         }
 
+        /**
+         * A duration from {@code min} to {@code max}, for a setting another library takes within bounds
+         * of its own (Kafka's timeouts are int milliseconds, Flink's checkpoints at least 10 ms apart):
+         * refused here, naming the key, rather than by that library when the job starts.
+         */
+        Duration duration(String key, Duration min, Duration max, String why) {
+            Duration parsed = duration(key, min.isZero());
+            if (parsed.compareTo(min) < 0 || parsed.compareTo(max) > 0) {
+                throw invalid(
+                        key,
+                        string(key),
+                        "a duration from " + formatDuration(min) + " to " + formatDuration(max) + " (" + why + ")");
+            }
+            return parsed;
+        }
+
         Duration duration(String key, boolean zeroAllowed) {
             String value = string(key);
             Duration parsed = parseDuration(value);
@@ -917,6 +934,13 @@ public record PipelineConfig(
      * {@code System.nanoTime()} plus it, a deadline, cannot overflow either.
      */
     public static final String MAX_DURATION = "3650d (10 years)";
+
+    /** The longest duration a setting passed to Kafka in int milliseconds may have (2^31 ms is 24.8 days). */
+    static final Duration KAFKA_TIMEOUT_MAX = Duration.ofDays(24);
+
+    private static final String KAFKA_TIMEOUT_WHY = "Kafka takes it in int milliseconds";
+    private static final Duration CHECKPOINT_MIN = Duration.ofMillis(10);
+    private static final String CHECKPOINT_WHY = "Flink's minimum for checkpoints";
 
     private static final Duration LONGEST_DURATION = Duration.ofDays(3650);
 

@@ -168,9 +168,43 @@ public final class RawConfig {
                     + " (a backslash starts an escape: write C:/Users/me/truststore.jks, or double each backslash)");
         }
         fromFile.forEach((k, v) -> {
+            if (!isKnown(k) && !keyShaped(k)) {
+                // a value written over several lines without a backslash ending each but the last: its next
+                // line reads as a key, and quoting it showed a piece of a JAAS configuration's password
+                throw new ConfigException("Configuration file " + file + lineOf(file, k)
+                        + " is not a 'key = value' line of a configuration key; nothing of it is shown, as it may"
+                        + " be the rest of a value (a secret's perhaps): a value that goes on over lines needs a"
+                        + " backslash at the end of each line but the last");
+            }
             checkKnown(k, file.toString());
             put(k, v, file.toString());
         });
+    }
+
+    /** Written like a configuration key: lower-case words joined by dots, the first one a known key's. */
+    private boolean keyShaped(String key) {
+        if (!key.matches("[a-z][a-z0-9-]*(\\.[A-Za-z0-9_-]+)+")) {
+            return false;
+        }
+        String first = key.substring(0, key.indexOf('.') + 1);
+        return knownKeys.stream().anyMatch(known -> known.startsWith(first));
+    }
+
+    /** ", line N" of the first line of {@code file} that starts with {@code key}, or nothing. */
+    private static String lineOf(Path file, String key) {
+        try {
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            for (int i = 0; i < lines.size(); i++) {
+                String line = lines.get(i).strip();
+                if (line.startsWith(key)
+                        && (line.length() == key.length() || " \t=:".indexOf(line.charAt(key.length())) >= 0)) {
+                    return ", line " + (i + 1) + ",";
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // the message still names the file
+        }
+        return "";
     }
 
     /**

@@ -155,6 +155,31 @@ class ConfigFlagsTest {
         assertThat(errLines().get(0)).endsWith("unexpected argument 'extra' (flags are written --name value)");
     }
 
+    /**
+     * A flag whose value is missing ({@code --port $UNSET}) is followed by the next flag, a secret's
+     * perhaps: picocli took that flag as the value, and the error about the value quoted the secret.
+     */
+    @Test
+    void aFlagFollowedByAnotherFlagNeedsAValueAndTheOtherFlagsValueIsNotShown() {
+        for (String[] missing : List.of(
+                new String[] {"serve", "--port", "--kafka.ssl.truststore.password=hunter2"},
+                new String[] {"serve", "--port", "--kafka.ssl.truststore.password", "hunter2"},
+                new String[] {"serve", "--port", "--kafka.sasl.jaas.config", "x password=hunter2;"})) {
+            err.reset();
+            assertThat(run(missing)).as(String.join(" ", missing)).isEqualTo(2);
+            assertThat(errLines().get(0))
+                    .startsWith("ERROR probe serve: --port needs a value, but the next argument is the flag --kafka.");
+            assertThat(err.toString(StandardCharsets.UTF_8)).doesNotContain("hunter2");
+        }
+        err.reset();
+        assertThat(run("serve", "--port", "8080"))
+                .as(err.toString(StandardCharsets.UTF_8))
+                .isZero();
+        assertThat(run("serve", "--port", "-1"))
+                .as("a value starting with one dash is a value")
+                .isZero();
+    }
+
     /** A value that starts like a short option is still the key's value, not a request for help. */
     @Test
     void aValueStartingWithADashHIsTheValueNotHelp() {

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class PipelineConfigTest {
 
@@ -476,6 +478,10 @@ class PipelineConfigTest {
                 "flink.execution.savepoint.path is the former name of flink.execution.state-recovery.path: pass"
                         + " --flink.execution.state-recovery.path /sp/savepoint-1",
                 error(Map.of(), "--flink.execution.savepoint.path", "/sp/savepoint-1"));
+        assertThat(error(Map.of(), "--flink.execution.savepoint.path", "s3://AKIA:s3cret@bucket/sp"))
+                .as("credentials in the path's URL")
+                .endsWith("--flink.execution.state-recovery.path s3://******@bucket/sp")
+                .doesNotContain("s3cret");
     }
 
     /** A file where a folder goes fails every write of the job, and the local run's --fresh deleted it. */
@@ -546,6 +552,45 @@ class PipelineConfigTest {
                 PipelineConfig.load(List.of("--keywords.min-length", "40"), Map.of())
                         .tickets()
                         .keywordMinLength());
+    }
+
+    /**
+     * Durations Kafka or Flink take within bounds of their own: a startup timeout of 25 days wrapped to a
+     * negative int of milliseconds that Kafka refused (naming its own setting), 30-day transaction timeouts
+     * made every sink writer fail at start (a job restarting over and over), and Flink refused checkpoints
+     * under 10 ms and a restart delay of 0 only when the job started.
+     */
+    @ParameterizedTest
+    @CsvSource({
+        "kafka.startup-timeout, 25d, 1ms to 24d (Kafka takes it in int milliseconds)",
+        "kafka.transaction-max-timeout, 30d, 1ms to 24d (Kafka takes it in int milliseconds)",
+        "sink.transaction-timeout, 25d, 1ms to 24d (Kafka takes it in int milliseconds)",
+        "checkpoint.interval, 9ms, 10ms to 3650d (Flink's minimum for checkpoints)",
+        "checkpoint.timeout, 5ms, 10ms to 3650d (Flink's minimum for checkpoints)",
+        "restart.delay, 0s, a positive duration"
+    })
+    void durationsOutsideWhatKafkaAndFlinkTakeAreRefusedWithTheKey(String key, String value, String expected) {
+        assertThat(error(Map.of(), "--" + key, value))
+                .contains("'" + key + "'")
+                .contains("'" + value + "'")
+                .contains(expected);
+    }
+
+    @Test
+    void theBoundsOfDurationsKafkaAndFlinkTakeAreAccepted() {
+        PipelineConfig atTheBounds = load(
+                Map.of(),
+                "--kafka.startup-timeout",
+                "24d",
+                "--checkpoint.interval",
+                "10ms",
+                "--restart.delay",
+                "1ms",
+                "--restart.max-delay",
+                "1ms");
+        assertEquals(Duration.ofDays(24), atTheBounds.kafka().startupTimeout());
+        assertEquals(Duration.ofMillis(10), atTheBounds.faultTolerance().checkpointInterval());
+        assertEquals(Duration.ofMillis(1), atTheBounds.faultTolerance().restartDelay());
     }
 
     @Test

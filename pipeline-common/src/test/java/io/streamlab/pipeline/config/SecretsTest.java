@@ -216,4 +216,22 @@ class SecretsTest {
                 .hasMessageContaining("double each backslash")
                 .hasMessageNotContaining("s3cret");
     }
+
+    /** A JAAS configuration written over lines without backslashes: its next lines read as keys. */
+    @Test
+    void aValueGoingOnOverLinesInAConfigFileIsNamedByLineWithoutShowingIt() throws Exception {
+        for (String rest : List.of("  password=\"s3cret\";\n", "  s3cret;\n")) {
+            Path file = Files.writeString(
+                    dir.resolve("jaas.properties"),
+                    "kafka.security.protocol = SASL_SSL\n"
+                            + "kafka.sasl.jaas.config = org.apache.kafka.common.security.plain.PlainLoginModule required\n"
+                            + rest);
+            assertThatThrownBy(() -> PipelineConfig.load(List.of("--config", file.toString()), Map.of()))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("jaas.properties, line 3, is not a 'key = value' line")
+                    .hasMessageContaining("a backslash at the end of each line but the last")
+                    .hasMessageNotContaining("s3cret")
+                    .hasMessageNotContaining("password");
+        }
+    }
 }

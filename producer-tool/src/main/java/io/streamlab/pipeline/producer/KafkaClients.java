@@ -29,10 +29,15 @@ public final class KafkaClients {
         return props;
     }
 
-    /** Waits (kafka.startup-timeout at most) for a broker to answer; a {@link ToolFailure} otherwise. */
-    public static void awaitReachable(PipelineConfig.Kafka kafka) {
+    /**
+     * Waits (kafka.startup-timeout at most) for a broker to answer; a {@link ToolFailure} otherwise, and
+     * {@link StoppedBeforeStart} (exit 130) when a stop is asked for during the wait.
+     */
+    public static void awaitReachable(PipelineConfig.Kafka kafka, StopSignal stop) {
         try {
-            KafkaReachability.await(kafka);
+            if (KafkaReachability.await(kafka, stop::requested) == KafkaReachability.STOPPED) {
+                throw new StoppedBeforeStart("stopped while waiting for Kafka at " + kafka.bootstrapServers());
+            }
         } catch (ConfigException e) {
             throw new ToolFailure(e.getMessage());
         }

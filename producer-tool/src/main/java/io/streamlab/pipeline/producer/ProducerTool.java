@@ -105,7 +105,7 @@ public final class ProducerTool implements Callable<Integer> {
                 console.error(command + e.getMessage());
             } else if (e instanceof IOException) {
                 console.error(command + e.getClass().getSimpleName() + ": " + e.getMessage());
-            } else if (e instanceof InterruptedException) {
+            } else if (e instanceof InterruptedException || e instanceof StoppedBeforeStart) {
                 // a stop asked for (Ctrl+C, SIGTERM) before publishing began: the exit code of any stop
                 Thread.currentThread().interrupt();
                 console.info(command + (e.getMessage() != null ? e.getMessage() : "stopped"));

@@ -13,7 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -134,6 +136,48 @@ class ProducerToolTest {
         assertThat(result.code()).as(result.toString()).isEqualTo(130);
         assertThat(result.out())
                 .contains("stopped while reading the file through before publishing it; nothing was published");
+        assertThat(result.err()).doesNotContain("ERROR");
+    }
+
+    /**
+     * {@code --file $UNSET --kafka.ssl.truststore.password=...}: the flag missing its value took the next
+     * one, and the error about that "file" showed the secret, as did --batch-size's, --start-time's; bench
+     * took it as a topic name.
+     */
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "tracks --file --kafka.ssl.truststore.password=hunter2 | --file",
+                "tracks --synthetic 5 --batch-size --kafka.ssl.truststore.password hunter2 | --batch-size",
+                "tickets --start-time --kafka.sasl.jaas.config=password=hunter2; | --start-time",
+                "topics --config --kafka.sasl.jaas.config=password=hunter2; | --config",
+                "bench --tracks-topic --kafka.ssl.keystore.password=hunter2 | --tracks-topic"
+            })
+    void aFlagMissingItsValueBeforeASecretSaysSoWithoutTheSecret(String commandLine, String flag) {
+        Cli.Result result = Cli.run(commandLine.trim().split(" "));
+        assertUsageError(result, flag.trim() + " needs a value, but the next argument is the flag --kafka.");
+        assertThat(result.out() + result.err()).doesNotContain("hunter2");
+    }
+
+    /** Ctrl+C while the start waits for a broker that does not answer: it waited the whole startup timeout. */
+    @Test
+    @Timeout(value = 2, unit = TimeUnit.MINUTES) // the startup timeout is 10 min: only a stop ends it sooner
+    void aStopWhileWaitingForKafkaExits130AtOnce() {
+        StopSignal stopped = new StopSignal();
+        stopped.request();
+
+        Cli.Result result = Cli.run(
+                Map.of(),
+                stopped,
+                "topics",
+                "--kafka.bootstrap.servers",
+                "127.0.0.1:1",
+                "--kafka.startup-timeout",
+                "10min");
+
+        assertThat(result.code()).as(result.toString()).isEqualTo(130);
+        assertThat(result.out()).contains("stopped while waiting for Kafka at 127.0.0.1:1");
         assertThat(result.err()).doesNotContain("ERROR");
     }
 

@@ -1,5 +1,6 @@
 package io.streamlab.pipeline.ops.local;
 
+import io.streamlab.pipeline.config.RawConfig;
 import io.streamlab.pipeline.ops.OpsFailure;
 import io.streamlab.pipeline.snapshots.Snapshots;
 import io.streamlab.pipeline.snapshots.Snapshots.Snapshot;
@@ -44,7 +45,7 @@ record LocalPlan(Cleanup cleanup, boolean clearOutput, Optional<Snapshot> resume
             // failed to restore what was no longer there
             throw new OpsFailure((fresh ? "--fresh" : "--bounded")
                     + " starts over from the topics and deletes this deployment's snapshots, but"
-                    + " --flink.execution.state-recovery.path " + recoveryGiven.get()
+                    + " --flink.execution.state-recovery.path " + RawConfig.withoutCredentials(recoveryGiven.get())
                     + " asks to resume one: pass one or the other");
         }
         if (fresh) {

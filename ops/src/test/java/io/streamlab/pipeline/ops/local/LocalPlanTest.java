@@ -64,6 +64,24 @@ class LocalPlanTest {
     }
 
     @Test
+    void aSnapshotGivenBesideFreshOrBoundedIsRefusedWithoutTheCredentialsOfItsUrl() {
+        for (boolean fresh : new boolean[] {true, false}) {
+            assertThatThrownBy(() -> LocalPlan.decide(
+                            fresh,
+                            !fresh,
+                            Optional.of("s3://AKIA:s3cret@bucket/sp/savepoint-1"),
+                            NEWEST,
+                            Optional.empty(),
+                            true,
+                            false,
+                            "/out"))
+                    .isInstanceOf(OpsFailure.class)
+                    .hasMessageContaining("--flink.execution.state-recovery.path s3://******@bucket/sp/savepoint-1")
+                    .hasMessageNotContaining("s3cret");
+        }
+    }
+
+    @Test
     void aDeploymentWithoutSnapshotsBesideAnothersSavepointDoesNotStartOver() {
         Optional<Snapshot> another = Optional.of(
                 new Snapshot(Kind.SAVEPOINT, Path.of("/sp/savepoint-123456-02"), "123456", 0, Instant.EPOCH));

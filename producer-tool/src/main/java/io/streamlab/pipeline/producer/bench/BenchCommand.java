@@ -118,7 +118,7 @@ public final class BenchCommand implements Callable<Integer> {
         console.info("Generating and writing JSON only (no Kafka): tracks " + rate(trackSource, tracks) + ", tickets "
                 + rate(ticketSource, tickets));
 
-        KafkaClients.awaitReachable(config.kafka());
+        KafkaClients.awaitReachable(config.kafka(), context.stop());
         try (Admin admin = KafkaClients.admin(config.kafka())) {
             TopicAdmin topics = new TopicAdmin(admin);
             List<String> created = new ArrayList<>();

@@ -62,7 +62,7 @@ public final class PublishRun {
             Rejects rejects,
             long expectedTotal,
             boolean stopIsNormalEnd) {
-        KafkaClients.awaitReachable(config.kafka());
+        KafkaClients.awaitReachable(config.kafka(), context.stop());
         try (Admin admin = KafkaClients.admin(config.kafka())) {
             if (dataset.id() == null) {
                 return executePlain(admin, topic, dataset, source, rejects, expectedTotal, stopIsNormalEnd);

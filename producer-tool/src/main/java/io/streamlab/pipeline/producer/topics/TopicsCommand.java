@@ -50,7 +50,7 @@ public final class TopicsCommand implements Callable<Integer> {
     public Integer call() {
         PipelineConfig config = configFlags.load(tool.context().env());
         Console console = tool.context().console();
-        KafkaClients.awaitReachable(config.kafka());
+        KafkaClients.awaitReachable(config.kafka(), tool.context().stop());
         int created = 0;
         int existing = 0;
         short rf = config.topics().replicationFactor();
