@@ -52,6 +52,13 @@ final class JobOutputFlags {
             return output;
         }
         String dir = config.get("output.dir");
+        if (dir == null || dir.isBlank()) {
+            // as the job refuses it: an empty OUTPUT_DIR read the current folder
+            throw new ParameterException(
+                    command.commandLine(),
+                    "output.dir is empty (from " + config.origin("output.dir") + "): set it to the job's output folder,"
+                            + " or give --output DIR");
+        }
         return Snapshots.localPath(dir)
                 .orElseThrow(() -> new ParameterException(
                         command.commandLine(),

@@ -43,6 +43,17 @@ class InsightsCliTest {
         assertFalse(err().contains("\tat "), "no stack trace: " + err());
     }
 
+    /** OUTPUT_DIR set but empty (a variable exported from nothing): the job refuses it, insights read ./ */
+    @Test
+    void anEmptyOutputDirIsAUsageErrorNamingTheKeyAndWhereItCameFrom() {
+        int code = InsightsCli.run(
+                new String[] {"report"},
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                Map.of("OUTPUT_DIR", ""));
+        assertOneLineError(2, code, "output.dir is empty (from env OUTPUT_DIR)", "--output DIR");
+    }
+
     @Test
     void aMissingOutputDirectorySaysWhereItLookedAndWhatToRun() {
         Path missing = work.resolve("nowhere");
