@@ -149,7 +149,8 @@ public final class ToolCommandLine {
                 return Optional.of(Flags.usage(
                         command.getCommandSpec(),
                         option.longestName() + " needs a value, but the next argument is the flag "
-                                + args[i + 1].split("=", 2)[0]));
+                                + args[i + 1].split("=", 2)[0] + " (a value that starts with -- is written "
+                                + option.longestName() + "=VALUE)"));
             }
         }
         return Optional.empty();

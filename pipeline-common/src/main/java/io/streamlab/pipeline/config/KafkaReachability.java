@@ -35,13 +35,14 @@ public final class KafkaReachability {
      */
     public static int await(PipelineConfig.Kafka kafka, BooleanSupplier stopped) {
         Admin admin = admin(kafka, adminProperties(kafka));
-        int brokers = STOPPED;
+        boolean answered = false;
         try {
-            brokers = await(kafka, admin, stopped);
+            int brokers = await(kafka, admin, stopped);
+            answered = brokers != STOPPED;
             return brokers;
         } finally {
-            // a plain close waits for the question still under way: up to kafka.startup-timeout after a stop
-            admin.close(brokers == STOPPED ? Duration.ZERO : Duration.ofSeconds(30));
+            // a plain close waits for a question still under way (after a stop: up to kafka.startup-timeout)
+            admin.close(answered ? Duration.ofSeconds(30) : Duration.ZERO);
         }
     }
 

@@ -886,8 +886,8 @@ public record PipelineConfig(
          * refused here, naming the key, rather than by that library when the job starts.
          */
         Duration duration(String key, Duration min, Duration max, String why) {
-            Duration parsed = duration(key, min.isZero());
-            if (parsed.compareTo(min) < 0 || parsed.compareTo(max) > 0) {
+            Duration parsed = parseDuration(string(key));
+            if (parsed == null || parsed.compareTo(min) < 0 || parsed.compareTo(max) > 0) {
                 throw invalid(
                         key,
                         string(key),

@@ -181,13 +181,18 @@ public final class RawConfig {
         });
     }
 
-    /** Written like a configuration key: lower-case words joined by dots, the first one a known key's. */
+    /**
+     * Written like a configuration key, or like a mistyped one: words of letters, digits, dashes and
+     * underscores joined by dots, the first a known key's, or the whole close to a known key ("Did you
+     * mean"). A line of a value over lines ({@code password="..."}, a bare word) is not.
+     */
     private boolean keyShaped(String key) {
-        if (!key.matches("[a-z][a-z0-9-]*(\\.[A-Za-z0-9_-]+)+")) {
+        if (!key.matches("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)+")) {
             return false;
         }
         String first = key.substring(0, key.indexOf('.') + 1);
-        return knownKeys.stream().anyMatch(known -> known.startsWith(first));
+        return knownKeys.stream().anyMatch(known -> known.startsWith(first))
+                || !DidYouMean.among(key, knownKeys).isEmpty();
     }
 
     /** ", line N" of the first line of {@code file} that starts with {@code key}, or nothing. */

@@ -233,6 +233,11 @@ class PipelineConfigTest {
         message = error(Map.of(), "--config", unknownKey.toString());
         assertTrue(message.contains("Unknown configuration key 'topic.partition' (from " + unknownKey + ")"), message);
         assertTrue(message.contains("topic.partitions"), message);
+
+        // a typo, even of the first word, is still quoted with the closest key
+        Files.writeString(unknownKey, "kafak.bootstrap.servers = broker:9092\n");
+        message = error(Map.of(), "--config", unknownKey.toString());
+        assertThat(message).contains("Unknown configuration key 'kafak.bootstrap.servers'", "kafka.bootstrap.servers");
     }
 
     @Test
@@ -567,6 +572,8 @@ class PipelineConfigTest {
         "sink.transaction-timeout, 25d, 1ms to 24d (Kafka takes it in int milliseconds)",
         "checkpoint.interval, 9ms, 10ms to 3650d (Flink's minimum for checkpoints)",
         "checkpoint.timeout, 5ms, 10ms to 3650d (Flink's minimum for checkpoints)",
+        "kafka.startup-timeout, 4000d, 1ms to 24d (Kafka takes it in int milliseconds)",
+        "checkpoint.interval, 0s, 10ms to 3650d (Flink's minimum for checkpoints)",
         "restart.delay, 0s, a positive duration"
     })
     void durationsOutsideWhatKafkaAndFlinkTakeAreRefusedWithTheKey(String key, String value, String expected) {
@@ -584,12 +591,18 @@ class PipelineConfigTest {
                 "24d",
                 "--checkpoint.interval",
                 "10ms",
+                "--checkpoint.timeout",
+                "10ms",
+                "--kafka.transaction-max-timeout",
+                "24d",
                 "--restart.delay",
                 "1ms",
                 "--restart.max-delay",
                 "1ms");
         assertEquals(Duration.ofDays(24), atTheBounds.kafka().startupTimeout());
         assertEquals(Duration.ofMillis(10), atTheBounds.faultTolerance().checkpointInterval());
+        assertEquals(Duration.ofMillis(10), atTheBounds.faultTolerance().checkpointTimeout());
+        assertEquals(Duration.ofDays(24), atTheBounds.kafka().transactionMaxTimeout());
         assertEquals(Duration.ofMillis(1), atTheBounds.faultTolerance().restartDelay());
     }
 

@@ -105,7 +105,10 @@ public final class ProducerTool implements Callable<Integer> {
                 console.error(command + e.getMessage());
             } else if (e instanceof IOException) {
                 console.error(command + e.getClass().getSimpleName() + ": " + e.getMessage());
-            } else if (e instanceof InterruptedException || e instanceof StoppedBeforeStart) {
+            } else if (e instanceof StoppedBeforeStart) {
+                console.info(command + e.getMessage());
+                return PublishRun.EXIT_INTERRUPTED;
+            } else if (e instanceof InterruptedException) {
                 // a stop asked for (Ctrl+C, SIGTERM) before publishing began: the exit code of any stop
                 Thread.currentThread().interrupt();
                 console.info(command + (e.getMessage() != null ? e.getMessage() : "stopped"));

@@ -35,7 +35,7 @@ class ProcessingDayBucketsTest {
         // the millisecond before, at and after every midnight and every offset change
         // (a day skipped by its zone starts where the next one does)
         for (LocalDate day = FROM.atZone(zone).toLocalDate();
-                day.isBefore(TO.atZone(zone).toLocalDate());
+                !day.isAfter(TO.atZone(zone).toLocalDate());
                 day = day.plusDays(1)) {
             long midnight = day.atStartOfDay(zone).toInstant().toEpochMilli();
             times.addAll(List.of(midnight - 1, midnight, midnight + 1));

@@ -69,7 +69,7 @@ record LocalPlan(Cleanup cleanup, boolean clearOutput, Optional<Snapshot> resume
                     Cleanup.NONE,
                     false,
                     Optional.empty(),
-                    "Resuming from the snapshot given after --: " + recoveryGiven.get());
+                    "Resuming from the snapshot given after --: " + RawConfig.withoutCredentials(recoveryGiven.get()));
         }
         if (newest.isPresent()) {
             return new LocalPlan(

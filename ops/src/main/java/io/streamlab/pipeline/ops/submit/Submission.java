@@ -1,6 +1,7 @@
 package io.streamlab.pipeline.ops.submit;
 
 import io.streamlab.pipeline.config.PipelineConfig;
+import io.streamlab.pipeline.config.RawConfig;
 import io.streamlab.pipeline.flinkrest.FlinkRestClient;
 import io.streamlab.pipeline.flinkrest.FlinkRestException;
 import io.streamlab.pipeline.ops.Installation;
@@ -231,7 +232,9 @@ final class Submission {
             context.say(
                     command,
                     "submitting job " + built.jobId() + " to " + rest.address()
-                            + request.restoreFrom().map(p -> " from " + p).orElse(""));
+                            + request.restoreFrom()
+                                    .map(p -> " from " + RawConfig.withoutCredentials(p))
+                                    .orElse(""));
             submitted = rest.submit(built.file(), built.jars());
         } finally {
             Files.deleteIfExists(built.file());

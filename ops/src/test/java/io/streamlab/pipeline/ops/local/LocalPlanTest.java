@@ -79,6 +79,17 @@ class LocalPlanTest {
                     .hasMessageContaining("--flink.execution.state-recovery.path s3://******@bucket/sp/savepoint-1")
                     .hasMessageNotContaining("s3cret");
         }
+        assertThat(LocalPlan.decide(
+                                false,
+                                false,
+                                Optional.of("s3://AKIA:s3cret@bucket/sp/savepoint-1"),
+                                NEWEST,
+                                Optional.empty(),
+                                true,
+                                false,
+                                "/out")
+                        .message())
+                .isEqualTo("Resuming from the snapshot given after --: s3://******@bucket/sp/savepoint-1");
     }
 
     @Test

@@ -172,10 +172,15 @@ public final class DeletedRecordsReportingSplitReader extends KafkaPartitionSpli
      * a partition the poll moved and left there would lose that poll's records, which are dropped.
      */
     private static long position(KafkaConsumer<byte[], byte[]> consumer, TopicPartition partition) {
-        try {
-            return consumer.position(partition);
-        } catch (WakeupException woken) {
-            return consumer.position(partition); // the wake-up is spent
+        for (int woken = 0; ; woken++) {
+            try {
+                return consumer.position(partition);
+            } catch (WakeupException e) {
+                // each wake-up is spent by the call it interrupts; one a checkpoint, one new splits, ...
+                if (woken == 4) {
+                    throw e;
+                }
+            }
         }
     }
 
