@@ -502,7 +502,7 @@ public final class ParquetCatalog implements AutoCloseable {
                 statement.execute("CREATE OR REPLACE TEMP TABLE insights_file_probe AS SELECT * FROM read_parquet(["
                         + fileLiteral(file) + "], hive_partitioning = false)");
             } catch (SQLException e) {
-                failing.put(Path.of(file), e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+                failing.put(Path.of(file), reason(e));
             }
         }
         execute("DROP TABLE IF EXISTS insights_file_probe");
@@ -511,6 +511,11 @@ public final class ParquetCatalog implements AutoCloseable {
         }
         failing.forEach(this::leaveOut);
         return true;
+    }
+
+    /** What DuckDB said, or what it threw when it said nothing. */
+    private static String reason(SQLException e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     private void leaveOut(Path file, String message) {
@@ -523,7 +528,7 @@ public final class ParquetCatalog implements AutoCloseable {
             columnsByFile(fileList(List.of(file)));
             return true;
         } catch (SQLException e) {
-            leaveOut(file, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            leaveOut(file, reason(e));
             return false;
         }
     }
