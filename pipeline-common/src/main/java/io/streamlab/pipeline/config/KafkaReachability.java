@@ -83,8 +83,7 @@ public final class KafkaReachability {
                     return nodes.get(STOP_CHECK_MS, TimeUnit.MILLISECONDS).size();
                 } catch (TimeoutException notYet) {
                     if (stopped.getAsBoolean()) {
-                        nodes.cancel(true);
-                        return STOPPED;
+                        return STOPPED; // the caller's close(ZERO) abandons the question under way
                     }
                     if (System.nanoTime() - deadline > 0) {
                         throw notYet;

@@ -377,10 +377,9 @@ public record PipelineConfig(
         }
         Kafka kafka = new Kafka(
                 v.bootstrapServers("kafka.bootstrap.servers"),
-                v.duration("kafka.startup-timeout", Duration.ofMillis(1), KAFKA_TIMEOUT_MAX, KAFKA_TIMEOUT_WHY),
+                kafkaTimeout(v, "kafka.startup-timeout"),
                 Map.copyOf(security),
-                v.duration(
-                        "kafka.transaction-max-timeout", Duration.ofMillis(1), KAFKA_TIMEOUT_MAX, KAFKA_TIMEOUT_WHY));
+                kafkaTimeout(v, "kafka.transaction-max-timeout"));
 
         int partitions = v.integer("topic.partitions", 1, 10_000);
         Topics topics = new Topics(
@@ -436,8 +435,8 @@ public record PipelineConfig(
         checkCompactedOutputPath(raw.get("output.dir"), compaction);
 
         FaultTolerance faultTolerance = new FaultTolerance(
-                v.duration("checkpoint.interval", CHECKPOINT_MIN, LONGEST_DURATION, CHECKPOINT_WHY),
-                v.duration("checkpoint.timeout", CHECKPOINT_MIN, LONGEST_DURATION, CHECKPOINT_WHY),
+                checkpointDuration(v, "checkpoint.interval"),
+                checkpointDuration(v, "checkpoint.timeout"),
                 v.duration("checkpoint.min-pause", true),
                 v.integer("checkpoint.tolerable-failures", 0, 1_000),
                 v.directory("checkpoint.dir"),
@@ -448,7 +447,7 @@ public record PipelineConfig(
                 v.duration("restart.delay", false),
                 v.duration("restart.max-delay", true),
                 v.duration("restart.reset-after", false),
-                v.duration("sink.transaction-timeout", Duration.ofMillis(1), KAFKA_TIMEOUT_MAX, KAFKA_TIMEOUT_WHY));
+                kafkaTimeout(v, "sink.transaction-timeout"));
         checkTransactionTimeout(raw, kafka, faultTolerance);
         checkRestoreSettings(raw.withPrefix("flink."));
         if (faultTolerance.restartMaxDelay().compareTo(faultTolerance.restartDelay()) < 0) {
@@ -936,11 +935,17 @@ public record PipelineConfig(
     public static final String MAX_DURATION = "3650d (10 years)";
 
     /** The longest duration a setting passed to Kafka in int milliseconds may have (2^31 ms is 24.8 days). */
-    static final Duration KAFKA_TIMEOUT_MAX = Duration.ofDays(24);
+    private static final Duration KAFKA_TIMEOUT_MAX = Duration.ofDays(24);
 
-    private static final String KAFKA_TIMEOUT_WHY = "Kafka takes it in int milliseconds";
-    private static final Duration CHECKPOINT_MIN = Duration.ofMillis(10);
-    private static final String CHECKPOINT_WHY = "Flink's minimum for checkpoints";
+    /** A timeout Kafka is given in int milliseconds. */
+    private static Duration kafkaTimeout(Values v, String key) {
+        return v.duration(key, Duration.ofMillis(1), KAFKA_TIMEOUT_MAX, "Kafka takes it in int milliseconds");
+    }
+
+    /** A checkpoint interval or timeout: Flink refuses less than 10 ms. */
+    private static Duration checkpointDuration(Values v, String key) {
+        return v.duration(key, Duration.ofMillis(10), LONGEST_DURATION, "Flink's minimum for checkpoints");
+    }
 
     private static final Duration LONGEST_DURATION = Duration.ofDays(3650);
 

@@ -195,14 +195,17 @@ public final class RawConfig {
                 || !DidYouMean.among(key, knownKeys).isEmpty();
     }
 
-    /** ", line N" of the first line of {@code file} that starts with {@code key}, or nothing. */
+    /** The key a properties line starts with: up to its first '=', ':' or white space. */
+    private static String keyOf(String strippedLine) {
+        return strippedLine.split("[=:\\s]", 2)[0];
+    }
+
+    /** ", line N" of the first line of {@code file} whose key is {@code key}, or nothing. */
     private static String lineOf(Path file, String key) {
         try {
             List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
             for (int i = 0; i < lines.size(); i++) {
-                String line = lines.get(i).strip();
-                if (line.startsWith(key)
-                        && (line.length() == key.length() || " \t=:".indexOf(line.charAt(key.length())) >= 0)) {
+                if (keyOf(lines.get(i).strip()).equals(key)) {
                     return ", line " + (i + 1) + ",";
                 }
             }
@@ -227,7 +230,7 @@ public final class RawConfig {
                         || !bad.matcher(line).find()) {
                     continue;
                 }
-                String key = line.split("[=:\\s]", 2)[0];
+                String key = keyOf(line);
                 return "line " + (i + 1) + (isKnown(key) ? " (" + key + ")" : "")
                         + ": \\u is not followed by four hex digits";
             }

@@ -107,6 +107,13 @@ class ProducerToolTest {
         assertUsageError(Cli.run(commandLine.trim().split(" ")), expected.trim());
     }
 
+    /** The tool run as after Ctrl+C: the stop is asked for before it starts. */
+    private static Cli.Result runWithAStopAskedFor(String... args) {
+        StopSignal stopped = new StopSignal();
+        stopped.request();
+        return Cli.run(Map.of(), stopped, args);
+    }
+
     /** A stop while a file is read through before publishing: nothing published, the exit code of any stop. */
     @Test
     void aStopBeforePublishingBeganExits130(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
@@ -119,12 +126,7 @@ class ProducerToolTest {
                     .append("\"created_at\":\"2025-01-31T10:00:00Z\",\"type\":\"incident\",\"priority\":\"low\"}\n");
         }
         java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("t.jsonl"), lines);
-        StopSignal stopped = new StopSignal();
-        stopped.request();
-
-        Cli.Result result = Cli.run(
-                Map.of(),
-                stopped,
+        Cli.Result result = runWithAStopAskedFor(
                 "tickets",
                 "--from-file",
                 file.toString(),
@@ -164,17 +166,8 @@ class ProducerToolTest {
     @Test
     @Timeout(value = 2, unit = TimeUnit.MINUTES) // the startup timeout is 10 min: only a stop ends it sooner
     void aStopWhileWaitingForKafkaExits130AtOnce() {
-        StopSignal stopped = new StopSignal();
-        stopped.request();
-
-        Cli.Result result = Cli.run(
-                Map.of(),
-                stopped,
-                "topics",
-                "--kafka.bootstrap.servers",
-                "127.0.0.1:1",
-                "--kafka.startup-timeout",
-                "10min");
+        Cli.Result result = runWithAStopAskedFor(
+                "topics", "--kafka.bootstrap.servers", "127.0.0.1:1", "--kafka.startup-timeout", "10min");
 
         assertThat(result.code()).as(result.toString()).isEqualTo(130);
         assertThat(result.out()).contains("stopped while waiting for Kafka at 127.0.0.1:1");

@@ -396,13 +396,13 @@ public final class DatasetRegistry {
         }
     }
 
+    private static final Duration REPLACED_CHECK_TIMEOUT = Duration.ofSeconds(5);
+
     /**
      * Why the topic is not the one {@code marker} counts records of any more (deleted, or deleted and created
      * again under the same name), or empty when it is, or when that cannot be told now (the broker does not
      * answer: the commit that follows will say so).
      */
-    private static final java.time.Duration REPLACED_CHECK_TIMEOUT = java.time.Duration.ofSeconds(5);
-
     public Optional<String> replaced(Marker marker) {
         if (marker.topicId() == null) {
             return Optional.empty(); // a marker of an earlier version, without the id

@@ -78,6 +78,10 @@ public final class FileContent {
         return file + " got shorter while it was read (" + missing + " of its " + size + " bytes missing)";
     }
 
+    private String rewritten() {
+        return file + " changed while it was read (rewritten or replaced)";
+    }
+
     /** A last row cut short when the run began: it could be a valid row with a wrong value. */
     private String cutShort(int lastByte) throws IOException {
         return lastByte != '\n' && lastByte != '\r' && Files.size(file) > size
@@ -185,7 +189,7 @@ public final class FileContent {
                 sha256 = read;
                 blockDigests = List.copyOf(blocks);
             } else if (!read.equals(sha256)) {
-                throw fail(file + " changed while it was read (rewritten or replaced)");
+                throw fail(rewritten());
             }
         }
     }
@@ -237,7 +241,7 @@ public final class FileContent {
             }
             ofBlock.update(block, 0, got);
             if (index >= digests.size() || !MessageDigest.isEqual(ofBlock.digest(), digests.get(index))) {
-                throw fail(file + " changed while it was read (rewritten or replaced)");
+                throw fail(rewritten());
             }
             index++;
             left -= got;

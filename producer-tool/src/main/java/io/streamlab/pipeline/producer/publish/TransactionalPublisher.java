@@ -108,10 +108,10 @@ public final class TransactionalPublisher implements AutoCloseable {
         }
     }
 
-    /** Why a chunk is given up. */
     /** The topic was deleted, or deleted and created again, during the run: a next run starts over. */
     private boolean topicReplaced;
 
+    /** Why a chunk is given up. */
     private static final class GaveUp extends Exception {
         private static final long serialVersionUID = 1L;
 

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -88,10 +89,9 @@ public final class TopicAdmin {
     }
 
     /** As {@link #describe(String)}, giving up after {@code timeout} (null: the admin client's own timeout). */
-    public Optional<TopicInfo> describe(String topic, java.time.Duration timeout) {
+    public Optional<TopicInfo> describe(String topic, Duration timeout) {
         try {
-            org.apache.kafka.clients.admin.DescribeTopicsOptions options =
-                    new org.apache.kafka.clients.admin.DescribeTopicsOptions();
+            DescribeTopicsOptions options = new DescribeTopicsOptions();
             if (timeout != null) {
                 options.timeoutMs((int) timeout.toMillis());
             }
