@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
 import org.apache.flink.connector.base.source.reader.fetcher.SplitFetcher;
-import org.apache.flink.connector.base.source.reader.splitreader.SplitReader;
 import org.apache.flink.connector.base.source.reader.synchronization.FutureCompletingBlockingQueue;
 import org.apache.flink.connector.kafka.source.reader.fetcher.KafkaSourceFetcherManager;
 import org.apache.flink.connector.kafka.source.split.KafkaPartitionSplit;
@@ -22,19 +21,23 @@ import org.apache.kafka.common.TopicPartition;
  * and the commit of a stop's savepoint was dropped when the job ended first. After queuing the commit,
  * this queues an empty pause-or-resume of splits: the one task the connector's fetcher takes with a
  * wake-up, which interrupts a poll or a hand-over under way and nothing else (a woken poll keeps its
- * records for the next one).
+ * records for the next one). It also tells the fetcher's reader of the commit before queuing it, for the
+ * reader to make it when it closes if the fetcher is shut down before it takes the task (a stop).
  */
 public final class PromptlyCommittingFetcherManager extends KafkaSourceFetcherManager {
     /** A manager whose fetcher reads with the split readers {@code readers} makes. */
     public PromptlyCommittingFetcherManager(
             FutureCompletingBlockingQueue<RecordsWithSplitIds<ConsumerRecord<byte[], byte[]>>> elementsQueue,
-            Supplier<SplitReader<ConsumerRecord<byte[], byte[]>, KafkaPartitionSplit>> readers) {
-        super(elementsQueue, readers, ignored -> {});
+            Supplier<DeletedRecordsReportingSplitReader> readers) {
+        super(elementsQueue, readers::get, ignored -> {});
     }
 
     @Override
     public void commitOffsets(Map<TopicPartition, OffsetAndMetadata> offsets, OffsetCommitCallback callback) {
         SplitFetcher<ConsumerRecord<byte[], byte[]>, KafkaPartitionSplit> running = fetchers.get(0);
+        if (running != null && !offsets.isEmpty()) {
+            ((DeletedRecordsReportingSplitReader) running.getSplitReader()).commitQueued(offsets, callback);
+        }
         super.commitOffsets(offsets, callback);
         // without a running fetcher, the connector started one for the commit: it is not waiting
         if (running != null && !offsets.isEmpty()) {

@@ -2,12 +2,14 @@ package org.apache.flink.connector.kafka.source.reader;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.streamlab.pipeline.job.testing.KafkaTopics;
 import io.streamlab.pipeline.kafka.KafkaBrokerExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.function.BooleanSupplier;
 import java.util.stream.LongStream;
@@ -28,6 +30,8 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.RetriableCommitFailedException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -45,13 +49,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * with no restore in between. {@code DeletedInputITCase} covers the restored job; this drives the split
  * reader itself, as the source's fetcher does, against a real broker. The partition that lost records
  * gets one report naming the gap and reads on from the oldest record kept; the other loses nothing; no
- * record is read twice.
+ * record is read twice. The reader's other duty, making at close a checkpoint's commit no answer confirmed,
+ * is driven the same way.
  */
 class DeletedRecordsReportingSplitReaderITCase {
     private static final String TOPIC = "running-behind";
     private static final int RECORDS = 30;
     private static final long DELETED_BEFORE = 20;
     private static final int MORE = 5;
+    private static final String GROUP = "running-behind-test";
 
     @RegisterExtension
     static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
@@ -182,6 +188,67 @@ class DeletedRecordsReportingSplitReaderITCase {
                 .containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 0L, 1L, 2L);
     }
 
+    /**
+     * A checkpoint's offset commit that fails, as one does while the group's coordinator loads or moves
+     * (here: its topic does not exist yet), is made again when the reader closes: a job stopped right after
+     * that checkpoint leaves its group there, not at an earlier one.
+     */
+    @Test
+    void aCheckpointsCommitThatFailedIsMadeAgainWhenTheReaderCloses() throws Exception {
+        String input = "read-while-committing";
+        KAFKA.createTopic(input, 1);
+        TopicPartition reading = new TopicPartition(input, 0);
+        publishOneBatchPerRecord(List.of(reading), 0, 300);
+        TopicPartition notYetCreated = new TopicPartition("created-after-the-first-commit", 0);
+        Map<TopicPartition, List<Long>> read = Map.of(reading, new ArrayList<>());
+        List<ConsumerRecord<byte[], byte[]>> reports = new ArrayList<>();
+        List<String> answers = new CopyOnWriteArrayList<>();
+        try (DeletedRecordsReportingSplitReader reader = new DeletedRecordsReportingSplitReader(
+                consumerProperties(),
+                new Context(),
+                new KafkaSourceReaderMetrics(UnregisteredMetricsGroup.createSourceReaderMetricGroup()))) {
+            reader.handleSplitsChanges(new SplitsAddition<>(List.of(new KafkaPartitionSplit(reading, 0))));
+            reader.notifyCheckpointComplete(
+                    Map.of(notYetCreated, new OffsetAndMetadata(3)),
+                    (offsets, e) -> answers.add(
+                            e == null ? "committed " + offsets : e.getClass().getSimpleName()));
+            // the consumer answers commits in its polls
+            fetchUntil(reader, read, reports, () -> !answers.isEmpty());
+            assertThat(answers).containsExactly(RetriableCommitFailedException.class.getSimpleName());
+            KAFKA.createTopic(notYetCreated.topic(), 1);
+        }
+
+        assertThat(answers)
+                .as("the failure, then the commit made at close")
+                .containsExactly(
+                        RetriableCommitFailedException.class.getSimpleName(),
+                        "committed " + Map.of(notYetCreated, new OffsetAndMetadata(3)));
+        assertThat(KafkaTopics.groupOffsets(KAFKA.bootstrapServers(), GROUP)).containsEntry(notYetCreated, 3L);
+    }
+
+    /**
+     * A stop shuts the fetcher down as the last checkpoint's commit is queued for it: a fetcher shut down
+     * before it takes the task never runs it, so the reader, told of the commit as it was queued, makes it
+     * when it closes.
+     */
+    @Test
+    void aCommitQueuedForAFetcherThatIsShutDownBeforeRunningItIsMadeWhenTheReaderCloses() throws Exception {
+        TopicPartition partition = new TopicPartition("committed-at-close", 0);
+        KAFKA.createTopic(partition.topic(), 1);
+        List<String> answers = new CopyOnWriteArrayList<>();
+        try (DeletedRecordsReportingSplitReader reader = new DeletedRecordsReportingSplitReader(
+                consumerProperties(),
+                new Context(),
+                new KafkaSourceReaderMetrics(UnregisteredMetricsGroup.createSourceReaderMetricGroup()))) {
+            reader.commitQueued(
+                    Map.of(partition, new OffsetAndMetadata(7)),
+                    (offsets, e) -> answers.add(e == null ? "committed " + offsets : e.toString()));
+        }
+
+        assertThat(answers).containsExactly("committed " + Map.of(partition, new OffsetAndMetadata(7)));
+        assertThat(KafkaTopics.groupOffsets(KAFKA.bootstrapServers(), GROUP)).containsEntry(partition, 7L);
+    }
+
     private static long last(List<Long> offsets) {
         return offsets.isEmpty() ? -1 : offsets.get(offsets.size() - 1);
     }
@@ -245,7 +312,7 @@ class DeletedRecordsReportingSplitReaderITCase {
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "running-behind-test");
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
