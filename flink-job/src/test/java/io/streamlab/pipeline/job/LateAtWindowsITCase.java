@@ -74,7 +74,9 @@ class LateAtWindowsITCase {
                 "--window.tickets.size", "1min",
                 // above the test tickets' jitter: no record is late at its gate
                 "--watermark.out-of-orderness", "6s",
-                "--watermark.idleness", "1s"));
+                // long enough that a partition whose first fetch comes late on a busy machine is not idle
+                // before its records (they would be late behind the other partition's windows)
+                "--watermark.idleness", "5s"));
         PipelineConfig config = PipelineConfig.load(args, Map.of());
         KafkaTopics.createAll(KAFKA.broker(), config);
         Path output = Path.of(config.outputDir());

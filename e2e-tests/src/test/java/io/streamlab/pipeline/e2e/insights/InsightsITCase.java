@@ -225,17 +225,25 @@ class InsightsITCase {
         JobClient job =
                 PipelineJob.prepare(env, config).executeAsync(config.job().name());
 
+        Map<String, Long> byTeam = tally(tickets, g -> config.routing().teamFor(g.normalisedType()));
+        String routed = byTeam.entrySet().stream()
+                .map(e -> e.getKey() + " " + e.getValue())
+                .collect(Collectors.joining(" · "));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         AtomicInteger exit = new AtomicInteger(-1);
         Thread watch = startWatch(cluster, config, "1s", out, exit);
         try {
             Pattern allTracks = Pattern.compile("tracks +400 read");
             Pattern allTickets = Pattern.compile("tickets +100 read");
+            // the routing counters are downstream of the read ones: a view can show every ticket read first
             TestPipelines.await(
-                    "a view with every record read and a committed tracks window", Duration.ofMinutes(2), () -> {
+                    "a view with every record read and routed and a committed window of each input",
+                    Duration.ofMinutes(2),
+                    () -> {
                         String views = out.toString(StandardCharsets.UTF_8);
                         return allTracks.matcher(views).find()
                                 && allTickets.matcher(views).find()
+                                && views.contains("routed   " + routed)
                                 && views.contains("tracks window ")
                                 && views.contains("tickets window ");
                     });
@@ -246,10 +254,6 @@ class InsightsITCase {
         assertFalse(watch.isAlive(), "the live view stops when the job ends");
         assertEquals(0, exit.get());
         String views = out.toString(StandardCharsets.UTF_8);
-        Map<String, Long> byTeam = tally(tickets, g -> config.routing().teamFor(g.normalisedType()));
-        String routed = byTeam.entrySet().stream()
-                .map(e -> e.getKey() + " " + e.getValue())
-                .collect(Collectors.joining(" · "));
         assertTrue(
                 views.contains("routed   " + routed),
                 "routed per team from the job's metrics: " + routed + " in\n" + views);

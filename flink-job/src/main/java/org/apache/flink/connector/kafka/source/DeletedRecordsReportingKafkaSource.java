@@ -20,6 +20,7 @@ import org.apache.flink.connector.kafka.source.metrics.KafkaSourceReaderMetrics;
 import org.apache.flink.connector.kafka.source.reader.DeletedRecordsReportingSplitReader;
 import org.apache.flink.connector.kafka.source.reader.KafkaRecordEmitter;
 import org.apache.flink.connector.kafka.source.reader.KafkaSourceReader;
+import org.apache.flink.connector.kafka.source.reader.LastCommit;
 import org.apache.flink.connector.kafka.source.reader.PromptlyCommittingFetcherManager;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.connector.kafka.source.split.KafkaPartitionSplit;
@@ -107,10 +108,13 @@ public final class DeletedRecordsReportingKafkaSource<OUT>
             }
         });
         KafkaSourceReaderMetrics metrics = new KafkaSourceReaderMetrics(readerContext.metricGroup());
+        LastCommit lastCommit = new LastCommit();
         return new KafkaSourceReader<>(
                 elementsQueue,
                 new PromptlyCommittingFetcherManager(
-                        elementsQueue, () -> new DeletedRecordsReportingSplitReader(props, readerContext, metrics)),
+                        elementsQueue,
+                        () -> new DeletedRecordsReportingSplitReader(props, readerContext, metrics, lastCommit),
+                        lastCommit),
                 new KafkaRecordEmitter<>(deserializer),
                 source.getConfiguration(),
                 readerContext,

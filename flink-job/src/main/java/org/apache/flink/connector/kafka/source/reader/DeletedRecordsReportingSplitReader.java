@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
 import org.apache.flink.connector.kafka.source.metrics.KafkaSourceReaderMetrics;
@@ -18,7 +17,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.LogTruncationException;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.consumer.OffsetCommitCallback;
 import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
@@ -37,22 +35,16 @@ import org.slf4j.LoggerFactory;
  * checkpoint does not report the loss again, one of an earlier checkpoint does, once more, as it re-reads
  * everything after it.
  *
- * <p>It also makes the last checkpoint's offset commit when it closes, if no answer said it was made.
- * The connector commits once, asynchronously, from a task queued for the fetcher: a coordinator that is
- * loading or moving (a new cluster's first commit, a broker restart) fails it, and a fetcher shut down
- * before it takes the task never makes it. On a running job the next checkpoint's commit makes up for
- * either; a stopped job's last one had nothing after it, and its group kept a lag that was not there.
+ * <p>When it closes, it also makes its source's last checkpoint offset commit that no answer confirmed
+ * ({@link LastCommit}), waiting up to {@link #LAST_COMMIT_TIMEOUT}.
  */
 public final class DeletedRecordsReportingSplitReader extends KafkaPartitionSplitReader {
     private static final Logger LOG = LoggerFactory.getLogger(DeletedRecordsReportingSplitReader.class);
 
-    /** How long a close waits for the last checkpoint's commit, made again: a bound on stopping. */
-    static final Duration LAST_COMMIT_TIMEOUT = Duration.ofSeconds(5);
+    /** How long a close waits for the last checkpoint's commit: a bound on stopping. */
+    static final Duration LAST_COMMIT_TIMEOUT = Duration.ofSeconds(10);
 
-    /** The latest checkpoint's offsets no answer has yet said were committed, or null. */
-    private final AtomicReference<Commit> unconfirmed = new AtomicReference<>();
-
-    private record Commit(Map<TopicPartition, OffsetAndMetadata> offsets, OffsetCommitCallback callback) {}
+    private final LastCommit lastCommit;
 
     /** The header of a report of deleted records; its value is a {@link DeletedRange}. */
     public static final String DELETED_UNREAD_HEADER = "streamlab-deleted-unread";
@@ -85,47 +77,29 @@ public final class DeletedRecordsReportingSplitReader extends KafkaPartitionSpli
     }
 
     public DeletedRecordsReportingSplitReader(
-            Properties props, SourceReaderContext context, KafkaSourceReaderMetrics metrics) {
+            Properties props, SourceReaderContext context, KafkaSourceReaderMetrics metrics, LastCommit lastCommit) {
         super(props, context, metrics);
-    }
-
-    /**
-     * Called by the fetcher manager, on the source's thread, as it queues a checkpoint's commit for the
-     * fetcher: a close before the fetcher takes the task still makes it.
-     */
-    void commitQueued(Map<TopicPartition, OffsetAndMetadata> offsets, OffsetCommitCallback callback) {
-        unconfirmed.set(new Commit(offsets, callback));
-    }
-
-    @Override
-    public void notifyCheckpointComplete(
-            Map<TopicPartition, OffsetAndMetadata> offsets, OffsetCommitCallback callback) {
-        // a commit not queued by the manager (a fetcher started for it) is the only one this reader has
-        unconfirmed.compareAndSet(null, new Commit(offsets, callback));
-        super.notifyCheckpointComplete(offsets, (committed, e) -> {
-            Commit last = unconfirmed.get();
-            if (e == null && last != null && last.offsets() == offsets) {
-                unconfirmed.compareAndSet(last, null);
-            }
-            callback.onComplete(committed, e);
-        });
+        this.lastCommit = lastCommit;
     }
 
     @Override
     public void close() throws Exception {
-        Commit last = unconfirmed.getAndSet(null);
-        if (last != null && !last.offsets().isEmpty()) {
-            try {
-                commitSync(consumer(), last.offsets());
-                last.callback().onComplete(last.offsets(), null);
-            } catch (KafkaException e) {
-                LOG.warn(
-                        "The consumer group's offsets stay at an earlier checkpoint: the last one's commit was"
-                                + " not answered, and making it at close failed ({})",
-                        e.toString());
+        try {
+            LastCommit.Commit last = lastCommit.take();
+            if (last != null && !last.offsets().isEmpty()) {
+                try {
+                    commitSync(consumer(), last.offsets());
+                    last.callback().onComplete(last.offsets(), null);
+                } catch (KafkaException e) {
+                    LOG.warn(
+                            "The consumer group's offsets stay at an earlier checkpoint: the last one's commit was"
+                                    + " not confirmed, and making it at close failed ({})",
+                            e.toString());
+                }
             }
+        } finally {
+            super.close();
         }
-        super.close();
     }
 
     /** A commit made at close, whose first attempt can meet the wake-up of the fetcher's shutdown. */

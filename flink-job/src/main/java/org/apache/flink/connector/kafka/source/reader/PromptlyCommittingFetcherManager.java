@@ -21,24 +21,28 @@ import org.apache.kafka.common.TopicPartition;
  * and the commit of a stop's savepoint was dropped when the job ended first. After queuing the commit,
  * this queues an empty pause-or-resume of splits: the one task the connector's fetcher takes with a
  * wake-up, which interrupts a poll or a hand-over under way and nothing else (a woken poll keeps its
- * records for the next one). It also tells the fetcher's reader of the commit before queuing it, for the
- * reader to make it when it closes if the fetcher is shut down before it takes the task (a stop).
+ * records for the next one). Each commit is recorded as the source's {@link LastCommit} as it is queued,
+ * for the first split reader to close to make it if no answer confirmed it.
  */
 public final class PromptlyCommittingFetcherManager extends KafkaSourceFetcherManager {
-    /** A manager whose fetcher reads with the split readers {@code readers} makes. */
+    private final LastCommit lastCommit;
+
+    /**
+     * A manager whose fetcher reads with the split readers {@code readers} makes, which share its {@code
+     * lastCommit}.
+     */
     public PromptlyCommittingFetcherManager(
             FutureCompletingBlockingQueue<RecordsWithSplitIds<ConsumerRecord<byte[], byte[]>>> elementsQueue,
-            Supplier<DeletedRecordsReportingSplitReader> readers) {
+            Supplier<DeletedRecordsReportingSplitReader> readers,
+            LastCommit lastCommit) {
         super(elementsQueue, readers::get, ignored -> {});
+        this.lastCommit = lastCommit;
     }
 
     @Override
     public void commitOffsets(Map<TopicPartition, OffsetAndMetadata> offsets, OffsetCommitCallback callback) {
         SplitFetcher<ConsumerRecord<byte[], byte[]>, KafkaPartitionSplit> running = fetchers.get(0);
-        if (running != null && !offsets.isEmpty()) {
-            ((DeletedRecordsReportingSplitReader) running.getSplitReader()).commitQueued(offsets, callback);
-        }
-        super.commitOffsets(offsets, callback);
+        super.commitOffsets(offsets, offsets.isEmpty() ? callback : lastCommit.queued(offsets, callback));
         // without a running fetcher, the connector started one for the commit: it is not waiting
         if (running != null && !offsets.isEmpty()) {
             running.pauseOrResumeSplits(List.of(), List.of());

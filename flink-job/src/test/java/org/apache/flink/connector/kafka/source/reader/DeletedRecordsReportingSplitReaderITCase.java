@@ -71,10 +71,7 @@ class DeletedRecordsReportingSplitReaderITCase {
 
         Map<TopicPartition, List<Long>> read = Map.of(losing, new ArrayList<>(), keeping, new ArrayList<>());
         List<ConsumerRecord<byte[], byte[]>> reports = new ArrayList<>();
-        try (DeletedRecordsReportingSplitReader reader = new DeletedRecordsReportingSplitReader(
-                consumerProperties(),
-                new Context(),
-                new KafkaSourceReaderMetrics(UnregisteredMetricsGroup.createSourceReaderMetricGroup()))) {
+        try (DeletedRecordsReportingSplitReader reader = reader(new LastCommit())) {
             reader.handleSplitsChanges(new SplitsAddition<>(
                     List.of(new KafkaPartitionSplit(losing, 0), new KafkaPartitionSplit(keeping, 0))));
             // one record batch per partition and fetch: the reader holds a position well before the end
@@ -146,10 +143,7 @@ class DeletedRecordsReportingSplitReaderITCase {
         publishOneBatchPerRecord(List.of(partition), 0, 10);
         Map<TopicPartition, List<Long>> read = Map.of(partition, new ArrayList<>());
         List<ConsumerRecord<byte[], byte[]>> reports = new ArrayList<>();
-        try (DeletedRecordsReportingSplitReader reader = new DeletedRecordsReportingSplitReader(
-                consumerProperties(),
-                new Context(),
-                new KafkaSourceReaderMetrics(UnregisteredMetricsGroup.createSourceReaderMetricGroup()))) {
+        try (DeletedRecordsReportingSplitReader reader = reader(new LastCommit())) {
             reader.handleSplitsChanges(new SplitsAddition<>(List.of(new KafkaPartitionSplit(partition, 0))));
             fetchUntil(reader, read, reports, () -> last(read.get(partition)) == 9);
 
@@ -203,15 +197,19 @@ class DeletedRecordsReportingSplitReaderITCase {
         Map<TopicPartition, List<Long>> read = Map.of(reading, new ArrayList<>());
         List<ConsumerRecord<byte[], byte[]>> reports = new ArrayList<>();
         List<String> answers = new CopyOnWriteArrayList<>();
-        try (DeletedRecordsReportingSplitReader reader = new DeletedRecordsReportingSplitReader(
-                consumerProperties(),
-                new Context(),
-                new KafkaSourceReaderMetrics(UnregisteredMetricsGroup.createSourceReaderMetricGroup()))) {
+        LastCommit lastCommit = new LastCommit();
+        try (DeletedRecordsReportingSplitReader reader = reader(lastCommit)) {
             reader.handleSplitsChanges(new SplitsAddition<>(List.of(new KafkaPartitionSplit(reading, 0))));
+            // as the fetcher manager queues it
+            Map<TopicPartition, OffsetAndMetadata> offsets = Map.of(notYetCreated, new OffsetAndMetadata(3));
             reader.notifyCheckpointComplete(
-                    Map.of(notYetCreated, new OffsetAndMetadata(3)),
-                    (offsets, e) -> answers.add(
-                            e == null ? "committed " + offsets : e.getClass().getSimpleName()));
+                    offsets,
+                    lastCommit.queued(
+                            offsets,
+                            (committed, e) -> answers.add(
+                                    e == null
+                                            ? "committed " + committed
+                                            : e.getClass().getSimpleName())));
             // the consumer answers commits in its polls
             fetchUntil(reader, read, reports, () -> !answers.isEmpty());
             assertThat(answers).containsExactly(RetriableCommitFailedException.class.getSimpleName());
@@ -235,18 +233,26 @@ class DeletedRecordsReportingSplitReaderITCase {
     void aCommitQueuedForAFetcherThatIsShutDownBeforeRunningItIsMadeWhenTheReaderCloses() throws Exception {
         TopicPartition partition = new TopicPartition("committed-at-close", 0);
         KAFKA.createTopic(partition.topic(), 1);
+        // the group's coordinator up, as a running job's is: the bound at close is for a commit, not that
+        assertThat(KafkaTopics.groupOffsets(KAFKA.bootstrapServers(), GROUP)).doesNotContainKey(partition);
         List<String> answers = new CopyOnWriteArrayList<>();
-        try (DeletedRecordsReportingSplitReader reader = new DeletedRecordsReportingSplitReader(
-                consumerProperties(),
-                new Context(),
-                new KafkaSourceReaderMetrics(UnregisteredMetricsGroup.createSourceReaderMetricGroup()))) {
-            reader.commitQueued(
+        LastCommit lastCommit = new LastCommit();
+        try (DeletedRecordsReportingSplitReader reader = reader(lastCommit)) {
+            lastCommit.queued(
                     Map.of(partition, new OffsetAndMetadata(7)),
                     (offsets, e) -> answers.add(e == null ? "committed " + offsets : e.toString()));
         }
 
         assertThat(answers).containsExactly("committed " + Map.of(partition, new OffsetAndMetadata(7)));
         assertThat(KafkaTopics.groupOffsets(KAFKA.bootstrapServers(), GROUP)).containsEntry(partition, 7L);
+    }
+
+    private static DeletedRecordsReportingSplitReader reader(LastCommit lastCommit) {
+        return new DeletedRecordsReportingSplitReader(
+                consumerProperties(),
+                new Context(),
+                new KafkaSourceReaderMetrics(UnregisteredMetricsGroup.createSourceReaderMetricGroup()),
+                lastCommit);
     }
 
     private static long last(List<Long> offsets) {
