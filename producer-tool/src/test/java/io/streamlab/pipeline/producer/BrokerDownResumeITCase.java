@@ -44,10 +44,11 @@ class BrokerDownResumeITCase {
                 new StopSignal(),
                 concat(
                         dataset,
+                        // 10 s at least in all: the broker stops after 3,000 records, long before the end
                         "--batch-size",
                         "500",
                         "--delay-ms",
-                        "25",
+                        "50",
                         "--retries",
                         "1",
                         "--kafka.startup-timeout",
@@ -110,7 +111,7 @@ class BrokerDownResumeITCase {
                 "--batch-size",
                 "500",
                 "--delay-ms",
-                "25",
+                "50",
                 "--retries",
                 "5",
                 "--kafka.startup-timeout",

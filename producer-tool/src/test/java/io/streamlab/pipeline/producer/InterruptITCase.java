@@ -81,7 +81,8 @@ class InterruptITCase {
             "stopped-tracks"
         };
         String[] slow = Arrays.copyOf(dataset, dataset.length + 4);
-        System.arraycopy(new String[] {"--batch-size", "500", "--delay-ms", "20"}, 0, slow, dataset.length, 4);
+        // 20 s at least in all: the stop comes after 2,000 records, whatever the machine's load
+        System.arraycopy(new String[] {"--batch-size", "500", "--delay-ms", "100"}, 0, slow, dataset.length, 4);
         StopSignal stop = new StopSignal();
         CompletableFuture<Cli.Result> run = CompletableFuture.supplyAsync(() -> Cli.run(Map.of(), stop, slow));
         Topics.awaitRecords(KAFKA.bootstrapServers(), "stopped-tracks", 2000);
